@@ -1,0 +1,296 @@
+"""The question-bank format: strict, frozen pydantic models, documented field by field.
+
+A bank is parsed once at the boundary (see ``loader``) and then used as an immutable value by the
+pathway, scoring, report and UI code. The JSON Schema exported from these models is what editors use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from . import conditions
+from .i18n import Lang, Localized
+from .library import DestinationLibrary, SourceRegistry
+
+Id = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]*$")]
+CoverageId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_.\-]*$")]
+Citation = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_.\-]*(:[^:\s]+)?$")]
+Risk = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]
+Weight = Annotated[float, Field(ge=0.0, le=100.0, strict=True)]
+
+ImpactLevel = Literal["low", "medium", "high", "severe"]
+LikelihoodLevel = Literal["low", "medium", "high", "very_high"]
+Severity = Literal["low", "medium", "high"]
+QuestionType = Literal[
+    "single_choice", "multiple_choice", "yes_no", "text", "long_text", "number", "date", "table"
+]
+ColumnType = Literal["single_choice", "multiple_choice", "yes_no", "text", "long_text", "number", "date"]
+RiskSource = Literal["network", "process", "people", "business"]
+
+CHOICE_TYPES = frozenset({"single_choice", "multiple_choice", "yes_no"})
+
+ConditionField = Annotated[
+    conditions.Condition,
+    PlainValidator(conditions.parse),
+    WithJsonSchema({"x-pipia-condition": True}),  # swapped for a $ref by schema.bank_schema()
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Model):
+    value: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_]*$")] = Field(
+        description="Stable value stored in answers (for yes/no questions: 'yes' or 'no').")
+    label: Localized = Field(description="What the person answering reads.")
+    risk: Risk = Field(default=0.0, description="How big a gap this answer reveals: 0 none, 1 the whole weight.")
+    finding: Localized | None = Field(default=None, description="What the gap means, written for the report.")
+    action: Localized | None = Field(default=None, description="The concrete recommended action that closes it.")
+    severity: Severity | None = Field(
+        default=None, description="Severity of the finding; when absent it follows the bank's risk thresholds.")
+    blocking: bool = Field(
+        default=False, strict=True,
+        description="A problem that stops the transfer whatever the scores (e.g. no legal basis).")
+    exclusive: bool = Field(
+        default=False, strict=True,
+        description="In a multiple choice, this option cannot be chosen together with others ('none').")
+
+
+class Column(_Model):
+    id: Id = Field(description="Key of this column in each row of the answer.")
+    label: Localized = Field(description="Column heading.")
+    type: ColumnType = Field(description="Type of the cells.")
+    required: bool = Field(default=True, strict=True, description="Whether every row must fill this cell.")
+    help: Localized | None = Field(default=None, description="How to fill the column.")
+    options: tuple[Option, ...] = Field(default=(), description="Choices for choice columns.")
+
+
+class Question(_Model):
+    id: Id = Field(description="Stable id, unique in the bank; answers are keyed by it.")
+    type: QuestionType = Field(description="The kind of answer expected.")
+    text: Localized = Field(description="The question.")
+    help: Localized | None = Field(default=None, description="Guidance: what to look at, how to answer.")
+    required: bool = Field(default=True, strict=True, description="An assessment is incomplete without it.")
+    weight: Weight = Field(default=1.0, description="Relative importance in its dimension's score.")
+    dimension: Id | None = Field(default=None, description="The scoring dimension it feeds (for scored questions).")
+    cites: tuple[Citation, ...] = Field(
+        min_length=1, description="Legal sources as 'source' or 'source:article' ids from the sources registry.")
+    covers: tuple[CoverageId, ...] = Field(
+        default=(), description="Coverage items (focus items, report chapters) this question helps answer.")
+    options: tuple[Option, ...] = Field(default=(), description="Choices (choice questions only).")
+    columns: tuple[Column, ...] = Field(default=(), description="Columns (table questions only).")
+    min_rows: int = Field(default=0, ge=0, strict=True, description="Fewest rows a table answer may have.")
+    minimum: float | None = Field(default=None, description="Smallest allowed number.")
+    maximum: float | None = Field(default=None, description="Largest allowed number.")
+    integer: bool = Field(default=False, strict=True, description="Number questions: whole numbers only.")
+    unit: Localized | None = Field(default=None, description="Unit shown next to a number, e.g. 人 / people.")
+    show_if: ConditionField | None = Field(
+        default=None, description="Show the question only when this holds; it may read earlier questions only.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_yes_no(cls, data: Any) -> Any:
+        # A yes/no question without options means plain 是/否 with no risk either way.
+        if isinstance(data, dict) and data.get("type") == "yes_no" and not data.get("options"):
+            data = dict(data)
+            data["options"] = [
+                {"value": "yes", "label": {"zh": "是", "en": "Yes"}},
+                {"value": "no", "label": {"zh": "否", "en": "No"}},
+            ]
+        return data
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    @property
+    def scored(self) -> bool:
+        return self.dimension is not None and any(o.risk > 0 for o in self.options)
+
+    @property
+    def max_risk(self) -> float:
+        return max((o.risk for o in self.options), default=0.0)
+
+
+class Section(_Model):
+    id: Id = Field(description="Stable id of the section.")
+    title: Localized = Field(description="Section heading.")
+    intro: Localized | None = Field(default=None, description="What this section is about and why it is asked.")
+    repeat: Id | None = Field(
+        default=None, description="Repeat group id: the section is answered once per item (e.g. per recipient).")
+    destination_from: Id | None = Field(
+        default=None, description="A country/region question whose answer selects the destination profile shown here.")
+    questions: tuple[Question, ...] = Field(min_length=1, description="The questions, in the order asked.")
+
+
+class RepeatGroup(_Model):
+    id: Id = Field(description="Key of the list of instances in answers files.")
+    label: Localized = Field(description="What one item is called, e.g. 境外接收方 / overseas recipient.")
+    title_question: Id = Field(description="The question in the group whose answer names an item.")
+    min_items: int = Field(default=1, ge=0, strict=True, description="Fewest items an assessment needs.")
+    max_items: int = Field(default=50, ge=1, strict=True, description="Most items allowed.")
+
+
+class CoverageItem(_Model):
+    id: CoverageId = Field(description="Id questions use in 'covers'.")
+    kind: Literal["focus", "report"] = Field(
+        description="'focus': an assessment focus item of the route's measures; 'report': a report-template item.")
+    label: Localized = Field(description="The item as the measures or template word it.")
+    cites: tuple[Citation, ...] = Field(min_length=1, description="Where the item is laid down.")
+
+
+class Dimension(_Model):
+    id: Id = Field(description="Id questions use in 'dimension'.")
+    label: Localized = Field(description="Name shown in results and the report.")
+    description: Localized | None = Field(default=None, description="What a gap here means.")
+    risk_source: RiskSource | None = Field(
+        default=None,
+        description="GB/T 39335 risk-source dimension whose likelihood its gaps raise: network (network "
+        "environment and technical measures), process (processing flow), people (people and third parties), "
+        "business (business features, scale and security posture).")
+
+
+class Thresholds3(_Model):
+    medium: float = Field(ge=0, le=1, description="Lower bound of 'medium'.")
+    high: float = Field(ge=0, le=1, description="Lower bound of 'high'.")
+
+
+class LikelihoodThresholds(_Model):
+    medium: float = Field(ge=0, le=1, description="Gap share from which likelihood is at least 'medium'.")
+    high: float = Field(ge=0, le=1, description="Gap share from which likelihood is at least 'high'.")
+    very_high: float = Field(ge=0, le=1, description="Gap share from which likelihood is 'very_high'.")
+
+
+class ScaleCue(_Model):
+    at_least: int = Field(ge=1, strict=True, description="Individuals in the scenario from which the cue applies.")
+    level: LikelihoodLevel = Field(description="Likelihood is at least this level.")
+    reason: Localized = Field(description="Why, citing the standard.")
+
+
+class ImpactParams(_Model):
+    categories_question: Id = Field(
+        description="Per-scenario multiple choice naming the categories of PI received.")
+    levels: dict[str, ImpactLevel] = Field(
+        description="Base impact by category option value; the highest received category sets the base.")
+    default_level: ImpactLevel = Field(default="low", description="Base impact when no listed category is received.")
+    vulnerable: tuple[str, ...] = Field(
+        default=(), description="Category values that mark vulnerable groups (e.g. minors): raise one level.")
+    sensitive: tuple[str, ...] = Field(
+        default=(), description="Category values that are sensitive PI, for the scale rule.")
+    scale_question: Id = Field(description="Per-scenario number: individuals whose PI the scenario covers.")
+    sensitive_scale_raise_at: int = Field(
+        default=500_000, ge=1, strict=True,
+        description="Sensitive PI of at least this many people raises impact one level (GB/T 39335 D.1: ≈50万).")
+    deidentified_question: Id | None = Field(
+        default=None, description="Per-scenario question on de-identification before transfer.")
+    deidentified_values: tuple[str, ...] = Field(
+        default=(), description="Answers to it that lower impact one level (verified de-identification).")
+
+
+class ScoringParams(_Model):
+    scenario_group: Id = Field(description="Repeat group whose items are the transfer scenarios (recipients).")
+    severity: Thresholds3 = Field(description="Option risk from which a finding is medium or high severity.")
+    likelihood: LikelihoodThresholds = Field(
+        description="Gap share of a risk-source dimension that sets its likelihood level.")
+    scale_cues: tuple[ScaleCue, ...] = Field(default=(), description="Scale that sets a floor on likelihood.")
+    impact: ImpactParams = Field(description="How the impact level of a scenario is derived.")
+
+
+class PatchAdd(_Model):
+    section: Section | None = Field(default=None, description="A section to add.")
+    question: Question | None = Field(default=None, description="A question to add (give 'into').")
+    option: Option | None = Field(default=None, description="An option to add (give 'into').")
+    into: Id | None = Field(default=None, description="The section (for a question) or question (for an option).")
+    after: str | None = Field(default=None, description="Id of the sibling to insert after (default: at the end).")
+    before: str | None = Field(default=None, description="Id of the sibling to insert before.")
+
+
+class Bank(_Model):
+    id: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9\-]*$")] = Field(
+        description="Stable bank id, recorded in every answers file.")
+    version: Annotated[str, StringConstraints(strict=True, min_length=1)] = Field(
+        description="Version as a quoted string (\"1.10\" stays 1.10), recorded in answers files.")
+    title: Localized = Field(description="Title of the assessment.")
+    description: Localized | None = Field(default=None, description="What the bank is for and when to use it.")
+    route: Literal["certification", "standard_contract", "security_assessment", "any"] = Field(
+        default="any", description="The transfer mechanism whose focus items the bank is keyed to.")
+    languages: tuple[Literal["zh", "en"], ...] = Field(default=("zh", "en"), description="Languages of all texts.")
+    extends: str | None = Field(
+        default=None, description="Id of a bank (or a path relative to this file) this bank builds on.")
+    remove: tuple[str, ...] = Field(
+        default=(), description="With extends: ids of sections, questions or options ('question.value') to drop.")
+    override: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="With extends: fields to replace, by id of a section, question or option ('question.value').")
+    add: tuple[PatchAdd, ...] = Field(default=(), description="With extends: sections, questions, options to add.")
+    sources: str = Field(default="library/sources.yaml", description="Path of the sources registry, from this file.")
+    destinations: str | None = Field(default=None, description="Path of the destination profiles, from this file.")
+    coverage: tuple[CoverageItem, ...] = Field(default=(), description="Items the questions must cover.")
+    dimensions: tuple[Dimension, ...] = Field(default=(), description="Scoring dimensions.")
+    repeat_groups: tuple[RepeatGroup, ...] = Field(default=(), description="Lists sections repeat over.")
+    scoring: ScoringParams | None = Field(default=None, description="Parameters of the risk model.")
+    sections: tuple[Section, ...] = Field(default=(), description="The sections, in the order asked.")
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """Every question by id, in the order asked."""
+        return {q.id: q for s in self.sections for q in s.questions}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        return {q.id: s for s in self.sections for q in s.questions}
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        return {qid: i for i, qid in enumerate(self.questions)}
+
+    @cached_property
+    def groups(self) -> dict[str, RepeatGroup]:
+        return {g.id: g for g in self.repeat_groups}
+
+    def group_of(self, question_id: str) -> str | None:
+        return self.section_of[question_id].repeat
+
+    def names(self, question_id: str, value: Any, lang: Lang) -> tuple[str, str]:
+        """Question text and value label, as conditions describe themselves (conditions.Describer)."""
+        question = self.questions[question_id]
+        option = question.option(value) if isinstance(value, str) else None
+        if option is None and isinstance(value, bool):
+            option = question.option("yes" if value else "no")
+        shown = option.label(lang) if option else str(value)
+        return question.text(lang), shown
+
+    def group_questions(self, group_id: str) -> list[Question]:
+        return [q for s in self.sections if s.repeat == group_id for q in s.questions]
+
+
+@dataclass(frozen=True)
+class LoadedBank:
+    """A resolved, validated bank together with the libraries it draws on."""
+
+    bank: Bank
+    sources: SourceRegistry
+    destinations: DestinationLibrary | None
+    path: Path
+    files: tuple[Path, ...] = field(default=())  # the bank and every bank it extends, for messages
+
+    @property
+    def id(self) -> str:
+        return self.bank.id
+
+    @property
+    def version(self) -> str:
+        return self.bank.version

@@ -1,0 +1,256 @@
+"""When a question is shown: a closed set of condition operators, never ``eval``.
+
+A condition is data in the bank::
+
+    show_if: {question: sensitive_data, equals: yes}
+    show_if:
+      all:
+        - {question: recipient_count, gte: 2}
+        - not: {question: exemptions, contains: hr_management}
+
+Each operator has a pure evaluator and a plain-language description in both languages, so the app
+and the report can say *why* a question is shown. The loader uses :meth:`Condition.questions` to check
+that every referenced question exists and comes earlier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .i18n import Lang
+
+Scalar = str | int | float | bool | dt.date
+Lookup = Callable[[str], Any]
+"""Returns the current answer to a question id, or None when it is unanswered or hidden."""
+Describer = Callable[[str, Any, Lang], tuple[str, str]]
+"""Returns (question label, value label) for a question id and a value, in a language."""
+
+
+class ConditionSyntaxError(ValueError):
+    """A condition in a bank is not well formed."""
+
+
+def is_answered(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def _same(answer: Any, expected: Any) -> bool:
+    # yes/no answers are booleans; a bank may write the expected value as yes/no or true/false.
+    if isinstance(answer, bool) and isinstance(expected, str):
+        return expected == ("yes" if answer else "no")
+    if isinstance(answer, bool) != isinstance(expected, bool):
+        return False
+    return bool(answer == expected)
+
+
+def _orderable(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return False
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return True
+    return isinstance(a, dt.date) and isinstance(b, dt.date)
+
+
+class Condition:
+    """Base of every condition node."""
+
+    def evaluate(self, lookup: Lookup) -> bool:
+        raise NotImplementedError
+
+    def questions(self) -> tuple[str, ...]:
+        """Every question id this condition reads."""
+        raise NotImplementedError
+
+    def describe(self, lang: Lang, names: Describer) -> str:
+        raise NotImplementedError
+
+    def to_data(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Compare(Condition):
+    question: str
+    op: str
+    value: Any
+
+    # op -> (zh template, en template, evaluator). Unanswered questions satisfy only `answered: false`:
+    # a follow-up must not appear because an earlier question was skipped.
+    OPS: ClassVar[dict[str, tuple[str, str, Callable[[Any, Any], bool]]]] = {
+        "equals": ("「{q}」为「{v}」", "“{q}” is “{v}”", _same),
+        "not_equals": ("「{q}」已回答且不为「{v}」", "“{q}” is answered and is not “{v}”",
+                       lambda a, v: not _same(a, v)),
+        "in": ("「{q}」为{v}之一", "“{q}” is one of {v}", lambda a, v: any(_same(a, x) for x in v)),
+        "not_in": ("「{q}」已回答且不为{v}中任何一项", "“{q}” is answered and is none of {v}",
+                   lambda a, v: not any(_same(a, x) for x in v)),
+        "contains": ("「{q}」包含「{v}」", "“{q}” includes “{v}”",
+                     lambda a, v: (v in a) if isinstance(a, str) and isinstance(v, str)
+                     else isinstance(a, list) and any(_same(x, v) for x in a)),
+        "gt": ("「{q}」大于 {v}", "“{q}” is greater than {v}", lambda a, v: _orderable(a, v) and a > v),
+        "gte": ("「{q}」不小于 {v}", "“{q}” is at least {v}", lambda a, v: _orderable(a, v) and a >= v),
+        "lt": ("「{q}」小于 {v}", "“{q}” is less than {v}", lambda a, v: _orderable(a, v) and a < v),
+        "lte": ("「{q}」不大于 {v}", "“{q}” is at most {v}", lambda a, v: _orderable(a, v) and a <= v),
+        "answered": ("「{q}」已回答", "“{q}” is answered", lambda a, v: True),
+    }
+
+    def evaluate(self, lookup: Lookup) -> bool:
+        answer = lookup(self.question)
+        if self.op == "answered":
+            return is_answered(answer) == bool(self.value)
+        if not is_answered(answer):
+            return False
+        return self.OPS[self.op][2](answer, self.value)
+
+    def questions(self) -> tuple[str, ...]:
+        return (self.question,)
+
+    def describe(self, lang: Lang, names: Describer) -> str:
+        if self.op == "answered" and not self.value:
+            label, _ = names(self.question, None, lang)
+            return f"「{label}」未回答" if lang == "zh" else f"“{label}” is unanswered"
+        values = self.value if isinstance(self.value, list | tuple) else [self.value]
+        labels = [names(self.question, v, lang)[1] for v in values]
+        label = names(self.question, None, lang)[0]
+        if self.op in ("in", "not_in"):
+            shown = "、".join(f"「{x}」" for x in labels) if lang == "zh" else ", ".join(f"“{x}”" for x in labels)
+        else:
+            shown = labels[0]
+        zh, en, _ = self.OPS[self.op]
+        return (zh if lang == "zh" else en).format(q=label, v=shown)
+
+    def to_data(self) -> dict[str, Any]:
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {"question": self.question, self.op: value}
+
+
+@dataclass(frozen=True)
+class All(Condition):
+    parts: tuple[Condition, ...]
+
+    def evaluate(self, lookup: Lookup) -> bool:
+        return all(p.evaluate(lookup) for p in self.parts)
+
+    def questions(self) -> tuple[str, ...]:
+        return tuple(q for p in self.parts for q in p.questions())
+
+    def describe(self, lang: Lang, names: Describer) -> str:
+        joiner = "，且" if lang == "zh" else "; and "
+        return joiner.join(p.describe(lang, names) for p in self.parts)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"all": [p.to_data() for p in self.parts]}
+
+
+@dataclass(frozen=True)
+class Any_(Condition):
+    parts: tuple[Condition, ...]
+
+    def evaluate(self, lookup: Lookup) -> bool:
+        return any(p.evaluate(lookup) for p in self.parts)
+
+    def questions(self) -> tuple[str, ...]:
+        return tuple(q for p in self.parts for q in p.questions())
+
+    def describe(self, lang: Lang, names: Describer) -> str:
+        inner = ("；或" if lang == "zh" else "; or ").join(p.describe(lang, names) for p in self.parts)
+        return f"以下任一成立：{inner}" if lang == "zh" else f"any of: {inner}"
+
+    def to_data(self) -> dict[str, Any]:
+        return {"any": [p.to_data() for p in self.parts]}
+
+
+@dataclass(frozen=True)
+class Not(Condition):
+    part: Condition
+
+    def evaluate(self, lookup: Lookup) -> bool:
+        return not self.part.evaluate(lookup)
+
+    def questions(self) -> tuple[str, ...]:
+        return self.part.questions()
+
+    def describe(self, lang: Lang, names: Describer) -> str:
+        inner = self.part.describe(lang, names)
+        return f"并非（{inner}）" if lang == "zh" else f"not ({inner})"
+
+    def to_data(self) -> dict[str, Any]:
+        return {"not": self.part.to_data()}
+
+
+_SCALARS = (str, int, float, bool, dt.date)
+
+
+def parse(raw: Any, where: str = "show_if") -> Condition:
+    """Build a condition from its YAML form, or raise ConditionSyntaxError naming the bad part."""
+    if isinstance(raw, Condition):
+        return raw
+    if not isinstance(raw, Mapping):
+        raise ConditionSyntaxError(f"{where}: a condition is a mapping (expected e.g. {{question: q1, equals: yes}})")
+    keys = set(raw)
+    for combinator in ("all", "any"):
+        if combinator in keys:
+            if keys != {combinator}:
+                raise ConditionSyntaxError(f"{where}: '{combinator}' stands alone (found also {sorted(keys - {combinator})})")
+            items = raw[combinator]
+            if not isinstance(items, list) or not items:
+                raise ConditionSyntaxError(f"{where}.{combinator}: expected a non-empty list of conditions")
+            parts = tuple(parse(x, f"{where}.{combinator}[{i}]") for i, x in enumerate(items))
+            return All(parts) if combinator == "all" else Any_(parts)
+    if "not" in keys:
+        if keys != {"not"}:
+            raise ConditionSyntaxError(f"{where}: 'not' stands alone (found also {sorted(keys - {'not'})})")
+        return Not(parse(raw["not"], f"{where}.not"))
+    if "question" not in keys:
+        raise ConditionSyntaxError(
+            f"{where}: expected 'question' with one operator, or 'all', 'any' or 'not' (found {sorted(map(str, keys))})"
+        )
+    question = raw["question"]
+    if not isinstance(question, str) or not question:
+        raise ConditionSyntaxError(f"{where}.question: expected a question id")
+    ops = keys - {"question"}
+    unknown = ops - set(Compare.OPS)
+    if unknown:
+        raise ConditionSyntaxError(
+            f"{where}: unknown operator {sorted(map(str, unknown))[0]!r} (expected one of {', '.join(Compare.OPS)})"
+        )
+    if len(ops) != 1:
+        raise ConditionSyntaxError(f"{where}: expected exactly one operator next to 'question' (found {len(ops)})")
+    op = ops.pop()
+    return Compare(question, op, _check_value(op, raw[op], f"{where}.{op}"))
+
+
+def _check_value(op: str, value: Any, where: str) -> Any:
+    if op == "answered":
+        if not isinstance(value, bool):
+            raise ConditionSyntaxError(f"{where}: expected true or false")
+        return value
+    if op in ("in", "not_in"):
+        if not isinstance(value, list) or not value or not all(isinstance(v, _SCALARS) for v in value):
+            raise ConditionSyntaxError(f"{where}: expected a non-empty list of values")
+        return tuple(value)
+    if op in ("gt", "gte", "lt", "lte"):
+        if isinstance(value, bool) or not isinstance(value, int | float | dt.date):
+            raise ConditionSyntaxError(f"{where}: expected a number or a date")
+        return value
+    if not isinstance(value, _SCALARS):
+        raise ConditionSyntaxError(f"{where}: expected a single value")
+    return value
+
+
+JSON_SCHEMA: dict[str, Any] = {
+    "description": "A condition: {question: ID, OPERATOR: VALUE} or {all: [...]}, {any: [...]}, {not: {...}}. "
+    "Operators: " + ", ".join(Compare.OPS) + ". Only earlier questions may be referred to.",
+    "type": "object",
+    "minProperties": 1,
+    "properties": {
+        "question": {"type": "string"},
+        "all": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
+        "any": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
+        "not": {"$ref": "#/$defs/Condition"},
+        **{op: {} for op in Compare.OPS},
+    },
+    "additionalProperties": False,
+}

@@ -1,0 +1,87 @@
+"""The shared libraries banks draw on: the registry of legal sources, and destination profiles.
+
+Both are YAML files under ``questionnaires/library/``; a bank names them (paths relative to the bank).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .i18n import Localized
+
+Id = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_.\-]*$")]
+ArticleId = Annotated[str, StringConstraints(strict=True, min_length=1, pattern=r"^[^:\s]+$")]
+Url = Annotated[str, StringConstraints(strict=True, pattern=r"^https?://\S+$")]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Article(_Frozen):
+    id: ArticleId = Field(description="How questions cite it after the colon: 'pipl:39', 'cert-measures:6(2)'.")
+    title: Localized = Field(description="Article number and a short heading, e.g. 第三十九条 单独同意 / Art. 39 Separate consent.")
+    text: Localized | None = Field(default=None, description="Optional wording or faithful summary of the article.")
+
+
+class Source(_Frozen):
+    id: Id = Field(description="Stable id used in citations, e.g. 'pipl'.")
+    kind: Literal["law", "administrative_regulation", "departmental_rules", "normative_document",
+                  "national_standard", "practice_guide", "guide", "template", "contract", "qa"] = Field(
+        description="What kind of instrument it is; binding force differs by kind.")
+    short: Localized = Field(description="Short name used in running text, e.g. 《个人信息保护法》 / PIPL.")
+    title: Localized = Field(description="Full official title.")
+    issuer: Localized = Field(description="Who issued it.")
+    number: str | None = Field(default=None, description="Document number, e.g. 国家互联网信息办公室令第16号.")
+    issued: dt.date | None = Field(default=None, description="Date issued or published.")
+    effective: dt.date | None = Field(default=None, description="Date in force.")
+    url: Url | None = Field(default=None, description="Official or authoritative source of the text.")
+    note: Localized | None = Field(default=None, description="Caveats, e.g. superseded parts or draft-only text.")
+    articles: tuple[Article, ...] = Field(default=(), description="The articles questions cite.")
+
+    @cached_property
+    def article_ids(self) -> frozenset[str]:
+        return frozenset(a.id for a in self.articles)
+
+    def article(self, article_id: str) -> Article | None:
+        return next((a for a in self.articles if a.id == article_id), None)
+
+
+class SourceRegistry(_Frozen):
+    sources: tuple[Source, ...] = Field(description="Every law, regulation, standard and template questions cite.")
+
+    @cached_property
+    def by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+
+class ProfileFact(_Frozen):
+    topic: Literal["pi_law", "standards", "international", "supervision", "government_access", "other"] = Field(
+        description="Which of the standard contract Art. 4 topics this fact informs.")
+    text: Localized = Field(description="The fact, short and neutral.")
+
+
+class ProfileSource(_Frozen):
+    title: str = Field(description="Title of the source document or page.")
+    url: Url = Field(description="Where it can be read.")
+
+
+class Destination(_Frozen):
+    id: Id = Field(description="Id matched against the options of a bank's country/region question.")
+    name: Localized = Field(description="Country or region name.")
+    as_of: dt.date = Field(description="Date the facts were last checked.")
+    summary: Localized = Field(description="Two or three sentences: the main law and how PI is protected.")
+    facts: tuple[ProfileFact, ...] = Field(description="Facts that help a DPO answer the destination-law questions.")
+    sources: tuple[ProfileSource, ...] = Field(min_length=1, description="Where each fact can be checked.")
+
+
+class DestinationLibrary(_Frozen):
+    destinations: tuple[Destination, ...] = Field(description="Profiles of destination countries and regions.")
+
+    @cached_property
+    def by_id(self) -> dict[str, Destination]:
+        return {d.id: d for d in self.destinations}

@@ -1,0 +1,313 @@
+"""Load a question bank: read YAML, resolve ``extends``, validate strictly, cross-check, fail once.
+
+Every problem found is collected and reported together, each as ``file:line: path: what is wrong``.
+Positions come from the YAML itself (see ``yamlio``), so an error in a bank that extends another points
+into the file that caused it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import crossref
+from .bank import Bank, LoadedBank
+from .errors import BankError, NotFoundError, Problem
+from .library import DestinationLibrary, SourceRegistry
+from .resources import questionnaires_dir, shipped_banks
+from .yamlio import Loc, LocDict, LocList, format_path, locate, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+PATCH_KEYS = ("extends", "remove", "override", "add")
+
+
+@dataclass
+class _Raw:
+    """A bank's YAML after ``extends`` is resolved, with where its libraries are."""
+
+    data: LocDict
+    file: Path
+    sources: Path
+    destinations: Path | None
+    files: list[Path] = field(default_factory=list)
+
+
+def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> LoadedBank:
+    """Load a bank by path, or by id among ``search`` folders and the shipped banks.
+
+    Raises BankError with every problem found, or NotFoundError when there is no such bank.
+    """
+    path = find_bank(ref, search)
+    problems: list[Problem] = []
+    loaded = _load(path, problems)
+    if loaded is None or any(p.severity == "error" for p in problems):
+        raise BankError(problems)
+    return loaded
+
+
+def lint(paths: Iterable[Path]) -> list[Problem]:
+    """Every problem in the given banks (and the libraries they use), warnings included."""
+    problems: list[Problem] = []
+    for path in paths:
+        _load(Path(path), problems)
+    return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path, p.message))
+
+
+def find_bank(ref: str | Path, search: Sequence[Path] = ()) -> Path:
+    candidate = Path(ref)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        if not candidate.is_file():
+            raise NotFoundError(f"{candidate}: no such bank file")
+        return candidate
+    for folder in [*search, questionnaires_dir()]:
+        for path in sorted(Path(folder).glob("*.y*ml")):
+            if _declared_id(path) == str(ref):
+                return path
+    known = ", ".join(sorted(filter(None, (_declared_id(p) for p in shipped_banks()))))
+    raise NotFoundError(f"no bank with id {str(ref)!r} (shipped banks: {known})")
+
+
+def _declared_id(path: Path) -> str | None:
+    # Cheap scan of the top-level "id:" line, so finding a bank by id does not parse every bank.
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("id:"):
+                    return line[3:].split("#", 1)[0].strip().strip("'\"")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def _load(path: Path, problems: list[Problem]) -> LoadedBank | None:
+    raw = _resolve(path, problems, chain=())
+    if raw is None:
+        return None
+    bank = validate_model(Bank, raw.data, problems, str(path))
+    sources = load_library(SourceRegistry, raw.sources, problems)
+    destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
+    if bank is None or sources is None:
+        return None
+    for path_steps, message, severity in crossref.check(bank, sources, destinations):
+        problems.append(_problem(raw.data, path_steps, message, str(path), severity))
+    return LoadedBank(bank, sources, destinations, path, tuple(raw.files))
+
+
+def _problem(data: Any, steps: Sequence[int | str], message: str, file: str, severity: Any = "error") -> Problem:
+    loc = locate(data, steps) or Loc(file, 1)
+    return Problem(loc.file, loc.line, format_path(steps), message, severity)
+
+
+_library_cache: dict[tuple[type[BaseModel], Path, float], tuple[Any, list[Problem]]] = {}
+
+
+def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | None:
+    """Load a shared library file (sources registry, destination profiles); cached by modification time."""
+    try:
+        key = (model, path.resolve(), path.stat().st_mtime)
+    except OSError:
+        problems.append(Problem(str(path), None, "", f"library file not found (expected a {model.__name__} file)"))
+        return None
+    if key not in _library_cache:
+        found: list[Problem] = []
+        data, found = read_yaml(path)
+        result = None if data is None else validate_model(model, data, found, str(path))
+        if result is not None:
+            for steps, message, _ in crossref.check_library(result):
+                found.append(_problem(data, steps, message, str(path)))
+        _library_cache[key] = (result, found)
+    result, found = _library_cache[key]
+    problems.extend(found)
+    return result  # type: ignore[no-any-return]
+
+
+def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _Raw | None:
+    data, found = read_yaml(path)
+    problems.extend(found)
+    if data is None:
+        return None
+    if not isinstance(data, LocDict):
+        problems.append(Problem(str(path), 1, "", "a bank is a mapping of fields (expected id, version, title, ...)"))
+        return None
+    base_ref = data.get("extends")
+    sources = path.parent / str(data.get("sources", "library/sources.yaml"))
+    destinations = path.parent / str(data["destinations"]) if data.get("destinations") else None
+    if base_ref is None:
+        stray = [k for k in PATCH_KEYS if k in data]
+        for key in stray:
+            problems.append(_problem(data, [key], f"'{key}' needs 'extends' (it changes the bank extended)", str(path)))
+        return _Raw(data, path, sources, destinations, [path])
+    if not isinstance(base_ref, str):
+        problems.append(_problem(data, ["extends"], "expected the id or path of a bank", str(path)))
+        return None
+    try:
+        base_path = find_bank(base_ref, [path.parent])
+    except NotFoundError as exc:
+        problems.append(_problem(data, ["extends"], f"cannot extend: {exc}", str(path)))
+        return None
+    if base_path.resolve() in {p.resolve() for p in (*chain, path)}:
+        problems.append(_problem(data, ["extends"], f"extends itself through {base_path} (a cycle)", str(path)))
+        return None
+    base = _resolve(base_path, problems, (*chain, path))
+    if base is None:
+        problems.append(_problem(data, ["extends"], f"cannot extend {base_ref!r}: the base bank has errors", str(path)))
+        return None
+    for key in ("id", "version"):
+        if key not in data:
+            problems.append(_problem(data, [], f"a bank that extends another needs its own '{key}'", str(path)))
+    merged = _apply_patches(base.data, data, str(path), problems)
+    return _Raw(
+        merged,
+        path,
+        sources if "sources" in data else base.sources,
+        destinations if "destinations" in data else base.destinations,
+        [path, *base.files],
+    )
+
+
+def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Problem]) -> LocDict:
+    """Profile-style resolution: the child's own fields replace the base's, then remove/override/add."""
+    merged = copy.deepcopy(base)
+    for key, value in child.items():
+        if key not in PATCH_KEYS:
+            merged[key] = value
+            merged.key_locs[key] = child.key_locs[key]
+    sections = merged.setdefault("sections", LocList())
+
+    def fail(steps: list[int | str], message: str) -> None:
+        problems.append(_problem(child, steps, message, file))
+
+    for i, target in enumerate(_as_list(child.get("remove"))):
+        found = _find(sections, target)
+        if found is None:
+            fail(["remove", i], f"nothing with id {target!r} to remove (expected a section, question or 'question.option')")
+        else:
+            container, index = found
+            del container[index]
+            del container.item_locs[index]
+    for target, changes in (child.get("override") or {}).items():
+        found = _find(sections, target)
+        if found is None:
+            fail(["override", target], f"nothing with id {target!r} to override")
+            continue
+        if not isinstance(changes, LocDict) or "id" in changes or "value" in changes:
+            fail(["override", target], "expected a mapping of fields to replace (ids and values cannot change)")
+            continue
+        container, index = found
+        updated = copy.copy(container[index])
+        updated.key_locs = dict(container[index].key_locs)
+        for key, value in changes.items():
+            updated[key] = value
+            updated.key_locs[key] = changes.key_locs[key]
+        container[index] = updated
+    for i, entry in enumerate(_as_list(child.get("add"))):
+        _add(sections, entry, ["add", i], fail)
+    return merged
+
+
+def _add(sections: LocList, entry: Any, steps: list[int | str], fail: Any) -> None:
+    if not isinstance(entry, LocDict):
+        fail(steps, "expected a mapping with one of section, question or option")
+        return
+    kinds = [k for k in ("section", "question", "option") if k in entry]
+    if len(kinds) != 1:
+        fail(steps, "give exactly one of section, question or option")
+        return
+    kind = kinds[0]
+    if kind == "section":
+        siblings: Any = sections
+    else:
+        parent = _find(sections, str(entry.get("into", "")))
+        expected = "section" if kind == "question" else "question"
+        if parent is None or _kind(parent[0][parent[1]]) != expected:
+            fail([*steps, "into"], f"'into' must name an existing {expected} (got {entry.get('into')!r})")
+            return
+        container, index = parent
+        key = "questions" if kind == "question" else "options"
+        siblings = container[index].setdefault(key, LocList())
+    anchor = entry.get("after", entry.get("before"))
+    position = len(siblings)
+    if anchor is not None:
+        ids = [_node_id(x) for x in siblings]
+        if anchor not in ids:
+            fail([*steps, "after" if "after" in entry else "before"], f"no sibling with id {anchor!r} to place it by")
+            return
+        position = ids.index(anchor) + (1 if "after" in entry else 0)
+    siblings.insert(position, entry[kind])
+    siblings.item_locs.insert(position, entry.key_locs[kind])
+
+
+def _kind(node: dict[str, Any]) -> str:
+    return "question" if "type" in node else "option" if "value" in node else "section"
+
+
+def _node_id(node: Any) -> Any:
+    return node.get("id", node.get("value")) if isinstance(node, dict) else None
+
+
+def _find(sections: LocList, target: str) -> tuple[LocList, int] | None:
+    """Locate a section, a question or an option ('question.value') in raw bank data."""
+    question_id, _, option_value = str(target).partition(".")
+    for si, section in enumerate(sections):
+        if not isinstance(section, dict):
+            continue
+        if section.get("id") == target:
+            return sections, si
+        questions = section.get("questions") or []
+        for qi, question in enumerate(questions):
+            if not isinstance(question, dict) or question.get("id") != question_id:
+                continue
+            if not option_value:
+                return questions, qi
+            options = question.get("options") or []
+            for oi, option in enumerate(options):
+                if isinstance(option, dict) and option.get("value") == option_value:
+                    return options, oi
+    return None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def validate_model(model: type[M], data: Any, problems: list[Problem], file: str) -> M | None:
+    """Validate raw YAML data against a model, turning every pydantic error into a located problem."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            steps = [s for s in error["loc"] if isinstance(s, int | str) and not str(s).startswith("function-")]
+            problems.append(_problem(data, steps, explain(error), file))
+        return None
+
+
+def explain(error: Any) -> str:
+    """A pydantic error in words a bank author understands, with what was expected."""
+    kind, loc, given = error["type"], error["loc"], error.get("input")
+    last = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        if last in ("zh", "en"):
+            return f"missing translation: the '{last}' text is required (expected both zh and en)"
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown field {last!r} (not part of the format; check the spelling)"
+    if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
+        return f"got {given!r}: YAML reads unquoted yes/no/on/off/true/false as booleans (expected text: quote it)"
+    if kind == "string_type" and isinstance(given, int | float):
+        return f"got the number {given!r} (expected text: quote it, e.g. \"{given}\")"
+    if kind == "string_pattern_mismatch":
+        return f"{given!r} is not a valid id here (expected {error.get('ctx', {}).get('pattern', 'an id')})"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    return f"{message[:1].lower()}{message[1:]} (got {_short(given)})"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
