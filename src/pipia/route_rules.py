@@ -1,0 +1,212 @@
+"""The route rules as data: rule sets with effective dates, read from ``library/route-rules.yaml``.
+
+Each rule set holds what one period's law says and ``pathway.decide`` needs: the thresholds (以上 includes
+the number, 不满 excludes it, so a threshold is the first count it covers), the exemptions and whom they
+are for, and the texts of reasons, mechanisms, obligations, warnings and time limits, each with its
+citations. A set applies from ``effective_from`` until the next set starts; a date before the first set
+has no rules (``NoRuleSetError``), so an old transfer is never judged by later thresholds.
+
+Texts may carry placeholders (``PLACEHOLDERS``), checked when the file is loaded, so filling them in
+never fails at decision time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from pathlib import Path
+from typing import Annotated, Literal, get_args
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
+
+from .bank import Citation, Id
+from .errors import InputError, Problem
+from .i18n import Localized
+from .loader import load_library
+from .resources import questionnaires_dir
+from .yamlio import Loc
+
+Route = Literal["exempt", "contract_or_certification", "security_assessment"]
+ExemptionId = Literal["contract_necessity", "hr_management", "emergency", "foreign_collected",
+                      "no_personal_information", "ftz_negative_list"]
+EXEMPTIONS: tuple[str, ...] = get_args(ExemptionId)
+PLACEHOLDERS = frozenset({"year", "non_sensitive", "sensitive", "ns_contract", "ns_assessment", "s_contract",
+                          "s_assessment"})
+
+
+def _known_placeholders(text: Localized) -> Localized:
+    for lang_text in (text.zh, text.en):
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(lang_text) if name is not None}
+        except ValueError as exc:
+            raise ValueError(f"{exc} (write a literal brace as {{{{ or }}}})") from None
+        if names - PLACEHOLDERS:
+            raise ValueError(f"unknown placeholder(s) {sorted(names - PLACEHOLDERS)} "
+                             f"(expected some of {sorted(PLACEHOLDERS)})")
+    return text
+
+
+Text = Annotated[Localized, AfterValidator(_known_placeholders)]
+Cites = Annotated[tuple[Citation, ...], Field(min_length=1)]
+Threshold = Annotated[int, Field(strict=True, ge=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- the rules file ------------------------------------------------------------------------------------
+class Cited(_Model):
+    text: Text = Field(description="What the rule says, zh/en; may use the placeholders listed in the file.")
+    cites: Cites = Field(description="Where it is laid down, as 'source:article' ids.")
+
+
+class Obligation(Cited):
+    id: Id = Field(description="Stable id of the obligation.")
+
+
+class Exemption(Cited):
+    id: ExemptionId | Literal["small_volume"] = Field(description="A facts-file exemption, or Art. 5(4).")
+    available_to_ciio: StrictBool = Field(description="Whether a CIIO may rely on it.")
+    personal_information: StrictBool = Field(description="False when it covers only data without PI (Art. 3).")
+    genuinely_necessary: StrictBool = Field(description="Whether it holds only where the transfer is 确需.")
+
+
+class Thresholds(_Model):
+    non_sensitive_contract: Threshold = Field(description="Non-sensitive count from which (以上) SC/cert. applies.")
+    non_sensitive_assessment: Threshold = Field(description="Non-sensitive count from which an assessment applies.")
+    sensitive_contract: Threshold = Field(description="Sensitive count from which SC/certification applies.")
+    sensitive_assessment: Threshold = Field(description="Sensitive count from which an assessment applies.")
+    cites: Cites = Field(description="Where the thresholds and the counting rule are laid down.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if not (self.non_sensitive_contract < self.non_sensitive_assessment
+                and self.sensitive_contract < self.sensitive_assessment):
+            raise ValueError("a contract threshold must be below its assessment threshold")
+        return self
+
+
+class Reasons(_Model):
+    important_data: Cited
+    exemption_excludes_important_data: Cited
+    exemption_ciio: Cited
+    ciio: Cited
+    sensitive_assessment: Cited
+    non_sensitive_assessment: Cited
+    sensitive_contract: Cited
+    non_sensitive_contract: Cited
+    nothing_transferred: Cited
+
+
+class Mechanisms(_Model):
+    standard_contract: Cited
+    certification: Cited
+    security_assessment: Cited
+
+
+class Obligations(_Model):
+    general: tuple[Obligation, ...] = Field(description="Whatever the route, whenever PI goes abroad.")
+    sensitive: tuple[Obligation, ...] = Field(description="When sensitive PI goes abroad.")
+    contract_or_certification: tuple[Obligation, ...]
+    security_assessment: tuple[Obligation, ...]
+
+
+class Warnings(_Model):
+    mixed_counts: Cited
+    genuine_necessity: Cited
+    exemption_scope: Cited
+    exemption_needs_no_personal_information: Cited
+    no_splitting: Cited
+    important_data_notified: Cited
+    statutory_duty: Cited | None = Field(default=None, description="NDSR Art. 35(6), from 2025-01-01.")
+
+
+class Period(_Model):
+    amount: Threshold = Field(description="How many units.")
+    unit: Literal["working_days", "months", "years"]
+    direction: Literal["after", "before"] = Field(default="after", description="Counted forward or back.")
+    label: Text
+    note: Text | None = None
+    cites: Cites
+
+
+class Deadlines(_Model):
+    standard_contract_filing: Period = Field(description="From the contract's effective date.")
+    pipia_window: Period = Field(description="From the PIPIA (as_of): the latest filing it supports.")
+    security_assessment_expiry: Period = Field(description="From the date the assessment was passed.")
+    security_assessment_extension: Period = Field(description="Before expiry: when an extension may be asked.")
+    certificate_expiry: Period | None = Field(default=None, description="From the certificate's issue date.")
+    recertification: Period | None = Field(default=None, description="Before the certificate's expiry.")
+
+
+class RuleSet(_Model):
+    id: Annotated[str, Field(strict=True, pattern=r"^[a-z][a-z0-9\-]*$")]
+    effective_from: dt.date = Field(strict=True, description="First day the set applies.")
+    title: Localized = Field(description="The instruments in force in the period.")
+    thresholds: Thresholds
+    exemptions: tuple[Exemption, ...] = Field(description="Every exemption and whom it is for.")
+    reasons: Reasons
+    mechanisms: Mechanisms
+    obligations: Obligations
+    warnings: Warnings
+    deadlines: Deadlines
+
+    @model_validator(mode="after")
+    def _every_exemption_once(self) -> RuleSet:
+        ids = sorted(e.id for e in self.exemptions)
+        if ids != sorted((*EXEMPTIONS, "small_volume")):
+            raise ValueError(f"exemptions must list each of {sorted(EXEMPTIONS)} and small_volume "
+                             f"exactly once (got {ids})")
+        return self
+
+    def exemption(self, exemption_id: str) -> Exemption:
+        return next(e for e in self.exemptions if e.id == exemption_id)
+
+
+class RouteLabels(_Model):
+    exempt: Localized
+    contract_or_certification: Localized
+    security_assessment: Localized
+
+
+class RouteRules(_Model):
+    routes: RouteLabels
+    rule_sets: tuple[RuleSet, ...] = Field(min_length=1, description="In order of effective_from.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> RouteRules:
+        starts = [s.effective_from for s in self.rule_sets]
+        if starts != sorted(set(starts)):
+            raise ValueError("rule sets must be in order of effective_from, each starting on its own day")
+        return self
+
+    def for_date(self, day: dt.date) -> RuleSet:
+        """The set in force on ``day``; NoRuleSetError before the first one."""
+        if day < self.rule_sets[0].effective_from:
+            raise NoRuleSetError(day, self.rule_sets[0])
+        return [s for s in self.rule_sets if s.effective_from <= day][-1]
+
+
+class NoRuleSetError(InputError):
+    """``as_of`` lies before every rule set the tool knows: the transfer cannot be judged."""
+
+    def __init__(self, day: dt.date, first: RuleSet, where: Loc | None = None) -> None:
+        message = (f"{day} is before {first.effective_from}, when the earliest rule set the tool knows starts "
+                   f"({first.title.en}); a transfer before then is not judged by later rules "
+                   f"(expected a date on or after {first.effective_from})")
+        super().__init__([Problem(where.file if where else "facts", where.line if where else None, "as_of",
+                                  message)])
+
+
+def rules_path() -> Path:
+    return questionnaires_dir() / "library" / "route-rules.yaml"
+
+
+def load_rules(path: Path | None = None) -> RouteRules:
+    """The shipped rule sets (or those at ``path``); InputError with every problem in the file."""
+    problems: list[Problem] = []
+    rules = load_library(RouteRules, path or rules_path(), problems)
+    if rules is None or problems:
+        raise InputError(problems)
+    return rules
