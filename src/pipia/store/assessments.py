@@ -1,0 +1,382 @@
+"""The Store: assessments, their history, and the rules that keep two tabs from losing each other's work.
+
+Every operation is one transaction on its own connection, so one Store can serve every Streamlit
+session at once (hold it in ``st.cache_resource``). Writes that read first take the row lock up front
+(``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so a save's check of the
+expected revision and its write can never be split by another writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Row, delete, exists, insert, select, update
+
+from .. import answers as answers_mod
+from ..answers import Answers
+from ..resources import samples_dir
+from . import schema
+from .codec import decode, encode
+from .database import WRITE, connect, default_url
+from .diff import Change, diff_answers
+from .errors import ConflictError, StoreError, UnknownAssessmentError, UnknownRevisionError
+from .records import Assessment, Completeness, Revision, RevisionKind, Summary
+from .schema import HAD_ASSESSMENTS, MIGRATIONS, Migration, assessments, properties, revisions
+
+# History thinning (see prune): all revisions of the last day, the last of each hour until keep_days,
+# then the last of each day. Named, conflict, first and current revisions are always kept.
+KEEP_ALL = dt.timedelta(days=1)
+KEEP_DAYS = 30
+# A save prunes its own assessment's history every this many revisions, so a server that runs for
+# months without a restart stays bounded too.
+PRUNE_EVERY = 100
+
+_SUMMARY_COLUMNS = [c for c in assessments.c if c.name not in ("answers", "last_revision")]
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    def __init__(self, url: str, *, keep_days: int = KEEP_DAYS, echo: bool = False,
+                 migrations: Sequence[Migration] = MIGRATIONS,
+                 clock: Callable[[], dt.datetime] = _utcnow) -> None:
+        """Open (and create or migrate) the database at ``url``, any SQLAlchemy URL."""
+        self.url = url  # as given, password included: show repr(store) instead
+        self.keep_days = keep_days
+        self._clock = clock
+        self._engine = connect(url, echo=echo)
+        self._writer = self._engine.execution_options(**{WRITE: True})
+        try:
+            self.schema_version = schema.migrate(self._engine, migrations)
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Store:
+        """The store the environment selects: ``PIPIA_DATABASE_URL``, else SQLite in ``PIPIA_DATA_DIR``."""
+        return cls(default_url(environ), **options)
+
+    def __repr__(self) -> str:
+        return f"Store({self._engine.url!r})"  # SQLAlchemy masks the password
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- assessments ---------------------------------------------------------------------------------
+    def create(self, answers: Answers, *, title: str | None = None, completeness: Completeness | None = None,
+               risk: str | None = None) -> Assessment:
+        """A new assessment at revision 1. ``title`` (if given) becomes the answers' ``meta.title``."""
+        if title is not None:
+            answers = answers.model_copy(update={"meta": answers.meta.model_copy(update={"title": title})})
+        with self._write() as conn:
+            return self._insert(conn, answers, completeness, risk)
+
+    def import_answers(self, answers: Answers, *, title: str | None = None) -> Assessment:
+        """A new assessment from an answers file the caller has parsed and checked."""
+        return self.create(answers, title=title)
+
+    def get(self, assessment_id: str) -> Assessment:
+        with self._read() as conn:
+            row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one_or_none()
+        if row is None:
+            raise UnknownAssessmentError(assessment_id)
+        return _assessment(row, decode(row.answers))
+
+    def list_assessments(self, *, include_archived: bool = False) -> list[Summary]:
+        """Most recently changed first; archived ones only when asked. Never parses answers."""
+        query = select(*_SUMMARY_COLUMNS).order_by(assessments.c.updated_at.desc(), assessments.c.id)
+        if not include_archived:
+            query = query.where(assessments.c.archived.is_(False))
+        with self._read() as conn:
+            return [_summary(row) for row in conn.execute(query)]
+
+    def save(self, assessment_id: str, answers: Answers, expected_revision: int, *,
+             completeness: Completeness | None = None, risk: str | None = None) -> Assessment:
+        """Store new answers as the next revision, if ``expected_revision`` is still the current one.
+
+        Otherwise raises ConflictError: the answers are kept as a ``conflict`` revision (named in the
+        error) and the current ones are left as they are. Answers equal to the stored ones are not a
+        conflict and make no revision, whatever revision they were based on (a rerun that saves again
+        costs nothing). When the answers change, the summary fields become what is given here (None when
+        not given: unknown rather than stale); when they do not, a summary given replaces the old one.
+        """
+        text = encode(answers)
+        with self._write() as conn:
+            row = self._lock(conn, assessment_id)
+            if row.answers == text or (row.revision != expected_revision and decode(row.answers) == answers):
+                if completeness is None and risk is None:
+                    return _assessment(row, answers)
+                conn.execute(update(assessments).where(assessments.c.id == assessment_id)
+                             .values(answered=_part(completeness, 0), required=_part(completeness, 1), risk=risk))
+                return _assessment(row, answers, completeness=completeness, risk=risk)
+            number = row.last_revision + 1
+            if row.revision == expected_revision:
+                result = self._advance(conn, row, answers, text, completeness=completeness, risk=risk)
+                if number % PRUNE_EVERY == 0:
+                    self._prune(conn, assessment_id)
+                return result
+            # Refused, but kept: the conflict revision is committed before the error is raised.
+            self._add_revision(conn, assessment_id, number, text, kind="conflict", based_on=expected_revision)
+            conn.execute(update(assessments).where(assessments.c.id == assessment_id).values(last_revision=number))
+            conflict = ConflictError(assessment_id, expected_revision, row.revision, decode(row.answers), number)
+        raise conflict
+
+    def duplicate(self, assessment_id: str, *, title: str | None = None) -> Assessment:
+        """A new assessment starting from the current answers (a re-assessment).
+
+        The copy is undated (``meta.assessment_date`` cleared: it is a new assessment) and titled
+        ``title``, by default the original's title (or organisation) followed by today's date.
+        """
+        source = self.get(assessment_id)
+        base = source.title or source.organisation or source.bank_id
+        meta = source.answers.meta.model_copy(update={
+            "title": title or f"{base} ({self._clock().date().isoformat()})", "assessment_date": None})
+        answers = source.answers.model_copy(update={"meta": meta})
+        with self._write() as conn:
+            return self._insert(conn, answers, source.completeness, source.risk)
+
+    def archive(self, assessment_id: str) -> None:
+        self._set_archived(assessment_id, True)
+
+    def unarchive(self, assessment_id: str) -> None:
+        self._set_archived(assessment_id, False)
+
+    def delete(self, assessment_id: str) -> None:
+        """Delete the assessment and all its history, for good."""
+        with self._write() as conn:
+            # Explicitly, rather than trusting ON DELETE CASCADE to be enabled on every connection.
+            conn.execute(delete(revisions).where(revisions.c.assessment_id == assessment_id))
+            if conn.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 0:
+                raise UnknownAssessmentError(assessment_id)
+
+    def export(self, assessment_id: str, fmt: Literal["yaml", "json"] = "yaml", *,
+               revision: int | None = None) -> str:
+        """The answers file text (current answers, or those of ``revision``)."""
+        answers = self.get(assessment_id).answers if revision is None else self.answers_at(assessment_id, revision)
+        return answers_mod.dumps(answers, fmt)
+
+    # -- history -------------------------------------------------------------------------------------
+    def revisions(self, assessment_id: str, *, named_only: bool = False) -> list[Revision]:
+        """The history, newest first."""
+        query = (select(*[c for c in revisions.c if c.name != "answers"])
+                 .where(revisions.c.assessment_id == assessment_id).order_by(revisions.c.revision.desc()))
+        if named_only:
+            query = query.where(revisions.c.name.is_not(None))
+        with self._read() as conn:
+            self._check_exists(conn, assessment_id)
+            return [_revision(row) for row in conn.execute(query)]
+
+    def snapshot(self, assessment_id: str, name: str, *, revision: int | None = None) -> Revision:
+        """Name a revision (by default the current one): a named version, kept for good."""
+        if not name.strip():
+            raise StoreError("a named version needs a name")
+        with self._write() as conn:
+            number = self._lock(conn, assessment_id).revision if revision is None else revision
+            where = (revisions.c.assessment_id == assessment_id) & (revisions.c.revision == number)
+            if conn.execute(update(revisions).where(where).values(name=name.strip())).rowcount == 0:
+                raise UnknownRevisionError(assessment_id, number)
+            return _revision(conn.execute(select(revisions).where(where)).one())
+
+    def answers_at(self, assessment_id: str, revision: int) -> Answers:
+        with self._read() as conn:
+            return decode(self._revision_text(conn, assessment_id, revision))
+
+    def diff(self, assessment_id: str, rev_a: int, rev_b: int) -> list[Change]:
+        """What changed from revision ``rev_a`` to revision ``rev_b``."""
+        with self._read() as conn:
+            before = self._revision_text(conn, assessment_id, rev_a)
+            after = self._revision_text(conn, assessment_id, rev_b)
+        return diff_answers(decode(before), decode(after))
+
+    def restore(self, assessment_id: str, revision: int, *, completeness: Completeness | None = None,
+                risk: str | None = None) -> Assessment:
+        """Make the answers of ``revision`` current again, as a new revision: history is never rewritten.
+
+        Deliberately unconditional (no expected revision): the user chose that version, and whatever
+        was current stays in the history. Another tab's next save then meets a conflict, as it should.
+        """
+        with self._write() as conn:
+            row = self._lock(conn, assessment_id)
+            text = self._revision_text(conn, assessment_id, revision)
+            if text == row.answers:
+                return _assessment(row, decode(text))
+            return self._advance(conn, row, decode(text), text, completeness=completeness, risk=risk,
+                                 restored_from=revision)
+
+    def prune(self) -> int:
+        """Thin the autosave history of every assessment; returns how many revisions were removed."""
+        with self._read() as conn:
+            ids = list(conn.execute(select(assessments.c.id)).scalars())
+        removed = 0
+        for assessment_id in ids:
+            with self._write() as conn:
+                removed += self._prune(conn, assessment_id)
+        return removed
+
+    # -- seeding -------------------------------------------------------------------------------------
+    def seed_samples(self, paths: Iterable[Path] | None = None) -> list[Summary]:
+        """Give a store that never had an assessment the shipped sample(s); otherwise do nothing.
+
+        Safe to call at every start-up and from several processes at once: the check and the inserts
+        are one transaction holding the write lock.
+        """
+        files = sorted(samples_dir().glob("*.yaml")) if paths is None else list(paths)
+        samples = [answers_mod.read(path)[0] for path in files]
+        if not samples:
+            return []
+        with self._write() as conn:
+            had = conn.execute(select(properties.c.value).where(properties.c.key == HAD_ASSESSMENTS)
+                               .with_for_update()).scalar_one_or_none()
+            if had == "1" or conn.execute(select(exists().select_from(assessments))).scalar_one():
+                return []
+            return [self._insert(conn, answers, None, None) for answers in samples]
+
+    # -- internals -----------------------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._writer.begin() as conn:
+            yield conn
+
+    def _now(self) -> dt.datetime:
+        return self._clock().astimezone(dt.UTC).replace(tzinfo=None)
+
+    def _insert(self, conn: Connection, answers: Answers, completeness: Completeness | None,
+                risk: str | None) -> Assessment:
+        assessment_id, text, now = uuid.uuid4().hex, encode(answers), self._now()
+        conn.execute(insert(assessments).values(
+            id=assessment_id, **_cached(answers), created_at=now, updated_at=now, archived=False, revision=1,
+            last_revision=1, answers=text, answered=_part(completeness, 0), required=_part(completeness, 1),
+            risk=risk))
+        self._add_revision(conn, assessment_id, 1, text, kind="save")
+        conn.execute(update(properties).where(properties.c.key == HAD_ASSESSMENTS).values(value="1"))
+        return self._get_in(conn, assessment_id, answers)
+
+    def _advance(self, conn: Connection, row: Row[Any], answers: Answers, text: str, *,
+                 completeness: Completeness | None, risk: str | None,
+                 restored_from: int | None = None) -> Assessment:
+        number = row.last_revision + 1
+        self._add_revision(conn, row.id, number, text, kind="save", based_on=row.revision,
+                           restored_from=restored_from)
+        conn.execute(update(assessments).where(assessments.c.id == row.id).values(
+            **_cached(answers), updated_at=self._now(), revision=number, last_revision=number, answers=text,
+            answered=_part(completeness, 0), required=_part(completeness, 1), risk=risk))
+        return self._get_in(conn, row.id, answers)
+
+    def _add_revision(self, conn: Connection, assessment_id: str, number: int, text: str, *, kind: RevisionKind,
+                      based_on: int | None = None, restored_from: int | None = None) -> None:
+        conn.execute(insert(revisions).values(
+            assessment_id=assessment_id, revision=number, created_at=self._now(), kind=kind, name=None,
+            based_on=based_on, restored_from=restored_from, answers=text))
+
+    def _get_in(self, conn: Connection, assessment_id: str, answers: Answers) -> Assessment:
+        row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one()
+        return _assessment(row, answers)
+
+    def _lock(self, conn: Connection, assessment_id: str) -> Row[Any]:
+        row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)
+                           .with_for_update()).one_or_none()
+        if row is None:
+            raise UnknownAssessmentError(assessment_id)
+        return row
+
+    def _check_exists(self, conn: Connection, assessment_id: str) -> None:
+        if conn.execute(select(assessments.c.id).where(assessments.c.id == assessment_id)).first() is None:
+            raise UnknownAssessmentError(assessment_id)
+
+    def _revision_text(self, conn: Connection, assessment_id: str, revision: int) -> str:
+        text = conn.execute(select(revisions.c.answers).where(
+            (revisions.c.assessment_id == assessment_id) & (revisions.c.revision == revision))).scalar_one_or_none()
+        if text is None:
+            self._check_exists(conn, assessment_id)
+            raise UnknownRevisionError(assessment_id, revision)
+        return str(text)
+
+    def _set_archived(self, assessment_id: str, archived: bool) -> None:
+        with self._write() as conn:
+            result = conn.execute(update(assessments).where(assessments.c.id == assessment_id)
+                                  .values(archived=archived))
+            if result.rowcount == 0:
+                raise UnknownAssessmentError(assessment_id)
+
+    def _prune(self, conn: Connection, assessment_id: str) -> int:
+        current = conn.execute(select(assessments.c.revision).where(assessments.c.id == assessment_id)
+                               .with_for_update()).scalar_one_or_none()
+        if current is None:
+            return 0
+        rows = conn.execute(select(revisions.c.revision, revisions.c.created_at, revisions.c.kind,
+                                   revisions.c.name).where(revisions.c.assessment_id == assessment_id)
+                            .order_by(revisions.c.revision)).all()
+        now = self._now()
+        keep = {current, rows[0].revision} if rows else {current}
+        last_in_bucket: dict[object, int] = {}
+        for row in rows:
+            if row.name is not None or row.kind != "save":
+                keep.add(row.revision)
+                continue
+            age = now - row.created_at
+            bucket: object = (row.revision if age <= KEEP_ALL else
+                              row.created_at.replace(minute=0, second=0, microsecond=0)
+                              if age <= dt.timedelta(days=self.keep_days) else row.created_at.date())
+            last_in_bucket[bucket] = row.revision  # rows come in order: the last one wins
+        keep.update(last_in_bucket.values())
+        doomed = [row.revision for row in rows if row.revision not in keep]
+        if doomed:
+            conn.execute(delete(revisions).where((revisions.c.assessment_id == assessment_id)
+                                                 & revisions.c.revision.in_(doomed)))
+        return len(doomed)
+
+
+def _cached(answers: Answers) -> dict[str, str]:
+    return {"title": answers.meta.title, "organisation": answers.meta.organisation,
+            "bank_id": answers.bank.id, "bank_version": answers.bank.version}
+
+
+def _part(completeness: Completeness | None, index: int) -> int | None:
+    return None if completeness is None else int(completeness[index])
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _summary(row: Row[Any]) -> Summary:
+    return Summary(**_summary_fields(row))
+
+
+def _summary_fields(row: Row[Any]) -> dict[str, Any]:
+    completeness = None if row.answered is None or row.required is None else (row.answered, row.required)
+    return {"id": row.id, "title": row.title, "organisation": row.organisation, "bank_id": row.bank_id,
+            "bank_version": row.bank_version, "created_at": _utc(row.created_at),
+            "updated_at": _utc(row.updated_at), "archived": bool(row.archived), "revision": row.revision,
+            "completeness": completeness, "risk": row.risk}
+
+
+def _assessment(row: Row[Any], answers: Answers, **override: Any) -> Assessment:
+    fields = {**_summary_fields(row), **override}
+    return Assessment(**fields, answers=answers)
+
+
+def _revision(row: Row[Any]) -> Revision:
+    return Revision(assessment_id=row.assessment_id, revision=row.revision, created_at=_utc(row.created_at),
+                    kind=row.kind, name=row.name, based_on=row.based_on, restored_from=row.restored_from)

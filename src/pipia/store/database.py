@@ -1,0 +1,78 @@
+"""Which database, and an engine set up for many writers.
+
+``PIPIA_DATABASE_URL`` (any SQLAlchemy URL, e.g. ``postgresql+psycopg://user:pw@host/pipia`` for a team
+server) wins; otherwise a SQLite file ``pipia.db`` in ``PIPIA_DATA_DIR`` (default ``~/.pipia``).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DATABASE_URL_VAR = "PIPIA_DATABASE_URL"
+DATA_DIR_VAR = "PIPIA_DATA_DIR"
+SQLITE_FILE = "pipia.db"
+# Execution option that marks a transaction as one that writes (see _begin).
+WRITE = "pipia_write"
+# How long a writer waits for another one before giving up, in seconds. Saves take milliseconds, so
+# only a stuck process could make anyone wait this long.
+BUSY_TIMEOUT = 30
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    return Path(env.get(DATA_DIR_VAR) or "~/.pipia").expanduser()
+
+
+def default_url(environ: Mapping[str, str] | None = None) -> str:
+    """The database the environment asks for. Creates the data folder for the default SQLite file."""
+    env = os.environ if environ is None else environ
+    if env.get(DATABASE_URL_VAR):
+        return env[DATABASE_URL_VAR]
+    folder = data_dir(env)
+    # Assessments hold personal information: a folder we create is readable by its owner only.
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return f"sqlite:///{folder / SQLITE_FILE}"
+
+
+def connect(url: str, *, echo: bool = False) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        # pre_ping: a team server's database may restart under a long-running app.
+        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    # One Store serves every Streamlit session (threads), so connections must move between threads;
+    # the pool still hands each connection to one thread at a time.
+    engine = create_engine(parsed, echo=echo, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let _begin issue BEGIN itself: the driver's own transaction handling would defer it and could
+    # not ask for a write lock up front.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    # WAL: readers (the list page in other tabs) never block the writer and vice versa.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL: a committed save survives a power cut too, not only a killed process; saves are small.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
+    cursor.close()
+
+
+def _begin(connection: Connection) -> None:
+    # A transaction that reads then writes must hold the write lock from its first statement: in WAL
+    # mode a deferred one that read an older snapshot fails at once with "database is locked" when it
+    # tries to write after another writer, whatever the busy timeout. Readers take no lock at all.
+    immediate = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,0 +1,150 @@
+"""The store's tables, and the migrations that bring any older database up to them.
+
+The store migrates its own database at start-up: ``pipia_schema_version`` records each migration
+applied, and every migration in ``MIGRATIONS`` above the recorded version runs in order, each in its own
+transaction (a failed one leaves the database at the previous version, untouched). Concurrent
+start-ups are serialised: SQLite by the write lock, PostgreSQL by an advisory lock, and each re-reads
+the version once it holds the lock. A database from a newer pipia is refused, never downgraded.
+
+To change the schema, append a Migration (never edit an applied one) and update the current tables
+below to match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    text,
+)
+
+from .database import WRITE
+from .errors import SchemaTooNewError, StoreError
+
+# Property set once any assessment was ever created: a store that had assessments is never seeded.
+HAD_ASSESSMENTS = "had_assessments"
+# Any fixed number: the PostgreSQL advisory lock key that serialises migrations.
+_MIGRATION_LOCK = 0x7069706961
+
+metadata = MetaData()
+
+schema_version = Table(
+    "pipia_schema_version", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("description", Text, nullable=False),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+
+def _v1_tables(md: MetaData) -> tuple[Table, Table, Table]:
+    """Schema version 1. Timestamps are naive UTC, the one form every database stores alike."""
+    properties = Table(
+        "pipia_properties", md,
+        Column("key", String(64), primary_key=True),
+        Column("value", Text, nullable=False),
+    )
+    assessments = Table(
+        "pipia_assessments", md,
+        Column("id", String(32), primary_key=True),
+        # Cached from the answers on every save, so listing never parses answers.
+        Column("title", Text, nullable=False),
+        Column("organisation", Text, nullable=False),
+        Column("bank_id", Text, nullable=False),
+        Column("bank_version", Text, nullable=False),
+        Column("created_at", DateTime, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+        Column("archived", Boolean, nullable=False, default=False),
+        # revision: the number of the current answers; last_revision: the highest number given out
+        # (a rejected save kept as a conflict revision takes a number without becoming current).
+        Column("revision", Integer, nullable=False),
+        Column("last_revision", Integer, nullable=False),
+        Column("answers", Text, nullable=False),
+        # Summary the caller computed when saving; NULL when it did not say (never stale).
+        Column("answered", Integer),
+        Column("required", Integer),
+        Column("risk", String(32)),
+    )
+    revisions = Table(
+        "pipia_revisions", md,
+        Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
+               primary_key=True),
+        Column("revision", Integer, primary_key=True, autoincrement=False),
+        Column("created_at", DateTime, nullable=False),
+        Column("kind", String(16), nullable=False),  # "save" or "conflict"
+        Column("name", Text),
+        Column("based_on", Integer),  # the revision the answers were edited from
+        Column("restored_from", Integer),
+        Column("answers", Text, nullable=False),
+    )
+    return properties, assessments, revisions
+
+
+def _create_v1(conn: Connection) -> None:
+    md = MetaData()
+    properties, _, _ = _v1_tables(md)
+    md.create_all(conn)
+    conn.execute(insert(properties).values(key=HAD_ASSESSMENTS, value="0"))
+
+
+# The current schema is still version 1's. When a migration changes a table, define the current
+# tables here on their own: a migration must keep creating exactly what it created when written.
+properties, assessments, revisions = _v1_tables(metadata)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "assessments, their revisions and store properties", _create_v1),
+)
+
+
+def migrate(engine: Engine, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Apply every pending migration; returns the schema version the database is now at."""
+    if [m.version for m in migrations] != list(range(1, len(migrations) + 1)):
+        raise StoreError("migrations must be numbered 1, 2, 3, ... in order")
+    writer = engine.execution_options(**{WRITE: True})
+    while True:
+        with writer.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+            schema_version.create(conn, checkfirst=True)
+            current = conn.execute(select(func.max(schema_version.c.version))).scalar_one() or 0
+            if current > len(migrations):
+                raise SchemaTooNewError(
+                    f"the database is at schema version {current}, newer than this pipia knows "
+                    f"({len(migrations)}): upgrade pipia to use it")
+            if current == len(migrations):
+                return current
+            step = migrations[current]
+            step.apply(conn)
+            conn.execute(insert(schema_version).values(
+                version=step.version, description=step.description,
+                applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+
+
+def version(engine: Engine) -> int:
+    with engine.connect() as conn:
+        if not engine.dialect.has_table(conn, schema_version.name):
+            return 0
+        return int(conn.execute(select(func.max(schema_version.c.version))).scalar_one() or 0)

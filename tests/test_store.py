@@ -1,0 +1,593 @@
+"""The store: assessments are never lost, two tabs never overwrite each other, history can be compared
+and restored. Every test runs on SQLite, and on PostgreSQL too when PIPIA_TEST_POSTGRES_URL is set
+(each test in a schema of its own, dropped afterwards)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipia import answers as answers_mod
+from pipia.answers import Answers, Response
+from pipia.errors import NotFoundError
+from pipia.store import (
+    MIGRATIONS,
+    Change,
+    ConflictError,
+    Migration,
+    SchemaTooNewError,
+    Store,
+    StoreError,
+    UnknownAssessmentError,
+    UnknownRevisionError,
+)
+from pipia.store import assessments as store_assessments
+from pipia.store.codec import decode, encode
+
+POSTGRES_VAR = "PIPIA_TEST_POSTGRES_URL"
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+# -- databases -----------------------------------------------------------------------------------------
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'pipia.db'}"
+        return
+    base = os.environ.get(POSTGRES_VAR)
+    if not base:
+        pytest.skip(f"{POSTGRES_VAR} is not set")
+    name = f"pipia_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {name}"))
+    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={name}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def open_store(db_url: str) -> Iterator[Callable[..., Store]]:
+    """Opens Store objects on the test database (a second one plays another tab or server process)."""
+    opened: list[Store] = []
+
+    def open_(**options: Any) -> Store:
+        store = Store(db_url, **options)
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store: Callable[..., Store]) -> Store:
+    return open_store()
+
+
+def answers(**overrides: Any) -> Answers:
+    """A small assessment touching every kind of content: meta, dates, comments, evidence, repeats."""
+    data: dict[str, Any] = {
+        "bank": {"id": "tiny", "version": "1.0"},
+        "meta": {"organisation": "示例公司", "assessor": "张三", "assessment_date": dt.date(2026, 3, 1)},
+        "answers": {
+            "consent": True,
+            "dpo_appointed_on": dt.date(2024, 5, 1),
+            "legal_basis": {"value": "consent", "comment": "见隐私政策第5条", "evidence": ["隐私政策 v3.2"]},
+            "inventory": [{"item": "姓名", "count": 1200}, {"item": "手机号", "count": 1200}],
+        },
+        "repeats": {"recipients": [{"r_name": "Acme Inc.", "r_count": 12}, {"r_name": "Beta GmbH"}]},
+    }
+    data.update(overrides)
+    return Answers.model_validate(data)
+
+
+# -- creating, reading, listing ------------------------------------------------------------------------
+def test_a_created_assessment_reads_back_exactly_and_starts_at_revision_1(store: Store) -> None:
+    created = store.create(answers(), title="Acme 2026")
+    got = store.get(created.id)
+    assert got == created
+    assert got.revision == 1
+    assert got.title == got.answers.meta.title == "Acme 2026"
+    assert got.answers.value("dpo_appointed_on") == dt.date(2024, 5, 1)  # a date, not "2024-05-01"
+    assert got.created_at.tzinfo is not None
+
+
+def test_the_list_shows_what_the_list_page_needs_without_recomputing(store: Store) -> None:
+    created = store.create(answers(), completeness=(3, 10), risk="medium")
+    [line] = store.list_assessments()
+    assert (line.id, line.organisation, line.bank_id, line.bank_version) == (created.id, "示例公司", "tiny", "1.0")
+    assert (line.completeness, line.risk) == ((3, 10), "medium")
+    assert line.updated_at == created.updated_at
+
+
+def test_the_list_shows_the_latest_change_first(store: Store) -> None:
+    first = store.create(answers())
+    second = store.create(answers())
+    store.save(first.id, first.answers.with_value("consent", False), first.revision)
+    assert [s.id for s in store.list_assessments()] == [first.id, second.id]
+
+
+def test_archived_assessments_are_hidden_unless_asked_for(store: Store) -> None:
+    kept, archived = store.create(answers()), store.create(answers())
+    store.archive(archived.id)
+    assert [s.id for s in store.list_assessments()] == [kept.id]
+    assert {s.id for s in store.list_assessments(include_archived=True)} == {kept.id, archived.id}
+    store.unarchive(archived.id)
+    assert len(store.list_assessments()) == 2
+
+
+def test_asking_for_an_unknown_assessment_is_a_not_found_error(store: Store) -> None:
+    for operation in (store.get, store.archive, store.delete, store.revisions,
+                      lambda i: store.save(i, answers(), 1)):
+        with pytest.raises(UnknownAssessmentError) as caught:
+            operation("nope")
+        assert isinstance(caught.value, NotFoundError)
+
+
+def test_an_answer_that_cannot_be_stored_is_refused_and_nothing_is_written(store: Store) -> None:
+    created = store.create(answers())
+    with pytest.raises(StoreError, match=r"answers\.consent: a bytes cannot be stored"):
+        store.save(created.id, created.answers.with_value("consent", b"\x00"), created.revision)
+    assert store.get(created.id) == created
+
+
+# -- autosave and history ------------------------------------------------------------------------------
+def test_every_change_is_saved_as_a_new_revision(store: Store) -> None:
+    current = store.create(answers())
+    for value in ("a", "b", "c"):
+        current = store.save(current.id, current.answers.with_value("why_not", value), current.revision,
+                             completeness=(1, 2), risk="low")
+    assert current.revision == 4
+    assert store.get(current.id).answers.value("why_not") == "c"
+    assert [r.revision for r in store.revisions(current.id)] == [4, 3, 2, 1]
+    assert store.answers_at(current.id, 2).value("why_not") == "a"
+    assert (current.completeness, current.risk) == ((1, 2), "low")
+
+
+def test_a_save_that_changes_nothing_makes_no_revision(store: Store) -> None:
+    created = store.create(answers(), completeness=(3, 10), risk="high")
+    again = store.save(created.id, answers(), created.revision)
+    assert again.revision == 1
+    assert len(store.revisions(created.id)) == 1
+    assert (again.completeness, again.risk) == ((3, 10), "high")  # nothing changed, so the summary holds
+
+
+def test_a_summary_not_given_with_changed_answers_becomes_unknown_rather_than_stale(store: Store) -> None:
+    created = store.create(answers(), completeness=(3, 10), risk="high")
+    saved = store.save(created.id, created.answers.with_value("consent", False), created.revision)
+    assert (saved.completeness, saved.risk) == (None, None)
+
+
+def test_a_restarted_server_resumes_exactly_where_the_user_was(open_store: Callable[..., Store]) -> None:
+    first = open_store()
+    created = first.create(answers())
+    saved = first.save(created.id, created.answers.with_value("why_not", "typed"), created.revision)
+    first.close()
+    assert open_store().get(created.id) == saved
+
+
+# -- two tabs ------------------------------------------------------------------------------------------
+def test_a_save_from_a_stale_tab_is_refused_and_loses_nothing(open_store: Callable[..., Store]) -> None:
+    tab_a, tab_b = open_store(), open_store()
+    opened = tab_a.create(answers())
+    seen_by_b = tab_b.get(opened.id)
+
+    saved_by_a = tab_a.save(opened.id, opened.answers.with_value("consent", False), opened.revision)
+    edit_by_b = seen_by_b.answers.with_value("why_not", "B's text")
+    with pytest.raises(ConflictError) as caught:
+        tab_b.save(opened.id, edit_by_b, seen_by_b.revision)
+
+    conflict = caught.value
+    # B is told what is stored now...
+    assert (conflict.current_revision, conflict.current_answers) == (2, saved_by_a.answers)
+    assert conflict.expected_revision == 1
+    # ...A's answers were not overwritten...
+    assert tab_a.get(opened.id) == saved_by_a
+    # ...and B's refused answers are kept in the history, to compare and take over.
+    kept = tab_b.revisions(opened.id)[0]
+    assert (kept.revision, kept.kind, kept.based_on) == (conflict.kept_revision, "conflict", 1)
+    assert tab_b.answers_at(opened.id, conflict.kept_revision) == edit_by_b
+    assert tab_b.diff(opened.id, conflict.current_revision, conflict.kept_revision) == [
+        Change("answers.consent", "changed", False, True),
+        Change("answers.why_not", "added", None, "B's text"),
+    ]
+    # B can merge onto the current answers and save against the current revision.
+    merged = tab_b.save(opened.id, conflict.current_answers.with_value("why_not", "B's text"),
+                        conflict.current_revision)
+    assert merged.revision == 4  # 3 is the kept conflict: numbers are never reused
+    assert merged.answers.value("consent") is False
+    assert merged.answers.value("why_not") == "B's text"
+
+
+def test_a_stale_tab_saving_what_is_already_stored_is_not_a_conflict(open_store: Callable[..., Store]) -> None:
+    tab_a, tab_b = open_store(), open_store()
+    opened = tab_a.create(answers())
+    changed = opened.answers.with_value("consent", False)
+    tab_a.save(opened.id, changed, 1)
+    assert tab_b.save(opened.id, changed, 1).revision == 2
+
+
+def test_many_writers_at_once_lose_no_answer(store: Store) -> None:
+    """Threads share one Store like Streamlit sessions do; each retries on conflict, as the UI would."""
+    created = store.create(answers())
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for step in range(5):
+                while True:
+                    current = store.get(created.id)
+                    try:
+                        store.save(created.id, current.answers.with_value(f"q{n}", step), current.revision)
+                        break
+                    except ConflictError:
+                        continue
+        except BaseException as exc:  # surfaced below: a thread's exception would otherwise vanish
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    final = store.get(created.id)
+    assert all(final.answers.value(f"q{n}") == 4 for n in range(6))
+    saves = [r for r in store.revisions(created.id) if r.kind == "save"]
+    assert len(saves) == 1 + 6 * 5  # every successful save is one revision, none overwritten
+
+
+# -- named versions, comparing, restoring --------------------------------------------------------------
+def test_a_named_version_can_be_listed_compared_and_restored(store: Store) -> None:
+    created = store.create(answers())
+    store.snapshot(created.id, "Sent to legal")
+    edited = (created.answers.with_value("consent", False)
+              .with_response("legal_basis", Response(value="contract", comment="", evidence=("合同",))))
+    current = store.save(created.id, edited, created.revision)
+
+    [named] = store.revisions(created.id, named_only=True)
+    assert (named.revision, named.name, named.named) == (1, "Sent to legal", True)
+    assert store.diff(created.id, 1, current.revision) == [
+        Change("answers.consent", "changed", True, False),
+        Change("answers.legal_basis", "changed", "consent", "contract"),
+        Change("answers.legal_basis.comment", "removed", "见隐私政策第5条", None),
+        Change("answers.legal_basis.evidence", "changed", ["隐私政策 v3.2"], ["合同"]),
+    ]
+
+    restored = store.restore(created.id, 1)
+    assert restored.revision == 3 and restored.answers == created.answers
+    history = store.revisions(created.id)
+    assert [r.revision for r in history] == [3, 2, 1]  # restoring adds; it never rewrites
+    assert history[0].restored_from == 1
+    assert store.restore(created.id, 3).revision == 3  # restoring what is current changes nothing
+
+
+def test_naming_needs_a_name_and_an_existing_revision(store: Store) -> None:
+    created = store.create(answers())
+    with pytest.raises(StoreError):
+        store.snapshot(created.id, "  ")
+    with pytest.raises(UnknownRevisionError):
+        store.snapshot(created.id, "v9", revision=9)
+    with pytest.raises(UnknownRevisionError):
+        store.diff(created.id, 1, 9)
+
+
+def test_the_diff_addresses_meta_and_repeated_sections_item_by_item(store: Store) -> None:
+    created = store.create(answers())
+    edited = created.answers.model_copy(update={"meta": created.answers.meta.model_copy(update={"assessor": "李四"})})
+    edited = edited.without_item("recipients", 0).with_item("recipients")
+    edited = edited.with_value("r_name", "Gamma Ltd", group="recipients", item=1)
+    second = store.save(created.id, edited, created.revision)
+    # Removing the first recipient is one removed item, not every later recipient changed.
+    assert store.diff(created.id, 1, second.revision) == [
+        Change("meta.assessor", "changed", "张三", "李四"),
+        Change("repeats.recipients[0]", "removed", {"r_name": "Acme Inc.", "r_count": 12}, None),
+        Change("repeats.recipients[1]", "added", None, {"r_name": "Gamma Ltd"}),
+    ]
+    third = store.save(created.id, edited.with_value("r_name", "Gamma AG", group="recipients", item=1),
+                       second.revision)
+    assert store.diff(created.id, second.revision, third.revision) == [
+        Change("repeats.recipients[1].r_name", "changed", "Gamma Ltd", "Gamma AG"),
+    ]
+    assert store.diff(created.id, 1, 1) == []
+
+
+# -- duplicate, delete, import, export -----------------------------------------------------------------
+def test_a_re_assessment_starts_from_the_last_answers_under_a_new_title(store: Store) -> None:
+    original = store.create(answers(), title="Acme 2025", completeness=(5, 5), risk="low")
+    original = store.save(original.id, original.answers.with_value("why_not", "last"), original.revision)
+
+    copy = store.duplicate(original.id, title="Acme 2026")
+    assert copy.id != original.id and copy.revision == 1
+    assert copy.title == "Acme 2026"
+    assert copy.answers.value("why_not") == "last"
+    assert copy.answers.meta.assessment_date is None  # a new assessment is dated when it is made
+    assert copy.answers.answers == original.answers.answers and copy.answers.repeats == original.answers.repeats
+    assert store.get(original.id) == original
+
+    dated = store.duplicate(original.id)
+    assert dated.title.startswith("Acme 2025 (") and dated.title.endswith(")")
+
+
+def test_deleting_removes_the_assessment_and_all_its_history(store: Store, db_url: str) -> None:
+    doomed, kept = store.create(answers()), store.create(answers())
+    store.save(doomed.id, doomed.answers.with_value("consent", False), 1)
+    store.delete(doomed.id)
+    with pytest.raises(UnknownAssessmentError):
+        store.get(doomed.id)
+    with pytest.raises(UnknownAssessmentError):
+        store.answers_at(doomed.id, 1)
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        left = conn.execute(sa.text("SELECT DISTINCT assessment_id FROM pipia_revisions")).scalars().all()
+    engine.dispose()
+    assert left == [kept.id]
+
+
+def test_export_and_import_round_trip_through_an_answers_file(store: Store) -> None:
+    created = store.create(answers(), title="Acme")
+    text = store.export(created.id, "yaml")
+    parsed, _ = answers_mod.parse(text, "acme.yaml")
+    imported = store.import_answers(parsed, title="Acme (imported)")
+    assert imported.id != created.id and imported.title == "Acme (imported)"
+    assert imported.answers.answers == created.answers.answers
+    assert answers_mod.parse(store.export(created.id, "json"), "acme.json")[0].bank == created.answers.bank
+    assert "consent: true" in store.export(created.id, revision=1)
+
+
+# -- seeding -------------------------------------------------------------------------------------------
+@pytest.fixture
+def sample_file(tmp_path: Path) -> Path:
+    path = tmp_path / "samples" / "sample.yaml"
+    path.parent.mkdir()
+    answers_mod.write(answers(), path)
+    return path
+
+
+def test_a_fresh_store_gets_the_samples_once(open_store: Callable[..., Store], sample_file: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_assessments, "samples_dir", lambda: sample_file.parent)
+    store = open_store()
+    [seeded] = store.seed_samples()
+    assert store.get(seeded.id).answers == answers()
+    assert open_store().seed_samples() == []  # the next start-up, or another process
+    store.delete(seeded.id)
+    assert store.seed_samples() == []  # a store that had assessments stays as the user left it
+
+
+def test_a_store_someone_already_used_is_never_seeded(store: Store, sample_file: Path) -> None:
+    store.delete(store.create(answers()).id)
+    assert store.seed_samples([sample_file]) == []
+    assert store.list_assessments(include_archived=True) == []
+
+
+# -- schema and migrations -----------------------------------------------------------------------------
+def _add_reviewed_flag(conn: sa.Connection) -> None:
+    """A later migration as one would write it: add a column and fill it from existing data."""
+    conn.execute(sa.text("ALTER TABLE pipia_assessments ADD COLUMN reviewed BOOLEAN NOT NULL DEFAULT FALSE"))
+    conn.execute(sa.text("UPDATE pipia_assessments SET reviewed = TRUE WHERE organisation <> ''"))
+
+
+def test_a_new_database_is_created_at_the_latest_schema_version(store: Store) -> None:
+    assert store.schema_version == len(MIGRATIONS)
+
+
+def test_an_older_database_is_upgraded_without_losing_data(open_store: Callable[..., Store],
+                                                          db_url: str) -> None:
+    old = open_store()
+    created = old.create(answers())
+    saved = old.save(created.id, created.answers.with_value("consent", False), 1)
+    old.snapshot(created.id, "before upgrade", revision=1)
+    old.close()
+
+    upgraded = open_store(migrations=[*MIGRATIONS, Migration(len(MIGRATIONS) + 1, "reviewed flag",
+                                                             _add_reviewed_flag)])
+    assert upgraded.schema_version == len(MIGRATIONS) + 1
+    assert upgraded.get(created.id) == saved
+    assert [r.name for r in upgraded.revisions(created.id, named_only=True)] == ["before upgrade"]
+    assert upgraded.answers_at(created.id, 1) == created.answers
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        assert bool(conn.execute(sa.text("SELECT reviewed FROM pipia_assessments")).scalar_one())
+        versions = conn.execute(sa.text("SELECT version FROM pipia_schema_version ORDER BY version")).scalars()
+        assert list(versions) == list(range(1, len(MIGRATIONS) + 2))
+    engine.dispose()
+    # Opening again applies nothing twice.
+    assert open_store(migrations=[*MIGRATIONS, Migration(len(MIGRATIONS) + 1, "reviewed flag",
+                                                         _add_reviewed_flag)]).get(created.id) == saved
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(open_store: Callable[..., Store]) -> None:
+    created = open_store().create(answers())
+
+    def broken(conn: sa.Connection) -> None:
+        conn.execute(sa.text("CREATE TABLE pipia_half_done (x INTEGER)"))
+        raise RuntimeError("migration bug")
+
+    with pytest.raises(RuntimeError, match="migration bug"):
+        open_store(migrations=[*MIGRATIONS, Migration(len(MIGRATIONS) + 1, "broken", broken)])
+    again = open_store()
+    assert again.schema_version == len(MIGRATIONS)
+    assert again.get(created.id).answers == created.answers
+
+
+def test_a_database_from_a_newer_pipia_is_refused(open_store: Callable[..., Store]) -> None:
+    open_store(migrations=[*MIGRATIONS, Migration(len(MIGRATIONS) + 1, "future", lambda conn: None)])
+    with pytest.raises(SchemaTooNewError, match="upgrade pipia"):
+        open_store()
+
+
+# -- where the database is -----------------------------------------------------------------------------
+def test_the_environment_selects_the_database(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with Store.from_env({"PIPIA_DATA_DIR": str(data)}) as store:
+        store.create(answers())
+    assert (data / "pipia.db").is_file()
+    assert data.stat().st_mode & 0o077 == 0  # personal information: the owner's alone
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    with Store.from_env({"PIPIA_DATABASE_URL": url, "PIPIA_DATA_DIR": str(data)}) as store:
+        assert store.url == url and store.list_assessments() == []
+
+
+def test_sqlite_is_set_up_for_several_concurrent_writers(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path / 'p.db'}") as store:
+        engine = store._engine
+        with engine.connect() as conn:
+            pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                      for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30000, "synchronous": 2}
+
+
+# -- history stays bounded -----------------------------------------------------------------------------
+def test_old_autosaves_are_thinned_but_named_conflict_first_and_current_are_kept(
+        open_store: Callable[..., Store]) -> None:
+    start = dt.datetime(2026, 1, 1, 7, 0, tzinfo=dt.UTC)
+    now = [start]
+    store = open_store(clock=lambda: now[0], keep_days=30)
+    current = store.create(answers())
+    # 40 working days, six autosaves between 08:00 and 08:50 each day.
+    for day in range(40):
+        for k in range(6):
+            now[0] = start + dt.timedelta(days=day, hours=1, minutes=10 * k)
+            current = store.save(current.id, current.answers.with_value("typed", f"{day}.{k}"), current.revision)
+            if (day, k) == (5, 2):
+                store.snapshot(current.id, "early draft")
+            if (day, k) == (20, 3):
+                with pytest.raises(ConflictError):
+                    store.save(current.id, current.answers.with_value("typed", "stale"), current.revision - 1)
+    now[0] = start + dt.timedelta(days=39, hours=12)
+    store.prune()
+
+    history = store.revisions(current.id)
+    ages = [now[0] - r.created_at for r in history if r.kind == "save" and not r.named and r.revision != 1]
+    assert sum(age <= dt.timedelta(days=1) for age in ages) == 6  # the last day: every save
+    assert sum(dt.timedelta(days=1) < age <= dt.timedelta(days=30) for age in ages) == 29  # one an hour
+    assert sum(age > dt.timedelta(days=30) for age in ages) == 10  # one a day
+    assert {r.name for r in history if r.named} == {"early draft"}
+    assert [r.kind for r in history].count("conflict") == 1
+    assert {1, current.revision} <= {r.revision for r in history}
+    assert len(history) == 1 + 6 + 29 + 10 + 1 + 1
+    for rev in history:
+        assert store.answers_at(current.id, rev.revision).bank.id == "tiny"  # what is kept reads back
+
+
+# -- durability ----------------------------------------------------------------------------------------
+CHILD = textwrap.dedent("""
+    import sys, time
+    from pipia.store import Store
+    url, assessment_id, mode = sys.argv[1:]
+    store = Store(url)
+    current = store.get(assessment_id)
+    step = 0
+    while True:
+        current = store.save(assessment_id, current.answers.with_value("typed", step), current.revision)
+        print(current.revision, step, flush=True)
+        step += 1
+        if mode == "once":
+            time.sleep(60)
+""")
+
+
+def _run_and_kill(db_url: str, assessment_id: str, mode: str, saves: int) -> list[tuple[int, int]]:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    child = subprocess.Popen([sys.executable, "-c", CHILD, db_url, assessment_id, mode],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout is not None
+    done = []
+    try:
+        for line in child.stdout:
+            revision, step = map(int, line.split())
+            done.append((revision, step))
+            if len(done) >= saves:
+                break
+    finally:
+        child.send_signal(signal.SIGKILL)  # no clean-up, no flush, no atexit: as a crash or OOM kill
+        child.wait(timeout=30)
+    return done
+
+
+def test_a_process_killed_right_after_a_save_loses_nothing(open_store: Callable[..., Store],
+                                                           db_url: str) -> None:
+    created = open_store().create(answers())
+    [(revision, step)] = _run_and_kill(db_url, created.id, "once", 1)
+    reopened = open_store().get(created.id)
+    assert (reopened.revision, reopened.answers.value("typed")) == (revision, step)
+
+
+def test_a_process_killed_in_the_middle_of_saving_leaves_every_acknowledged_save(
+        open_store: Callable[..., Store], db_url: str) -> None:
+    created = open_store().create(answers())
+    done = _run_and_kill(db_url, created.id, "loop", 40)
+    reopened = open_store()
+    last_revision, last_step = done[-1]
+    current = reopened.get(created.id)
+    # The kill may land inside a save after the last one acknowledged: that one is all or nothing.
+    assert current.revision in (last_revision, last_revision + 1)
+    assert current.answers.value("typed") in (last_step, last_step + 1)
+    for revision, step in done:
+        assert reopened.answers_at(created.id, revision).value("typed") == step
+    if db_url.startswith("sqlite"):
+        with sa.create_engine(db_url).connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+# -- exact round trip ----------------------------------------------------------------------------------
+ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_$", min_size=1, max_size=8)
+texts = st.text(max_size=20)
+scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts | st.dates()
+           | st.datetimes())
+values = st.recursive(
+    scalars,
+    lambda inner: (st.lists(inner, max_size=3) | st.tuples(inner, inner)
+                   | st.dictionaries(ids, inner, max_size=3)  # incl. keys like "$date": escaped
+                   | st.dictionaries(st.integers(), inner, max_size=2)),
+    max_leaves=8,
+)
+responses = st.builds(Response, value=values, comment=texts, evidence=st.lists(texts, max_size=2).map(tuple))
+answer_sets = st.dictionaries(ids, responses | values.map(lambda v: Response(value=v)), max_size=5)
+answers_values = st.builds(
+    Answers,
+    bank=st.fixed_dictionaries({"id": ids, "version": texts}),
+    meta=st.fixed_dictionaries({"organisation": texts, "assessor": texts, "title": texts,
+                                "assessment_date": st.none() | st.dates()}),
+    answers=answer_sets,
+    repeats=st.dictionaries(ids, st.lists(answer_sets, max_size=3).map(tuple), max_size=2),
+)
+
+
+@given(answers_values)
+@settings(max_examples=300)
+def test_stored_text_reads_back_as_the_same_answers(value: Answers) -> None:
+    assert decode(encode(value)) == value
+
+
+@given(first=answers_values, second=answers_values)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_what_is_saved_is_what_is_loaded(store: Store, first: Answers, second: Answers) -> None:
+    created = store.create(first)
+    assert store.get(created.id).answers == first
+    saved = store.save(created.id, second, created.revision)
+    assert store.get(created.id).answers == second
+    assert store.answers_at(created.id, 1) == first
+    assert saved.answers == second
