@@ -105,8 +105,9 @@ class Answers(_Model):
         return self.repeats.get(group, ())
 
     # -- edits return a new value ------------------------------------------------------------------
-    def with_response(self, question_id: str, response: Response, group: str | None = None,
-                      item: int | None = None) -> Answers:
+    def with_response(
+        self, question_id: str, response: Response, group: str | None = None, item: int | None = None
+    ) -> Answers:
         if group is None:
             return self.model_copy(update={"answers": {**self.answers, question_id: response}})
         items = list(self.items(group))
@@ -142,8 +143,10 @@ class Answers(_Model):
 def _wrap_responses(value: Any) -> Any:
     if not isinstance(value, Mapping):
         return value
-    return {k: v if isinstance(v, Response) else Response(value=v) if not isinstance(v, Mapping) else v
-            for k, v in value.items()}
+    return {
+        k: v if isinstance(v, Response) else Response(value=v) if not isinstance(v, Mapping) else v
+        for k, v in value.items()
+    }
 
 
 def _unwrap_responses(responses: Responses) -> dict[str, Any]:
@@ -190,11 +193,24 @@ def read(path: Path) -> tuple[Answers, Any]:
     return parse(text, str(path))
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes text so it reads back exactly: characters YAML treats as line breaks or drops in plain and
+    block styles (NEL, LS, PS, CR, other control characters) force an escaped double-quoted string."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    risky = any(ch in "\x85\u2028\u2029\r\ufeff" or (ord(ch) < 32 and ch not in "\n\t") for ch in text)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if risky else None)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
 def dumps(answers: Answers, fmt: str = "yaml") -> str:
     data = answers.to_data()
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def write(answers: Answers, path: Path) -> None:
@@ -224,8 +240,12 @@ def check(answers: Answers, bank: Bank, raw: Any = None, file: str = "<answers>"
         problem(["bank", "id"], f"answers are for bank {answers.bank.id!r}, not {bank.id!r}")
         return found
     if answers.bank.version != bank.version:
-        problem(["bank", "version"], f"answers were made with version {answers.bank.version} of the bank; "
-                f"it is now {bank.version} (answers are checked against the current version)", "warning")
+        problem(
+            ["bank", "version"],
+            f"answers were made with version {answers.bank.version} of the bank; "
+            f"it is now {bank.version} (answers are checked against the current version)",
+            "warning",
+        )
     for qid, response in answers.answers.items():
         question = bank.questions.get(qid)
         if question is None or bank.group_of(qid) is not None:

@@ -34,9 +34,7 @@ Weight = Annotated[float, Field(ge=0.0, le=100.0, strict=True)]
 ImpactLevel = Literal["low", "medium", "high", "severe"]
 LikelihoodLevel = Literal["low", "medium", "high", "very_high"]
 Severity = Literal["low", "medium", "high"]
-QuestionType = Literal[
-    "single_choice", "multiple_choice", "yes_no", "text", "long_text", "number", "date", "table"
-]
+QuestionType = Literal["single_choice", "multiple_choice", "yes_no", "text", "long_text", "number", "date", "table"]
 ColumnType = Literal["single_choice", "multiple_choice", "yes_no", "text", "long_text", "number", "date"]
 RiskSource = Literal["network", "process", "people", "business"]
 
@@ -55,19 +53,25 @@ class _Model(BaseModel):
 
 class Option(_Model):
     value: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_]*$")] = Field(
-        description="Stable value stored in answers (for yes/no questions: 'yes' or 'no').")
+        description="Stable value stored in answers (for yes/no questions: 'yes' or 'no')."
+    )
     label: Localized = Field(description="What the person answering reads.")
     risk: Risk = Field(default=0.0, description="How big a gap this answer reveals: 0 none, 1 the whole weight.")
     finding: Localized | None = Field(default=None, description="What the gap means, written for the report.")
     action: Localized | None = Field(default=None, description="The concrete recommended action that closes it.")
     severity: Severity | None = Field(
-        default=None, description="Severity of the finding; when absent it follows the bank's risk thresholds.")
+        default=None, description="Severity of the finding; when absent it follows the bank's risk thresholds."
+    )
     blocking: bool = Field(
-        default=False, strict=True,
-        description="A problem that stops the transfer whatever the scores (e.g. no legal basis).")
+        default=False,
+        strict=True,
+        description="A problem that stops the transfer whatever the scores (e.g. no legal basis).",
+    )
     exclusive: bool = Field(
-        default=False, strict=True,
-        description="In a multiple choice, this option cannot be chosen together with others ('none').")
+        default=False,
+        strict=True,
+        description="In a multiple choice, this option cannot be chosen together with others ('none').",
+    )
 
 
 class Column(_Model):
@@ -88,9 +92,11 @@ class Question(_Model):
     weight: Weight = Field(default=1.0, description="Relative importance in its dimension's score.")
     dimension: Id | None = Field(default=None, description="The scoring dimension it feeds (for scored questions).")
     cites: tuple[Citation, ...] = Field(
-        min_length=1, description="Legal sources as 'source' or 'source:article' ids from the sources registry.")
+        default=(), description="Legal sources (at least one) as 'source' or 'source:article' ids from the registry."
+    )
     covers: tuple[CoverageId, ...] = Field(
-        default=(), description="Coverage items (focus items, report chapters) this question helps answer.")
+        default=(), description="Coverage items (focus items, report chapters) this question helps answer."
+    )
     options: tuple[Option, ...] = Field(default=(), description="Choices (choice questions only).")
     columns: tuple[Column, ...] = Field(default=(), description="Columns (table questions only).")
     min_rows: int = Field(default=0, ge=0, strict=True, description="Fewest rows a table answer may have.")
@@ -99,7 +105,8 @@ class Question(_Model):
     integer: bool = Field(default=False, strict=True, description="Number questions: whole numbers only.")
     unit: Localized | None = Field(default=None, description="Unit shown next to a number, e.g. 人 / people.")
     show_if: ConditionField | None = Field(
-        default=None, description="Show the question only when this holds; it may read earlier questions only.")
+        default=None, description="Show the question only when this holds; it may read earlier questions only."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -130,10 +137,13 @@ class Section(_Model):
     title: Localized = Field(description="Section heading.")
     intro: Localized | None = Field(default=None, description="What this section is about and why it is asked.")
     repeat: Id | None = Field(
-        default=None, description="Repeat group id: the section is answered once per item (e.g. per recipient).")
+        default=None, description="Repeat group id: the section is answered once per item (e.g. per recipient)."
+    )
     destination_from: Id | None = Field(
-        default=None, description="A country/region question whose answer selects the destination profile shown here.")
-    questions: tuple[Question, ...] = Field(min_length=1, description="The questions, in the order asked.")
+        default=None, description="A country/region question whose answer selects the destination profile shown here."
+    )
+    # Not min_length=1: pydantic would then also report "too short" whenever a question is invalid.
+    questions: tuple[Question, ...] = Field(description="The questions, in the order asked (at least one).")
 
 
 class RepeatGroup(_Model):
@@ -147,9 +157,10 @@ class RepeatGroup(_Model):
 class CoverageItem(_Model):
     id: CoverageId = Field(description="Id questions use in 'covers'.")
     kind: Literal["focus", "report"] = Field(
-        description="'focus': an assessment focus item of the route's measures; 'report': a report-template item.")
+        description="'focus': an assessment focus item of the route's measures; 'report': a report-template item."
+    )
     label: Localized = Field(description="The item as the measures or template word it.")
-    cites: tuple[Citation, ...] = Field(min_length=1, description="Where the item is laid down.")
+    cites: tuple[Citation, ...] = Field(default=(), description="Where the item is laid down (at least one).")
 
 
 class Dimension(_Model):
@@ -160,7 +171,8 @@ class Dimension(_Model):
         default=None,
         description="GB/T 39335 risk-source dimension whose likelihood its gaps raise: network (network "
         "environment and technical measures), process (processing flow), people (people and third parties), "
-        "business (business features, scale and security posture).")
+        "business (business features, scale and security posture).",
+    )
 
 
 class Thresholds3(_Model):
@@ -181,30 +193,38 @@ class ScaleCue(_Model):
 
 
 class ImpactParams(_Model):
-    categories_question: Id = Field(
-        description="Per-scenario multiple choice naming the categories of PI received.")
+    categories_question: Id = Field(description="Per-scenario multiple choice naming the categories of PI received.")
     levels: dict[str, ImpactLevel] = Field(
-        description="Base impact by category option value; the highest received category sets the base.")
+        description="Base impact by category option value; the highest received category sets the base."
+    )
     default_level: ImpactLevel = Field(default="low", description="Base impact when no listed category is received.")
     vulnerable: tuple[str, ...] = Field(
-        default=(), description="Category values that mark vulnerable groups (e.g. minors): raise one level.")
+        default=(), description="Category values that mark vulnerable groups (e.g. minors): raise one level."
+    )
     sensitive: tuple[str, ...] = Field(
-        default=(), description="Category values that are sensitive PI, for the scale rule.")
+        default=(), description="Category values that are sensitive PI, for the scale rule."
+    )
     scale_question: Id = Field(description="Per-scenario number: individuals whose PI the scenario covers.")
     sensitive_scale_raise_at: int = Field(
-        default=500_000, ge=1, strict=True,
-        description="Sensitive PI of at least this many people raises impact one level (GB/T 39335 D.1: ≈50万).")
+        default=500_000,
+        ge=1,
+        strict=True,
+        description="Sensitive PI of at least this many people raises impact one level (GB/T 39335 D.1: ≈50万).",
+    )
     deidentified_question: Id | None = Field(
-        default=None, description="Per-scenario question on de-identification before transfer.")
+        default=None, description="Per-scenario question on de-identification before transfer."
+    )
     deidentified_values: tuple[str, ...] = Field(
-        default=(), description="Answers to it that lower impact one level (verified de-identification).")
+        default=(), description="Answers to it that lower impact one level (verified de-identification)."
+    )
 
 
 class ScoringParams(_Model):
     scenario_group: Id = Field(description="Repeat group whose items are the transfer scenarios (recipients).")
     severity: Thresholds3 = Field(description="Option risk from which a finding is medium or high severity.")
     likelihood: LikelihoodThresholds = Field(
-        description="Gap share of a risk-source dimension that sets its likelihood level.")
+        description="Gap share of a risk-source dimension that sets its likelihood level."
+    )
     scale_cues: tuple[ScaleCue, ...] = Field(default=(), description="Scale that sets a floor on likelihood.")
     impact: ImpactParams = Field(description="How the impact level of a scenario is derived.")
 
@@ -220,21 +240,27 @@ class PatchAdd(_Model):
 
 class Bank(_Model):
     id: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9\-]*$")] = Field(
-        description="Stable bank id, recorded in every answers file.")
+        description="Stable bank id, recorded in every answers file."
+    )
     version: Annotated[str, StringConstraints(strict=True, min_length=1)] = Field(
-        description="Version as a quoted string (\"1.10\" stays 1.10), recorded in answers files.")
+        description='Version as a quoted string ("1.10" stays 1.10), recorded in answers files.'
+    )
     title: Localized = Field(description="Title of the assessment.")
     description: Localized | None = Field(default=None, description="What the bank is for and when to use it.")
     route: Literal["certification", "standard_contract", "security_assessment", "any"] = Field(
-        default="any", description="The transfer mechanism whose focus items the bank is keyed to.")
+        default="any", description="The transfer mechanism whose focus items the bank is keyed to."
+    )
     languages: tuple[Literal["zh", "en"], ...] = Field(default=("zh", "en"), description="Languages of all texts.")
     extends: str | None = Field(
-        default=None, description="Id of a bank (or a path relative to this file) this bank builds on.")
+        default=None, description="Id of a bank (or a path relative to this file) this bank builds on."
+    )
     remove: tuple[str, ...] = Field(
-        default=(), description="With extends: ids of sections, questions or options ('question.value') to drop.")
+        default=(), description="With extends: ids of sections, questions or options ('question.value') to drop."
+    )
     override: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
-        description="With extends: fields to replace, by id of a section, question or option ('question.value').")
+        description="With extends: fields to replace, by id of a section, question or option ('question.value').",
+    )
     add: tuple[PatchAdd, ...] = Field(default=(), description="With extends: sections, questions, options to add.")
     sources: str = Field(default="library/sources.yaml", description="Path of the sources registry, from this file.")
     destinations: str | None = Field(default=None, description="Path of the destination profiles, from this file.")

@@ -39,7 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="pipia", description="Personal information protection impact assessment for outbound transfers.")
+        prog="pipia", description="Personal information protection impact assessment for outbound transfers."
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     lint = commands.add_parser("lint", help="validate question banks (default: the shipped ones)")

@@ -34,7 +34,8 @@ class ConditionSyntaxError(ValueError):
 
 
 def is_answered(value: Any) -> bool:
-    return value is not None and value != "" and value != [] and value != {}
+    # Not `value not in (...)`: a list or dict answer is unhashable and `in` would compare it element-wise.
+    return value is not None and value != "" and value != [] and value != {}  # noqa: PLR1714
 
 
 def _same(answer: Any, expected: Any) -> bool:
@@ -81,14 +82,26 @@ class Compare(Condition):
     # a follow-up must not appear because an earlier question was skipped.
     OPS: ClassVar[dict[str, tuple[str, str, Callable[[Any, Any], bool]]]] = {
         "equals": ("「{q}」为「{v}」", "“{q}” is “{v}”", _same),
-        "not_equals": ("「{q}」已回答且不为「{v}」", "“{q}” is answered and is not “{v}”",
-                       lambda a, v: not _same(a, v)),
+        "not_equals": (
+            "「{q}」已回答且不为「{v}」",
+            "“{q}” is answered and is not “{v}”",
+            lambda a, v: not _same(a, v),
+        ),
         "in": ("「{q}」为{v}之一", "“{q}” is one of {v}", lambda a, v: any(_same(a, x) for x in v)),
-        "not_in": ("「{q}」已回答且不为{v}中任何一项", "“{q}” is answered and is none of {v}",
-                   lambda a, v: not any(_same(a, x) for x in v)),
-        "contains": ("「{q}」包含「{v}」", "“{q}” includes “{v}”",
-                     lambda a, v: (v in a) if isinstance(a, str) and isinstance(v, str)
-                     else isinstance(a, list) and any(_same(x, v) for x in a)),
+        "not_in": (
+            "「{q}」已回答且不为{v}中任何一项",
+            "“{q}” is answered and is none of {v}",
+            lambda a, v: not any(_same(a, x) for x in v),
+        ),
+        "contains": (
+            "「{q}」包含「{v}」",
+            "“{q}” includes “{v}”",
+            lambda a, v: (
+                (v in a)
+                if isinstance(a, str) and isinstance(v, str)
+                else isinstance(a, list) and any(_same(x, v) for x in a)
+            ),
+        ),
         "gt": ("「{q}」大于 {v}", "“{q}” is greater than {v}", lambda a, v: _orderable(a, v) and a > v),
         "gte": ("「{q}」不小于 {v}", "“{q}” is at least {v}", lambda a, v: _orderable(a, v) and a >= v),
         "lt": ("「{q}」小于 {v}", "“{q}” is less than {v}", lambda a, v: _orderable(a, v) and a < v),
@@ -193,7 +206,9 @@ def parse(raw: Any, where: str = "show_if") -> Condition:
     for combinator in ("all", "any"):
         if combinator in keys:
             if keys != {combinator}:
-                raise ConditionSyntaxError(f"{where}: '{combinator}' stands alone (found also {sorted(keys - {combinator})})")
+                raise ConditionSyntaxError(
+                    f"{where}: '{combinator}' stands alone (found also {sorted(keys - {combinator})})"
+                )
             items = raw[combinator]
             if not isinstance(items, list) or not items:
                 raise ConditionSyntaxError(f"{where}.{combinator}: expected a non-empty list of conditions")

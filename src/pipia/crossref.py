@@ -25,12 +25,18 @@ def check(bank: Bank, sources: SourceRegistry, destinations: DestinationLibrary 
     dimensions = {d.id for d in bank.dimensions}
     coverage = {c.id for c in bank.coverage}
     order = bank.order
-    for ci, item in enumerate(bank.coverage):
-        yield from _citations(item.cites, ["coverage", ci, "cites"], sources)
+    for ci, coverage_item in enumerate(bank.coverage):
+        yield from _citations(coverage_item.cites, ["coverage", ci, "cites"], sources)
     for si, section in enumerate(bank.sections):
         at: Steps = ["sections", si]
+        if not section.questions:
+            yield [*at, "questions"], "a section needs at least one question", "error"
         if section.repeat is not None and section.repeat not in groups:
-            yield [*at, "repeat"], f"unknown repeat group {section.repeat!r} (expected one of {sorted(groups)})", "error"
+            yield (
+                [*at, "repeat"],
+                f"unknown repeat group {section.repeat!r} (expected one of {sorted(groups)})",
+                "error",
+            )
         if section.destination_from is not None:
             yield from _destination(bank, section, section.destination_from, [*at, "destination_from"], destinations)
         for qi, question in enumerate(section.questions):
@@ -39,9 +45,17 @@ def check(bank: Bank, sources: SourceRegistry, destinations: DestinationLibrary 
             yield from _citations(question.cites, [*qat, "cites"], sources)
             for k, item in enumerate(question.covers):
                 if item not in coverage:
-                    yield [*qat, "covers", k], f"unknown coverage item {item!r} (expected an id under 'coverage')", "error"
+                    yield (
+                        [*qat, "covers", k],
+                        f"unknown coverage item {item!r} (expected an id under 'coverage')",
+                        "error",
+                    )
             if question.dimension is not None and question.dimension not in dimensions:
-                yield [*qat, "dimension"], f"unknown dimension {question.dimension!r} (expected one of {sorted(dimensions)})", "error"
+                yield (
+                    [*qat, "dimension"],
+                    f"unknown dimension {question.dimension!r} (expected one of {sorted(dimensions)})",
+                    "error",
+                )
             if question.dimension is None and question.max_risk > 0:
                 yield [*qat], "options carry risk but the question names no 'dimension' to score it in", "error"
             if question.show_if is not None:
@@ -49,7 +63,11 @@ def check(bank: Bank, sources: SourceRegistry, destinations: DestinationLibrary 
     for gi, group in enumerate(bank.repeat_groups):
         title = bank.questions.get(group.title_question)
         if title is None or bank.group_of(title.id) != group.id:
-            yield ["repeat_groups", gi, "title_question"], f"{group.title_question!r} is not a question in this group", "error"
+            yield (
+                ["repeat_groups", gi, "title_question"],
+                f"{group.title_question!r} is not a question in this group",
+                "error",
+            )
         if group.min_items > group.max_items:
             yield ["repeat_groups", gi], "min_items is larger than max_items", "error"
     if bank.scoring is not None:
@@ -62,7 +80,11 @@ def check_library(library: Any) -> Iterator[Found]:
         for i, source in enumerate(library.sources):
             yield from _duplicates([a.id for a in source.articles], ["sources", i, "articles"], "article id")
             if source.issued and source.effective and source.effective < source.issued:
-                yield ["sources", i, "effective"], "in force before it was issued (expected effective ≥ issued)", "error"
+                yield (
+                    ["sources", i, "effective"],
+                    "in force before it was issued (expected effective ≥ issued)",
+                    "error",
+                )
     elif isinstance(library, DestinationLibrary):
         yield from _duplicates([d.id for d in library.destinations], ["destinations"], "destination id")
 
@@ -76,9 +98,12 @@ def _unique_ids(bank: Bank) -> Iterator[Found]:
     for si, section in enumerate(bank.sections):
         for qi, question in enumerate(section.questions):
             if question.id in seen:
-                yield (["sections", si, "questions", qi, "id"],
-                       f"duplicate question id {question.id!r} (first in section {seen[question.id]!r}; ids are unique in a bank)",
-                       "error")
+                yield (
+                    ["sections", si, "questions", qi, "id"],
+                    f"duplicate question id {question.id!r} "
+                    f"(first in section {seen[question.id]!r}; ids are unique in a bank)",
+                    "error",
+                )
             seen.setdefault(question.id, section.id)
             if question.id in {g.id for g in bank.repeat_groups}:
                 yield ["sections", si, "questions", qi, "id"], "a question id may not equal a repeat group id", "error"
@@ -86,8 +111,9 @@ def _unique_ids(bank: Bank) -> Iterator[Found]:
             yield from _duplicates([o.value for o in question.options], [*at, "options"], "option value", "value")
             yield from _duplicates([c.id for c in question.columns], [*at, "columns"], "column id")
             for ci, column in enumerate(question.columns):
-                yield from _duplicates([o.value for o in column.options], [*at, "columns", ci, "options"],
-                                       "option value", "value")
+                yield from _duplicates(
+                    [o.value for o in column.options], [*at, "columns", ci, "options"], "option value", "value"
+                )
 
 
 def _duplicates(ids: list[str], at: Steps, what: str, key: str = "id") -> Iterator[Found]:
@@ -124,8 +150,11 @@ def _question_shape(q: Question, at: Steps) -> Iterator[Found]:
         if option.risk > 0 or option.blocking:
             missing = [k for k in ("finding", "action") if getattr(option, k) is None]
             if missing:
-                yield ([*at, "options", oi],
-                       f"this answer reveals a gap but has no {' or '.join(missing)} (expected both, zh and en)", "error")
+                yield (
+                    [*at, "options", oi],
+                    f"this answer reveals a gap but has no {' or '.join(missing)} (expected both, zh and en)",
+                    "error",
+                )
         if option.blocking and option.risk == 0:
             yield [*at, "options", oi, "blocking"], "a blocking answer must carry risk > 0", "error"
         if option.exclusive and q.type != "multiple_choice":
@@ -133,6 +162,8 @@ def _question_shape(q: Question, at: Steps) -> Iterator[Found]:
 
 
 def _citations(cites: tuple[str, ...], at: Steps, sources: SourceRegistry) -> Iterator[Found]:
+    if not cites:
+        yield at, "cites no legal source (expected at least one 'source:article' id)", "error"
     for i, cite in enumerate(cites):
         source_id, _, article = cite.partition(":")
         source = sources.by_id.get(source_id)
@@ -140,7 +171,11 @@ def _citations(cites: tuple[str, ...], at: Steps, sources: SourceRegistry) -> It
             yield [*at, i], f"citation {cite!r} points to no source (expected an id in the sources registry)", "error"
         elif article and article not in source.article_ids:
             listed = ", ".join(sorted(source.article_ids)) or "none"
-            yield [*at, i], f"citation {cite!r}: {source_id} has no article {article!r} in the registry (listed: {listed})", "error"
+            yield (
+                [*at, i],
+                f"citation {cite!r}: {source_id} has no article {article!r} in the registry (listed: {listed})",
+                "error",
+            )
 
 
 def _condition(bank: Bank, question: Question, cond: Condition, at: Steps, order: dict[str, int]) -> Iterator[Found]:
@@ -150,7 +185,11 @@ def _condition(bank: Bank, question: Question, cond: Condition, at: Steps, order
         elif order[ref] >= order[question.id]:
             yield at, f"refers to {ref!r}, which is asked later (conditions may only read earlier questions)", "error"
         elif bank.group_of(ref) is not None and bank.group_of(ref) != bank.group_of(question.id):
-            yield at, f"refers to {ref!r} inside repeat group {bank.group_of(ref)!r}, which this question is not in", "error"
+            yield (
+                at,
+                f"refers to {ref!r} inside repeat group {bank.group_of(ref)!r}, which this question is not in",
+                "error",
+            )
     for compare in _compares(cond):
         target = bank.questions.get(compare.question)
         if target is not None:
@@ -195,8 +234,9 @@ def _value_mismatch(target: Question, compare: Compare) -> str | None:
     return None
 
 
-def _destination(bank: Bank, section: Section, qid: str, at: Steps,
-                 destinations: DestinationLibrary | None) -> Iterator[Found]:
+def _destination(
+    bank: Bank, section: Section, qid: str, at: Steps, destinations: DestinationLibrary | None
+) -> Iterator[Found]:
     question = bank.questions.get(qid)
     if question is None or question.type != "single_choice":
         yield at, f"{qid!r} is not a single-choice question (expected the country/region question)", "error"
@@ -225,7 +265,11 @@ def _scoring(bank: Bank) -> Iterator[Found]:
     impact = params.impact
     categories = bank.questions.get(impact.categories_question)
     if categories is None or categories.type != "multiple_choice":
-        yield [*at, "impact", "categories_question"], f"{impact.categories_question!r} is not a multiple-choice question", "error"
+        yield (
+            [*at, "impact", "categories_question"],
+            f"{impact.categories_question!r} is not a multiple-choice question",
+            "error",
+        )
     else:
         values = {o.value for o in categories.options}
         for key in (*impact.levels, *impact.vulnerable, *impact.sensitive):
@@ -237,7 +281,11 @@ def _scoring(bank: Bank) -> Iterator[Found]:
     if impact.deidentified_question is not None:
         deid = bank.questions.get(impact.deidentified_question)
         if deid is None:
-            yield [*at, "impact", "deidentified_question"], f"unknown question {impact.deidentified_question!r}", "error"
+            yield (
+                [*at, "impact", "deidentified_question"],
+                f"unknown question {impact.deidentified_question!r}",
+                "error",
+            )
         else:
             values = {o.value for o in deid.options}
             for value in impact.deidentified_values:

@@ -24,15 +24,26 @@ class _Frozen(BaseModel):
 
 class Article(_Frozen):
     id: ArticleId = Field(description="How questions cite it after the colon: 'pipl:39', 'cert-measures:6(2)'.")
-    title: Localized = Field(description="Article number and a short heading, e.g. 第三十九条 单独同意 / Art. 39 Separate consent.")
+    title: Localized = Field(
+        description="Article number and a short heading, e.g. 第三十九条 单独同意 / Art. 39 Separate consent."
+    )
     text: Localized | None = Field(default=None, description="Optional wording or faithful summary of the article.")
 
 
 class Source(_Frozen):
     id: Id = Field(description="Stable id used in citations, e.g. 'pipl'.")
-    kind: Literal["law", "administrative_regulation", "departmental_rules", "normative_document",
-                  "national_standard", "practice_guide", "guide", "template", "contract", "qa"] = Field(
-        description="What kind of instrument it is; binding force differs by kind.")
+    kind: Literal[
+        "law",
+        "administrative_regulation",
+        "departmental_rules",
+        "normative_document",
+        "national_standard",
+        "practice_guide",
+        "guide",
+        "template",
+        "contract",
+        "qa",
+    ] = Field(description="What kind of instrument it is; binding force differs by kind.")
     short: Localized = Field(description="Short name used in running text, e.g. 《个人信息保护法》 / PIPL.")
     title: Localized = Field(description="Full official title.")
     issuer: Localized = Field(description="Who issued it.")
@@ -61,7 +72,8 @@ class SourceRegistry(_Frozen):
 
 class ProfileFact(_Frozen):
     topic: Literal["pi_law", "standards", "international", "supervision", "government_access", "other"] = Field(
-        description="Which of the standard contract Art. 4 topics this fact informs.")
+        description="Which of the standard contract Art. 4 topics this fact informs."
+    )
     text: Localized = Field(description="The fact, short and neutral.")
 
 

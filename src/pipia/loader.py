@@ -185,7 +185,10 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
     for i, target in enumerate(_as_list(child.get("remove"))):
         found = _find(sections, target)
         if found is None:
-            fail(["remove", i], f"nothing with id {target!r} to remove (expected a section, question or 'question.option')")
+            fail(
+                ["remove", i],
+                f"nothing with id {target!r} to remove (expected a section, question or 'question.option')",
+            )
         else:
             container, index = found
             del container[index]
@@ -250,7 +253,7 @@ def _node_id(node: Any) -> Any:
     return node.get("id", node.get("value")) if isinstance(node, dict) else None
 
 
-def _find(sections: LocList, target: str) -> tuple[LocList, int] | None:
+def _find(sections: LocList, target: str) -> tuple[Any, int] | None:
     """Locate a section, a question or an option ('question.value') in raw bank data."""
     question_id, _, option_value = str(target).partition(".")
     for si, section in enumerate(sections):
@@ -299,12 +302,12 @@ def explain(error: Any) -> str:
     if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
         return f"got {given!r}: YAML reads unquoted yes/no/on/off/true/false as booleans (expected text: quote it)"
     if kind == "string_type" and isinstance(given, int | float):
-        return f"got the number {given!r} (expected text: quote it, e.g. \"{given}\")"
+        return f'got the number {given!r} (expected text: quote it, e.g. "{given}")'
     if kind == "string_pattern_mismatch":
         return f"{given!r} is not a valid id here (expected {error.get('ctx', {}).get('pattern', 'an id')})"
     message = str(error["msg"])
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     return f"{message[:1].lower()}{message[1:]} (got {_short(given)})"
 
 

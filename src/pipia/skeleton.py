@@ -44,8 +44,12 @@ def skeleton(bank: Bank, today: dt.date) -> str:
             lines.append(f"  # {group.label.zh} / {group.label.en}: one item per {group.label.en.lower()}")
             lines.append(f"  {group.id}:")
             for _ in range(max(group.min_items, 1)):
-                body = [line for s in bank.sections if s.repeat == group.id
-                        for line in _section(bank, s.id, indent="      ")]
+                body = [
+                    line
+                    for s in bank.sections
+                    if s.repeat == group.id
+                    for line in _section(bank, s.id, indent="      ")
+                ]
                 first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
                 body[first] = "    - " + body[first].lstrip()
                 lines += body
@@ -68,9 +72,11 @@ def _section(bank: Bank, section_id: str, indent: str) -> list[str]:
 def _choices(q: Question | Column) -> list[str]:
     if q.type == "table":
         assert isinstance(q, Question)
-        return [f"column {c.id}: {_one_line(c.label)} [{_KIND[c.type]}]"
-                + (f" options: {', '.join(o.value for o in c.options)}" if c.type != "yes_no" and c.options else "")
-                for c in q.columns]
+        return [
+            f"column {c.id}: {_one_line(c.label)} [{_KIND[c.type]}]"
+            + (f" options: {', '.join(o.value for o in c.options)}" if c.type != "yes_no" and c.options else "")
+            for c in q.columns
+        ]
     if q.type in ("single_choice", "multiple_choice"):
         return [f"{o.value} = {_one_line(o.label)}" for o in q.options]
     return []

@@ -1,0 +1,51 @@
+"""The core stays pure: only the report renderer touches docxtpl, only the UI touches Streamlit."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "pipia"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+# Which top-level third-party packages each part of the package may import.
+ALLOWED = {
+    "ui": {"streamlit", "pandas", "matplotlib"},
+    "report": {"docxtpl", "docx", "jinja2", "matplotlib", "lxml"},
+    "store": {"sqlalchemy"},
+}
+FORBIDDEN_IN_CORE = {"streamlit", "docxtpl", "docx", "sqlalchemy"}
+
+
+def imported_packages(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def part_of(path: Path) -> str:
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_core_modules_import_no_ui_or_rendering_library(module: Path) -> None:
+    allowed = ALLOWED.get(part_of(module), set())
+    assert not (imported_packages(module) & FORBIDDEN_IN_CORE) - allowed
+
+
+def test_nothing_prints_or_exits_outside_the_shells() -> None:
+    shells = {"cli.py", "app.py"}
+    for module in MODULES:
+        if module.name in shells or part_of(module) == "ui":
+            continue
+        source = module.read_text(encoding="utf-8")
+        assert "sys.exit(" not in source, module
+        assert "print(" not in source, module

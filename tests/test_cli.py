@@ -1,0 +1,81 @@
+"""The pipia command: thin over the core, with exit codes a script can rely on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipia.cli import main
+from pipia.resources import schema_path
+
+from .conftest import WriteBank
+from .test_loader import GOOD
+
+
+def test_lint_passes_on_a_good_bank(tiny_bank_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(tiny_bank_path)]) == 0
+    assert "1 bank(s) checked: 0 error(s)" in capsys.readouterr().err
+
+
+def test_lint_fails_with_file_line_messages(write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_bank("id: x\nversion: '1'\ntitle: {zh: 甲}\n")
+    assert main(["lint", str(path)]) == 1
+    assert f"{path}:3: title.en: missing translation" in capsys.readouterr().err
+
+
+def test_lint_of_a_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "no/such/bank.yaml"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_schema_prints_the_checked_in_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed)["title"] == "pipia question bank"
+    assert printed == schema_path().read_text(encoding="utf-8"), (
+        "questionnaires/schema/bank.schema.json is out of date: run `pipia schema > questionnaires/schema/bank.schema.json`"
+    )
+
+
+def test_new_writes_a_skeleton_that_validates(
+    tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "answers.yaml"
+    assert main(["new", "--bank", str(tiny_bank_path), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "consent: null" in text and "r_name: null" in text
+    assert main(["validate", str(out), "--bank", str(tiny_bank_path)]) == 0
+    assert "4 of 4 required questions still unanswered" in capsys.readouterr().out
+
+
+def test_new_lists_options_in_comments(write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_bank(GOOD)
+    assert main(["new", "--bank", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "#   consent = 同意 / Consent\n" in out
+    assert "#   contract = 合同所必需 / Necessary for a contract\n" in out
+
+
+def test_new_never_overwrites(tiny_bank_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "answers.yaml"
+    out.write_text("mine", encoding="utf-8")
+    assert main(["new", "--bank", str(tiny_bank_path), "-o", str(out)]) == 2
+    assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_validate_reports_problems_and_exits_1(
+    tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('bank: {id: tiny, version: "1.0"}\nanswers:\n  consent: maybe\n', encoding="utf-8")
+    assert main(["validate", str(bad), "--bank", str(tiny_bank_path)]) == 1
+    assert f"{bad}:3: answers.consent: expected yes or no (got 'maybe')" in capsys.readouterr().err
+
+
+def test_validate_of_an_unknown_bank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text('bank: {id: nonexistent, version: "1"}\n', encoding="utf-8")
+    assert main(["validate", str(answers)]) == 2
+    assert "no bank with id 'nonexistent'" in capsys.readouterr().err

@@ -1,0 +1,246 @@
+"""A broken bank is reported completely, at once, each problem as file:line: path: message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipia.errors import BankError
+from pipia.loader import lint, load_bank
+
+from .conftest import WriteBank
+
+GOOD = """\
+id: demo
+version: "1.0"
+title: {zh: 示例, en: Demo}
+dimensions:
+  - {id: legality, label: {zh: 合法性, en: Legality}, risk_source: process}
+sections:
+  - id: basics
+    title: {zh: 基本情况, en: Basics}
+    questions:
+      - id: consent
+        type: yes_no
+        text: {zh: 是否取得单独同意？, en: Is separate consent obtained?}
+        dimension: legality
+        cites: ["pipl:39"]
+        options:
+          - {value: "yes", label: {zh: 是, en: "Yes"}}
+          - value: "no"
+            label: {zh: 否, en: "No"}
+            risk: 1.0
+            finding: {zh: 未取得单独同意, en: No separate consent}
+            action: {zh: 取得单独同意, en: Obtain separate consent}
+      - id: basis
+        type: single_choice
+        text: {zh: 法律依据, en: Legal basis}
+        cites: ["pipl:13"]
+        options:
+          - {value: consent, label: {zh: 同意, en: Consent}}
+          - {value: contract, label: {zh: 合同所必需, en: Necessary for a contract}}
+"""
+
+
+def messages(path: Path) -> list[str]:
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_good_bank_loads(write_bank: WriteBank) -> None:
+    loaded = load_bank(write_bank(GOOD))
+    assert list(loaded.bank.questions) == ["consent", "basis"]
+    assert loaded.sources.by_id["pipl"].article("39") is not None
+
+
+def test_malformed_yaml_names_the_line(write_bank: WriteBank) -> None:
+    path = write_bank("id: demo\nsections: [\n  {id: a,\n")
+    [message] = messages(path)
+    assert message.startswith(f"{path}:4:")
+    assert "malformed YAML" in message
+
+
+def test_a_duplicate_key_is_rejected_with_both_lines(write_bank: WriteBank) -> None:
+    path = write_bank(GOOD.replace('version: "1.0"\n', 'version: "1.0"\nversion: "2.0"\n'))
+    [message] = messages(path)
+    assert message == f"{path}:3: version: duplicate key 'version' (first defined on line 2; each key may appear once)"
+
+
+def test_a_duplicate_question_id_points_at_the_second(write_bank: WriteBank) -> None:
+    path = write_bank(GOOD.replace("- id: basis", "- id: consent"))
+    [message] = messages(path)
+    assert message.startswith(f"{path}:22: sections[0].questions[1].id: duplicate question id 'consent'")
+
+
+def test_a_wrong_type_says_what_was_expected(write_bank: WriteBank) -> None:
+    path = write_bank(GOOD.replace("risk: 1.0", "risk: high"))
+    [message] = messages(path)
+    assert message.startswith(f"{path}:19: sections[0].questions[0].options[1].risk:")
+    assert "valid number" in message
+
+
+def test_yaml_booleans_are_caught_where_text_is_expected(write_bank: WriteBank) -> None:
+    path = write_bank(GOOD.replace('{value: "yes"', "{value: yes"))
+    [message] = messages(path)
+    assert "sections[0].questions[0].options[0].value" in message
+    assert "quote it" in message
+
+
+def test_a_version_written_as_a_number_is_rejected(write_bank: WriteBank) -> None:
+    path = write_bank(GOOD.replace('version: "1.0"', "version: 1.10"))
+    [message] = messages(path)
+    assert message == f'{path}:2: version: got the number 1.1 (expected text: quote it, e.g. "1.1")'
+
+
+def test_a_missing_translation_is_named(write_bank: WriteBank) -> None:
+    path = write_bank(GOOD.replace("text: {zh: 法律依据, en: Legal basis}", "text: {zh: 法律依据}"))
+    [message] = messages(path)
+    assert message == (
+        f"{path}:24: sections[0].questions[1].text.en: "
+        "missing translation: the 'en' text is required (expected both zh and en)"
+    )
+
+
+def test_a_citation_must_point_to_the_registry(write_bank: WriteBank) -> None:
+    path = write_bank(GOOD.replace('"pipl:13"', '"pipl:99"').replace('"pipl:39"', '"gdpr:6"'))
+    found = messages(path)
+    assert found == [
+        f"{path}:14: sections[0].questions[0].cites[0]: citation 'gdpr:6' points to no source "
+        "(expected an id in the sources registry)",
+        f"{path}:25: sections[0].questions[1].cites[0]: citation 'pipl:99': pipl has no article '99' "
+        "in the registry (listed: 13, 39)",
+    ]
+
+
+def test_a_condition_on_an_unknown_question(write_bank: WriteBank) -> None:
+    path = write_bank(
+        GOOD.replace('cites: ["pipl:13"]', 'cites: ["pipl:13"]\n        show_if: {question: nope, answered: true}')
+    )
+    [message] = messages(path)
+    assert message == f"{path}:26: sections[0].questions[1].show_if: refers to unknown question 'nope'"
+
+
+def test_a_condition_on_a_later_question(write_bank: WriteBank) -> None:
+    path = write_bank(
+        GOOD.replace('cites: ["pipl:39"]', 'cites: ["pipl:39"]\n        show_if: {question: basis, equals: consent}')
+    )
+    [message] = messages(path)
+    assert message == (
+        f"{path}:15: sections[0].questions[0].show_if: refers to 'basis', which is asked later "
+        "(conditions may only read earlier questions)"
+    )
+
+
+def test_a_condition_value_must_be_an_option(write_bank: WriteBank) -> None:
+    path = write_bank(
+        GOOD.replace('cites: ["pipl:13"]', 'cites: ["pipl:13"]\n        show_if: {question: consent, equals: maybe}')
+    )
+    [message] = messages(path)
+    assert "sections[0].questions[1].show_if: 'consent' is a yes/no question (expected yes or no)" in message
+
+
+def test_an_unknown_condition_operator(write_bank: WriteBank) -> None:
+    path = write_bank(
+        GOOD.replace('cites: ["pipl:13"]', 'cites: ["pipl:13"]\n        show_if: {question: consent, is: yes}')
+    )
+    [message] = messages(path)
+    assert "show_if: unknown operator 'is'" in message
+
+
+def test_a_gap_without_finding_and_action(write_bank: WriteBank) -> None:
+    text = GOOD.replace("            finding: {zh: 未取得单独同意, en: No separate consent}\n", "")
+    path = write_bank(text)
+    [message] = messages(path)
+    assert message == (
+        f"{path}:17: sections[0].questions[0].options[1]: this answer reveals a gap but has no "
+        "finding (expected both, zh and en)"
+    )
+
+
+def test_every_problem_is_reported_at_once(write_bank: WriteBank) -> None:
+    text = (
+        GOOD.replace("text: {zh: 法律依据, en: Legal basis}", "text: {zh: 法律依据}")
+        .replace("risk: 1.0", "risk: 2.0")
+        .replace("dimension: legality", "dimension: legality\n        weight: -1")
+    )
+    found = messages(write_bank(text))
+    assert len(found) == 3
+    assert [m.split(": ")[1] for m in found] == [
+        "sections[0].questions[0].weight",
+        "sections[0].questions[0].options[1].risk",
+        "sections[0].questions[1].text.en",
+    ]
+
+
+def test_lint_collects_problems_across_banks(write_bank: WriteBank) -> None:
+    good = write_bank(GOOD, "good.yaml")
+    bad = write_bank(GOOD.replace('"pipl:13"', '"pipl:99"'), "bad.yaml")
+    problems = lint([good, bad])
+    assert [p.file for p in problems] == [str(bad)]
+
+
+class TestExtends:
+    CHILD = """\
+    extends: demo
+    id: demo-contract
+    version: "1.0"
+    title: {zh: 标准合同版, en: Standard contract edition}
+    remove: [basis]
+    override:
+      consent: {weight: 3.0}
+      consent.no: {risk: 0.5}
+    add:
+      - into: basics
+        question:
+          id: filed
+          type: yes_no
+          text: {zh: 是否已备案？, en: Has it been filed?}
+          cites: ["pipl:39"]
+    """
+
+    def test_a_derived_bank_adds_removes_and_overrides(self, write_bank: WriteBank) -> None:
+        write_bank(GOOD, "base.yaml")
+        bank = load_bank(write_bank(self.CHILD, "child.yaml")).bank
+        assert bank.id == "demo-contract"
+        assert list(bank.questions) == ["consent", "filed"]
+        consent = bank.questions["consent"]
+        assert consent.weight == 3.0
+        no = consent.option("no")
+        assert no is not None and no.risk == 0.5 and no.finding is not None
+        assert bank.title.en == "Standard contract edition"
+
+    def test_an_error_in_the_derived_bank_points_into_it(self, write_bank: WriteBank) -> None:
+        write_bank(GOOD, "base.yaml")
+        child = write_bank(self.CHILD.replace("{risk: 0.5}", "{risk: lots}"), "child.yaml")
+        [message] = messages(child)
+        assert message.startswith(f"{child}:8: sections[0].questions[0].options[1].risk:")
+
+    def test_an_unknown_base_is_reported_on_the_extends_line(self, write_bank: WriteBank) -> None:
+        child = write_bank(self.CHILD.replace("extends: demo", "extends: nowhere"), "child.yaml")
+        [message] = messages(child)
+        assert message.startswith(f"{child}:1: extends: cannot extend: no bank with id 'nowhere'")
+
+    def test_removing_or_overriding_what_is_not_there(self, write_bank: WriteBank) -> None:
+        write_bank(GOOD, "base.yaml")
+        child = write_bank(
+            self.CHILD.replace("remove: [basis]", "remove: [bassis]").replace("consent.no:", "consent.maybe:"),
+            "child.yaml",
+        )
+        assert messages(child) == [
+            f"{child}:5: remove[0]: nothing with id 'bassis' to remove (expected a section, question or 'question.option')",
+            f"{child}:8: override.consent.maybe: nothing with id 'consent.maybe' to override",
+        ]
+
+    def test_a_cycle_is_reported(self, write_bank: WriteBank) -> None:
+        write_bank(GOOD.replace("id: demo", "extends: demo-contract\nid: demo"), "base.yaml")
+        child = write_bank(self.CHILD, "child.yaml")
+        found = messages(child)
+        assert any("a cycle" in m for m in found)
+
+    def test_an_error_in_the_base_fails_the_derived_bank_too(self, write_bank: WriteBank) -> None:
+        base = write_bank(GOOD.replace('"pipl:13"', '"pipl:99"'), "base.yaml")
+        with pytest.raises(BankError) as caught:
+            load_bank(write_bank(self.CHILD.replace("remove: [basis]", "remove: []"), "child.yaml"))
+        assert any(p.file == str(base) for p in caught.value.problems)
