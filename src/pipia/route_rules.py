@@ -172,10 +172,13 @@ class RouteLabels(_Model):
 
 class RouteRules(_Model):
     routes: RouteLabels
-    rule_sets: tuple[RuleSet, ...] = Field(min_length=1, description="In order of effective_from.")
+    rule_sets: tuple[RuleSet, ...] = Field(description="At least one, in order of effective_from.")
 
     @model_validator(mode="after")
     def _in_order(self) -> RouteRules:
+        # Checked here rather than with min_length, which pydantic also reports when every set is invalid.
+        if not self.rule_sets:
+            raise ValueError("expected at least one rule set")
         starts = [s.effective_from for s in self.rule_sets]
         if starts != sorted(set(starts)):
             raise ValueError("rule sets must be in order of effective_from, each starting on its own day")

@@ -1,0 +1,151 @@
+"""Facts for the route check: a facts file, or the screening answers of an assessment.
+
+A facts file has exactly the keys as_of, ciio, important_data, exemptions and individuals; every problem
+is reported at once as file:line: path: message, and YAML 1.1 surprises never reach a count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipia.answers import Answers
+from pipia.bank import Bank
+from pipia.errors import InputError, NotFoundError
+from pipia.facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
+
+FACTS = Path(__file__).parent / "data" / "facts"
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        read_facts(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_valid_facts_file_reads_as_frozen_facts() -> None:
+    facts = read_facts(FACTS / "contract-2026.yaml")
+    assert facts == Facts.model_validate({"as_of": dt.date(2026, 3, 1), "ciio": False, "important_data": False,
+                                          "exemptions": [],
+                                          "individuals": {"non_sensitive": 250_000, "sensitive": 0}})
+    with pytest.raises(ValueError, match="frozen"):
+        facts.ciio = True  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("unknown-key.yaml", "unknown-key.yaml:8: individuals.minors: unknown field 'minors'"),
+    ("string-count.yaml", "string-count.yaml:6: individuals.non_sensitive: expected a whole number of "
+                          "individuals, not text"),
+    ("yes-as-count.yaml", "yes-as-count.yaml:7: individuals.sensitive: expected a whole number of individuals, "
+                          "not yes/no"),
+    ("negative-count.yaml", "negative-count.yaml:6: individuals.non_sensitive: input should be greater than or "
+                            "equal to 0"),
+    ("malformed.yaml", "malformed.yaml:5: malformed YAML"),
+    ("before-rules.yaml", "before-rules.yaml:2: as_of: 2024-03-21 is before 2024-03-22"),
+])
+def test_each_problem_names_file_line_and_field(name: str, expected: str) -> None:
+    found = problems(FACTS / name)
+    assert len(found) == 1
+    assert found[0].startswith(str(FACTS / name)) and expected in found[0]
+
+
+def test_every_problem_in_a_file_is_reported_at_once() -> None:
+    found = problems(FACTS / "many-problems.yaml")
+    assert [p.split(": ")[0].rsplit("/", 1)[-1] for p in found] == [
+        "many-problems.yaml:2", "many-problems.yaml:4", "many-problems.yaml:5", "many-problems.yaml:6"]
+    assert "ciio" in found[0] and "'statutory_duty'" in found[1]
+    assert "individuals.sensitive: required field is missing" in found[2]
+    assert "individuals.non_sensitive" in found[3] and "1.5" in found[3]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("", "empty file"),
+    ("as_of: 2026-03-01\n", "ciio: required field is missing"),
+    ("as_of: 2026-03-01 10:00:00\nciio: false\nimportant_data: false\nexemptions: []\n"
+     "individuals: {non_sensitive: 1, sensitive: 0}\n", "as_of: input should be a valid date"),
+    ("as_of: 2026-03-01\nciio: false\nimportant_data: false\nexemptions: [emergency, emergency]\n"
+     "individuals: {non_sensitive: 1, sensitive: 0}\n", "an exemption is listed twice"),
+    ("as_of: 2026-03-01\nciio: false\nimportant_data: false\nexemptions: [none]\n"
+     "individuals: {non_sensitive: 1, sensitive: 0}\n", "(got 'none')"),
+    ("as_of: 2026-03-01\nas_of: 2026-03-02\n", "duplicate key 'as_of'"),
+])
+def test_other_mistakes_are_caught(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert any(expected in p for p in problems(path))
+
+
+def test_a_missing_file_is_not_found() -> None:
+    with pytest.raises(NotFoundError):
+        read_facts(FACTS / "no-such-file.yaml")
+
+
+# -- from an answers file -------------------------------------------------------------------------------
+def question(qid: str, kind: str, **extra: Any) -> dict[str, Any]:
+    return {"id": qid, "type": kind, "text": {"zh": qid, "en": qid.replace("_", " ")}, "cites": ["pipl:38"],
+            **extra}
+
+
+BANK = Bank.model_validate({
+    "id": "screening", "version": "1", "title": {"zh": "筛查", "en": "Screening"},
+    "sections": [{"id": "screening", "title": {"zh": "筛查", "en": "Screening"}, "questions": [
+        question("processor_is_ciio", "yes_no"),
+        question("important_data", "yes_no"),
+        question("exemptions", "multiple_choice", options=[
+            {"value": v, "label": {"zh": v, "en": v}} for v in ("contract_necessity", "hr_management", "none")]),
+        question("individuals_non_sensitive", "number", integer=True),
+        question("individuals_sensitive", "number", integer=True),
+        question("contract_effective_date", "date", required=False),
+    ]}]})
+
+
+def answers(values: dict[str, Any], date: dt.date | None = dt.date(2026, 3, 1)) -> Answers:
+    return Answers.model_validate({"bank": {"id": "screening", "version": "1"},
+                                   "meta": {"assessment_date": date}, "answers": values})
+
+
+SCREENED = {"processor_is_ciio": "no", "important_data": False, "exemptions": ["none"],
+            "individuals_non_sensitive": 250000.0, "individuals_sensitive": 12}
+
+
+def test_screening_answers_become_facts() -> None:
+    # yes/no as text or booleans, "none of these" as no exemption, whole numbers stored as floats
+    assert facts_from_answers(answers(SCREENED), BANK) == Facts.model_validate({
+        "as_of": dt.date(2026, 3, 1), "ciio": False, "important_data": False, "exemptions": [],
+        "individuals": {"non_sensitive": 250_000, "sensitive": 12}})
+    facts = facts_from_answers(answers({**SCREENED, "processor_is_ciio": "yes",
+                                        "exemptions": ["hr_management"]}), BANK)
+    assert (facts.ciio, facts.exemptions) == (True, ("hr_management",))
+
+
+def test_each_unanswered_screening_question_is_named() -> None:
+    with pytest.raises(InputError) as caught:
+        facts_from_answers(answers({"important_data": "no"}, date=None), BANK, file="a.yaml")
+    paths = [p.path for p in caught.value.problems]
+    assert paths == ["answers.exemptions", "answers.individuals_non_sensitive", "answers.individuals_sensitive",
+                     "answers.processor_is_ciio", "meta.assessment_date"]
+    assert all(str(p).startswith("a.yaml: ") for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(("change", "path"), [
+    ({"individuals_sensitive": -3}, "answers.individuals_sensitive"),
+    ({"individuals_non_sensitive": 10.5}, "answers.individuals_non_sensitive"),
+    ({"exemptions": ["none", "hr_management"]}, "answers.exemptions"),
+    ({"exemptions": ["statutory_duty"]}, "answers.exemptions"),
+    ({"processor_is_ciio": "maybe"}, "answers.processor_is_ciio"),
+])
+def test_invalid_screening_answers_point_at_the_question(change: dict[str, Any], path: str) -> None:
+    with pytest.raises(InputError) as caught:
+        facts_from_answers(answers({**SCREENED, **change}), BANK)
+    assert [p.path for p in caught.value.problems] == [path]
+
+
+def test_known_dates_are_read_as_milestones() -> None:
+    found = milestones_from_answers(answers({**SCREENED, "contract_effective_date": "2026-09-29"}))
+    assert found == Milestones(contract_effective_date=dt.date(2026, 9, 29))
+    assert milestones_from_answers(answers(SCREENED)) == Milestones()
+    with pytest.raises(InputError, match=r"answers\.certificate_issue_date"):
+        milestones_from_answers(answers({"certificate_issue_date": "29 Sept"}))
