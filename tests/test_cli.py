@@ -79,3 +79,78 @@ def test_validate_of_an_unknown_bank(tmp_path: Path, capsys: pytest.CaptureFixtu
     answers.write_text('bank: {id: nonexistent, version: "1"}\n', encoding="utf-8")
     assert main(["validate", str(answers)]) == 2
     assert "no bank with id 'nonexistent'" in capsys.readouterr().err
+
+
+SCORED_BANK = Path(__file__).parent / "data" / "banks" / "scored.yaml"
+SCORED_ANSWERS = """\
+bank: {id: scored, version: "1.0"}
+answers:
+  n_general: 300000
+  n_sensitive: 6000
+  consent: yes
+  encryption: weak
+  encryption_plan: planned
+repeats:
+  recipients:
+    - {r_name: Acme, r_categories: [general, health], r_count: 306000, r_deid: identifiable, r_contract: partial}
+"""
+
+
+def test_score_json_has_the_documented_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(SCORED_ANSWERS, encoding="utf-8")
+    assert main(["score", str(path), "--bank", str(SCORED_BANK), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result) == ["complete", "missing", "overall", "dimensions", "scenarios", "findings"]
+    assert result["overall"]["risk"] == "high" and result["overall"]["conclusion"] == "proceed_after_fixes"
+    assert [(d["id"], d["score"]) for d in result["dimensions"]] == [("legality", 0.0), ("security", 33.3),
+                                                                    ("recipient", 50.0)]
+    [scenario] = result["scenarios"]
+    assert {k: scenario[k] for k in ("recipient", "impact", "likelihood", "risk")} == {
+        "recipient": "Acme", "impact": "high", "likelihood": "high", "risk": "high"}
+    assert [(f["question"], f["severity"], f["blocking"]) for f in result["findings"]] == [
+        ("encryption", "medium", False), ("r_contract", "medium", False)]
+
+
+def test_score_prints_a_readable_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(SCORED_ANSWERS, encoding="utf-8")
+    assert main(["score", str(path), "--bank", str(SCORED_BANK), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Conclusion: the transfer may proceed after the listed fixes\nOverall risk: high\n")
+    assert "  Acme: impact high · likelihood high · risk high · treat by a deadline\n" in out
+    assert "  [medium] [Acme] Contract terms incomplete\n      → Complete the contract terms\n" in out
+
+
+def test_score_refuses_answers_that_do_not_fit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(SCORED_ANSWERS.replace("encryption: weak", "encryption: rot13"), encoding="utf-8")
+    assert main(["score", str(path), "--bank", str(SCORED_BANK)]) == 1
+    assert "answers.encryption: 'rot13' is not an option" in capsys.readouterr().err
+
+
+FACTS = """\
+as_of: 2026-03-01
+ciio: false
+important_data: false
+exemptions: []
+individuals:
+  non_sensitive: 250000
+  sensitive: 0
+"""
+
+
+def test_route_json_from_a_facts_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(FACTS, encoding="utf-8")
+    assert main(["route", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert {"route", "reasons", "obligations", "warnings", "deadlines", "rule_set", "as_of"} <= set(result)
+    assert result["route"] == "contract_or_certification" and result["as_of"] == "2026-03-01"
+
+
+def test_route_of_a_broken_facts_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(FACTS.replace("250000", "many"), encoding="utf-8")
+    assert main(["route", str(path)]) == 1
+    assert f"{path}:6: individuals.non_sensitive:" in capsys.readouterr().err

@@ -219,6 +219,24 @@ class ImpactParams(_Model):
     )
 
 
+class ConclusionParams(_Model):
+    do_not_proceed_from: ImpactLevel = Field(
+        default="severe", description="Overall risk level from which the transfer should not proceed.")
+    fixes_from_risk: ImpactLevel = Field(
+        default="high", description="Overall risk level from which fixes are required before transfer.")
+    fixes_from_finding: Severity = Field(
+        default="medium", description="Finding severity from which fixes are required before transfer.")
+
+
+class ConsistencyParams(_Model):
+    non_sensitive_count: Id = Field(description="Screening number: individuals, non-sensitive PI.")
+    sensitive_count: Id = Field(description="Screening number: individuals, sensitive PI.")
+    inventory: Id = Field(description="The data-inventory table question.")
+    inventory_sensitive_column: Id = Field(description="Its single-choice column naming the sensitive category.")
+    inventory_not_sensitive: str = Field(default="none", description="The value of that column for non-sensitive PI.")
+    inventory_individuals_column: Id = Field(description="Its number column: individuals concerned.")
+
+
 class ScoringParams(_Model):
     scenario_group: Id = Field(description="Repeat group whose items are the transfer scenarios (recipients).")
     severity: Thresholds3 = Field(description="Option risk from which a finding is medium or high severity.")
@@ -227,6 +245,10 @@ class ScoringParams(_Model):
     )
     scale_cues: tuple[ScaleCue, ...] = Field(default=(), description="Scale that sets a floor on likelihood.")
     impact: ImpactParams = Field(description="How the impact level of a scenario is derived.")
+    conclusion: ConclusionParams = Field(
+        default_factory=ConclusionParams, description="When the transfer may proceed, after fixes, or not.")
+    consistency: ConsistencyParams | None = Field(
+        default=None, description="Questions cross-checked for answers that contradict each other.")
 
 
 class PatchAdd(_Model):

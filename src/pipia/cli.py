@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import answers as answers_mod
-from . import loader, progress
-from .errors import InputError, NotFoundError, Problem
+from . import loader, pathway, progress, scorecard, scoring
+from .bank import Bank
+from .errors import AnswersError, InputError, NotFoundError, Problem
 from .resources import shipped_banks
 from .schema import bank_schema_text
 from .skeleton import skeleton
+from .yamlio import read_yaml
 
 OK, INVALID, USAGE = 0, 1, 2
 
@@ -59,6 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("answers", type=Path, metavar="ANSWERS")
     validate.add_argument("--bank", help="bank id or path (default: the one the answers name)")
     validate.set_defaults(handler=cmd_validate)
+
+    route = commands.add_parser("route", help="which transfer mechanism applies (from a facts or answers file)")
+    route.add_argument("file", type=Path, metavar="FILE", help="a facts file or an answers file")
+    route.add_argument("--json", action="store_true", help="print one JSON object")
+    route.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the text output")
+    route.set_defaults(handler=cmd_route)
+
+    score = commands.add_parser("score", help="score an answers file: dimensions, scenarios, findings")
+    score.add_argument("answers", type=Path, metavar="ANSWERS")
+    score.add_argument("--bank", help="bank id or path (default: the one the answers name)")
+    score.add_argument("--json", action="store_true", help="print one JSON object")
+    score.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the text output")
+    score.set_defaults(handler=cmd_score)
     return parser
 
 
@@ -93,15 +109,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     return OK
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    if not args.answers.is_file():
-        raise NotFoundError(f"{args.answers}: no such file")
-    answers, raw = answers_mod.read(args.answers)
-    bank = loader.load_bank(args.bank or answers.bank.id, [args.answers.parent]).bank
-    problems = answers_mod.check(answers, bank, raw, str(args.answers))
-    _print_problems(problems)
+def _checked_answers(path: Path, bank_ref: str | None) -> tuple[answers_mod.Answers, Bank]:
+    """Read an answers file and its bank; raise AnswersError when the answers do not fit the bank."""
+    if not path.is_file():
+        raise NotFoundError(f"{path}: no such file")
+    answers, raw = answers_mod.read(path)
+    bank = loader.load_bank(bank_ref or answers.bank.id, [path.parent]).bank
+    problems = answers_mod.check(answers, bank, raw, str(path))
     if any(p.severity == "error" for p in problems):
-        return INVALID
+        raise AnswersError(problems)
+    _print_problems(problems)
+    return answers, bank
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    answers, bank = _checked_answers(args.answers, args.bank)
     state = progress.evaluate(bank, answers)
     done, total = state.progress()
     if state.complete:
@@ -110,6 +132,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{args.answers}: valid; {total - done} of {total} required questions still unanswered:")
         for slot in state.missing:
             print(f"  {slot.key}: {slot.question.text.en}")
+    return OK
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        raise NotFoundError(f"{args.file}: no such file")
+    if _is_answers_file(args.file):
+        answers, bank = _checked_answers(args.file, None)
+        facts = pathway.facts_from_answers(answers, bank, str(args.file))
+        decision = pathway.decide(facts, pathway.milestones_from_answers(answers, str(args.file)))
+    else:
+        decision = pathway.decide(pathway.read_facts(args.file))
+    if args.json:
+        print(json.dumps(decision.to_json(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(pathway.format_decision(decision, args.lang))
+    return OK
+
+
+def _is_answers_file(path: Path) -> bool:
+    # An answers file names its bank; a facts file has a fixed set of keys without 'bank'.
+    # (JSON is YAML, so one reader tells both; anything unreadable goes to the facts reader to report.)
+    data, _ = read_yaml(path)
+    return isinstance(data, dict) and "bank" in data
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    answers, bank = _checked_answers(args.answers, args.bank)
+    result = scoring.score(bank, answers)
+    if args.json:
+        print(json.dumps(scorecard.to_json(result), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(scorecard.format_table(result, args.lang))
     return OK
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from .bank import CHOICE_TYPES, Bank, Question, Section
+from .bank import CHOICE_TYPES, Bank, ConsistencyParams, Question, Section
 from .conditions import Compare, Condition
 from .library import DestinationLibrary, SourceRegistry
 
@@ -291,3 +291,38 @@ def _scoring(bank: Bank) -> Iterator[Found]:
             for value in impact.deidentified_values:
                 if value not in values:
                     yield [*at, "impact", "deidentified_values"], f"{value!r} is not an option of {deid.id!r}", "error"
+    if params.consistency is not None:
+        yield from _consistency(bank, params.consistency)
+
+
+def _consistency(bank: Bank, c: ConsistencyParams) -> Iterator[Found]:
+    at: Steps = ["scoring", "consistency"]
+    for key in ("non_sensitive_count", "sensitive_count"):
+        question = bank.questions.get(getattr(c, key))
+        if question is None or question.type != "number":
+            yield [*at, key], f"{getattr(c, key)!r} is not a number question", "error"
+    inventory = bank.questions.get(c.inventory)
+    if inventory is None or inventory.type != "table":
+        yield [*at, "inventory"], f"{c.inventory!r} is not a table question", "error"
+        return
+    columns = {col.id: col for col in inventory.columns}
+    sensitive = columns.get(c.inventory_sensitive_column)
+    if sensitive is None or sensitive.type != "single_choice":
+        yield (
+            [*at, "inventory_sensitive_column"],
+            f"{c.inventory_sensitive_column!r} is not a single-choice column",
+            "error",
+        )
+    elif c.inventory_not_sensitive not in {o.value for o in sensitive.options}:
+        yield (
+            [*at, "inventory_not_sensitive"],
+            f"{c.inventory_not_sensitive!r} is not an option of that column",
+            "error",
+        )
+    individuals = columns.get(c.inventory_individuals_column)
+    if individuals is None or individuals.type != "number":
+        yield (
+            [*at, "inventory_individuals_column"],
+            f"{c.inventory_individuals_column!r} is not a number column",
+            "error",
+        )

@@ -39,6 +39,7 @@ class State:
     visible: tuple[Slot, ...]
     hidden: tuple[Slot, ...]
     values: dict[str, Any]  # slot key -> value, visible slots only
+    short_groups: tuple[str, ...] = ()  # e.g. "recipients: 0 of at least 1 item(s)"
 
     def value(self, slot: Slot) -> Any:
         return self.values.get(slot.key)
@@ -50,7 +51,7 @@ class State:
 
     @property
     def complete(self) -> bool:
-        return not self.missing
+        return not self.missing and not self.short_groups
 
     def progress(self, section_id: str | None = None) -> tuple[int, int]:
         """(answered, required) among visible required questions, for one section or all."""
@@ -84,7 +85,12 @@ def evaluate(bank: Bank, answers: Answers) -> State:
         value = answers.value(slot.question.id) if slot.group is None else _item_value(answers, slot)
         if value is not None:
             values[slot.key] = value
-    return State(tuple(visible), tuple(hidden), values)
+    short = tuple(
+        f"{g.id}: {len(answers.items(g.id))} of at least {g.min_items} item(s)"
+        for g in bank.repeat_groups
+        if len(answers.items(g.id)) < g.min_items
+    )
+    return State(tuple(visible), tuple(hidden), values, short)
 
 
 def _item_value(answers: Answers, slot: Slot) -> Any:

@@ -1,0 +1,23 @@
+"""A finding: a problem the answers reveal, with the action that closes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .bank import Severity
+from .i18n import Localized
+
+
+@dataclass(frozen=True)
+class Finding:
+    question: str  # the question it comes from
+    slot: str  # where exactly: "legal_basis" or "recipients[1].recipient_contract"
+    item: int | None  # the repeat-group item (overseas recipient), if any
+    recipient: str | None  # that recipient's name, for people reading the report
+    dimension: str | None
+    severity: Severity
+    blocking: bool
+    text: Localized
+    action: Localized
+    kind: Literal["gap", "consistency"] = "gap"

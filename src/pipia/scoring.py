@@ -1,0 +1,404 @@
+"""From answers to explainable risk: a gap layer per dimension, and a GB/T 39335 layer per scenario.
+
+1. Gaps. Each answered, visible, scored question adds weight × risk of the chosen option (the highest,
+   for a multiple choice) to its dimension; a dimension's score is its share (0–100) of the maximum
+   possible, the sum of those questions' weights. Risk is an absolute scale (1 = the whole weight is
+   lost), so a question whose worst answer is a moderate gap never counts as a total failure.
+   Findings come from the chosen options; a blocking finding decides the conclusion whatever the scores.
+2. GB/T 39335. Per transfer scenario (each item of the scoring repeat group, i.e. each overseas
+   recipient with the data it receives): impact from the categories of PI it receives, raised for
+   sensitive PI at scale and for vulnerable groups, lowered for verified de-identification; likelihood
+   per risk-source dimension from the gap share of the dimensions feeding it, floored by scale cues;
+   risk from the standard's matrix. The overall level is the highest scenario's.
+
+Every parameter comes from the bank's ``scoring`` block. Every number keeps the answers that moved it.
+An incomplete assessment has no risk level, only a provisional one: never "low" by omission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from . import progress, risk
+from .answers import Answers
+from .bank import Bank, Option, Question, RiskSource, ScoringParams, Severity
+from .consistency import check_consistency
+from .findings import Finding
+from .i18n import Localized
+from .risk import Impact, Likelihood, RiskLevel, Treatment
+
+Conclusion = Literal["proceed", "proceed_after_fixes", "do_not_proceed", "incomplete"]
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
+RISK_SOURCES: tuple[RiskSource, ...] = ("network", "process", "people", "business")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One answer's effect on a dimension: weight × risk points out of weight."""
+
+    slot: str
+    question: str
+    item: int | None
+    dimension: str
+    answer: tuple[str, ...]
+    weight: float
+    risk: float
+    points: float
+    max_points: float
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    id: str
+    label: Localized
+    risk_source: RiskSource | None
+    points: float
+    max_points: float
+    contributions: tuple[Contribution, ...]
+
+    @property
+    def score(self) -> float | None:
+        """Gap share 0–100 (0 = no gap found); None when nothing in it was answered."""
+        return None if self.max_points == 0 else round(100 * self.points / self.max_points, 1)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of a level, with its reason: the base level, or an adjustment up or down."""
+
+    level: str
+    reason: Localized
+
+
+@dataclass(frozen=True)
+class SourceLikelihood:
+    source: RiskSource
+    share: float | None
+    level: Likelihood
+    contributions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    item: int
+    recipient: str
+    impact: Impact
+    impact_steps: tuple[Step, ...]
+    likelihood: Likelihood
+    likelihood_steps: tuple[Step, ...]
+    sources: tuple[SourceLikelihood, ...]
+    risk: RiskLevel
+    treatment: Treatment
+
+
+@dataclass(frozen=True)
+class Result:
+    complete: bool
+    missing: tuple[str, ...]
+    dimensions: tuple[DimensionScore, ...]
+    scenarios: tuple[Scenario, ...]
+    findings: tuple[Finding, ...]
+    provisional_risk: RiskLevel | None
+    conclusion: Conclusion
+    reasons: tuple[Localized, ...] = field(default=())
+
+    @property
+    def overall_risk(self) -> RiskLevel | None:
+        """The risk level of record: only for a complete assessment."""
+        return self.provisional_risk if self.complete else None
+
+
+def score(bank: Bank, answers: Answers) -> Result:
+    params = _params(bank)
+    state = progress.evaluate(bank, answers)
+    contributions = [c for slot in state.visible if (c := _contribution(slot, state)) is not None]
+    dimensions = tuple(
+        DimensionScore(
+            d.id,
+            d.label,
+            d.risk_source,
+            sum(c.points for c in contributions if c.dimension == d.id),
+            sum(c.max_points for c in contributions if c.dimension == d.id),
+            tuple(c for c in contributions if c.dimension == d.id),
+        )
+        for d in bank.dimensions
+    )
+    findings = [*_gap_findings(bank, state, params), *check_consistency(bank, state, params)]
+    scenarios = tuple(
+        _scenario(bank, params, state, dimensions, item) for item in range(len(answers.items(params.scenario_group)))
+    )
+    provisional = max((s.risk for s in scenarios), key=risk.RISKS.index, default=None)
+    missing = tuple(s.key for s in state.missing) + tuple(state.short_groups)
+    complete = not missing and bool(scenarios)
+    conclusion, reasons = _conclude(params, complete, provisional, scenarios, findings, missing)
+    return Result(complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons)
+
+
+def _params(bank: Bank) -> ScoringParams:
+    if bank.scoring is None:
+        raise ValueError(f"bank {bank.id!r} has no scoring parameters")
+    return bank.scoring
+
+
+def chosen_options(question: Question, value: Any) -> list[Option]:
+    """The options an answer picks (yes/no answers are booleans)."""
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    values = value if isinstance(value, list) else [value]
+    return [o for v in values if isinstance(v, str) and (o := question.option(v)) is not None]
+
+
+def _contribution(slot: progress.Slot, state: progress.State) -> Contribution | None:
+    question = slot.question
+    value = state.value(slot)
+    if not question.scored or value is None or question.dimension is None:
+        return None
+    options = chosen_options(question, value)
+    if not options:
+        return None
+    worst = max(o.risk for o in options)
+    return Contribution(
+        slot.key,
+        question.id,
+        slot.item,
+        question.dimension,
+        tuple(o.value for o in options),
+        question.weight,
+        worst,
+        question.weight * worst,
+        question.weight,
+    )
+
+
+def severity_of(option: Option, params: ScoringParams) -> Severity:
+    if option.severity is not None:
+        return option.severity
+    if option.blocking or option.risk >= params.severity.high:
+        return "high"
+    return "medium" if option.risk >= params.severity.medium else "low"
+
+
+def _gap_findings(bank: Bank, state: progress.State, params: ScoringParams) -> list[Finding]:
+    found = []
+    for slot in state.visible:
+        value = state.value(slot)
+        if value is None or slot.question.type not in ("single_choice", "multiple_choice", "yes_no"):
+            continue
+        for option in chosen_options(slot.question, value):
+            if option.finding is None or option.action is None:
+                continue
+            found.append(
+                Finding(
+                    slot.question.id,
+                    slot.key,
+                    slot.item,
+                    _recipient(bank, state, params, slot.item),
+                    slot.question.dimension,
+                    severity_of(option, params),
+                    option.blocking,
+                    option.finding,
+                    option.action,
+                    "gap",
+                )
+            )
+    return found
+
+
+def _recipient(bank: Bank, state: progress.State, params: ScoringParams, item: int | None) -> str | None:
+    if item is None:
+        return None
+    title = bank.groups[params.scenario_group].title_question
+    name = state.values.get(f"{params.scenario_group}[{item}].{title}")
+    return str(name) if name else f"#{item + 1}"
+
+
+def _scenario_value(params: ScoringParams, state: progress.State, question_id: str, item: int) -> Any:
+    """A scenario's own answer, or the assessment-wide one when the question is not repeated."""
+    return state.values.get(f"{params.scenario_group}[{item}].{question_id}", state.values.get(question_id))
+
+
+def _scenario(
+    bank: Bank, params: ScoringParams, state: progress.State, dimensions: tuple[DimensionScore, ...], item: int
+) -> Scenario:
+    impact, impact_steps = _impact(bank, params, state, item)
+    sources = tuple(_source(params, dimensions, source, item) for source in RISK_SOURCES)
+    likelihood: Likelihood = max((s.level for s in sources), key=risk.LIKELIHOODS.index)
+    steps = [Step(s.level, _source_reason(s)) for s in sources if s.share is not None]
+    individuals = _scenario_value(params, state, params.impact.scale_question, item)
+    for cue in sorted(params.scale_cues, key=lambda c: c.at_least):
+        if isinstance(individuals, int | float) and individuals >= cue.at_least:
+            raised = risk.at_least(likelihood, cue.level)
+            if raised != likelihood:
+                likelihood = raised
+                steps.append(Step(raised, cue.reason))
+    level = risk.risk_level(impact, likelihood)
+    return Scenario(
+        item,
+        _recipient(bank, state, params, item) or "",
+        impact,
+        impact_steps,
+        likelihood,
+        tuple(steps),
+        sources,
+        level,
+        risk.TREATMENT[level],
+    )
+
+
+def _impact(bank: Bank, params: ScoringParams, state: progress.State, item: int) -> tuple[Impact, tuple[Step, ...]]:
+    p = params.impact
+    question = bank.questions[p.categories_question]
+    received = _scenario_value(params, state, p.categories_question, item) or []
+    labels = {o.value: o.label for o in question.options}
+    levels = [(p.levels.get(c, p.default_level), c) for c in received if c in labels]
+    if levels:
+        level, top = max(levels, key=lambda lc: risk.IMPACTS.index(lc[0]))
+        steps = [
+            Step(
+                level,
+                _fmt(
+                    "基础影响程度取决于所接收个人信息中最敏感的类别：{0}",
+                    "Base impact set by the most sensitive category received: {0}",
+                    labels[top],
+                ),
+            )
+        ]
+    else:
+        level = p.default_level
+        steps = [
+            Step(
+                level,
+                Localized(
+                    zh="未识别出所列类别，按默认影响程度评估",
+                    en="No listed category identified; default impact applied",
+                ),
+            )
+        ]
+    individuals = _scenario_value(params, state, p.scale_question, item)
+    sensitive = [c for c in received if c in p.sensitive]
+    if sensitive and isinstance(individuals, int | float) and individuals >= p.sensitive_scale_raise_at:
+        level = risk.shift(level, 1)
+        steps.append(
+            Step(
+                level,
+                _fmt(
+                    "敏感个人信息涉及 {0} 人，达到 {1} 人，影响程度上调一级（GB/T 39335 D.1）",
+                    "Sensitive PI of {0} people, at least {1}: impact raised one level (GB/T 39335 D.1)",
+                    f"{individuals:,.0f}",
+                    f"{p.sensitive_scale_raise_at:,}",
+                ),
+            )
+        )
+    vulnerable = [c for c in received if c in p.vulnerable]
+    if vulnerable:
+        level = risk.shift(level, 1)
+        steps.append(
+            Step(
+                level,
+                _fmt(
+                    "涉及弱势群体（{0}），影响程度上调一级（GB/T 39335 D.1）",
+                    "Vulnerable group concerned ({0}): impact raised one level (GB/T 39335 D.1)",
+                    labels[vulnerable[0]],
+                ),
+            )
+        )
+    if (
+        p.deidentified_question
+        and _scenario_value(params, state, p.deidentified_question, item) in p.deidentified_values
+    ):
+        level = risk.shift(level, -1)
+        steps.append(
+            Step(
+                level,
+                Localized(
+                    zh="出境前经验证的去标识化降低了敏感程度，影响程度下调一级（GB/T 39335 D.1）",
+                    en="Verified de-identification before transfer lowers sensitivity: impact lowered one level "
+                    "(GB/T 39335 D.1)",
+                ),
+            )
+        )
+    return level, tuple(steps)
+
+
+def _source(
+    params: ScoringParams, dimensions: tuple[DimensionScore, ...], source: RiskSource, item: int
+) -> SourceLikelihood:
+    feeding = [
+        c for d in dimensions if d.risk_source == source for c in d.contributions if c.item is None or c.item == item
+    ]
+    total = sum(c.max_points for c in feeding)
+    if total == 0:
+        return SourceLikelihood(source, None, "low", ())
+    share = sum(c.points for c in feeding) / total
+    t = params.likelihood
+    level: Likelihood = (
+        "very_high" if share >= t.very_high else "high" if share >= t.high else "medium" if share >= t.medium else "low"
+    )
+    return SourceLikelihood(source, round(share, 3), level, tuple(feeding))
+
+
+SOURCE_NAMES = {
+    "network": Localized(zh="网络环境和技术措施", en="network environment and technical measures"),
+    "process": Localized(zh="个人信息处理流程", en="personal information processing flow"),
+    "people": Localized(zh="参与人员与第三方", en="people and third parties"),
+    "business": Localized(zh="业务特点和规模及安全态势", en="business features, scale and security posture"),
+}
+
+
+def _source_reason(s: SourceLikelihood) -> Localized:
+    share = f"{100 * (s.share or 0):.0f}%"
+    return Localized(
+        zh=f"{SOURCE_NAMES[s.source].zh}：差距占比 {share}，可能性{risk.label('likelihood', s.level).zh}",
+        en=f"{SOURCE_NAMES[s.source].en}: gap share {share}, likelihood {risk.label('likelihood', s.level).en}",
+    )
+
+
+def _conclude(
+    params: ScoringParams,
+    complete: bool,
+    level: RiskLevel | None,
+    scenarios: tuple[Scenario, ...],
+    findings: list[Finding],
+    missing: tuple[str, ...],
+) -> tuple[Conclusion, tuple[Localized, ...]]:
+    reasons: list[Localized] = []
+    blocking = [f for f in findings if f.blocking]
+    for f in blocking:
+        reasons.append(_fmt("阻断性问题：{0}", "Blocking problem: {0}", f.text))
+    if level is not None:
+        top = max(scenarios, key=lambda s: risk.RISKS.index(s.risk))
+        zh, en = (
+            ("风险等级为{0}（最高的出境场景：{1}）", "Risk level {0} (highest scenario: {1})")
+            if complete
+            else ("暂定风险等级为{0}（最高的出境场景：{1}）", "Provisional risk level {0} (highest scenario: {1})")
+        )
+        reasons.append(_fmt(zh, en, risk.label("risk", level), top.recipient))
+    if not complete:
+        reasons.insert(
+            0,
+            _fmt(
+                "评估尚未完成：{0} 个必答问题未回答",
+                "The assessment is incomplete: {0} required answer(s) missing",
+                str(len(missing)),
+            ),
+        )
+        return "incomplete", tuple(reasons)
+    c = params.conclusion
+    serious = [f for f in findings if SEVERITIES.index(f.severity) >= SEVERITIES.index(c.fixes_from_finding)]
+    assert level is not None
+    if blocking or risk.RISKS.index(level) >= risk.RISKS.index(c.do_not_proceed_from):
+        return "do_not_proceed", tuple(reasons)
+    if serious or risk.RISKS.index(level) >= risk.RISKS.index(c.fixes_from_risk):
+        reasons.append(
+            _fmt("{0} 项问题须在出境前完成整改", "{0} problem(s) must be fixed before the transfer", str(len(serious)))
+        )
+        return "proceed_after_fixes", tuple(reasons)
+    return "proceed", tuple(reasons)
+
+
+def _fmt(zh: str, en: str, *parts: Localized | str) -> Localized:
+    return Localized(
+        zh=zh.format(*(p.zh if isinstance(p, Localized) else p for p in parts)),
+        en=en.format(*(p.en if isinstance(p, Localized) else p for p in parts)),
+    )
