@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipia import answers as answers_mod
@@ -382,6 +382,30 @@ def test_a_store_someone_already_used_is_never_seeded(store: Store, sample_file:
     assert store.list_assessments(include_archived=True) == []
 
 
+def test_servers_starting_together_create_the_schema_and_seed_once(db_url: str, sample_file: Path) -> None:
+    barrier = threading.Barrier(4)
+    seeded: list[int] = []
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            barrier.wait()
+            with Store(db_url) as store:
+                seeded.append(len(store.seed_samples([sample_file])))
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(seeded) == [0, 0, 0, 1]
+    with Store(db_url) as store:
+        assert len(store.list_assessments()) == 1
+
+
 # -- schema and migrations -----------------------------------------------------------------------------
 def _add_reviewed_flag(conn: sa.Connection) -> None:
     """A later migration as one would write it: add a column and fill it from existing data."""
@@ -577,12 +601,19 @@ answers_values = st.builds(
 
 
 @given(answers_values)
+@example(answers(answers={  # values that look like the stored text's tags, or that JSON alone would change
+    "a": {"value": {"$date": "not a date"}}, "b": {"value": {1: (dt.date(2026, 1, 1), "x")}},
+    "c": {"value": {"value": 1}}, "d": dt.datetime(2026, 1, 1, 8, 30)}))
+@example(answers(meta={"title": "\x00 broken \ud800 paste", "organisation": "\x00"},
+                 answers={"a": "\x00\ud800"}))
 @settings(max_examples=300)
 def test_stored_text_reads_back_as_the_same_answers(value: Answers) -> None:
     assert decode(encode(value)) == value
 
 
 @given(first=answers_values, second=answers_values)
+@example(first=answers(),
+         second=answers(meta={"title": "\x00 broken \ud800 paste"}, answers={"a": "\x00\ud800"}))
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_what_is_saved_is_what_is_loaded(store: Store, first: Answers, second: Answers) -> None:
     created = store.create(first)

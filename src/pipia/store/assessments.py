@@ -348,8 +348,14 @@ class Store:
 
 
 def _cached(answers: Answers) -> dict[str, str]:
-    return {"title": answers.meta.title, "organisation": answers.meta.organisation,
-            "bank_id": answers.bank.id, "bank_version": answers.bank.version}
+    return {"title": _column_text(answers.meta.title), "organisation": _column_text(answers.meta.organisation),
+            "bank_id": _column_text(answers.bank.id), "bank_version": _column_text(answers.bank.version)}
+
+
+def _column_text(value: str) -> str:
+    # These columns are display copies (the answers text keeps the exact value, escaped): PostgreSQL
+    # refuses NUL in text and no database takes a lone surrogate, so both are dropped here.
+    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 def _part(completeness: Completeness | None, index: int) -> int | None:

@@ -35,7 +35,14 @@ def encode(answers: Answers) -> str:
     data["answers"] = _explicit(answers.answers, data["answers"])
     for group, items in answers.repeats.items():
         data["repeats"][group] = [_explicit(r, d) for r, d in zip(items, data["repeats"][group], strict=True)]
-    return json.dumps(_tag(data, "answers"), ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    tagged = _tag(data, "answers")
+    text = json.dumps(tagged, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (a broken paste) cannot be stored as UTF-8: escape everything, losing nothing.
+        text = json.dumps(tagged, ensure_ascii=True, separators=(",", ":"))
+    return text
 
 
 def decode(text: str) -> Answers:
