@@ -171,6 +171,8 @@ def test_a_save_that_changes_nothing_makes_no_revision(store: Store) -> None:
     assert again.revision == 1
     assert len(store.revisions(created.id)) == 1
     assert (again.completeness, again.risk) == ((3, 10), "high")  # nothing changed, so the summary holds
+    reordered = answers(answers=dict(reversed(list(answers().answers.items()))))
+    assert store.save(created.id, reordered, created.revision).revision == 1
 
 
 def test_a_summary_not_given_with_changed_answers_becomes_unknown_rather_than_stale(store: Store) -> None:
