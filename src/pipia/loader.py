@@ -20,7 +20,7 @@ from .bank import Bank, LoadedBank
 from .errors import BankError, NotFoundError, Problem
 from .library import DestinationLibrary, SourceRegistry
 from .resources import questionnaires_dir, shipped_banks
-from .yamlio import Loc, LocDict, LocList, format_path, locate, read_yaml
+from .yamlio import Loc, LocDict, LocList, format_path, locate, paused_gc, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 PATCH_KEYS = ("extends", "remove", "override", "add")
@@ -85,6 +85,11 @@ def _declared_id(path: Path) -> str | None:
 
 
 def _load(path: Path, problems: list[Problem]) -> LoadedBank | None:
+    with paused_gc():  # validation builds as many objects as parsing; see yamlio.paused_gc
+        return _load_and_check(path, problems)
+
+
+def _load_and_check(path: Path, problems: list[Problem]) -> LoadedBank | None:
     raw = _resolve(path, problems, chain=())
     if raw is None:
         return None
