@@ -49,7 +49,8 @@ def synthetic_bank(folder: Path) -> Path:
             lines += [
                 f"      - id: q{n}",
                 "        type: single_choice",
-                f"        text: {{zh: 个人信息处理者是否就第{n}项采取了措施？, en: Has the processor taken measure {n}?}}",
+                f"        text: {{zh: 个人信息处理者是否就第{n}项采取了措施？,",
+                f"               en: Has the processor taken measure {n}?}}",
                 "        help:",
                 "          zh: 查阅相关制度文件与记录，确认措施已落实并有证据留存。",
                 "          en: Check the policies and records; confirm the measure is in place and evidenced.",

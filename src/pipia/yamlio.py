@@ -65,9 +65,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """
 
     _implicit_starts = frozenset(k for k in yaml.SafeLoader.yaml_implicit_resolvers if k is not None)
-    _words = frozenset(
-        "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF y Y n N null Null NULL".split()
-    )
+    _words = frozenset({
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N", "null", "Null", "NULL",
+    })
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0] and value:
