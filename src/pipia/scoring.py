@@ -253,14 +253,16 @@ def _impact(bank: Bank, params: ScoringParams, state: progress.State, item: int)
     labels = {o.value: o.label for o in question.options}
     levels = [(p.levels.get(c, p.default_level), c) for c in received if c in labels]
     if levels:
-        level, top = max(levels, key=lambda lc: risk.IMPACTS.index(lc[0]))
+        level = max((lv for lv, _ in levels), key=risk.IMPACTS.index)
+        top = [labels[c] for lv, c in levels if lv == level]
+        names = Localized(zh="、".join(x.zh for x in top), en=", ".join(x.en for x in top))
         steps = [
             Step(
                 level,
                 _fmt(
                     "基础影响程度取决于所接收个人信息中最敏感的类别：{0}",
-                    "Base impact set by the most sensitive category received: {0}",
-                    labels[top],
+                    "Base impact set by the most sensitive categories received: {0}",
+                    names,
                 ),
             )
         ]
