@@ -15,6 +15,8 @@ from pipia.answers import Answers, Response
 from pipia.errors import AnswersError
 from pipia.loader import load_bank
 
+from .conftest import WriteBank
+
 HEADER = 'bank: {id: tiny, version: "1.0"}\n'
 
 
@@ -183,3 +185,27 @@ def test_write_replaces_the_file_atomically(tmp_path: Path) -> None:
     answers_mod.write(answers, target)
     assert answers_mod.read(target)[0] == answers
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_a_table_cell_obeys_its_columns_bounds(write_bank: WriteBank) -> None:
+    path = write_bank("""\
+        id: t
+        version: "1"
+        title: {zh: 表, en: Table}
+        sections:
+          - id: s
+            title: {zh: 节, en: Section}
+            questions:
+              - id: inventory
+                type: table
+                text: {zh: 清单, en: Inventory}
+                cites: [pipl]
+                columns:
+                  - {id: individuals, type: number, integer: true, minimum: 0, label: {zh: 人数, en: People}}
+        """)
+    bank = load_bank(path).bank
+    answers, raw = answers_mod.parse('bank: {id: t, version: "1"}\nanswers:\n  inventory:\n    - {individuals: -2.5}\n', "a.yaml")
+    assert [str(p) for p in answers_mod.check(answers, bank, raw, "a.yaml")] == [
+        "a.yaml:4: answers.inventory[0].individuals: expected a whole number (got -2.5)",
+        "a.yaml:4: answers.inventory[0].individuals: -2.5 is below the minimum 0",
+    ]

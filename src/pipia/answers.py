@@ -342,8 +342,6 @@ def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list
 
 
 def _check_number(question: Question | Column, value: float) -> Iterator[tuple[list[int | str], str]]:
-    if not isinstance(question, Question):
-        return
     if question.integer and not float(value).is_integer():
         yield [], f"expected a whole number (got {value})"
     if question.minimum is not None and value < question.minimum:

@@ -74,7 +74,15 @@ class Option(_Model):
     )
 
 
-class Column(_Model):
+class _NumberBounds(_Model):
+    """Bounds of a number answer; shared by number questions and number columns of tables."""
+
+    minimum: float | None = Field(default=None, description="Smallest allowed number (number type only).")
+    maximum: float | None = Field(default=None, description="Largest allowed number (number type only).")
+    integer: bool = Field(default=False, strict=True, description="Whole numbers only (number type only).")
+
+
+class Column(_NumberBounds):
     id: Id = Field(description="Key of this column in each row of the answer.")
     label: Localized = Field(description="Column heading.")
     type: ColumnType = Field(description="Type of the cells.")
@@ -83,7 +91,7 @@ class Column(_Model):
     options: tuple[Option, ...] = Field(default=(), description="Choices for choice columns.")
 
 
-class Question(_Model):
+class Question(_NumberBounds):
     id: Id = Field(description="Stable id, unique in the bank; answers are keyed by it.")
     type: QuestionType = Field(description="The kind of answer expected.")
     text: Localized = Field(description="The question.")
@@ -100,9 +108,6 @@ class Question(_Model):
     options: tuple[Option, ...] = Field(default=(), description="Choices (choice questions only).")
     columns: tuple[Column, ...] = Field(default=(), description="Columns (table questions only).")
     min_rows: int = Field(default=0, ge=0, strict=True, description="Fewest rows a table answer may have.")
-    minimum: float | None = Field(default=None, description="Smallest allowed number.")
-    maximum: float | None = Field(default=None, description="Largest allowed number.")
-    integer: bool = Field(default=False, strict=True, description="Number questions: whole numbers only.")
     unit: Localized | None = Field(default=None, description="Unit shown next to a number, e.g. 人 / people.")
     show_if: ConditionField | None = Field(
         default=None, description="Show the question only when this holds; it may read earlier questions only."

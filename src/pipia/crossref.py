@@ -138,6 +138,8 @@ def _question_shape(q: Question, at: Steps) -> Iterator[Found]:
         for ci, column in enumerate(q.columns):
             if column.type in CHOICE_TYPES and column.type != "yes_no" and len(column.options) < 2:
                 yield [*at, "columns", ci, "options"], "a choice column needs at least two options", "error"
+            if column.type != "number" and (column.minimum is not None or column.maximum is not None or column.integer):
+                yield [*at, "columns", ci, "type"], "minimum, maximum and integer apply to number columns only", "error"
             if column.type not in CHOICE_TYPES and column.options:
                 yield [*at, "columns", ci, "options"], f"a {column.type} column has no options", "error"
     elif q.columns:
