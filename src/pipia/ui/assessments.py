@@ -1,0 +1,268 @@
+"""Assessments: the list, a new one from a bank, an answers file imported, and each one's actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import streamlit as st
+
+from ..bank import LoadedBank
+from ..errors import BankError, NotFoundError
+from ..i18n import Lang
+from ..store import StoreError, Summary
+from . import nav, session, shell
+from .summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
+from .text import risk_badge, t
+from .values import escape_markdown
+
+_FORMATS: tuple[tuple[Literal["yaml", "json"], str], ...] = (("yaml", "application/yaml"),
+                                                             ("json", "application/json"))
+_COLUMNS = [4, 1.6, 1.6, 1.4, 2]
+_IMPORTED, _CONFIRM = "pipia.imported", "pipia.confirm-delete"
+# Assessments saved before the app recorded their progress (the shipped sample) get it on first listing;
+# a few per run keeps the list quick however many there are.
+_BACKFILL_PER_RUN = 5
+
+
+def page() -> None:
+    lang = session.lang()
+    st.title(t(lang, "page_assessments"))
+    st.caption(t(lang, "assessments_intro"))
+    summaries = session.store().list_assessments(include_archived=True)
+    new, upload = st.columns(2)
+    with new:
+        _new_assessment(lang, expanded=not summaries)
+    with upload:
+        _import(lang)
+    _list(lang, summaries)
+
+
+# -- create ------------------------------------------------------------------------------------------------
+def _new_assessment(lang: Lang, *, expanded: bool) -> None:
+    offered = [(path, loaded) for path, loaded in session.banks() if isinstance(loaded, LoadedBank)]
+    broken = [(path, error) for path, error in session.banks() if isinstance(error, BankError)]
+    with st.expander(t(lang, "new_assessment"), icon=":material/add:", expanded=expanded):
+        for path, error in broken:
+            st.error(t(lang, "bank_broken", name=path.name, count=len(error.errors)))
+        if not offered:
+            st.info(t(lang, "no_banks"))
+            return
+        with st.form("pipia-new", border=False):
+            choice = st.selectbox(t(lang, "bank"), range(len(offered)),
+                                  format_func=lambda i: _bank_name(offered[i][1], lang), key="pipia-new-bank")
+            organisation = st.text_input(t(lang, "organisation"), key="pipia-new-organisation")
+            title = st.text_input(t(lang, "assessment_title"), placeholder=t(lang, "assessment_title_hint"),
+                                  key="pipia-new-title")
+            assessor = st.text_input(t(lang, "assessor"), key="pipia-new-assessor")
+            day = st.date_input(t(lang, "assessment_date"), value=dt.date.today(), format="YYYY-MM-DD",
+                                key="pipia-new-date")
+            if st.form_submit_button(t(lang, "create"), type="primary", key="pipia-create"):
+                loaded = offered[choice or 0][1]
+                answers = new_answers(loaded, organisation=organisation, title=title, assessor=assessor,
+                                      assessment_date=day if isinstance(day, dt.date) else None)
+                completeness, risk = store_summary(loaded.bank, answers)
+                created = session.store().create(answers, completeness=completeness, risk=risk)
+                session.open_assessment(created.id)
+                nav.switch(nav.ROUTE)
+
+
+def _bank_name(loaded: LoadedBank, lang: Lang) -> str:
+    return f"{loaded.bank.title(lang)} · {loaded.bank.version}"
+
+
+# -- import ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Imported:
+    name: str
+    assessment: str | None
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _import(lang: Lang) -> None:
+    with st.expander(t(lang, "import_file"), icon=":material/upload_file:"):
+        st.caption(t(lang, "import_hint", mb=MAX_UPLOAD_MB))
+        st.file_uploader(t(lang, "answers_file"), type=["yaml", "yml", "json"], max_upload_size=MAX_UPLOAD_MB,
+                         key="pipia-import", on_change=_uploaded)
+        upload = st.session_state.get("pipia-import")
+        result = st.session_state.get(_IMPORTED, {}).get(upload.file_id) if upload is not None else None
+        if result is None:
+            return
+        if result.assessment is None:
+            st.error(t(lang, "import_failed", name=result.name, count=len(result.problems)))
+            st.code("\n".join(result.problems), language=None, wrap_lines=True)
+            return
+        st.success(t(lang, "imported", name=result.name))
+        if result.warnings:
+            st.code("\n".join(result.warnings), language=None, wrap_lines=True)
+        if st.button(t(lang, "open"), key="pipia-open-imported", type="primary"):
+            _open(result.assessment)
+
+
+def _uploaded() -> None:
+    # Runs once per new file (a callback, before the page is drawn): a rerun never imports twice.
+    upload = st.session_state.get("pipia-import")
+    done: dict[str, _Imported] = st.session_state.setdefault(_IMPORTED, {})
+    if upload is None or upload.file_id in done:
+        return
+    checked = check_upload(upload.name, upload.getvalue(), session.bank)
+    problems = tuple(str(p) for p in checked.problems if p.severity == "error")
+    warnings = tuple(str(p) for p in checked.problems if p.severity == "warning")
+    created = None
+    if checked.answers is not None:
+        answers = checked.answers
+        try:
+            completeness, risk = store_summary(session.bank(answers.bank.id).bank, answers)
+        except (NotFoundError, BankError):
+            completeness, risk = None, None
+        created = session.store().create(answers, completeness=completeness, risk=risk).id
+    done[upload.file_id] = _Imported(upload.name, created, problems, warnings)
+
+
+# -- the list ----------------------------------------------------------------------------------------------
+def _list(lang: Lang, summaries: list[Summary]) -> None:
+    summaries = _backfill(summaries)
+    st.subheader(t(lang, "your_assessments"))
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        query = st.text_input(t(lang, "search"), placeholder=t(lang, "search_hint"), key="pipia-search",
+                              width=320)
+        archived = st.toggle(t(lang, "show_archived"), key="pipia-show-archived")
+    shown = [s for s in summaries if (archived or not s.archived) and _matches(s, query)]
+    if not shown:
+        st.info(t(lang, "no_assessments" if not summaries else "nothing_matches"))
+        return
+    header = st.columns(_COLUMNS, vertical_alignment="bottom")
+    for column, key in zip(header, ("col_assessment", "col_changed", "col_complete", "col_risk", ""), strict=True):
+        if key:
+            column.caption(f"**{t(lang, key)}**")
+    opened = session.doc()
+    for summary in shown:
+        _row(lang, summary, is_open=opened is not None and opened.id == summary.id)
+
+
+def _matches(summary: Summary, query: str) -> bool:
+    words = query.casefold().split()
+    text = f"{summary.title} {summary.organisation} {summary.bank_id}".casefold()
+    return all(w in text for w in words)
+
+
+def _row(lang: Lang, s: Summary, *, is_open: bool) -> None:
+    with st.container(border=True, key=f"row-{s.id}"):
+        name, changed, complete, risk, actions = st.columns(_COLUMNS, vertical_alignment="center")
+        title = s.title or s.organisation or t(lang, "untitled")
+        marks = (f" :blue-badge[{t(lang, 'open_now')}]" if is_open else "") + (
+            f" :gray-badge[{t(lang, 'archived')}]" if s.archived else "")
+        name.markdown(f"**{escape_markdown(title)}**{marks}")
+        details = [escape_markdown(s.organisation)] if s.title and s.organisation else []
+        name.caption(" · ".join([*details, escape_markdown(_bank_label(s, lang))]))
+        changed.write(shell.local_time(s.updated_at))
+        if s.completeness is None:
+            complete.write("—")
+        else:
+            done, required = s.completeness
+            complete.progress(done / required if required else 1.0, text=f"{done}/{required}")
+        risk.markdown(risk_badge(s.risk, lang) if s.risk else f":gray[{t(lang, 'risk_pending')}]")
+        with actions, st.container(horizontal=True, horizontal_alignment="right"):
+            if st.button(t(lang, "open"), key=f"open-{s.id}", type="primary"):
+                _open(s.id)
+            _menu(lang, s)
+        if st.session_state.get(_CONFIRM) == s.id:
+            _confirm_delete(lang, s)
+
+
+def _bank_label(s: Summary, lang: Lang) -> str:
+    try:
+        loaded = session.bank(s.bank_id)
+    except (NotFoundError, BankError):
+        return f"{s.bank_id} {s.bank_version}"
+    return f"{loaded.bank.title(lang)} · {s.bank_version}"
+
+
+def _menu(lang: Lang, s: Summary) -> None:
+    with st.popover("", icon=":material/more_horiz:", help=t(lang, "more_actions"), key=f"menu-{s.id}"):
+        st.button(t(lang, "duplicate"), icon=":material/content_copy:", key=f"duplicate-{s.id}",
+                  on_click=_duplicate, args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
+        if s.archived:
+            st.button(t(lang, "unarchive"), icon=":material/unarchive:", key=f"unarchive-{s.id}",
+                      on_click=_archive, args=(s.id, False), width="stretch")
+        else:
+            st.button(t(lang, "archive"), icon=":material/archive:", key=f"archive-{s.id}",
+                      on_click=_archive, args=(s.id, True), width="stretch")
+        stem = _file_stem(s)
+        for fmt, mime in _FORMATS:
+            st.download_button(t(lang, f"export_{fmt}"), data=_exporter(s.id, fmt), file_name=f"{stem}.{fmt}",
+                               mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}", icon=":material/download:",
+                               width="stretch")
+        st.button(t(lang, "delete"), icon=":material/delete:", key=f"delete-{s.id}", on_click=_ask_delete,
+                  args=(s.id,), width="stretch")
+
+
+def _exporter(assessment_id: str, fmt: Literal["yaml", "json"]) -> Callable[[], str]:
+    # Runs when the button is clicked, outside the script run: it must not touch the session.
+    store = session.store()
+    return lambda: store.export(assessment_id, fmt)
+
+
+def _confirm_delete(lang: Lang, s: Summary) -> None:
+    st.error(t(lang, "delete_confirm", name=escape_markdown(s.title or s.organisation or s.id)),
+             icon=":material/warning:")
+    with st.container(horizontal=True):
+        st.button(t(lang, "delete_for_good"), key=f"delete-yes-{s.id}", type="primary", on_click=_delete,
+                  args=(s.id,))
+        st.button(t(lang, "cancel"), key=f"delete-no-{s.id}", on_click=_ask_delete, args=(None,))
+
+
+def _file_stem(s: Summary) -> str:
+    name = s.title or s.organisation or s.bank_id
+    # Keep letters of any script; drop what file systems or browsers refuse.
+    return (re.sub(r'[\\/:*?"<>|\s]+', "-", name).strip("-.") or "assessment")[:80]
+
+
+def _open(assessment_id: str) -> None:
+    session.open_assessment(assessment_id)
+    nav.switch(nav.QUESTIONNAIRE)
+
+
+def _duplicate(assessment_id: str) -> None:
+    copy = session.store().duplicate(assessment_id)
+    session.flash("success", t(session.lang(), "duplicated", name=copy.title))
+
+
+def _archive(assessment_id: str, archived: bool) -> None:
+    if archived:
+        session.store().archive(assessment_id)
+    else:
+        session.store().unarchive(assessment_id)
+
+
+def _ask_delete(assessment_id: str | None) -> None:
+    st.session_state[_CONFIRM] = assessment_id
+
+
+def _delete(assessment_id: str) -> None:
+    session.store().delete(assessment_id)
+    st.session_state[_CONFIRM] = None
+    opened = session.doc()
+    if opened is not None and opened.id == assessment_id:
+        session.close()
+    session.flash("success", t(session.lang(), "deleted"))
+
+
+def _backfill(summaries: list[Summary]) -> list[Summary]:
+    """Record progress and risk for assessments stored without them (the shipped sample)."""
+    todo = [s for s in summaries if s.completeness is None][:_BACKFILL_PER_RUN]
+    if not todo:
+        return summaries
+    store = session.store()
+    for s in todo:
+        try:
+            stored = store.get(s.id)
+            completeness, risk = store_summary(session.bank(s.bank_id).bank, stored.answers)
+            store.save(s.id, stored.answers, stored.revision, completeness=completeness, risk=risk)
+        except (NotFoundError, BankError, StoreError):
+            continue
+    return store.list_assessments(include_archived=True)

@@ -1,0 +1,97 @@
+"""Pieces several pages draw: the open assessment as a View (or why there is none), the assessment's
+own details, and question lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from .. import progress
+from ..bank import Section
+from ..errors import BankError, NotFoundError
+from ..i18n import Lang
+from ..progress import Slot, State
+from . import nav, session, widgets
+from .text import t
+from .widgets import View
+
+_META_FIELDS = ("title", "organisation", "assessor", "reviewer")
+
+
+def open_view(lang: Lang) -> View | None:
+    """The open assessment with its bank; None (after saying why, with a way on) when there is none."""
+    doc = session.doc()
+    if doc is None:
+        st.info(t(lang, "open_first"), icon=":material/folder_open:")
+        nav.link(nav.ASSESSMENTS, t(lang, "go_assessments"))
+        return None
+    try:
+        loaded = session.bank(doc.answers.bank.id)
+    except NotFoundError:
+        st.error(t(lang, "bank_missing", bank=doc.answers.bank.id))
+        return None
+    except BankError as exc:
+        st.error(t(lang, "bank_broken", name=doc.answers.bank.id, count=len(exc.errors)))
+        st.code(str(exc), language=None, wrap_lines=True)
+        return None
+    if loaded.bank.version != doc.answers.bank.version:
+        st.caption(t(lang, "bank_version_changed", was=doc.answers.bank.version, now=loaded.bank.version))
+    return View(lang, loaded, doc.answers)
+
+
+def section_slots(view: View, state: State, section: Section, item: int | None = None) -> list[Slot]:
+    """The visible questions of a section (of one item, for a repeated section), in the order asked."""
+    return [s for s in state.visible if s.section.id == section.id and (item is None or s.item == item)]
+
+
+def number(view: View, section: Section, question_id: str) -> str:
+    sections = view.loaded.bank.sections
+    s = sections.index(section) + 1
+    q = next(i for i, x in enumerate(section.questions, 1) if x.id == question_id)
+    return f"{s}.{q}"
+
+
+def details(view: View) -> None:
+    """The assessment's own details: what it is called, whose it is, who assessed it and when."""
+    lang, meta = view.lang, view.answers.meta
+    for field in _META_FIELDS:
+        key = f"{session.WIDGET_PREFIX}meta-{field}"
+        if key not in st.session_state:
+            st.session_state[key] = getattr(meta, field)
+        st.text_input(t(lang, f"meta_{field}"), key=key, on_change=_meta_changed, args=(field,))
+    assessment_date(view)
+
+
+def assessment_date(view: View) -> None:
+    key = f"{session.WIDGET_PREFIX}meta-assessment_date"
+    if key not in st.session_state:
+        st.session_state[key] = view.answers.meta.assessment_date
+    st.date_input(t(view.lang, "assessment_date") + " :red[\\*]", value=None, format="YYYY-MM-DD", key=key,
+                  help=t(view.lang, "assessment_date_help"), on_change=_meta_changed, args=("assessment_date",),
+                  min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+def _meta_changed(field: str) -> None:
+    doc = session.doc()
+    if doc is None:
+        return
+    value = st.session_state[f"{session.WIDGET_PREFIX}meta-{field}"]
+    if field != "assessment_date":
+        value = str(value or "").strip()
+    meta = doc.answers.meta.model_copy(update={field: value})
+    session.commit(doc.answers.model_copy(update={"meta": meta}))
+
+
+def questions(view: View, state: State, section: Section, item: int | None = None) -> None:
+    focus = session.here().question
+    for slot in section_slots(view, state, section, item):
+        widgets.question(view, slot, number(view, section, slot.question.id), focus=slot.question.id == focus)
+
+
+def incomplete_note(view: View) -> None:
+    """A reminder that a result or report drawn from an incomplete assessment is provisional."""
+    state = progress.evaluate(view.loaded.bank, view.answers)
+    if not state.complete:
+        done, required = state.progress()
+        st.warning(t(view.lang, "incomplete_note", done=done, total=required), icon=":material/pending:")

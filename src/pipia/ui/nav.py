@@ -1,0 +1,47 @@
+"""The app's pages: one function each, handed to ``st.navigation`` by app.py.
+
+A page's identity is its ``url_path`` (Streamlit hashes nothing else), so a page object can be made again
+wherever a link or a switch needs one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import NoReturn
+
+import streamlit as st
+
+from ..i18n import Lang
+from . import session
+from .text import t
+
+ASSESSMENTS, ROUTE, QUESTIONNAIRE, RESULTS, REPORT = "assessments", "route", "questionnaire", "results", "report"
+ORDER = (ASSESSMENTS, ROUTE, QUESTIONNAIRE, RESULTS, REPORT)
+ICONS = {ASSESSMENTS: ":material/folder_open:", ROUTE: ":material/alt_route:", QUESTIONNAIRE: ":material/checklist:",
+         RESULTS: ":material/analytics:", REPORT: ":material/description:"}
+
+
+def _function(name: str) -> Callable[[], None]:
+    # Looked up by name when needed: the pages link to one another through this module.
+    function: Callable[[], None] = importlib.import_module(f"{__package__}.{name}").page
+    return function
+
+
+def page(name: str, lang: Lang) -> st.Page:
+    return st.Page(_function(name), title=t(lang, f"page_{name}"), icon=ICONS[name], url_path=name,
+                   default=name == ASSESSMENTS)
+
+
+def pages(lang: Lang) -> list[st.Page]:
+    return [page(name, lang) for name in ORDER]
+
+
+def switch(name: str) -> NoReturn:
+    st.switch_page(page(name, session.lang()))
+    raise AssertionError("st.switch_page returns only by rerunning")  # pragma: no cover
+
+
+def link(name: str, label: str | None = None, *, icon: str | None = None) -> None:
+    lang = session.lang()
+    st.page_link(page(name, lang), label=label or t(lang, f"page_{name}"), icon=icon or ICONS[name])

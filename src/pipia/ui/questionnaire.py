@@ -1,0 +1,203 @@
+"""Questionnaire: one section at a time, its questions, and where the DPO is in the whole bank."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import progress
+from ..bank import Section
+from ..i18n import Lang
+from ..library import Destination
+from ..progress import State
+from . import common, session
+from .location import DETAILS
+from .summary import section_progress
+from .text import t
+from .values import escape_markdown
+from .widgets import View
+
+TOPICS = ("pi_law", "standards", "international", "supervision", "government_access", "other")
+
+
+def page() -> None:
+    lang = session.lang()
+    view = common.open_view(lang)
+    if view is None:
+        st.title(t(lang, "page_questionnaire"))
+        return
+    bank = view.loaded.bank
+    state = progress.evaluate(bank, view.answers)
+    ids = [DETAILS, *(s.id for s in bank.sections)]
+    here = session.here()
+    current = here.section if here.section in ids else _first_open(view, state)
+    if here.section != current:
+        session.go(section=current)  # into the URL, so a refresh comes back here
+    contents, body = st.columns([1, 3], gap="medium")
+    with contents:
+        _contents(view, state, ids, current)
+    with body:
+        if current == DETAILS:
+            st.header(t(lang, "details"))
+            st.caption(t(lang, "details_intro"))
+            common.details(view)
+        else:
+            _section(view, state, next(s for s in bank.sections if s.id == current))
+        _steps(lang, ids, current)
+
+
+def _first_open(view: View, state: State) -> str:
+    """Where a freshly opened assessment starts: the first section with a required answer missing."""
+    missing = state.missing
+    return missing[0].section.id if missing else view.loaded.bank.sections[0].id
+
+
+def _contents(view: View, state: State, ids: list[str], current: str) -> None:
+    lang, bank = view.lang, view.loaded.bank
+    done, required = state.progress()
+    st.progress(done / required if required else 1.0, text=t(lang, "overall_progress", done=done, total=required))
+    titles = {DETAILS: t(lang, "details"), **{s.id: s.title(lang) for s in bank.sections}}
+    marks = {s.id: _mark(*section_progress(state, s)) for s in bank.sections}
+    key = "pipia-section"
+    st.session_state[key] = current
+    st.radio(t(lang, "sections"), ids, key=key, label_visibility="collapsed", on_change=_chosen,
+             format_func=lambda i: f"{titles[i]} {marks.get(i, '')}".strip())
+
+
+def _mark(done: int, total: int) -> str:
+    if total == 0:
+        return ""
+    return "✓" if done == total else f"· {done}/{total}"
+
+
+def _chosen() -> None:
+    session.go(section=st.session_state["pipia-section"])
+
+
+def _steps(lang: Lang, ids: list[str], current: str) -> None:
+    position = ids.index(current)
+    st.divider()
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
+        if position > 0:
+            st.button(t(lang, "previous"), icon=":material/arrow_back:", key="pipia-previous", on_click=session.go,
+                      kwargs={"section": ids[position - 1]})
+        else:
+            st.empty()
+        if position < len(ids) - 1:
+            st.button(t(lang, "next"), icon=":material/arrow_forward:", icon_position="right", key="pipia-next",
+                      on_click=session.go, kwargs={"section": ids[position + 1]}, type="primary")
+
+
+def _section(view: View, state: State, section: Section) -> None:
+    lang = view.lang
+    st.header(section.title(lang))
+    if section.intro is not None:
+        st.caption(escape_markdown(section.intro(lang)))
+    item = None
+    if section.repeat is not None:
+        item = _items(view, section.repeat)
+        if item is None:
+            return
+    done, total = section_progress(state, section, item)
+    if total:
+        st.progress(done / total, text=t(lang, "section_progress", done=done, total=total))
+    if section.destination_from is None:
+        common.questions(view, state, section, item)
+        return
+    asked, profile = st.columns([3, 2], gap="medium")
+    with asked:
+        common.questions(view, state, section, item)
+    with profile:
+        _destination(view, section, item)
+
+
+# -- repeated sections: one page per overseas recipient ----------------------------------------------------
+def _items(view: View, group_id: str) -> int | None:
+    lang, answers = view.lang, view.answers
+    group = view.loaded.bank.groups[group_id]
+    count = len(answers.items(group_id))
+    item = min(session.here().item, max(count - 1, 0))
+    names = [_item_name(view, group_id, i) for i in range(count)]
+    key = f"pipia-item-{group_id}"
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        if count:
+            st.session_state[key] = item
+            st.segmented_control(group.label(lang), list(range(count)), format_func=names.__getitem__, key=key,
+                                 on_change=_item_chosen, args=(group_id,))
+        st.button(t(lang, "add_item", what=group.label(lang)), icon=":material/add:", key=f"pipia-add-{group_id}",
+                  on_click=_add_item, args=(group_id,), disabled=count >= group.max_items)
+        if count:
+            st.button(t(lang, "remove_item"), icon=":material/delete:", key=f"pipia-remove-{group_id}",
+                      on_click=_ask_remove, args=(group_id, item), disabled=count <= group.min_items)
+    if not count:
+        st.info(t(lang, "no_items", what=group.label(lang)))
+        return None
+    if st.session_state.get("pipia.remove") == (group_id, item):
+        st.error(t(lang, "remove_confirm", name=escape_markdown(names[item])), icon=":material/warning:")
+        with st.container(horizontal=True):
+            st.button(t(lang, "remove_for_good"), key="pipia-remove-yes", type="primary", on_click=_remove,
+                      args=(group_id, item))
+            st.button(t(lang, "cancel"), key="pipia-remove-no", on_click=_ask_remove, args=(group_id, None))
+    return item
+
+
+def _item_name(view: View, group_id: str, item: int) -> str:
+    group = view.loaded.bank.groups[group_id]
+    response = view.answers.response(group.title_question, item, group_id)
+    name = response.value if response is not None and isinstance(response.value, str) else ""
+    return name.strip() or f"{group.label(view.lang)} {item + 1}"
+
+
+def _item_chosen(group_id: str) -> None:
+    chosen = st.session_state.get(f"pipia-item-{group_id}")
+    if isinstance(chosen, int):
+        session.go(item=chosen)
+
+
+def _add_item(group_id: str) -> None:
+    doc = session.doc()
+    if doc is not None:
+        session.commit(doc.answers.with_item(group_id))
+        session.go(item=len(doc.answers.items(group_id)))
+
+
+def _ask_remove(group_id: str, item: int | None) -> None:
+    st.session_state["pipia.remove"] = (group_id, item) if item is not None else None
+
+
+def _remove(group_id: str, item: int) -> None:
+    doc = session.doc()
+    st.session_state["pipia.remove"] = None
+    if doc is not None:
+        session.commit(doc.answers.without_item(group_id, item))
+        session.reset_widgets()  # later items moved up one place: their widgets reseed
+        session.go(item=max(item - 1, 0))
+
+
+# -- the destination's law beside the destination questions -----------------------------------------------
+def _destination(view: View, section: Section, item: int | None) -> None:
+    lang, loaded = view.lang, view.loaded
+    assert section.destination_from is not None
+    country = view.answers.response(section.destination_from, item, section.repeat)
+    value = country.value if country is not None else None
+    profile = loaded.destinations.by_id.get(value) if loaded.destinations and isinstance(value, str) else None
+    with st.container(border=True, key="destination-profile"):
+        st.markdown(f"**{t(lang, 'destination_profile')}**")
+        if profile is None:
+            question = loaded.bank.questions[section.destination_from]
+            st.caption(t(lang, "destination_none" if value else "destination_choose",
+                         question=escape_markdown(question.text(lang))))
+            return
+        _profile(lang, profile)
+
+
+def _profile(lang: Lang, d: Destination) -> None:
+    st.subheader(d.name(lang))
+    st.caption(t(lang, "checked_on", day=d.as_of.isoformat()))
+    st.markdown(escape_markdown(d.summary(lang)))
+    for topic in TOPICS:
+        facts = [f for f in d.facts if f.topic == topic]
+        if facts:
+            st.markdown(f"**{t(lang, f'topic_{topic}')}**")
+            st.markdown("\n".join(f"- {escape_markdown(f.text(lang))}" for f in facts))
+    st.markdown(f"**{t(lang, 'sources')}**")
+    st.markdown("\n".join(f"- [{escape_markdown(s.title)}]({s.url})" for s in d.sources))

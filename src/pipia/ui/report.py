@@ -1,0 +1,83 @@
+"""Report: choose the language and the Word template, then download the .docx (and a PDF when
+LibreOffice is installed). Files are built only when a download button is clicked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from ..answers import Answers
+from ..bank import LoadedBank
+from ..i18n import Lang
+from ..report import ReportError, check_template, libreoffice_available, make_report, to_pdf
+from . import common, session
+from .shell import LANGUAGES
+from .text import t
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_TEMPLATE_MB = 10
+
+
+def page() -> None:
+    lang = session.lang()
+    st.title(t(lang, "page_report"))
+    st.caption(t(lang, "report_intro"))
+    view = common.open_view(lang)
+    if view is None:
+        return
+    if view.loaded.bank.scoring is None:
+        st.info(t(lang, "no_scoring"))
+        return
+    common.incomplete_note(view)
+    with st.container(border=True, key="report-options"):
+        st.session_state.setdefault("pipia-report-lang", lang)
+        report_lang: Lang = st.segmented_control(t(lang, "report_language"), list(LANGUAGES),
+                                                 format_func=LANGUAGES.__getitem__, key="pipia-report-lang") or lang
+        own = st.toggle(t(lang, "template_upload"), key="pipia-own-template", help=t(lang, "template_help"))
+        template = _uploaded_template(lang) if own else None
+    if own and template is None:
+        return
+    build = _builder(view.loaded, view.answers, report_lang, template)
+    stem = _file_stem(view.answers, report_lang)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.download_button(t(lang, "download_docx"), data=build, file_name=f"{stem}.docx", mime=DOCX,
+                           on_click="ignore", type="primary", icon=":material/download:", key="pipia-docx")
+        if libreoffice_available():
+            st.download_button(t(lang, "download_pdf"), data=lambda: to_pdf(build()), file_name=f"{stem}.pdf",
+                               mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+                               key="pipia-pdf")
+        else:
+            st.caption(t(lang, "pdf_needs_libreoffice"))
+    st.caption(t(lang, "report_built_on_click"))
+
+
+def _builder(loaded: LoadedBank, answers: Answers, lang: Lang, template: bytes | None) -> Callable[[], bytes]:
+    # Runs when a download is clicked, outside the script run: it holds everything it needs.
+    return lambda: make_report(loaded, answers, lang=lang, template=template)
+
+
+def _uploaded_template(lang: Lang) -> bytes | None:
+    """An uploaded .docx template, once it is checked; None (having said why) until there is a usable one."""
+    upload = st.file_uploader(t(lang, "template_file"), type=["docx"], max_upload_size=MAX_TEMPLATE_MB,
+                              key="pipia-template-file")
+    if upload is None:
+        st.caption(t(lang, "template_upload_hint"))
+        return None
+    data: bytes = upload.getvalue()
+    try:
+        unknown = check_template(data)
+    except ReportError as exc:
+        st.error(t(lang, "template_invalid", error=str(exc)))
+        return None
+    if unknown:
+        st.error(t(lang, "template_unknown_names", names=", ".join(unknown)))
+        return None
+    return data
+
+
+def _file_stem(answers: Answers, lang: Lang) -> str:
+    name = answers.meta.organisation or answers.meta.title or "PIPIA"
+    day = answers.meta.assessment_date.isoformat() if answers.meta.assessment_date else ""
+    stem = "个人信息保护影响评估报告" if lang == "zh" else "PIPIA-report"
+    return "-".join(x for x in (stem, name, day) if x).replace("/", "-").replace("\\", "-")[:120]

@@ -1,0 +1,109 @@
+"""Route: the screening questions on the left, the route they decide on the right, worked out live."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import pathway, progress
+from ..bank import Section
+from ..errors import InputError
+from ..facts import MILESTONES, SCREENING
+from ..route_rules import NoRuleSetError
+from . import common, session
+from .text import t
+from .values import cite_list, escape_markdown
+from .widgets import View
+
+ROUTE_COLOURS = {"exempt": "green", "contract_or_certification": "blue", "security_assessment": "red"}
+
+
+def page() -> None:
+    lang = session.lang()
+    st.title(t(lang, "page_route"))
+    st.caption(t(lang, "route_intro"))
+    view = common.open_view(lang)
+    if view is None:
+        return
+    sections = screening_sections(view)
+    if not sections:
+        st.info(t(lang, "no_screening"))
+        return
+    state = progress.evaluate(view.loaded.bank, view.answers)
+    ask, decide = st.columns([1, 1], gap="large")
+    with ask:
+        common.assessment_date(view)
+        for section in sections:
+            st.subheader(section.title(lang))
+            common.questions(view, state, section)
+    with decide, st.container(border=True, key="route-decision"):
+        decision(view)
+
+
+def screening_sections(view: View) -> list[Section]:
+    """The sections holding the questions the route check reads (in the shipped banks, the first)."""
+    wanted = {*SCREENING.values(), *MILESTONES}
+    return [s for s in view.loaded.bank.sections if s.repeat is None and any(q.id in wanted for q in s.questions)]
+
+
+def decision(view: View) -> None:
+    lang = view.lang
+    try:
+        facts = pathway.facts_from_answers(view.answers, view.loaded.bank)
+        decided = pathway.decide(facts, pathway.milestones_from_answers(view.answers))
+    except NoRuleSetError:
+        st.warning(t(lang, "no_rule_set"))
+        return
+    except InputError as exc:
+        _needs(view, exc)
+        return
+    colour = ROUTE_COLOURS.get(decided.route, "gray")
+    st.caption(t(lang, "route_decided"))
+    st.markdown(f"### :{colour}[{escape_markdown(decided.route_label(lang))}]")
+    st.caption(t(lang, "route_rules", rules=decided.rule_set_title(lang), day=decided.as_of.isoformat()))
+    _statements(view, t(lang, "route_reasons"), decided.reasons)
+    _statements(view, t(lang, "route_mechanisms"), decided.mechanisms)
+    _statements(view, t(lang, "route_obligations"), decided.obligations)
+    if decided.deadlines:
+        st.markdown(f"**{t(lang, 'route_deadlines')}**")
+        for d in decided.deadlines:
+            mark = f" {t(lang, 'estimated')}" if d.estimated else ""
+            st.markdown(f"- **{d.date.isoformat()}**{mark} {escape_markdown(d.label(lang))}  \n"
+                        f"  :gray[{t(lang, 'counted_from', day=d.counted_from.isoformat())}"
+                        + (f" · {escape_markdown(d.note(lang))}" if d.note else "") + "]")
+            if d.cites:
+                st.caption(escape_markdown(cite_list(view.loaded.sources, d.cites, lang)))
+    if decided.warnings:
+        st.markdown(f"**{t(lang, 'route_warnings')}**")
+        for w in decided.warnings:
+            st.warning(_with_cites(view, w.text(lang), w.cites), icon=":material/info:")
+
+
+def _statements(view: View, title: str, statements: tuple[pathway.Statement, ...]) -> None:
+    if not statements:
+        return
+    st.markdown(f"**{title}**")
+    for s in statements:
+        st.markdown(f"- {_with_cites(view, s.text(view.lang), s.cites)}")
+
+
+def _with_cites(view: View, text: str, cites: tuple[str, ...]) -> str:
+    body = escape_markdown(text)
+    if cites:
+        body += f"  \n  :gray[{escape_markdown(cite_list(view.loaded.sources, cites, view.lang))}]"
+    return body
+
+
+def _needs(view: View, exc: InputError) -> None:
+    """What the route check still needs, named as the user sees it."""
+    lang, questions = view.lang, view.loaded.bank.questions
+    st.info(t(lang, "route_needs"), icon=":material/pending:")
+    for p in exc.problems:
+        qid = p.path.removeprefix("answers.")
+        if p.path == "meta.assessment_date":
+            name = t(lang, "assessment_date")
+        elif qid in questions:
+            name = questions[qid].text(lang)
+        else:
+            name = p.path
+        unanswered = p.message.startswith(("not answered", "missing"))
+        st.markdown(f"- {escape_markdown(name)}" + ("" if unanswered else f" — :red[{escape_markdown(p.message)}]"))

@@ -1,0 +1,286 @@
+"""One user's session: the open assessment (the canonical answers), where they are, and every save.
+
+The session holds exactly one ``Doc``: the open assessment's id, the revision its answers are based on,
+and the answers themselves. That ``Answers`` value is the source of truth for every page: widgets are
+seeded from it and write back into it (see ``widgets``), and every change is saved at once (``commit``)
+with the revision it started from, so a save made meanwhile in another tab is detected, not overwritten.
+
+Shared things (the store, loaded banks) are cached per process with ``st.cache_resource``; they are
+immutable or thread-safe. Nothing one user does is kept at module level.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+import streamlit as st
+
+from ..answers import Answers
+from ..bank import LoadedBank
+from ..errors import BankError, NotFoundError
+from ..i18n import Lang
+from ..loader import find_bank, load_bank
+from ..resources import shipped_banks
+from ..store import ConflictError, Store, UnknownAssessmentError, default_url
+from .location import Location
+from .summary import store_summary
+from .text import lang_from_locale, t
+
+# Extra folders of question banks (a consultant's own), separated like PATH.
+BANKS_VAR = "PIPIA_BANKS"
+# Every widget that shows an answer has a key starting with this, so replacing the answers wholesale
+# (another assessment, another tab's version, a restore) can drop them all and let them reseed.
+WIDGET_PREFIX = "w-"
+
+_DOC, _HERE, _WRITTEN, _LANG, _FLASH, _PAGE = ("pipia.doc", "pipia.here", "pipia.written", "pipia.lang",
+                                               "pipia.flash", "pipia.page")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """The open assessment as this session edits it."""
+
+    id: str
+    revision: int  # the stored revision these answers were based on (the expected revision of a save)
+    answers: Answers
+    # Set when a save was refused because another tab saved first: (current revision, kept revision).
+    conflict: tuple[int, int] | None = None
+    unsaved: bool = False  # the last save failed (database unavailable): the next change retries
+    gone: bool = False  # deleted elsewhere while open
+
+
+# -- shared, per process ---------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    store = Store(url)
+    store.seed_samples()
+    return store
+
+
+def store() -> Store:
+    """The store the environment selects (PIPIA_DATABASE_URL, else SQLite in PIPIA_DATA_DIR)."""
+    return _store(default_url())
+
+
+def bank_dirs() -> tuple[Path, ...]:
+    return tuple(Path(p) for p in os.environ.get(BANKS_VAR, "").split(os.pathsep) if p)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _load(path: str, modified: float) -> LoadedBank:
+    return load_bank(Path(path))
+
+
+def load(path: Path) -> LoadedBank:
+    """A bank file, loaded once per version of the file. Raises BankError."""
+    return _load(str(path.resolve()), path.stat().st_mtime)
+
+
+def bank(bank_id: str) -> LoadedBank:
+    """A bank by id among the shipped banks and PIPIA_BANKS. Raises NotFoundError or BankError."""
+    return load(find_bank(bank_id, bank_dirs()))
+
+
+def bank_files() -> list[Path]:
+    files = list(shipped_banks())
+    for folder in bank_dirs():
+        files += sorted(folder.glob("*.yaml"))
+    return files
+
+
+def banks() -> list[tuple[Path, LoadedBank | BankError]]:
+    """Every bank on offer, each loaded or with the problems that stop it."""
+    out: list[tuple[Path, LoadedBank | BankError]] = []
+    for path in bank_files():
+        try:
+            out.append((path, load(path)))
+        except BankError as exc:
+            out.append((path, exc))
+    return out
+
+
+# -- language --------------------------------------------------------------------------------------------
+def lang() -> Lang:
+    chosen: Lang | None = st.session_state.get(_LANG)
+    return chosen or lang_from_locale(st.context.locale)
+
+
+def set_lang(value: Lang) -> None:
+    """The language chosen in the app: kept in the URL too, so a refresh keeps it."""
+    st.session_state[_LANG] = value
+    st.session_state[_HERE] = replace(here(), lang=value)
+
+
+# -- the open assessment ---------------------------------------------------------------------------------
+def doc() -> Doc | None:
+    current: Doc | None = st.session_state.get(_DOC)
+    return current
+
+
+def open_assessment(assessment_id: str, *, keep_place: bool = False) -> Doc:
+    """Load an assessment from the store as this session's open one. Raises UnknownAssessmentError."""
+    stored = store().get(assessment_id)
+    opened = Doc(stored.id, stored.revision, stored.answers)
+    _replace_doc(opened)
+    place = here() if keep_place else Location(lang=here().lang)
+    st.session_state[_HERE] = replace(place, assessment=stored.id)
+    return opened
+
+
+def close() -> None:
+    _replace_doc(None)
+    st.session_state[_HERE] = Location(lang=here().lang)
+
+
+def commit(answers: Answers) -> None:
+    """Save changed answers at once, as the next revision of the open assessment."""
+    current = doc()
+    if current is None or (answers == current.answers and not current.unsaved):
+        return
+    _save(replace(current, answers=answers))
+
+
+def take_theirs() -> None:
+    """Resolve a conflict by loading what is stored now (this tab's answers stay in the history)."""
+    current = doc()
+    if current is not None:
+        open_assessment(current.id, keep_place=True)
+
+
+def keep_mine() -> None:
+    """Resolve a conflict by saving this tab's answers over the other tab's (which stay in the history)."""
+    current = doc()
+    if current is not None and current.conflict is not None:
+        _save(replace(current, revision=current.conflict[0], conflict=None))
+
+
+def save_as_new() -> None:
+    """The open assessment was deleted elsewhere: keep these answers as a new assessment."""
+    current = doc()
+    if current is not None:
+        created = store().create(current.answers)
+        _set_doc(Doc(created.id, created.revision, current.answers))
+        st.session_state[_HERE] = replace(here(), assessment=created.id)
+
+
+def reload(answers: Answers, revision: int) -> None:
+    """The open assessment's answers replaced wholesale (a restored version): widgets reseed."""
+    current = doc()
+    if current is not None:
+        _replace_doc(Doc(current.id, revision, answers))
+
+
+def _save(target: Doc) -> None:
+    """Store ``target.answers`` as the revision after ``target.revision``; record how it went.
+
+    A save refused because another tab saved first keeps the answers here and in the store's history
+    (as a conflict revision) and marks the conflict, so every page can offer the way out. Any other
+    failure (database unavailable) keeps the answers in the session, marked unsaved: the next change
+    saves everything again.
+    """
+    try:
+        completeness, risk = store_summary(bank(target.answers.bank.id).bank, target.answers)
+    except (NotFoundError, BankError):
+        completeness, risk = None, None
+    try:
+        saved = store().save(target.id, target.answers, target.revision, completeness=completeness, risk=risk)
+    except ConflictError as exc:
+        _set_doc(replace(target, conflict=(exc.current_revision, exc.kept_revision), unsaved=False))
+        return
+    except UnknownAssessmentError:
+        _set_doc(replace(target, gone=True))
+        return
+    except Exception as exc:  # the database's own errors (locked, gone away): keep the answers, say so
+        _set_doc(replace(target, unsaved=True))
+        flash("error", t(lang(), "save_failed", error=str(exc)))
+        return
+    _set_doc(Doc(target.id, saved.revision, target.answers))
+
+
+def _set_doc(value: Doc | None) -> None:
+    st.session_state[_DOC] = value
+
+
+def _replace_doc(value: Doc | None) -> None:
+    _set_doc(value)
+    reset_widgets()
+
+
+def reset_widgets(prefix: str = WIDGET_PREFIX) -> None:
+    """Drop widget state so widgets reseed from the canonical answers on their next run."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+
+
+def entered(page: str) -> None:
+    """Called with the page about to run. On arriving from another page, answer widgets reseed.
+
+    A keyed widget drawn on a new page starts empty even when its key still holds a value from the page
+    before (Streamlit ties widget state to the page), so the values are dropped and seeded again from
+    the canonical answers.
+    """
+    if st.session_state.get(_PAGE) != page:
+        st.session_state[_PAGE] = page
+        reset_widgets()
+
+
+# -- where the user is -----------------------------------------------------------------------------------
+def here() -> Location:
+    current: Location | None = st.session_state.get(_HERE)
+    return current or Location()
+
+
+def go(section: str | None = None, item: int | None = None, question: str | None = None) -> None:
+    st.session_state[_HERE] = here().at(section, item, question)
+
+
+def sync_location() -> None:
+    """At the start of a run: take what the URL says when it changed outside the app (a link, a
+    refresh, a fresh session), otherwise keep the session's own; reopen the assessment it names."""
+    params = {k: st.query_params[k] for k in st.query_params}
+    written: dict[str, str] | None = st.session_state.get(_WRITTEN)
+    if params == written:
+        return
+    url = Location.parse(params)
+    current = here()
+    # The URL only ever adds to what the session knows: page navigation can drop query parameters.
+    same = url.assessment in (None, current.assessment)
+    merged = Location(assessment=url.assessment or current.assessment,
+                      section=url.section or (current.section if same else None),
+                      item=url.item if url.section else (current.item if same else 0),
+                      question=url.question, lang=url.lang or current.lang)
+    if url.lang:
+        set_lang(url.lang)
+    opened = doc()
+    if merged.assessment and (opened is None or opened.id != merged.assessment):
+        try:
+            open_assessment(merged.assessment, keep_place=True)
+        except UnknownAssessmentError:
+            flash("warning", t(lang(), "assessment_missing"))
+            merged = Location(lang=merged.lang)
+    st.session_state[_HERE] = merged
+
+
+def write_location() -> None:
+    """At the end of a run: the URL says where the user is, so a refresh resumes there."""
+    current = here()
+    opened = doc()
+    if opened is None:
+        current = Location(lang=current.lang)
+    params = current.params()
+    if {k: st.query_params[k] for k in st.query_params} != params:
+        st.query_params.from_dict(params)
+    st.session_state[_WRITTEN] = params
+
+
+# -- messages shown once ---------------------------------------------------------------------------------
+def flash(kind: Literal["success", "info", "warning", "error"], text: str) -> None:
+    st.session_state[_FLASH] = [*st.session_state.get(_FLASH, []), (kind, text)]
+
+
+def take_flashes() -> list[tuple[str, str]]:
+    messages: list[tuple[str, str]] = st.session_state.pop(_FLASH, [])
+    return messages

@@ -1,0 +1,90 @@
+"""What every page shares: the language switch, the open assessment and its save status in the sidebar,
+and the banners for messages and for a save another tab got in first."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
+from ..i18n import Lang
+from . import session
+from .text import t
+from .values import escape_markdown
+
+LANGUAGES: dict[Lang, str] = {"zh": "中文", "en": "English"}
+
+
+def language_switch(lang: Lang) -> None:
+    key = "pipia-lang"
+    st.session_state[key] = lang
+    st.segmented_control(t(lang, "language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key=key,
+                         on_change=_language_changed, label_visibility="collapsed", width="stretch")
+
+
+def _language_changed() -> None:
+    chosen = st.session_state.get("pipia-lang")
+    if chosen in LANGUAGES:
+        session.set_lang(chosen)
+        session.reset_widgets()  # labels change language; widgets reseed from the answers
+
+
+def open_assessment(lang: Lang) -> None:
+    """The open assessment's name and whether every change is saved."""
+    doc = session.doc()
+    if doc is None:
+        st.caption(t(lang, "nothing_open"))
+        return
+    meta = doc.answers.meta
+    name = meta.title or meta.organisation or t(lang, "untitled")
+    st.markdown(f"**{_plain(name)}**")
+    if meta.title and meta.organisation:
+        st.caption(_plain(meta.organisation))
+    if doc.gone:
+        st.caption(f":red[{t(lang, 'status_gone')}]")
+    elif doc.conflict is not None:
+        st.caption(f":orange[{t(lang, 'status_conflict')}]")
+    elif doc.unsaved:
+        st.caption(f":red[{t(lang, 'status_unsaved')}]")
+    else:
+        st.caption(f":green[:material/cloud_done:] {t(lang, 'status_saved', revision=doc.revision)}")
+
+
+def banners(lang: Lang) -> None:
+    for kind, text in session.take_flashes():
+        getattr(st, kind)(text)
+    doc = session.doc()
+    if doc is None:
+        return
+    if doc.gone:
+        with st.container(border=True):
+            st.error(t(lang, "gone_explained"), icon=":material/delete_forever:")
+            st.button(t(lang, "save_as_new"), on_click=session.save_as_new, key="pipia-save-as-new")
+    elif doc.conflict is not None:
+        current, kept = doc.conflict
+        with st.container(border=True, key="pipia-conflict"):
+            st.warning(t(lang, "conflict_explained", current=current, kept=kept), icon=":material/sync_problem:")
+            with st.container(horizontal=True):
+                st.button(t(lang, "conflict_theirs"), on_click=session.take_theirs, key="pipia-theirs")
+                st.button(t(lang, "conflict_mine"), on_click=session.keep_mine, key="pipia-mine", type="primary")
+            with st.expander(t(lang, "conflict_compare")):
+                changes = session.store().diff(doc.id, current, kept)
+                if not changes:
+                    st.caption(t(lang, "no_differences"))
+                for change in changes[:200]:
+                    st.markdown(f"- `{change.address}`: {_plain(repr(change.before))} → {_plain(repr(change.after))}")
+
+
+def _plain(text: str) -> str:
+    return escape_markdown(text)
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A stored UTC time in the browser's time zone when it is known."""
+    zone = st.context.timezone
+    if zone:
+        with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
+            moment = moment.astimezone(ZoneInfo(zone))
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,252 @@
+"""Everything the app itself writes, in Chinese and English. Banks bring their own texts.
+
+``t(lang, key, **values)`` looks a string up and fills its ``{placeholders}``. Terms follow the project
+glossary (境外接收方 overseas recipient, 个人信息保护影响评估 PIPIA, 单独同意 separate consent, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from ..i18n import Lang
+from ..risk import label as risk_label
+
+STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
+    # navigation and shell
+    "page_assessments": ("评估列表", "Assessments"),
+    "page_route": ("出境路径", "Route"),
+    "page_questionnaire": ("问卷", "Questionnaire"),
+    "page_results": ("评估结果", "Results"),
+    "page_report": ("评估报告", "Report"),
+    "language": ("语言", "Language"),
+    "nothing_open": ("尚未打开评估", "No assessment open"),
+    "untitled": ("未命名评估", "Untitled assessment"),
+    "status_saved": ("已自动保存（第 {revision} 版）", "Saved automatically (revision {revision})"),
+    "status_unsaved": ("最近的修改尚未保存", "Latest change not saved yet"),
+    "status_conflict": ("与其他窗口的修改冲突", "Conflicts with another window"),
+    "status_gone": ("该评估已在其他窗口删除", "Deleted in another window"),
+    "save_failed": ("保存失败，答案仍保留在本页，下次修改时会再次保存：{error}",
+                    "Saving failed; your answers are still here and are saved again with your next change: {error}"),
+    "assessment_missing": ("链接中的评估不存在（可能已被删除）。", "The assessment in the link does not exist "
+                                                                "(it may have been deleted)."),
+    "gone_explained": ("此评估已在其他窗口被删除。本页的答案仍然保留，可另存为新的评估。",
+                       "This assessment was deleted in another window. The answers on this page are still here: "
+                       "save them as a new assessment."),
+    "save_as_new": ("另存为新评估", "Save as a new assessment"),
+    "conflict_explained": ("其他窗口已保存了此评估的新版本（第 {current} 版），本窗口的最新修改未覆盖它，"
+                           "已另存为第 {kept} 版，没有丢失任何内容。请选择以哪一版为准。",
+                           "Another window saved a newer version of this assessment (revision {current}). Your latest "
+                           "change did not overwrite it: it is kept as revision {kept}, so nothing is lost. Choose "
+                           "which one to continue with."),
+    "conflict_theirs": ("采用其他窗口的版本", "Use the other window's version"),
+    "conflict_mine": ("保留本窗口的答案", "Keep my answers"),
+    "conflict_compare": ("查看两版的差异", "Compare the two versions"),
+    "no_differences": ("两版内容相同。", "The two versions are the same."),
+    "open_first": ("请先在评估列表中打开或新建一个评估。", "Open or create an assessment in the list first."),
+    "go_assessments": ("前往评估列表", "Go to the assessments"),
+    "bank_missing": ("找不到此评估使用的题库“{bank}”。", "The question bank of this assessment, “{bank}”, is not "
+                                                       "installed."),
+    "bank_broken": ("题库 {name} 有 {count} 处错误，暂不能使用：", "The question bank {name} has {count} problem(s) "
+                                                                "and cannot be used:"),
+    "bank_version_changed": ("答案基于题库 {was} 版，现按 {now} 版显示。", "Answered with version {was} of the bank; "
+                                                                          "shown against version {now}."),
+    # assessments
+    "assessments_intro": ("每项修改都会自动保存，并保留历史版本。关闭或刷新页面后，可从上次的位置继续。",
+                          "Every change is saved as you make it, with its history. Close or refresh the page and "
+                          "you resume where you were."),
+    "new_assessment": ("新建评估", "New assessment"),
+    "no_banks": ("没有可用的题库。", "No question bank is available."),
+    "bank": ("题库", "Question bank"),
+    "organisation": ("个人信息处理者（单位名称）", "Personal information processor (organisation)"),
+    "assessment_title": ("评估名称", "Name of the assessment"),
+    "assessment_title_hint": ("例如：跨境电商订单数据出境", "e.g. Order data sent to the overseas warehouse"),
+    "assessor": ("评估人", "Assessor"),
+    "assessment_date": ("评估日期", "Assessment date"),
+    "assessment_date_help": ("出境路径按此日期适用的规则判断，人数自当年1月1日起累计。",
+                             "The route is judged by the rules in force on this date; counts run from 1 January "
+                             "of its year."),
+    "create": ("创建", "Create"),
+    "import_file": ("导入答案文件", "Import an answers file"),
+    "import_hint": ("YAML 或 JSON 格式，不超过 {mb} MB。导入前会按题库逐项检查。",
+                    "YAML or JSON, at most {mb} MB. It is checked against its question bank before it is imported."),
+    "answers_file": ("答案文件", "Answers file"),
+    "import_failed": ("{name} 未导入：发现 {count} 处问题。", "{name} was not imported: {count} problem(s) found."),
+    "imported": ("已导入 {name}。", "Imported {name}."),
+    "your_assessments": ("已有评估", "Existing assessments"),
+    "search": ("查找", "Search"),
+    "search_hint": ("名称、单位或题库", "Name, organisation or bank"),
+    "show_archived": ("显示已归档", "Show archived"),
+    "no_assessments": ("还没有评估。", "No assessments yet."),
+    "nothing_matches": ("没有符合条件的评估。", "No assessment matches."),
+    "col_assessment": ("评估", "Assessment"),
+    "col_changed": ("最近修改", "Last change"),
+    "col_complete": ("完成度", "Completeness"),
+    "col_risk": ("总体风险", "Overall risk"),
+    "open_now": ("已打开", "open"),
+    "archived": ("已归档", "archived"),
+    "risk_pending": ("待评估完成", "when complete"),
+    "open": ("打开", "Open"),
+    "more_actions": ("更多操作", "More actions"),
+    "duplicate": ("复制为新评估", "Duplicate"),
+    "duplicate_help": ("重新评估时从现有答案开始", "Start a re-assessment from these answers"),
+    "duplicated": ("已复制为“{name}”。", "Duplicated as “{name}”."),
+    "archive": ("归档", "Archive"),
+    "unarchive": ("取消归档", "Unarchive"),
+    "export_yaml": ("导出 YAML", "Export YAML"),
+    "export_json": ("导出 JSON", "Export JSON"),
+    "delete": ("删除…", "Delete…"),
+    "delete_confirm": ("确定永久删除“{name}”及其全部历史版本？此操作无法撤销。",
+                       "Delete “{name}” and its whole history for good? This cannot be undone."),
+    "delete_for_good": ("永久删除", "Delete for good"),
+    "cancel": ("取消", "Cancel"),
+    "deleted": ("评估已删除。", "The assessment was deleted."),
+    # route
+    "route_intro": ("回答筛查问题，右侧即时显示适用的出境条件、理由、义务和期限。",
+                    "Answer the screening questions; the transfer route, its reasons, obligations and deadlines "
+                    "appear on the right as you go."),
+    "no_screening": ("此题库没有出境路径筛查问题。", "This question bank has no screening questions."),
+    "no_rule_set": ("评估日期早于本工具所含最早的规则，无法判断出境路径。",
+                    "The assessment date is before the earliest rules the tool knows; no route can be decided."),
+    "route_needs": ("回答以下问题后即可判断出境路径：", "Answer these to see the route:"),
+    "route_decided": ("适用的出境条件", "Transfer route"),
+    "route_rules": ("依据：{rules} · 判断日期 {day}", "Rules: {rules} · as of {day}"),
+    "route_reasons": ("理由", "Why"),
+    "route_mechanisms": ("可选机制", "Mechanisms"),
+    "route_obligations": ("仍须履行的义务", "Obligations that remain"),
+    "route_deadlines": ("期限", "Deadlines"),
+    "route_warnings": ("提示", "Points to note"),
+    "estimated": ("（估算）", "(estimated)"),
+    "counted_from": ("自 {day} 起算", "counted from {day}"),
+    # questionnaire
+    "details": ("评估基本信息", "About this assessment"),
+    "details_intro": ("评估名称、个人信息处理者、评估人、审核人和评估日期，会写入报告封面。",
+                      "Name, processor, assessor, reviewer and date of the assessment, as the report's cover "
+                      "shows them."),
+    "meta_title": ("评估名称", "Name of the assessment"),
+    "meta_organisation": ("个人信息处理者（单位名称）", "Personal information processor (organisation)"),
+    "meta_assessor": ("评估人", "Assessor"),
+    "meta_reviewer": ("审核人", "Reviewer"),
+    "sections": ("章节", "Sections"),
+    "overall_progress": ("必答题已完成 {done}/{total}", "Required answers: {done} of {total}"),
+    "section_progress": ("本节必答题 {done}/{total}", "This section: {done} of {total} required answers"),
+    "previous": ("上一节", "Previous"),
+    "next": ("下一节", "Next"),
+    "add_item": ("添加{what}", "Add an {what}"),
+    "remove_item": ("删除此项", "Remove"),
+    "no_items": ("尚未添加{what}。", "No {what} yet."),
+    "remove_confirm": ("确定删除“{name}”及其全部答案？（历史版本中仍可找回）",
+                       "Remove “{name}” and all its answers? (It stays in the history.)"),
+    "remove_for_good": ("删除", "Remove"),
+    "destination_profile": ("境外接收方所在国家或地区的情况", "About the destination"),
+    "destination_choose": ("回答“{question}”后，这里显示该国家或地区个人信息保护法律和政策的概况。",
+                           "Answer “{question}” to see an overview of that country's or region's personal "
+                           "information protection laws and policies here."),
+    "destination_none": ("所选国家或地区暂无概况，请自行查阅其法律和政策。",
+                         "There is no overview for this destination yet; look up its laws and policies directly."),
+    "checked_on": ("资料核对日期：{day}；仅供参考，请核实最新情况。", "Facts checked on {day}; background only, "
+                                                                    "check for changes since."),
+    "topic_pi_law": ("个人信息保护法律", "Personal information protection law"),
+    "topic_standards": ("标准", "Standards"),
+    "topic_international": ("国际规则与安排", "International arrangements"),
+    "topic_supervision": ("监管机构", "Supervision"),
+    "topic_government_access": ("政府获取数据", "Government access to data"),
+    "topic_other": ("其他", "Other"),
+    "sources": ("资料来源", "Sources"),
+    "focus_here": ("↓ 从结果页跳转到此问题", "↓ You came here from the results for this question"),
+    "legal_basis": ("依据", "Legal basis"),
+    "shown_because": ("显示条件：{why}", "Shown because {why}"),
+    "comment": ("备注", "Comment"),
+    "evidence": ("证据", "Evidence"),
+    "evidence_hint": ("证据材料（每行一项）", "Evidence (one document per line)"),
+    "choose": ("请选择", "Choose"),
+    "number_placeholder": ("请输入数字", "Enter a number"),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    # results
+    "no_scoring": ("此题库没有评分参数，无法计算风险。", "This question bank has no scoring parameters."),
+    "conclusion": ("结论", "Conclusion"),
+    "overall_risk": ("总体风险等级", "Overall risk"),
+    "provisional_risk": ("暂定风险等级（评估未完成）", "Provisional risk (incomplete)"),
+    "completeness": ("必答题完成度", "Required answers"),
+    "dimension_scores": ("各维度差距得分", "Gap score by dimension"),
+    "dimension_scores_hint": ("0 表示未发现差距，100 表示该维度全部缺失；未作答的维度显示“—”。",
+                              "0 means no gap found, 100 that everything in it is missing; “—” where nothing "
+                              "was answered yet."),
+    "gap_score": ("差距得分", "Gap score"),
+    "nothing_yet": ("暂无数据。", "Nothing yet."),
+    "risk_matrix": ("风险矩阵（GB/T 39335）", "Risk matrix (GB/T 39335)"),
+    "risk_matrix_hint": ("每个境外接收方按其影响程度和可能性落入相应格中。",
+                         "Each overseas recipient sits in the cell of its impact and likelihood."),
+    "matrix_axes": ("行：对个人权益的影响程度；列：安全事件发生的可能性",
+                    "Rows: impact on individuals' rights; columns: likelihood of a security incident"),
+    "scenarios": ("出境场景", "Transfer scenarios"),
+    "no_scenarios": ("尚未添加境外接收方。", "No overseas recipient yet."),
+    "impact": ("影响", "impact"),
+    "likelihood": ("可能性", "likelihood"),
+    "risk": ("风险", "risk"),
+    "impact_reasons": ("影响程度的依据", "Why this impact"),
+    "likelihood_reasons": ("可能性的依据", "Why this likelihood"),
+    "findings": ("发现的问题与整改措施", "Findings and action plan"),
+    "no_findings": ("目前的答案未发现问题。", "The answers so far reveal no problem."),
+    "severity": ("严重程度", "Severity"),
+    "recipient": ("境外接收方", "Overseas recipient"),
+    "dimension": ("维度", "Dimension"),
+    "all": ("全部", "All"),
+    "blocking_only": ("仅阻断性问题", "Blocking only"),
+    "blocking": ("阻断", "Blocking"),
+    "finding": ("问题", "Finding"),
+    "action": ("整改措施", "Action"),
+    "question": ("问题来源", "Question"),
+    "findings_count": ("显示 {shown} 项，共 {total} 项", "Showing {shown} of {total}"),
+    "missing": ("尚未回答的必答题", "Still missing"),
+    "nothing_missing": ("所有必答题均已回答。", "Every required question is answered."),
+    "too_few_items": ("至少需要 {least} 个{what}。", "At least {least} {what} needed."),
+    "and_more": ("另有 {count} 题", "and {count} more"),
+    "incomplete_note": ("评估尚未完成（必答题 {done}/{total}），结果和报告均为暂定。",
+                        "The assessment is incomplete ({done} of {total} required answers): results and report "
+                        "are provisional."),
+    # report
+    "report_intro": ("报告按国家网信办《个人信息保护影响评估报告（模板）》的结构生成，可在 Word 中编辑和签署。",
+                     "The report follows the structure of the CAC's PIPIA report template; edit and sign it in "
+                     "Word."),
+    "report_language": ("报告语言", "Report language"),
+    "template_upload": ("使用自己的 Word 模板", "Use my own Word template"),
+    "template_help": ("默认使用内置模板（按报告语言）。自己的模板须使用内置模板的变量名。",
+                      "By default the built-in template of the report language is used. Your own template must "
+                      "use the built-in template's variable names."),
+    "template_file": ("模板文件（.docx）", "Template file (.docx)"),
+    "template_upload_hint": ("上传 .docx 模板后即可下载报告。", "Upload a .docx template to download the report."),
+    "template_invalid": ("模板不能使用：{error}", "The template cannot be used: {error}"),
+    "template_unknown_names": ("模板使用了报告没有的变量：{names}", "The template uses names the report does not "
+                                                              "provide: {names}"),
+    "download_docx": ("下载 Word 报告", "Download Word report"),
+    "download_pdf": ("下载 PDF", "Download PDF"),
+    "pdf_needs_libreoffice": ("安装 LibreOffice 后可下载 PDF。", "Install LibreOffice to download a PDF too."),
+    "report_built_on_click": ("点击下载时才生成文件，内容为当前已保存的答案。",
+                              "Files are built when you click, from the answers as they are now."),
+})
+
+# Colours of risk levels, as Streamlit's coloured badges name them.
+LEVEL_COLOURS = {"low": "green", "medium": "yellow", "high": "orange", "severe": "red"}
+
+
+def t(lang: Lang, key: str, **values: Any) -> str:
+    zh, en = STRINGS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def lang_from_locale(locale: str | None) -> Lang:
+    """The browser's language (``navigator.language``, e.g. zh-CN, en-GB): Chinese unless it says otherwise."""
+    if locale and not locale.lower().startswith("zh"):
+        return "en"
+    return "zh"
+
+
+def risk_badge(level: str | None, lang: Lang) -> str:
+    """A risk level as a coloured Markdown badge."""
+    if level is None:
+        return "—"
+    return f":{LEVEL_COLOURS.get(level, 'gray')}-badge[{risk_label('risk', level)(lang)}]"

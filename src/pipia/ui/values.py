@@ -1,0 +1,161 @@
+"""Answers as widgets show them, and back: pure conversions the question widgets rely on.
+
+The canonical answers keep a bank's types (yes/no as booleans, dates as ``datetime.date``, numbers as int
+for whole-number questions); a widget holds what Streamlit's widget holds ("yes"/"no", a list of option
+values, a float). Everything here is pure, so it is tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..answers import coerce
+from ..bank import Column, Option, Question
+from ..i18n import Lang, pick
+from ..library import SourceRegistry
+
+# Radio buttons read better than a dropdown while the options fit on a screen without scrolling.
+RADIO_MAX_OPTIONS = 7
+# Check boxes read better than a multiselect (whose chips cut long labels) for a handful of options.
+CHECKBOX_MAX_OPTIONS = 10
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as-is where Streamlit would read Markdown (labels, captions): answers are data."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def yes_no_key(value: Any) -> str | None:
+    """A yes/no answer (boolean, or "yes"/"no" from a file) as the option value a widget shows."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value if value in ("yes", "no") else None
+
+
+def to_widget(question: Question | Column, value: Any) -> Any:
+    """The value a widget of this question starts from; None where the answer cannot be shown."""
+    kind = question.type
+    if value is None:
+        return [] if kind == "multiple_choice" else None
+    if kind == "yes_no":
+        return yes_no_key(value)
+    known = {o.value for o in question.options}
+    if kind == "single_choice":
+        return value if isinstance(value, str) and value in known else None
+    if kind == "multiple_choice":
+        return [v for v in value if isinstance(v, str) and v in known] if isinstance(value, list) else []
+    if kind in ("text", "long_text"):
+        return value if isinstance(value, str) else str(value)
+    if kind == "number":
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return None
+        whole = isinstance(question, Question) and question.integer and float(value).is_integer()
+        return int(value) if whole else float(value)
+    if kind == "date":
+        try:
+            day = coerce(question, value)
+        except (TypeError, ValueError):
+            return None
+        return day if isinstance(day, dt.date) else None
+    return value
+
+
+def from_widget(question: Question | Column, raw: Any) -> Any:
+    """The canonical answer for what a widget holds; None for an empty widget (unanswered)."""
+    kind = question.type
+    if raw is None:
+        return None
+    if kind == "yes_no":
+        return raw == "yes" if raw in ("yes", "no") else None
+    if kind == "multiple_choice":
+        chosen = [v for v in raw if isinstance(v, str)]
+        return chosen or None
+    if kind in ("text", "long_text"):
+        return raw if raw.strip() else None
+    if kind == "number":
+        if (isinstance(question, Question) and question.integer) or float(raw).is_integer():
+            return int(raw)
+        return float(raw)
+    if kind == "date":
+        return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw)[:10])
+    return raw
+
+
+def toggle(question: Question, chosen: Sequence[str], value: str, checked: bool) -> list[str]:
+    """A multiple choice after ticking or unticking one option, in the bank's order.
+
+    An exclusive option ("none of these") clears the others when ticked and is cleared when another is.
+    """
+    option = question.option(value)
+    picked = set(chosen)
+    if not checked:
+        picked.discard(value)
+    elif option is not None and option.exclusive:
+        picked = {value}
+    else:
+        picked = {v for v in picked if not ((o := question.option(v)) and o.exclusive)} | {value}
+    return [o.value for o in question.options if o.value in picked]
+
+
+def use_radio(question: Question) -> bool:
+    return len(question.options) <= RADIO_MAX_OPTIONS
+
+
+def use_checkboxes(question: Question) -> bool:
+    return len(question.options) <= CHECKBOX_MAX_OPTIONS
+
+
+def horizontal(options: Iterable[Option], lang: Lang) -> bool:
+    """Short labels (是/否, 强/弱) sit on one line; sentences go one under another."""
+    labels = [o.label(lang) for o in options]
+    limit = 12 if lang == "zh" else 24
+    return sum(len(x) for x in labels) <= limit * 2 and all(len(x) <= limit for x in labels)
+
+
+def number_bounds(question: Question) -> tuple[float | None, float | None, float]:
+    """(minimum, maximum, step) of a number widget, all ints for whole-number questions (Streamlit
+    refuses to mix ints and floats in one widget)."""
+    kind = int if question.integer else float
+    low = None if question.minimum is None else kind(question.minimum)
+    high = None if question.maximum is None else kind(question.maximum)
+    return low, high, kind(1) if question.integer else 0.01
+
+
+def cite_title(registry: SourceRegistry, citation: str, lang: Lang) -> str:
+    """``pipl:39`` → 《个人信息保护法》第三十九条 单独同意; an id the registry lacks is shown as it is."""
+    source_id, _, article_id = citation.partition(":")
+    source = registry.by_id.get(source_id)
+    if source is None:
+        return citation
+    short = source.short(lang)
+    if not article_id:
+        return short
+    article = source.article(article_id)
+    if article is None:
+        if article_id[:1].isdigit():
+            return f"{short}第{article_id}条" if lang == "zh" else f"{short} Art. {article_id}"
+        return f"{short} {article_id}"
+    return f"{short}{'' if lang == 'zh' else ' '}{article.title(lang)}"
+
+
+def cite_list(registry: SourceRegistry, citations: Iterable[str], lang: Lang, *, short: bool = False) -> str:
+    """Citations as readable titles; ``short`` keeps only the article number (第七条, Art. 7) of each."""
+    shown = [cite_title(registry, c, lang) for c in citations]
+    if short:
+        shown = [_ARTICLE_NUMBER.sub(r"\1", x) for x in shown]
+    return pick(lang, "；", "; ").join(shown)
+
+
+# 《个人信息保护法》第三十九条 单独同意 → 《个人信息保护法》第三十九条; PIPL Art. 39 Separate consent → PIPL Art. 39
+_ARTICLE_NUMBER = re.compile(r"^(.*?(?:第[^\s条]+条|Art\.\s*\S+|Article\s+\S+))\s.*$")
+
+
+def format_number(value: float, lang: Lang) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"

@@ -1,0 +1,282 @@
+"""One widget per question type, as views of the canonical answers.
+
+Each widget is keyed by where its answer goes (``Ref.key``). Before it is drawn, its state is seeded from
+the canonical answers if Streamlit has none (first draw, or dropped because the question was hidden or
+the page left); its ``on_change`` callback writes the new value into the canonical answers and saves
+them. A hidden question is simply not drawn: its stored answer stays in the answers, untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ..answers import Answers, Response
+from ..bank import Column, LoadedBank, Question
+from ..i18n import Lang
+from ..progress import Slot
+from . import session, tables, values
+from .session import WIDGET_PREFIX
+from .text import t
+
+# Assessments look back at past transfers and forward at deadlines; the default ±10 years is too short.
+_EARLIEST, _LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where an answer goes: a question, and for repeated sections the group and item."""
+
+    question: str
+    group: str | None = None
+    item: int | None = None
+
+    @classmethod
+    def of(cls, slot: Slot) -> Ref:
+        return cls(slot.question.id, slot.group, slot.item)
+
+    @property
+    def key(self) -> str:
+        # Keys double as CSS classes (st-key-<key>) the browser tests find widgets by.
+        where = f"{self.group}-{self.item}-" if self.group is not None else ""
+        return f"{WIDGET_PREFIX}{where}{self.question}"
+
+    def response(self, answers: Answers) -> Response | None:
+        return answers.response(self.question, self.item, self.group)
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page hands the widgets: the language, the bank and the answers of this run."""
+
+    lang: Lang
+    loaded: LoadedBank
+    answers: Answers
+
+
+def question(view: View, slot: Slot, number: str, *, focus: bool = False) -> None:
+    """A question: its widget (with required marker and help), citations, condition, and comment."""
+    q, ref, lang = slot.question, Ref.of(slot), view.lang
+    response = ref.response(view.answers)
+    label = f"**{number}** {values.escape_markdown(q.text(lang))}"
+    if q.unit is not None:
+        label += f" ({values.escape_markdown(q.unit(lang))})"
+    if q.required:
+        label += " :red[\\*]"
+    tip = _help(view, q)
+    with st.container(border=focus, key=f"box-{ref.key}"):
+        if focus:
+            st.caption(t(lang, "focus_here"))
+        _WIDGETS[q.type](view, q, ref, label, tip, response.value if response else None)
+        _footer(view, q, ref, response)
+
+
+def _help(view: View, q: Question) -> str:
+    parts = [values.escape_markdown(q.help(view.lang))] if q.help is not None else []
+    if q.cites:
+        cited = values.cite_list(view.loaded.sources, q.cites, view.lang)
+        parts.append(f"**{t(view.lang, 'legal_basis')}**: {values.escape_markdown(cited)}")
+    return "\n\n".join(parts)
+
+
+def _footer(view: View, q: Question, ref: Ref, response: Response | None) -> None:
+    lang = view.lang
+    notes = []
+    if q.cites:
+        cited = values.cite_list(view.loaded.sources, q.cites, lang, short=True)
+        notes.append(f"{t(lang, 'legal_basis')}：{values.escape_markdown(cited)}" if lang == "zh"
+                     else f"{t(lang, 'legal_basis')}: {values.escape_markdown(cited)}")
+    if q.show_if is not None:
+        notes.append(t(lang, "shown_because", why=values.escape_markdown(q.show_if.describe(lang,
+                                                                                            view.loaded.bank.names))))
+    # One row: the notes may wrap, the comment button stays at its end.
+    with st.container(horizontal=True, wrap=False, vertical_alignment="top", gap="small"):
+        st.caption(" · ".join(notes) if notes else "", width="stretch")
+        _comment(view, ref, response)
+    if response is not None and (response.comment or response.evidence):
+        shown = [f"{t(lang, 'comment')}: {values.escape_markdown(response.comment)}"] if response.comment else []
+        if response.evidence:
+            evidence = "; ".join(response.evidence)
+            shown.append(f"{t(lang, 'evidence')}: {values.escape_markdown(evidence)}")
+        st.caption("  \n".join(shown))
+
+
+def _comment(view: View, ref: Ref, response: Response | None) -> None:
+    # Opened on demand: a closed popover runs nothing, so a comment field per question costs one button.
+    with st.popover(t(view.lang, "comment"), icon=":material/edit_note:", type="tertiary",
+                    key=f"{ref.key}--note", on_change="rerun") as box:
+        if not box.open:
+            return
+        comment_key, evidence_key = f"{ref.key}--comment", f"{ref.key}--evidence"
+        _seed(comment_key, response.comment if response else "")
+        _seed(evidence_key, "\n".join(response.evidence) if response else "")
+        st.text_area(t(view.lang, "comment"), key=comment_key, on_change=_note_changed, args=(ref,), height=100)
+        st.text_area(t(view.lang, "evidence_hint"), key=evidence_key, on_change=_note_changed, args=(ref,),
+                     height=80)
+
+
+# -- one renderer per question type ----------------------------------------------------------------------
+def _yes_no(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
+    _seed(ref.key, values.to_widget(q, value))
+    labels = {o.value: o.label(view.lang) for o in q.options}
+    st.radio(label, list(labels), format_func=labels.__getitem__, index=None, horizontal=True, help=tip or None,
+             key=ref.key, on_change=_changed, args=(ref,))
+
+
+def _single_choice(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
+    _seed(ref.key, values.to_widget(q, value))
+    labels = {o.value: o.label(view.lang) for o in q.options}
+    if values.use_radio(q):
+        st.radio(label, list(labels), format_func=labels.__getitem__, index=None,
+                 horizontal=values.horizontal(q.options, view.lang), help=tip or None, key=ref.key,
+                 on_change=_changed, args=(ref,))
+    else:
+        st.selectbox(label, list(labels), format_func=labels.__getitem__, index=None,
+                     placeholder=t(view.lang, "choose"), help=tip or None, key=ref.key, on_change=_changed,
+                     args=(ref,))
+
+
+def _multiple_choice(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
+    chosen = values.to_widget(q, value)
+    labels = {o.value: o.label(view.lang) for o in q.options}
+    if not values.use_checkboxes(q):
+        _seed(ref.key, chosen)
+        st.multiselect(label, list(labels), format_func=labels.__getitem__, placeholder=t(view.lang, "choose"),
+                       help=tip or None, key=ref.key, on_change=_changed, args=(ref,))
+        return
+    st.markdown(label, help=tip or None)
+    with st.container(key=ref.key, gap="small"):
+        for option in q.options:
+            key = f"{ref.key}--{option.value}"
+            _seed(key, option.value in chosen)
+            st.checkbox(labels[option.value], key=key, on_change=_toggled, args=(ref, option.value))
+
+
+def _text(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
+    _seed(ref.key, values.to_widget(q, value) or "")
+    st.text_input(label, help=tip or None, key=ref.key, on_change=_changed, args=(ref,))
+
+
+def _long_text(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
+    _seed(ref.key, values.to_widget(q, value) or "")
+    st.text_area(label, help=tip or None, key=ref.key, on_change=_changed, args=(ref,), height=110)
+
+
+def _number(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
+    _seed(ref.key, values.to_widget(q, value))
+    low, high, step = values.number_bounds(q)
+    st.number_input(label, value=None, min_value=low, max_value=high, step=step,
+                    format="%d" if q.integer else None, placeholder=t(view.lang, "number_placeholder"),
+                    help=tip or None, key=ref.key, on_change=_changed, args=(ref,))
+
+
+def _date(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
+    _seed(ref.key, values.to_widget(q, value))
+    st.date_input(label, value=None, format="YYYY-MM-DD", help=tip or None, key=ref.key, on_change=_changed,
+                  args=(ref,), min_value=_EARLIEST, max_value=_LATEST)
+
+
+def _table(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
+    st.markdown(label, help=tip or None)
+    source_key = f"{ref.key}--source"
+    if ref.key not in st.session_state or source_key not in st.session_state:
+        # A fresh editor: its fixed source is the answer as it is now (see tables).
+        st.session_state[source_key] = tables.source_rows(q, value)
+    source = st.session_state[source_key]
+    frame = pd.DataFrame(source, columns=[c.id for c in q.columns])
+    st.data_editor(frame, key=ref.key, num_rows="dynamic", hide_index=True, width="stretch",
+                   column_config={c.id: _column(view, c) for c in q.columns}, on_change=_table_changed,
+                   args=(ref,))
+
+
+def _column(view: View, c: Column) -> Any:
+    lang = view.lang
+    title = c.label(lang) + (" *" if c.required else "")
+    tip = c.help(lang) if c.help else None
+    if c.type in ("single_choice", "yes_no"):
+        labels = {o.value: o.label(lang) for o in c.options} if c.options else {
+            "yes": t(lang, "yes"), "no": t(lang, "no")}
+        return st.column_config.SelectboxColumn(title, help=tip, options=list(labels),
+                                                format_func=lambda v: labels.get(str(v), str(v)))
+    if c.type == "multiple_choice":
+        labels = {o.value: o.label(lang) for o in c.options}
+        return st.column_config.MultiselectColumn(title, help=tip, options=list(labels),
+                                                  format_func=labels.__getitem__)
+    if c.type == "number":
+        return st.column_config.NumberColumn(title, help=tip)
+    if c.type == "date":
+        return st.column_config.DateColumn(title, help=tip, format="YYYY-MM-DD")
+    return st.column_config.TextColumn(title, help=tip, width="medium" if c.type == "text" else "large")
+
+
+_WIDGETS: Mapping[str, Callable[[View, Question, Ref, str, str, Any], None]] = MappingProxyType({
+    "yes_no": _yes_no,
+    "single_choice": _single_choice,
+    "multiple_choice": _multiple_choice,
+    "text": _text,
+    "long_text": _long_text,
+    "number": _number,
+    "date": _date,
+    "table": _table,
+})
+
+
+
+# -- callbacks: widget → canonical answers → store -----------------------------------------------------------
+def _seed(key: str, value: Any) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _question(ref: Ref) -> tuple[Question, Answers] | None:
+    current = session.doc()
+    if current is None:
+        return None
+    return session.bank(current.answers.bank.id).bank.questions[ref.question], current.answers
+
+
+def _changed(ref: Ref) -> None:
+    found = _question(ref)
+    if found is not None:
+        q, answers = found
+        value = values.from_widget(q, st.session_state[ref.key])
+        session.commit(answers.with_value(ref.question, value, ref.group, ref.item))
+
+
+def _toggled(ref: Ref, option: str) -> None:
+    found = _question(ref)
+    if found is None:
+        return
+    q, answers = found
+    chosen = values.to_widget(q, (ref.response(answers) or Response()).value)
+    chosen = values.toggle(q, chosen, option, bool(st.session_state[f"{ref.key}--{option}"]))
+    for o in q.options:  # an exclusive option may have cleared others, or been cleared
+        st.session_state[f"{ref.key}--{o.value}"] = o.value in chosen
+    session.commit(answers.with_value(ref.question, chosen or None, ref.group, ref.item))
+
+
+def _table_changed(ref: Ref) -> None:
+    found = _question(ref)
+    if found is not None:
+        q, answers = found
+        rows = tables.apply_edits(q, st.session_state[f"{ref.key}--source"], st.session_state[ref.key])
+        session.commit(answers.with_value(ref.question, rows or None, ref.group, ref.item))
+
+
+def _note_changed(ref: Ref) -> None:
+    current = session.doc()
+    if current is None:
+        return
+    old = ref.response(current.answers) or Response()
+    comment = str(st.session_state.get(f"{ref.key}--comment", old.comment)).strip()
+    evidence_text = st.session_state.get(f"{ref.key}--evidence")
+    evidence = old.evidence if evidence_text is None else tuple(
+        line.strip() for line in str(evidence_text).splitlines() if line.strip())
+    updated = old.model_copy(update={"comment": comment, "evidence": evidence})
+    session.commit(current.answers.with_response(ref.question, updated, ref.group, ref.item))
