@@ -211,6 +211,17 @@ class TestExtends:
         assert no is not None and no.risk == 0.5 and no.finding is not None
         assert bank.title.en == "Standard contract edition"
 
+    def test_a_derived_bank_changes_one_coverage_item_or_dimension_by_id(self, write_bank: WriteBank) -> None:
+        base = GOOD.replace("dimensions:", "coverage:\n  - {id: focus.1, kind: focus, label: {zh: 合法性, en: Legality}, "
+                                           "cites: [pipl]}\ndimensions:")
+        write_bank(base, "base.yaml")
+        child = self.CHILD.replace("  consent: {weight: 3.0}", "  consent: {weight: 3.0}\n  focus.1: {cites: [\"pipl:13\"]}\n"
+                                   "  legality: {label: {zh: 合法性与必要性, en: Legality and necessity}}")
+        bank = load_bank(write_bank(child, "child.yaml")).bank
+        assert [c.cites for c in bank.coverage] == [("pipl:13",)]
+        assert bank.coverage[0].label.en == "Legality"
+        assert bank.dimensions[0].label.en == "Legality and necessity"
+
     def test_an_error_in_the_derived_bank_points_into_it(self, write_bank: WriteBank) -> None:
         write_bank(GOOD, "base.yaml")
         child = write_bank(self.CHILD.replace("{risk: 0.5}", "{risk: lots}"), "child.yaml")

@@ -282,11 +282,14 @@ class Bank(_Model):
         default=None, description="Id of a bank (or a path relative to this file) this bank builds on."
     )
     remove: tuple[str, ...] = Field(
-        default=(), description="With extends: ids of sections, questions or options ('question.value') to drop."
+        default=(),
+        description="With extends: ids to drop — sections, questions, options ('question.value'), coverage "
+        "items, dimensions or repeat groups.",
     )
     override: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
-        description="With extends: fields to replace, by id of a section, question or option ('question.value').",
+        description="With extends: fields to replace, by id of a section, question, option ('question.value'), "
+        "coverage item, dimension or repeat group.",
     )
     add: tuple[PatchAdd, ...] = Field(default=(), description="With extends: sections, questions, options to add.")
     sources: str = Field(default="library/sources.yaml", description="Path of the sources registry, from this file.")

@@ -199,7 +199,7 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
             del container[index]
             del container.item_locs[index]
     for target, changes in (child.get("override") or {}).items():
-        found = _find(sections, target)
+        found = _find(sections, target) or _find_listed(merged, target)
         if found is None:
             fail(["override", target], f"nothing with id {target!r} to override")
             continue
@@ -256,6 +256,21 @@ def _kind(node: dict[str, Any]) -> str:
 
 def _node_id(node: Any) -> Any:
     return node.get("id", node.get("value")) if isinstance(node, dict) else None
+
+
+LISTED = ("coverage", "dimensions", "repeat_groups")
+
+
+def _find_listed(bank: LocDict, target: str) -> tuple[Any, int] | None:
+    """Locate a coverage item, dimension or repeat group by its id, so a derived bank can change one
+    without restating the whole list. Sections, questions and options are looked up first: a section
+    and a dimension often share an id, and the section is what a bank author usually means."""
+    for key in LISTED:
+        items = bank.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and item.get("id") == target:
+                return items, index
+    return None
 
 
 def _find(sections: LocList, target: str) -> tuple[Any, int] | None:
