@@ -215,8 +215,11 @@ class TestExtends:
         base = GOOD.replace("dimensions:", "coverage:\n  - {id: focus.1, kind: focus, label: {zh: 合法性, en: Legality}, "
                                            "cites: [pipl]}\ndimensions:")
         write_bank(base, "base.yaml")
-        child = self.CHILD.replace("  consent: {weight: 3.0}", "  consent: {weight: 3.0}\n  focus.1: {cites: [\"pipl:13\"]}\n"
-                                   "  legality: {label: {zh: 合法性与必要性, en: Legality and necessity}}")
+        child = self.CHILD.replace(
+            "consent: {weight: 3.0}",
+            'consent: {weight: 3.0}\n      focus.1: {cites: ["pipl:13"]}\n'
+            "      legality: {label: {zh: 合法性与必要性, en: Legality and necessity}}",
+        )
         bank = load_bank(write_bank(child, "child.yaml")).bank
         assert [c.cites for c in bank.coverage] == [("pipl:13",)]
         assert bank.coverage[0].label.en == "Legality"
