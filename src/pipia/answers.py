@@ -28,26 +28,23 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from .bank import Bank, Column, Question
 from .errors import AnswersError, Problem
 from .loader import validate_model
+from .model import Model
 from .yamlio import Loc, format_path, load_yaml, locate
 
 Text = Annotated[str, StringConstraints(strict=True)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class BankRef(_Model):
+class BankRef(Model):
     id: Text = Field(description="Id of the bank answered.")
     version: Text = Field(description="Version of the bank answered (a quoted string).")
 
 
-class Meta(_Model):
+class Meta(Model):
     organisation: Text = Field(default="", description="The personal information processor assessed.")
     assessor: Text = Field(default="", description="Who carried out the assessment.")
     reviewer: Text = Field(default="", description="Who reviewed it.")
@@ -55,7 +52,7 @@ class Meta(_Model):
     title: Text = Field(default="", description="A name for this assessment, e.g. the transfer concerned.")
 
 
-class Response(_Model):
+class Response(Model):
     """One answer, with the assessor's comment and evidence references."""
 
     value: Any = Field(default=None, description="The answer; its type follows the question's type.")
@@ -70,7 +67,7 @@ class Response(_Model):
 Responses = dict[str, Response]
 
 
-class Answers(_Model):
+class Answers(Model):
     bank: BankRef
     meta: Meta = Field(default_factory=Meta)
     answers: Responses = Field(default_factory=dict, description="Answers outside repeated sections.")

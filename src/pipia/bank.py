@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PlainValidator,
     StringConstraints,
@@ -24,6 +22,7 @@ from pydantic import (
 from . import conditions
 from .i18n import Lang, Localized
 from .library import DestinationLibrary, SourceRegistry
+from .model import Model
 
 Id = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]*$")]
 CoverageId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_.\-]*$")]
@@ -47,11 +46,7 @@ ConditionField = Annotated[
 ]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Option(_Model):
+class Option(Model):
     value: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_]*$")] = Field(
         description="Stable value stored in answers (for yes/no questions: 'yes' or 'no')."
     )
@@ -74,7 +69,7 @@ class Option(_Model):
     )
 
 
-class _NumberBounds(_Model):
+class _NumberBounds(Model):
     """Bounds of a number answer; shared by number questions and number columns of tables."""
 
     minimum: float | None = Field(default=None, description="Smallest allowed number (number type only).")
@@ -137,7 +132,7 @@ class Question(_NumberBounds):
         return max((o.risk for o in self.options), default=0.0)
 
 
-class Section(_Model):
+class Section(Model):
     id: Id = Field(description="Stable id of the section.")
     title: Localized = Field(description="Section heading.")
     intro: Localized | None = Field(default=None, description="What this section is about and why it is asked.")
@@ -151,7 +146,7 @@ class Section(_Model):
     questions: tuple[Question, ...] = Field(description="The questions, in the order asked (at least one).")
 
 
-class RepeatGroup(_Model):
+class RepeatGroup(Model):
     id: Id = Field(description="Key of the list of instances in answers files.")
     label: Localized = Field(description="What one item is called, e.g. 境外接收方 / overseas recipient.")
     title_question: Id = Field(description="The question in the group whose answer names an item.")
@@ -159,7 +154,7 @@ class RepeatGroup(_Model):
     max_items: int = Field(default=50, ge=1, strict=True, description="Most items allowed.")
 
 
-class CoverageItem(_Model):
+class CoverageItem(Model):
     id: CoverageId = Field(description="Id questions use in 'covers'.")
     kind: Literal["focus", "report"] = Field(
         description="'focus': an assessment focus item of the route's measures; 'report': a report-template item."
@@ -168,7 +163,7 @@ class CoverageItem(_Model):
     cites: tuple[Citation, ...] = Field(default=(), description="Where the item is laid down (at least one).")
 
 
-class Dimension(_Model):
+class Dimension(Model):
     id: Id = Field(description="Id questions use in 'dimension'.")
     label: Localized = Field(description="Name shown in results and the report.")
     description: Localized | None = Field(default=None, description="What a gap here means.")
@@ -180,24 +175,24 @@ class Dimension(_Model):
     )
 
 
-class Thresholds3(_Model):
+class Thresholds3(Model):
     medium: float = Field(ge=0, le=1, description="Lower bound of 'medium'.")
     high: float = Field(ge=0, le=1, description="Lower bound of 'high'.")
 
 
-class LikelihoodThresholds(_Model):
+class LikelihoodThresholds(Model):
     medium: float = Field(ge=0, le=1, description="Gap share from which likelihood is at least 'medium'.")
     high: float = Field(ge=0, le=1, description="Gap share from which likelihood is at least 'high'.")
     very_high: float = Field(ge=0, le=1, description="Gap share from which likelihood is 'very_high'.")
 
 
-class ScaleCue(_Model):
+class ScaleCue(Model):
     at_least: int = Field(ge=1, strict=True, description="Individuals in the scenario from which the cue applies.")
     level: LikelihoodLevel = Field(description="Likelihood is at least this level.")
     reason: Localized = Field(description="Why, citing the standard.")
 
 
-class ImpactParams(_Model):
+class ImpactParams(Model):
     categories_question: Id = Field(description="Per-scenario multiple choice naming the categories of PI received.")
     levels: dict[str, ImpactLevel] = Field(
         description="Base impact by category option value; the highest received category sets the base."
@@ -224,16 +219,19 @@ class ImpactParams(_Model):
     )
 
 
-class ConclusionParams(_Model):
+class ConclusionParams(Model):
     do_not_proceed_from: ImpactLevel = Field(
-        default="severe", description="Overall risk level from which the transfer should not proceed.")
+        default="severe", description="Overall risk level from which the transfer should not proceed."
+    )
     fixes_from_risk: ImpactLevel = Field(
-        default="high", description="Overall risk level from which fixes are required before transfer.")
+        default="high", description="Overall risk level from which fixes are required before transfer."
+    )
     fixes_from_finding: Severity = Field(
-        default="medium", description="Finding severity from which fixes are required before transfer.")
+        default="medium", description="Finding severity from which fixes are required before transfer."
+    )
 
 
-class ConsistencyParams(_Model):
+class ConsistencyParams(Model):
     non_sensitive_count: Id = Field(description="Screening number: individuals, non-sensitive PI.")
     sensitive_count: Id = Field(description="Screening number: individuals, sensitive PI.")
     inventory: Id = Field(description="The data-inventory table question.")
@@ -242,7 +240,7 @@ class ConsistencyParams(_Model):
     inventory_individuals_column: Id = Field(description="Its number column: individuals concerned.")
 
 
-class ScoringParams(_Model):
+class ScoringParams(Model):
     scenario_group: Id = Field(description="Repeat group whose items are the transfer scenarios (recipients).")
     severity: Thresholds3 = Field(description="Option risk from which a finding is medium or high severity.")
     likelihood: LikelihoodThresholds = Field(
@@ -251,12 +249,14 @@ class ScoringParams(_Model):
     scale_cues: tuple[ScaleCue, ...] = Field(default=(), description="Scale that sets a floor on likelihood.")
     impact: ImpactParams = Field(description="How the impact level of a scenario is derived.")
     conclusion: ConclusionParams = Field(
-        default_factory=ConclusionParams, description="When the transfer may proceed, after fixes, or not.")
+        default_factory=ConclusionParams, description="When the transfer may proceed, after fixes, or not."
+    )
     consistency: ConsistencyParams | None = Field(
-        default=None, description="Questions cross-checked for answers that contradict each other.")
+        default=None, description="Questions cross-checked for answers that contradict each other."
+    )
 
 
-class PatchAdd(_Model):
+class PatchAdd(Model):
     section: Section | None = Field(default=None, description="A section to add.")
     question: Question | None = Field(default=None, description="A question to add (give 'into').")
     option: Option | None = Field(default=None, description="An option to add (give 'into').")
@@ -265,7 +265,7 @@ class PatchAdd(_Model):
     before: str | None = Field(default=None, description="Id of the sibling to insert before.")
 
 
-class Bank(_Model):
+class Bank(Model):
     id: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9\-]*$")] = Field(
         description="Stable bank id, recorded in every answers file."
     )

@@ -23,18 +23,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, ValidationError, model_validator
 
 from .answers import Answers
 from .bank import Bank, LoadedBank
 from .errors import InputError, NotFoundError, Problem
 from .loader import explain, validate_model
+from .model import Model
 from .route_rules import ExemptionId, NoRuleSetError, RouteRules, load_rules
 from .yamlio import locate, read_yaml
 
 # Screening question ids of the banks, by the facts field each one fills.
-SCREENING = {"ciio": "processor_is_ciio", "important_data": "important_data", "exemptions": "exemptions",
-             "non_sensitive": "individuals_non_sensitive", "sensitive": "individuals_sensitive"}
+SCREENING = {
+    "ciio": "processor_is_ciio",
+    "important_data": "important_data",
+    "exemptions": "exemptions",
+    "non_sensitive": "individuals_non_sensitive",
+    "sensitive": "individuals_sensitive",
+}
 MILESTONES = ("contract_effective_date", "certificate_issue_date", "security_assessment_pass_date")
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,8 +48,9 @@ M = TypeVar("M", bound=BaseModel)
 def _not_yes_no_or_text(value: Any) -> Any:
     # Strict ints refuse these anyway; the message says why a YAML author got a boolean or a string.
     if isinstance(value, bool):
-        raise ValueError("expected a whole number of individuals, not yes/no "
-                         "(YAML reads unquoted yes/no/true/false as booleans)")
+        raise ValueError(
+            "expected a whole number of individuals, not yes/no (YAML reads unquoted yes/no/true/false as booleans)"
+        )
     if isinstance(value, str):
         raise ValueError("expected a whole number of individuals, not text (write it without quotes)")
     return value
@@ -63,16 +70,12 @@ Count = Annotated[int, BeforeValidator(_not_yes_no_or_text), Field(strict=True, 
 Day = Annotated[dt.date, BeforeValidator(_iso_date), Field(strict=True)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Individuals(_Model):
+class Individuals(Model):
     non_sensitive: Count = Field(description="People whose personal information (not sensitive) went abroad.")
     sensitive: Count = Field(description="People whose sensitive personal information went abroad.")
 
 
-class Facts(_Model):
+class Facts(Model):
     """What the route depends on. Counts are de-duplicated natural persons since 1 January of as_of's year."""
 
     as_of: Day = Field(description="Date the transfer is judged at.")
@@ -88,7 +91,7 @@ class Facts(_Model):
         return self
 
 
-class Milestones(_Model):
+class Milestones(Model):
     """Dates that turn time limits into deadlines; each optional."""
 
     contract_effective_date: Day | None = Field(default=None, description="The standard contract took effect.")
@@ -102,8 +105,9 @@ def read_facts(path: Path, rules: RouteRules | None = None) -> Facts:
         raise NotFoundError(f"{path}: no such facts file")
     data, problems = read_yaml(path)
     if data is None and not problems:
-        problems.append(Problem(str(path), 1, "", "empty file (expected as_of, ciio, important_data, "
-                                                  "exemptions and individuals)"))
+        problems.append(
+            Problem(str(path), 1, "", "empty file (expected as_of, ciio, important_data, exemptions and individuals)")
+        )
     facts = None if data is None else validate_model(Facts, data, problems, str(path))
     if facts is not None:
         first = (rules or load_rules()).rule_sets[0]
@@ -125,8 +129,14 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
             asked = f" ({questions[qid].text.en})" if qid in questions else ""
             problems.append(Problem(file, None, f"answers.{qid}", f"not answered{asked}: the route check needs it"))
     if answers.meta.assessment_date is None:
-        problems.append(Problem(file, None, "meta.assessment_date",
-                                "missing: the route is judged at the assessment date (expected YYYY-MM-DD)"))
+        problems.append(
+            Problem(
+                file,
+                None,
+                "meta.assessment_date",
+                "missing: the route is judged at the assessment date (expected YYYY-MM-DD)",
+            )
+        )
     chosen = got["exemptions"]
     if isinstance(chosen, list) and "none" in chosen:  # the bank's "none of these" option
         if len(chosen) > 1:
@@ -134,9 +144,13 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
         got["exemptions"] = [c for c in chosen if c != "none"]
     if problems:
         raise InputError(problems)
-    data = {"as_of": answers.meta.assessment_date, "ciio": got["ciio"], "important_data": got["important_data"],
-            "exemptions": got["exemptions"],
-            "individuals": {"non_sensitive": got["non_sensitive"], "sensitive": got["sensitive"]}}
+    data = {
+        "as_of": answers.meta.assessment_date,
+        "ciio": got["ciio"],
+        "important_data": got["important_data"],
+        "exemptions": got["exemptions"],
+        "individuals": {"non_sensitive": got["non_sensitive"], "sensitive": got["sensitive"]},
+    }
     return _validate(Facts, data, file, _screening_path)
 
 
@@ -164,5 +178,6 @@ def _validate(model: type[M], data: dict[str, Any], file: str, path: Callable[[S
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(Problem(file, None, path(e["loc"]), explain(e))
-                         for e in exc.errors(include_url=False)) from None
+        raise InputError(
+            Problem(file, None, path(e["loc"]), explain(e)) for e in exc.errors(include_url=False)
+        ) from None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
+
+from .model import Model
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -12,10 +14,8 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 NonEmpty = Annotated[str, StringConstraints(strict=True, min_length=1)]
 
 
-class Localized(BaseModel):
+class Localized(Model):
     """A text in Chinese and English. Both are required: a report is written in either language."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     zh: NonEmpty = Field(description="Chinese text (简体中文).")
     en: NonEmpty = Field(description="English text.")

@@ -9,20 +9,17 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from .i18n import Localized
+from .model import Model
 
 Id = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_.\-]*$")]
 ArticleId = Annotated[str, StringConstraints(strict=True, min_length=1, pattern=r"^[^:\s]+$")]
 Url = Annotated[str, StringConstraints(strict=True, pattern=r"^https?://\S+$")]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Article(_Frozen):
+class Article(Model):
     id: ArticleId = Field(description="How questions cite it after the colon: 'pipl:39', 'cert-measures:6(2)'.")
     title: Localized = Field(
         description="Article number and a short heading, e.g. 第三十九条 单独同意 / Art. 39 Separate consent."
@@ -30,7 +27,7 @@ class Article(_Frozen):
     text: Localized | None = Field(default=None, description="Optional wording or faithful summary of the article.")
 
 
-class Source(_Frozen):
+class Source(Model):
     id: Id = Field(description="Stable id used in citations, e.g. 'pipl'.")
     kind: Literal[
         "law",
@@ -62,7 +59,7 @@ class Source(_Frozen):
         return next((a for a in self.articles if a.id == article_id), None)
 
 
-class SourceRegistry(_Frozen):
+class SourceRegistry(Model):
     sources: tuple[Source, ...] = Field(description="Every law, regulation, standard and template questions cite.")
 
     @cached_property
@@ -70,19 +67,19 @@ class SourceRegistry(_Frozen):
         return {s.id: s for s in self.sources}
 
 
-class ProfileFact(_Frozen):
+class ProfileFact(Model):
     topic: Literal["pi_law", "standards", "international", "supervision", "government_access", "other"] = Field(
         description="Which of the standard contract Art. 4 topics this fact informs."
     )
     text: Localized = Field(description="The fact, short and neutral.")
 
 
-class ProfileSource(_Frozen):
+class ProfileSource(Model):
     title: str = Field(description="Title of the source document or page.")
     url: Url = Field(description="Where it can be read.")
 
 
-class Destination(_Frozen):
+class Destination(Model):
     id: Id = Field(description="Id matched against the options of a bank's country/region question.")
     name: Localized = Field(description="Country or region name.")
     as_of: dt.date = Field(description="Date the facts were last checked.")
@@ -91,7 +88,7 @@ class Destination(_Frozen):
     sources: tuple[ProfileSource, ...] = Field(min_length=1, description="Where each fact can be checked.")
 
 
-class DestinationLibrary(_Frozen):
+class DestinationLibrary(Model):
     destinations: tuple[Destination, ...] = Field(description="Profiles of destination countries and regions.")
 
     @cached_property

@@ -30,30 +30,37 @@ import datetime as dt
 import textwrap
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from .facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
 from .i18n import Lang, Localized, pick
+from .model import Model
 from .route_rules import Cited, NoRuleSetError, Period, Route, RouteRules, RuleSet, load_rules
 from .workdays import add_months, add_working_days, add_years, beyond_calendar, known_years
 
-__all__ = ["STRICTNESS", "Deadline", "Facts", "Milestones", "NoRuleSetError", "RouteDecision", "Statement",
-           "decide", "facts_from_answers", "format_decision", "milestones_from_answers", "read_facts"]
+__all__ = [
+    "STRICTNESS",
+    "Deadline",
+    "Facts",
+    "Milestones",
+    "NoRuleSetError",
+    "RouteDecision",
+    "Statement",
+    "decide",
+    "facts_from_answers",
+    "format_decision",
+    "milestones_from_answers",
+    "read_facts",
+]
 
 STRICTNESS: dict[Route, int] = {"exempt": 0, "contract_or_certification": 1, "security_assessment": 2}
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Statement(_Model):
+class Statement(Model):
     id: str
     text: Localized
     cites: tuple[str, ...]
 
 
-class Deadline(_Model):
+class Deadline(Model):
     id: str
     label: Localized
     date: dt.date
@@ -63,7 +70,7 @@ class Deadline(_Model):
     estimated: bool
 
 
-class RouteDecision(_Model):
+class RouteDecision(Model):
     route: Route
     route_label: Localized
     rule_set: str
@@ -86,9 +93,15 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
     rules = rules or load_rules()
     rs = rules.for_date(facts.as_of)
     ns, s, t = facts.individuals.non_sensitive, facts.individuals.sensitive, rs.thresholds
-    values = {"year": str(facts.as_of.year), "non_sensitive": ns, "sensitive": s,
-              "ns_contract": t.non_sensitive_contract, "ns_assessment": t.non_sensitive_assessment,
-              "s_contract": t.sensitive_contract, "s_assessment": t.sensitive_assessment}
+    values = {
+        "year": str(facts.as_of.year),
+        "non_sensitive": ns,
+        "sensitive": s,
+        "ns_contract": t.non_sensitive_contract,
+        "ns_assessment": t.non_sensitive_assessment,
+        "s_contract": t.sensitive_contract,
+        "s_assessment": t.sensitive_assessment,
+    }
 
     def say(key: str, rule: Cited) -> Statement:
         return Statement(id=key, text=_fill(rule.text, values), cites=rule.cites)
@@ -97,8 +110,9 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
     applicable = []
     for exemption in map(rs.exemption, facts.exemptions):
         if not exemption.personal_information and ns + s > 0:
-            warnings.append(say("exemption_needs_no_personal_information",
-                                rs.warnings.exemption_needs_no_personal_information))
+            warnings.append(
+                say("exemption_needs_no_personal_information", rs.warnings.exemption_needs_no_personal_information)
+            )
         elif exemption.available_to_ciio or not facts.ciio:
             applicable.append(exemption)
     pi = ns + s > 0 or any(e.personal_information for e in applicable)
@@ -128,8 +142,13 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         warnings.append(say("exemption_scope", w.exemption_scope))
         if any(e.genuinely_necessary for e in applicable):
             warnings.append(say("genuine_necessity", w.genuine_necessity))
-    if pi and why[0][0] in ("sensitive_assessment", "non_sensitive_assessment", "sensitive_contract",
-                            "non_sensitive_contract", "small_volume"):
+    if pi and why[0][0] in (
+        "sensitive_assessment",
+        "non_sensitive_assessment",
+        "sensitive_contract",
+        "non_sensitive_contract",
+        "small_volume",
+    ):
         warnings.append(say("no_splitting", w.no_splitting))
     if pi and route != "exempt" and w.statutory_duty is not None:
         warnings.append(say("statutory_duty", w.statutory_duty))
@@ -137,34 +156,51 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         warnings.append(say("important_data_notified", w.important_data_notified))
 
     o = rs.obligations
-    duties = [*(o.general if pi else ()), *(o.sensitive if s > 0 else ()),
-              *(o.contract_or_certification if route == "contract_or_certification" else ()),
-              *(o.security_assessment if route == "security_assessment" else ())]
+    duties = [
+        *(o.general if pi else ()),
+        *(o.sensitive if s > 0 else ()),
+        *(o.contract_or_certification if route == "contract_or_certification" else ()),
+        *(o.security_assessment if route == "security_assessment" else ()),
+    ]
     m = rs.mechanisms
-    mechanisms = {"exempt": [], "security_assessment": [("security_assessment", m.security_assessment)],
-                  "contract_or_certification": [("standard_contract", m.standard_contract),
-                                                ("certification", m.certification)]}[route]
+    mechanisms = {
+        "exempt": [],
+        "security_assessment": [("security_assessment", m.security_assessment)],
+        "contract_or_certification": [("standard_contract", m.standard_contract), ("certification", m.certification)],
+    }[route]
     milestones = milestones or Milestones()
     deadlines = _deadlines(rs, route, facts.as_of, milestones)
     if any(d.estimated for d in deadlines):
         warnings.append(_calendar_warning())
     return RouteDecision(
-        route=route, route_label=getattr(rules.routes, route), rule_set=rs.id, rule_set_title=rs.title,
-        as_of=facts.as_of, facts=facts, milestones=milestones, reasons=tuple(say(k, c) for k, c in why),
-        mechanisms=tuple(say(k, c) for k, c in mechanisms), obligations=tuple(say(d.id, d) for d in duties),
-        deadlines=deadlines, warnings=tuple(warnings))
+        route=route,
+        route_label=getattr(rules.routes, route),
+        rule_set=rs.id,
+        rule_set_title=rs.title,
+        as_of=facts.as_of,
+        facts=facts,
+        milestones=milestones,
+        reasons=tuple(say(k, c) for k, c in why),
+        mechanisms=tuple(say(k, c) for k, c in mechanisms),
+        obligations=tuple(say(d.id, d) for d in duties),
+        deadlines=deadlines,
+        warnings=tuple(warnings),
+    )
 
 
 def _by_counts(rs: RuleSet, ns: int, s: int) -> tuple[Route, list[tuple[str, Cited]]]:
     # Each count is tested against its own thresholds and the stricter route wins (see the mixed_counts warning).
     t, r = rs.thresholds, rs.reasons
-    assessment = [*([("sensitive_assessment", r.sensitive_assessment)] if s >= t.sensitive_assessment else []),
-                  *([("non_sensitive_assessment", r.non_sensitive_assessment)]
-                    if ns >= t.non_sensitive_assessment else [])]
+    assessment = [
+        *([("sensitive_assessment", r.sensitive_assessment)] if s >= t.sensitive_assessment else []),
+        *([("non_sensitive_assessment", r.non_sensitive_assessment)] if ns >= t.non_sensitive_assessment else []),
+    ]
     if assessment:
         return "security_assessment", assessment
-    contract = [*([("sensitive_contract", r.sensitive_contract)] if s >= t.sensitive_contract else []),
-                *([("non_sensitive_contract", r.non_sensitive_contract)] if ns >= t.non_sensitive_contract else [])]
+    contract = [
+        *([("sensitive_contract", r.sensitive_contract)] if s >= t.sensitive_contract else []),
+        *([("non_sensitive_contract", r.non_sensitive_contract)] if ns >= t.non_sensitive_contract else []),
+    ]
     if contract:
         return "contract_or_certification", contract
     return "exempt", [("small_volume", rs.exemption("small_volume"))]
@@ -196,25 +232,35 @@ def _count(key: str, period: Period, start: dt.date) -> Deadline:
     if estimated:
         last = known_years()[1]
         zh = f"{last}年以后的工作日暂按周一至周五计算，国务院公布当年节假日安排后请重新核对。"
-        en = (f"Working days after {last} are counted Monday to Friday until that year's official holiday "
-              f"arrangement is published; check again then.")
+        en = (
+            f"Working days after {last} are counted Monday to Friday until that year's official holiday "
+            f"arrangement is published; check again then."
+        )
         note = Localized.of(f"{note.zh}{zh}", f"{note.en} {en}") if note else Localized.of(zh, en)
-    return Deadline(id=key, label=period.label, date=date, counted_from=start, note=note, cites=period.cites,
-                    estimated=estimated)
+    return Deadline(
+        id=key, label=period.label, date=date, counted_from=start, note=note, cites=period.cites, estimated=estimated
+    )
 
 
 def _calendar_warning() -> Statement:
     last = known_years()[1]
-    return Statement(id="calendar_estimated", cites=(), text=Localized.of(
-        f"部分以工作日计算的截止日期落在{last}年以后，本工具尚无这些年份的国务院节假日安排，暂按周一至周五计算，"
-        f"可能与实际工作日不同；公布当年安排后请重新核对。",
-        f"Some working-day deadlines fall after {last}, a year whose official holiday arrangement the tool does "
-        f"not know yet; they are counted Monday to Friday and may move. Check them once it is published."))
+    return Statement(
+        id="calendar_estimated",
+        cites=(),
+        text=Localized.of(
+            f"部分以工作日计算的截止日期落在{last}年以后，本工具尚无这些年份的国务院节假日安排，暂按周一至周五计算，"
+            f"可能与实际工作日不同；公布当年安排后请重新核对。",
+            f"Some working-day deadlines fall after {last}, a year whose official holiday arrangement the tool does "
+            f"not know yet; they are counted Monday to Friday and may move. Check them once it is published.",
+        ),
+    )
 
 
 def _fill(text: Localized, values: dict[str, Any]) -> Localized:
-    return Localized.of(text.zh.format_map({k: _number(v, "zh") for k, v in values.items()}),
-                        text.en.format_map({k: _number(v, "en") for k, v in values.items()}))
+    return Localized.of(
+        text.zh.format_map({k: _number(v, "zh") for k, v in values.items()}),
+        text.en.format_map({k: _number(v, "en") for k, v in values.items()}),
+    )
 
 
 def _number(value: Any, lang: Lang) -> str:
@@ -228,18 +274,23 @@ def _number(value: Any, lang: Lang) -> str:
 
 def format_decision(decision: RouteDecision, lang: Lang = "en") -> str:
     """The decision as text for a terminal: route, reasons, options, obligations, deadlines, warnings."""
+
     def item(text: str, cites: tuple[str, ...] = ()) -> str:
         body = f"{text} [{', '.join(cites)}]" if cites else text
         if lang == "zh":  # Chinese has no spaces to wrap at; the terminal wraps it
             return f"  - {body}"
         return textwrap.fill(body, 100, initial_indent="  - ", subsequent_indent="    ", break_on_hyphens=False)
 
-    lines = [f"{pick(lang, '路径', 'Route')}: {decision.route_label(lang)} ({decision.route})",
-             f"{pick(lang, '适用规则', 'Rules')}: {decision.rule_set_title(lang)} [{decision.rule_set}]",
-             f"{pick(lang, '判断日期', 'As of')}: {decision.as_of.isoformat()}"]
-    sections = [(pick(lang, "理由", "Reasons"), decision.reasons),
-                (pick(lang, "可选机制", "Mechanisms"), decision.mechanisms),
-                (pick(lang, "仍须履行的义务", "Obligations"), decision.obligations)]
+    lines = [
+        f"{pick(lang, '路径', 'Route')}: {decision.route_label(lang)} ({decision.route})",
+        f"{pick(lang, '适用规则', 'Rules')}: {decision.rule_set_title(lang)} [{decision.rule_set}]",
+        f"{pick(lang, '判断日期', 'As of')}: {decision.as_of.isoformat()}",
+    ]
+    sections = [
+        (pick(lang, "理由", "Reasons"), decision.reasons),
+        (pick(lang, "可选机制", "Mechanisms"), decision.mechanisms),
+        (pick(lang, "仍须履行的义务", "Obligations"), decision.obligations),
+    ]
     for title, statements in sections:
         if statements:
             lines += ["", f"{title}:", *(item(x.text(lang), x.cites) for x in statements)]

@@ -17,21 +17,29 @@ import string
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from .bank import Citation, Id
 from .errors import InputError, Problem
 from .i18n import Localized
 from .loader import load_library
+from .model import Model
 from .resources import questionnaires_dir
 from .yamlio import Loc
 
 Route = Literal["exempt", "contract_or_certification", "security_assessment"]
-ExemptionId = Literal["contract_necessity", "hr_management", "emergency", "foreign_collected",
-                      "no_personal_information", "ftz_negative_list"]
+ExemptionId = Literal[
+    "contract_necessity",
+    "hr_management",
+    "emergency",
+    "foreign_collected",
+    "no_personal_information",
+    "ftz_negative_list",
+]
 EXEMPTIONS: tuple[str, ...] = get_args(ExemptionId)
-PLACEHOLDERS = frozenset({"year", "non_sensitive", "sensitive", "ns_contract", "ns_assessment", "s_contract",
-                          "s_assessment"})
+PLACEHOLDERS = frozenset(
+    {"year", "non_sensitive", "sensitive", "ns_contract", "ns_assessment", "s_contract", "s_assessment"}
+)
 
 
 def _known_placeholders(text: Localized) -> Localized:
@@ -41,8 +49,9 @@ def _known_placeholders(text: Localized) -> Localized:
         except ValueError as exc:
             raise ValueError(f"{exc} (write a literal brace as {{{{ or }}}})") from None
         if names - PLACEHOLDERS:
-            raise ValueError(f"unknown placeholder(s) {sorted(names - PLACEHOLDERS)} "
-                             f"(expected some of {sorted(PLACEHOLDERS)})")
+            raise ValueError(
+                f"unknown placeholder(s) {sorted(names - PLACEHOLDERS)} (expected some of {sorted(PLACEHOLDERS)})"
+            )
     return text
 
 
@@ -51,12 +60,8 @@ Cites = Annotated[tuple[Citation, ...], Field(min_length=1)]
 Threshold = Annotated[int, Field(strict=True, ge=1)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 # -- the rules file ------------------------------------------------------------------------------------
-class Cited(_Model):
+class Cited(Model):
     text: Text = Field(description="What the rule says, zh/en; may use the placeholders listed in the file.")
     cites: Cites = Field(description="Where it is laid down, as 'source:article' ids.")
 
@@ -72,7 +77,7 @@ class Exemption(Cited):
     genuinely_necessary: StrictBool = Field(description="Whether it holds only where the transfer is 确需.")
 
 
-class Thresholds(_Model):
+class Thresholds(Model):
     non_sensitive_contract: Threshold = Field(description="Non-sensitive count from which (以上) SC/cert. applies.")
     non_sensitive_assessment: Threshold = Field(description="Non-sensitive count from which an assessment applies.")
     sensitive_contract: Threshold = Field(description="Sensitive count from which SC/certification applies.")
@@ -81,13 +86,15 @@ class Thresholds(_Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
-        if not (self.non_sensitive_contract < self.non_sensitive_assessment
-                and self.sensitive_contract < self.sensitive_assessment):
+        if not (
+            self.non_sensitive_contract < self.non_sensitive_assessment
+            and self.sensitive_contract < self.sensitive_assessment
+        ):
             raise ValueError("a contract threshold must be below its assessment threshold")
         return self
 
 
-class Reasons(_Model):
+class Reasons(Model):
     important_data: Cited
     exemption_excludes_important_data: Cited
     exemption_ciio: Cited
@@ -99,20 +106,20 @@ class Reasons(_Model):
     nothing_transferred: Cited
 
 
-class Mechanisms(_Model):
+class Mechanisms(Model):
     standard_contract: Cited
     certification: Cited
     security_assessment: Cited
 
 
-class Obligations(_Model):
+class Obligations(Model):
     general: tuple[Obligation, ...] = Field(description="Whatever the route, whenever PI goes abroad.")
     sensitive: tuple[Obligation, ...] = Field(description="When sensitive PI goes abroad.")
     contract_or_certification: tuple[Obligation, ...]
     security_assessment: tuple[Obligation, ...]
 
 
-class Warnings(_Model):
+class Warnings(Model):
     mixed_counts: Cited
     genuine_necessity: Cited
     exemption_scope: Cited
@@ -122,7 +129,7 @@ class Warnings(_Model):
     statutory_duty: Cited | None = Field(default=None, description="NDSR Art. 35(6), from 2025-01-01.")
 
 
-class Period(_Model):
+class Period(Model):
     amount: Threshold = Field(description="How many units.")
     unit: Literal["working_days", "months", "years"]
     direction: Literal["after", "before"] = Field(default="after", description="Counted forward or back.")
@@ -131,7 +138,7 @@ class Period(_Model):
     cites: Cites
 
 
-class Deadlines(_Model):
+class Deadlines(Model):
     standard_contract_filing: Period = Field(description="From the contract's effective date.")
     pipia_window: Period = Field(description="From the PIPIA (as_of): the latest filing it supports.")
     security_assessment_expiry: Period = Field(description="From the date the assessment was passed.")
@@ -140,7 +147,7 @@ class Deadlines(_Model):
     recertification: Period | None = Field(default=None, description="Before the certificate's expiry.")
 
 
-class RuleSet(_Model):
+class RuleSet(Model):
     id: Annotated[str, Field(strict=True, pattern=r"^[a-z][a-z0-9\-]*$")]
     effective_from: dt.date = Field(strict=True, description="First day the set applies.")
     title: Localized = Field(description="The instruments in force in the period.")
@@ -156,21 +163,22 @@ class RuleSet(_Model):
     def _every_exemption_once(self) -> RuleSet:
         ids = sorted(e.id for e in self.exemptions)
         if ids != sorted((*EXEMPTIONS, "small_volume")):
-            raise ValueError(f"exemptions must list each of {sorted(EXEMPTIONS)} and small_volume "
-                             f"exactly once (got {ids})")
+            raise ValueError(
+                f"exemptions must list each of {sorted(EXEMPTIONS)} and small_volume exactly once (got {ids})"
+            )
         return self
 
     def exemption(self, exemption_id: str) -> Exemption:
         return next(e for e in self.exemptions if e.id == exemption_id)
 
 
-class RouteLabels(_Model):
+class RouteLabels(Model):
     exempt: Localized
     contract_or_certification: Localized
     security_assessment: Localized
 
 
-class RouteRules(_Model):
+class RouteRules(Model):
     routes: RouteLabels
     rule_sets: tuple[RuleSet, ...] = Field(description="At least one, in order of effective_from.")
 
@@ -195,11 +203,12 @@ class NoRuleSetError(InputError):
     """``as_of`` lies before every rule set the tool knows: the transfer cannot be judged."""
 
     def __init__(self, day: dt.date, first: RuleSet, where: Loc | None = None) -> None:
-        message = (f"{day} is before {first.effective_from}, when the earliest rule set the tool knows starts "
-                   f"({first.title.en}); a transfer before then is not judged by later rules "
-                   f"(expected a date on or after {first.effective_from})")
-        super().__init__([Problem(where.file if where else "facts", where.line if where else None, "as_of",
-                                  message)])
+        message = (
+            f"{day} is before {first.effective_from}, when the earliest rule set the tool knows starts "
+            f"({first.title.en}); a transfer before then is not judged by later rules "
+            f"(expected a date on or after {first.effective_from})"
+        )
+        super().__init__([Problem(where.file if where else "facts", where.line if where else None, "as_of", message)])
 
 
 def rules_path() -> Path:
