@@ -1,0 +1,440 @@
+"""The app's pages driven with Streamlit's AppTest: each test has its own database (a temporary
+PIPIA_DATA_DIR) and uses the small bank in tests/data/app, which has every question type.
+
+AppTest runs the real app.py through a two-line harness that can open a page directly (it has no
+sidebar to click); everything else is the app as a user gets it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipia import answers as answers_mod
+from pipia.answers import Answers
+from pipia.store import Store, default_url
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_BANK = Path(__file__).parent / "data" / "app"
+HARNESS = f"""
+from pathlib import Path
+import streamlit as st
+from pipia.ui import nav, session
+goto = st.session_state.pop("test.goto", None)
+if goto is not None:
+    st.switch_page(nav.page(goto, session.lang()))
+exec(compile(Path({str(ROOT / "app.py")!r}).read_text(encoding="utf-8"), "app.py", "exec"))
+"""
+TIMEOUT = 60  # the first run imports pandas and friends: far more than AppTest's default 3 s
+
+App = Callable[..., AppTest]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("PIPIA_DATA_DIR", str(folder))
+    monkeypatch.setenv("PIPIA_BANKS", str(APP_BANK))
+    monkeypatch.delenv("PIPIA_DATABASE_URL", raising=False)
+    return folder
+
+
+@pytest.fixture
+def app(data_dir: Path) -> App:
+    """A new browser session on the app (the same database each time within a test)."""
+
+    def start(query: dict[str, str] | None = None) -> AppTest:
+        at = AppTest.from_string(HARNESS, default_timeout=TIMEOUT)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return start
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    at.session_state["test.goto"] = page
+    return run(at)
+
+
+def store() -> Store:
+    return Store(default_url())
+
+
+def stored(assessment_id: str) -> Answers:
+    with store() as s:
+        return s.get(assessment_id).answers
+
+
+def create(at: AppTest, organisation: str = "示例公司") -> str:
+    """Create an assessment from the app test bank; returns its id (the app opens it on the route page)."""
+    bank = at.selectbox(key="pipia-new-bank")
+    bank.set_value(next(i for i, label in enumerate(bank.options) if label.startswith("应用测试题库")))
+    at.text_input(key="pipia-new-organisation").input(organisation)
+    at.button(key="pipia-create").click()
+    run(at)
+    assert at.title[0].value == "出境路径"
+    return str(at.query_params["a"])
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
+                                            *at.success, *at.header, *at.subheader, *at.title])
+
+
+# -- assessments -----------------------------------------------------------------------------------------------
+def test_a_new_store_offers_the_shipped_sample(app: App) -> None:
+    at = app()
+    opens = [b for b in at.button if b.key.startswith("open-")]
+    assert opens, "the sample assessment is there to open on first start"
+    assert "评估列表" in at.title[0].value
+
+
+def test_creating_an_assessment_opens_it_at_the_route(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    answers = stored(assessment)
+    assert answers.bank.id == "app-test"
+    assert answers.meta.organisation == "示例公司"
+    assert answers.meta.assessment_date == dt.date.today()
+    assert len(answers.items("recipients")) == 1  # the group's minimum, ready to fill
+
+
+def test_duplicate_archive_and_delete_with_confirmation(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    goto(at, "assessments")
+    at.button(key=f"duplicate-{assessment}").click()
+    run(at)
+    with store() as s:
+        assert len(s.list_assessments()) == 3  # the sample, ours, and its copy
+    at.button(key=f"archive-{assessment}").click()
+    run(at)
+    with store() as s:
+        assert assessment not in {x.id for x in s.list_assessments()}
+    at.toggle(key="pipia-show-archived").set_value(True)
+    run(at)
+    at.button(key=f"delete-{assessment}").click()
+    run(at)
+    assert at.button(key=f"delete-yes-{assessment}")  # asks first; nothing deleted yet
+    with store() as s:
+        assert assessment in {x.id for x in s.list_assessments(include_archived=True)}
+    at.button(key=f"delete-yes-{assessment}").click()
+    run(at)
+    with store() as s:
+        assert assessment not in {x.id for x in s.list_assessments(include_archived=True)}
+    assert "评估已删除" in texts(at)
+
+
+def test_export_offers_yaml_and_json(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    goto(at, "assessments")
+    keys = {b.key for b in at.download_button}
+    assert {f"export-yaml-{assessment}", f"export-json-{assessment}"} <= keys
+
+
+# -- import ----------------------------------------------------------------------------------------------------
+VALID = """\
+bank: {id: app-test, version: "1.0"}
+meta: {organisation: 导入公司, assessment_date: 2026-03-01}
+answers:
+  processor_is_ciio: no
+  individuals_non_sensitive: 120000
+repeats:
+  recipients:
+    - {recipient_name: Acme Inc., recipient_country: us}
+"""
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="pipia-import").upload(name, data)
+    return run(at)
+
+
+def test_importing_a_valid_file_creates_an_assessment_once(app: App) -> None:
+    at = app()
+    upload(at, "answers.yaml", VALID.encode())
+    assert "已导入 answers.yaml" in texts(at)
+    with store() as s:
+        imported = [x for x in s.list_assessments() if x.organisation == "导入公司"]
+    assert len(imported) == 1
+    run(at)  # a rerun with the same upload must not import it again
+    with store() as s:
+        assert len([x for x in s.list_assessments() if x.organisation == "导入公司"]) == 1
+    assert stored(imported[0].id).value("individuals_non_sensitive") == 120000
+    at.button(key="pipia-open-imported").click()
+    run(at)
+    assert at.query_params["a"] == imported[0].id
+
+
+def test_importing_json_works_too(app: App) -> None:
+    at = app()
+    data = {"bank": {"id": "app-test", "version": "1.0"}, "meta": {"organisation": "JSON 公司"},
+            "answers": {"important_data": False}}
+    upload(at, "answers.json", json.dumps(data).encode())
+    with store() as s:
+        assert [x for x in s.list_assessments() if x.organisation == "JSON 公司"]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("broken.yaml", b"bank: {id: app-test\n", "broken.yaml:"),
+    ("wrong.yaml", VALID.replace("us}", "mars}").encode(), "'mars' is not an option"),
+    ("unknown.yaml", VALID.replace("processor_is_ciio", "no_such_question").encode(), "unknown question id"),
+    ("other-bank.yaml", VALID.replace("app-test", "no-such-bank").encode(), "no question bank with id"),
+    ("latin1.yaml", "meta: {organisation: Société}".encode("latin-1"), "not UTF-8"),
+    ("empty.yaml", b"", "empty file"),
+], ids=["malformed", "bad-option", "unknown-question", "unknown-bank", "not-utf8", "empty"])
+def test_a_broken_file_is_refused_with_its_problems(app: App, name: str, data: bytes, expected: str) -> None:
+    at = app()
+    with store() as s:
+        before = len(s.list_assessments())
+    upload(at, name, data)
+    assert any(f"{name} 未导入" in e.value for e in at.error)
+    assert any(expected in c.value for c in at.code), [c.value for c in at.code]
+    with store() as s:
+        assert len(s.list_assessments()) == before
+
+
+# -- answering -------------------------------------------------------------------------------------------------
+def test_every_answer_is_saved_as_it_is_given(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    at.radio(key="w-processor_is_ciio").set_value("no")
+    run(at)
+    assert stored(assessment).value("processor_is_ciio") is False
+    at.number_input(key="w-individuals_non_sensitive").set_value(150000)
+    run(at)
+    answers = stored(assessment)
+    assert answers.value("individuals_non_sensitive") == 150000
+    assert isinstance(answers.value("individuals_non_sensitive"), int)
+    with store() as s:
+        assert s.get(assessment).revision == 3  # created, then one revision per answer
+
+
+def test_the_route_is_decided_live(app: App) -> None:
+    at = app()
+    create(at)
+    assert "回答以下问题后即可判断出境路径" in texts(at)
+    at.radio(key="w-processor_is_ciio").set_value("no")
+    at.radio(key="w-important_data").set_value("no")
+    run(at)
+    at.checkbox(key="w-exemptions--none").check()
+    run(at)
+    at.number_input(key="w-individuals_non_sensitive").set_value(150000)
+    at.number_input(key="w-individuals_sensitive").set_value(0)
+    run(at)
+    shown = texts(at)
+    assert "订立个人信息出境标准合同或者通过个人信息保护认证" in shown
+    assert "理由" in shown and "仍须履行的义务" in shown and "期限" in shown
+    at.radio(key="w-important_data").set_value("yes")
+    run(at)
+    assert "数据出境安全评估" in texts(at)
+
+
+def test_an_exclusive_option_clears_the_others(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    at.checkbox(key="w-exemptions--contract_necessity").check()
+    run(at)
+    assert stored(assessment).value("exemptions") == ["contract_necessity"]
+    at.checkbox(key="w-exemptions--none").check()
+    run(at)
+    assert stored(assessment).value("exemptions") == ["none"]
+    assert at.checkbox(key="w-exemptions--contract_necessity").value is False
+
+
+def open_section(at: AppTest, section: str) -> AppTest:
+    goto(at, "questionnaire")
+    at.radio(key="pipia-section").set_value(section)
+    return run(at)
+
+
+def test_a_conditional_question_comes_and_goes_and_its_answer_is_kept(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    open_section(at, "processor")
+    assert "w-pi_officer_details" not in {w.key for w in at.text_area}
+    at.radio(key="w-pi_officer").set_value("yes")
+    run(at)
+    at.text_area(key="w-pi_officer_details").input("张三 dpo@example.com")
+    run(at)
+    at.radio(key="w-pi_officer").set_value("no")
+    run(at)
+    assert "w-pi_officer_details" not in {w.key for w in at.text_area}
+    assert stored(assessment).value("pi_officer_details") == "张三 dpo@example.com"  # hidden, never deleted
+    at.radio(key="w-pi_officer").set_value("yes")
+    run(at)
+    assert at.text_area(key="w-pi_officer_details").value == "张三 dpo@example.com"
+
+
+def test_a_comment_and_evidence_per_question(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    at.radio(key="w-processor_is_ciio").set_value("no")
+    run(at)
+    at.session_state["w-processor_is_ciio--note"] = True  # open the comment popover
+    run(at)
+    at.text_area(key="w-processor_is_ciio--comment").input("未收到认定通知")
+    at.text_area(key="w-processor_is_ciio--evidence").input("说明函 2026-01\n\n董事会决议")
+    run(at)
+    response = stored(assessment).answers["processor_is_ciio"]
+    assert (response.value, response.comment, response.evidence) == (False, "未收到认定通知",
+                                                                      ("说明函 2026-01", "董事会决议"))
+    assert "未收到认定通知" in texts(at)
+
+
+def test_recipients_are_added_and_removed(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    open_section(at, "recipient")
+    at.text_input(key="w-recipients-0-recipient_name").input("Acme Inc.")
+    run(at)
+    at.button(key="pipia-add-recipients").click()
+    run(at)
+    at.text_input(key="w-recipients-1-recipient_name").input("Globex Pte. Ltd.")
+    run(at)
+    at.radio(key="w-recipients-1-recipient_country").set_value("sg")
+    run(at)
+    assert "新加坡以《个人数据保护法》规范个人数据处理。" in texts(at)  # the destination's profile beside
+    assert at.segmented_control(key="pipia-item-recipients").options == ["Acme Inc.", "Globex Pte. Ltd."]
+    at.segmented_control(key="pipia-item-recipients").set_value(0)
+    run(at)
+    at.button(key="pipia-remove-recipients").click()
+    run(at)
+    assert len(stored(assessment).items("recipients")) == 2  # asks first
+    at.button(key="pipia-remove-yes").click()
+    run(at)
+    items = stored(assessment).items("recipients")
+    assert [i["recipient_name"].value for i in items] == ["Globex Pte. Ltd."]
+    assert at.text_input(key="w-recipients-0-recipient_name").value == "Globex Pte. Ltd."
+
+
+def test_the_assessment_details_are_edited_in_the_first_section(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    open_section(at, "details")
+    at.text_input(key="w-meta-reviewer").input("李四")
+    run(at)
+    at.date_input(key="w-meta-assessment_date").set_value(dt.date(2026, 3, 1))
+    run(at)
+    meta = stored(assessment).meta
+    assert (meta.reviewer, meta.assessment_date) == ("李四", dt.date(2026, 3, 1))
+
+
+# -- resume, conflicts -----------------------------------------------------------------------------------------
+def test_a_new_session_resumes_from_the_url_with_every_answer(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    open_section(at, "processor")
+    at.text_input(key="w-processor_name").input("示例有限公司")
+    run(at)
+    assert dict(at.query_params) == {"a": assessment, "s": "processor"}
+    # A refresh, a reopened tab, a restarted server: a new session on /questionnaire?a=...&s=processor
+    again = goto(app({"a": assessment, "s": "processor"}), "questionnaire")
+    assert again.text_input(key="w-processor_name").value == "示例有限公司"
+    assert again.radio(key="pipia-section").value == "processor"
+
+
+def test_an_unknown_assessment_in_the_url_is_reported(app: App) -> None:
+    at = app({"a": "no-such-assessment"})
+    assert any("不存在" in w.value for w in at.warning)
+
+
+def test_two_tabs_never_overwrite_each_other(app: App) -> None:
+    first = app()
+    assessment = create(first)
+    second = app({"a": assessment})
+    goto(second, "route")
+    first.radio(key="w-processor_is_ciio").set_value("no")
+    run(first)
+    second.radio(key="w-processor_is_ciio").set_value("yes")
+    run(second)
+    assert stored(assessment).value("processor_is_ciio") is False  # the first save stands
+    assert second.button(key="pipia-mine")  # the second tab is told, and offered both ways out
+    with store() as s:
+        kept = [r for r in s.revisions(assessment) if r.kind == "conflict"]
+        assert kept and s.answers_at(assessment, kept[0].revision).value("processor_is_ciio") is True
+    second.button(key="pipia-mine").click()
+    run(second)
+    assert stored(assessment).value("processor_is_ciio") is True
+    assert not [b for b in second.button if b.key == "pipia-mine"]
+
+
+def test_a_conflict_can_be_resolved_with_the_other_tabs_answers(app: App) -> None:
+    first = app()
+    assessment = create(first)
+    second = app({"a": assessment})
+    goto(second, "route")
+    first.radio(key="w-processor_is_ciio").set_value("no")
+    run(first)
+    second.radio(key="w-important_data").set_value("yes")
+    run(second)
+    second.button(key="pipia-theirs").click()
+    run(second)
+    assert second.radio(key="w-processor_is_ciio").value == "no"
+    assert second.radio(key="w-important_data").value is None
+    assert stored(assessment).value("important_data") is None
+
+
+# -- results, report, language -----------------------------------------------------------------------------------
+def answered(data_dir: Path) -> str:
+    """An assessment of the app test bank with screening answered and one finding."""
+    text = VALID.replace("answers:\n", "answers:\n  important_data: no\n  consent: no\n")
+    answers, _ = answers_mod.parse(text, "a.yaml")
+    with store() as s:
+        return s.create(answers).id
+
+
+def test_results_show_scores_matrix_findings_and_links_to_missing_questions(app: App, data_dir: Path) -> None:
+    assessment = answered(data_dir)
+    at = goto(app({"a": assessment}), "results")
+    shown = texts(at)
+    assert "评估未完成，尚不能得出结论" in shown
+    assert "未取得单独同意" in [row for frame in at.dataframe for row in frame.value["问题"]]
+    assert at.get("vega_lite_chart") and at.get("html")
+    links = [p.value for p in at.get("page_link")]
+    assert any("处理者名称" in link for link in links)
+
+
+def test_the_findings_filter(app: App, data_dir: Path) -> None:
+    at = goto(app({"a": answered(data_dir)}), "results")
+    at.toggle(key="pipia-filter-blocking").set_value(True)
+    run(at)
+    assert list(at.dataframe[0].value["严重程度"]) == ["阻断"]
+
+
+def test_the_report_page_offers_the_downloads(app: App, data_dir: Path) -> None:
+    at = goto(app({"a": answered(data_dir)}), "report")
+    assert "pipia-docx" in {b.key for b in at.download_button}
+
+
+def test_the_language_switch_changes_every_label_and_is_kept_in_the_url(app: App) -> None:
+    at = app()
+    assert at.title[0].value == "评估列表"
+    at.segmented_control(key="pipia-lang").set_value("en")
+    run(at)
+    assert at.title[0].value == "Assessments"
+    assert at.query_params["lang"] == "en"
+    again = app({"lang": "en"})
+    assert again.title[0].value == "Assessments"
+
+
+def test_pages_without_an_open_assessment_say_where_to_go(app: App) -> None:
+    at = app()
+    for page in ("route", "questionnaire", "results", "report"):
+        goto(at, page)
+        assert any("请先在评估列表中打开或新建一个评估" in i.value for i in at.info)

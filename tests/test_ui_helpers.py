@@ -1,0 +1,174 @@
+"""The app's pure helpers: widget values, table edits, the URL, uploads, and the app's own strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from pipia.bank import LoadedBank, Question
+from pipia.errors import NotFoundError
+from pipia.loader import load_bank
+from pipia.ui import summary, tables, text, values
+from pipia.ui.location import Location
+
+APP_BANK = Path(__file__).parent / "data" / "app" / "bank.yaml"
+UI = Path(__file__).resolve().parents[1] / "src" / "pipia" / "ui"
+
+
+@pytest.fixture(scope="module")
+def questions() -> dict[str, Question]:
+    return load_bank(APP_BANK).bank.questions
+
+
+# -- values ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("qid", "answer", "shown"), [
+    ("processor_is_ciio", False, "no"),
+    ("processor_is_ciio", "yes", "yes"),
+    ("processor_kind", "company", "company"),
+    ("processor_kind", "not-an-option", None),
+    ("exemptions", ["none", "bogus"], ["none"]),
+    ("exemptions", None, []),
+    ("individuals_sensitive", 12.0, 12),
+    ("individuals_sensitive", True, None),
+    ("contract_effective_date", "2026-03-01", dt.date(2026, 3, 1)),
+    ("contract_effective_date", "not a date", None),
+    ("processor_name", 42, "42"),
+])
+def test_answers_as_widgets_show_them(questions: dict[str, Question], qid: str, answer: object,
+                                      shown: object) -> None:
+    assert values.to_widget(questions[qid], answer) == shown
+
+
+@pytest.mark.parametrize(("qid", "raw", "answer"), [
+    ("processor_is_ciio", "no", False),
+    ("processor_is_ciio", None, None),
+    ("exemptions", [], None),
+    ("individuals_sensitive", 12, 12),
+    ("processor_name", "   ", None),
+    ("contract_effective_date", dt.date(2026, 3, 1), dt.date(2026, 3, 1)),
+])
+def test_widget_values_become_canonical_answers(questions: dict[str, Question], qid: str, raw: object,
+                                                answer: object) -> None:
+    assert values.from_widget(questions[qid], raw) == answer
+
+
+def test_a_whole_number_stays_an_int(questions: dict[str, Question]) -> None:
+    value = values.from_widget(questions["individuals_sensitive"], 5.0)
+    assert value == 5 and isinstance(value, int)
+    assert values.number_bounds(questions["individuals_sensitive"]) == (0, None, 1)
+
+
+def test_exclusive_options(questions: dict[str, Question]) -> None:
+    q = questions["exemptions"]
+    assert values.toggle(q, [], "hr_management", True) == ["hr_management"]
+    assert values.toggle(q, ["hr_management"], "contract_necessity", True) == ["contract_necessity", "hr_management"]
+    assert values.toggle(q, ["hr_management", "contract_necessity"], "none", True) == ["none"]
+    assert values.toggle(q, ["none"], "hr_management", True) == ["hr_management"]
+    assert values.toggle(q, ["none"], "none", False) == []
+
+
+def test_citations_read_as_titles() -> None:
+    sources = load_bank(APP_BANK).sources
+    assert values.cite_title(sources, "pipl:39", "zh") == "《个人信息保护法》第三十九条 单独同意"
+    assert values.cite_title(sources, "pipl:39", "en") == "PIPL Art. 39 Separate consent"
+    assert values.cite_title(sources, "pipl:56", "zh") == "《个人信息保护法》第56条"
+    assert values.cite_title(sources, "pipl", "en") == "PIPL"
+    assert values.cite_title(sources, "nowhere:1", "en") == "nowhere:1"
+    assert values.cite_list(sources, ["pipl:39", "pipl:40"], "zh", short=True) == "《个人信息保护法》第三十九条；《个人信息保护法》第四十条"
+
+
+def test_markdown_in_answers_is_shown_as_typed() -> None:
+    assert values.escape_markdown("**bold** [x](y) :red[z]") == r"\*\*bold\*\* \[x\]\(y\) \:red\[z\]"
+
+
+# -- tables -------------------------------------------------------------------------------------------------------
+def test_table_edits_rebuild_the_answer_from_the_fixed_source(questions: dict[str, Question]) -> None:
+    q = questions["data_inventory"]
+    answer = [{"item": "姓名", "sensitive": "none", "individuals": 100},
+              {"item": "病历", "sensitive": "health", "individuals": 5, "since": "2025-01-02"}]
+    source = tables.source_rows(q, answer)
+    assert source[1]["since"] == dt.date(2025, 1, 2)
+    assert set(source[0]) == {c.id for c in q.columns}
+    edits = {"edited_rows": {0: {"individuals": 150.0}, "1": {"since": "2025-02-03T00:00:00"}},
+             "added_rows": [{"item": "手机号", "individuals": math.nan, "encrypted": "yes", "purposes": ["orders"]},
+                            {"item": ""}],
+             "deleted_rows": []}
+    assert tables.apply_edits(q, source, edits) == [
+        {"item": "姓名", "sensitive": "none", "individuals": 150},
+        {"item": "病历", "sensitive": "health", "individuals": 5, "since": dt.date(2025, 2, 3)},
+        {"item": "手机号", "encrypted": True, "purposes": ["orders"]},
+    ]
+    assert tables.apply_edits(q, source, {"deleted_rows": [0]}) == [
+        {"item": "病历", "sensitive": "health", "individuals": 5, "since": dt.date(2025, 1, 2)}]
+
+
+def test_edits_accumulate_against_the_same_source(questions: dict[str, Question]) -> None:
+    # The editor reports every edit since it appeared, so two edits in a row both survive (upstream #7749).
+    q = questions["data_inventory"]
+    source = tables.source_rows(q, [{"item": "a"}])
+    first = {"edited_rows": {0: {"item": "b"}}}
+    second = {"edited_rows": {0: {"item": "b"}}, "added_rows": [{"item": "c"}]}
+    assert tables.apply_edits(q, source, first) == [{"item": "b"}]
+    assert tables.apply_edits(q, source, second) == [{"item": "b"}, {"item": "c"}]
+
+
+# -- the URL -------------------------------------------------------------------------------------------------------
+def test_the_location_round_trips_through_query_parameters() -> None:
+    here = Location(assessment="abc", section="recipient", item=2, question="recipient_name", lang="en")
+    assert here.params() == {"a": "abc", "s": "recipient", "i": "2", "q": "recipient_name", "lang": "en"}
+    assert Location.parse(here.params()) == here
+    assert Location.parse({"i": "x", "lang": "fr"}) == Location()
+    assert Location(section="x").params() == {}  # no section without an assessment
+
+
+# -- uploads -------------------------------------------------------------------------------------------------------
+def _find(bank_id: str) -> LoadedBank:
+    if bank_id != "app-test":
+        raise NotFoundError(bank_id)
+    return load_bank(APP_BANK)
+
+
+def test_an_upload_is_refused_before_parsing_when_too_big_or_not_answers() -> None:
+    big = b"#" * (summary.MAX_UPLOAD_MB * 1024 * 1024 + 1)
+    assert "larger than" in summary.check_upload("a.yaml", big, _find).problems[0].message
+    assert "expected a .yaml" in summary.check_upload("a.docx", b"x", _find).problems[0].message
+
+
+def test_an_upload_with_warnings_is_imported() -> None:
+    text_ = 'bank: {id: app-test, version: "0.9"}\nanswers: {processor_is_ciio: no}\n'
+    checked = summary.check_upload("a.yaml", text_.encode(), _find)
+    assert checked.ok
+    assert [p.severity for p in checked.problems] == ["warning"]
+
+
+# -- the app's own strings -----------------------------------------------------------------------------------------
+def _placeholders(s: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(s) if name}
+
+
+@pytest.mark.parametrize("key", sorted(text.STRINGS))
+def test_every_string_has_both_languages_with_the_same_placeholders(key: str) -> None:
+    zh, en = text.STRINGS[key]
+    assert zh.strip() and en.strip()
+    assert _placeholders(zh) == _placeholders(en)
+    assert re.search(r"[\u4e00-\u9fff]", zh), "Chinese text expected"
+
+
+def test_every_string_the_app_asks_for_exists() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in UI.glob("*.py"))
+    used = set(re.findall(r"""\bt\((?:view\.)?lang(?:\(\))?, ["']([a-z_]+)["']""", source))
+    used |= set(re.findall(r"""\bt\(session\.lang\(\), ["']([a-z_]+)["']""", source))
+    assert used, "the pattern finds the calls"
+    assert used <= set(text.STRINGS), sorted(used - set(text.STRINGS))
+
+
+def test_the_browser_language_picks_the_default() -> None:
+    assert text.lang_from_locale("zh-CN") == "zh"
+    assert text.lang_from_locale("zh-Hant-TW") == "zh"
+    assert text.lang_from_locale("en-GB") == "en"
+    assert text.lang_from_locale(None) == "zh"
