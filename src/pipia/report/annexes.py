@@ -1,0 +1,175 @@
+"""The annexes GB/T 39335 §5.7 asks of an assessment report, as plain data.
+
+Route check, data map, risk table, risk matrix, dimension scores, action plan, every question and answer,
+and the approval page. Legal references are in ``legal``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import risk
+from ..errors import InputError
+from ..facts import SCREENING
+from ..i18n import pick
+from ..pathway import Statement, facts_from_answers
+from ..scoring import SOURCE_NAMES
+from .chapters import inventory_note
+from .inputs import Inputs
+from .legal import cite_labels
+from .text import fmt_date, fmt_number, join
+from .values import table_rows
+
+# Light tints, so black text stays legible when printed in black and white as well.
+COLOURS = {"low": "C6EFCE", "medium": "FFEB9C", "high": "F8CBAD", "severe": "FF8B8B"}
+
+
+def route_check(inputs: Inputs) -> dict[str, Any]:
+    lang, route = inputs.lang, inputs.route
+    if route is None:
+        return {"decided": False, "problems": _route_problems(inputs)}
+
+    def statements(items: tuple[Statement, ...]) -> list[dict[str, str]]:
+        return [{"text": inputs.t(s.text), "cites": cite_labels(s.cites, inputs.loaded.sources, lang)}
+                for s in items]
+
+    facts = route.facts
+    yes, no = pick(lang, "是", "Yes"), pick(lang, "否", "No")
+    people = pick(lang, "人", " people")
+    exemptions = [_exemption_label(inputs, e) for e in facts.exemptions]
+    return {
+        "decided": True,
+        "route": inputs.t(route.route_label),
+        "rule_set": inputs.t(route.rule_set_title),
+        "as_of": fmt_date(route.as_of, lang),
+        "facts": [
+            {"label": pick(lang, "关键信息基础设施运营者", "Critical information infrastructure operator"),
+             "value": yes if facts.ciio else no},
+            {"label": pick(lang, "涉及重要数据", "Important data transferred"),
+             "value": yes if facts.important_data else no},
+            {"label": pick(lang, "适用的免予情形", "Exemptions that apply"),
+             "value": join(exemptions, lang) if exemptions else pick(lang, "无", "None")},
+            {"label": pick(lang, "个人信息（不含敏感个人信息）出境人数",
+                           "People, personal information (not sensitive)"),
+             "value": fmt_number(facts.individuals.non_sensitive) + people},
+            {"label": pick(lang, "敏感个人信息出境人数", "People, sensitive personal information"),
+             "value": fmt_number(facts.individuals.sensitive) + people},
+        ],
+        "reasons": statements(route.reasons),
+        "mechanisms": statements(route.mechanisms),
+        "obligations": statements(route.obligations),
+        "deadlines": [
+            {"date": fmt_date(d.date, lang) + (pick(lang, "（估算）", " (estimated)") if d.estimated else ""),
+             "label": inputs.t(d.label), "note": inputs.t(d.note) if d.note else "",
+             "cites": cite_labels(d.cites, inputs.loaded.sources, lang)}
+            for d in route.deadlines
+        ],
+        "warnings": statements(route.warnings),
+    }
+
+
+def _route_problems(inputs: Inputs) -> list[str]:
+    try:
+        facts_from_answers(inputs.answers, inputs.bank)
+    except InputError as exc:
+        return [f"{p.path}: {p.message}" for p in exc.problems]
+    return [pick(inputs.lang, "路径核查未能完成。", "The route check could not be completed.")]
+
+
+def _exemption_label(inputs: Inputs, exemption: str) -> str:
+    question = inputs.bank.questions.get(SCREENING["exemptions"])
+    option = question.option(exemption) if question else None
+    return inputs.t(option.label) if option else exemption
+
+
+def data_map(inputs: Inputs) -> dict[str, Any]:
+    question = inputs.inventory
+    if question is None:
+        return {"title": "", "rows": [], "empty": True}
+    value = inputs.answers.value(question.id)
+    rows = [{"no": str(i), "cells": cells} for i, cells in enumerate(table_rows(question, value, inputs.lang), 1)]
+    return {"title": inputs.t(question.text), "rows": rows, "empty": not rows}
+
+
+def risks(inputs: Inputs) -> list[dict[str, Any]]:
+    out = []
+    for s in inputs.result.scenarios:
+        out.append({
+            "no": str(s.item + 1),
+            "recipient": s.recipient,
+            "impact": inputs.risk_label("impact", s.impact),
+            "likelihood": inputs.risk_label("likelihood", s.likelihood),
+            "risk": inputs.risk_label("risk", s.risk),
+            "risk_code": s.risk,
+            "colour": COLOURS[s.risk],
+            "treatment": inputs.risk_label("treatment", s.treatment),
+            "impact_reasons": [inputs.t(step.reason) for step in s.impact_steps],
+            "likelihood_reasons": [inputs.t(step.reason) for step in s.likelihood_steps],
+            "sources": [
+                {"name": inputs.t(SOURCE_NAMES[x.source]),
+                 "share": "—" if x.share is None else f"{100 * x.share:.0f}%",
+                 "level": inputs.risk_label("likelihood", x.level) if x.share is not None
+                 else pick(inputs.lang, "无计分事项", "nothing scored")}
+                for x in s.sources
+            ],
+        })
+    return out
+
+
+def matrix(inputs: Inputs) -> dict[str, Any]:
+    """GB/T 39335 Table D.5 with each scenario placed in its cell: rows from severe impact down."""
+    rows = []
+    for impact in reversed(risk.IMPACTS):
+        cells = []
+        for likelihood in risk.LIKELIHOODS:
+            level = risk.risk_level(impact, likelihood)
+            here = [s.recipient for s in inputs.result.scenarios if s.impact == impact and s.likelihood == likelihood]
+            cells.append({"level": inputs.risk_label("risk", level), "code": level, "colour": COLOURS[level],
+                          "scenarios": join(here, inputs.lang)})
+        rows.append({"impact": inputs.risk_label("impact", impact), "cells": cells})
+    return {"likelihoods": [inputs.risk_label("likelihood", x) for x in risk.LIKELIHOODS], "rows": rows,
+            "legend": [{"level": inputs.risk_label("risk", x), "colour": COLOURS[x],
+                        "treatment": inputs.risk_label("treatment", risk.TREATMENT[x])} for x in reversed(risk.RISKS)]}
+
+
+def dimensions(inputs: Inputs) -> list[dict[str, Any]]:
+    return [
+        {"code": f"D{i}", "label": inputs.t(d.label), "score": "—" if d.score is None else f"{d.score:.0f}",
+         "value": d.score, "source": inputs.t(SOURCE_NAMES[d.risk_source]) if d.risk_source else "",
+         "answered": str(len(d.contributions))}
+        for i, d in enumerate(inputs.result.dimensions, start=1)
+    ]
+
+
+def action_plan(inputs: Inputs) -> list[dict[str, Any]]:
+    # Owner and due date are left for the organisation to fill in when it adopts the plan.
+    return [{**inputs.finding_entry(n, f), "owner": "", "due": ""} for n, f in inputs.findings]
+
+
+def questions_and_answers(inputs: Inputs) -> list[dict[str, Any]]:
+    """Every visible question with its answer, comment and evidence, section by section."""
+    out: list[dict[str, Any]] = []
+    for s_index, section in enumerate(inputs.bank.sections, start=1):
+        blocks: list[tuple[int | None, str]] = [(None, "")]
+        if section.repeat is not None:
+            count = len(inputs.answers.items(section.repeat))
+            blocks = [(i, inputs.recipient(section.repeat, i)) for i in range(count)]
+        for item, name in blocks:
+            slots = [s for s in inputs.state.visible if s.section.id == section.id and s.item == item]
+            if not slots:
+                continue
+            title = inputs.t(section.title) + (f" — {name}" if name else "")
+            rows = [{"no": f"{s_index}.{q_index}", **inputs.entry(slot, inventory_note(inputs))}
+                    for q_index, slot in enumerate(slots, start=1)]
+            out.append({"title": title, "questions": rows})
+    return out
+
+
+def approval(inputs: Inputs) -> dict[str, Any]:
+    meta = inputs.answers.meta
+    return {
+        "assessor": meta.assessor,
+        "reviewer": meta.reviewer,
+        "dpo": "",
+        "date": fmt_date(meta.assessment_date, inputs.lang),
+    }

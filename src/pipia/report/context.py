@@ -1,0 +1,153 @@
+"""The report context: everything a report template prints, as a plain JSON-ready dict.
+
+Pure: it reads the bank, the answers, the route decision and the scoring result and returns strings,
+lists and dicts in one language. Templates hold the fixed wording of their language; the context holds
+what comes from the assessment. Answers stay data: they are copied into strings here, never into
+template code. The shape is pinned by a golden test (tests/data/golden/).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+from ..answers import Answers
+from ..bank import LoadedBank
+from ..i18n import Lang, Localized, pick
+from ..pathway import RouteDecision
+from ..scorecard import CONCLUSIONS
+from ..scoring import Result
+from ..workdays import add_months
+from . import annexes, chapters
+from .inputs import Inputs
+from .legal import references
+from .text import fmt_date
+
+ROUTE_NAMES = {
+    "certification": Localized(zh="个人信息保护认证", en="personal information protection certification"),
+    "standard_contract": Localized(zh="个人信息出境标准合同", en="standard contract"),
+    "security_assessment": Localized(zh="数据出境安全评估", en="security assessment for outbound data transfer"),
+    "any": Localized(zh="个人信息出境", en="outbound transfer of personal information"),
+}
+# The route check's answer that each bank route expects.
+EXPECTED_ROUTE = {"certification": "contract_or_certification", "standard_contract": "contract_or_certification",
+                  "security_assessment": "security_assessment"}
+
+
+def build_context(
+    loaded: LoadedBank, answers: Answers, route: RouteDecision | None, result: Result, lang: Lang
+) -> dict[str, Any]:
+    """The whole report in ``lang``. ``route`` is None when the screening answers do not decide it."""
+    inputs = Inputs(loaded, answers, route, result, lang)
+    chapter2 = chapters.chapter2(inputs)
+    return {
+        "lang": lang,
+        "cover": _cover(inputs),
+        "notes": _notes(inputs, chapter2["basis"]),
+        "status": _status(inputs),
+        "chapter1": chapters.chapter1(inputs),
+        "chapter2": chapter2,
+        "scenarios": annexes.risks(inputs),
+        "conclusion": _conclusion(inputs),
+        "annex": {
+            "route": annexes.route_check(inputs),
+            "data_map": annexes.data_map(inputs),
+            "matrix": annexes.matrix(inputs),
+            "dimensions": annexes.dimensions(inputs),
+            "actions": annexes.action_plan(inputs),
+            "qa": annexes.questions_and_answers(inputs),
+            "references": references(_cited(inputs), loaded.sources, lang),
+            "approval": annexes.approval(inputs),
+        },
+    }
+
+
+def _cover(inputs: Inputs) -> dict[str, str]:
+    meta = inputs.answers.meta
+    name = meta.organisation or _text_answer(inputs, "processor_name")
+    return {
+        "processor": name,
+        "title": meta.title,
+        "date": fmt_date(meta.assessment_date, inputs.lang),
+        "route": inputs.t(ROUTE_NAMES[inputs.bank.route]),
+        "bank": f"{inputs.t(inputs.bank.title)}（{inputs.bank.version}）" if inputs.lang == "zh"
+        else f"{inputs.t(inputs.bank.title)} (version {inputs.bank.version})",
+        "tool": f"pipia {__version__}",
+    }
+
+
+def _notes(inputs: Inputs, basis: str) -> dict[str, str]:
+    day = inputs.answers.meta.assessment_date
+    return {
+        "completed": fmt_date(day, inputs.lang),
+        # The filing must follow the assessment within three months (template notes, item 2).
+        "valid_until": fmt_date(add_months(day, 3), inputs.lang) if day else "",
+        "basis": basis,
+        "route": inputs.t(ROUTE_NAMES[inputs.bank.route]),
+    }
+
+
+def _status(inputs: Inputs) -> dict[str, Any]:
+    missing = inputs.state.missing
+    return {
+        "complete": inputs.result.complete,
+        "missing_count": str(len(missing)),
+        "missing": [{"key": s.key, "question": inputs.t(s.question.text),
+                     "recipient": inputs.recipient(s.group, s.item)} for s in missing],
+        "short_groups": list(inputs.state.short_groups),
+    }
+
+
+def _conclusion(inputs: Inputs) -> dict[str, Any]:
+    result, lang = inputs.result, inputs.lang
+    level = result.overall_risk or result.provisional_risk
+    reasons = [inputs.t(r) for r in result.reasons]
+    route_note = _route_note(inputs)
+    if route_note:
+        reasons.append(route_note)
+    label = inputs.t(CONCLUSIONS[result.conclusion])
+    risk_text = inputs.risk_label("risk", level)
+    if result.conclusion == "incomplete":
+        statement = pick(lang, "评估尚未完成，尚不能作出评估结论。",
+                         "The assessment is not complete, so no conclusion can be drawn yet.")
+    elif lang == "zh":
+        statement = (f"综合影响评估情况和整改要求，本次个人信息出境活动的总体风险等级为“{risk_text}”，"
+                     f"评估结论为：{label}。")
+    else:
+        statement = (f"Taking the assessment and the fixes required together, the overall risk of this outbound "
+                     f"transfer is {risk_text}, and the conclusion is that {label}.")
+    return {"code": result.conclusion, "label": label, "risk": risk_text, "risk_code": level or "",
+            "provisional": not result.complete, "statement": statement, "reasons": reasons,
+            "blocking": sum(1 for _, f in inputs.findings if f.blocking), "findings": str(len(inputs.findings))}
+
+
+def _route_note(inputs: Inputs) -> str:
+    """Warn when the route check points to a different mechanism from the one this assessment is for."""
+    route, lang = inputs.route, inputs.lang
+    if route is None:
+        return pick(lang, "出境路径未能核查：筛查问题未全部回答（见附件1）。",
+                    "The transfer route could not be checked: screening answers are missing (see Annex 1).")
+    expected = EXPECTED_ROUTE.get(inputs.bank.route)
+    if expected is None or route.route == expected:
+        return ""
+    found, basis = inputs.t(route.route_label), inputs.t(ROUTE_NAMES[inputs.bank.route])
+    return pick(lang, f"路径核查结果为“{found}”，与本评估所依据的{basis}路径不一致，应先确认出境路径（见附件1）。",
+                f"The route check points to {found}, not the {basis} this assessment is for; confirm the "
+                f"route first (see Annex 1).")
+
+
+def _cited(inputs: Inputs) -> list[str]:
+    """Citations of every visible question, the focus items and the route decision."""
+    cites = [c for s in inputs.state.visible for c in s.question.cites]
+    cites += [c for item in inputs.bank.coverage if item.kind == "focus" for c in item.cites]
+    if inputs.route is not None:
+        for group in (inputs.route.reasons, inputs.route.mechanisms, inputs.route.obligations,
+                      inputs.route.warnings):
+            cites += [c for s in group for c in s.cites]
+        cites += [c for d in inputs.route.deadlines for c in d.cites]
+    return list(dict.fromkeys(cites))
+
+
+def _text_answer(inputs: Inputs, question_id: str) -> str:
+    value = inputs.answers.value(question_id)
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,142 @@
+"""Rendering a Word template with docxtpl: the only module that imports it.
+
+Every render follows the tech notes, because docxtpl's defaults silently delete text:
+
+- a fresh ``DocxTemplate`` per render, from template bytes: rendering mutates it;
+- a ``SandboxedEnvironment`` (templates cannot reach Python internals: ``{{ ''.__class__ }}`` raises)
+  with autoescape, ``StrictUndefined`` (a misspelt variable is an error, not an empty string) and a
+  ``finalize`` that cleans every printed value of characters XML cannot hold;
+- RichText only from cleaned text (``finalize`` does not reach inside it);
+- the document's core properties set with python-docx after rendering, never templated (autoescape
+  would write ``R&amp;D``).
+
+The sandbox does not bound time or memory; ``sandbox`` runs untrusted templates in a child process.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from docx import Document
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage, RichText
+from jinja2 import StrictUndefined, UndefinedError
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from .charts import dimension_chart
+from .errors import TemplateError
+from .text import clean_text
+
+__all__ = ["RENDER_NAMES", "clean_text", "environment", "render_docx"]
+
+# Names a template may use beyond the context: added at render time (they are not JSON).
+RENDER_NAMES = frozenset({"chart"})
+ALERT = "C00000"
+
+# docxtpl turns "\a" in printed text into a new paragraph with the same formatting: a line break typed
+# in an answer becomes a paragraph of its own (indented like the first), not a break inside one.
+PARAGRAPH = "\a"
+
+# After rendering, docxtpl turns {_{ }_} {_% %_} in the output into {{ }} {% %} (its escape for literal
+# tags). Writing the brace of user text as a character reference keeps "{_{" typed by a user as typed.
+_MARKERS = re.compile(r"\{(?=_)|(?<=_)\}")
+
+
+def _protect(xml: str) -> str:
+    return _MARKERS.sub(lambda m: "&#123;" if m.group(0) == "{" else "&#125;", xml)
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ }}`` value on its way out: cleaned, escaped once, docxtpl's markers neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):  # already escaped by a filter such as join: clean what is left
+        return Markup(_protect(_text(str(value))))
+    if hasattr(value, "__html__"):  # RichText and InlineImage are XML we built from cleaned text
+        return value
+    if isinstance(value, str):
+        return Markup(_protect(str(escape(_text(value)))))
+    return value
+
+
+def _text(text: str) -> str:
+    return clean_text(text).replace("\n", PARAGRAPH)
+
+
+def rich(text: Any, alert: bool = False) -> RichText:
+    """Template filter ``rt``: the text as a run, in bold red when ``alert`` (e.g. an unanswered question)."""
+    run = RichText()
+    run.add(_text("" if text is None else str(text)), bold=alert, color=ALERT if alert else None)
+    run.xml = _protect(run.xml)
+    return run
+
+
+def environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
+    env.filters["rt"] = rich
+    return env
+
+
+def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "template") -> bytes:
+    """The rendered .docx. ``name`` is how error messages refer to the template."""
+    tpl = DocxTemplate(io.BytesIO(template_bytes))
+    values = dict(context)
+    png = dimension_chart(context.get("annex", {}).get("dimensions", []), context.get("lang", "zh"))
+    values["chart"] = InlineImage(tpl, io.BytesIO(png), width=Mm(150)) if png else None
+    try:
+        tpl.render(values, jinja_env=environment(), autoescape=True)
+    except SecurityError as exc:
+        raise TemplateError(f"{name}: the template tried an operation that is not allowed ({exc})") from None
+    except UndefinedError as exc:
+        raise TemplateError(f"{name}: the template uses a value the report does not provide ({exc.message})") from None
+    except JinjaTemplateError as exc:
+        lineno = getattr(exc, "lineno", None)
+        line = f" near line {lineno} of its XML" if lineno else ""
+        raise TemplateError(f"{name}: invalid template{line}: {exc.message or exc}") from None
+    except (MemoryError, RecursionError) as exc:
+        raise TemplateError(f"{name}: the template needs more memory than allowed ({type(exc).__name__})") from None
+    except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, SyntaxError) as exc:
+        # An expression that fails on the report's values, or tags that leave the XML broken (lxml's
+        # XMLSyntaxError is a SyntaxError).
+        problem = f"{type(exc).__name__}: {exc}"
+        raise TemplateError(f"{name}: the template fails on the report's values ({problem})") from None
+    rendered = io.BytesIO()
+    tpl.save(rendered)
+    return _with_properties(rendered.getvalue(), context)
+
+
+def undeclared(template_bytes: bytes) -> set[str]:
+    """Every top-level name the template reads that it does not define itself."""
+    tpl = DocxTemplate(io.BytesIO(template_bytes))
+    try:
+        return set(tpl.get_undeclared_template_variables(jinja_env=environment()))
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"invalid template: {exc.message or exc}") from None
+
+
+def _with_properties(docx_bytes: bytes, context: dict[str, Any]) -> bytes:
+    document = Document(io.BytesIO(docx_bytes))
+    props = document.core_properties
+    cover = context.get("cover", {})
+    approval = context.get("annex", {}).get("approval", {})
+    zh = context.get("lang") == "zh"
+    title = "个人信息保护影响评估报告" if zh else "Personal information protection impact assessment report"
+    processor = cover.get("processor", "")
+    props.title = _property(f"{title} — {processor}" if processor else title)
+    props.author = _property(approval.get("assessor", ""))
+    props.subject = _property(cover.get("route", ""))
+    props.last_modified_by = _property(approval.get("assessor", ""))
+    props.comments = _property(cover.get("tool", ""))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _property(text: str) -> str:
+    # Core properties are one line of at most 255 characters (python-docx refuses longer ones).
+    return clean_text(text).replace("\n", " ")[:255]

@@ -1,0 +1,192 @@
+"""The report context: a plain dict holding everything the templates print, pinned by a golden file.
+
+Regenerate the golden files after an intended change with ``PIPIA_UPDATE_GOLDEN=1 pytest tests/test_report_context.py``
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipia import risk
+from pipia.answers import Answers
+from pipia.i18n import Lang
+from pipia.loader import load_bank
+from pipia.report import build_report_context
+from pipia.report.legal import article_number, cite_label, cite_labels
+from pipia.report.text import clean_text, fmt_date
+
+from .report_support import GOLDEN, sample
+from .test_scoring import answers as scored_answers
+
+SCORED = load_bank(Path(__file__).parent / "data" / "banks" / "scored.yaml")
+
+
+def sample_context(lang: Lang) -> dict[str, Any]:
+    loaded, answers = sample()
+    return build_report_context(loaded, answers, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_sample_context_matches_its_golden_file(lang: Lang) -> None:
+    context = sample_context(lang)
+    text = json.dumps(context, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    golden = GOLDEN / f"report-context-{lang}.json"
+    if os.environ.get("PIPIA_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"{golden} is missing: run with PIPIA_UPDATE_GOLDEN=1 to create it"
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"the report context changed; if that is intended, run PIPIA_UPDATE_GOLDEN=1 pytest {__file__}"
+    )
+
+
+def test_the_context_is_plain_json_data() -> None:
+    context = sample_context("zh")
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            assert all(isinstance(k, str) for k in value)
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        else:
+            assert value is None or isinstance(value, str | bool | int | float), repr(value)
+
+    walk(context)
+    assert json.loads(json.dumps(context)) == context
+
+
+def test_chapter_one_follows_the_cac_template_items() -> None:
+    chapter = sample_context("zh")["chapter1"]
+    assert set(chapter["processor"]) == {"basic", "business", "compliance"}
+    assert set(chapter["transfer"]) == {"business", "purpose", "scale", "storage", "onward"}
+    basic = chapter["processor"]["basic"]
+    assert basic["id"] == "report.1.1.1" and not basic["empty"]
+    assert any(e["answer"] == "杭州云帆跨境电子商务有限公司" for e in basic["entries"])
+    # (二) once per overseas recipient, under the recipient's name, with its own answers only
+    names = [r["name"] for r in chapter["recipients"]]
+    assert names == ["Brightwave Cloud, Inc.", "云帆国际私人有限公司（Yunfan International Pte. Ltd.）"]
+    first = chapter["recipients"][0]
+    assert all(e["recipient"] == "" for e in first["basic"]["entries"])
+    assert "Brightwave Cloud, Inc." in [e["answer"] for e in first["basic"]["entries"]]
+
+
+def test_repeated_answers_in_processor_items_name_their_recipient() -> None:
+    scale = sample_context("zh")["chapter1"]["transfer"]["scale"]["entries"]
+    assert {e["recipient"] for e in scale} >= {"", "Brightwave Cloud, Inc."}
+
+
+def test_chapter_two_goes_through_every_focus_item_of_the_route() -> None:
+    loaded, _ = sample()
+    chapter = sample_context("zh")["chapter2"]
+    focus = [c.id for c in loaded.bank.coverage if c.kind == "focus"]
+    assert [item["id"] for item in chapter["focus"]] == focus
+    assert chapter["basis"] == "《个人信息出境认证办法》第六条"
+    assert chapter["focus"][0]["number"] == "（一）" and chapter["risk_number"] == "（七）"
+    assert chapter["focus"][0]["cites"] == "《个人信息出境认证办法》第六条第一项"
+
+
+def test_every_finding_is_numbered_once_in_the_action_plan_and_placed_in_chapter_two() -> None:
+    context = sample_context("zh")
+    actions = context["annex"]["actions"]
+    assert [a["no"] for a in actions] == [str(i) for i in range(1, len(actions) + 1)]
+    assert all(a["owner"] == "" and a["due"] == "" for a in actions)
+    placed = {f["no"] for item in context["chapter2"]["focus"] for f in item["findings"]}
+    assert placed == {a["no"] for a in actions}
+    ranks = [(not a["blocking"], ["high", "medium", "low"].index(a["severity"])) for a in actions]
+    assert ranks == sorted(ranks), "the plan lists blocking problems first, then by severity"
+
+
+def test_the_matrix_places_each_scenario_in_the_cell_of_its_impact_and_likelihood() -> None:
+    context = sample_context("en")
+    matrix = context["annex"]["matrix"]
+    assert [row["impact"] for row in matrix["rows"]] == ["severe", "high", "medium", "low"]
+    assert matrix["likelihoods"] == ["low", "medium", "high", "very high"]
+    for impact, row in zip(reversed(risk.IMPACTS), matrix["rows"], strict=True):
+        for likelihood, cell in zip(risk.LIKELIHOODS, row["cells"], strict=True):
+            assert cell["code"] == risk.risk_level(impact, likelihood)
+    placed = [cell["scenarios"] for row in matrix["rows"] for cell in row["cells"] if cell["scenarios"]]
+    names = [s["recipient"] for s in context["scenarios"]]
+    assert sorted("; ".join(placed).split("; ")) == sorted(names)
+
+
+def test_the_conclusion_gives_its_reasons() -> None:
+    conclusion = sample_context("zh")["conclusion"]
+    assert conclusion["code"] == "proceed_after_fixes"
+    assert conclusion["label"] == "完成整改后可以出境"
+    assert "“中”" in conclusion["statement"]
+    assert conclusion["reasons"] and not conclusion["provisional"]
+
+
+def test_hidden_questions_are_left_out_and_missing_required_ones_are_marked() -> None:
+    # encryption "strong" hides the follow-up encryption_plan, whose stored answer must not show.
+    answers = scored_answers({"encryption": "strong", "encryption_plan": "unplanned", "consent": None})
+    for lang, word in (("zh", "未回答"), ("en", "Unanswered")):
+        context = build_report_context(SCORED, answers, lang)  # type: ignore[arg-type]
+        rows = [q for s in context["annex"]["qa"] for q in s["questions"]]
+        keys = [q["key"] for q in rows]
+        assert "encryption_plan" not in keys and "encryption" in keys
+        consent = next(q for q in rows if q["key"] == "consent")
+        assert consent["missing"] and consent["answer"] == word
+        assert context["status"]["complete"] is False
+        assert context["conclusion"]["code"] == "incomplete"
+
+
+def test_an_undecidable_route_says_why() -> None:
+    route = build_report_context(SCORED, scored_answers(), "en")["annex"]["route"]
+    assert route["decided"] is False
+    assert any("processor_is_ciio" in p for p in route["problems"])
+
+
+def test_legal_references_list_each_cited_source_once_with_its_articles() -> None:
+    references = sample_context("zh")["annex"]["references"]
+    titles = [r["title"] for r in references]
+    assert len(titles) == len(set(titles))
+    assert titles[0] == "《中华人民共和国个人信息保护法》", "laws come first"
+    pipl = references[0]
+    assert "第三十九条 出境告知和单独同意" in pipl["articles"]
+    assert pipl["dates"] == "发布：2021年8月20日；施行：2021年11月1日"
+    standard = next(r for r in references if r["id"] == "gbt-39335")
+    assert standard["title"] == "GB/T 39335—2020《信息安全技术 个人信息安全影响评估指南》"
+
+
+def test_citations_read_as_a_lawyer_writes_them() -> None:
+    sources = sample()[0].sources
+    assert cite_label("pipl:39", sources, "zh") == "《个人信息保护法》第三十九条"
+    assert cite_label("pipl:39", sources, "en") == "PIPL Art. 39"
+    assert cite_label("gbt-39335:5.3", sources, "zh") == "GB/T 39335—2020 5.3"
+    assert cite_labels(["pipl:13", "pipl:39", "cert-measures:6"], sources, "zh") == (
+        "《个人信息保护法》第十三条、第三十九条；《个人信息出境认证办法》第六条")
+    assert cite_labels(["pipl:13", "pipl:39"], sources, "en") == "PIPL Art. 13, Art. 39"
+    assert cite_label("unknown:1", sources, "zh") == "unknown:1"
+    assert article_number("第六条第一项 目的", "zh") == "第六条第一项"
+    assert article_number("Table A.1 Examples", "en") == "Table A.1"
+    assert article_number("What counts as a transfer", "en") == "What counts as a transfer"
+
+
+def test_clean_text_keeps_what_xml_can_hold_and_turns_breaks_into_newlines() -> None:
+    assert clean_text("a\x0bb\x0cc\r\nd\re") == "a\nb\nc\nd\ne"
+    assert clean_text("x\x00y\x07z\ufffe\ud800") == "xyz"
+    assert clean_text("R&D <Ltd> \"A&B\" {{ 7*7 }} 😀 中文") == "R&D <Ltd> \"A&B\" {{ 7*7 }} 😀 中文"
+
+
+def test_dates_are_written_per_language() -> None:
+    assert fmt_date(dt.date(2026, 3, 1), "zh") == "2026年3月1日"
+    assert fmt_date(dt.date(2026, 3, 1), "en") == "1 March 2026"
+
+
+def test_answers_are_copied_as_data_never_as_template_code() -> None:
+    loaded, answers = sample()
+    hostile = "{{ 7*7 }} {% if true %}x{% endif %}"
+    changed: Answers = answers.model_copy(update={"meta": answers.meta.model_copy(update={"organisation": hostile})})
+    context = build_report_context(loaded, changed, "zh")
+    assert context["cover"]["processor"] == hostile
