@@ -41,6 +41,15 @@ def test_core_modules_import_no_ui_or_rendering_library(module: Path) -> None:
     assert not (imported_packages(module) & FORBIDDEN_IN_CORE) - allowed
 
 
+# docxtpl's defaults silently delete text; one module sets it up safely and every render goes through it.
+DOCXTPL_MODULE = PACKAGE / "report" / "render.py"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_report_renderer_imports_docxtpl(module: Path) -> None:
+    assert module == DOCXTPL_MODULE or "docxtpl" not in imported_packages(module)
+
+
 def test_nothing_prints_or_exits_outside_the_shells() -> None:
     shells = {"cli.py", "app.py"}
     for module in MODULES:

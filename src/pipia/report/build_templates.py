@@ -1,0 +1,147 @@
+"""Write templates/report-zh.docx and templates/report-en.docx: ``python -m pipia.report.build_templates``.
+
+The templates are generated rather than drawn in Word so that they stay reproducible and reviewable:
+this script is their source, the committed .docx files its output, and a test checks the two agree.
+One template per language, from the same report context (see ``context``). Their structure is the CAC
+PIPIA report template (Annex 5 of the standard-contract filing guide, 2nd ed.) followed by the annexes
+of GB/T 39335 §5.7. A legal team may start its own template from either file (``pipia template check``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from ..resources import templates_dir
+from . import docxstyle
+from .template_annexes import write_annexes
+from .template_chapters import write_chapters
+from .writer import Writer
+
+CONTENTS = [
+    (("一、出境活动整体情况", "I. Overview of the outbound transfer"), 0),
+    (("（一）个人信息处理者基本情况", "(1) The personal information processor"), 1),
+    (("（二）境外接收方情况", "(2) The overseas recipients"), 1),
+    (("（三）个人信息处理者认为需要说明的其他情况", "(3) Other matters"), 1),
+    (("二、拟出境活动的影响评估情况及结论", "II. Impact assessment of the proposed transfer and conclusion"), 0),
+    (("附件1  出境路径核查结果", "Annex 1  Route check"), 0),
+    (("附件2  数据映射表", "Annex 2  Data map"), 0),
+    (("附件3  风险评估表", "Annex 3  Risk assessment by scenario"), 0),
+    (("附件4  风险矩阵", "Annex 4  Risk matrix"), 0),
+    (("附件5  维度差距得分", "Annex 5  Gap scores by dimension"), 0),
+    (("附件6  整改计划", "Annex 6  Action plan"), 0),
+    (("附件7  评估问题与回答", "Annex 7  Questions and answers"), 0),
+    (("附件8  法律依据", "Annex 8  Legal references"), 0),
+    (("附件9  审批页", "Annex 9  Approval"), 0),
+]
+
+
+def build(lang: str) -> Any:
+    """The template of ``lang`` as a python-docx document."""
+    document = Document()
+    look = docxstyle.ZH if lang == "zh" else docxstyle.EN
+    docxstyle.setup_page(document)
+    docxstyle.setup_styles(document, look)
+    docxstyle.blank_properties(document)
+    # The default document starts with one empty paragraph; the cover replaces it.
+    body = document.element.body
+    for paragraph in list(body.iterchildren()):
+        if paragraph.tag.endswith("}p"):
+            body.remove(paragraph)
+    out = Writer(document, look, lang)
+    _header_footer(out)
+    _cover(out)
+    _notes(out)
+    _contents(out)
+    write_chapters(out)
+    write_annexes(out)
+    return document
+
+
+def _header_footer(out: Writer) -> None:
+    section = out.doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = out.w("{{ cover.processor }}  个人信息保护影响评估报告",
+                        "{{ cover.processor }}  Personal information protection impact assessment report")
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(out.w("第 ", "Page "))
+    docxstyle.add_field(footer, "PAGE")
+    footer.add_run(out.w(" 页，共 ", " of "))
+    docxstyle.add_field(footer, "NUMPAGES")
+    footer.add_run(out.w(" 页", ""))
+
+
+def _cover(out: Writer) -> None:
+    w = out.w
+    for _ in range(4):
+        out.para("", style="Cover Text")
+    out.centred(w("个人信息保护影响评估报告", "Personal Information Protection Impact Assessment Report"),
+                "Cover Title")
+    out.centred(w("（个人信息出境 · {{ cover.route }}）", "(outbound transfer · {{ cover.route }})"), "Cover Text")
+    out.tag("if cover.title")
+    out.centred(w("评估事项：{{ cover.title }}", "Transfer assessed: {{ cover.title }}"), "Cover Text")
+    out.tag("endif")
+    for _ in range(8):
+        out.para("", style="Cover Text")
+    # Filled in as the CAC cover asks: the processor's name (with its seal) and the date.
+    out.centred(w("{{ cover.processor }}（盖章）", "{{ cover.processor }} (seal)"), "Cover Text")
+    out.centred("{{ cover.date }}", "Cover Text")
+
+
+def _notes(out: Writer) -> None:
+    w = out.w
+    out.heading(w("说  明", "Notes"), 1, page_break=True).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    out.para(w("一、本报告是个人信息处理者以{{ notes.route }}方式向境外提供个人信息前，"
+               "依照{{ notes.basis }}开展个人信息保护影响评估"
+               "形成的报告。个人信息处理者对报告内容的真实性负责。",
+               "1. This report records the personal information protection impact assessment (PIPIA) the personal "
+               "information processor carried out under {{ notes.basis }} before providing personal information "
+               "abroad through {{ notes.route }}. The processor is responsible for the truth of its contents."))
+    out.para(w("二、本次评估工作于{{ notes.completed }}完成。报告所述评估工作应为申报前3个月内完成，即本报告适用于"
+               "{{ notes.valid_until }}前提出的申报；出境活动发生变化的，应当重新评估。",
+               "2. The assessment was completed on {{ notes.completed }}. The assessment a filing relies on must have "
+               "been completed within the 3 months before it, so this report supports filings made before "
+               "{{ notes.valid_until }}; a change in the transfer calls for a new assessment."))
+    out.para(w("三、有第三方机构参与评估的，其名称和参与的评估内容见第一章（三）。",
+               "3. Where a third party took part in the assessment, its name and role are given in chapter I(3)."))
+    out.para(w("四、本报告按照国家互联网信息办公室《个人信息保护影响评估报告（模板）"
+               "》的结构编写，第二章对照{{ notes.basis }}"
+               "规定的重点评估事项逐项说明；附件1至附件9按照GB/T 39335—2020第5.7条列示评估过程和结果。",
+               "4. The report follows the structure of the CAC PIPIA report template; chapter II goes through the "
+               "focus items of {{ notes.basis }} one by one, and Annexes 1 to 9 set out the assessment and its "
+               "results as GB/T 39335-2020 §5.7 asks. The Chinese version of this report is the one to file."))
+    out.tag("if not status.complete")
+    out.para((w("五、本次评估尚未完成：", "5. The assessment is not complete: "), True),
+             w("{{ status.missing_count }}个必答问题尚未回答，在报告中标示为“未回答”；"
+               "据此得出的风险等级和结论均为暂定。",
+               "{{ status.missing_count }} required question(s) are unanswered and marked \u201cUnanswered\u201d "
+               "in the report; the risk level and conclusion drawn from it are provisional."))
+    out.tag("endif")
+
+
+def _contents(out: Writer) -> None:
+    # Written out rather than a TOC field: LibreOffice does not update fields when it converts to PDF.
+    out.heading(out.w("目  录", "Contents"), 1, page_break=True).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for (zh, en), level in CONTENTS:
+        paragraph = out.para(out.w(zh, en), style="Contents")
+        paragraph.paragraph_format.left_indent = Cm(0.85 * level)
+
+
+def main(argv: list[str] | None = None) -> int:
+    folder = Path(argv[0]) if argv else templates_dir()
+    for lang in ("zh", "en"):
+        path = folder / f"report-{lang}.docx"
+        build(lang).save(str(path))
+        sys.stderr.write(f"wrote {path}\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,155 @@
+"""Rendered reports, read back with python-docx: structure, key values, formatting and properties."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from pipia.i18n import Lang
+from pipia.report import check_template, make_report, shipped_template
+from pipia.report.build_templates import CONTENTS, build
+from pipia.report.charts import _label, dimension_chart
+
+from .report_support import document_text, paragraphs, sample
+
+
+@cache
+def rendered(lang: Lang) -> bytes:
+    loaded, answers = sample()
+    return make_report(loaded, answers, lang)
+
+
+def headings(docx: bytes) -> list[str]:
+    document = Document(io.BytesIO(docx))
+    return [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_has_every_chapter_and_annex_in_order(lang: Lang) -> None:
+    found = headings(rendered(lang))
+    expected = [(zh if lang == "zh" else en) for (zh, en), level in CONTENTS if level == 0]
+    positions = [found.index(title) for title in expected]
+    assert positions == sorted(positions)
+
+
+def test_the_chinese_report_carries_the_sample_facts() -> None:
+    text = document_text(rendered("zh"))
+    for value in ("杭州云帆跨境电子商务有限公司（盖章）", "2026年10月15日", "91330108MA2H7Y5K3Q",
+                  "Brightwave Cloud, Inc.", "云帆国际私人有限公司（Yunfan International Pte. Ltd.）",
+                  "（一）个人信息处理者和境外接收方处理个人信息的目的、范围、方式等的合法性、正当性、必要性",
+                  "评估结论为：完成整改后可以出境", "《个人信息出境认证办法》第六条", "周晓岚（法务合规部高级经理）"):
+        assert value in text, value
+
+
+def test_the_chinese_report_prints_labels_not_codes_and_no_english_template_text() -> None:
+    text = document_text(rendered("zh"))
+    for code in ("proceed_after_fixes", "treat_after_weighing", "very_high", "report.1.1", "focus.1", "None"):
+        assert code not in text, code
+    for english in ("Annex", "Rating", "Finding ", "Unanswered", "Assessor's note"):
+        assert english not in text, english
+
+
+def test_the_english_report_is_the_same_report_in_english() -> None:
+    text = document_text(rendered("en"))
+    for value in ("Personal Information Protection Impact Assessment Report", "15 October 2026",
+                  "the transfer may proceed after the listed fixes", "Certification Measures Art. 6",
+                  "Annex 4  Risk matrix", "Brightwave Cloud, Inc."):
+        assert value in text, value
+    assert "Hangzhou" in text or "杭州云帆跨境电子商务有限公司" in text  # names stay as the user typed them
+
+
+def test_the_risk_matrix_is_a_shaded_table_with_each_scenario_in_its_cell() -> None:
+    document = Document(io.BytesIO(rendered("zh")))
+    matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "影响程度＼可能性")
+    assert [c.text for c in matrix.rows[0].cells] == ["影响程度＼可能性", "低", "中", "高", "很高"]
+    assert [r.cells[0].text for r in matrix.rows[1:]] == ["严重", "高", "中", "低"]
+    fills = [[c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) for c in r.cells[1:]] for r in matrix.rows[1:]]
+    assert fills[0] == ["FFEB9C", "F8CBAD", "FF8B8B", "FF8B8B"]  # severe impact: medium, high, severe, severe
+    assert fills[3] == ["C6EFCE", "C6EFCE", "FFEB9C", "FFEB9C"]
+    cells = "\n".join(c.text for r in matrix.rows[1:] for c in r.cells[1:])
+    assert "Brightwave Cloud, Inc." in cells and "Yunfan International Pte. Ltd." in cells
+
+
+def test_the_action_plan_leaves_owner_and_due_date_to_fill() -> None:
+    document = Document(io.BytesIO(rendered("zh")))
+    plan = next(t for t in document.tables if [c.text for c in t.rows[0].cells][-2:] == ["责任人", "完成期限"])
+    assert len(plan.rows) > 1
+    assert all(r.cells[-1].text == "" and r.cells[-2].text == "" for r in plan.rows[1:])
+
+
+def test_the_chart_of_dimension_scores_is_embedded() -> None:
+    document = Document(io.BytesIO(rendered("zh")))
+    images = [r for r in document.part.rels.values() if r.reltype.endswith("/image")]
+    assert len(images) == 1
+
+
+def test_the_chinese_template_follows_the_cac_formatting_rules() -> None:
+    document = Document(io.BytesIO(rendered("zh")))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert round(section.top_margin.cm, 2) == round(section.bottom_margin.cm, 2) == 2.54
+    assert round(section.left_margin.cm, 2) == round(section.right_margin.cm, 2) == 3.18
+    normal = document.styles["Normal"]
+    assert normal.font.size == Pt(14)
+    fonts = normal.element.rPr.find(qn("w:rFonts"))
+    assert (fonts.get(qn("w:eastAsia")), fonts.get(qn("w:ascii")), fonts.get(qn("w:hAnsi"))) == (
+        "仿宋", "Times New Roman", "Times New Roman")
+    assert normal.paragraph_format.line_spacing == Pt(26)
+    assert normal.element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
+    for name, font, bold in (("Heading 1", "黑体", None), ("Heading 2", "楷体", True), ("Heading 3", "仿宋", True)):
+        style = document.styles[name]
+        assert style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == font
+        assert style.font.bold is bold or (bold is None and not style.font.bold)
+        assert style.paragraph_format.keep_with_next
+
+
+def test_pages_are_numbered_and_the_header_names_the_processor() -> None:
+    document = Document(io.BytesIO(rendered("zh")))
+    section = document.sections[0]
+    footer = section.footer._element
+    assert any("PAGE" in (t.text or "") for t in footer.iter(qn("w:instrText")))
+    assert "杭州云帆跨境电子商务有限公司" in "".join(paragraphs(section.header._element))
+    assert section.different_first_page_header_footer, "no header or page number on the cover"
+
+
+def test_document_properties_are_set_after_rendering() -> None:
+    props = Document(io.BytesIO(rendered("zh"))).core_properties
+    assert props.title == "个人信息保护影响评估报告 — 杭州云帆跨境电子商务有限公司"
+    assert props.author == "周晓岚（法务合规部高级经理）"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_shipped_templates_use_only_what_the_report_provides(lang: Lang) -> None:
+    assert check_template(shipped_template(lang)) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_committed_templates_are_what_the_build_script_writes(lang: Lang) -> None:
+    """Regenerate with ``python -m pipia.report.build_templates`` after changing the script."""
+    committed = Document(io.BytesIO(shipped_template(lang)))
+    fresh = build(lang)
+
+    def structure(document: Document) -> list[tuple[str, str]]:
+        body = document.element.body
+        return [(child.tag.rsplit("}", 1)[1], "\n".join(paragraphs(child)) if child.tag != qn("w:sectPr") else "")
+                for child in body.iterchildren()]
+
+    assert structure(committed) == structure(fresh)
+    assert [s.name for s in committed.styles] == [s.name for s in fresh.styles]
+    assert committed.styles.element.xml == fresh.styles.element.xml
+    assert paragraphs(committed.sections[0].header._element) == paragraphs(fresh.sections[0].header._element)
+
+
+def test_without_a_cjk_font_the_chart_names_bars_by_code_not_by_unprintable_labels() -> None:
+    row = {"code": "D3", "label": "传输与存储安全", "value": 20.0}
+    assert _label(row, "zh", has_cjk=False) == "D3"
+    assert _label(row, "zh", has_cjk=True).startswith("D3 传输")
+    assert _label({**row, "label": "Transfer security"}, "en", has_cjk=False) == "D3 Transfer security"
+    png = dimension_chart([row], "zh", use_cjk=False)
+    assert png is not None and png.startswith(b"\x89PNG")
+    assert dimension_chart([{**row, "value": None}], "zh") is None, "nothing scored: no chart"
