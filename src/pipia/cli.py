@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import answers as answers_mod
-from . import loader, pathway, progress, scorecard, scoring
+from . import loader, pathway, progress, report, scorecard, scoring
 from .bank import Bank
-from .errors import AnswersError, InputError, NotFoundError, Problem
-from .resources import shipped_banks
+from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
+from .resources import samples_dir, shipped_banks
 from .schema import bank_schema_text
 from .skeleton import skeleton
 from .yamlio import read_yaml
@@ -36,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NotFoundError as exc:
         print(f"pipia: {exc}", file=sys.stderr)
         return USAGE
+    except report.ReportError as exc:
+        print(f"pipia: {exc}", file=sys.stderr)
+        return INVALID
     except BrokenPipeError:  # e.g. `pipia schema | head`
         return OK
 
@@ -75,6 +78,23 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--json", action="store_true", help="print one JSON object")
     score.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the text output")
     score.set_defaults(handler=cmd_score)
+
+    rep = commands.add_parser("report", help="write the Word report of answers files (with --pdf, a PDF too)")
+    rep.add_argument("answers", nargs="+", type=Path, metavar="ANSWERS", help="answers files, or folders of them")
+    rep.add_argument("-o", "--output", type=Path, required=True,
+                     help="the .docx to write for one answers file; a folder for several")
+    rep.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the report")
+    rep.add_argument("--pdf", action="store_true", help="also write a PDF (needs LibreOffice)")
+    rep.add_argument("--template", type=Path, metavar="FILE", help="your own .docx template")
+    rep.set_defaults(handler=cmd_report)
+
+    template = commands.add_parser("template", help="check a Word template for reports")
+    actions = template.add_subparsers(required=True, metavar="ACTION")
+    check = actions.add_parser("check", help="list what the template uses that reports lack; render the sample")
+    check.add_argument("file", type=Path, metavar="FILE")
+    check.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the sample report")
+    check.add_argument("-o", "--output", type=Path, help="keep the sample report rendered with it here")
+    check.set_defaults(handler=cmd_template_check)
     return parser
 
 
@@ -166,6 +186,128 @@ def cmd_score(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(scorecard.format_table(result, args.lang))
     return OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    sources = _answers_files(args.answers)
+    template = _read_template(args.template)
+    batch = len(sources) > 1 or any(p.is_dir() for p in args.answers)
+    if not batch:
+        target = args.output / f"{sources[0].stem}.docx" if args.output.is_dir() else args.output
+        return _write_report(sources[0], target, args, template)
+    args.output.mkdir(parents=True, exist_ok=True)
+    failed: list[tuple[Path, str]] = []
+    no_pdf = False
+    for done, source in enumerate(sources):
+        _progress(done, len(sources), source.name)
+        try:
+            _write_report(source, _batch_target(args.output, source, sources), args, template, quiet=True)
+        except report.ConverterMissing as exc:
+            no_pdf = True
+            failed.append((source, f"PDF not written: {exc}"))
+        except InputError as exc:
+            failed.append((source, "; ".join(str(p) for p in exc.errors) or str(exc)))
+        except PipiaError as exc:
+            failed.append((source, str(exc)))
+    _progress(len(sources), len(sources), "")
+    print(f"{len(sources)} answers file(s): {len(sources) - len(failed)} report(s) written, "
+          f"{len(failed)} failed", file=sys.stderr)
+    for source, reason in failed:
+        print(f"  {source}: {reason}", file=sys.stderr)
+    if no_pdf:
+        print(f"pipia: {report.INSTALL_HINT}", file=sys.stderr)
+    return INVALID if failed else OK
+
+
+def _answers_files(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise NotFoundError(f"{path}: no such file or folder")
+    if not found:
+        raise NotFoundError(f"no answers files (.yaml, .yml, .json) in {', '.join(map(str, paths))}")
+    return found
+
+
+def _batch_target(folder: Path, source: Path, sources: list[Path]) -> Path:
+    # Two answers files of the same name in different folders must not overwrite each other's report.
+    twins = [s for s in sources if s.stem == source.stem]
+    suffix = f"-{twins.index(source) + 1}" if len(twins) > 1 else ""
+    return folder / f"{source.stem}{suffix}.docx"
+
+
+def _read_template(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    if not path.is_file():
+        raise NotFoundError(f"{path}: no such template")
+    return path.read_bytes()
+
+
+def _write_report(source: Path, target: Path, args: argparse.Namespace, template: bytes | None,
+                  quiet: bool = False) -> int:
+    """Write one report; with --pdf and no LibreOffice the .docx is still written, then the error raised."""
+    answers, _ = _checked_answers(source, None)
+    loaded = loader.load_bank(answers.bank.id, [source.parent])
+    docx = report.make_report(loaded, answers, args.lang, template)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(docx)
+    if not quiet:
+        print(f"wrote {target}", file=sys.stderr)
+    if args.pdf:
+        pdf = target.with_suffix(".pdf")
+        try:
+            pdf.write_bytes(report.to_pdf(docx))
+        except report.ConverterMissing:
+            if quiet:
+                raise
+            print(f"pipia: {report.INSTALL_HINT}; the .docx was written", file=sys.stderr)
+            return INVALID
+        if not quiet:
+            print(f"wrote {pdf}", file=sys.stderr)
+    return OK
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    width = 30
+    filled = width * done // total
+    bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name}"
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\r\033[K{bar}", end=end, file=sys.stderr, flush=True)
+    else:  # a log, not a terminal: one line per step
+        print(bar.rstrip(), file=sys.stderr)
+
+
+def cmd_template_check(args: argparse.Namespace) -> int:
+    template = _read_template(args.file)
+    assert template is not None
+    missing = report.check_template(template)
+    if missing:
+        print(f"{args.file}: uses {len(missing)} name(s) the report does not provide:")
+        for name in missing:
+            print(f"  {name}")
+    else:
+        print(f"{args.file}: every name it uses is provided by the report")
+    sample = samples_dir() / "crossborder-ecommerce.yaml"
+    if not sample.is_file():
+        raise NotFoundError(f"{sample}: the sample assessment is missing, so the template cannot be tried")
+    answers, _ = answers_mod.read(sample)
+    loaded = loader.load_bank(answers.bank.id, [sample.parent])
+    try:
+        docx = report.make_report(loaded, answers, args.lang, template)
+    except report.TemplateError as exc:
+        print(f"{args.file}: rendering the sample assessment failed: {exc}")
+        return INVALID
+    print(f"{args.file}: renders the sample assessment ({len(docx):,} bytes)")
+    if args.output is not None:
+        args.output.write_bytes(docx)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return INVALID if missing else OK
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
