@@ -16,7 +16,8 @@ current = st.navigation(nav.pages(lang))
 session.entered(current.url_path)
 with st.sidebar:
     shell.open_assessment(lang)
-    shell.language_switch(lang)
 shell.banners(lang)
 current.run()
+with st.sidebar:
+    shell.language_switch(lang)
 session.write_location()

@@ -392,8 +392,8 @@ def test_a_conflict_can_be_resolved_with_the_other_tabs_answers(app: App) -> Non
 
 # -- results, report, language -----------------------------------------------------------------------------------
 def answered(data_dir: Path) -> str:
-    """An assessment of the app test bank with screening answered and one finding."""
-    text = VALID.replace("answers:\n", "answers:\n  important_data: no\n  consent: no\n")
+    """An assessment of the app test bank, partly answered, with a blocking finding and another one."""
+    text = VALID.replace("answers:\n", "answers:\n  important_data: no\n  consent: no\n  pi_officer: no\n")
     answers, _ = answers_mod.parse(text, "a.yaml")
     with store() as s:
         return s.create(answers).id
@@ -404,7 +404,8 @@ def test_results_show_scores_matrix_findings_and_links_to_missing_questions(app:
     at = goto(app({"a": assessment}), "results")
     shown = texts(at)
     assert "评估未完成，尚不能得出结论" in shown
-    assert "未取得单独同意" in [row for frame in at.dataframe for row in frame.value["问题"]]
+    assert "未取得单独同意" in shown  # a finding, with its action
+    assert "取得单独同意" in shown
     assert at.get("vega_lite_chart") and at.get("html")
     links = [p.value for p in at.get("page_link")]
     assert any("处理者名称" in link for link in links)
@@ -412,9 +413,13 @@ def test_results_show_scores_matrix_findings_and_links_to_missing_questions(app:
 
 def test_the_findings_filter(app: App, data_dir: Path) -> None:
     at = goto(app({"a": answered(data_dir)}), "results")
+    assert "未指定个人信息保护负责人" in texts(at)
     at.toggle(key="pipia-filter-blocking").set_value(True)
     run(at)
-    assert list(at.dataframe[0].value["严重程度"]) == ["阻断"]
+    findings = [m.value for m in at.markdown if m.value.startswith(":red-badge[阻断]")]
+    assert len(findings) == 1
+    assert "显示 1 项，共 2 项" in texts(at)
+    assert "未指定个人信息保护负责人" not in texts(at)
 
 
 def test_the_report_page_offers_the_downloads(app: App, data_dir: Path) -> None:

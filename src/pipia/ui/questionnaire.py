@@ -32,17 +32,15 @@ def page() -> None:
     current = here.section if here.section in ids else _first_open(view, state)
     if here.section != current:
         session.go(section=current)  # into the URL, so a refresh comes back here
-    contents, body = st.columns([1, 3], gap="medium")
-    with contents:
+    with st.sidebar:
         _contents(view, state, ids, current)
-    with body:
-        if current == DETAILS:
-            st.header(t(lang, "details"))
-            st.caption(t(lang, "details_intro"))
-            common.details(view)
-        else:
-            _section(view, state, next(s for s in bank.sections if s.id == current))
-        _steps(lang, ids, current)
+    if current == DETAILS:
+        st.header(t(lang, "details"))
+        st.caption(t(lang, "details_intro"))
+        common.details(view)
+    else:
+        _section(view, state, next(s for s in bank.sections if s.id == current))
+    _steps(lang, ids, current)
 
 
 def _first_open(view: View, state: State) -> str:
@@ -54,6 +52,7 @@ def _first_open(view: View, state: State) -> str:
 def _contents(view: View, state: State, ids: list[str], current: str) -> None:
     lang, bank = view.lang, view.loaded.bank
     done, required = state.progress()
+    st.divider()
     st.progress(done / required if required else 1.0, text=t(lang, "overall_progress", done=done, total=required))
     titles = {DETAILS: t(lang, "details"), **{s.id: s.title(lang) for s in bank.sections}}
     marks = {s.id: _mark(*section_progress(state, s)) for s in bank.sections}
@@ -191,13 +190,14 @@ def _destination(view: View, section: Section, item: int | None) -> None:
 
 
 def _profile(lang: Lang, d: Destination) -> None:
-    st.subheader(d.name(lang))
+    st.markdown(f"#### {escape_markdown(d.name(lang))}")
     st.caption(t(lang, "checked_on", day=d.as_of.isoformat()))
     st.markdown(escape_markdown(d.summary(lang)))
     for topic in TOPICS:
         facts = [f for f in d.facts if f.topic == topic]
         if facts:
-            st.markdown(f"**{t(lang, f'topic_{topic}')}**")
-            st.markdown("\n".join(f"- {escape_markdown(f.text(lang))}" for f in facts))
-    st.markdown(f"**{t(lang, 'sources')}**")
-    st.markdown("\n".join(f"- [{escape_markdown(s.title)}]({s.url})" for s in d.sources))
+            # Background reading: smaller than the questions it sits beside.
+            st.caption(f"**{t(lang, f'topic_{topic}')}**\n" + "\n".join(f"- {escape_markdown(f.text(lang))}"
+                                                                       for f in facts))
+    st.caption(f"**{t(lang, 'sources')}**\n" + "\n".join(f"- [{escape_markdown(s.title)}]({s.url})"
+                                                         for s in d.sources))

@@ -15,7 +15,7 @@ from ..scorecard import CONCLUSIONS, SEVERITY
 from ..scoring import Result
 from . import nav, session
 from .common import number, open_view
-from .text import risk_badge, t
+from .text import risk_badge, sentence, t
 from .values import escape_markdown
 from .widgets import View
 
@@ -23,6 +23,7 @@ CONCLUSION_COLOURS = {"proceed": "green", "proceed_after_fixes": "orange", "do_n
                       "incomplete": "gray"}
 # Background of each risk level in the matrix (light, so names written on them stay readable).
 CELL_COLOURS = {"low": "#d7f0dd", "medium": "#fff1c2", "high": "#ffd8b0", "severe": "#ffc4c4"}
+SEVERITY_COLOURS = {"high": "orange", "medium": "yellow", "low": "gray"}
 MISSING_PER_SECTION = 12
 
 
@@ -57,7 +58,7 @@ def _summary(view: View, result: Result, state: State) -> None:
         conclusion, level_box, complete = st.columns(3)
         conclusion.caption(t(lang, "conclusion"))
         conclusion.markdown(f"#### :{CONCLUSION_COLOURS[result.conclusion]}"
-                            f"[{escape_markdown(CONCLUSIONS[result.conclusion](lang))}]")
+                            f"[{escape_markdown(sentence(CONCLUSIONS[result.conclusion](lang)))}]")
         level_box.caption(t(lang, "overall_risk" if result.complete else "provisional_risk"))
         level_box.markdown(f"#### {risk_badge(level, lang)}" if level else "#### —")
         complete.caption(t(lang, "completeness"))
@@ -103,7 +104,7 @@ def _matrix(view: View, result: Result) -> None:
     placed: dict[tuple[str, str], list[str]] = defaultdict(list)
     for s in result.scenarios:
         placed[(s.impact, s.likelihood)].append(s.recipient)
-    head = "".join(f"<th>{html.escape(risk.label('likelihood', x)(lang))}</th>" for x in risk.LIKELIHOODS)
+    head = "".join(f"<th>{html.escape(sentence(risk.label('likelihood', x)(lang)))}</th>" for x in risk.LIKELIHOODS)
     body = []
     for impact in reversed(risk.IMPACTS):
         cells = []
@@ -111,15 +112,15 @@ def _matrix(view: View, result: Result) -> None:
             level = risk.risk_level(impact, likelihood)
             names = "".join(f'<div class="who">{html.escape(n)}</div>' for n in placed[(impact, likelihood)])
             cells.append(f'<td style="background:{CELL_COLOURS[level]}"><div class="lvl">'
-                         f"{html.escape(risk.label('risk', level)(lang))}</div>{names}</td>")
-        body.append(f"<tr><th>{html.escape(risk.label('impact', impact)(lang))}</th>{''.join(cells)}</tr>")
+                         f"{html.escape(sentence(risk.label('risk', level)(lang)))}</div>{names}</td>")
+        body.append(f"<tr><th>{html.escape(sentence(risk.label('impact', impact)(lang)))}</th>{''.join(cells)}</tr>")
     st.html(f"""
 <style>
 table.pipia-matrix {{border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed}}
 table.pipia-matrix th, table.pipia-matrix td {{border: 1px solid #ccc; padding: 6px; vertical-align: top}}
 table.pipia-matrix td {{height: 64px}}
 table.pipia-matrix .lvl {{color: #555; font-size: 0.75rem}}
-table.pipia-matrix .who {{font-weight: 600; margin-top: 2px; overflow-wrap: anywhere}}
+table.pipia-matrix .who {{font-weight: 600; font-size: 0.8rem; margin-top: 4px; line-height: 1.25}}
 table.pipia-matrix caption {{caption-side: bottom; color: #666; font-size: 0.8rem; padding-top: 4px}}
 </style>
 <table class="pipia-matrix">
@@ -136,9 +137,11 @@ def _scenarios(view: View, result: Result) -> None:
         st.caption(t(lang, "no_scenarios"))
         return
     for s in result.scenarios:
-        title = (f"{s.recipient} · {t(lang, 'impact')} {risk.label('impact', s.impact)(lang)} · "
-                 f"{t(lang, 'likelihood')} {risk.label('likelihood', s.likelihood)(lang)} · "
-                 f"{t(lang, 'risk')} {risk.label('risk', s.risk)(lang)} · {risk.label('treatment', s.treatment)(lang)}")
+        title = " · ".join([s.recipient,
+                            t(lang, "impact_is", level=risk.label("impact", s.impact)(lang)),
+                            t(lang, "likelihood_is", level=risk.label("likelihood", s.likelihood)(lang)),
+                            t(lang, "risk_is", level=risk.label("risk", s.risk)(lang)),
+                            sentence(risk.label("treatment", s.treatment)(lang))])
         with st.expander(title, icon=":material/public:"):
             st.markdown(f"**{t(lang, 'impact_reasons')}**")
             st.markdown("\n".join(f"- {escape_markdown(x.reason(lang))}" for x in s.impact_steps) or "—")
@@ -156,8 +159,9 @@ def _findings(view: View, result: Result) -> None:
     recipients = sorted({f.recipient for f in result.findings if f.recipient})
     with st.container(horizontal=True, vertical_alignment="bottom"):
         severities = st.multiselect(t(lang, "severity"), ["high", "medium", "low"],
-                                    default=["high", "medium", "low"], format_func=lambda x: SEVERITY[x](lang),
-                                    key="pipia-filter-severity", width=300)
+                                    default=["high", "medium", "low"],
+                                    format_func=lambda x: sentence(SEVERITY[x](lang)), key="pipia-filter-severity",
+                                    width=300)
         who = st.selectbox(t(lang, "recipient"), ["", *recipients], key="pipia-filter-recipient", width=220,
                            format_func=lambda x: x or t(lang, "all"))
         where = st.selectbox(t(lang, "dimension"), ["", *dimensions], key="pipia-filter-dimension", width=260,
@@ -168,18 +172,32 @@ def _findings(view: View, result: Result) -> None:
              and (f.blocking or not blocking)]
     order = {"high": 0, "medium": 1, "low": 2}
     shown.sort(key=lambda f: (not f.blocking, order[f.severity]))
-    rows = [{
-        t(lang, "severity"): (t(lang, "blocking") if f.blocking else SEVERITY[f.severity](lang)),
-        t(lang, "recipient"): f.recipient or "—",
-        t(lang, "dimension"): dimensions.get(f.dimension or "", "—"),
-        t(lang, "finding"): f.text(lang),
-        t(lang, "action"): f.action(lang),
-        t(lang, "question"): bank.questions[f.question].text(lang) if f.question in bank.questions else f.question,
-    } for f in shown]
     st.caption(t(lang, "findings_count", shown=len(shown), total=len(result.findings)))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="pipia-findings", row_height=60,
-                 column_config={t(lang, "finding"): st.column_config.TextColumn(width="large"),
-                                t(lang, "action"): st.column_config.TextColumn(width="large")})
+    questionnaire = nav.page(nav.QUESTIONNAIRE, lang)
+    for number_, f in enumerate(shown, 1):
+        with st.container(border=True, key=f"finding-{number_}"):
+            marks = [f":red-badge[{t(lang, 'blocking')}]" if f.blocking else
+                     f":{SEVERITY_COLOURS[f.severity]}-badge[{sentence(SEVERITY[f.severity](lang))}]"]
+            if f.recipient:
+                marks.append(f":blue-badge[{escape_markdown(f.recipient)}]")
+            if f.dimension in dimensions:
+                marks.append(f":gray-badge[{escape_markdown(dimensions[f.dimension or ''])}]")
+            st.markdown(" ".join(marks))
+            st.markdown(f"**{escape_markdown(f.text(lang))}**")
+            st.markdown(f":material/build: {escape_markdown(f.action(lang))}")
+            if f.question in bank.questions:
+                _question_link(view, questionnaire, f.question, f.item)
+
+
+def _question_link(view: View, questionnaire: st.Page, question_id: str, item: int | None) -> None:
+    doc = session.doc()
+    assert doc is not None
+    section = view.loaded.bank.section_of[question_id]
+    params = {"a": doc.id, "s": section.id, "q": question_id}
+    if item:
+        params["i"] = str(item)
+    label = f"{number(view, section, question_id)} {view.loaded.bank.questions[question_id].text(view.lang)}"
+    st.page_link(questionnaire, label=_short(label), query_params=params, icon=":material/arrow_forward:")
 
 
 def _missing(view: View, state: State) -> None:
@@ -196,9 +214,7 @@ def _missing(view: View, state: State) -> None:
     for slot in state.missing:
         by_place[(slot.section.id, slot.item)].append(slot)
     pages = nav.page(nav.QUESTIONNAIRE, lang)
-    doc = session.doc()
-    assert doc is not None
-    for (section_id, item), slots in by_place.items():
+    for (_, item), slots in by_place.items():
         section = slots[0].section
         where = section.title(lang)
         if item is not None and section.repeat:
@@ -206,11 +222,7 @@ def _missing(view: View, state: State) -> None:
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(where)}** :gray[({len(slots)})]")
             for slot in slots[:MISSING_PER_SECTION]:
-                params = {"a": doc.id, "s": section_id, "q": slot.question.id}
-                if item:
-                    params["i"] = str(item)
-                label = f"{number(view, section, slot.question.id)} {slot.question.text(lang)}"
-                st.page_link(pages, label=_short(label), query_params=params, icon=":material/arrow_forward:")
+                _question_link(view, pages, slot.question.id, item)
             if len(slots) > MISSING_PER_SECTION:
                 st.caption(t(lang, "and_more", count=len(slots) - MISSING_PER_SECTION))
 

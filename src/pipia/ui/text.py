@@ -183,9 +183,9 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
                     "Rows: impact on individuals' rights; columns: likelihood of a security incident"),
     "scenarios": ("出境场景", "Transfer scenarios"),
     "no_scenarios": ("尚未添加境外接收方。", "No overseas recipient yet."),
-    "impact": ("影响", "impact"),
-    "likelihood": ("可能性", "likelihood"),
-    "risk": ("风险", "risk"),
+    "impact_is": ("影响程度：{level}", "Impact: {level}"),
+    "likelihood_is": ("可能性：{level}", "Likelihood: {level}"),
+    "risk_is": ("风险等级：{level}", "Risk: {level}"),
     "impact_reasons": ("影响程度的依据", "Why this impact"),
     "likelihood_reasons": ("可能性的依据", "Why this likelihood"),
     "findings": ("发现的问题与整改措施", "Findings and action plan"),
@@ -196,9 +196,6 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "all": ("全部", "All"),
     "blocking_only": ("仅阻断性问题", "Blocking only"),
     "blocking": ("阻断", "Blocking"),
-    "finding": ("问题", "Finding"),
-    "action": ("整改措施", "Action"),
-    "question": ("问题来源", "Question"),
     "findings_count": ("显示 {shown} 项，共 {total} 项", "Showing {shown} of {total}"),
     "missing": ("尚未回答的必答题", "Still missing"),
     "nothing_missing": ("所有必答题均已回答。", "Every required question is answered."),
@@ -238,6 +235,12 @@ def t(lang: Lang, key: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def sentence(text: str) -> str:
+    """A label used on its own starts with a capital (the core's English labels are lower case for
+    running text: "risk level medium")."""
+    return text[:1].upper() + text[1:]
+
+
 def lang_from_locale(locale: str | None) -> Lang:
     """The browser's language (``navigator.language``, e.g. zh-CN, en-GB): Chinese unless it says otherwise."""
     if locale and not locale.lower().startswith("zh"):
@@ -249,4 +252,4 @@ def risk_badge(level: str | None, lang: Lang) -> str:
     """A risk level as a coloured Markdown badge."""
     if level is None:
         return "—"
-    return f":{LEVEL_COLOURS.get(level, 'gray')}-badge[{risk_label('risk', level)(lang)}]"
+    return f":{LEVEL_COLOURS.get(level, 'gray')}-badge[{sentence(risk_label('risk', level)(lang))}]"

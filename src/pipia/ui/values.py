@@ -110,11 +110,18 @@ def use_checkboxes(question: Question) -> bool:
     return len(question.options) <= CHECKBOX_MAX_OPTIONS
 
 
-def horizontal(options: Iterable[Option], lang: Lang) -> bool:
-    """Short labels (是/否, 强/弱) sit on one line; sentences go one under another."""
+def horizontal(options: Iterable[Option], lang: Lang, *, many: bool = False) -> bool:
+    """Short labels (是/否, 强/弱) sit on one line; sentences go one under another. ``many``: the
+    labels may wrap onto several lines (check boxes), as long as each is short."""
     labels = [o.label(lang) for o in options]
     limit = 12 if lang == "zh" else 24
-    return sum(len(x) for x in labels) <= limit * 2 and all(len(x) <= limit for x in labels)
+    return all(len(x) <= limit for x in labels) and (many or sum(len(x) for x in labels) <= limit * 2)
+
+
+def text_height(text: str) -> int:
+    """Pixels a long-text box needs to show its answer without scrolling, within reason."""
+    lines = sum(1 + len(line) // 45 for line in text.splitlines()) if text else 1
+    return max(100, min(320, 28 + 24 * lines))
 
 
 def number_bounds(question: Question) -> tuple[float | None, float | None, float]:
@@ -144,15 +151,33 @@ def cite_title(registry: SourceRegistry, citation: str, lang: Lang) -> str:
 
 
 def cite_list(registry: SourceRegistry, citations: Iterable[str], lang: Lang, *, short: bool = False) -> str:
-    """Citations as readable titles; ``short`` keeps only the article number (第七条, Art. 7) of each."""
-    shown = [cite_title(registry, c, lang) for c in citations]
-    if short:
-        shown = [_ARTICLE_NUMBER.sub(r"\1", x) for x in shown]
-    return pick(lang, "；", "; ").join(shown)
+    """Citations as readable titles. ``short``: article numbers only, grouped by source
+    (《促进和规范数据跨境流动规定》第三条、第五条; Provisions on Cross-Border Data Flows Arts 3, 5)."""
+    if not short:
+        return pick(lang, "；", "; ").join(cite_title(registry, c, lang) for c in citations)
+    groups: dict[str, list[str]] = {}
+    for citation in citations:
+        source_id, _, article_id = citation.partition(":")
+        source = registry.by_id.get(source_id)
+        number = _ARTICLE_NUMBER.match(cite_title(registry, citation, lang))
+        if source is None or not article_id or number is None:
+            groups.setdefault(cite_title(registry, citation, lang), [])
+            continue
+        groups.setdefault(source.short(lang), []).append(number.group(2))
+    return pick(lang, "；", "; ").join(_grouped(name, numbers, lang) for name, numbers in groups.items())
+
+
+def _grouped(name: str, numbers: list[str], lang: Lang) -> str:
+    if not numbers:
+        return name
+    if lang == "zh":
+        return name + "、".join(numbers)
+    bare = [n.removeprefix("Art.").removeprefix("Article").strip() for n in numbers]
+    return f"{name} {'Art.' if len(bare) == 1 else 'Arts'} {', '.join(bare)}"
 
 
 # 《个人信息保护法》第三十九条 单独同意 → 《个人信息保护法》第三十九条; PIPL Art. 39 Separate consent → PIPL Art. 39
-_ARTICLE_NUMBER = re.compile(r"^(.*?(?:第[^\s条]+条|Art\.\s*\S+|Article\s+\S+))\s.*$")
+_ARTICLE_NUMBER = re.compile(r"^(.*?(第\S+|Art\.\s*\S+|Article\s+\S+))(?:\s.*)?$")
 
 
 def format_number(value: float, lang: Lang) -> str:

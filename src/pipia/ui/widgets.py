@@ -151,7 +151,7 @@ def _multiple_choice(view: View, q: Question, ref: Ref, label: str, tip: str, va
                        help=tip or None, key=ref.key, on_change=_changed, args=(ref,))
         return
     st.markdown(label, help=tip or None)
-    with st.container(key=ref.key, gap="small"):
+    with st.container(key=ref.key, gap="small", horizontal=values.horizontal(q.options, view.lang, many=True)):
         for option in q.options:
             key = f"{ref.key}--{option.value}"
             _seed(key, option.value in chosen)
@@ -165,7 +165,8 @@ def _text(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -
 
 def _long_text(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
     _seed(ref.key, values.to_widget(q, value) or "")
-    st.text_area(label, help=tip or None, key=ref.key, on_change=_changed, args=(ref,), height=110)
+    st.text_area(label, help=tip or None, key=ref.key, on_change=_changed, args=(ref,),
+                 height=values.text_height(st.session_state[ref.key]))
 
 
 def _number(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:

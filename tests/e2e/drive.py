@@ -1,0 +1,48 @@
+"""Small steps a person takes in the app, written once for the browser tests.
+
+Widgets are found by the CSS class Streamlit gives a keyed widget (``st-key-<key>``); answers are keyed
+``w-<question>`` or ``w-<group>-<item>-<question>`` (see pipia.ui.widgets.Ref).
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page
+
+APP = '[data-testid="stApp"]'
+
+
+def settle(page: Page, timeout: float = 20_000) -> None:
+    """Wait until the script run an action started has finished and the page is drawn."""
+    page.wait_for_timeout(250)
+    page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
+    page.wait_for_timeout(100)
+
+
+def widget(page: Page, key: str) -> Locator:
+    return page.locator(f".st-key-{key}")
+
+
+def choose(page: Page, key: str, label: str) -> None:
+    """Pick a radio option (or tick a check box) by its visible label."""
+    widget(page, key).get_by_text(label, exact=True).click()
+    settle(page)
+
+
+def tick(page: Page, key: str) -> None:
+    widget(page, key).locator("label").first.click()
+    settle(page)
+
+
+def type_into(page: Page, key: str, text: str) -> None:
+    """Type an answer and leave the field, which commits it (as Tab does for a person)."""
+    field = widget(page, key).locator("input, textarea").first
+    field.fill(text)
+    field.press("Tab")
+    settle(page)
+
+
+def go_to(page: Page, title: str) -> None:
+    """A page of the app, by its title in the sidebar navigation."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    settle(page)
