@@ -1,0 +1,138 @@
+"""End to end, as a DPO uses it: the app started the README's way, driven in headless Chromium.
+
+Run with the rest of the suite (``make test``); skipped where /usr/bin/chromium is missing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from playwright.sync_api import Page, expect
+
+from pipia.loader import load_bank
+from pipia.store import Store
+
+from .conftest import VIEWPORT, Server, needs_chromium
+from .drive import choose, go_to, settle, tick, type_into, widget
+
+pytestmark = [pytest.mark.e2e, needs_chromium]
+
+PAGES = {"zh": ("评估列表", "出境路径", "问卷", "评估结果", "评估报告"),
+         "en": ("Assessments", "Route", "Questionnaire", "Results", "Report")}
+
+
+def create(page: Page, server: Server, organisation: str) -> str:
+    """A new assessment of the shipped certification bank; returns its id (from the URL)."""
+    page.goto(server.url)
+    settle(page)
+    page.get_by_text("新建评估", exact=True).click()
+    widget(page, "pipia-new-organisation").locator("input").fill(organisation)
+    widget(page, "pipia-create").locator("button").click()
+    settle(page)
+    expect(page.locator("h1")).to_have_text("出境路径")
+    found = re.search(r"[?&]a=([0-9a-f]+)", page.url)
+    assert found, page.url
+    return found.group(1)
+
+
+def answer_screening(page: Page) -> None:
+    choose(page, "w-processor_is_ciio", "否")
+    choose(page, "w-important_data", "否")
+    choose(page, "w-important_data_identification",
+           "已开展识别，拟出境数据中没有被告知或公开发布为重要数据的数据")
+    tick(page, "w-exemptions--none")
+    type_into(page, "w-individuals_non_sensitive", "150000")
+    type_into(page, "w-individuals_sensitive", "0")
+
+
+def open_section(page: Page, title_start: str) -> None:
+    page.locator('[data-testid="stSidebar"] label').filter(has_text=title_start).first.click()
+    settle(page)
+
+
+def test_a_dpo_assesses_a_transfer_and_downloads_the_report(page: Page, server: Server, tmp_path: Path) -> None:
+    create(page, server, "浏览器测试有限公司")
+    answer_screening(page)
+    decision = widget(page, "route-decision")
+    expect(decision).to_contain_text("订立个人信息出境标准合同或者通过个人信息保护认证")
+    expect(decision).to_contain_text("理由")
+
+    go_to(page, "问卷")
+    open_section(page, "十一、其他事项")
+    questions = load_bank("pipia-certification").bank.questions
+    for qid in ("foreign_authority_requests", "reassessment_triggers", "certification_maintenance",
+                "report_retention"):
+        choose(page, f"w-{qid}", questions[qid].options[0].label.zh)
+    type_into(page, "w-other_matters_notes", "无其他需要说明的情况。")
+    type_into(page, "w-approver", "王五 个人信息保护负责人")
+    expect(page.get_by_text("本节必答题 6/6")).to_be_visible()
+
+    go_to(page, "评估结果")
+    expect(page.get_by_text("评估未完成，尚不能得出结论")).to_be_visible()
+    expect(page.get_by_text("风险矩阵（GB/T 39335）")).to_be_visible()
+
+    go_to(page, "评估报告")
+    with page.expect_download(timeout=60_000) as download:
+        widget(page, "pipia-docx").locator("button").click()
+    saved = tmp_path / "report.docx"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.endswith(".docx")
+    document = Document(io.BytesIO(saved.read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    assert "浏览器测试有限公司" in text
+    assert "王五 个人信息保护负责人" in text
+
+
+def test_killing_the_server_loses_at_most_the_answer_being_typed(page: Page, server: Server) -> None:
+    assessment = create(page, server, "断电测试公司")
+    choose(page, "w-processor_is_ciio", "否")
+    go_to(page, "问卷")
+    open_section(page, "二、个人信息处理者")
+    type_into(page, "w-processor_name", "断电测试有限公司")
+    type_into(page, "w-processor_uscc", "91330100MA2XXXXX0X")
+    # Being typed, not yet committed (no Enter, no leaving the field) when the server dies.
+    widget(page, "w-processor_address").locator("input").fill("杭州市西湖区")
+    server.kill()
+    server.start()
+    page.reload()
+    settle(page)
+    assert f"a={assessment}" in page.url and "s=processor" in page.url
+    expect(widget(page, "w-processor_name").locator("input")).to_have_value("断电测试有限公司")
+    expect(widget(page, "w-processor_uscc").locator("input")).to_have_value("91330100MA2XXXXX0X")
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        answers = store.get(assessment).answers
+    assert answers.value("processor_is_ciio") is False
+    assert answers.value("processor_name") == "断电测试有限公司"
+    assert answers.value("processor_uscc") == "91330100MA2XXXXX0X"
+
+
+def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, server: Server) -> None:
+    """Each page, in Chinese and English, on the shipped sample: no error, nothing fetched from elsewhere.
+
+    With PIPIA_SCREENSHOTS set to a folder, a screenshot of each page is saved there to look at.
+    """
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server.url) else None)
+    shots = Path(os.environ["PIPIA_SCREENSHOTS"]) if os.environ.get("PIPIA_SCREENSHOTS") else None
+    page.goto(server.url)
+    settle(page)
+    page.locator('[class*="st-key-open-"] button').first.click()
+    settle(page)
+    for lang, switch in (("zh", "中文"), ("en", "English")):
+        widget(page, "pipia-lang").get_by_text(switch, exact=True).click()
+        settle(page)
+        for title in PAGES[lang]:
+            go_to(page, title)
+            expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+            expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text(PAGES[lang][0])
+            if shots is not None:
+                shots.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=shots / f"{lang}-{PAGES['en'][PAGES[lang].index(title)].lower()}.png")
+    assert page.viewport_size == VIEWPORT
+    assert not outside, outside
