@@ -170,6 +170,7 @@ def approval(inputs: Inputs) -> dict[str, Any]:
     return {
         "assessor": meta.assessor,
         "reviewer": meta.reviewer,
-        "dpo": "",
+        # The bank may ask who approves the report (the PI protection officer or someone authorised).
+        "dpo": approver if isinstance(approver := inputs.answers.value("approver"), str) else "",
         "date": fmt_date(meta.assessment_date, inputs.lang),
     }

@@ -86,7 +86,7 @@ def setup_styles(document: Any, look: Look) -> None:
     for name, font, bold, size in (("Heading 1", look.h1, english, look.size + (4 if english else 2)),
                                    ("Heading 2", look.h2, True, look.size + (1 if english else 0)),
                                    ("Heading 3", look.h3, True, look.size),
-                                   ("Heading 4", look.h3, english, look.size)):
+                                   ("Heading 4", look.h3, True, look.size)):
         style = styles[name]
         style.font.size = Pt(size)
         style.font.bold = bold
@@ -106,6 +106,9 @@ def setup_styles(document: Any, look: Look) -> None:
     _add_paragraph_style(document, "Caption Text", look, size=look.size - 2, align=WD_ALIGN_PARAGRAPH.CENTER,
                          bold=True, font=look.h1 if look.lang == "zh-CN" else look.body, keep=True)
     _add_paragraph_style(document, "Figure", look, size=look.size, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # After a table: a sliver of space, so a table that fills a page does not push an empty paragraph
+    # (and with it a blank page) in front of the next page-break heading.
+    _add_paragraph_style(document, "Table Spacer", look, size=4, align=None)
     _add_paragraph_style(document, "Cover Title", look, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True,
                          font=look.h1)
     _add_paragraph_style(document, "Cover Text", look, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, font=look.body)
@@ -131,10 +134,15 @@ def _add_paragraph_style(document: Any, name: str, look: Look, size: float, alig
     fmt.space_after = Pt(0)
     if name in ("Caption Text",):
         fmt.space_before, fmt.space_after = Pt(6), Pt(3)
+    if name == "Table Spacer":
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(6)
     if name == "Contents":
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if look.line else WD_LINE_SPACING.SINGLE
         if look.line:
             fmt.line_spacing = Pt(look.line)
+        else:
+            fmt.space_after = Pt(4)
     if align is not None:
         fmt.alignment = align
     fmt.keep_with_next = keep

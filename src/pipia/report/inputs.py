@@ -6,6 +6,7 @@ what each overseas recipient is called and which number each finding carries.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -126,11 +127,11 @@ class Inputs:
         """One question and its answer, with the assessor's comment and evidence."""
         response = self.response(slot)
         answered = is_answered(self.state.value(slot))
-        question = self.t(slot.question.text)
+        question = _INSTRUCTION.sub("", self.t(slot.question.text))
         return {
             "key": slot.key,
             "question": question,
-            "lead": question + _lead_separator(question, self.lang),
+            "lead": lead(question, self.lang),
             "answer": self.answer_text(slot, inventory_note),
             "answered": answered,
             "missing": slot.question.required and not answered,
@@ -158,8 +159,20 @@ class Inputs:
         return self.t(risk.label(kind, code)) if code else ""
 
 
+# How to answer ("可多选", "choose all that apply") is for the form, not for the report.
+_INSTRUCTION = re.compile(r"\s*[（(](?:可多选|[Cc]hoose all that apply\.?)[）)]\s*$")
+
+
 def _lead_separator(question: str, lang: Lang) -> str:
     """What joins a question to its answer in running text: nothing after a question mark, else a colon."""
     if question.endswith(("？", "?", "：", ":")):
         return "" if lang == "zh" else " "
     return "：" if lang == "zh" else ": "
+
+
+def lead(question: str, lang: Lang) -> str:
+    """A question as the label of its answer: 统计口径和方法。 → 统计口径和方法：, 出境目的 → 出境目的："""
+    question = question.rstrip()
+    if question.endswith(("。", ".")) and not question.endswith("..."):
+        question = question[:-1]
+    return question + _lead_separator(question, lang)

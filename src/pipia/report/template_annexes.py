@@ -157,7 +157,7 @@ def _actions(out: Writer) -> None:
     out.tag("if annex.actions")
     out.table([w("序号", "No."), w("问题", "Finding"), w("整改措施", "Action"), w("优先级", "Priority"),
                w("责任人", "Owner"), w("完成期限", "Due date")],
-              [["{{ a.no }}"], ["{% if a.recipient %}[{{ a.recipient }}] {% endif %}{{ a.text }}"], ["{{ a.action }}"],
+              [["{{ a.no }}"], [out.recipient("a") + "{{ a.text }}"], ["{{ a.action }}"],
                ["{{ a.priority }}"], ["{{ a.owner }}"], ["{{ a.due }}"]],
               [1.1, 4.6, 4.6, 1.7, 1.3, 1.3], loop="a in annex.actions")
     out.tag("else")
@@ -174,7 +174,7 @@ def _questions(out: Writer) -> None:
     out.tag("for s in annex.qa")
     out.heading("{{ s.title }}", 3)
     out.table([w("序号", "No."), w("问题", "Question"), w("回答", "Answer")],
-              [["{{ q.no }}"], ["{% if q.recipient %}[{{ q.recipient }}] {% endif %}{{ q.question }}"],
+              [["{{ q.no }}"], [out.recipient("q") + "{{ q.question }}"],
                ["{{r q.answer|rt(q.missing) }}",
                 "{%p if q.comment %}", [(w("评估说明：", "Note: "), True), "{{ q.comment }}"], "{%p endif %}",
                 "{%p if q.evidence %}",
@@ -198,9 +198,6 @@ def _references(out: Writer) -> None:
                "{% if r.dates %}; {{ r.dates }}{% endif %}"))
     out.tag("if r.articles")
     out.para((w("引用条款：", "Provisions cited: "), True), "{{ r.articles|join('" + w("；", "; ") + "') }}")
-    out.tag("endif")
-    out.tag("if r.note")
-    out.para((w("说明：", "Note: "), True), "{{ r.note }}")
     out.tag("endif")
     out.tag("endfor")
 

@@ -77,13 +77,13 @@ def _chapter2(out: Writer) -> None:
                "problems found and the fixes. The \u201cRating\u201d column is the scoring rules' reading of the "
                "answer; every question and answer is in Annex 7 and the risk criteria in Annex 4."))
     out.tag("for item in chapter2.focus")
-    out.heading("{{ item.number }}{{ item.label }}", 2)
+    out.heading(w("{{ item.number }}{{ item.label }}", "{{ item.number }} {{ item.label }}"), 2)
     out.para((w("依据：", "Basis: "), True), "{{ item.cites }}")
     out.para((w("评估情况：", "Assessment: "), True), "{{ item.summary }}")
     out.tag("if item.entries")
     out.table(
         [w("评估事项", "Point assessed"), w("情况", "Answer"), w("评价", "Rating")],
-        [["{% if e.recipient %}[{{ e.recipient }}] {% endif %}{{ e.question }}"],
+        [[out.recipient("e") + "{{ e.question }}"],
          ["{{r e.answer|rt(e.missing) }}"], ["{{ e.assessment }}"]],
         [6.2, 6.9, 2.4], loop="e in item.entries")
     out.tag("endif")
@@ -131,7 +131,7 @@ def scenario_table(out: Writer) -> None:
          w("风险等级", "Risk"), w("处置方式", "Treatment")],
         [["{{ s.no }}"], ["{{ s.recipient }}"], ["{{ s.impact }}"], ["{{ s.likelihood }}"], ["{{ s.risk }}"],
          ["{{ s.treatment }}"]],
-        [1.3, 5.0, 2.0, 2.0, 2.0, 3.2], loop="s in scenarios",
+        [1.2, 4.6, 2.0, 2.3, 2.0, 3.4], loop="s in scenarios",
         fills=[None, None, None, None, "s.colour", None])
     out.tag("else")
     out.para(w("未填写境外接收方，无法分析出境场景的风险。",

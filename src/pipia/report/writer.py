@@ -26,6 +26,11 @@ class Writer:
     def w(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
 
+    def recipient(self, var: str) -> str:
+        """The recipient an entry belongs to, before its text: 【name】 or [name]."""
+        return self.w(f"{{% if {var}.recipient %}}【{{{{ {var}.recipient }}}}】{{% endif %}}",
+                      f"{{% if {var}.recipient %}}[{{{{ {var}.recipient }}}}] {{% endif %}}")
+
     # -- paragraphs ------------------------------------------------------------------------------
     def para(self, *runs: str | Run, style: str | None = None, align: Any = None, indent: bool = True) -> Any:
         paragraph = self.doc.add_paragraph(style=style)
@@ -67,7 +72,7 @@ class Writer:
         self.para(empty)
         self.tag("endif")
         self.tag(f"for e in {var}.entries")
-        paragraph = self.para(("{% if e.recipient %}[{{ e.recipient }}] {% endif %}{{ e.lead }}", True))
+        paragraph = self.para((self.recipient("e") + "{{ e.lead }}", True))
         paragraph.add_run("{{r e.answer|rt(e.missing) }}")
         self.note_lines("e")
         self.tag("endfor")
@@ -113,7 +118,7 @@ class Writer:
         if loop:
             self._tag_row(tbl, "{%tr endfor %}")
         docxstyle.set_widths(tbl, widths)
-        self.doc.add_paragraph(style="Table Text")  # space after the table; Word merges adjacent tables
+        self.doc.add_paragraph(style="Table Spacer")  # Word merges two tables with nothing between them
         return tbl
 
     def _tag_row(self, tbl: Any, text: str) -> None:
@@ -131,7 +136,7 @@ class Writer:
             row.cells[1].paragraphs[0].style = self.doc.styles["Table Text"]
             row.cells[1].paragraphs[0].add_run(value)
         docxstyle.set_widths(tbl, widths)
-        self.doc.add_paragraph(style="Table Text")
+        self.doc.add_paragraph(style="Table Spacer")
         return tbl
 
     def centred(self, text: str, style: str) -> Any:
