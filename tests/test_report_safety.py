@@ -141,6 +141,17 @@ def test_templates_that_are_not_plausible_docx_files_are_refused_before_parsing(
         check_size(blob)
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_template_holding_a_part_twice_is_refused() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(template_with("x"))) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info, source.read(info))
+        copy.writestr("docProps/core.xml", source.read("docProps/core.xml"))
+    with pytest.raises(TemplateError, match=r"docProps/core\.xml twice"):
+        check_size(out.getvalue())
+
+
 def test_report_errors_are_pipia_errors() -> None:
     error: Any = TemplateError("x")
     assert isinstance(error, PipiaError)

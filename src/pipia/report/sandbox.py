@@ -44,6 +44,11 @@ def check_size(template: bytes, name: str = "template") -> None:
         raise TemplateError(f"{name}: not a Word .docx file (expected a zip archive)") from None
     if "word/document.xml" not in {i.filename for i in infos}:
         raise TemplateError(f"{name}: not a Word .docx file (no word/document.xml)")
+    names = [i.filename for i in infos]
+    if len(names) != len(set(names)):
+        # LibreOffice's "Word 2010-365" export can write docProps/core.xml twice (docxtpl #558).
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise TemplateError(f"{name}: the file holds {', '.join(twice)} twice; open it in Word and save it again")
     if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
         raise TemplateError(f"{name}: unpacks to more than {MAX_UNPACKED_BYTES:,} bytes")
 

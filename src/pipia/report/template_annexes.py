@@ -28,7 +28,7 @@ def _annex(out: Writer, zh: str, en: str) -> None:
 
 def _statements(out: Writer, var: str, zh: str, en: str) -> None:
     out.tag(f"if {var}")
-    out.para((out.w(zh, en), True))
+    out.para((out.w(zh, en), True), keep=True)
     out.tag(f"for x in {var}")
     out.para(out.w("{{ loop.index }}. {{ x.text }}{% if x.cites %}（{{ x.cites }}）{% endif %}",
                    "{{ loop.index }}. {{ x.text }}{% if x.cites %} ({{ x.cites }}){% endif %}"))
@@ -91,9 +91,9 @@ def _risks(out: Writer) -> None:
     scenario_table(out)
     out.tag("for s in scenarios")
     out.heading(w("{{ s.no }}. {{ s.recipient }}", "{{ s.no }}. {{ s.recipient }}"), 3)
-    out.para((w("影响程度：", "Impact: "), True), "{{ s.impact }}")
+    out.para((w("影响程度：", "Impact: "), True), "{{ s.impact }}", keep=True)
     out.bullets("s.impact_reasons", prefix="（{{ loop.index }}）" if out.lang == "zh" else "({{ loop.index }}) ")
-    out.para((w("可能性：", "Likelihood: "), True), "{{ s.likelihood }}")
+    out.para((w("可能性：", "Likelihood: "), True), "{{ s.likelihood }}", keep=True)
     out.bullets("s.likelihood_reasons", prefix="（{{ loop.index }}）" if out.lang == "zh" else "({{ loop.index }}) ")
     out.table([w("风险源维度", "Risk-source dimension"), w("差距占比", "Gap share"), w("可能性", "Likelihood")],
               [["{{ x.name }}"], ["{{ x.share }}"], ["{{ x.level }}"]], [8.6, 2.8, 3.2], loop="x in s.sources")
@@ -191,7 +191,7 @@ def _references(out: Writer) -> None:
                "The laws, regulations, rules, normative documents and standards cited by the questions, the focus "
                "items and the route check of this assessment."))
     out.tag("for r in annex.references")
-    out.para((w("{{ r.no }}. {{ r.title }}", "{{ r.no }}. {{ r.title }}"), True))
+    out.para((w("{{ r.no }}. {{ r.title }}", "{{ r.no }}. {{ r.title }}"), True), keep=True)
     out.para(w("{{ r.kind }}{% if r.issuer %}；{{ r.issuer }}{% endif %}{% if r.number %}；{{ r.number }}{% endif %}"
                "{% if r.dates %}；{{ r.dates }}{% endif %}",
                "{{ r.kind }}{% if r.issuer %}; {{ r.issuer }}{% endif %}{% if r.number %}; {{ r.number }}{% endif %}"

@@ -79,7 +79,7 @@ def _chapter2(out: Writer) -> None:
     out.tag("for item in chapter2.focus")
     out.heading(w("{{ item.number }}{{ item.label }}", "{{ item.number }} {{ item.label }}"), 2)
     out.para((w("依据：", "Basis: "), True), "{{ item.cites }}")
-    out.para((w("评估情况：", "Assessment: "), True), "{{ item.summary }}")
+    out.para((w("评估情况：", "Assessment: "), True), "{{ item.summary }}", keep=True)
     out.tag("if item.entries")
     out.table(
         [w("评估事项", "Point assessed"), w("情况", "Answer"), w("评价", "Rating")],
@@ -88,11 +88,11 @@ def _chapter2(out: Writer) -> None:
         [6.2, 6.9, 2.4], loop="e in item.entries")
     out.tag("endif")
     out.tag("if item.findings")
-    out.para((w("发现的问题和整改措施：", "Problems found and fixes:"), True))
+    out.para((w("发现的问题和整改措施：", "Problems found and fixes:"), True), keep=True)
     out.tag("for f in item.findings")
     out.para((w("问题{{ f.no }}", "Finding {{ f.no }}"), True),
              w("{% if f.recipient %}（{{ f.recipient }}）{% endif %}【{{ f.priority }}】{{ f.text }}",
-               "{% if f.recipient %} ({{ f.recipient }}){% endif %} [{{ f.priority }}] {{ f.text }}"))
+               "{% if f.recipient %} ({{ f.recipient }}){% endif %} [{{ f.priority }}] {{ f.text }}"), keep=True)
     out.para((w("整改措施：", "Fix: "), True), "{{ f.action }}")
     out.tag("endfor")
     out.tag("else")
@@ -111,7 +111,13 @@ def _chapter2(out: Writer) -> None:
 
     out.heading(w("{{ chapter2.conclusion_number }}评估结论", "{{ chapter2.conclusion_number }} Conclusion"), 2)
     out.para(("{{ conclusion.statement }}", True))
-    out.para(w("得出上述结论的理由和依据如下：", "The conclusion rests on the following:"))
+    out.tag("if status.missing")
+    out.para(w("尚未回答的必答问题：", "Required questions still unanswered:"), keep=True)
+    out.tag("for m in status.missing")
+    out.para("{{ loop.index }}. " + out.recipient("m") + "{{ m.question }}")
+    out.tag("endfor")
+    out.tag("endif")
+    out.para(w("得出上述结论的理由和依据如下：", "The conclusion rests on the following:"), keep=True)
     out.bullets("conclusion.reasons", prefix="{{ loop.index }}. ")
     out.tag("if conclusion.findings != '0'")
     out.para(w("本次评估共发现{{ conclusion.findings }}个问题，其中阻断性问题{{ conclusion.blocking }}个；"

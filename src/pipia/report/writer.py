@@ -32,8 +32,12 @@ class Writer:
                       f"{{% if {var}.recipient %}}[{{{{ {var}.recipient }}}}] {{% endif %}}")
 
     # -- paragraphs ------------------------------------------------------------------------------
-    def para(self, *runs: str | Run, style: str | None = None, align: Any = None, indent: bool = True) -> Any:
+    def para(self, *runs: str | Run, style: str | None = None, align: Any = None, indent: bool = True,
+             keep: bool = False) -> Any:
+        """A paragraph of runs; ``keep``: a lead-in that must stay on the page of what follows it."""
         paragraph = self.doc.add_paragraph(style=style)
+        if keep:
+            paragraph.paragraph_format.keep_with_next = True
         for run in runs:
             text, bold = (run, False) if isinstance(run, str) else run
             paragraph.add_run(text).bold = bold or None
