@@ -190,3 +190,10 @@ def test_answers_are_copied_as_data_never_as_template_code() -> None:
     changed: Answers = answers.model_copy(update={"meta": answers.meta.model_copy(update={"organisation": hostile})})
     context = build_report_context(loaded, changed, "zh")
     assert context["cover"]["processor"] == hostile
+
+
+def test_a_standard_contract_assessment_is_keyed_to_the_standard_contract_measures() -> None:
+    _, answers = sample()
+    context = build_report_context(load_bank("pipia-standard-contract"), answers, "zh")
+    assert context["chapter2"]["basis"] == "《个人信息出境标准合同办法》第五条"
+    assert context["notes"]["route"] == "订立个人信息出境标准合同"

@@ -104,10 +104,10 @@ def _notes(out: Writer) -> None:
                "1. This report records the personal information protection impact assessment (PIPIA) the personal "
                "information processor carried out under {{ notes.basis }} before providing personal information "
                "abroad through {{ notes.route }}. The processor is responsible for the truth of its contents."))
-    out.para(w("二、本次评估工作于{{ notes.completed }}完成。报告所述评估工作应为申报前3个月内完成，即本报告适用于"
-               "{{ notes.valid_until }}前提出的申报；出境活动发生变化的，应当重新评估。",
-               "2. The assessment was completed on {{ notes.completed }}. The assessment a filing relies on must have "
-               "been completed within the 3 months before it, so this report supports filings made before "
+    out.para(w("二、本次评估工作于{{ notes.completed }}完成。标准合同备案要求报告所述评估工作在备案前3个月内完成，"
+               "据此本报告宜在{{ notes.valid_until }}前使用；出境活动发生变化的，应当重新评估。",
+               "2. The assessment was completed on {{ notes.completed }}. A standard-contract filing must rely on "
+               "an assessment completed within the 3 months before it, so this report should be used before "
                "{{ notes.valid_until }}; a change in the transfer calls for a new assessment."))
     out.para(w("三、有第三方机构参与评估的，其名称和参与的评估内容见第一章（三）。",
                "3. Where a third party took part in the assessment, its name and role are given in chapter I(3)."))

@@ -25,7 +25,7 @@ from .text import fmt_date
 
 ROUTE_NAMES = {
     "certification": Localized(zh="个人信息保护认证", en="personal information protection certification"),
-    "standard_contract": Localized(zh="个人信息出境标准合同", en="standard contract"),
+    "standard_contract": Localized(zh="订立个人信息出境标准合同", en="the standard contract"),
     "security_assessment": Localized(zh="数据出境安全评估", en="security assessment for outbound data transfer"),
     "any": Localized(zh="个人信息出境", en="outbound transfer of personal information"),
 }
