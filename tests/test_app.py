@@ -335,6 +335,36 @@ def test_the_assessment_details_are_edited_in_the_first_section(app: App) -> Non
     assert (meta.reviewer, meta.assessment_date) == ("李四", dt.date(2026, 3, 1))
 
 
+def test_versions_are_named_compared_and_restored(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    at.radio(key="w-processor_is_ciio").set_value("no")
+    run(at)
+    goto(at, "assessments")
+    at.button(key=f"history-{assessment}-open").click()
+    run(at)
+    at.text_input(key=f"version-name-{assessment}").input("初稿")
+    at.button(key=f"name-version-{assessment}").click()
+    run(at)
+    with store() as s:
+        named = s.revisions(assessment, named_only=True)
+    assert [r.name for r in named] == ["初稿"]
+    goto(at, "route")
+    at.radio(key="w-processor_is_ciio").set_value("yes")
+    run(at)
+    goto(at, "assessments")
+    at.button(key=f"history-{assessment}-open").click()
+    run(at)
+    at.selectbox(key=f"compare-{assessment}").set_value(named[0].revision)
+    run(at)
+    assert "是否为关键信息基础设施运营者？" in texts(at)  # the change, named by its question
+    at.button(key=f"restore-{assessment}").click()
+    run(at)
+    assert stored(assessment).value("processor_is_ciio") is False
+    goto(at, "route")
+    assert at.radio(key="w-processor_is_ciio").value == "no"  # the open assessment shows it too
+
+
 # -- resume, conflicts -----------------------------------------------------------------------------------------
 def test_a_new_session_resumes_from_the_url_with_every_answer(app: App) -> None:
     at = app()

@@ -13,7 +13,7 @@ import pytest
 from pipia.bank import LoadedBank, Question
 from pipia.errors import NotFoundError
 from pipia.loader import load_bank
-from pipia.ui import summary, tables, text, values
+from pipia.ui import history, summary, tables, text, values
 from pipia.ui.location import Location
 
 APP_BANK = Path(__file__).parent / "data" / "app" / "bank.yaml"
@@ -174,3 +174,18 @@ def test_the_browser_language_picks_the_default() -> None:
     assert text.lang_from_locale("zh-Hant-TW") == "zh"
     assert text.lang_from_locale("en-GB") == "en"
     assert text.lang_from_locale(None) == "zh"
+
+
+# -- versions ------------------------------------------------------------------------------------------------------
+def test_changes_are_named_as_the_person_reads_them() -> None:
+    bank = load_bank(APP_BANK).bank
+    assert history.describe(bank, "answers.consent", "zh") == "是否取得单独同意？"
+    assert history.describe(bank, "answers.consent.comment", "en") == "Is separate consent obtained? · Comment"
+    assert history.describe(bank, "repeats.recipients[1].recipient_name", "en") == (
+        "Name of the overseas recipient · overseas recipient 2")
+    assert history.describe(bank, "repeats.recipients[0]", "zh") == "境外接收方 1"
+    assert history.describe(bank, "meta.assessment_date", "en") == "Assessment date"
+    assert history.describe(bank, "answers.gone_question", "en") == "answers.gone_question"
+    assert history.show(True, "zh") == "是"
+    assert history.show([dt.date(2026, 1, 2), "x"], "en") == "2026-01-02, x"
+    assert history.show("a" * 200, "en").endswith("…")

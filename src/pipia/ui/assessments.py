@@ -14,7 +14,7 @@ from ..bank import LoadedBank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..store import StoreError, Summary
-from . import nav, session, shell
+from . import history, nav, session, shell
 from .summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
 from .text import risk_badge, t
 from .values import escape_markdown
@@ -172,6 +172,8 @@ def _row(lang: Lang, s: Summary, *, is_open: bool) -> None:
             _menu(lang, s)
         if st.session_state.get(_CONFIRM) == s.id:
             _confirm_delete(lang, s)
+        if history.is_open(s.id):
+            history.panel(lang, s.id)
 
 
 def _bank_label(s: Summary, lang: Lang) -> str:
@@ -192,6 +194,8 @@ def _menu(lang: Lang, s: Summary) -> None:
         else:
             st.button(t(lang, "archive"), icon=":material/archive:", key=f"archive-{s.id}",
                       on_click=_archive, args=(s.id, True), width="stretch")
+        st.button(t(lang, "versions"), icon=":material/history:", key=f"history-{s.id}-open",
+                  on_click=history.open_panel, args=(s.id,), width="stretch")
         stem = _file_stem(s)
         for fmt, mime in _FORMATS:
             st.download_button(t(lang, f"export_{fmt}"), data=_exporter(s.id, fmt), file_name=f"{stem}.{fmt}",

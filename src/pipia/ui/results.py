@@ -149,7 +149,9 @@ def _scenarios(view: View, result: Result) -> None:
             st.markdown("\n".join(f"- {escape_markdown(x.reason(lang))}" for x in s.likelihood_steps) or "—")
 
 
+@st.fragment
 def _findings(view: View, result: Result) -> None:
+    # A fragment: changing a filter redraws this list only, without scoring the answers again.
     lang, bank = view.lang, view.loaded.bank
     st.subheader(t(lang, "findings"))
     if not result.findings:

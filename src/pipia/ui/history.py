@@ -1,0 +1,160 @@
+"""An assessment's versions: name the current one, see what changed since any earlier one, restore one.
+
+Every save is a revision in the store; a named revision (a snapshot) is kept for good, and so is a
+save refused because another tab saved first ("conflict"). Restoring makes an old revision current again
+as a new revision: history is never rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import streamlit as st
+
+from ..bank import Bank
+from ..errors import BankError, NotFoundError
+from ..i18n import Lang
+from ..store import Revision, StoreError
+from . import session, shell
+from .summary import store_summary
+from .text import t
+from .values import escape_markdown
+
+SHOWN_SAVES = 15
+SHOWN_CHANGES = 100
+_ADDRESS = re.compile(r"^(?:answers|repeats\.(?P<group>\w+)\[(?P<item>\d+)\])\.(?P<question>\w+)"
+                      r"(?:\.(?P<part>comment|evidence))?$")
+_ITEM = re.compile(r"^repeats\.(?P<group>\w+)\[(?P<item>\d+)\]$")
+
+
+def describe(bank: Bank | None, address: str, lang: Lang) -> str:
+    """A change's address (``repeats.recipients[1].recipient_name``) as the person reads it."""
+    if address.startswith("meta."):
+        field = address.removeprefix("meta.")
+        return t(lang, "assessment_date") if field == "assessment_date" else t(lang, f"meta_{field}")
+    if address.startswith("bank."):
+        return t(lang, "bank")
+    item = _ITEM.match(address)
+    if bank is not None and item and item["group"] in bank.groups:
+        return f"{bank.groups[item['group']].label(lang)} {int(item['item']) + 1}"
+    found = _ADDRESS.match(address)
+    if bank is None or found is None or found["question"] not in bank.questions:
+        return address
+    text = bank.questions[found["question"]].text(lang)
+    if found["group"] in bank.groups:
+        text += f" · {bank.groups[found['group']].label(lang)} {int(found['item']) + 1}"
+    if found["part"]:
+        text += f" · {t(lang, found['part'])}"
+    return text
+
+
+def show(value: Any, lang: Lang, limit: int = 80) -> str:
+    """An answer as a short line of text."""
+    if value is None or value in ("", []):
+        return "—"
+    if isinstance(value, bool):
+        text = t(lang, "yes" if value else "no")
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    elif isinstance(value, list):
+        text = ", ".join(show(v, lang, limit) for v in value)
+    elif isinstance(value, dict):
+        text = "; ".join(f"{k}: {show(v, lang, limit)}" for k, v in value.items())
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def panel(lang: Lang, assessment_id: str) -> None:
+    store = session.store()
+    try:
+        current = store.get(assessment_id)
+        revisions = store.revisions(assessment_id)
+    except StoreError:
+        return
+    bank = _bank(current.bank_id)
+    with st.container(border=True, key=f"history-{assessment_id}"):
+        st.markdown(f"**{t(lang, 'versions')}**")
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            st.text_input(t(lang, "version_name"), key=f"version-name-{assessment_id}",
+                          placeholder=t(lang, "version_name_hint"), width=320)
+            st.button(t(lang, "name_version"), key=f"name-version-{assessment_id}", on_click=_name,
+                      args=(assessment_id,), icon=":material/bookmark_add:")
+        saves = [r for r in revisions if r.kind == "save" and r.name is None][:SHOWN_SAVES]
+        shown = sorted({*saves, *(r for r in revisions if r.name is not None or r.kind == "conflict")},
+                       key=lambda r: -r.revision)
+        earlier = [r for r in shown if r.revision != current.revision]
+        if not earlier:
+            st.caption(t(lang, "no_versions"))
+        else:
+            labels = {r.revision: _label(r, lang) for r in shown}
+            chosen = st.selectbox(t(lang, "compare_with"), [r.revision for r in earlier],
+                                  key=f"compare-{assessment_id}", format_func=labels.__getitem__)
+            if chosen is not None:
+                _changes(lang, bank, store.diff(assessment_id, chosen, current.revision))
+                st.button(t(lang, "restore_version", revision=chosen), key=f"restore-{assessment_id}",
+                          on_click=_restore, args=(assessment_id, chosen), icon=":material/restore:")
+        st.button(t(lang, "close"), key=f"history-close-{assessment_id}", on_click=close)
+
+
+def _changes(lang: Lang, bank: Bank | None, changes: list[Any]) -> None:
+    if not changes:
+        st.caption(t(lang, "no_differences"))
+        return
+    st.caption(t(lang, "changes_since", count=len(changes)))
+    lines = [f"- **{escape_markdown(describe(bank, c.address, lang))}**: {escape_markdown(show(c.before, lang))} → "
+             f"{escape_markdown(show(c.after, lang))}" for c in changes[:SHOWN_CHANGES]]
+    st.markdown("\n".join(lines))
+    if len(changes) > SHOWN_CHANGES:
+        st.caption(t(lang, "and_more", count=len(changes) - SHOWN_CHANGES))
+
+
+def _label(r: Revision, lang: Lang) -> str:
+    kind = t(lang, "version_conflict") if r.kind == "conflict" else ""
+    name = f"“{r.name}”" if r.name else ""
+    restored = t(lang, "version_restored", revision=r.restored_from) if r.restored_from else ""
+    parts = [t(lang, "version_number", revision=r.revision), shell.local_time(r.created_at), name, kind, restored]
+    return " · ".join(p for p in parts if p)
+
+
+def _bank(bank_id: str) -> Bank | None:
+    try:
+        return session.bank(bank_id).bank
+    except (NotFoundError, BankError):
+        return None
+
+
+def open_panel(assessment_id: str) -> None:
+    st.session_state["pipia.history"] = assessment_id
+
+
+def close() -> None:
+    st.session_state["pipia.history"] = None
+
+
+def is_open(assessment_id: str) -> bool:
+    return bool(st.session_state.get("pipia.history") == assessment_id)
+
+
+def _name(assessment_id: str) -> None:
+    name = str(st.session_state.get(f"version-name-{assessment_id}", "")).strip()
+    if not name:
+        session.flash("warning", t(session.lang(), "version_needs_name"))
+        return
+    session.store().snapshot(assessment_id, name)
+    st.session_state[f"version-name-{assessment_id}"] = ""
+    session.flash("success", t(session.lang(), "version_named", name=name))
+
+
+def _restore(assessment_id: str, revision: int) -> None:
+    store = session.store()
+    answers = store.answers_at(assessment_id, revision)
+    bank = _bank(answers.bank.id)
+    completeness, risk = store_summary(bank, answers) if bank is not None else (None, None)
+    restored = store.restore(assessment_id, revision, completeness=completeness, risk=risk)
+    opened = session.doc()
+    if opened is not None and opened.id == assessment_id:
+        session.reload(restored.answers, restored.revision)
+    session.flash("success", t(session.lang(), "version_restored_done", revision=revision, now=restored.revision))
