@@ -14,6 +14,7 @@ from pipia.i18n import Lang
 from pipia.report import check_template, make_report, shipped_template
 from pipia.report.build_templates import CONTENTS, build
 from pipia.report.charts import _label, dimension_chart
+from pipia.report.docxorder import out_of_order
 
 from .report_support import document_text, paragraphs, sample
 
@@ -153,3 +154,11 @@ def test_without_a_cjk_font_the_chart_names_bars_by_code_not_by_unprintable_labe
     png = dimension_chart([row], "zh", use_cjk=False)
     assert png is not None and png.startswith(b"\x89PNG")
     assert dimension_chart([{**row, "value": None}], "zh") is None, "nothing scored: no chart"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_properties_are_in_the_order_word_expects(lang: Lang) -> None:
+    document = Document(io.BytesIO(rendered(lang)))
+    assert out_of_order(document.element.body) == []
+    assert out_of_order(document.styles.element) == []
+    assert out_of_order(document.sections[0].header._element) == []

@@ -86,7 +86,7 @@ def _label(row: dict[str, Any], lang: str, has_cjk: bool) -> str:
     label = str(row.get("label", ""))
     if not has_cjk and not label.isascii():
         return str(row["code"])  # the table under the chart names each code
-    width = 16 if lang == "zh" else 34
+    width = 18 if lang == "zh" else 34
     wrapped = "\n".join(textwrap.wrap(label, width)) if lang == "en" else _wrap_cjk(label, width)
     return f"{row['code']} {wrapped}"
 

@@ -43,11 +43,7 @@ EN = Look(body="宋体", h1="宋体", h2="宋体", h3="宋体", size=12, line=No
 
 def set_fonts(rpr_owner: Any, east_asia: str, latin: str = LATIN) -> None:
     """Latin letters and digits in ``latin``, Chinese in ``east_asia``, overriding any theme fonts."""
-    rpr = rpr_owner.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()
     for key in list(fonts.attrib):
         del fonts.attrib[key]
     for attr, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:cs", latin), ("w:eastAsia", east_asia)):
@@ -164,11 +160,7 @@ def _spacing(fmt: Any, look: Look, heading: bool = False) -> None:
 
 def _indent_chars(style_element: Any, chars: int, size: float) -> None:
     """First-line indent in characters (w:firstLineChars), so it stays two characters at any font size."""
-    ppr = style_element.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = style_element.get_or_add_pPr().get_or_add_ind()  # in its schema place, before w:outlineLvl
     for key in list(ind.attrib):
         if key.endswith("firstLine") or key.endswith("firstLineChars") or key.endswith("hanging"):
             del ind.attrib[key]

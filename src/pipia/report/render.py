@@ -29,6 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .charts import dimension_chart
+from .docxorder import put_in_order
 from .errors import TemplateError
 from .text import clean_text
 
@@ -121,6 +122,11 @@ def undeclared(template_bytes: bytes) -> set[str]:
 
 def _with_properties(docx_bytes: bytes, context: dict[str, Any]) -> bytes:
     document = Document(io.BytesIO(docx_bytes))
+    put_in_order(document.element.body)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if not part.is_linked_to_previous:
+                put_in_order(part._element)
     props = document.core_properties
     cover = context.get("cover", {})
     approval = context.get("annex", {}).get("approval", {})
