@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from pipia.answers import Answers
 from pipia.i18n import Lang
-from pipia.report import check_template, make_report, shipped_template
+from pipia.loader import load_bank
+from pipia.report import ReportError, check_template, make_report, shipped_template
 from pipia.report.build_templates import CONTENTS, build
 from pipia.report.charts import _label, dimension_chart
 from pipia.report.docxorder import out_of_order
@@ -162,3 +165,18 @@ def test_properties_are_in_the_order_word_expects(lang: Lang) -> None:
     assert out_of_order(document.element.body) == []
     assert out_of_order(document.styles.element) == []
     assert out_of_order(document.sections[0].header._element) == []
+
+
+def test_an_empty_assessment_of_a_small_bank_still_gives_a_readable_report() -> None:
+    loaded = load_bank(Path(__file__).parent / "data" / "banks" / "scored.yaml")
+    empty = Answers.model_validate({"bank": {"id": "scored", "version": "1.0"}})
+    text = document_text(make_report(loaded, empty, "en"))
+    for said in ("No information given.", "No overseas recipient is given", "Unanswered",
+                 "The route check could not be completed", "The assessment is not complete"):
+        assert said in text, said
+
+
+def test_a_bank_without_scoring_parameters_cannot_make_a_report() -> None:
+    tiny = load_bank(Path(__file__).parent / "data" / "banks" / "tiny.yaml")
+    with pytest.raises(ReportError, match="no scoring parameters"):
+        make_report(tiny, Answers.model_validate({"bank": {"id": "tiny", "version": "1"}}), "zh")
