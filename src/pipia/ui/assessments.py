@@ -30,7 +30,7 @@ _BACKFILL_PER_RUN = 5
 
 def page() -> None:
     lang = session.lang()
-    st.title(t(lang, "page_assessments"))
+    st.title(t(lang, "page_assessments"), anchor=False)
     st.caption(t(lang, "assessments_intro"))
     summaries = session.store().list_assessments(include_archived=True)
     new, upload = st.columns(2)
@@ -126,7 +126,7 @@ def _uploaded() -> None:
 # -- the list ----------------------------------------------------------------------------------------------
 def _list(lang: Lang, summaries: list[Summary]) -> None:
     summaries = _backfill(summaries)
-    st.subheader(t(lang, "your_assessments"))
+    st.subheader(t(lang, "your_assessments"), anchor=False)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         query = st.text_input(t(lang, "search"), placeholder=t(lang, "search_hint"), key="pipia-search",
                               width=320)

@@ -16,7 +16,7 @@ import streamlit as st
 from ..bank import Bank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
-from ..store import Revision, StoreError
+from ..store import Change, Revision, StoreError
 from . import session, shell
 from .summary import store_summary
 from .text import t
@@ -93,22 +93,25 @@ def panel(lang: Lang, assessment_id: str) -> None:
             chosen = st.selectbox(t(lang, "compare_with"), [r.revision for r in earlier],
                                   key=f"compare-{assessment_id}", format_func=labels.__getitem__)
             if chosen is not None:
-                _changes(lang, bank, store.diff(assessment_id, chosen, current.revision))
+                found = store.diff(assessment_id, chosen, current.revision)
+                if found:
+                    st.caption(t(lang, "changes_since", count=len(found)))
+                changes(lang, bank, found)
                 st.button(t(lang, "restore_version", revision=chosen), key=f"restore-{assessment_id}",
                           on_click=_restore, args=(assessment_id, chosen), icon=":material/restore:")
         st.button(t(lang, "close"), key=f"history-close-{assessment_id}", on_click=close)
 
 
-def _changes(lang: Lang, bank: Bank | None, changes: list[Any]) -> None:
-    if not changes:
+def changes(lang: Lang, bank: Bank | None, found: list[Change]) -> None:
+    """What changed, one line per answer, named by its question."""
+    if not found:
         st.caption(t(lang, "no_differences"))
         return
-    st.caption(t(lang, "changes_since", count=len(changes)))
     lines = [f"- **{escape_markdown(describe(bank, c.address, lang))}**: {escape_markdown(show(c.before, lang))} → "
-             f"{escape_markdown(show(c.after, lang))}" for c in changes[:SHOWN_CHANGES]]
+             f"{escape_markdown(show(c.after, lang))}" for c in found[:SHOWN_CHANGES]]
     st.markdown("\n".join(lines))
-    if len(changes) > SHOWN_CHANGES:
-        st.caption(t(lang, "and_more", count=len(changes) - SHOWN_CHANGES))
+    if len(found) > SHOWN_CHANGES:
+        st.caption(t(lang, "and_more", count=len(found) - SHOWN_CHANGES))
 
 
 def _label(r: Revision, lang: Lang) -> str:

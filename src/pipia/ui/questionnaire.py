@@ -23,7 +23,7 @@ def page() -> None:
     lang = session.lang()
     view = common.open_view(lang)
     if view is None:
-        st.title(t(lang, "page_questionnaire"))
+        st.title(t(lang, "page_questionnaire"), anchor=False)
         return
     bank = view.loaded.bank
     state = progress.evaluate(bank, view.answers)
@@ -35,7 +35,7 @@ def page() -> None:
     with st.sidebar:
         _contents(view, state, ids, current)
     if current == DETAILS:
-        st.header(t(lang, "details"))
+        st.header(t(lang, "details"), anchor=False)
         st.caption(t(lang, "details_intro"))
         common.details(view)
     else:
@@ -88,7 +88,7 @@ def _steps(lang: Lang, ids: list[str], current: str) -> None:
 
 def _section(view: View, state: State, section: Section) -> None:
     lang = view.lang
-    st.header(section.title(lang))
+    st.header(section.title(lang), anchor=False)
     if section.intro is not None:
         st.caption(escape_markdown(section.intro(lang)))
     item = None
@@ -190,7 +190,7 @@ def _destination(view: View, section: Section, item: int | None) -> None:
 
 
 def _profile(lang: Lang, d: Destination) -> None:
-    st.markdown(f"#### {escape_markdown(d.name(lang))}")
+    st.markdown(f"#### {escape_markdown(d.name(lang))}", anchors=False)
     st.caption(t(lang, "checked_on", day=d.as_of.isoformat()))
     st.markdown(escape_markdown(d.summary(lang)))
     for topic in TOPICS:

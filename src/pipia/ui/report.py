@@ -21,7 +21,7 @@ MAX_TEMPLATE_MB = 10
 
 def page() -> None:
     lang = session.lang()
-    st.title(t(lang, "page_report"))
+    st.title(t(lang, "page_report"), anchor=False)
     st.caption(t(lang, "report_intro"))
     view = common.open_view(lang)
     if view is None:

@@ -29,7 +29,7 @@ MISSING_PER_SECTION = 12
 
 def page() -> None:
     lang = session.lang()
-    st.title(t(lang, "page_results"))
+    st.title(t(lang, "page_results"), anchor=False)
     view = open_view(lang)
     if view is None:
         return
@@ -58,9 +58,9 @@ def _summary(view: View, result: Result, state: State) -> None:
         conclusion, level_box, complete = st.columns(3)
         conclusion.caption(t(lang, "conclusion"))
         conclusion.markdown(f"#### :{CONCLUSION_COLOURS[result.conclusion]}"
-                            f"[{escape_markdown(sentence(CONCLUSIONS[result.conclusion](lang)))}]")
+                            f"[{escape_markdown(sentence(CONCLUSIONS[result.conclusion](lang)))}]", anchors=False)
         level_box.caption(t(lang, "overall_risk" if result.complete else "provisional_risk"))
-        level_box.markdown(f"#### {risk_badge(level, lang)}" if level else "#### —")
+        level_box.markdown(f"#### {risk_badge(level, lang)}" if level else "#### —", anchors=False)
         complete.caption(t(lang, "completeness"))
         complete.progress(done / required if required else 1.0, text=f"{done}/{required}")
         for reason in result.reasons:
@@ -69,11 +69,11 @@ def _summary(view: View, result: Result, state: State) -> None:
 
 def _dimensions(view: View, result: Result) -> None:
     lang = view.lang
-    st.subheader(t(lang, "dimension_scores"))
+    st.subheader(t(lang, "dimension_scores"), anchor=False)
     st.caption(t(lang, "dimension_scores_hint"))
     rows = [{"dimension": d.label(lang), "score": d.score, "shown": "—" if d.score is None else f"{d.score:g}"}
             for d in result.dimensions]
-    if not rows:
+    if all(row["score"] is None for row in rows):
         st.caption(t(lang, "nothing_yet"))
         return
     frame = pd.DataFrame(rows)
@@ -99,7 +99,7 @@ def _dimensions(view: View, result: Result) -> None:
 def _matrix(view: View, result: Result) -> None:
     """GB/T 39335's matrix: impact down, likelihood across, each recipient in the cell it falls in."""
     lang = view.lang
-    st.subheader(t(lang, "risk_matrix"))
+    st.subheader(t(lang, "risk_matrix"), anchor=False)
     st.caption(t(lang, "risk_matrix_hint"))
     placed: dict[tuple[str, str], list[str]] = defaultdict(list)
     for s in result.scenarios:
@@ -132,7 +132,7 @@ table.pipia-matrix caption {{caption-side: bottom; color: #666; font-size: 0.8re
 
 def _scenarios(view: View, result: Result) -> None:
     lang = view.lang
-    st.subheader(t(lang, "scenarios"))
+    st.subheader(t(lang, "scenarios"), anchor=False)
     if not result.scenarios:
         st.caption(t(lang, "no_scenarios"))
         return
@@ -153,7 +153,7 @@ def _scenarios(view: View, result: Result) -> None:
 def _findings(view: View, result: Result) -> None:
     # A fragment: changing a filter redraws this list only, without scoring the answers again.
     lang, bank = view.lang, view.loaded.bank
-    st.subheader(t(lang, "findings"))
+    st.subheader(t(lang, "findings"), anchor=False)
     if not result.findings:
         st.caption(t(lang, "no_findings"))
         return
@@ -204,7 +204,7 @@ def _question_link(view: View, questionnaire: st.Page, question_id: str, item: i
 
 def _missing(view: View, state: State) -> None:
     lang = view.lang
-    st.subheader(t(lang, "missing"))
+    st.subheader(t(lang, "missing"), anchor=False)
     if state.complete:
         st.success(t(lang, "nothing_missing"))
         return

@@ -19,7 +19,7 @@ ROUTE_COLOURS = {"exempt": "green", "contract_or_certification": "blue", "securi
 
 def page() -> None:
     lang = session.lang()
-    st.title(t(lang, "page_route"))
+    st.title(t(lang, "page_route"), anchor=False)
     st.caption(t(lang, "route_intro"))
     view = common.open_view(lang)
     if view is None:
@@ -33,7 +33,7 @@ def page() -> None:
     with ask:
         common.assessment_date(view)
         for section in sections:
-            st.subheader(section.title(lang))
+            st.subheader(section.title(lang), anchor=False)
             common.questions(view, state, section)
     with decide, st.container(border=True, key="route-decision"):
         decision(view)
@@ -58,7 +58,7 @@ def decision(view: View) -> None:
         return
     colour = ROUTE_COLOURS.get(decided.route, "gray")
     st.caption(t(lang, "route_decided"))
-    st.markdown(f"### :{colour}[{escape_markdown(decided.route_label(lang))}]")
+    st.markdown(f"### :{colour}[{escape_markdown(decided.route_label(lang))}]", anchors=False)
     st.caption(t(lang, "route_rules", rules=decided.rule_set_title(lang), day=decided.as_of.isoformat()))
     _statements(view, t(lang, "route_reasons"), decided.reasons)
     _statements(view, t(lang, "route_mechanisms"), decided.mechanisms)
@@ -97,7 +97,8 @@ def _needs(view: View, exc: InputError) -> None:
     """What the route check still needs, named as the user sees it."""
     lang, questions = view.lang, view.loaded.bank.questions
     st.info(t(lang, "route_needs"), icon=":material/pending:")
-    for p in exc.problems:
+    order = view.loaded.bank.order
+    for p in sorted(exc.problems, key=lambda p: order.get(p.path.removeprefix("answers."), -1)):
         qid = p.path.removeprefix("answers.")
         if p.path == "meta.assessment_date":
             name = t(lang, "assessment_date")

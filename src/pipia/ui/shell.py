@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
+from ..bank import Bank
+from ..errors import BankError, NotFoundError
 from ..i18n import Lang
-from . import session
+from . import history, session
 from .text import t
 from .values import escape_markdown
 
@@ -71,10 +73,14 @@ def banners(lang: Lang) -> None:
                 st.button(t(lang, "conflict_mine"), on_click=session.keep_mine, key="pipia-mine", type="primary")
             with st.expander(t(lang, "conflict_compare")):
                 changes = session.store().diff(doc.id, current, kept)
-                if not changes:
-                    st.caption(t(lang, "no_differences"))
-                for change in changes[:200]:
-                    st.markdown(f"- `{change.address}`: {_plain(repr(change.before))} → {_plain(repr(change.after))}")
+                history.changes(lang, _bank_of(doc.answers.bank.id), changes)
+
+
+def _bank_of(bank_id: str) -> Bank | None:
+    try:
+        return session.bank(bank_id).bank
+    except (NotFoundError, BankError):
+        return None
 
 
 def _plain(text: str) -> str:
