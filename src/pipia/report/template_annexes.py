@@ -159,7 +159,7 @@ def _actions(out: Writer) -> None:
                w("责任人", "Owner"), w("完成期限", "Due date")],
               [["{{ a.no }}"], [out.recipient("a") + "{{ a.text }}"], ["{{ a.action }}"],
                ["{{ a.priority }}"], ["{{ a.owner }}"], ["{{ a.due }}"]],
-              [1.1, 4.6, 4.6, 1.7, 1.3, 1.3], loop="a in annex.actions")
+              [1.2, 4.0, 4.0, 1.6, 1.8, 2.0], loop="a in annex.actions")
     out.tag("else")
     out.para(w("评估未发现需要整改的问题。", "The assessment found nothing that needs fixing."))
     out.tag("endif")
