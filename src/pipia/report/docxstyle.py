@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -238,10 +237,6 @@ def shade(cell: Any, fill: str) -> None:
 
 def page_break_before(paragraph: Any) -> None:
     paragraph.paragraph_format.page_break_before = True
-
-
-def new_section(document: Any) -> Any:
-    return document.add_section(WD_SECTION.NEW_PAGE)
 
 
 def blank_properties(document: Any) -> None:

@@ -129,19 +129,5 @@ class Writer:
         row = tbl.add_row()
         row.cells[0].paragraphs[0].add_run(text)
 
-    def rows_table(self, rows: list[tuple[str, str]], widths: list[float]) -> Any:
-        """A two-column table of label and value, one row per pair (no loop)."""
-        tbl = docxstyle.table(self.doc, widths, None)
-        for label, value in rows:
-            row = tbl.add_row()
-            row.cells[0].paragraphs[0].style = self.doc.styles["Table Text"]
-            row.cells[0].paragraphs[0].add_run(label).bold = True
-            docxstyle.shade(row.cells[0], "F2F2F2")
-            row.cells[1].paragraphs[0].style = self.doc.styles["Table Text"]
-            row.cells[1].paragraphs[0].add_run(value)
-        docxstyle.set_widths(tbl, widths)
-        self.doc.add_paragraph(style="Table Spacer")
-        return tbl
-
     def centred(self, text: str, style: str) -> Any:
         return self.para(text, style=style, align=WD_ALIGN_PARAGRAPH.CENTER)
