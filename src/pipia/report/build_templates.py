@@ -9,7 +9,9 @@ of GB/T 39335 §5.7. A legal team may start its own template from either file (`
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -138,9 +140,21 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(argv[0]) if argv else templates_dir()
     for lang in ("zh", "en"):
         path = folder / f"report-{lang}.docx"
-        build(lang).save(str(path))
+        out = io.BytesIO()
+        build(lang).save(out)
+        path.write_bytes(_fixed_dates(out.getvalue()))
         sys.stderr.write(f"wrote {path}\n")
     return 0
+
+
+def _fixed_dates(docx: bytes) -> bytes:
+    """The same archive with every entry dated alike, so an unchanged template is an unchanged file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            copy.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), source.read(info),
+                          compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 if __name__ == "__main__":  # pragma: no cover
