@@ -179,6 +179,15 @@ def test_json_round_trip_is_lossless(answers: Answers) -> None:
     assert again == answers
 
 
+def test_answers_read_from_a_file_can_be_written_again(tmp_path: Path) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_text(HEADER + "answers:\n  org: {value: 甲, evidence: [a, b]}\n  table: [{x: [1, 2]}]\n", encoding="utf-8")
+    answers, _ = answers_mod.read(source)
+    for fmt in ("yaml", "json"):
+        again, _ = answers_mod.parse(answers_mod.dumps(answers, fmt), f"out.{fmt}")
+        assert again == answers
+
+
 def test_write_replaces_the_file_atomically(tmp_path: Path) -> None:
     answers = Answers.model_validate({"bank": {"id": "tiny", "version": "1.0"}, "answers": {"org": "甲"}})
     target = tmp_path / "a.yaml"

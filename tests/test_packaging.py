@@ -30,6 +30,7 @@ def test_the_wheel_contains_every_shipped_file(tmp_path: Path) -> None:
     [wheel] = tmp_path.glob("pipia-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = [
+        *(f"pipia/{p.relative_to(ROOT / 'src' / 'pipia')}" for p in (ROOT / "src" / "pipia").rglob("*.py")),
         *(f"pipia/questionnaires/{p.relative_to(ROOT / 'questionnaires')}" for p in (ROOT / "questionnaires").rglob("*")
           if p.is_file() and p.suffix in (".yaml", ".json")),
         *(f"pipia/templates/{p.name}" for p in (ROOT / "templates").glob("*.docx")),

@@ -34,7 +34,7 @@ from .bank import Bank, Column, Question
 from .errors import AnswersError, Problem
 from .loader import validate_model
 from .model import Model
-from .yamlio import Loc, format_path, load_yaml, locate
+from .yamlio import Loc, format_path, load_yaml, locate, plain
 
 Text = Annotated[str, StringConstraints(strict=True)]
 
@@ -58,6 +58,12 @@ class Response(Model):
     value: Any = Field(default=None, description="The answer; its type follows the question's type.")
     comment: Text = Field(default="", description="Assessor's note on the answer.")
     evidence: tuple[Text, ...] = Field(default=(), description="References to documents that support it.")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        # Values read from YAML arrive as position-tracking lists and dicts; keep plain data only.
+        return plain(value)
 
     @property
     def bare(self) -> bool:

@@ -248,10 +248,11 @@ def _calendar_warning() -> Statement:
         id="calendar_estimated",
         cites=(),
         text=Localized.of(
-            f"部分以工作日计算的截止日期落在{last}年以后，本工具尚无这些年份的国务院节假日安排，暂按周一至周五计算，"
+            f"部分以工作日计算的截止日期落在{last}年以后，这些年份的国务院节假日安排尚未纳入计算，暂按周一至周五计算，"
             f"可能与实际工作日不同；公布当年安排后请重新核对。",
-            f"Some working-day deadlines fall after {last}, a year whose official holiday arrangement the tool does "
-            f"not know yet; they are counted Monday to Friday and may move. Check them once it is published.",
+            f"Some working-day deadlines fall after {last}; the official holiday arrangement for those years is not "
+            f"yet part of the calculation, so they are counted Monday to Friday and may move. Check them once it is "
+            f"published.",
         ),
     )
 
