@@ -89,6 +89,16 @@ def test_a_gap_adds_weight_times_risk_and_says_which_answer() -> None:
     assert [f.text.en for f in result.findings] == ["Weak encryption", "No plan to improve encryption"]
 
 
+def test_the_conclusion_names_what_must_be_fixed_first() -> None:
+    result = scored({}, {"r_categories": ["health"], "r_contract": "partial"})
+    assert (result.overall_risk, result.conclusion) == ("high", "proceed_after_fixes")
+    assert [r.en for r in result.reasons] == [
+        "Risk level high (highest scenario: Acme)",
+        "With risk level high, measures must lower the risk before the transfer",
+        "Problems to fix before the transfer: Contract terms incomplete.",
+    ]
+
+
 def test_a_blocking_finding_stops_the_transfer_whatever_the_scores() -> None:
     result = scored({"consent": False})
     assert result.overall_risk in ("low", "medium")

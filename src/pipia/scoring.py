@@ -31,6 +31,7 @@ from .risk import Impact, Likelihood, RiskLevel, Treatment
 Conclusion = Literal["proceed", "proceed_after_fixes", "do_not_proceed", "incomplete"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
 RISK_SOURCES: tuple[RiskSource, ...] = ("network", "process", "people", "business")
+MAX_NAMED = 8  # findings named in the conclusion's reasons; the report's action plan lists them all
 
 
 @dataclass(frozen=True)
@@ -391,12 +392,32 @@ def _conclude(
     assert level is not None
     if blocking or risk.RISKS.index(level) >= risk.RISKS.index(c.do_not_proceed_from):
         return "do_not_proceed", tuple(reasons)
-    if serious or risk.RISKS.index(level) >= risk.RISKS.index(c.fixes_from_risk):
+    high_risk = risk.RISKS.index(level) >= risk.RISKS.index(c.fixes_from_risk)
+    if high_risk:
         reasons.append(
-            _fmt("{0} 项问题须在出境前完成整改", "{0} problem(s) must be fixed before the transfer", str(len(serious)))
+            _fmt(
+                "风险等级为{0}，须在出境前采取措施降低风险",
+                "With risk level {0}, measures must lower the risk before the transfer",
+                risk.label("risk", level),
+            )
         )
-        return "proceed_after_fixes", tuple(reasons)
-    return "proceed", tuple(reasons)
+    if serious:
+        shown = serious[:MAX_NAMED]
+        more = (
+            Localized(zh=f"等 {len(serious)} 项", en=f" ({len(serious)} in all)") if len(serious) > MAX_NAMED else None
+        )
+        reasons.append(
+            _fmt(
+                "须在出境前完成整改的问题：{0}{1}",
+                "Problems to fix before the transfer: {0}{1}",
+                Localized(
+                    zh="；".join(f.text.zh.rstrip("。") for f in shown),
+                    en="; ".join(f.text.en.rstrip(".") for f in shown),
+                ),
+                more or Localized(zh="。", en="."),
+            )
+        )
+    return ("proceed_after_fixes" if high_risk or serious else "proceed"), tuple(reasons)
 
 
 def _fmt(zh: str, en: str, *parts: Localized | str) -> Localized:
