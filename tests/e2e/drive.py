@@ -12,11 +12,19 @@ APP = '[data-testid="stApp"]'
 
 
 def settle(page: Page, timeout: float = 20_000) -> None:
-    """Wait until the script run an action started has finished and the page is drawn."""
+    """Wait until the script runs an action started have finished and the page is drawn.
+
+    One action can take two runs (a page switch reruns on the new page), so the app must stay idle
+    for a moment before it counts as settled.
+    """
+    idle = f'{APP}[data-test-script-state="notRunning"]'
     page.wait_for_timeout(250)
-    page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
-    page.wait_for_timeout(100)
+    for _ in range(20):
+        page.wait_for_selector(idle, timeout=timeout)
+        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
+        page.wait_for_timeout(250)
+        if page.locator(idle).count():
+            return
 
 
 def widget(page: Page, key: str) -> Locator:

@@ -31,7 +31,10 @@ def create(page: Page, server: Server, organisation: str) -> str:
     page.goto(server.url)
     settle(page)
     page.get_by_text("新建评估", exact=True).click()
-    widget(page, "pipia-new-organisation").locator("input").fill(organisation)
+    page.wait_for_timeout(500)  # the expander opens with an animation that moves the button
+    field = widget(page, "pipia-new-organisation").locator("input")
+    field.fill(organisation)
+    field.press("Tab")
     widget(page, "pipia-create").locator("button").click()
     settle(page)
     expect(page.locator("h1")).to_have_text("出境路径")
@@ -136,3 +139,31 @@ def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, serv
                 page.screenshot(path=shots / f"{lang}-{PAGES['en'][PAGES[lang].index(title)].lower()}.png")
     assert page.viewport_size == VIEWPORT
     assert not outside, outside
+
+
+def test_two_edits_in_a_row_to_the_data_inventory_are_both_saved(page: Page, server: Server) -> None:
+    """The data editor trap (upstream #7749): feeding its output back as input loses every second edit."""
+    page.goto(server.url)
+    settle(page)
+    page.locator('[class*="st-key-open-"] button').first.click()  # the shipped sample
+    settle(page)
+    found = re.search(r"[?&]a=([0-9a-f]+)", page.url)
+    assert found
+    assessment = found.group(1)
+    page.goto(f"{server.url}/questionnaire?a={assessment}&s=data_inventory")
+    settle(page)
+    grid = widget(page, "w-data_inventory")
+    grid.scroll_into_view_if_needed()
+    box = grid.locator("canvas").first.bounding_box()
+    assert box is not None
+    for row, text in ((0, "第一处修改"), (1, "第二处修改")):  # first column, rows below the 35 px header
+        page.mouse.dblclick(box["x"] + 120, box["y"] + 35 + 35 * row + 17)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        settle(page)
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        rows = store.get(assessment).answers.value("data_inventory")
+    assert [r["item"] for r in rows[:2]] == ["第一处修改", "第二处修改"]
+    assert len(rows) > 2  # the other rows untouched

@@ -14,7 +14,7 @@ from .location import DETAILS
 from .summary import section_progress
 from .text import t
 from .values import escape_markdown
-from .widgets import View
+from .widgets import Ref, View
 
 TOPICS = ("pi_law", "standards", "international", "supervision", "government_access", "other")
 
@@ -39,8 +39,23 @@ def page() -> None:
         st.caption(t(lang, "details_intro"))
         common.details(view)
     else:
-        _section(view, state, next(s for s in bank.sections if s.id == current))
+        section = next(s for s in bank.sections if s.id == current)
+        _section(view, state, section)
+        if here.question:
+            _scroll_to(section, here.item, here.question)
     _steps(lang, ids, current)
+
+
+def _scroll_to(section: Section, item: int, question: str) -> None:
+    """Arriving from a link to a question (results): bring it into view, once, not at every answer."""
+    target = (section.id, item, question)
+    if st.session_state.get("pipia.scrolled") == target:
+        return
+    st.session_state["pipia.scrolled"] = target
+    ref = Ref(question, section.repeat, item if section.repeat else None)
+    # The key is made of bank ids ([a-z0-9_]) and the item number: nothing from the answers.
+    st.html(f"""<script>setTimeout(() => document.querySelector(".st-key-box-{ref.key}")
+                ?.scrollIntoView({{block: "center"}}), 400)</script>""", unsafe_allow_javascript=True)
 
 
 def _first_open(view: View, state: State) -> str:

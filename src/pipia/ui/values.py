@@ -159,11 +159,12 @@ def cite_list(registry: SourceRegistry, citations: Iterable[str], lang: Lang, *,
     for citation in citations:
         source_id, _, article_id = citation.partition(":")
         source = registry.by_id.get(source_id)
-        number = _ARTICLE_NUMBER.match(cite_title(registry, citation, lang))
-        if source is None or not article_id or number is None:
+        article = source.article(article_id) if source is not None else None
+        number = _ARTICLE_NUMBER.match(article.title(lang)) if article is not None else None
+        if source is None or number is None:
             groups.setdefault(cite_title(registry, citation, lang), [])
             continue
-        groups.setdefault(source.short(lang), []).append(number.group(2))
+        groups.setdefault(source.short(lang), []).append(number.group(1))
     return pick(lang, "；", "; ").join(_grouped(name, numbers, lang) for name, numbers in groups.items())
 
 
@@ -176,8 +177,9 @@ def _grouped(name: str, numbers: list[str], lang: Lang) -> str:
     return f"{name} {'Art.' if len(bare) == 1 else 'Arts'} {', '.join(bare)}"
 
 
-# 《个人信息保护法》第三十九条 单独同意 → 《个人信息保护法》第三十九条; PIPL Art. 39 Separate consent → PIPL Art. 39
-_ARTICLE_NUMBER = re.compile(r"^(.*?(第\S+|Art\.\s*\S+|Article\s+\S+))(?:\s.*)?$")
+# The number at the start of an article's title: 第三十九条 单独同意 → 第三十九条, 第六条第五项 … → 第六条第五项,
+# Art. 39 Separate consent → Art. 39. Titles that do not start with one (附录G …) are shown whole.
+_ARTICLE_NUMBER = re.compile(r"^(第\S+?条(?:第\S+?[项款])*|Art\.\s*[^\s]+|Article\s+[^\s]+)(?=\s|$)")
 
 
 def format_number(value: float, lang: Lang) -> str:
