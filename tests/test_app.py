@@ -90,6 +90,12 @@ def create(at: AppTest, organisation: str = "示例公司") -> str:
     return str(at.query_params["a"])
 
 
+def menu(at: AppTest, assessment: str) -> AppTest:
+    """Open an assessment's menu of actions (it draws its buttons only when open)."""
+    at.session_state[f"menu-{assessment}"] = True
+    return run(at)
+
+
 def texts(at: AppTest) -> str:
     return "\n".join(str(m.value) for m in [*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
                                             *at.success, *at.header, *at.subheader, *at.title])
@@ -116,7 +122,7 @@ def test_creating_an_assessment_opens_it_at_the_route(app: App) -> None:
 def test_duplicate_archive_and_delete_with_confirmation(app: App) -> None:
     at = app()
     assessment = create(at)
-    goto(at, "assessments")
+    menu(goto(at, "assessments"), assessment)
     at.button(key=f"duplicate-{assessment}").click()
     run(at)
     with store() as s:
@@ -126,7 +132,7 @@ def test_duplicate_archive_and_delete_with_confirmation(app: App) -> None:
     with store() as s:
         assert assessment not in {x.id for x in s.list_assessments()}
     at.toggle(key="pipia-show-archived").set_value(True)
-    run(at)
+    menu(run(at), assessment)
     at.button(key=f"delete-{assessment}").click()
     run(at)
     assert at.button(key=f"delete-yes-{assessment}")  # asks first; nothing deleted yet
@@ -142,7 +148,7 @@ def test_duplicate_archive_and_delete_with_confirmation(app: App) -> None:
 def test_export_offers_yaml_and_json(app: App) -> None:
     at = app()
     assessment = create(at)
-    goto(at, "assessments")
+    menu(goto(at, "assessments"), assessment)
     keys = {b.key for b in at.download_button}
     assert {f"export-yaml-{assessment}", f"export-json-{assessment}"} <= keys
 
@@ -340,7 +346,7 @@ def test_versions_are_named_compared_and_restored(app: App) -> None:
     assessment = create(at)
     at.radio(key="w-processor_is_ciio").set_value("no")
     run(at)
-    goto(at, "assessments")
+    menu(goto(at, "assessments"), assessment)
     at.button(key=f"history-{assessment}-open").click()
     run(at)
     at.text_input(key=f"version-name-{assessment}").input("初稿")
@@ -352,7 +358,7 @@ def test_versions_are_named_compared_and_restored(app: App) -> None:
     goto(at, "route")
     at.radio(key="w-processor_is_ciio").set_value("yes")
     run(at)
-    goto(at, "assessments")
+    menu(goto(at, "assessments"), assessment)
     at.button(key=f"history-{assessment}-open").click()
     run(at)
     at.selectbox(key=f"compare-{assessment}").set_value(named[0].revision)

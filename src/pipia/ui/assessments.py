@@ -185,7 +185,11 @@ def _bank_label(s: Summary, lang: Lang) -> str:
 
 
 def _menu(lang: Lang, s: Summary) -> None:
-    with st.popover("", icon=":material/more_horiz:", help=t(lang, "more_actions"), key=f"menu-{s.id}"):
+    # Opened on demand: a closed menu draws nothing, so a long list stays quick.
+    with st.popover("", icon=":material/more_horiz:", help=t(lang, "more_actions"), key=f"menu-{s.id}",
+                    on_change="rerun") as menu:
+        if not menu.open:
+            return
         st.button(t(lang, "duplicate"), icon=":material/content_copy:", key=f"duplicate-{s.id}",
                   on_click=_duplicate, args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
         if s.archived:

@@ -70,13 +70,20 @@ def bank_dirs() -> tuple[Path, ...]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _load(path: str, modified: float) -> LoadedBank:
-    return load_bank(Path(path))
+def _load(path: str, modified: float) -> LoadedBank | BankError:
+    # A bank's problems are kept too: a broken bank is not parsed again at every rerun.
+    try:
+        return load_bank(Path(path))
+    except BankError as exc:
+        return exc
 
 
 def load(path: Path) -> LoadedBank:
     """A bank file, loaded once per version of the file. Raises BankError."""
-    return _load(str(path.resolve()), path.stat().st_mtime)
+    loaded = _load(str(path.resolve()), path.stat().st_mtime)
+    if isinstance(loaded, BankError):
+        raise loaded
+    return loaded
 
 
 def bank(bank_id: str) -> LoadedBank:
