@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
+from pipia import answers as answers_mod
 from pipia.loader import load_bank
 from pipia.store import Store
 
@@ -59,7 +60,7 @@ def open_section(page: Page, title_start: str) -> None:
 
 
 def test_a_dpo_assesses_a_transfer_and_downloads_the_report(page: Page, server: Server, tmp_path: Path) -> None:
-    create(page, server, "浏览器测试有限公司")
+    assessment = create(page, server, "浏览器测试有限公司")
     answer_screening(page)
     decision = widget(page, "route-decision")
     expect(decision).to_contain_text("订立个人信息出境标准合同或者通过个人信息保护认证")
@@ -90,6 +91,15 @@ def test_a_dpo_assesses_a_transfer_and_downloads_the_report(page: Page, server: 
         cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert "浏览器测试有限公司" in text
     assert "王五 个人信息保护负责人" in text
+
+    go_to(page, "评估列表")
+    widget(page, f"menu-{assessment}").locator("button").first.click()
+    settle(page)
+    with page.expect_download() as exported:
+        widget(page, f"export-yaml-{assessment}").locator("button").click()
+    answers, _ = answers_mod.parse(Path(exported.value.path()).read_text(encoding="utf-8"), "export.yaml")
+    assert answers.meta.organisation == "浏览器测试有限公司"
+    assert answers.value("approver") == "王五 个人信息保护负责人"
 
 
 def test_killing_the_server_loses_at_most_the_answer_being_typed(page: Page, server: Server) -> None:
