@@ -41,9 +41,9 @@ def open_assessment(lang: Lang) -> None:
         return
     meta = doc.answers.meta
     name = meta.title or meta.organisation or t(lang, "untitled")
-    st.markdown(f"**{_plain(name)}**")
+    st.markdown(f"**{escape_markdown(name)}**")
     if meta.title and meta.organisation:
-        st.caption(_plain(meta.organisation))
+        st.caption(escape_markdown(meta.organisation))
     if doc.gone:
         st.caption(f":red[{t(lang, 'status_gone')}]")
     elif doc.conflict is not None:
@@ -83,8 +83,6 @@ def _bank_of(bank_id: str) -> Bank | None:
         return None
 
 
-def _plain(text: str) -> str:
-    return escape_markdown(text)
 
 
 def local_time(moment: dt.datetime) -> str:

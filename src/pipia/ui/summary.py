@@ -13,7 +13,6 @@ from ..answers import Answers
 from ..bank import Bank, LoadedBank, Section
 from ..conditions import is_answered
 from ..errors import AnswersError, NotFoundError, PipiaError, Problem
-from ..i18n import Lang, pick
 from ..risk import RiskLevel
 from ..store import Completeness
 
@@ -91,9 +90,3 @@ def section_progress(state: progress.State, section: Section, item: int | None =
     slots = [s for s in state.visible if s.section.id == section.id and s.question.required
              and (item is None or s.item == item)]
     return sum(1 for s in slots if is_answered(state.value(s))), len(slots)
-
-
-def progress_text(done: int, total: int, lang: Lang) -> str:
-    if total == 0:
-        return pick(lang, "无必答题", "nothing required")
-    return f"{done}/{total}"

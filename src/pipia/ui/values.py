@@ -24,6 +24,10 @@ CHECKBOX_MAX_OPTIONS = 10
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
 
+# The number at the start of an article's title: 第三十九条 单独同意 → 第三十九条, 第六条第五项 … → 第六条第五项,
+# Art. 39 Separate consent → Art. 39. Titles that do not start with one (附录G …) are shown whole.
+_ARTICLE_NUMBER = re.compile(r"^(第\S+?条(?:第\S+?[项款])*|Art\.\s*[^\s]+|Article\s+[^\s]+)(?=\s|$)")
+
 
 def escape_markdown(text: str) -> str:
     """Text shown as-is where Streamlit would read Markdown (labels, captions): answers are data."""
@@ -175,14 +179,3 @@ def _grouped(name: str, numbers: list[str], lang: Lang) -> str:
         return name + "、".join(numbers)
     bare = [n.removeprefix("Art.").removeprefix("Article").strip() for n in numbers]
     return f"{name} {'Art.' if len(bare) == 1 else 'Arts'} {', '.join(bare)}"
-
-
-# The number at the start of an article's title: 第三十九条 单独同意 → 第三十九条, 第六条第五项 … → 第六条第五项,
-# Art. 39 Separate consent → Art. 39. Titles that do not start with one (附录G …) are shown whole.
-_ARTICLE_NUMBER = re.compile(r"^(第\S+?条(?:第\S+?[项款])*|Art\.\s*[^\s]+|Article\s+[^\s]+)(?=\s|$)")
-
-
-def format_number(value: float, lang: Lang) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
