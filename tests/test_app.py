@@ -426,6 +426,22 @@ def test_a_conflict_can_be_resolved_with_the_other_tabs_answers(app: App) -> Non
     assert stored(assessment).value("important_data") is None
 
 
+def test_answers_survive_the_assessment_being_deleted_elsewhere(app: App) -> None:
+    first = app()
+    assessment = create(first)
+    with store() as s:
+        s.delete(assessment)
+    first.radio(key="w-processor_is_ciio").set_value("no")
+    run(first)
+    assert any("已在其他窗口被删除" in e.value for e in first.error)
+    first.button(key="pipia-save-as-new").click()
+    run(first)
+    with store() as s:
+        copies = [x for x in s.list_assessments() if x.organisation == "示例公司"]
+    assert len(copies) == 1 and copies[0].id != assessment
+    assert stored(copies[0].id).value("processor_is_ciio") is False
+
+
 # -- results, report, language -----------------------------------------------------------------------------------
 def answered(data_dir: Path) -> str:
     """An assessment of the app test bank, partly answered, with a blocking finding and another one."""
