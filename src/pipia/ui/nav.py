@@ -7,7 +7,8 @@ wherever a link or a switch needs one.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import NoReturn
 
 import streamlit as st
@@ -18,8 +19,9 @@ from .text import t
 
 ASSESSMENTS, ROUTE, QUESTIONNAIRE, RESULTS, REPORT = "assessments", "route", "questionnaire", "results", "report"
 ORDER = (ASSESSMENTS, ROUTE, QUESTIONNAIRE, RESULTS, REPORT)
-ICONS = {ASSESSMENTS: ":material/folder_open:", ROUTE: ":material/alt_route:", QUESTIONNAIRE: ":material/checklist:",
-         RESULTS: ":material/analytics:", REPORT: ":material/description:"}
+ICONS: Mapping[str, str] = MappingProxyType({
+    ASSESSMENTS: ":material/folder_open:", ROUTE: ":material/alt_route:", QUESTIONNAIRE: ":material/checklist:",
+    RESULTS: ":material/analytics:", REPORT: ":material/description:"})
 
 
 def _function(name: str) -> Callable[[], None]:

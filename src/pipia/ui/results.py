@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
@@ -19,11 +21,12 @@ from .text import risk_badge, sentence, t
 from .values import escape_markdown
 from .widgets import View
 
-CONCLUSION_COLOURS = {"proceed": "green", "proceed_after_fixes": "orange", "do_not_proceed": "red",
-                      "incomplete": "gray"}
+CONCLUSION_COLOURS: Mapping[str, str] = MappingProxyType({
+    "proceed": "green", "proceed_after_fixes": "orange", "do_not_proceed": "red", "incomplete": "gray"})
 # Background of each risk level in the matrix (light, so names written on them stay readable).
-CELL_COLOURS = {"low": "#d7f0dd", "medium": "#fff1c2", "high": "#ffd8b0", "severe": "#ffc4c4"}
-SEVERITY_COLOURS = {"high": "orange", "medium": "yellow", "low": "gray"}
+CELL_COLOURS: Mapping[str, str] = MappingProxyType({
+    "low": "#d7f0dd", "medium": "#fff1c2", "high": "#ffd8b0", "severe": "#ffc4c4"})
+SEVERITY_COLOURS: Mapping[str, str] = MappingProxyType({"high": "orange", "medium": "yellow", "low": "gray"})
 MISSING_PER_SECTION = 12
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import streamlit as st
 
 from .. import pathway, progress
@@ -14,7 +17,8 @@ from .text import t
 from .values import cite_list, escape_markdown
 from .widgets import View
 
-ROUTE_COLOURS = {"exempt": "green", "contract_or_certification": "blue", "security_assessment": "red"}
+ROUTE_COLOURS: Mapping[str, str] = MappingProxyType({
+    "exempt": "green", "contract_or_certification": "blue", "security_assessment": "red"})
 
 
 def page() -> None:

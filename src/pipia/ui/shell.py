@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -16,7 +18,7 @@ from . import history, session
 from .text import t
 from .values import escape_markdown
 
-LANGUAGES: dict[Lang, str] = {"zh": "中文", "en": "English"}
+LANGUAGES: Mapping[Lang, str] = MappingProxyType({"zh": "中文", "en": "English"})
 
 
 def language_switch(lang: Lang) -> None:
@@ -28,7 +30,7 @@ def language_switch(lang: Lang) -> None:
 
 def _language_changed() -> None:
     chosen = st.session_state.get("pipia-lang")
-    if chosen in LANGUAGES:
+    if chosen == "zh" or chosen == "en":  # noqa: PLR1714 (narrows the type to Lang)
         session.set_lang(chosen)
         session.reset_widgets()  # labels change language; widgets reseed from the answers
 

@@ -242,7 +242,8 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
 })
 
 # Colours of risk levels, as Streamlit's coloured badges name them.
-LEVEL_COLOURS = {"low": "green", "medium": "yellow", "high": "orange", "severe": "red"}
+LEVEL_COLOURS: Mapping[str, str] = MappingProxyType({
+    "low": "green", "medium": "yellow", "high": "orange", "severe": "red"})
 
 
 def t(lang: Lang, key: str, **values: Any) -> str:
