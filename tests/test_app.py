@@ -495,3 +495,20 @@ def test_pages_without_an_open_assessment_say_where_to_go(app: App) -> None:
     for page in ("route", "questionnaire", "results", "report"):
         goto(at, page)
         assert any("请先在评估列表中打开或新建一个评估" in i.value for i in at.info)
+
+
+def follow(at: AppTest, **params: str) -> AppTest:
+    """Arrive on the open page through a link with these query parameters."""
+    at.query_params.update(params)
+    return run(at)
+
+
+def test_a_link_to_a_question_scrolls_to_it_but_a_crafted_one_reaches_nothing(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    goto(at, "questionnaire")
+    follow(at, a=assessment, s="processor", q="consent")
+    assert [h for h in at.get("html") if "st-key-box-w-consent" in str(h.proto)]
+    evil = goto(app({"a": assessment}), "questionnaire")
+    follow(evil, a=assessment, s="processor", q='");alert(1)//')
+    assert not [h for h in evil.get("html") if "alert" in str(h.proto)]

@@ -49,11 +49,12 @@ def page() -> None:
 def _scroll_to(section: Section, item: int, question: str) -> None:
     """Arriving from a link to a question (results): bring it into view, once, not at every answer."""
     target = (section.id, item, question)
-    if st.session_state.get("pipia.scrolled") == target:
+    # The question comes from the URL: only a question of this section (an id of the bank, [a-z0-9_])
+    # may reach the script below, never text a crafted link chose.
+    if st.session_state.get("pipia.scrolled") == target or question not in {q.id for q in section.questions}:
         return
     st.session_state["pipia.scrolled"] = target
     ref = Ref(question, section.repeat, item if section.repeat else None)
-    # The key is made of bank ids ([a-z0-9_]) and the item number: nothing from the answers.
     st.html(f"""<script>setTimeout(() => document.querySelector(".st-key-box-{ref.key}")
                 ?.scrollIntoView({{block: "center"}}), 400)</script>""", unsafe_allow_javascript=True)
 
