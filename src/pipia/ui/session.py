@@ -20,7 +20,7 @@ import streamlit as st
 
 from ..answers import Answers
 from ..bank import LoadedBank
-from ..errors import BankError, NotFoundError
+from ..errors import BankError
 from ..i18n import Lang
 from ..loader import find_bank, load_bank
 from ..resources import shipped_banks
@@ -190,7 +190,7 @@ def _save(target: Doc) -> None:
     """
     try:
         completeness, risk = store_summary(bank(target.answers.bank.id).bank, target.answers)
-    except (NotFoundError, BankError):
+    except Exception:  # the list's summary columns only: never let them stand between an answer and its save
         completeness, risk = None, None
     try:
         saved = store().save(target.id, target.answers, target.revision, completeness=completeness, risk=risk)
