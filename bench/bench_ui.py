@@ -71,7 +71,7 @@ def main() -> None:
         os.environ["PIPIA_DATA_DIR"] = folder
         at = AppTest.from_string(HARNESS, default_timeout=120)
         at.run()
-        next(b for b in at.button if b.key.startswith("open-")).click()
+        next(b for b in at.button if (b.key or "").startswith("open-")).click()
         at.run()
         bank = load_bank(at.session_state["pipia.doc"].answers.bank.id).bank
         print(f"Shipped bank {bank.id} {bank.version}: {len(bank.questions)} questions in {len(bank.sections)} "

@@ -104,7 +104,7 @@ def texts(at: AppTest) -> str:
 # -- assessments -----------------------------------------------------------------------------------------------
 def test_a_new_store_offers_the_shipped_sample(app: App) -> None:
     at = app()
-    opens = [b for b in at.button if b.key.startswith("open-")]
+    opens = [b for b in at.button if (b.key or "").startswith("open-")]
     assert opens, "the sample assessment is there to open on first start"
     assert "评估列表" in at.title[0].value
 
@@ -459,7 +459,7 @@ def test_results_show_scores_matrix_findings_and_links_to_missing_questions(app:
     assert "未取得单独同意" in shown  # a finding, with its action
     assert "取得单独同意" in shown
     assert at.get("vega_lite_chart") and at.get("html")
-    links = [p.value for p in at.get("page_link")]
+    links = [str(getattr(p, "value", "")) for p in at.get("page_link")]
     assert any("处理者名称" in link for link in links)
 
 
