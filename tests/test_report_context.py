@@ -16,10 +16,10 @@ import pytest
 
 from pipia import risk
 from pipia.answers import Answers
+from pipia.citations import article_number, cite_label, cite_labels
 from pipia.i18n import Lang
 from pipia.loader import load_bank
 from pipia.report import build_report_context
-from pipia.report.legal import article_number, cite_label, cite_labels
 from pipia.report.text import clean_text, fmt_date
 
 from .report_support import GOLDEN, sample
@@ -166,7 +166,7 @@ def test_citations_read_as_a_lawyer_writes_them() -> None:
     assert cite_label("gbt-39335:5.3", sources, "zh") == "GB/T 39335—2020 5.3"
     assert cite_labels(["pipl:13", "pipl:39", "cert-measures:6"], sources, "zh") == (
         "《个人信息保护法》第十三条、第三十九条；《个人信息出境认证办法》第六条")
-    assert cite_labels(["pipl:13", "pipl:39"], sources, "en") == "PIPL Art. 13, Art. 39"
+    assert cite_labels(["pipl:13", "pipl:39"], sources, "en") == "PIPL Arts 13 and 39"
     assert cite_label("unknown:1", sources, "zh") == "unknown:1"
     assert article_number("第六条第一项 目的", "zh") == "第六条第一项"
     assert article_number("Table A.1 Examples", "en") == "Table A.1"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import risk
+from ..citations import cite_labels
 from ..errors import InputError
 from ..facts import SCREENING
 from ..i18n import pick
@@ -16,7 +17,6 @@ from ..pathway import Statement, facts_from_answers
 from ..scoring import SOURCE_NAMES
 from .chapters import inventory_note
 from .inputs import Inputs
-from .legal import cite_labels
 from .text import fmt_date, fmt_number, join
 from .values import table_rows
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import progress
+from ..citations import cite_labels
 from ..i18n import pick
 from .inputs import Inputs
-from .legal import cite_labels
 
 # Chapter 一 items by the name the templates use, and the coverage id each one prints.
 PROCESSOR_ITEMS = {

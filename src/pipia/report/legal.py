@@ -1,13 +1,8 @@
-"""Citations as a lawyer writes them, and the legal references annex.
-
-Questions, coverage items and the route rules cite ``source:article`` ids of the sources registry. In
-running text a citation is the source's short name and the article's number (《个人信息保护法》第三十九条,
-PIPL Art. 39); the annex lists each source once, with its full title, issuer, dates and the articles cited.
-"""
+"""The legal references annex: each source cited, once, with its full title, issuer, dates and the
+articles cited (citations in running text are written by ``pipia.citations``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,58 +24,6 @@ KINDS: dict[str, Localized] = {
 }
 KIND_ORDER = list(KINDS)
 
-# The numbering at the head of an article title ("第六条第一项 ...", "Art. 6(1) ...", "5.3 ...", "表A.1 ...").
-_SECTION = r"[A-Z]?\.?\d+(?:\.\d+)*"
-_NUMBER = {
-    "zh": re.compile(rf"^(第\S+?条(?:第\S+?项)?|[一二三四五六七八九十]+（[^）]+）\S*|{_SECTION}|表\S+|附录\S+)"
-                     r"(?=\s|$)"),
-    "en": re.compile(rf"^(Art\.\s\S+|Table\s\S+|Appendix\s\S+|Annex\s\S+|[IVX]+\(\d+\)\S*|{_SECTION})(?=\s|$)"),
-}
-
-
-def article_number(title: str, lang: Lang) -> str:
-    """The numbering part of an article title, or the whole title when it has none."""
-    match = _NUMBER[lang].match(title)
-    return match.group(1) if match else title
-
-
-def cite_label(cite: str, sources: SourceRegistry, lang: Lang) -> str:
-    """``pipl:39`` → 《个人信息保护法》第三十九条 / PIPL Art. 39. Unknown ids are shown as they are."""
-    source_id, _, article_id = cite.partition(":")
-    source = sources.by_id.get(source_id)
-    if source is None:
-        return cite
-    short = source.short(lang)
-    if not article_id:
-        return short
-    article = source.article(article_id)
-    number = article_number(article.title(lang), lang) if article else article_id
-    return _joined(short, number) if lang == "zh" else f"{short} {number}"
-
-
-def cite_labels(cites: Iterable[str], sources: SourceRegistry, lang: Lang) -> str:
-    """Several citations, each source named once: 《个人信息保护法》第十三条、第三十九条 / PIPL Art. 13, Art. 39."""
-    groups: dict[str, list[str]] = {}
-    for cite in dict.fromkeys(cites):
-        source_id, _, article_id = cite.partition(":")
-        source = sources.by_id.get(source_id)
-        if source is None or not article_id:
-            groups.setdefault(cite_label(cite, sources, lang), [])
-            continue
-        article = source.article(article_id)
-        number = article_number(article.title(lang), lang) if article else article_id
-        groups.setdefault(source.short(lang), []).append(number)
-    if lang == "zh":
-        return "；".join(_joined(name, "、".join(numbers)) for name, numbers in groups.items())
-    return "; ".join(_joined(name, ", ".join(numbers)) for name, numbers in groups.items())
-
-
-def _joined(name: str, number: str) -> str:
-    """《个人信息保护法》第三十九条, but GB/T 39335—2020 5.3: a space after a name ending in Latin or a digit."""
-    if not number:
-        return name
-    return f"{name} {number}" if name[-1].isascii() else f"{name}{number}"
-
 
 def references(cites: Iterable[str], sources: SourceRegistry, lang: Lang) -> list[dict[str, Any]]:
     """Every source cited, once, in order of binding force, with the articles cited from it."""
@@ -100,8 +43,21 @@ def references(cites: Iterable[str], sources: SourceRegistry, lang: Lang) -> lis
     for i, entry in enumerate(out, start=1):
         entry["no"] = str(i)
     if unknown:  # cited but not in the registry: still listed, so the reader sees every citation
-        out.append({"no": str(len(out) + 1), "id": "", "title": ", ".join(sorted(set(unknown))), "short": "",
-                    "kind": "", "issuer": "", "number": "", "dates": "", "url": "", "note": "", "articles": []})
+        out.append(
+            {
+                "no": str(len(out) + 1),
+                "id": "",
+                "title": ", ".join(sorted(set(unknown))),
+                "short": "",
+                "kind": "",
+                "issuer": "",
+                "number": "",
+                "dates": "",
+                "url": "",
+                "note": "",
+                "articles": [],
+            }
+        )
     return out
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..answers import coerce
 from ..bank import Column, Option, Question
+from ..citations import cite_label, cite_labels
 from ..i18n import Lang, pick
 from ..library import SourceRegistry
 
@@ -26,7 +27,6 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
 
 # The number at the start of an article's title: 第三十九条 单独同意 → 第三十九条, 第六条第五项 … → 第六条第五项,
 # Art. 39 Separate consent → Art. 39. Titles that do not start with one (附录G …) are shown whole.
-_ARTICLE_NUMBER = re.compile(r"^(第\S+?条(?:第\S+?[项款])*|Art\.\s*[^\s]+|Article\s+[^\s]+)(?=\s|$)")
 
 
 def escape_markdown(text: str) -> str:
@@ -137,45 +137,9 @@ def number_bounds(question: Question) -> tuple[float | None, float | None, float
     return low, high, kind(1) if question.integer else 0.01
 
 
-def cite_title(registry: SourceRegistry, citation: str, lang: Lang) -> str:
-    """``pipl:39`` → 《个人信息保护法》第三十九条 单独同意; an id the registry lacks is shown as it is."""
-    source_id, _, article_id = citation.partition(":")
-    source = registry.by_id.get(source_id)
-    if source is None:
-        return citation
-    short = source.short(lang)
-    if not article_id:
-        return short
-    article = source.article(article_id)
-    if article is None:
-        if article_id[:1].isdigit():
-            return f"{short}第{article_id}条" if lang == "zh" else f"{short} Art. {article_id}"
-        return f"{short} {article_id}"
-    return f"{short}{'' if lang == 'zh' else ' '}{article.title(lang)}"
-
-
 def cite_list(registry: SourceRegistry, citations: Iterable[str], lang: Lang, *, short: bool = False) -> str:
-    """Citations as readable titles. ``short``: article numbers only, grouped by source
-    (《促进和规范数据跨境流动规定》第三条、第五条; Provisions on Cross-Border Data Flows Arts 3, 5)."""
-    if not short:
-        return pick(lang, "；", "; ").join(cite_title(registry, c, lang) for c in citations)
-    groups: dict[str, list[str]] = {}
-    for citation in citations:
-        source_id, _, article_id = citation.partition(":")
-        source = registry.by_id.get(source_id)
-        article = source.article(article_id) if source is not None else None
-        number = _ARTICLE_NUMBER.match(article.title(lang)) if article is not None else None
-        if source is None or number is None:
-            groups.setdefault(cite_title(registry, citation, lang), [])
-            continue
-        groups.setdefault(source.short(lang), []).append(number.group(1))
-    return pick(lang, "；", "; ").join(_grouped(name, numbers, lang) for name, numbers in groups.items())
-
-
-def _grouped(name: str, numbers: list[str], lang: Lang) -> str:
-    if not numbers:
-        return name
-    if lang == "zh":
-        return name + "、".join(numbers)
-    bare = [n.removeprefix("Art.").removeprefix("Article").strip() for n in numbers]
-    return f"{name} {'Art.' if len(bare) == 1 else 'Arts'} {', '.join(bare)}"
+    """Citations as readable text: each article's whole title, or with ``short`` its number only, grouped by
+    source (《促进和规范数据跨境流动规定》第三条、第五条; Provisions on Cross-Border Data Flows Arts 3 and 5)."""
+    if short:
+        return cite_labels(citations, registry, lang)
+    return pick(lang, "；", "; ").join(cite_label(c, registry, lang, with_title=True) for c in citations)
