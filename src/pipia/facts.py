@@ -1,19 +1,29 @@
 """The facts a route depends on, read from a facts file or from an answers file's screening questions.
 
-A facts file has exactly these keys::
+A facts file has these keys (the last four optional)::
 
     as_of: 2026-03-01          # date the transfer is judged at
     ciio: false                # critical information infrastructure operator
     important_data: false      # data notified or published as important data is being transferred
-    exemptions: []             # any of: contract_necessity, hr_management, emergency,
+    exemptions: []             # transfers covered by any of: contract_necessity, hr_management, emergency,
                                #   foreign_collected, no_personal_information, ftz_negative_list
-    individuals:               # de-duplicated natural persons since 1 January of the as_of year
-      non_sensitive: 250000
-      sensitive: 0
+    individuals:               # individuals whose personal information is provided abroad since 1 January
+      non_sensitive: 250000    #   of the as_of year, each counted once, NOT counting transfers under a
+      sensitive: 0             #   listed exemption (Provisions Arts 7-8 leave those to Arts 3-6)
+    expected_by_year_end:      # the same counts expected by 31 December (each optional)
+      non_sensitive: 400000
+    overseas_processor: false  # a processor outside China under PIPL Art. 3(2)
+    greater_bay_area: []       # hong_kong and/or macao: processor in the nine Mainland GBA cities and
+                               #   recipients there
+    milestones:                # dates that turn time limits into deadlines, each optional
+      contract_effective_date: 2025-07-01
+      contract_filing_date: 2025-07-10
+      certificate_issue_date: 2026-01-20
+      security_assessment_pass_date: 2023-09-01
 
-Types are strict, so YAML 1.1 surprises cannot change a route: an unquoted ``yes`` in a count, a quoted
-``"250000"`` or a negative count is an error with its line, not a silently converted value. Dates that
-turn time limits into deadlines (``Milestones``) are optional and come from answers files.
+An exemption covers its own transfers only: the counts are of everything else, and they decide the
+mechanism for it. Types are strict, so YAML 1.1 surprises cannot change a route: an unquoted ``yes`` in a
+count, a quoted ``"250000"`` or a negative count is an error with its line, not a silently converted value.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool, ValidationError, model_validator
 
@@ -41,7 +51,19 @@ SCREENING = {
     "non_sensitive": "individuals_non_sensitive",
     "sensitive": "individuals_sensitive",
 }
-MILESTONES = ("contract_effective_date", "certificate_issue_date", "security_assessment_pass_date")
+# Screening questions a bank may have; unanswered, the route check takes the facts' default.
+OPTIONAL_SCREENING = {
+    "overseas_processor": "processor_outside_china",
+    "greater_bay_area": "greater_bay_area",
+    "expected_non_sensitive": "expected_non_sensitive_by_year_end",
+    "expected_sensitive": "expected_sensitive_by_year_end",
+}
+MILESTONES = (
+    "contract_effective_date",
+    "contract_filing_date",
+    "certificate_issue_date",
+    "security_assessment_pass_date",
+)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -75,28 +97,88 @@ class Individuals(Model):
     sensitive: Count = Field(description="People whose sensitive personal information went abroad.")
 
 
-class Facts(Model):
-    """What the route depends on. Counts are de-duplicated natural persons since 1 January of as_of's year."""
+class ExpectedIndividuals(Model):
+    """The counts expected by 31 December of the as_of year; a count left out is taken as the count to date."""
 
-    as_of: Day = Field(description="Date the transfer is judged at.")
-    ciio: StrictBool = Field(description="The processor is a critical information infrastructure operator.")
-    important_data: StrictBool = Field(description="Data notified or published as important data is transferred.")
-    exemptions: tuple[ExemptionId, ...] = Field(description="Exempt situations of Provisions Arts 3-6 that apply.")
-    individuals: Individuals = Field(description="Cumulative counts since 1 January of the as_of year.")
-
-    @model_validator(mode="after")
-    def _no_repeats(self) -> Facts:
-        if len(set(self.exemptions)) != len(self.exemptions):
-            raise ValueError("an exemption is listed twice")
-        return self
+    non_sensitive: Count | None = Field(default=None, description="Expected non-sensitive count by 31 December.")
+    sensitive: Count | None = Field(default=None, description="Expected sensitive count by 31 December.")
 
 
 class Milestones(Model):
     """Dates that turn time limits into deadlines; each optional."""
 
     contract_effective_date: Day | None = Field(default=None, description="The standard contract took effect.")
+    contract_filing_date: Day | None = Field(default=None, description="The standard contract was filed.")
     certificate_issue_date: Day | None = Field(default=None, description="The certificate was issued.")
     security_assessment_pass_date: Day | None = Field(default=None, description="The assessment was passed.")
+
+    @model_validator(mode="after")
+    def _filed_after_effect(self) -> Milestones:
+        effective, filed = self.contract_effective_date, self.contract_filing_date
+        if effective and filed and filed < effective:
+            raise ValueError(
+                f"contract_filing_date {filed} is before contract_effective_date {effective} "
+                f"(a contract is filed after it takes effect)"
+            )
+        return self
+
+
+class Facts(Model):
+    """What the route depends on.
+
+    Counts are individuals whose personal information is provided abroad since 1 January of as_of's year,
+    each counted once, not counting transfers under a listed exemption (those follow Provisions Arts 3-6).
+    """
+
+    as_of: Day = Field(description="Date the transfer is judged at.")
+    ciio: StrictBool = Field(description="The processor is a critical information infrastructure operator.")
+    important_data: StrictBool = Field(description="Data notified or published as important data is transferred.")
+    exemptions: tuple[ExemptionId, ...] = Field(
+        description="Exempt situations of Provisions Arts 3-6; each covers its own transfers only."
+    )
+    individuals: Individuals = Field(
+        description="Cumulative counts since 1 January of the as_of year, outside the exemptions listed."
+    )
+    expected_by_year_end: ExpectedIndividuals | None = Field(
+        default=None, description="The same counts expected by 31 December of the as_of year."
+    )
+    overseas_processor: StrictBool = Field(
+        default=False, description="The processor is outside China and processes under PIPL Art. 3(2)."
+    )
+    greater_bay_area: tuple[Literal["hong_kong", "macao"], ...] = Field(
+        default=(),
+        description="The processor is in the nine Mainland cities of the Greater Bay Area and recipients are here.",
+    )
+    milestones: Milestones | None = Field(
+        default=None, exclude=True, description="Known dates (facts files only; decisions report them apart)."
+    )
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> Facts:
+        if len(set(self.exemptions)) != len(self.exemptions):
+            raise ValueError("an exemption is listed twice")
+        if len(set(self.greater_bay_area)) != len(self.greater_bay_area):
+            raise ValueError("a region is listed twice in greater_bay_area")
+        expected = self.expected_by_year_end
+        if expected is not None:
+            for name in ("non_sensitive", "sensitive"):
+                by_year_end, to_date = getattr(expected, name), getattr(self.individuals, name)
+                if by_year_end is not None and by_year_end < to_date:
+                    raise ValueError(
+                        f"expected_by_year_end.{name} is {by_year_end}, below the {to_date} to date "
+                        f"(counts only grow during the year)"
+                    )
+        return self
+
+    def expected_counts(self) -> tuple[int, int]:
+        """Non-sensitive and sensitive counts expected by 31 December; the counts to date where not given."""
+        e, now = self.expected_by_year_end, self.individuals
+        if e is None:
+            return now.non_sensitive, now.sensitive
+        return (
+            now.non_sensitive if e.non_sensitive is None else e.non_sensitive,
+            now.sensitive if e.sensitive is None else e.sensitive,
+        )
 
 
 def read_facts(path: Path, rules: RouteRules | None = None) -> Facts:
@@ -144,13 +226,21 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
         got["exemptions"] = [c for c in chosen if c != "none"]
     if problems:
         raise InputError(problems)
-    data = {
+    data: dict[str, Any] = {
         "as_of": answers.meta.assessment_date,
         "ciio": got["ciio"],
         "important_data": got["important_data"],
         "exemptions": got["exemptions"],
         "individuals": {"non_sensitive": got["non_sensitive"], "sensitive": got["sensitive"]},
     }
+    optional = {field: _plain(answers.value(qid)) for field, qid in OPTIONAL_SCREENING.items()}
+    if optional["overseas_processor"] is not None:
+        data["overseas_processor"] = optional["overseas_processor"]
+    if isinstance(optional["greater_bay_area"], list):
+        data["greater_bay_area"] = [r for r in optional["greater_bay_area"] if r != "none"]
+    expected = {k: optional[f"expected_{k}"] for k in ("non_sensitive", "sensitive")}
+    if any(v is not None for v in expected.values()):
+        data["expected_by_year_end"] = {k: v for k, v in expected.items() if v is not None}
     return _validate(Facts, data, file, _screening_path)
 
 
@@ -170,8 +260,16 @@ def _plain(value: Any) -> Any:
 
 
 def _screening_path(loc: Sequence[Any]) -> str:
-    field = loc[-1] if loc[0] == "individuals" and len(loc) > 1 else loc[0]
-    return "meta.assessment_date" if field == "as_of" else f"answers.{SCREENING.get(str(field), field)}"
+    if not loc:  # a check across fields; its message names them
+        return "answers"
+    if loc[0] == "expected_by_year_end":
+        field = f"expected_{loc[-1]}" if len(loc) > 1 else "expected_non_sensitive"
+    else:
+        field = loc[-1] if loc[0] == "individuals" and len(loc) > 1 else loc[0]
+    if field == "as_of":
+        return "meta.assessment_date"
+    questions = {**SCREENING, **OPTIONAL_SCREENING}
+    return f"answers.{questions.get(str(field), field)}"
 
 
 def _validate(model: type[M], data: dict[str, Any], file: str, path: Callable[[Sequence[Any]], str]) -> M:

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from .facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
 from .i18n import Lang, Localized, pick
 from .model import Model
-from .route_rules import Cited, NoRuleSetError, Period, Route, RouteRules, RuleSet, load_rules
+from .route_rules import Cited, Exemption, NoRuleSetError, Period, Route, RouteRules, RuleSet, load_rules
 from .workdays import add_months, add_working_days, add_years, beyond_calendar, known_years
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "NoRuleSetError",
     "RouteDecision",
     "Statement",
+    "deadline_status",
     "decide",
     "facts_from_answers",
     "format_decision",
@@ -68,11 +70,15 @@ class Deadline(Model):
     note: Localized | None
     cites: tuple[str, ...]
     estimated: bool
+    passed: bool
+    met_on: dt.date | None
 
 
 class RouteDecision(Model):
     route: Route
     route_label: Localized
+    headline: Localized
+    exempt_transfers: tuple[str, ...]
     rule_set: str
     rule_set_title: Localized
     as_of: dt.date
@@ -89,11 +95,29 @@ class RouteDecision(Model):
         return self.model_dump(mode="json")
 
 
+COUNT_REASONS = (
+    "sensitive_assessment",
+    "non_sensitive_assessment",
+    "sensitive_contract",
+    "non_sensitive_contract",
+    "small_volume",
+)
+
+
 def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules | None = None) -> RouteDecision:
+    """The route for ``facts`` under the rule set in force at ``facts.as_of``.
+
+    Each exemption listed covers its own transfers (Provisions Arts 3-6); the counts, which leave those
+    transfers out, decide the mechanism for everything else (Arts 7-8 "从其规定"). ``route`` is that
+    mechanism: ``exempt`` only when nothing is counted or Art. 5(4) covers the counted part. Important data
+    always needs a security assessment (Arts 3-5, 7(2); NDSR Art. 37). ``milestones`` default to the facts
+    file's own. Raises ``NoRuleSetError`` before the earliest rule set.
+    """
     rules = rules or load_rules()
     rs = rules.for_date(facts.as_of)
     ns, s, t = facts.individuals.non_sensitive, facts.individuals.sensitive, rs.thresholds
-    values = {
+    expected_ns, expected_s = facts.expected_counts()
+    values: dict[str, Any] = {
         "year": str(facts.as_of.year),
         "non_sensitive": ns,
         "sensitive": s,
@@ -101,10 +125,12 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         "ns_assessment": t.non_sensitive_assessment,
         "s_contract": t.sensitive_contract,
         "s_assessment": t.sensitive_assessment,
+        "expected_non_sensitive": expected_ns,
+        "expected_sensitive": expected_s,
     }
 
-    def say(key: str, rule: Cited) -> Statement:
-        return Statement(id=key, text=_fill(rule.text, values), cites=rule.cites)
+    def say(key: str, rule: Cited, **extra: Any) -> Statement:
+        return Statement(id=key, text=_fill(rule.text, {**values, **extra}), cites=rule.cites)
 
     warnings: list[Statement] = []
     applicable = []
@@ -113,68 +139,82 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
             warnings.append(
                 say("exemption_needs_no_personal_information", rs.warnings.exemption_needs_no_personal_information)
             )
-        elif exemption.available_to_ciio or not facts.ciio:
+        if exemption.available_to_ciio or not facts.ciio:
             applicable.append(exemption)
-    pi = ns + s > 0 or any(e.personal_information for e in applicable)
-    small = rs.exemption("small_volume")
-    below = ns < t.non_sensitive_contract and s < t.sensitive_contract
+    counted = ns + s > 0
+    pi = counted or any(e.personal_information for e in applicable)
     r = rs.reasons
+    exempt_part: list[tuple[str, Cited]] = [(e.id, e) for e in applicable]
+    if applicable and facts.ciio:
+        exempt_part.append(("exemption_ciio", r.exemption_ciio))
     route: Route
     if facts.important_data:
         route, why = "security_assessment", [("important_data", r.important_data)]
         if facts.exemptions:
             why.append(("exemption_excludes_important_data", r.exemption_excludes_important_data))
-    elif applicable:
-        route, why = "exempt", [(e.id, e) for e in applicable]
-        if facts.ciio:
-            why.append(("exemption_ciio", r.exemption_ciio))
-    elif not pi:
-        route, why = "exempt", [("nothing_transferred", r.nothing_transferred)]
-    elif facts.ciio and not (below and small.available_to_ciio):
-        route, why = "security_assessment", [("ciio", r.ciio)]
+        why += exempt_part
+    elif not counted:
+        if applicable:
+            route, why = "exempt", [*exempt_part, ("nothing_counted", r.nothing_counted)]
+        else:
+            route, why = "exempt", [("nothing_transferred", r.nothing_transferred)]
     else:
-        route, why = _by_counts(rs, ns, s)
+        route, why = _counted_route(rs, facts.ciio, ns, s)
+        if applicable:
+            why += [("counted_beside_exempt", r.counted_beside_exempt), *exempt_part]
 
     w = rs.warnings
     if ns > 0 and s > 0:
         warnings.append(say("mixed_counts", w.mixed_counts))
-    if route == "exempt" and applicable and not facts.important_data:
+    if applicable:
         warnings.append(say("exemption_scope", w.exemption_scope))
         if any(e.genuinely_necessary for e in applicable):
             warnings.append(say("genuine_necessity", w.genuine_necessity))
-    if pi and why[0][0] in (
-        "sensitive_assessment",
-        "non_sensitive_assessment",
-        "sensitive_contract",
-        "non_sensitive_contract",
-        "small_volume",
-    ):
+    if why[0][0] in COUNT_REASONS:
         warnings.append(say("no_splitting", w.no_splitting))
     if pi and route != "exempt" and w.statutory_duty is not None:
         warnings.append(say("statutory_duty", w.statutory_duty))
     if facts.important_data:
         warnings.append(say("important_data_notified", w.important_data_notified))
+    elif (expected_ns, expected_s) != (ns, s):
+        expected, _ = _counted_route(rs, facts.ciio, expected_ns, expected_s)
+        if STRICTNESS[expected] > STRICTNESS[route]:
+            label = getattr(rules.routes, expected)
+            warnings.append(say("expected_threshold", w.expected_threshold, expected_route=label))
 
     o = rs.obligations
     duties = [
         *(o.general if pi else ()),
         *(o.sensitive if s > 0 else ()),
+        *(o.ciio if facts.ciio and pi else ()),
+        *(o.overseas_processor if facts.overseas_processor and pi else ()),
         *(o.contract_or_certification if route == "contract_or_certification" else ()),
+        *(o.overseas_processor_certification if facts.overseas_processor and route == "contract_or_certification"
+          else ()),
         *(o.security_assessment if route == "security_assessment" else ()),
     ]
     m = rs.mechanisms
-    mechanisms = {
+    mechanisms: list[tuple[str, Cited]] = {
         "exempt": [],
         "security_assessment": [("security_assessment", m.security_assessment)],
         "contract_or_certification": [("standard_contract", m.standard_contract), ("certification", m.certification)],
     }[route]
-    milestones = milestones or Milestones()
+    if route == "contract_or_certification":
+        mechanisms += [
+            (c.id, c) for c in m.greater_bay_area if c.region in facts.greater_bay_area and c.since <= facts.as_of
+        ]
+    milestones = milestones or facts.milestones or Milestones()
     deadlines = _deadlines(rs, route, facts.as_of, milestones)
+    warnings += _lapses(rs, deadlines, milestones, say)
+    if route == "security_assessment" and milestones.security_assessment_pass_date:
+        warnings.append(say("extension_conditions", w.extension_conditions))
     if any(d.estimated for d in deadlines):
         warnings.append(_calendar_warning())
     return RouteDecision(
         route=route,
         route_label=getattr(rules.routes, route),
+        headline=_headline(rules, rs, route, applicable, facts, values),
+        exempt_transfers=tuple(e.id for e in applicable),
         rule_set=rs.id,
         rule_set_title=rs.title,
         as_of=facts.as_of,
@@ -185,6 +225,42 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         obligations=tuple(say(d.id, d) for d in duties),
         deadlines=deadlines,
         warnings=tuple(warnings),
+    )
+
+
+def _counted_route(rs: RuleSet, ciio: bool, ns: int, s: int) -> tuple[Route, list[tuple[str, Cited]]]:
+    """The mechanism the counted personal information needs (counts above 0)."""
+    small = rs.exemption("small_volume")
+    below = ns < rs.thresholds.non_sensitive_contract and s < rs.thresholds.sensitive_contract
+    if ns + s == 0:
+        return "exempt", [("nothing_transferred", rs.reasons.nothing_transferred)]
+    if ciio and not (below and small.available_to_ciio):
+        return "security_assessment", [("ciio", rs.reasons.ciio)]
+    return _by_counts(rs, ns, s)
+
+
+def _headline(
+    rules: RouteRules, rs: RuleSet, route: Route, applicable: list[Exemption], facts: Facts, values: dict[str, Any]
+) -> Localized:
+    """Both parts in one sentence: the mechanism for what is counted, and the transfers that are exempt."""
+    label = getattr(rules.routes, route)
+    if not applicable:
+        return label
+    exempt = _fill(
+        Localized.of("、".join(e.label.zh for e in applicable), "; ".join(e.label.en for e in applicable)), values
+    )
+    counted = facts.individuals.non_sensitive + facts.individuals.sensitive > 0
+    if not counted and not facts.important_data:
+        return Localized.of(f"{label.zh}（{exempt.zh}）", f"{label.en} ({exempt.en})")
+    subject = {
+        (True, True): ("重要数据和计入人数的个人信息", "the important data and the counted personal information"),
+        (True, False): ("重要数据", "the important data"),
+        (False, True): ("计入人数的个人信息", "the counted personal information"),
+    }[(facts.important_data, counted)]
+    verb = "" if route == "exempt" else "应当"
+    return Localized.of(
+        f"{subject[0]}{verb}{label.zh}；{exempt.zh}{rules.routes.exempt.zh}",
+        f"{label.en} for {subject[1]}; exempt: {exempt.en}",
     )
 
 
@@ -209,19 +285,44 @@ def _by_counts(rs: RuleSet, ns: int, s: int) -> tuple[Route, list[tuple[str, Cit
 def _deadlines(rs: RuleSet, route: Route, as_of: dt.date, m: Milestones) -> tuple[Deadline, ...]:
     d, out = rs.deadlines, []
     if route == "contract_or_certification":
-        out.append(_count("pipia_window", d.pipia_window, as_of))
+        out.append(_count("pipia_window", d.pipia_window, as_of, as_of))
         if m.contract_effective_date:
-            out.append(_count("standard_contract_filing", d.standard_contract_filing, m.contract_effective_date))
+            filing = _count("standard_contract_filing", d.standard_contract_filing, m.contract_effective_date, as_of)
+            out.append(filing.model_copy(update={"met_on": m.contract_filing_date}))
         if m.certificate_issue_date and d.certificate_expiry and d.recertification:
-            expiry = _count("certificate_expiry", d.certificate_expiry, m.certificate_issue_date)
-            out += [expiry, _count("recertification", d.recertification, expiry.date)]
+            expiry = _count("certificate_expiry", d.certificate_expiry, m.certificate_issue_date, as_of)
+            out += [expiry, _count("recertification", d.recertification, expiry.date, as_of)]
     if route == "security_assessment" and m.security_assessment_pass_date:
-        expiry = _count("security_assessment_expiry", d.security_assessment_expiry, m.security_assessment_pass_date)
-        out += [expiry, _count("security_assessment_extension", d.security_assessment_extension, expiry.date)]
+        expiry = _count(
+            "security_assessment_expiry", d.security_assessment_expiry, m.security_assessment_pass_date, as_of
+        )
+        out += [expiry, _count("security_assessment_extension", d.security_assessment_extension, expiry.date, as_of)]
     return tuple(sorted(out, key=lambda x: (x.date, x.id)))
 
 
-def _count(key: str, period: Period, start: dt.date) -> Deadline:
+def _lapses(
+    rs: RuleSet, deadlines: tuple[Deadline, ...], m: Milestones, say: Callable[..., Statement]
+) -> list[Statement]:
+    """A mechanism whose validity ended before as_of, or a filing not made by its deadline."""
+    w, out = rs.warnings, []
+    for d in deadlines:
+        if d.id == "security_assessment_expiry" and d.passed:
+            out.append(say("lapsed_security_assessment", w.lapsed_security_assessment, date=d.date.isoformat()))
+        if d.id == "certificate_expiry" and d.passed and w.lapsed_certificate is not None:
+            out.append(say("lapsed_certificate", w.lapsed_certificate, date=d.date.isoformat()))
+        if d.id == "standard_contract_filing":
+            filed = m.contract_filing_date
+            if filed is None and d.passed:
+                how = Localized.of("未记录备案日期", "no filing date is recorded")
+            elif filed is not None and filed > d.date:
+                how = Localized.of(f"实际备案日期{filed.isoformat()}晚于截止日", f"it was filed late, on {filed.isoformat()}")
+            else:
+                continue
+            out.append(say("filing_overdue", w.filing_overdue, date=d.date.isoformat(), filed=how))
+    return out
+
+
+def _count(key: str, period: Period, start: dt.date, as_of: dt.date) -> Deadline:
     n = period.amount if period.direction == "after" else -period.amount
     if period.unit == "working_days":
         date = add_working_days(start, n)
@@ -238,7 +339,15 @@ def _count(key: str, period: Period, start: dt.date) -> Deadline:
         )
         note = Localized.of(f"{note.zh}{zh}", f"{note.en} {en}") if note else Localized.of(zh, en)
     return Deadline(
-        id=key, label=period.label, date=date, counted_from=start, note=note, cites=period.cites, estimated=estimated
+        id=key,
+        label=period.label,
+        date=date,
+        counted_from=start,
+        note=note,
+        cites=period.cites,
+        estimated=estimated,
+        passed=date < as_of,
+        met_on=None,
     )
 
 
@@ -266,11 +375,30 @@ def _fill(text: Localized, values: dict[str, Any]) -> Localized:
 
 def _number(value: Any, lang: Lang) -> str:
     # Chinese legal texts write round thresholds in 万 (10万人, 1万人); other numbers keep digit grouping.
+    if isinstance(value, Localized):
+        return value(lang)
     if not isinstance(value, int):
         return str(value)
     if lang == "zh" and value >= 10_000 and value % 10_000 == 0:
         return f"{value // 10_000}万"
     return f"{value:,}"
+
+
+def deadline_status(deadline: Deadline, lang: Lang) -> str:
+    """The marks after a deadline's date: estimated, met (with the date) or passed, for every output."""
+    marks = []
+    if deadline.estimated:
+        marks.append(pick(lang, "估算", "estimated"))
+    if deadline.met_on is not None:
+        on_time = deadline.met_on <= deadline.date
+        day = deadline.met_on.isoformat()
+        marks.append(pick(lang, f"已于{day}完成" if on_time else f"{day}逾期完成",
+                          f"met on {day}" if on_time else f"met late, on {day}"))
+    elif deadline.passed:
+        marks.append(pick(lang, "已过", "passed"))
+    if not marks:
+        return ""
+    return pick(lang, f"（{'；'.join(marks)}）", f" ({'; '.join(marks)})")
 
 
 def format_decision(decision: RouteDecision, lang: Lang = "en") -> str:
@@ -283,7 +411,7 @@ def format_decision(decision: RouteDecision, lang: Lang = "en") -> str:
         return textwrap.fill(body, 100, initial_indent="  - ", subsequent_indent="    ", break_on_hyphens=False)
 
     lines = [
-        f"{pick(lang, '路径', 'Route')}: {decision.route_label(lang)} ({decision.route})",
+        f"{pick(lang, '路径', 'Route')}: {decision.headline(lang)} ({decision.route})",
         f"{pick(lang, '适用规则', 'Rules')}: {decision.rule_set_title(lang)} [{decision.rule_set}]",
         f"{pick(lang, '判断日期', 'As of')}: {decision.as_of.isoformat()}",
     ]
@@ -298,9 +426,8 @@ def format_decision(decision: RouteDecision, lang: Lang = "en") -> str:
     if decision.deadlines:
         lines += ["", f"{pick(lang, '期限', 'Deadlines')}:"]
         for d in decision.deadlines:
-            mark = pick(lang, "（估算）", " (estimated)") if d.estimated else ""
             note = f"{pick(lang, '：', ': ')}{d.note(lang)}" if d.note else ""
-            lines.append(item(f"{d.date.isoformat()}{mark} {d.label(lang)}{note}", d.cites))
+            lines.append(item(f"{d.date.isoformat()}{deadline_status(d, lang)} {d.label(lang)}{note}", d.cites))
     if decision.warnings:
         lines += ["", f"{pick(lang, '提示', 'Warnings')}:", *(item(x.text(lang), x.cites) for x in decision.warnings)]
     return "\n".join(lines) + "\n"

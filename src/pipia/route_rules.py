@@ -38,7 +38,20 @@ ExemptionId = Literal[
 ]
 EXEMPTIONS: tuple[str, ...] = get_args(ExemptionId)
 PLACEHOLDERS = frozenset(
-    {"year", "non_sensitive", "sensitive", "ns_contract", "ns_assessment", "s_contract", "s_assessment"}
+    {
+        "year",
+        "non_sensitive",
+        "sensitive",
+        "ns_contract",
+        "ns_assessment",
+        "s_contract",
+        "s_assessment",
+        "expected_non_sensitive",
+        "expected_sensitive",
+        "expected_route",
+        "date",
+        "filed",
+    }
 )
 
 
@@ -72,6 +85,7 @@ class Obligation(Cited):
 
 class Exemption(Cited):
     id: ExemptionId | Literal["small_volume"] = Field(description="A facts-file exemption, or Art. 5(4).")
+    label: Text = Field(description="Short name of the transfers it covers, with its article, for the headline.")
     available_to_ciio: StrictBool = Field(description="Whether a CIIO may rely on it.")
     personal_information: StrictBool = Field(description="False when it covers only data without PI (Art. 3).")
     genuinely_necessary: StrictBool = Field(description="Whether it holds only where the transfer is 确需.")
@@ -104,12 +118,23 @@ class Reasons(Model):
     sensitive_contract: Cited
     non_sensitive_contract: Cited
     nothing_transferred: Cited
+    nothing_counted: Cited = Field(description="Exemptions apply and no personal information is counted.")
+    counted_beside_exempt: Cited = Field(description="Exemptions apply and counted personal information remains.")
+
+
+class RegionalContract(Cited):
+    id: Id = Field(description="Stable id of the mechanism.")
+    region: Literal["hong_kong", "macao"] = Field(description="Where the recipient must be (facts: greater_bay_area).")
+    since: dt.date = Field(strict=True, description="First day the arrangement is available.")
 
 
 class Mechanisms(Model):
     standard_contract: Cited
     certification: Cited
     security_assessment: Cited
+    greater_bay_area: tuple[RegionalContract, ...] = Field(
+        default=(), description="Regional standard contracts offered beside the national ones, by region."
+    )
 
 
 class Obligations(Model):
@@ -117,6 +142,13 @@ class Obligations(Model):
     sensitive: tuple[Obligation, ...] = Field(description="When sensitive PI goes abroad.")
     contract_or_certification: tuple[Obligation, ...]
     security_assessment: tuple[Obligation, ...]
+    ciio: tuple[Obligation, ...] = Field(default=(), description="A CIIO providing personal information.")
+    overseas_processor: tuple[Obligation, ...] = Field(
+        default=(), description="A processor outside China under PIPL Art. 3(2)."
+    )
+    overseas_processor_certification: tuple[Obligation, ...] = Field(
+        default=(), description="The same processor on the contract or certification route."
+    )
 
 
 class Warnings(Model):
@@ -127,6 +159,11 @@ class Warnings(Model):
     no_splitting: Cited
     important_data_notified: Cited
     statutory_duty: Cited | None = Field(default=None, description="NDSR Art. 35(6), from 2025-01-01.")
+    expected_threshold: Cited = Field(description="The expected count by 31 December needs a stricter route.")
+    lapsed_security_assessment: Cited = Field(description="The assessment result expired before as_of.")
+    lapsed_certificate: Cited | None = Field(default=None, description="The certificate expired before as_of.")
+    filing_overdue: Cited = Field(description="The filing deadline passed before as_of with no filing in time.")
+    extension_conditions: Cited = Field(description="An extension only where no re-declaration trigger occurred.")
 
 
 class Period(Model):
@@ -142,9 +179,13 @@ class Deadlines(Model):
     standard_contract_filing: Period = Field(description="From the contract's effective date.")
     pipia_window: Period = Field(description="From the PIPIA (as_of): the latest filing it supports.")
     security_assessment_expiry: Period = Field(description="From the date the assessment was passed.")
-    security_assessment_extension: Period = Field(description="Before expiry: when an extension may be asked.")
+    security_assessment_extension: Period = Field(
+        description="Before expiry: the day the window for asking an extension opens (it closes at expiry)."
+    )
     certificate_expiry: Period | None = Field(default=None, description="From the certificate's issue date.")
-    recertification: Period | None = Field(default=None, description="Before the certificate's expiry.")
+    recertification: Period | None = Field(
+        default=None, description="Before expiry: the day the window for re-applying opens (it closes at expiry)."
+    )
 
 
 class RuleSet(Model):
