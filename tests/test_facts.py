@@ -1,7 +1,8 @@
 """Facts for the route check: a facts file, or the screening answers of an assessment.
 
-A facts file has exactly the keys as_of, ciio, important_data, exemptions and individuals; every problem
-is reported at once as file:line: path: message, and YAML 1.1 surprises never reach a count.
+A facts file has the keys as_of, ciio, important_data, exemptions and individuals, and optionally
+expected_by_year_end, overseas_processor, greater_bay_area and milestones; every problem is reported at once
+as file:line: path: message, and YAML 1.1 surprises never reach a count or a date.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pipia.answers import Answers
 from pipia.bank import Bank
 from pipia.errors import InputError, NotFoundError
 from pipia.facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
+from pipia.pathway import decide
 
 FACTS = Path(__file__).parent / "data" / "facts"
 
@@ -78,6 +80,39 @@ def test_other_mistakes_are_caught(tmp_path: Path, text: str, expected: str) -> 
     assert any(expected in p for p in problems(path))
 
 
+def test_a_facts_file_may_carry_dates_expected_counts_and_where_the_processor_and_recipients_are() -> None:
+    facts = read_facts(FACTS / "lapsed-2026.yaml")
+    assert facts.milestones == Milestones(contract_effective_date=dt.date(2025, 7, 1),
+                                          contract_filing_date=dt.date(2025, 7, 10),
+                                          security_assessment_pass_date=dt.date(2023, 9, 1))
+    assert facts.expected_counts() == (345_000, 0)
+    assert facts.greater_bay_area == ("hong_kong",) and facts.overseas_processor is False
+    decision = decide(facts)
+    assert decision.milestones == facts.milestones  # the file's own dates reach the deadlines
+    filing = next(d for d in decision.deadlines if d.id == "standard_contract_filing")
+    assert (filing.date, filing.passed, filing.met_on) == (dt.date(2025, 7, 15), True, dt.date(2025, 7, 10))
+    assert "milestones" not in decision.to_json()["facts"]  # reported once, under milestones
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("milestones:\n  contract_filing_date: 10 July\n", ":8: milestones.contract_filing_date: input should be a valid date"),
+    ("milestones:\n  signed: 2025-07-01\n", ":8: milestones.signed: unknown field 'signed'"),
+    ("milestones:\n  contract_effective_date: 2025-07-01\n  contract_filing_date: 2025-06-30\n",
+     "contract_filing_date 2025-06-30 is before contract_effective_date 2025-07-01"),
+    ("expected_by_year_end:\n  non_sensitive: yes\n", ":8: expected_by_year_end.non_sensitive: expected a whole number"),
+    ("expected_by_year_end:\n  non_sensitive: 100\n", "expected_by_year_end.non_sensitive is 100, below the 250000"),
+    ("greater_bay_area: [taiwan]\n", ":7: greater_bay_area[0]: input should be 'hong_kong' or 'macao'"),
+    ("overseas_processor: \"no\"\n", ":7: overseas_processor: input should be a valid boolean"),
+])
+def test_the_optional_keys_are_checked_like_the_others(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "facts.yaml"
+    base = "as_of: 2026-10-15\nciio: false\nimportant_data: false\nexemptions: []\n" \
+           "individuals: {non_sensitive: 250000, sensitive: 0}\n# optional keys\n"
+    path.write_text(base + text, encoding="utf-8")
+    found = problems(path)
+    assert any(expected in p for p in found), found
+
+
 def test_a_missing_file_is_not_found() -> None:
     with pytest.raises(NotFoundError):
         read_facts(FACTS / "no-such-file.yaml")
@@ -99,6 +134,12 @@ BANK = Bank.model_validate({
         question("individuals_non_sensitive", "number", integer=True),
         question("individuals_sensitive", "number", integer=True),
         question("contract_effective_date", "date", required=False),
+        question("contract_filing_date", "date", required=False),
+        question("expected_non_sensitive_by_year_end", "number", integer=True, required=False),
+        question("expected_sensitive_by_year_end", "number", integer=True, required=False),
+        question("processor_outside_china", "yes_no", required=False),
+        question("greater_bay_area", "multiple_choice", required=False, options=[
+            {"value": v, "label": {"zh": v, "en": v}} for v in ("hong_kong", "macao", "none")]),
     ]}]})
 
 
@@ -119,6 +160,21 @@ def test_screening_answers_become_facts() -> None:
     facts = facts_from_answers(answers({**SCREENED, "processor_is_ciio": "yes",
                                         "exemptions": ["hr_management"]}), BANK)
     assert (facts.ciio, facts.exemptions) == (True, ("hr_management",))
+
+
+def test_optional_screening_answers_become_facts_too() -> None:
+    facts = facts_from_answers(answers({**SCREENED, "expected_non_sensitive_by_year_end": 400000.0,
+                                        "processor_outside_china": "yes", "greater_bay_area": ["macao"]}), BANK)
+    assert facts.expected_counts() == (400_000, 12)
+    assert facts.overseas_processor and facts.greater_bay_area == ("macao",)
+    plain = facts_from_answers(answers({**SCREENED, "greater_bay_area": ["none"]}), BANK)
+    assert (plain.expected_by_year_end, plain.overseas_processor, plain.greater_bay_area) == (None, False, ())
+
+
+def test_an_expected_count_below_the_count_to_date_points_at_the_answers() -> None:
+    with pytest.raises(InputError) as caught:
+        facts_from_answers(answers({**SCREENED, "expected_non_sensitive_by_year_end": 1000}), BANK)
+    assert "expected_by_year_end.non_sensitive is 1000, below the 250000" in str(caught.value)
 
 
 def test_each_unanswered_screening_question_is_named() -> None:
@@ -144,8 +200,10 @@ def test_invalid_screening_answers_point_at_the_question(change: dict[str, Any],
 
 
 def test_known_dates_are_read_as_milestones() -> None:
-    found = milestones_from_answers(answers({**SCREENED, "contract_effective_date": "2026-09-29"}))
-    assert found == Milestones(contract_effective_date=dt.date(2026, 9, 29))
+    found = milestones_from_answers(answers({**SCREENED, "contract_effective_date": "2026-09-29",
+                                             "contract_filing_date": "2026-10-09"}))
+    assert found == Milestones(contract_effective_date=dt.date(2026, 9, 29),
+                               contract_filing_date=dt.date(2026, 10, 9))
     assert milestones_from_answers(answers(SCREENED)) == Milestones()
     with pytest.raises(InputError, match=r"answers\.certificate_issue_date"):
         milestones_from_answers(answers({"certificate_issue_date": "29 Sept"}))

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from pipia.errors import InputError
 from pipia.facts import Facts, Milestones
 from pipia.library import SourceRegistry
-from pipia.loader import load_library
+from pipia.loader import load_bank, load_library
 from pipia.pathway import STRICTNESS, RouteDecision, decide, format_decision
 from pipia.route_rules import EXEMPTIONS, NoRuleSetError, load_rules, rules_path
 from pipia.workdays import known_years
@@ -35,14 +35,14 @@ RULES = load_rules()
 D = dt.date
 MARCH_2026 = D(2026, 3, 1)
 SOURCE_IDS = {"pipl", "provisions-2024", "cert-measures", "sc-measures", "sa-measures", "ndsr", "sc-filing-guide",
-              "civil-code", "cac-qa-2025-04", "cac-qa-2025-05", "pipia-template"}
+              "civil-code", "cac-qa-2025-04", "cac-qa-2025-05", "pipia-template", "gba-sc-hong-kong", "gba-sc-macao"}
 
 
 def facts(non_sensitive: int = 0, sensitive: int = 0, *, ciio: bool = False, important_data: bool = False,
-          exemptions: tuple[str, ...] = (), as_of: dt.date = MARCH_2026) -> Facts:
+          exemptions: tuple[str, ...] = (), as_of: dt.date = MARCH_2026, **more: Any) -> Facts:
     return Facts.model_validate({"as_of": as_of, "ciio": ciio, "important_data": important_data,
                                  "exemptions": list(exemptions),
-                                 "individuals": {"non_sensitive": non_sensitive, "sensitive": sensitive}})
+                                 "individuals": {"non_sensitive": non_sensitive, "sensitive": sensitive}, **more})
 
 
 def route(**kwargs: Any) -> str:
@@ -127,10 +127,13 @@ def test_important_data_always_needs_a_security_assessment(ciio: bool) -> None:
 
 
 @pytest.mark.parametrize("exemption", EXEMPTIONS)
-def test_no_exemption_reaches_important_data(exemption: str) -> None:
-    decision = decide(facts(5_000, important_data=True, exemptions=(exemption,)), rules=RULES)
+@pytest.mark.parametrize("counted", [0, 5_000], ids=["nothing counted", "5,000 counted"])
+def test_no_exemption_reaches_important_data(exemption: str, counted: int) -> None:
+    decision = decide(facts(counted, important_data=True, exemptions=(exemption,)), rules=RULES)
     assert decision.route == "security_assessment"
-    assert ids(decision.reasons) == ["important_data", "exemption_excludes_important_data"]
+    assert ids(decision.reasons)[:2] == ["important_data", "exemption_excludes_important_data"]
+    assert decision.headline.en.startswith("Security assessment for outbound data transfer for the important data")
+    assert decision.headline.zh.startswith("重要数据")
 
 
 # -- the exemptions of Arts 3-6 -------------------------------------------------------------------------
@@ -141,19 +144,69 @@ PI_EXEMPTIONS = {"contract_necessity": "provisions-2024:5", "hr_management": "pr
 
 @pytest.mark.parametrize(("exemption", "article"), PI_EXEMPTIONS.items())
 @pytest.mark.parametrize("ciio", [False, True], ids=["non-CIIO", "CIIO"])
-def test_each_exemption_applies_whatever_the_counts_and_to_ciios_too(exemption: str, article: str,
-                                                                      ciio: bool) -> None:
-    decision = decide(facts(2_000_000, 50_000, ciio=ciio, exemptions=(exemption,)), rules=RULES)
+def test_an_exemption_covering_every_transfer_makes_the_route_exempt_for_ciios_too(exemption: str, article: str,
+                                                                                   ciio: bool) -> None:
+    decision = decide(facts(0, 0, ciio=ciio, exemptions=(exemption,)), rules=RULES)
     assert decision.route == "exempt"
-    assert ids(decision.reasons) == [exemption, *(["exemption_ciio"] if ciio else [])]
+    assert decision.exempt_transfers == (exemption,)
+    assert ids(decision.reasons) == [exemption, *(["exemption_ciio"] if ciio else []), "nothing_counted"]
+    assert article in cites(decision)
+    assert decision.mechanisms == ()
+
+
+@pytest.mark.parametrize(("exemption", "article"), PI_EXEMPTIONS.items())
+@pytest.mark.parametrize(("counts", "expected", "reason"), [
+    ((2_000_000, 50_000), "security_assessment", "sensitive_assessment"),
+    ((300_000, 5_000), "contract_or_certification", "sensitive_contract"),
+    ((100_000, 0), "contract_or_certification", "non_sensitive_contract"),
+    ((99_999, 0), "exempt", "small_volume"),
+], ids=["2,000,000 + 50,000", "300,000 + 5,000", "100,000 is 10万人以上", "99,999 is 不满10万"])
+def test_an_exemption_covers_its_own_transfers_and_the_counts_decide_the_rest(
+        exemption: str, article: str, counts: tuple[int, int], expected: str, reason: str) -> None:
+    decision = decide(facts(*counts, exemptions=(exemption,)), rules=RULES)
+    assert decision.route == expected
+    assert decision.exempt_transfers == (exemption,)
+    assert ids(decision.reasons)[0] == reason
+    assert ids(decision.reasons)[-2:] == ["counted_beside_exempt", exemption]
     assert article in cites(decision)
     assert "exemption_scope" in ids(decision.warnings)
-    assert decision.mechanisms == ()
+
+
+def test_the_facts_of_a_shop_with_contract_transfers_need_a_contract_or_certification_for_the_rest() -> None:
+    decision = decide(facts(300_000, 5_000, exemptions=("contract_necessity",)), rules=RULES)
+    data = decision.to_json()
+    assert data["route"] == "contract_or_certification"
+    assert data["exempt_transfers"] == ["contract_necessity"]
+    assert decision.headline.en == (
+        "Standard contract or personal information protection certification for the counted personal "
+        "information; exempt: transfers genuinely necessary for a contract with the individual (Art. 5(1))")
+    assert decision.headline.zh.startswith("计入人数的个人信息应当订立个人信息出境标准合同或者通过个人信息保护认证；")
+    assert "第五条第（一）项" in decision.headline.zh and decision.headline.zh.endswith("免予申报数据出境安全评估、订立个人信息出境标准合同和通过个人信息保护认证")
+    assert {m.id for m in decision.mechanisms} == {"standard_contract", "certification"}
+    for lang in ("zh", "en"):
+        assert format_decision(decision, lang).splitlines()[0].endswith(
+            f"{decision.headline(lang)} (contract_or_certification)")
+
+
+def test_a_ciio_with_exempt_hr_transfers_still_stores_in_china_and_needs_an_assessment_for_the_rest() -> None:
+    only_hr = decide(facts(0, 0, ciio=True, exemptions=("hr_management",)), rules=RULES)
+    assert only_hr.route == "exempt" and only_hr.exempt_transfers == ("hr_management",)
+    storage = next(o for o in only_hr.obligations if o.id == "ciio_localisation")
+    assert "pipl:40" in storage.cites and "存储在境内" in storage.text.zh
+    assert "Art. 5(2)" in only_hr.headline.en
+    with_customers = decide(facts(5_000, ciio=True, exemptions=("hr_management",)), rules=RULES)
+    assert with_customers.route == "security_assessment"
+    assert ids(with_customers.reasons)[:2] == ["ciio", "counted_beside_exempt"]
+    assert with_customers.headline.en == (
+        "Security assessment for outbound data transfer for the counted personal information; exempt: HR "
+        "transfers of employees' personal information (Art. 5(2))")
+    assert "ciio_localisation" in ids(with_customers.obligations)
+    assert "ciio_localisation" not in ids(decide(facts(5_000, exemptions=("hr_management",)), rules=RULES).obligations)
 
 
 def test_the_art_3_exemption_covers_data_without_personal_information_only() -> None:
     clean = decide(facts(0, 0, exemptions=("no_personal_information",)), rules=RULES)
-    assert (clean.route, ids(clean.reasons)) == ("exempt", ["no_personal_information"])
+    assert (clean.route, ids(clean.reasons)) == ("exempt", ["no_personal_information", "nothing_counted"])
     assert "provisions-2024:3" in cites(clean)
     assert clean.obligations == ()  # Art. 10 duties attach to personal information only
     mixed = decide(facts(250_000, exemptions=("no_personal_information",)), rules=RULES)
@@ -204,7 +257,8 @@ def test_splitting_volumes_is_prohibited_wherever_the_counts_decide() -> None:
     for counts in [(50_000, 0), (250_000, 0), (0, 20_000)]:
         warning = next(w for w in decide(facts(*counts), rules=RULES).warnings if w.id == "no_splitting")
         assert "sc-measures:4" in warning.cites
-    assert "no_splitting" not in ids(decide(facts(250_000, exemptions=("hr_management",)), rules=RULES).warnings)
+    assert "no_splitting" in ids(decide(facts(250_000, exemptions=("hr_management",)), rules=RULES).warnings)
+    assert "no_splitting" not in ids(decide(facts(0, exemptions=("hr_management",)), rules=RULES).warnings)
 
 
 def test_the_statutory_duty_basis_of_ndsr_art_35_6_is_flagged_once_the_ndsr_is_in_force() -> None:
@@ -268,10 +322,13 @@ def test_a_pipia_supports_a_filing_for_three_months() -> None:
     assert deadlines(decide(facts(250_000, as_of=D(2026, 11, 30)), rules=RULES))["pipia_window"] == D(2027, 2, 28)
 
 
-def test_a_certificate_is_valid_three_years_and_recertification_is_due_six_months_before() -> None:
+def test_a_certificate_is_valid_three_years_and_the_recertification_window_opens_six_months_before() -> None:
     decision = decide(facts(250_000), Milestones(certificate_issue_date=D(2026, 3, 1)), rules=RULES)
     assert deadlines(decision)["certificate_expiry"] == D(2029, 3, 1)
     assert deadlines(decision)["recertification"] == D(2028, 9, 1)
+    window = next(d for d in decision.deadlines if d.id == "recertification")
+    assert "opens" in window.label.en and "closes at expiry" in window.label.en and "至届满日止" in window.label.zh
+    assert window.note is not None and "tool's reading" in window.note.en and "本工具的理解" in window.note.zh
     earlier = decide(facts(250_000, as_of=D(2025, 6, 1)), Milestones(certificate_issue_date=D(2025, 3, 1)),
                      rules=RULES)
     assert "certificate_expiry" not in deadlines(earlier)  # no Certification Measures before 2026
@@ -296,6 +353,137 @@ def test_working_days_beyond_the_known_calendar_are_estimated_and_say_so() -> No
     assert "calendar_estimated" not in ids(decide(facts(250_000), rules=RULES).warnings)
 
 
+def test_the_recertification_rule_is_read_one_way_everywhere() -> None:
+    # One reading, a window: re-apply within the 6 months before expiry; never "re-apply by" a date.
+    texts = [rules_path().read_text(encoding="utf-8")]
+    for bank in ("certification", "standard-contract"):
+        texts.append((rules_path().parents[1] / f"{bank}.yaml").read_text(encoding="utf-8"))
+    joined = "\n".join(texts)
+    assert "re-apply by" not in joined.lower() and "重新申请认证的截止日" not in joined
+    assert "届满前6个月重新申请" not in joined.replace("届满前6个月内重新申请", "")
+    bank = load_bank("pipia-certification").bank
+    assert "within the 6 months before expiry" in bank.questions["certification_status"].help.en
+
+
+@pytest.mark.parametrize(("as_of", "passed"), [(D(2026, 8, 31), False), (D(2026, 9, 1), False),
+                                               (D(2026, 9, 2), True), (D(2026, 10, 15), True)])
+def test_a_security_assessment_result_lapses_the_day_after_it_expires(as_of: dt.date, passed: bool) -> None:
+    decision = decide(facts(2_000_000, as_of=as_of), Milestones(security_assessment_pass_date=D(2023, 9, 1)),
+                      rules=RULES)
+    expiry = next(d for d in decision.deadlines if d.id == "security_assessment_expiry")
+    assert (expiry.date, expiry.passed) == (D(2026, 9, 1), passed)
+    assert ("lapsed_security_assessment" in ids(decision.warnings)) is passed
+    if passed:
+        lapsed = next(w for w in decision.warnings if w.id == "lapsed_security_assessment")
+        assert "2026-09-01" in lapsed.text.en and "2026-09-01" in lapsed.text.zh
+        assert "provisions-2024:9" in lapsed.cites
+
+
+@pytest.mark.parametrize(("as_of", "passed"), [(D(2029, 3, 1), False), (D(2029, 3, 2), True)])
+def test_a_certificate_lapses_the_day_after_it_expires(as_of: dt.date, passed: bool) -> None:
+    decision = decide(facts(250_000, as_of=as_of), Milestones(certificate_issue_date=D(2026, 3, 1)), rules=RULES)
+    assert ("lapsed_certificate" in ids(decision.warnings)) is passed
+    assert next(d for d in decision.deadlines if d.id == "recertification").passed
+
+
+def test_every_deadline_says_whether_it_has_passed_at_as_of() -> None:
+    decision = decide(facts(250_000, as_of=D(2026, 10, 15)),
+                      Milestones(contract_effective_date=D(2025, 7, 1), certificate_issue_date=D(2026, 1, 20)),
+                      rules=RULES)
+    status = {d.id: d.passed for d in decision.deadlines}
+    assert status == {"standard_contract_filing": True, "pipia_window": False, "certificate_expiry": False,
+                      "recertification": False}
+
+
+@pytest.mark.parametrize(("filed", "as_of", "overdue"), [
+    (None, D(2025, 7, 15), False),          # the deadline day itself: not passed yet
+    (None, D(2025, 7, 16), True),           # passed with no filing
+    (D(2025, 7, 10), D(2026, 10, 15), False),
+    (D(2025, 7, 15), D(2026, 10, 15), False),  # filed on the last day
+    (D(2025, 7, 16), D(2026, 10, 15), True),   # filed a day late
+])
+def test_a_filing_deadline_passed_without_a_filing_in_time_is_overdue(filed: dt.date | None, as_of: dt.date,
+                                                                      overdue: bool) -> None:
+    decision = decide(facts(250_000, as_of=as_of),
+                      Milestones(contract_effective_date=D(2025, 7, 1), contract_filing_date=filed), rules=RULES)
+    filing = next(d for d in decision.deadlines if d.id == "standard_contract_filing")
+    assert filing.date == D(2025, 7, 15) and filing.met_on == filed
+    assert ("filing_overdue" in ids(decision.warnings)) is overdue
+    text = format_decision(decision, "en")
+    if filed is not None and not overdue:
+        assert f"2025-07-15 (passed; met on {filed.isoformat()})".replace("passed; ", "") in text
+
+
+def test_an_extension_is_only_for_results_without_a_re_declaration_trigger() -> None:
+    decision = decide(facts(2_000_000), Milestones(security_assessment_pass_date=D(2026, 3, 2)), rules=RULES)
+    conditions = next(w for w in decision.warnings if w.id == "extension_conditions")
+    assert {"provisions-2024:9", "sa-measures:14"} <= set(conditions.cites)
+    for trigger in ("延长个人信息和重要数据境外保存期限", "实际控制权发生变化", "法律文件变更", "其他情形"):
+        assert trigger in conditions.text.zh
+    assert "extension_conditions" not in ids(decide(facts(2_000_000), rules=RULES).warnings)
+
+
+# -- what the year will bring ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("now", "by_year_end", "warned"), [
+    ((50_000, 0), {"non_sensitive": 99_999}, False),
+    ((50_000, 0), {"non_sensitive": 100_000}, True),
+    ((50_000, 0), {"non_sensitive": 400_000}, True),
+    ((50_000, 0), {"sensitive": 1}, True),
+    ((300_000, 0), {"non_sensitive": 999_999}, False),
+    ((300_000, 0), {"non_sensitive": 1_000_000}, True),
+    ((300_000, 9_000), {"sensitive": 10_000}, True),
+])
+def test_an_expected_count_by_year_end_that_crosses_a_threshold_is_warned(
+        now: tuple[int, int], by_year_end: dict[str, int], warned: bool) -> None:
+    decision = decide(facts(*now, as_of=D(2026, 2, 10), expected_by_year_end=by_year_end), rules=RULES)
+    assert decision.route == decide(facts(*now, as_of=D(2026, 2, 10)), rules=RULES).route  # counts to date decide
+    assert ("expected_threshold" in ids(decision.warnings)) is warned
+
+
+def test_the_expected_count_warning_names_the_route_it_will_need() -> None:
+    decision = decide(facts(50_000, as_of=D(2026, 2, 10), expected_by_year_end={"non_sensitive": 400_000}),
+                      rules=RULES)
+    assert decision.route == "exempt"
+    warning = next(w for w in decision.warnings if w.id == "expected_threshold")
+    assert "400,000" in warning.text.en and "31 December 2026" in warning.text.en
+    assert "Standard contract or personal information protection certification" in warning.text.en
+    assert "40万人" in warning.text.zh and "订立个人信息出境标准合同或者通过个人信息保护认证" in warning.text.zh
+
+
+def test_an_expected_count_below_the_count_to_date_is_an_error() -> None:
+    with pytest.raises(ValueError, match=r"expected_by_year_end\.non_sensitive"):
+        facts(300_000, expected_by_year_end={"non_sensitive": 200_000})
+
+
+# -- who the processor is and where the recipients are ---------------------------------------------------
+def test_a_processor_outside_china_needs_a_body_or_representative_in_china() -> None:
+    decision = decide(facts(250_000, overseas_processor=True), rules=RULES)
+    representative = next(o for o in decision.obligations if o.id == "overseas_processor_representative")
+    assert {"pipl:3", "pipl:53"} <= set(representative.cites)
+    through = next(o for o in decision.obligations if o.id == "overseas_processor_certification")
+    assert "cert-measures:7" in through.cites
+    assert "overseas_processor_representative" not in ids(decide(facts(250_000), rules=RULES).obligations)
+    before_2026 = decide(facts(250_000, overseas_processor=True, as_of=D(2025, 6, 1)), rules=RULES)
+    assert "overseas_processor_certification" not in ids(before_2026.obligations)
+
+
+@pytest.mark.parametrize(("regions", "as_of", "offered"), [
+    (["hong_kong"], MARCH_2026, ["gba_standard_contract_hong_kong"]),
+    (["macao"], MARCH_2026, ["gba_standard_contract_macao"]),
+    (["macao"], D(2025, 9, 9), []),
+    (["macao"], D(2025, 9, 10), ["gba_standard_contract_macao"]),
+    ([], MARCH_2026, []),
+])
+def test_the_greater_bay_area_contract_is_offered_for_recipients_there(regions: list[str], as_of: dt.date,
+                                                                       offered: list[str]) -> None:
+    decision = decide(facts(250_000, as_of=as_of, greater_bay_area=regions), rules=RULES)
+    assert [m.id for m in decision.mechanisms if m.id.startswith("gba")] == offered
+    for m in decision.mechanisms:
+        if m.id.startswith("gba"):
+            assert "to be confirmed by counsel" in m.text.en and "请律师确认" in m.text.zh
+            assert "important data" in m.text.en
+
+
 def test_dates_of_another_mechanism_give_no_deadline() -> None:
     decision = decide(facts(2_000_000), Milestones(contract_effective_date=D(2026, 3, 2)), rules=RULES)
     assert deadlines(decision) == {}
@@ -305,9 +493,13 @@ def test_dates_of_another_mechanism_give_no_deadline() -> None:
 def test_the_json_has_the_documented_keys_in_a_stable_order() -> None:
     decision = decide(facts(250_000, 10), Milestones(contract_effective_date=D(2026, 3, 2)), rules=RULES)
     data = decision.to_json()
-    assert list(data) == ["route", "route_label", "rule_set", "rule_set_title", "as_of", "facts", "milestones",
-                          "reasons", "mechanisms", "obligations", "deadlines", "warnings"]
+    assert list(data) == ["route", "route_label", "headline", "exempt_transfers", "rule_set", "rule_set_title",
+                          "as_of", "facts", "milestones", "reasons", "mechanisms", "obligations", "deadlines",
+                          "warnings"]
     assert data["as_of"] == "2026-03-01" and data["deadlines"][0]["date"] == "2026-03-16"
+    assert list(data["deadlines"][0]) == ["id", "label", "date", "counted_from", "note", "cites", "estimated",
+                                          "passed", "met_on"]
+    assert data["exempt_transfers"] == []
     assert set(data["reasons"][0]) == {"id", "text", "cites"} and set(data["reasons"][0]["text"]) == {"zh", "en"}
     assert isinstance(data["reasons"][0]["cites"], list)
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data

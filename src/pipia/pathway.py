@@ -213,7 +213,7 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
     return RouteDecision(
         route=route,
         route_label=getattr(rules.routes, route),
-        headline=_headline(rules, rs, route, applicable, facts, values),
+        headline=_headline(rules, route, applicable, facts, values),
         exempt_transfers=tuple(e.id for e in applicable),
         rule_set=rs.id,
         rule_set_title=rs.title,
@@ -240,10 +240,10 @@ def _counted_route(rs: RuleSet, ciio: bool, ns: int, s: int) -> tuple[Route, lis
 
 
 def _headline(
-    rules: RouteRules, rs: RuleSet, route: Route, applicable: list[Exemption], facts: Facts, values: dict[str, Any]
+    rules: RouteRules, route: Route, applicable: list[Exemption], facts: Facts, values: dict[str, Any]
 ) -> Localized:
     """Both parts in one sentence: the mechanism for what is counted, and the transfers that are exempt."""
-    label = getattr(rules.routes, route)
+    label: Localized = getattr(rules.routes, route)
     if not applicable:
         return label
     exempt = _fill(
@@ -315,7 +315,8 @@ def _lapses(
             if filed is None and d.passed:
                 how = Localized.of("未记录备案日期", "no filing date is recorded")
             elif filed is not None and filed > d.date:
-                how = Localized.of(f"实际备案日期{filed.isoformat()}晚于截止日", f"it was filed late, on {filed.isoformat()}")
+                day = filed.isoformat()
+                how = Localized.of(f"实际备案日期{day}晚于截止日", f"it was filed late, on {day}")
             else:
                 continue
             out.append(say("filing_overdue", w.filing_overdue, date=d.date.isoformat(), filed=how))
