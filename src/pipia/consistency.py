@@ -127,3 +127,45 @@ def _recipient_checks(
                 f"境外接收方“{name}”接收敏感个人信息，但筛选中填报的敏感个人信息人数为 0",
                 f"Overseas recipient “{name}” receives sensitive PI, yet screening reports 0 such individuals",
             )
+
+
+# The screening answers that cannot both stand: no exemption of Provisions Arts 3-6 reaches important
+# data (Arts 3, 4, 5 last para., 7(2); NDSR Art. 37), so "not required: exempt" contradicts "important data".
+IMPORTANT_DATA, SA_STATUS, SA_EXEMPT = "important_data", "security_assessment_status", "not_required_exempt"
+
+
+def check_important_data_not_exempt(state: progress.State) -> list[Finding]:
+    """A blocking finding where important data is transferred yet the security assessment is marked exempt.
+
+    Reads the visible answers ``important_data`` (yes/no) and ``security_assessment_status``; [] when
+    either is absent, so a bank without them is unaffected. Old answers files may hold the contradiction
+    even though the bank now rules it out in the option's label.
+    """
+    important = state.values.get(IMPORTANT_DATA)
+    if important not in (True, "yes") or state.values.get(SA_STATUS) != SA_EXEMPT:
+        return []
+    return [
+        Finding(
+            SA_STATUS,
+            SA_STATUS,
+            None,
+            None,
+            None,
+            "high",
+            True,
+            Localized(
+                zh="筛查中回答拟出境数据包含重要数据，却将数据出境安全评估标为“不需要：全部出境属于免予情形”。"
+                "任何免予情形都不适用于重要数据（《促进和规范数据跨境流动规定》第三条、第四条、第五条、第七条；"
+                "《网络数据安全管理条例》第三十七条），向境外提供重要数据应当通过数据出境安全评估。",
+                en="Screening says important data is transferred, yet the security assessment is marked 'not "
+                "required: every transfer is exempt'. No exemption reaches important data (Provisions Arts 3, 4, "
+                "5 and 7; NDSR Art. 37): providing important data abroad needs a security assessment.",
+            ),
+            Localized(
+                zh="更正安全评估状态；在通过数据出境安全评估之前，不得向境外提供重要数据。",
+                en="Correct the security assessment status, and provide no important data abroad until a security "
+                "assessment is passed.",
+            ),
+            "consistency",
+        )
+    ]

@@ -20,4 +20,4 @@ class Finding:
     blocking: bool
     text: Localized
     action: Localized
-    kind: Literal["gap", "consistency"] = "gap"
+    kind: Literal["gap", "consistency", "route"] = "gap"

@@ -23,10 +23,11 @@ from typing import Any, Literal
 from . import progress, risk
 from .answers import Answers
 from .bank import Bank, Option, Question, RiskSource, ScoringParams, Severity
-from .consistency import check_consistency
+from .consistency import check_consistency, check_important_data_not_exempt
 from .findings import Finding
 from .i18n import Localized
 from .risk import Impact, Likelihood, RiskLevel, Treatment
+from .route_findings import route_findings
 
 Conclusion = Literal["proceed", "proceed_after_fixes", "do_not_proceed", "incomplete"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
@@ -126,6 +127,7 @@ def score(bank: Bank, answers: Answers) -> Result:
         for d in bank.dimensions
     )
     findings = [*_gap_findings(bank, state, params), *check_consistency(bank, state, params)]
+    findings += [*check_important_data_not_exempt(state), *route_findings(bank, answers)]
     scenarios = tuple(
         _scenario(bank, params, state, dimensions, item) for item in range(len(answers.items(params.scenario_group)))
     )
