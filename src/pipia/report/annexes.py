@@ -12,8 +12,8 @@ from .. import risk
 from ..citations import cite_labels
 from ..errors import InputError
 from ..facts import SCREENING
-from ..i18n import pick
-from ..pathway import Statement, facts_from_answers
+from ..i18n import Lang, pick
+from ..pathway import Deadline, Statement, facts_from_answers
 from ..scoring import SOURCE_NAMES
 from .chapters import inventory_note
 from .inputs import Inputs
@@ -36,10 +36,23 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
     facts = route.facts
     yes, no = pick(lang, "是", "Yes"), pick(lang, "否", "No")
     people = pick(lang, "人", " people")
-    exemptions = [_exemption_label(inputs, e) for e in facts.exemptions]
+    exemptions = [_exemption_label(inputs, e) for e in route.exempt_transfers]
+    expected = facts.expected_counts() if facts.expected_by_year_end is not None else None
+    regions = {"hong_kong": pick(lang, "香港", "Hong Kong"), "macao": pick(lang, "澳门", "Macao")}
+    optional = [
+        *([{"label": pick(lang, f"预计至{route.as_of.year}年12月31日的人数（个人信息 / 敏感个人信息）",
+                          f"Expected by 31 December {route.as_of.year} (personal information / sensitive)"),
+            "value": f"{fmt_number(expected[0])} / {fmt_number(expected[1])}{people}"}] if expected else []),
+        *([{"label": pick(lang, "境外处理者（个人信息保护法第三条第二款）", "Processor outside China (PIPL Art. 3(2))"),
+            "value": yes}] if facts.overseas_processor else []),
+        *([{"label": pick(lang, "大湾区内地九市处理者的接收方所在地",
+                          "Recipients of a processor in the Mainland GBA cities"),
+            "value": join([regions[r] for r in facts.greater_bay_area], lang)}] if facts.greater_bay_area else []),
+    ]
     return {
         "decided": True,
-        "route": inputs.t(route.route_label),
+        # Both parts: the mechanism for the counted personal information and the transfers that are exempt.
+        "route": inputs.t(route.headline),
         "rule_set": inputs.t(route.rule_set_title),
         "as_of": fmt_date(route.as_of, lang),
         "facts": [
@@ -47,25 +60,46 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
              "value": yes if facts.ciio else no},
             {"label": pick(lang, "涉及重要数据", "Important data transferred"),
              "value": yes if facts.important_data else no},
-            {"label": pick(lang, "适用的免予情形", "Exemptions that apply"),
+            {"label": pick(lang, "属于免予情形的出境（各自按所列条款，不计入人数）",
+                           "Transfers under an exemption (each under its own article, not counted)"),
              "value": join(exemptions, lang) if exemptions else pick(lang, "无", "None")},
-            {"label": pick(lang, "个人信息（不含敏感个人信息）出境人数",
-                           "People, personal information (not sensitive)"),
+            {"label": pick(lang,
+                           f"免予情形以外、自{route.as_of.year}年1月1日起的出境人数：个人信息（不含敏感个人信息）",
+                           f"Outside the exemptions, since 1 January {route.as_of.year}: people, personal "
+                           f"information (not sensitive)"),
              "value": fmt_number(facts.individuals.non_sensitive) + people},
-            {"label": pick(lang, "敏感个人信息出境人数", "People, sensitive personal information"),
+            {"label": pick(lang, f"免予情形以外、自{route.as_of.year}年1月1日起的出境人数：敏感个人信息",
+                           f"Outside the exemptions, since 1 January {route.as_of.year}: people, sensitive "
+                           f"personal information"),
              "value": fmt_number(facts.individuals.sensitive) + people},
+            *optional,
         ],
         "reasons": statements(route.reasons),
         "mechanisms": statements(route.mechanisms),
         "obligations": statements(route.obligations),
         "deadlines": [
-            {"date": fmt_date(d.date, lang) + (pick(lang, "（估算）", " (estimated)") if d.estimated else ""),
+            {"date": fmt_date(d.date, lang) + _status(d, lang),
              "label": inputs.t(d.label), "note": inputs.t(d.note) if d.note else "",
              "cites": cite_labels(d.cites, inputs.loaded.sources, lang)}
             for d in route.deadlines
         ],
         "warnings": statements(route.warnings),
     }
+
+
+def _status(deadline: Deadline, lang: Lang) -> str:
+    """Estimated, met (on which day) or passed at the assessment date, as the report writes dates."""
+    marks = [pick(lang, "估算", "estimated")] if deadline.estimated else []
+    if deadline.met_on is not None:
+        day = fmt_date(deadline.met_on, lang)
+        late = deadline.met_on > deadline.date
+        marks.append(pick(lang, f"{day}逾期完成" if late else f"已于{day}完成",
+                          f"met late, on {day}" if late else f"met on {day}"))
+    elif deadline.passed:
+        marks.append(pick(lang, "评估日已过", "passed at the assessment date"))
+    if not marks:
+        return ""
+    return pick(lang, f"（{'；'.join(marks)}）", f" ({'; '.join(marks)})")
 
 
 def _route_problems(inputs: Inputs) -> list[str]:

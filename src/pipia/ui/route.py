@@ -10,7 +10,8 @@ import streamlit as st
 from .. import pathway, progress
 from ..bank import Section
 from ..errors import InputError
-from ..facts import MILESTONES, SCREENING
+from ..facts import MILESTONES, OPTIONAL_SCREENING, SCREENING
+from ..route_findings import LAPSES
 from ..route_rules import NoRuleSetError
 from . import common, session
 from .text import t
@@ -45,7 +46,7 @@ def page() -> None:
 
 def screening_sections(view: View) -> list[Section]:
     """The sections holding the questions the route check reads (in the shipped banks, the first)."""
-    wanted = {*SCREENING.values(), *MILESTONES}
+    wanted = {*SCREENING.values(), *OPTIONAL_SCREENING.values(), *MILESTONES}
     return [s for s in view.loaded.bank.sections if s.repeat is None and any(q.id in wanted for q in s.questions)]
 
 
@@ -62,7 +63,8 @@ def decision(view: View) -> None:
         return
     colour = ROUTE_COLOURS.get(decided.route, "gray")
     st.caption(t(lang, "route_decided"))
-    st.markdown(f"### :{colour}[{escape_markdown(decided.route_label(lang))}]", anchors=False)
+    # The headline says both parts: the mechanism for the counted part and the transfers that are exempt.
+    st.markdown(f"### :{colour}[{escape_markdown(decided.headline(lang))}]", anchors=False)
     st.caption(t(lang, "route_rules", rules=decided.rule_set_title(lang), day=decided.as_of.isoformat()))
     _statements(view, t(lang, "route_reasons"), decided.reasons)
     _statements(view, t(lang, "route_mechanisms"), decided.mechanisms)
@@ -70,7 +72,9 @@ def decision(view: View) -> None:
     if decided.deadlines:
         st.markdown(f"**{t(lang, 'route_deadlines')}**")
         for d in decided.deadlines:
-            mark = f" {t(lang, 'estimated')}" if d.estimated else ""
+            mark = escape_markdown(pathway.deadline_status(d, lang))
+            if d.passed and d.met_on is None:
+                mark = f":red[{mark}]"
             st.markdown(f"- **{d.date.isoformat()}**{mark} {escape_markdown(d.label(lang))}  \n"
                         f"  :gray[{t(lang, 'counted_from', day=d.counted_from.isoformat())}"
                         + (f" · {escape_markdown(d.note(lang))}" if d.note else "") + "]")
@@ -79,7 +83,10 @@ def decision(view: View) -> None:
     if decided.warnings:
         st.markdown(f"**{t(lang, 'route_warnings')}**")
         for w in decided.warnings:
-            st.warning(_with_cites(view, w.text(lang), w.cites), icon=":material/info:")
+            if w.id in LAPSES:  # the mechanism in place no longer holds: more than a note
+                st.error(_with_cites(view, w.text(lang), w.cites), icon=":material/event_busy:")
+            else:
+                st.warning(_with_cites(view, w.text(lang), w.cites), icon=":material/info:")
 
 
 def _statements(view: View, title: str, statements: tuple[pathway.Statement, ...]) -> None:

@@ -133,7 +133,6 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "route_obligations": ("仍须履行的义务", "Obligations that remain"),
     "route_deadlines": ("期限", "Deadlines"),
     "route_warnings": ("提示", "Points to note"),
-    "estimated": ("（估算）", "(estimated)"),
     "counted_from": ("自 {day} 起算", "counted from {day}"),
     # questionnaire
     "details": ("评估基本信息", "About this assessment"),
