@@ -484,6 +484,14 @@ def test_the_greater_bay_area_contract_is_offered_for_recipients_there(regions: 
             assert "important data" in m.text.en
 
 
+def test_a_security_assessment_result_still_relied_on_lapses_on_the_contract_route_too() -> None:
+    decision = decide(facts(320_000, as_of=D(2026, 10, 15)),
+                      Milestones(security_assessment_pass_date=D(2023, 9, 1)), rules=RULES)
+    assert decision.route == "contract_or_certification"
+    assert deadlines(decision)["security_assessment_expiry"] == D(2026, 9, 1)
+    assert "lapsed_security_assessment" in ids(decision.warnings)
+
+
 def test_dates_of_another_mechanism_give_no_deadline() -> None:
     decision = decide(facts(2_000_000), Milestones(contract_effective_date=D(2026, 3, 2)), rules=RULES)
     assert deadlines(decision) == {}

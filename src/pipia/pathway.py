@@ -1,12 +1,13 @@
 """The route check: which mechanism an outbound transfer of personal information needs, and why.
 
 ``decide`` applies the rule set in force at the facts' ``as_of`` date (``route_rules``; the rules are data
-in ``questionnaires/library/route-rules.yaml``) in the order the Provisions give: important data, then the
-exemptions of Arts 3-6 (Arts 7 and 8 defer to them, so they reach CIIOs too), then CIIO status, then the
-counts. Thresholds, who may use an exemption, texts and time limits come from the rule set. Pure: no
-printing, no exit.
+in ``questionnaires/library/route-rules.yaml``) in the order the Provisions give. Each exemption of
+Arts 3-6 covers its own transfers only (Arts 7 and 8 "从其规定", so they reach CIIOs too); the counts leave
+those transfers out and decide the mechanism for everything else: important data first (no exemption
+reaches it), then CIIO status, then the thresholds. Thresholds, who may use an exemption, texts and time
+limits come from the rule set. Deadlines are compared with ``as_of``. Pure: no printing, no exit.
 
-API (``pipia route FILE [--json]`` and the app use only these):
+API (``pipia route FILE [--json]``, the app, the report and ``route_findings`` use only these):
 
 - ``read_facts(path, rules=None) -> Facts``: a facts file (format in ``facts``). Raises ``InputError`` with
   every problem as ``file:line: path: message``, ``NotFoundError`` when there is no such file.
@@ -15,13 +16,15 @@ API (``pipia route FILE [--json]`` and the app use only these):
   screening questions and optional dates; ``InputError`` names every missing or invalid answer.
 - ``decide(facts, milestones=None, rules=None) -> RouteDecision``; raises ``NoRuleSetError`` (an
   ``InputError``) when ``as_of`` is before the earliest rule set.
-- ``RouteDecision.to_json() -> dict``, keys in this order: ``route``, ``route_label``, ``rule_set``,
+- ``RouteDecision.to_json() -> dict``, keys in this order: ``route`` (the mechanism for the counted part),
+  ``route_label``, ``headline`` (both parts), ``exempt_transfers`` (exemption ids), ``rule_set``,
   ``rule_set_title``, ``as_of``, ``facts``, ``milestones``, ``reasons``, ``mechanisms``, ``obligations``,
   ``deadlines``, ``warnings``. Dates are ISO strings and texts ``{zh, en}``; a statement is
   ``{id, text, cites}`` with citations as ``source:article`` ids; a deadline is ``{id, label, date,
-  counted_from, note, cites, estimated}`` (``estimated``: working days counted Monday to Friday because the
-  official holiday calendar of that year is not known yet).
-- ``format_decision(decision, lang) -> str``: the same as readable text.
+  counted_from, note, cites, estimated, passed, met_on}`` (``estimated``: working days counted Monday to
+  Friday because the official holiday calendar of that year is not known yet; ``passed``: the date is
+  before ``as_of``; ``met_on``: the filing date of a filing deadline).
+- ``format_decision(decision, lang) -> str``: the same as readable text; ``deadline_status`` its marks.
 """
 
 from __future__ import annotations
@@ -206,7 +209,7 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
     milestones = milestones or facts.milestones or Milestones()
     deadlines = _deadlines(rs, route, facts.as_of, milestones)
     warnings += _lapses(rs, deadlines, milestones, say)
-    if route == "security_assessment" and milestones.security_assessment_pass_date:
+    if any(d.id == "security_assessment_extension" for d in deadlines):
         warnings.append(say("extension_conditions", w.extension_conditions))
     if any(d.estimated for d in deadlines):
         warnings.append(_calendar_warning())
@@ -251,7 +254,7 @@ def _headline(
     )
     counted = facts.individuals.non_sensitive + facts.individuals.sensitive > 0
     if not counted and not facts.important_data:
-        return Localized.of(f"{label.zh}（{exempt.zh}）", f"{label.en} ({exempt.en})")
+        return Localized.of(f"{exempt.zh}：{label.zh}", f"{label.en}: {exempt.en}")
     subject = {
         (True, True): ("重要数据和计入人数的个人信息", "the important data and the counted personal information"),
         (True, False): ("重要数据", "the important data"),
@@ -292,7 +295,9 @@ def _deadlines(rs: RuleSet, route: Route, as_of: dt.date, m: Milestones) -> tupl
         if m.certificate_issue_date and d.certificate_expiry and d.recertification:
             expiry = _count("certificate_expiry", d.certificate_expiry, m.certificate_issue_date, as_of)
             out += [expiry, _count("recertification", d.recertification, expiry.date, as_of)]
-    if route == "security_assessment" and m.security_assessment_pass_date:
+    # A passed assessment is a mechanism of PIPL Art. 38 whatever route the counts now point to, so its
+    # validity matters on the contract route too; a contract or certificate never stands in for an assessment.
+    if route != "exempt" and m.security_assessment_pass_date:
         expiry = _count(
             "security_assessment_expiry", d.security_assessment_expiry, m.security_assessment_pass_date, as_of
         )
