@@ -251,6 +251,22 @@ def test_the_route_is_decided_live(app: App) -> None:
     assert "数据出境安全评估" in texts(at)
 
 
+def test_the_route_page_says_both_parts_when_an_exemption_covers_some_transfers(app: App) -> None:
+    at = app()
+    create(at)
+    at.radio(key="w-processor_is_ciio").set_value("no")
+    at.radio(key="w-important_data").set_value("no")
+    run(at)
+    at.checkbox(key="w-exemptions--hr_management").check()
+    run(at)
+    at.number_input(key="w-individuals_non_sensitive").set_value(150000)
+    at.number_input(key="w-individuals_sensitive").set_value(0)
+    run(at)
+    shown = texts(at)
+    assert "计入人数的个人信息应当订立个人信息出境标准合同或者通过个人信息保护认证；" in shown
+    assert "跨境人力资源管理确需的员工个人信息出境（第五条第（二）项）免予申报" in shown
+
+
 def test_an_exclusive_option_clears_the_others(app: App) -> None:
     at = app()
     assessment = create(at)
