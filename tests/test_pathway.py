@@ -421,6 +421,9 @@ def test_an_extension_is_only_for_results_without_a_re_declaration_trigger() -> 
     for trigger in ("延长个人信息和重要数据境外保存期限", "实际控制权发生变化", "法律文件变更", "其他情形"):
         assert trigger in conditions.text.zh
     assert "extension_conditions" not in ids(decide(facts(2_000_000), rules=RULES).warnings)
+    lapsed = decide(facts(2_000_000, as_of=D(2026, 10, 15)), Milestones(security_assessment_pass_date=D(2023, 9, 1)),
+                    rules=RULES)
+    assert "extension_conditions" not in ids(lapsed.warnings)  # too late to extend: declare again
 
 
 # -- what the year will bring ----------------------------------------------------------------------------

@@ -209,7 +209,8 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
     milestones = milestones or facts.milestones or Milestones()
     deadlines = _deadlines(rs, route, facts.as_of, milestones)
     warnings += _lapses(rs, deadlines, milestones, say)
-    if any(d.id == "security_assessment_extension" for d in deadlines):
+    # Once the result has lapsed, the window for an extension has closed: a new declaration is the way on.
+    if any(d.id == "security_assessment_expiry" and not d.passed for d in deadlines):
         warnings.append(say("extension_conditions", w.extension_conditions))
     if any(d.estimated for d in deadlines):
         warnings.append(_calendar_warning())
