@@ -101,6 +101,7 @@ def to_json(result: Result) -> dict[str, Any]:
                 "severity": f.severity,
                 "blocking": f.blocking,
                 "kind": f.kind,
+                "remedy": f.remedy,
                 "text": _text(f.text),
                 "action": _text(f.action),
             }
@@ -134,7 +135,11 @@ def format_table(result: Result, lang: Lang = "zh") -> str:
             lines.append(pick(lang, f"  …等 {len(result.missing)} 项", f"  … {len(result.missing)} in all"))
     lines.append("")
     lines.append(
-        pick(lang, "维度差距得分（0 = 无差距，100 = 全部缺失）", "Dimension gap scores (0 = no gap, 100 = all missing)")
+        pick(
+            lang,
+            "各维度不符合项占比（0 = 无不符合项，100 = 全部不符合）",
+            "Dimension gap scores (0 = no gap, 100 = all missing)",
+        )
     )
     width = max((_width(t(d.label)) for d in result.dimensions), default=10)
     for d in result.dimensions:
@@ -160,7 +165,7 @@ def format_table(result: Result, lang: Lang = "zh") -> str:
         lines.append("")
         lines.append(pick(lang, f"发现的问题（{len(result.findings)}）", f"Findings ({len(result.findings)})"))
         for f in sorted(result.findings, key=lambda f: (not f.blocking, ("high", "medium", "low").index(f.severity))):
-            tag = pick(lang, "阻断", "BLOCKING") if f.blocking else t(SEVERITY[f.severity])
+            tag = pick(lang, "出境障碍", "BLOCKING") if f.blocking else t(SEVERITY[f.severity])
             where = f" [{f.recipient}]" if f.recipient else ""
             lines.append(f"  [{tag}]{where} {t(f.text)}")
             lines.append(f"      → {t(f.action)}")
