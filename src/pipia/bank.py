@@ -282,6 +282,26 @@ class ConsistencyParams(Model):
     )
 
 
+class RectificationParams(Model):
+    """Where the bank records, per finding, whether it was fixed, by whom and with what evidence.
+
+    The CAC template asks chapter 二 to state 发现的问题和整改情况; the report reads this table to say so.
+    """
+
+    table: Id = Field(description="The table question holding one row per finding.")
+    finding_column: Id = Field(
+        description="Its text column naming the finding by its slot, as `pipia score --json` gives it "
+        "('fair_means', 'recipients[1].dest_government_access')."
+    )
+    status_column: Id = Field(description="Its single-choice column: the state of the fix.")
+    done: tuple[str, ...] = Field(
+        default=(), description="Status values that mean the fix is made (the report then asks for re-assessment)."
+    )
+    owner_column: Id | None = Field(default=None, description="Its text column: who is responsible.")
+    due_column: Id | None = Field(default=None, description="Its date column: by when.")
+    evidence_column: Id | None = Field(default=None, description="Its text column: the evidence of the fix.")
+
+
 class ScoringParams(Model):
     scenario_group: Id = Field(description="Repeat group whose items are the transfer scenarios (recipients).")
     severity: Thresholds3 = Field(description="Option risk from which a finding is medium or high severity.")
@@ -295,6 +315,9 @@ class ScoringParams(Model):
     )
     consistency: ConsistencyParams | None = Field(
         default=None, description="Questions cross-checked for answers that contradict each other."
+    )
+    rectification: RectificationParams | None = Field(
+        default=None, description="The table recording how each finding is being fixed (report chapter 二)."
     )
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from .bank import CHOICE_TYPES, Bank, ConsistencyParams, Question, Section
+from .bank import CHOICE_TYPES, Bank, ConsistencyParams, Question, RectificationParams, Section
 from .conditions import Compare, Condition
 from .library import DestinationLibrary, SourceRegistry
 
@@ -337,6 +337,33 @@ def _scoring(bank: Bank) -> Iterator[Found]:
                     yield [*at, "impact", "deidentified_values"], f"{value!r} is not an option of {deid.id!r}", "error"
     if params.consistency is not None:
         yield from _consistency(bank, params.consistency)
+    if params.rectification is not None:
+        yield from _rectification(bank, params.rectification)
+
+
+def _rectification(bank: Bank, r: RectificationParams) -> Iterator[Found]:
+    at: Steps = ["scoring", "rectification"]
+    table = bank.questions.get(r.table)
+    if table is None or table.type != "table" or bank.group_of(table.id) is not None:
+        yield [*at, "table"], f"{r.table!r} is not a table question outside repeat groups", "error"
+        return
+    columns = {c.id: c for c in table.columns}
+    expected = {
+        "finding_column": ("text",),
+        "status_column": ("single_choice",),
+        "owner_column": ("text",),
+        "due_column": ("date",),
+        "evidence_column": ("text", "long_text"),
+    }
+    for key, types in expected.items():
+        column_id = getattr(r, key)
+        if column_id is not None and (column_id not in columns or columns[column_id].type not in types):
+            yield [*at, key], f"{column_id!r} is not a {' or '.join(types)} column of {r.table!r}", "error"
+    status = columns.get(r.status_column)
+    if status is not None:
+        for value in r.done:
+            if value not in {o.value for o in status.options}:
+                yield [*at, "done"], f"{value!r} is not an option of column {r.status_column!r}", "error"
 
 
 def _consistency(bank: Bank, c: ConsistencyParams) -> Iterator[Found]:

@@ -15,6 +15,24 @@ CONCLUSIONS = {
     "do_not_proceed": Localized(zh="不应出境", en="the transfer should not proceed"),
     "incomplete": Localized(zh="评估未完成，尚不能得出结论", en="the assessment is incomplete: no conclusion yet"),
 }
+# Where the transfer is already under way, the conclusion is about continuing it (继续出境).
+CONCLUSIONS_ONGOING = {
+    "proceed": Localized(zh="可以继续出境", en="the transfer may continue"),
+    "proceed_after_fixes": Localized(
+        zh="完成整改后可以继续出境", en="the transfer may continue after the listed fixes"
+    ),
+    "do_not_proceed": Localized(
+        zh="不应继续出境，应当暂停", en="the transfer should not continue and should be suspended"
+    ),
+    "incomplete": CONCLUSIONS["incomplete"],
+}
+
+
+def conclusion_label(result: Result) -> Localized:
+    """The conclusion in words, for a transfer not yet started or (``result.ongoing``) already running."""
+    return (CONCLUSIONS_ONGOING if result.ongoing else CONCLUSIONS)[result.conclusion]
+
+
 SEVERITY = {
     "low": Localized(zh="低", en="low"),
     "medium": Localized(zh="中", en="medium"),
@@ -115,7 +133,7 @@ def format_table(result: Result, lang: Lang = "zh") -> str:
         return value(lang)
 
     lines = [
-        pick(lang, "结论：", "Conclusion: ") + t(CONCLUSIONS[result.conclusion]),
+        pick(lang, "结论：", "Conclusion: ") + t(conclusion_label(result)),
     ]
     level = result.overall_risk or result.provisional_risk
     if level is not None:

@@ -103,6 +103,7 @@ class Result:
     provisional_risk: RiskLevel | None
     conclusion: Conclusion
     reasons: tuple[Localized, ...] = field(default=())
+    ongoing: bool = False  # the transfers are already under way: the conclusion is about continuing them
 
     @property
     def overall_risk(self) -> RiskLevel | None:
@@ -134,7 +135,9 @@ def score(bank: Bank, answers: Answers) -> Result:
     complete = not missing and bool(scenarios)
     ongoing = params.conclusion.ongoing_if is not None and params.conclusion.ongoing_if.evaluate(state.lookup(bank))
     conclusion, reasons = _conclude(params, complete, provisional, scenarios, findings, missing, ongoing)
-    return Result(complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons)
+    return Result(
+        complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons, ongoing
+    )
 
 
 def _params(bank: Bank) -> ScoringParams:

@@ -12,12 +12,12 @@ from .. import risk
 from ..citations import cite_labels
 from ..errors import InputError
 from ..facts import SCREENING
-from ..i18n import pick
+from ..i18n import fmt_count, pick
 from ..pathway import Statement, facts_from_answers
 from ..scoring import SOURCE_NAMES
 from .chapters import inventory_note
 from .inputs import Inputs
-from .text import fmt_date, fmt_number, join
+from .text import fmt_date, join
 from .values import table_rows
 
 # Light tints, so black text stays legible when printed in black and white as well.
@@ -51,9 +51,9 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
              "value": join(exemptions, lang) if exemptions else pick(lang, "无", "None")},
             {"label": pick(lang, "个人信息（不含敏感个人信息）出境人数",
                            "People, personal information (not sensitive)"),
-             "value": fmt_number(facts.individuals.non_sensitive) + people},
+             "value": fmt_count(facts.individuals.non_sensitive, lang) + people},
             {"label": pick(lang, "敏感个人信息出境人数", "People, sensitive personal information"),
-             "value": fmt_number(facts.individuals.sensitive) + people},
+             "value": fmt_count(facts.individuals.sensitive, lang) + people},
         ],
         "reasons": statements(route.reasons),
         "mechanisms": statements(route.mechanisms),
@@ -109,7 +109,7 @@ def risks(inputs: Inputs) -> list[dict[str, Any]]:
                 {"name": inputs.t(SOURCE_NAMES[x.source]),
                  "share": "—" if x.share is None else f"{100 * x.share:.0f}%",
                  "level": inputs.risk_label("likelihood", x.level) if x.share is not None
-                 else pick(inputs.lang, "无计分事项", "nothing scored")}
+                 else pick(inputs.lang, "无评估事项", "nothing scored")}
                 for x in s.sources
             ],
         })
@@ -142,8 +142,9 @@ def dimensions(inputs: Inputs) -> list[dict[str, Any]]:
 
 
 def action_plan(inputs: Inputs) -> list[dict[str, Any]]:
-    # Owner and due date are left for the organisation to fill in when it adopts the plan.
-    return [{**inputs.finding_entry(n, f), "owner": "", "due": ""} for n, f in inputs.findings]
+    # Status, owner and due date come from the bank's rectification record; blank until the organisation
+    # adopts the plan and records them.
+    return [inputs.finding_entry(n, f) for n, f in inputs.findings]
 
 
 def questions_and_answers(inputs: Inputs) -> list[dict[str, Any]]:
