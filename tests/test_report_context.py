@@ -156,6 +156,8 @@ def test_legal_references_list_each_cited_source_once_with_its_articles() -> Non
     assert "第三十九条（出境告知和单独同意）" in pipl["articles"]
     assert not any(a.startswith("第三十九条 ") for a in pipl["articles"])
     assert pipl["dates"] == "发布：2021年8月20日；施行：2021年11月1日"
+    template = next(r for r in references if r["id"] == "pipia-template")
+    assert template["title"] == "《个人信息保护影响评估报告（模板）》（《个人信息出境标准合同备案指南（第二版）》附件5）"
     standard = next(r for r in references if r["id"] == "gbt-39335")
     assert standard["title"] == "GB/T 39335—2020《信息安全技术 个人信息安全影响评估指南》"
 
@@ -210,7 +212,8 @@ def test_chapter_two_states_how_each_problem_is_being_fixed() -> None:
     assert access["rectification"].startswith("已采取缓解措施，持续监测（责任人：周晓岚（法务合规部）；完成期限：2026年12月31日")
     assert access["mitigate"] is True
     unrecorded = [a for a in actions.values() if not a["recorded"]]
-    assert unrecorded and all(a["rectification"] == "尚未记录整改情况" for a in unrecorded)
+    assert unrecorded and all(a["rectification"] == "尚未记录整改情况" for a in unrecorded if not a["mitigate"])
+    assert all(a["rectification"] == "尚未记录缓解措施的落实情况" for a in unrecorded if a["mitigate"])
     assert context["conclusion"]["recorded"] == 3
     in_chapter = {f["no"]: f for item in context["chapter2"]["focus"] for f in item["findings"]}
     assert in_chapter[access["no"]]["rectification"] == access["rectification"]

@@ -30,6 +30,7 @@ PRIORITY = {
 
 
 NOT_RECORDED = Localized(zh="尚未记录整改情况", en="No fix recorded yet")
+NOT_RECORDED_MITIGATION = Localized(zh="尚未记录缓解措施的落实情况", en="No mitigation recorded yet")
 OWNER = Localized(zh="责任人：", en="owner: ")
 DUE = Localized(zh="完成期限：", en="due: ")
 EVIDENCE = Localized(zh="证明材料：", en="evidence: ")
@@ -138,7 +139,8 @@ class Inputs:
         row = self._rectification_rows.get(finding.slot)
         empty = {"status": "", "owner": "", "due": "", "evidence": "", "recorded": False}
         if params is None or row is None:
-            return {**empty, "rectification": self.t(NOT_RECORDED)}
+            return {**empty, "rectification": self.t(NOT_RECORDED_MITIGATION if finding.remedy == "mitigate"
+                                                      else NOT_RECORDED)}
         table = self.bank.questions[params.table]
         columns = {c.id: c for c in table.columns}
 

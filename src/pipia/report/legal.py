@@ -68,7 +68,10 @@ def full_title(source: Source, lang: Lang) -> str:
     numbered = source.kind in ("national_standard", "practice_guide")
     if lang == "en":
         return f"{source.short(lang)} {title}" if numbered and not title.startswith(source.short(lang)) else title
-    quoted = title if "《" in title else f"《{title}》"
+    # A title naming the instrument it belongs to, 个人信息保护影响评估报告（模板）（《…指南》附件5）, is quoted
+    # up to that bracket: 《…（模板）》（《…指南》附件5）, never with book-title marks nested.
+    head, bracket, rest = title.partition("（《")
+    quoted = f"《{head}》{bracket}{rest}" if bracket else (title if "《" in title else f"《{title}》")
     return f"{source.short(lang)}{quoted}" if numbered else quoted
 
 

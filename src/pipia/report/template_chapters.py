@@ -95,7 +95,8 @@ def _chapter2(out: Writer) -> None:
                "{% if f.recipient %} ({{ f.recipient }}){% endif %} [{{ f.priority }}] {{ f.text }}"), keep=True)
     out.para((w("{% if f.mitigate %}缓解措施：{% else %}整改措施：{% endif %}",
                 "{% if f.mitigate %}Mitigation: {% else %}Fix: {% endif %}"), True), "{{ f.action }}")
-    out.para((w("整改情况：", "Status: "), True), "{{ f.rectification }}")
+    out.para((w("{% if f.mitigate %}落实情况：{% else %}整改情况：{% endif %}", "Status: "), True),
+             "{{ f.rectification }}")
     out.tag("endfor")
     out.tag("else")
     out.para(w("本项未发现问题。", "No problem was found under this item."))
@@ -122,7 +123,9 @@ def _chapter2(out: Writer) -> None:
     out.para(w("得出上述结论的理由和依据如下：", "The conclusion rests on the following:"), keep=True)
     out.bullets("conclusion.reasons", prefix="{{ loop.index }}. ")
     out.tag("if conclusion.findings != '0'")
-    out.para(w("本次评估共发现{{ conclusion.findings }}个问题，其中构成出境障碍的问题{{ conclusion.blocking }}个，"
+    out.para(w("本次评估共发现{{ conclusion.findings }}个问题，"
+               "{% if conclusion.blocking %}其中构成出境障碍的问题{{ conclusion.blocking }}个{% else %}"
+               "其中没有构成出境障碍的问题{% endif %}，"
                "已记录整改情况的{{ conclusion.recorded }}个；"
                "整改措施和整改情况见上文各项，"
                "整改计划见附件6。整改完成后，应当核实整改效果、更新相关回答并重新评估。",
