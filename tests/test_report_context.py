@@ -171,6 +171,10 @@ def test_citations_read_as_a_lawyer_writes_them() -> None:
         "《个人信息保护法》第十三条、第三十九条；《个人信息出境认证办法》第六条")
     assert cite_labels(["pipl:13", "pipl:39"], sources, "en") == "PIPL Arts 13 and 39"
     assert cite_label("unknown:1", sources, "zh") == "unknown:1"
+    # With the article's registry title: a statute's is the tool's summary, bracketed; a standard's clause title
+    # is the standard's own.
+    assert cite_label("pipl:39", sources, "zh", with_title=True) == "《个人信息保护法》第三十九条（出境告知和单独同意）"
+    assert cite_label("gbt-39335:5.3", sources, "zh", with_title=True) == "GB/T 39335—2020 5.3 数据映射分析"
     assert article_number("第六条第一项 目的", "zh") == "第六条第一项"
     assert article_number("Table A.1 Examples", "en") == "Table A.1"
     assert article_number("What counts as a transfer", "en") == "What counts as a transfer"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..citations import article_number
+from ..citations import article_label
 from ..i18n import Lang, Localized
 from ..library import Source, SourceRegistry
 from .text import fmt_date
@@ -75,26 +75,13 @@ def full_title(source: Source, lang: Lang) -> str:
     return f"{source.short(lang)}{quoted}" if numbered else quoted
 
 
-# PRC statutes, regulations and rules carry no article headings: the registry's words after the number are
-# the tool's summary, so the annex prints them in brackets (and says so), never as a statutory heading.
-UNHEADED = frozenset({"law", "administrative_regulation", "departmental_rules", "normative_document", "contract"})
-
-
-def _article(source: Source, title: str, lang: Lang) -> str:
-    number = article_number(title, lang)
-    summary = title[len(number):].strip()
-    if source.kind not in UNHEADED or not summary or number == title:
-        return title
-    return f"{number}（{summary}）" if lang == "zh" else f"{number} ({summary})"
-
-
 def _reference(source: Source, article_ids: set[str], lang: Lang) -> dict[str, Any]:
     dates = []
     if source.issued:
         dates.append(("发布：" if lang == "zh" else "issued ") + fmt_date(source.issued, lang))
     if source.effective:
         dates.append(("施行：" if lang == "zh" else "in force ") + fmt_date(source.effective, lang))
-    articles = [_article(source, a.title(lang), lang) for a in source.articles if a.id in article_ids]
+    articles = [article_label(source, a.title(lang), lang) for a in source.articles if a.id in article_ids]
     articles += sorted(a for a in article_ids if source.article(a) is None)
     return {
         "no": "",
