@@ -29,8 +29,9 @@ PRIORITY = {
 }
 
 
-NOT_RECORDED = Localized(zh="尚未记录整改情况", en="No fix recorded yet")
-NOT_RECORDED_MITIGATION = Localized(zh="尚未记录缓解措施的落实情况", en="No mitigation recorded yet")
+# Printed after "整改情况：" or "落实情况：", so the label is not repeated.
+NOT_RECORDED = Localized(zh="尚未记录", en="No fix recorded yet")
+NOT_RECORDED_MITIGATION = Localized(zh="尚未记录", en="No mitigation recorded yet")
 OWNER = Localized(zh="责任人：", en="owner: ")
 DUE = Localized(zh="完成期限：", en="due: ")
 EVIDENCE = Localized(zh="证明材料：", en="evidence: ")
