@@ -484,7 +484,7 @@ def test_the_findings_filter(app: App, data_dir: Path) -> None:
     assert "未指定个人信息保护负责人" in texts(at)
     at.toggle(key="pipia-filter-blocking").set_value(True)
     run(at)
-    findings = [m.value for m in at.markdown if m.value.startswith(":red-badge[阻断]")]
+    findings = [m.value for m in at.markdown if m.value.startswith(":red-badge[出境障碍]")]
     assert len(findings) == 1
     assert "显示 1 项，共 2 项" in texts(at)
     assert "未指定个人信息保护负责人" not in texts(at)

@@ -70,7 +70,7 @@ def test_template_check_passes_a_good_template(tmp_path: Path, capsys: pytest.Ca
     assert main(["template", "check", str(template), "-o", str(kept)]) == 0
     out = capsys.readouterr().out
     assert "every name it uses is provided by the report" in out and "renders the sample assessment" in out
-    assert "杭州云帆跨境电子商务有限公司：完成整改后可以出境" in document_text(kept.read_bytes())
+    assert "杭州云帆跨境电子商务有限公司：完成整改后可以继续出境" in document_text(kept.read_bytes())
 
 
 def test_template_check_lists_what_the_report_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

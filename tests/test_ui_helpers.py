@@ -74,9 +74,9 @@ def test_exclusive_options(questions: dict[str, Question]) -> None:
 
 def test_citations_read_as_titles() -> None:
     sources = load_bank(APP_BANK).sources
-    assert values.cite_list(sources, ["pipl:39"], "zh") == "《个人信息保护法》第三十九条 单独同意"
-    assert values.cite_list(sources, ["pipl:39"], "en") == "PIPL Art. 39 Separate consent"
-    assert values.cite_list(sources, ["pipl:56"], "zh") == "《个人信息保护法》第56条"
+    assert values.cite_list(sources, ["pipl:39"], "zh") == "《个人信息保护法》第三十九条（单独同意）"
+    assert values.cite_list(sources, ["pipl:39"], "en") == "PIPL Art. 39 (Separate consent)"
+    assert values.cite_list(sources, ["pipl:56"], "zh") == "《个人信息保护法》第五十六条"
     assert values.cite_list(sources, ["pipl"], "en") == "PIPL"
     assert values.cite_list(sources, ["nowhere:1"], "en") == "nowhere:1"
     assert values.cite_list(sources, ["pipl:39", "pipl:40", "provisions-2024:5"], "zh", short=True) == (

@@ -103,7 +103,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not p.is_file()]
     if missing:
         raise NotFoundError(f"{missing[0]}: no such file")
-    problems = loader.lint(paths)
+    problems = loader.lint(paths, today=dt.date.today())
     _print_problems(problems)
     errors = sum(p.severity == "error" for p in problems)
     print(f"{len(paths)} bank(s) checked: {errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)

@@ -31,3 +31,20 @@ class Localized(Model):
 def pick(lang: Lang, zh: str, en: str) -> str:
     """Choose between two literal strings written side by side in code."""
     return zh if lang == "zh" else en
+
+
+def fmt_count(value: float, lang: Lang) -> str:
+    """A number as each language writes it: ``320000`` → 32万 / 320,000; ``6500`` → 6500 / 6,500.
+
+    Chinese legal and official texts write counts without thousands separators and in 万 once they reach
+    ten thousand (a round 万 figure, or one exact to the hundred: 29.8万); other numbers stay in digits.
+    """
+    if not float(value).is_integer():
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text if lang == "zh" else f"{value:,.2f}".rstrip("0").rstrip(".")
+    n = int(value)
+    if lang == "en":
+        return f"{n:,}"
+    if abs(n) >= 10_000 and n % 100 == 0:
+        return f"{n / 10_000:.2f}".rstrip("0").rstrip(".") + "万"
+    return str(n)

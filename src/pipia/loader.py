@@ -8,6 +8,7 @@ into the file that caused it.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,11 +51,15 @@ def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> LoadedBank:
     return loaded
 
 
-def lint(paths: Iterable[Path]) -> list[Problem]:
-    """Every problem in the given banks (and the libraries they use), warnings included."""
+def lint(paths: Iterable[Path], today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the given banks (and the libraries they use), warnings included.
+
+    With ``today``, destination profiles last checked more than 12 months before it are warned about too
+    (laws abroad change; a stale profile misleads the destination-law questions).
+    """
     problems: list[Problem] = []
     for path in paths:
-        _load(Path(path), problems)
+        _load(Path(path), problems, today)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path, p.message))
 
 
@@ -84,12 +89,12 @@ def _declared_id(path: Path) -> str | None:
     return None
 
 
-def _load(path: Path, problems: list[Problem]) -> LoadedBank | None:
+def _load(path: Path, problems: list[Problem], today: dt.date | None = None) -> LoadedBank | None:
     with paused_gc():  # validation builds as many objects as parsing; see yamlio.paused_gc
-        return _load_and_check(path, problems)
+        return _load_and_check(path, problems, today)
 
 
-def _load_and_check(path: Path, problems: list[Problem]) -> LoadedBank | None:
+def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None = None) -> LoadedBank | None:
     raw = _resolve(path, problems, chain=())
     if raw is None:
         return None
@@ -100,6 +105,10 @@ def _load_and_check(path: Path, problems: list[Problem]) -> LoadedBank | None:
         return None
     for path_steps, message, severity in crossref.check(bank, sources, destinations):
         problems.append(_problem(raw.data, path_steps, message, str(path), severity))
+    if today is not None and destinations is not None and raw.destinations is not None:
+        data, _ = read_yaml(raw.destinations)
+        for steps, message in crossref.stale_profiles(destinations, today):
+            problems.append(_problem(data, steps, message, str(raw.destinations), "warning"))
     return LoadedBank(bank, sources, destinations, path, tuple(raw.files))
 
 

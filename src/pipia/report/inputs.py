@@ -22,11 +22,23 @@ from ..scoring import Result, chosen_options
 from .values import NOT_GIVEN, UNANSWERED, display, table_text
 
 PRIORITY = {
-    "blocking": Localized(zh="立即（阻断性问题）", en="Immediate (blocking)"),
+    "blocking": Localized(zh="立即（构成出境障碍的问题）", en="Immediate (obstacle to the transfer)"),
     "high": Localized(zh="高", en="High"),
     "medium": Localized(zh="中", en="Medium"),
     "low": Localized(zh="低", en="Low"),
 }
+
+
+# Printed after "整改情况：" or "落实情况：", so the label is not repeated.
+NOT_RECORDED = Localized(zh="尚未记录", en="No fix recorded yet")
+NOT_RECORDED_MITIGATION = Localized(zh="尚未记录", en="No mitigation recorded yet")
+OWNER = Localized(zh="责任人：", en="owner: ")
+DUE = Localized(zh="完成期限：", en="due: ")
+EVIDENCE = Localized(zh="证明材料：", en="evidence: ")
+STILL_OPEN = Localized(
+    zh="。但相关回答仍显示该问题，应当按整改后的情况更新回答并重新评估该项",
+    en=". The related answer still shows the problem: update it to the fixed state and re-assess the item",
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +116,55 @@ class Inputs:
             "priority": self.priority(finding),
             "blocking": finding.blocking,
             "severity": finding.severity,
+            "mitigate": finding.remedy == "mitigate",
+            **self.rectification(finding),
         }
+
+    # -- rectification -----------------------------------------------------------------------------
+    @cached_property
+    def _rectification_rows(self) -> dict[str, dict[str, Any]]:
+        params = self.bank.scoring.rectification if self.bank.scoring else None
+        rows = self.state.values.get(params.table) if params else None
+        if params is None or not isinstance(rows, list):
+            return {}
+        keyed = (("".join(str(r.get(params.finding_column) or "").split()), r) for r in rows if isinstance(r, dict))
+        return {key: row for key, row in keyed if key}
+
+    def rectification(self, finding: Finding) -> dict[str, Any]:
+        """The recorded state of a finding's fix: status, owner, due date, evidence, and one line saying so.
+
+        Chapter 二 of the CAC template states 发现的问题和整改情况; a fix recorded as made while the answer
+        still shows the gap means the answers were not updated, which the line says too.
+        """
+        params = self.bank.scoring.rectification if self.bank.scoring else None
+        row = self._rectification_rows.get(finding.slot)
+        empty = {"status": "", "owner": "", "due": "", "evidence": "", "recorded": False}
+        if params is None or row is None:
+            return {**empty, "rectification": self.t(NOT_RECORDED_MITIGATION if finding.remedy == "mitigate"
+                                                      else NOT_RECORDED)}
+        table = self.bank.questions[params.table]
+        columns = {c.id: c for c in table.columns}
+
+        def cell(column_id: str | None) -> str:
+            if column_id is None or not is_answered(row.get(column_id)):
+                return ""
+            return display(columns[column_id], row[column_id], self.lang)
+
+        status, owner, due, evidence = (cell(c) for c in (params.status_column, params.owner_column,
+                                                           params.due_column, params.evidence_column))
+        sep = "；" if self.lang == "zh" else "; "
+        details = sep.join(x for x in (
+            f"{self.t(OWNER)}{owner}" if owner else "",
+            f"{self.t(DUE)}{due}" if due else "",
+            f"{self.t(EVIDENCE)}{evidence}" if evidence else "",
+        ) if x)
+        text = status or self.t(NOT_RECORDED)
+        if details:
+            text += f"（{details}）" if self.lang == "zh" else f" ({details})"
+        if row.get(params.status_column) in params.done:
+            text += self.t(STILL_OPEN)
+        return {"status": status, "owner": owner, "due": due, "evidence": evidence, "recorded": True,
+                "rectification": text}
 
     # -- answers -----------------------------------------------------------------------------------
     def response(self, slot: progress.Slot) -> Response | None:
@@ -153,7 +213,7 @@ class Inputs:
             return f"问题{refs}" if self.lang == "zh" else f"Finding {refs}"
         if worst == 0:
             return "符合" if self.lang == "zh" else "No gap"
-        return "存在差距" if self.lang == "zh" else "Gap"
+        return "存在不符合项" if self.lang == "zh" else "Gap"
 
     def risk_label(self, kind: str, code: str | None) -> str:
         return self.t(risk.label(kind, code)) if code else ""
