@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +232,17 @@ def test_a_fix_recorded_as_made_while_the_answer_still_shows_the_gap_asks_for_re
     assert "应当按整改后的情况更新回答并重新评估该项" in weak["rectification"]
 
 
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
 def test_chinese_report_writes_counts_and_dates_as_chinese_practice_does() -> None:
     context = sample_context("zh")
     route = context["annex"]["route"]
@@ -239,5 +252,8 @@ def test_chinese_report_writes_counts_and_dates_as_chinese_practice_does() -> No
     text = json.dumps(context, ensure_ascii=False)
     assert "阻断" not in text and "计分事项" not in text and "差距占比" not in text
     assert "「" not in text and "」" not in text
+    chinese = [s for s in _strings(context) if re.search("[\u4e00-\u9fff]", s)]
+    assert not [s for s in chinese if re.search(r"\d,\d{3}", s)], "counts written 6500 / 32万, not 6,500"
+    assert not [s for s in chinese if '"' in s], "full-width quotation marks in Chinese text"
     for recipient in context["chapter1"]["recipients"]:
         assert recipient["destination"]["as_of"] == "" or "年" in recipient["destination"]["as_of"]

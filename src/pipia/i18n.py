@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -10,6 +11,9 @@ from .model import Model
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # not strftime: its month names follow the machine's locale
 
 NonEmpty = Annotated[str, StringConstraints(strict=True, min_length=1)]
 
@@ -48,3 +52,12 @@ def fmt_count(value: float, lang: Lang) -> str:
     if abs(n) >= 10_000 and n % 100 == 0:
         return f"{n / 10_000:.2f}".rstrip("0").rstrip(".") + "万"
     return str(n)
+
+
+def fmt_date(day: dt.date | None, lang: Lang) -> str:
+    """A date as each language writes it in prose: 2026年9月1日 / 1 September 2026; ``""`` for None."""
+    if day is None:
+        return ""
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
