@@ -5,16 +5,27 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from pathlib import Path
 from typing import Any
 
+import jinja2.filters
 import pytest
 from docx import Document
+from docxtpl import DocxTemplate
 from lxml import etree
 
 from pipia.answers import Answers, Response
 from pipia.errors import PipiaError
 from pipia.i18n import Lang
-from pipia.report import RenderTimeout, TemplateError, check_template, make_report, shipped_template
+from pipia.report import (
+    RenderTimeout,
+    TemplateError,
+    build_report_context,
+    check_template,
+    make_report,
+    render,
+    shipped_template,
+)
 from pipia.report.render import render_docx
 from pipia.report.sandbox import MAX_TEMPLATE_BYTES, check_size
 
@@ -155,3 +166,84 @@ def test_a_template_holding_a_part_twice_is_refused() -> None:
 def test_report_errors_are_pipia_errors() -> None:
     error: Any = TemplateError("x")
     assert isinstance(error, PipiaError)
+
+
+# -- nothing a template can reach touches files or the document ----------------------------------------------
+def full_context() -> dict[str, Any]:
+    loaded, answers = sample()
+    return build_report_context(loaded, answers, "en")
+
+
+def test_a_template_cannot_read_a_server_file_into_the_report(tmp_path: Path) -> None:
+    secret = tmp_path / "server-secret.txt"
+    secret.write_text("SERVER-SECRET-42", encoding="utf-8")
+    exploit = template_with(f"{{{{ chart.tpl.replace_zipname('docProps/app.xml', '{secret}') }}}}", "x")
+    try:
+        docx = render_docx(exploit, full_context(), "mine.docx")
+    except TemplateError:
+        return
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        assert not any(b"SERVER-SECRET-42" in archive.read(n) for n in archive.namelist())
+
+
+@pytest.mark.parametrize("reach", ["chart.tpl.save('{path}')", "chart.tpl.docx.save('{path}')",
+                                   "chart.image_descriptor.write('x')", "(cover|rt).tpl.save('{path}')"])
+def test_a_template_cannot_write_a_file(tmp_path: Path, reach: str) -> None:
+    target = tmp_path / "written.docx"
+    exploit = template_with("{{ " + reach.format(path=target) + " }}")
+    with pytest.raises(TemplateError, match=r"^mine\.docx: "):
+        render_docx(exploit, full_context(), "mine.docx")
+    assert not target.exists()
+
+
+def test_an_uploaded_template_cannot_write_a_file_through_its_child_process_either(tmp_path: Path) -> None:
+    loaded, answers = sample()
+    target = tmp_path / "written.docx"
+    with pytest.raises(TemplateError):
+        make_report(loaded, answers, "zh", template_with(f"{{{{ chart.tpl.save('{target}') }}}}"))
+    assert not target.exists()
+
+
+PLAIN = (str, int, float, bool, type(None))
+
+
+def reachable(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    """Every value a template can reach from ``value``: items of containers, public attributes of objects."""
+    found = [(path, value)]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += reachable(item, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            found += reachable(item, f"{path}[{i}]")
+    elif not isinstance(value, PLAIN):
+        for name in dir(value):
+            if not name.startswith("_"):  # the sandbox refuses underscore attributes
+                found += reachable(getattr(value, name), f"{path}.{name}")
+    return found
+
+
+def test_every_value_a_template_can_reach_is_plain_data_or_printable_xml_with_nothing_on_it() -> None:
+    tpl = DocxTemplate(io.BytesIO(shipped_template("en")))
+    values = render.template_values(tpl, full_context())
+    env = render.environment()
+    values |= {f"|{name}": render_filter(env, name) for name in render.FILTERS}
+    assert values["chart"] is not None, "the sample has a chart: the test must see it"
+    for path, value in reachable(values):
+        assert isinstance(value, (*PLAIN, dict, list, tuple, render.Xml)), f"{path}: {type(value).__name__}"
+        if isinstance(value, render.Xml):
+            assert [n for n in dir(value) if not n.startswith("_")] == [], path
+    # Jinja's own globals are functions that build text; nothing else is offered.
+    assert set(env.globals) <= {"range", "dict", "lipsum", "cycler", "joiner", "namespace"}
+    assert set(env.filters) - set(jinja2.filters.FILTERS) == set(render.FILTERS)
+
+
+def render_filter(env: Any, name: str) -> Any:
+    """What a filter of ours returns for a typical value."""
+    return env.filters[name]("text")
+
+
+def test_the_render_context_refuses_anything_but_plain_data() -> None:
+    tpl = DocxTemplate(io.BytesIO(shipped_template("en")))
+    with pytest.raises(TypeError, match=r"cover\.logo: .*Path"):
+        render.template_values(tpl, {"lang": "en", "cover": {"logo": Path("/etc/passwd")}})

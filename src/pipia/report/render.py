@@ -8,7 +8,12 @@ Every render follows the tech notes, because docxtpl's defaults silently delete 
   ``finalize`` that cleans every printed value of characters XML cannot hold;
 - RichText only from cleaned text (``finalize`` does not reach inside it);
 - the document's core properties set with python-docx after rendering, never templated (autoescape
-  would write ``R&amp;D``).
+  would write ``R&amp;D``);
+- nothing a template can reach has a method that touches a file or the document. docxtpl's
+  ``InlineImage`` and ``RichText`` are not passed: an ``InlineImage`` carries its ``DocxTemplate``, whose
+  public ``save`` and ``replace_zipname`` write and read any file the process can (the sandbox only
+  refuses underscore attributes). ``template_values`` is the one place that builds what a template sees:
+  the plain JSON context, checked, and ``Xml`` objects that can be printed and have nothing else.
 
 The sandbox does not bound time or memory; ``sandbox`` runs untrusted templates in a child process.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from docx import Document
@@ -33,7 +39,7 @@ from .docxorder import put_in_order
 from .errors import TemplateError
 from .text import clean_text
 
-__all__ = ["RENDER_NAMES", "clean_text", "environment", "render_docx"]
+__all__ = ["RENDER_NAMES", "Xml", "clean_text", "environment", "render_docx", "template_values"]
 
 # Names a template may use beyond the context: added at render time (they are not JSON).
 RENDER_NAMES = frozenset({"chart"})
@@ -52,13 +58,59 @@ def _protect(xml: str) -> str:
     return _MARKERS.sub(lambda m: "&#123;" if m.group(0) == "{" else "&#125;", xml)
 
 
+class Xml:
+    """WordprocessingML built by the renderer (a run of text, an image) that a template can only print.
+
+    No public attribute, and the private one holds a function (whose insides the sandbox refuses too), so
+    ``{{ x.anything }}`` fails while ``{{ x }}`` prints the XML.
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make = make
+
+    def __html__(self) -> str:
+        return self._make()
+
+    def __str__(self) -> str:
+        return self._make()
+
+
+def template_values(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
+    """What a template sees: the report context (plain data only, else TypeError naming the path) and
+    ``chart``, the dimension chart as printable ``Xml`` (None when nothing was scored)."""
+    _check_plain(context, "")
+    png = dimension_chart(context.get("annex", {}).get("dimensions", []), context.get("lang", "zh"))
+    chart = None
+    if png:
+        image = InlineImage(tpl, io.BytesIO(png), width=Mm(150))
+        chart = Xml(image.__html__)  # the image's XML, made in the part being rendered (body or header)
+    return {**context, "chart": chart}
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _check_plain(value: Any, path: str) -> None:
+    # An object in the context exposes its public methods to the template: only data may pass.
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_plain(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_plain(item, f"{path}[{i}]")
+    elif not isinstance(value, _PLAIN):
+        raise TypeError(f"{path}: a {type(value).__name__} cannot be passed to a template (plain data only)")
+
+
 def _finalize(value: Any) -> Any:
     """Every ``{{ }}`` value on its way out: cleaned, escaped once, docxtpl's markers neutralised."""
     if value is None:
         return ""
     if isinstance(value, Markup):  # already escaped by a filter such as join: clean what is left
         return Markup(_protect(_text(str(value))))
-    if hasattr(value, "__html__"):  # RichText and InlineImage are XML we built from cleaned text
+    if isinstance(value, Xml):  # XML we built from cleaned text
         return value
     if isinstance(value, str):
         return Markup(_protect(str(escape(_text(value)))))
@@ -69,26 +121,28 @@ def _text(text: str) -> str:
     return clean_text(text).replace("\n", PARAGRAPH)
 
 
-def rich(text: Any, alert: bool = False) -> RichText:
+def rich(text: Any, alert: bool = False) -> Xml:
     """Template filter ``rt``: the text as a run, in bold red when ``alert`` (e.g. an unanswered question)."""
     run = RichText()
     run.add(_text("" if text is None else str(text)), bold=alert, color=ALERT if alert else None)
-    run.xml = _protect(run.xml)
-    return run
+    xml = _protect(run.xml)
+    return Xml(lambda: xml)
+
+
+# The filters pipia adds to Jinja's own; each returns plain text or Xml.
+FILTERS: dict[str, Callable[..., Any]] = {"rt": rich}
 
 
 def environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
-    env.filters["rt"] = rich
+    env.filters.update(FILTERS)
     return env
 
 
 def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "template") -> bytes:
     """The rendered .docx. ``name`` is how error messages refer to the template."""
     tpl = DocxTemplate(io.BytesIO(template_bytes))
-    values = dict(context)
-    png = dimension_chart(context.get("annex", {}).get("dimensions", []), context.get("lang", "zh"))
-    values["chart"] = InlineImage(tpl, io.BytesIO(png), width=Mm(150)) if png else None
+    values = template_values(tpl, context)
     try:
         tpl.render(values, jinja_env=environment(), autoescape=True)
     except SecurityError as exc:
