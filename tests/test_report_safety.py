@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import resource
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -105,13 +109,13 @@ def template_with(*texts: str) -> bytes:
 
 
 def test_a_template_reaching_into_python_fails_with_a_clear_error() -> None:
-    with pytest.raises(TemplateError, match=r"^my\.docx: the template tried an operation that is not allowed"):
+    with pytest.raises(TemplateError, match=r"^my\.docx: in the body, at the paragraph .*: the template tried an operation that is not allowed"):
         render_docx(template_with("{{ ''.__class__.__mro__ }}"), {"lang": "zh"}, "my.docx")
 
 
 def test_an_uploaded_template_reaching_into_python_fails_in_its_child_process_too() -> None:
     loaded, answers = sample()
-    with pytest.raises(TemplateError, match="the uploaded template: the template tried an operation"):
+    with pytest.raises(TemplateError, match=r"the uploaded template: in the body, .*: the template tried an operation"):
         make_report(loaded, answers, "zh", template_with("{{ ''.__class__ }}"))
 
 
@@ -247,3 +251,56 @@ def test_the_render_context_refuses_anything_but_plain_data() -> None:
     tpl = DocxTemplate(io.BytesIO(shipped_template("en")))
     with pytest.raises(TypeError, match=r"cover\.logo: .*Path"):
         render.template_values(tpl, {"lang": "en", "cover": {"logo": Path("/etc/passwd")}})
+
+
+# -- checking a template costs the caller nothing; a killed caller leaves nothing behind -------------------
+def test_checking_a_template_that_folds_a_huge_constant_is_bounded_and_happens_in_a_child() -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match=r"^mine\.docx: "):
+        check_template(template_with("{{ 'a' * 10**9 }}"), "mine.docx", timeout=5)
+    assert time.monotonic() - started < 20
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown < 200 * 1024, f"this process grew by {grown // 1024} MiB: the template was compiled here"
+
+
+KILLED_CALLER = """
+import sys
+from pipia.report.sandbox import render_isolated
+from tests.test_report_safety import template_with
+forever = "{% for i in range(10**6) %}{% for j in range(10**6) %}{% endfor %}{% endfor %}"
+render_isolated(template_with(forever), {"lang": "zh", "secret": "ANSWERS-IN-A-FILE"}, "t", timeout=120)
+"""
+
+
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "\nState:\tZ" not in status.read_text()
+    except OSError:
+        return False
+
+
+def test_a_killed_caller_takes_its_render_child_with_it_and_leaves_no_file(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    caller = subprocess.Popen([sys.executable, "-c", KILLED_CALLER], cwd=Path(__file__).parents[1],
+                              env={**os.environ, "TMPDIR": str(temp)})
+    deadline = time.monotonic() + 30
+    while not children_of(caller.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (child,) = children_of(caller.pid)
+    time.sleep(1)  # let it read its job
+    caller.kill()
+    caller.wait()
+    deadline = time.monotonic() + 10
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(child), "the render child outlived the process that started it"
+    assert not any(b"ANSWERS-IN-A-FILE" in f.read_bytes() for f in temp.rglob("*") if f.is_file())
+    assert list(temp.iterdir()) == []

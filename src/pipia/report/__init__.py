@@ -52,13 +52,14 @@ def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh"
 
 
 def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", template: bytes | None = None,
-                timeout: float = sandbox.RENDER_TIMEOUT) -> bytes:
+                timeout: float = sandbox.RENDER_TIMEOUT, template_name: str = "the uploaded template") -> bytes:
+    """The .docx; ``template_name`` is how errors name a user's template (its path, the upload's name)."""
     context = build_report_context(loaded, answers, lang)
     if template is None:
         from . import render  # noqa: PLC0415 - docxtpl and matplotlib load only when a report is made
 
         return render.render_docx(shipped_template(lang), context, f"report-{lang}.docx")
-    return sandbox.render_isolated(template, context, "the uploaded template", timeout)
+    return sandbox.render_isolated(template, context, template_name, timeout)
 
 
 @cache
@@ -70,13 +71,13 @@ def shipped_template(lang: Lang) -> bytes:
     return path.read_bytes()
 
 
-def check_template(template: bytes) -> list[str]:
+def check_template(template: bytes, name: str = "the uploaded template",
+                   timeout: float = sandbox.RENDER_TIMEOUT) -> list[str]:
     """Names the template reads that the report context does not provide, sorted. Empty when all is well.
 
-    Only top-level names can be checked this way; a misspelt field (``cover.procesor``) shows when the
-    template is rendered with a full context, which ``pipia template check`` does.
+    Compiled in a limited child process (see ``sandbox``); raises TemplateError naming ``name``, the part
+    and the paragraph of a syntax error, RenderTimeout when it takes too long. Only top-level names can be
+    checked this way; a misspelt field (``cover.procesor``) shows when the template is rendered with a
+    full context, which ``pipia template check`` does.
     """
-    from . import render  # noqa: PLC0415 - see make_report
-
-    sandbox.check_size(template)
-    return sorted(render.undeclared(template) - CONTEXT_NAMES)
+    return sorted(sandbox.check_isolated(template, name, timeout) - CONTEXT_NAMES)

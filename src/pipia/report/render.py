@@ -26,14 +26,15 @@ from collections.abc import Callable
 from typing import Any
 
 from docx import Document
+from docx.oxml import parse_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText
-from jinja2 import StrictUndefined, UndefinedError
+from jinja2 import StrictUndefined, meta
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from . import locate
 from .charts import dimension_chart
 from .docxorder import put_in_order
 from .errors import TemplateError
@@ -134,44 +135,72 @@ FILTERS: dict[str, Callable[..., Any]] = {"rt": rich}
 
 
 def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
-    env.filters.update(FILTERS)
-    return env
+    """The environment every template is compiled and rendered in (see the module's docstring)."""
+    return _environment()
+
+
+class _Environment(SandboxedEnvironment):
+    """The sandbox, remembering the source it compiled last, so an error can quote its paragraph."""
+
+    source = ""
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        self.source = source if isinstance(source, str) else ""
+        return super().from_string(source, globals, template_class)
 
 
 def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "template") -> bytes:
-    """The rendered .docx. ``name`` is how error messages refer to the template."""
+    """The rendered .docx. ``name`` is how error messages refer to the template (a path, an upload's name).
+
+    Raises TemplateError saying where (body, header, footer; the paragraph's text) and what to change.
+    """
     tpl = DocxTemplate(io.BytesIO(template_bytes))
     values = template_values(tpl, context)
+    env = _environment()
     try:
-        tpl.render(values, jinja_env=environment(), autoescape=True)
-    except SecurityError as exc:
-        raise TemplateError(f"{name}: the template tried an operation that is not allowed ({exc})") from None
-    except UndefinedError as exc:
-        raise TemplateError(f"{name}: the template uses a value the report does not provide ({exc.message})") from None
-    except JinjaTemplateError as exc:
-        lineno = getattr(exc, "lineno", None)
-        line = f" near line {lineno} of its XML" if lineno else ""
-        raise TemplateError(f"{name}: invalid template{line}: {exc.message or exc}") from None
+        tpl.render(values, jinja_env=env, autoescape=True)
+    except (JinjaTemplateError, TypeError, ValueError, LookupError, AttributeError, ArithmeticError) as exc:
+        # An expression that fails on the report's values, or a tag Jinja cannot read.
+        part = getattr(getattr(tpl, "current_rendering_part", None), "partname", "")
+        raise TemplateError(locate.describe(name, locate.part_name(str(part)), env.source, exc)) from None
     except (MemoryError, RecursionError) as exc:
         raise TemplateError(f"{name}: the template needs more memory than allowed ({type(exc).__name__})") from None
-    except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, SyntaxError) as exc:
-        # An expression that fails on the report's values, or tags that leave the XML broken (lxml's
-        # XMLSyntaxError is a SyntaxError).
-        problem = f"{type(exc).__name__}: {exc}"
-        raise TemplateError(f"{name}: the template fails on the report's values ({problem})") from None
+    except SyntaxError as exc:  # lxml's XMLSyntaxError: tags that leave the document's XML broken
+        raise TemplateError(f"{name}: the tags leave the document's XML broken ({exc}); a {{%p %}} or {{%tr %}} "
+                            "tag must be alone in its paragraph or table row") from None
     rendered = io.BytesIO()
     tpl.save(rendered)
     return _with_properties(rendered.getvalue(), context)
 
 
-def undeclared(template_bytes: bytes) -> set[str]:
-    """Every top-level name the template reads that it does not define itself."""
+def _environment() -> _Environment:
+    env = _Environment(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
+    env.filters.update(FILTERS)
+    return env
+
+
+def undeclared(template_bytes: bytes, name: str = "template") -> set[str]:
+    """Every top-level name the template reads that it does not define itself.
+
+    Each part (body, headers, footers) is compiled as docxtpl compiles it, so a syntax error names its
+    part and paragraph. Raises TemplateError.
+    """
     tpl = DocxTemplate(io.BytesIO(template_bytes))
-    try:
-        return set(tpl.get_undeclared_template_variables(jinja_env=environment()))
-    except JinjaTemplateError as exc:
-        raise TemplateError(f"invalid template: {exc.message or exc}") from None
+    document = Document(io.BytesIO(template_bytes))
+    parts = [("/word/document.xml", tpl.xml_to_string(document._element.body))]
+    for rel in document.part.rels.values():
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+            parts.append((str(rel.target_part.partname), tpl.xml_to_string(parse_xml(rel.target_part.blob))))
+    env = _environment()
+    found: set[str] = set()
+    for partname, xml in parts:
+        # As docxtpl's render_xml_part does: every paragraph on a line of its own.
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+        try:
+            found |= meta.find_undeclared_variables(env.parse(source))
+        except JinjaTemplateError as exc:
+            raise TemplateError(locate.describe(name, locate.part_name(partname), source, exc)) from None
+    return found
 
 
 def _with_properties(docx_bytes: bytes, context: dict[str, Any]) -> bytes:
