@@ -624,3 +624,33 @@ def test_what_is_saved_is_what_is_loaded(store: Store, first: Answers, second: A
     assert store.get(created.id).answers == second
     assert store.answers_at(created.id, 1) == first
     assert saved.answers == second
+
+
+# -- personal information at rest ---------------------------------------------------------------------------
+def test_the_database_file_is_created_readable_by_its_owner_only(tmp_path: Path) -> None:
+    folder = tmp_path / "existing"
+    folder.mkdir(mode=0o755)  # a folder pipia did not make
+    os.umask(old := os.umask(0o022))
+    try:
+        with Store(f"sqlite:///{folder / 'pipia.db'}") as s:
+            s.create(answers())
+            files = [p for p in folder.iterdir() if p.name.startswith("pipia.db")]
+            assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files), \
+                {p.name: oct(p.stat().st_mode & 0o777) for p in files}
+        with Store(f"sqlite:///{tmp_path / 'new' / 'deeper' / 'pipia.db'}"):
+            assert (tmp_path / "new" / "deeper").stat().st_mode & 0o777 == 0o700
+    finally:
+        os.umask(old)
+
+
+def test_a_deleted_assessment_is_erased_from_the_files(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    marker = "ERASE-ME-" + "x" * 3000  # long enough to spill onto an overflow page too
+    with Store(f"sqlite:///{path}") as s:
+        kept = s.create(answers())
+        doomed = s.create(answers(meta={"organisation": marker}))
+        s.save(doomed.id, doomed.answers.with_value("consent", False), doomed.revision)
+        s.delete(doomed.id)
+        assert s.get(kept.id).organisation == "示例公司"
+        leftovers = [p.name for p in tmp_path.iterdir() if b"ERASE-ME-" in p.read_bytes()]
+    assert leftovers == []

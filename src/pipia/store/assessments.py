@@ -23,7 +23,7 @@ from ..answers import Answers
 from ..resources import samples_dir
 from . import schema
 from .codec import decode, encode
-from .database import WRITE, connect, default_url
+from .database import WRITE, checkpoint, connect, default_url
 from .diff import Change, diff_answers
 from .errors import ConflictError, StoreError, UnknownAssessmentError, UnknownRevisionError
 from .records import Assessment, Completeness, Revision, RevisionKind, Summary
@@ -158,12 +158,18 @@ class Store:
         self._set_archived(assessment_id, False)
 
     def delete(self, assessment_id: str) -> None:
-        """Delete the assessment and all its history, for good."""
+        """Delete the assessment and all its history, for good.
+
+        On SQLite the freed pages are overwritten (``secure_delete``) and the write-ahead log, which still
+        holds earlier copies of the pages, is emptied: the answers are erased from the files, not only
+        unlinked. (A PostgreSQL server keeps dead rows until VACUUM: its operator's policy applies.)
+        """
         with self._write() as conn:
             # Explicitly, rather than trusting ON DELETE CASCADE to be enabled on every connection.
             conn.execute(delete(revisions).where(revisions.c.assessment_id == assessment_id))
             if conn.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 0:
                 raise UnknownAssessmentError(assessment_id)
+        checkpoint(self._engine)
 
     def export(self, assessment_id: str, fmt: Literal["yaml", "json"] = "yaml", *,
                revision: int | None = None) -> str:

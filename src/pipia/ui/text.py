@@ -231,6 +231,7 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
                       "use the built-in template's variable names."),
     "template_file": ("模板文件（.docx）", "Template file (.docx)"),
     "template_upload_hint": ("上传 .docx 模板后即可下载报告。", "Upload a .docx template to download the report."),
+    "template_named": ("上传的模板“{name}”", "the uploaded template “{name}”"),
     "template_invalid": ("模板不能使用：{error}", "The template cannot be used: {error}"),
     "template_unknown_names": ("模板使用了报告没有的变量：{names}", "The template uses names the report does not "
                                                               "provide: {names}"),
