@@ -22,8 +22,10 @@ from pipia.answers import Answers, Response
 from pipia.errors import PipiaError
 from pipia.i18n import Lang
 from pipia.report import (
+    MAX_ANSWER_CHARS,
     RenderTimeout,
     TemplateError,
+    TextTooLong,
     build_report_context,
     check_template,
     make_report,
@@ -304,3 +306,16 @@ def test_a_killed_caller_takes_its_render_child_with_it_and_leaves_no_file(tmp_p
     assert not alive(child), "the render child outlived the process that started it"
     assert not any(b"ANSWERS-IN-A-FILE" in f.read_bytes() for f in temp.rglob("*") if f.is_file())
     assert list(temp.iterdir()) == []
+
+
+def test_an_answer_too_long_for_word_is_refused_with_its_question_not_silently_cut() -> None:
+    loaded, answers = sample()
+    huge = answers.with_value("processing_overview", "x" * 50_000_000)
+    with pytest.raises(TextTooLong, match=r"^answers\.processing_overview: 50,000,000 characters .* at most 1,000,000"):
+        make_report(loaded, huge, "zh")
+
+
+def test_the_longest_answer_allowed_comes_out_whole_whatever_its_characters() -> None:
+    loaded, answers = sample()
+    worst = "&" * (MAX_ANSWER_CHARS - 1) + "E"  # every & is five bytes once escaped
+    assert "&" * 1000 + "E" in document_text(make_report(loaded, answers.with_value("processing_overview", worst)))

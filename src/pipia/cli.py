@@ -253,7 +253,10 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
     """Write one report; with --pdf and no LibreOffice the .docx is still written, then the error raised."""
     answers, _ = _checked_answers(source, None)
     loaded = loader.load_bank(answers.bank.id, [source.parent])
-    docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
+    try:
+        docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
+    except report.TextTooLong as exc:
+        raise report.TextTooLong(f"{source}: {exc}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(docx)
     if not quiet:

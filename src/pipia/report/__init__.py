@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from ..answers import Answers
+from ..answers import Answers, Response
 from ..bank import LoadedBank
 from ..errors import InputError
 from ..i18n import Lang
@@ -25,16 +25,51 @@ from ..resources import templates_dir
 from ..scoring import score
 from . import sandbox
 from .context import build_context
-from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError
+from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError, TextTooLong
 from .pdf import INSTALL_HINT, libreoffice_available, to_pdf
 
-__all__ = ["INSTALL_HINT", "ConversionFailed", "ConverterMissing", "RenderTimeout", "ReportError", "TemplateError",
-           "build_context", "build_report_context", "check_template", "libreoffice_available", "make_report",
-           "route_of", "shipped_template", "to_pdf"]
+__all__ = ["INSTALL_HINT", "MAX_ANSWER_CHARS", "ConversionFailed", "ConverterMissing", "RenderTimeout",
+           "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context", "check_lengths",
+           "check_template", "libreoffice_available", "make_report", "route_of", "shipped_template", "to_pdf"]
 
 # Top-level names of the report context (see ``context.build_context``); the renderer adds ``chart``.
 CONTEXT_NAMES = frozenset({"lang", "cover", "notes", "status", "chapter1", "chapter2", "scenarios", "conclusion",
                            "annex", "chart"})
+
+
+# The most text one answer (value, comment and evidence together) may hold in a report. The XML parser
+# under docxtpl (libxml2) silently cuts a text node at 10,000,000 bytes; an answer's text is written into
+# one node, as UTF-8 (up to 4 bytes a character) with & < > escaped (up to 5), so 1,000,000 characters
+# stay under that whatever they are, and are some 500 pages: more than any real answer.
+MAX_ANSWER_CHARS = 1_000_000
+
+
+def check_lengths(answers: Answers) -> None:
+    """Raise TextTooLong naming the first answer (or detail) longer than ``MAX_ANSWER_CHARS``."""
+    fields = {f"meta.{name}": getattr(answers.meta, name) for name in ("organisation", "assessor", "reviewer", "title")}
+    for qid, response in answers.answers.items():
+        fields[f"answers.{qid}"] = response
+    for group, items in answers.repeats.items():
+        for i, responses in enumerate(items):
+            for qid, response in responses.items():
+                fields[f"repeats.{group}[{i}].{qid}"] = response
+    for where, value in fields.items():
+        size = _chars([value.value, value.comment, value.evidence] if isinstance(value, Response) else value)
+        if size > MAX_ANSWER_CHARS:
+            raise TextTooLong(f"{where}: {size:,} characters of text; a report can hold at most "
+                              f"{MAX_ANSWER_CHARS:,} in one answer (with its comment and evidence), and would "
+                              f"otherwise cut it silently. Shorten it, or keep the full text in a separate "
+                              f"document and name that document as evidence")
+
+
+def _chars(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_chars(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_chars(v) for v in value)
+    return 0
 
 
 def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
@@ -46,8 +81,10 @@ def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
 
 
 def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh") -> dict[str, Any]:
+    """The report context; raises ReportError (no scoring in the bank) or TextTooLong."""
     if loaded.bank.scoring is None:
         raise ReportError(f"bank {loaded.bank.id!r} has no scoring parameters, which the report needs")
+    check_lengths(answers)
     return build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang)
 
 
