@@ -28,7 +28,15 @@ Design, in short:
 from .assessments import KEEP_DAYS, PRUNE_EVERY, Store
 from .database import DATA_DIR_VAR, DATABASE_URL_VAR, data_dir, default_url
 from .diff import Change, diff_answers
-from .errors import ConflictError, SchemaTooNewError, StoreError, UnknownAssessmentError, UnknownRevisionError
+from .errors import (
+    ConflictError,
+    DamagedAnswersError,
+    SchemaTooNewError,
+    StoreError,
+    StoreUnavailableError,
+    UnknownAssessmentError,
+    UnknownRevisionError,
+)
 from .records import Assessment, Completeness, Revision, Summary
 from .schema import MIGRATIONS, Migration
 
@@ -42,11 +50,13 @@ __all__ = [
     "Change",
     "Completeness",
     "ConflictError",
+    "DamagedAnswersError",
     "Migration",
     "Revision",
     "SchemaTooNewError",
     "Store",
     "StoreError",
+    "StoreUnavailableError",
     "Summary",
     "UnknownAssessmentError",
     "UnknownRevisionError",

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from .errors import StoreUnavailableError
+
 DATABASE_URL_VAR = "PIPIA_DATABASE_URL"
 DATA_DIR_VAR = "PIPIA_DATA_DIR"
 SQLITE_FILE = "pipia.db"
@@ -39,7 +41,10 @@ def default_url(environ: Mapping[str, str] | None = None) -> str:
         return env[DATABASE_URL_VAR]
     folder = data_dir(env)
     # Assessments hold personal information: a folder we create is readable by its owner only.
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailableError(f"{folder}: the data folder cannot be created ({exc.strerror})") from None
     return f"sqlite:///{folder / SQLITE_FILE}"
 
 
