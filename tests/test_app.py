@@ -512,3 +512,42 @@ def test_a_link_to_a_question_scrolls_to_it_but_a_crafted_one_reaches_nothing(ap
     evil = goto(app({"a": assessment}), "questionnaire")
     follow(evil, a=assessment, s="processor", q='");alert(1)//')
     assert not [h for h in evil.get("html") if "alert" in str(h.proto)]
+
+
+# -- failures: a plain message in the user's language, never a traceback -------------------------------------
+@pytest.mark.parametrize("item", ["²", "9" * 5000, "-1", "１"])
+def test_a_crafted_item_in_the_url_is_ignored(app: App, item: str) -> None:
+    first = app()
+    assessment = create(first)
+    at = goto(app({"a": assessment, "s": "recipient", "i": item}), "questionnaire")
+    assert not at.exception
+
+
+def test_an_assessment_with_damaged_answers_offers_its_latest_readable_version(app: App, data_dir: Path) -> None:
+    first = app()
+    assessment = create(first)
+    first.radio(key="w-processor_is_ciio").set_value("no")
+    run(first)
+    import sqlite3  # noqa: PLC0415 - damage the file from outside, as a disk or a hand edit would
+
+    with sqlite3.connect(data_dir / "pipia.db") as conn:
+        conn.execute("UPDATE pipia_assessments SET answers = '{\"bank\": [trunc' WHERE id = ?", (assessment,))
+    at = app({"a": assessment})
+    assert any("已损坏" in e.value for e in at.error)
+    assert "Traceback" not in texts(at)
+    assert [x for x in at.button if x.key == "pipia-restore-readable"]
+    at.button(key="pipia-restore-readable").click()
+    run(at)
+    assert stored(assessment).value("processor_is_ciio") is False
+    assert at.session_state["pipia.doc"].id == assessment
+
+
+def test_a_database_that_cannot_be_opened_is_a_plain_message_and_the_app_still_runs(
+        app: App, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.write_bytes(b"not a folder")  # the data folder cannot be made: as a read-only disk would do
+    at = app()
+    assert any("暂时无法使用评估数据库" in e.value for e in at.error), texts(at)
+    assert str(data_dir) not in texts(at)
+    goto(at, "route")  # the other pages still draw
+    assert at.title[0].value == "出境路径"

@@ -189,3 +189,8 @@ def test_changes_are_named_as_the_person_reads_them() -> None:
     assert history.show(True, "zh") == "是"
     assert history.show([dt.date(2026, 1, 2), "x"], "en") == "2026-01-02, x"
     assert history.show("a" * 200, "en").endswith("…")
+
+
+@pytest.mark.parametrize("raw, item", [("2", 2), ("²", 0), ("9" * 5000, 0), ("-1", 0), ("１", 0), ("12345", 0)])
+def test_an_item_in_the_url_is_read_only_as_the_app_writes_it(raw: str, item: int) -> None:
+    assert Location.parse({"a": "x", "s": "recipient", "i": raw}).item == item

@@ -14,7 +14,7 @@ from ..bank import LoadedBank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..store import StoreError, Summary
-from . import history, nav, session, shell
+from . import failures, history, nav, session, shell
 from .summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
 from .text import risk_badge, t
 from .values import escape_markdown
@@ -191,13 +191,13 @@ def _menu(lang: Lang, s: Summary) -> None:
         if not menu.open:
             return
         st.button(t(lang, "duplicate"), icon=":material/content_copy:", key=f"duplicate-{s.id}",
-                  on_click=_duplicate, args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
+                  on_click=failures.guarded(_duplicate), args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
         if s.archived:
             st.button(t(lang, "unarchive"), icon=":material/unarchive:", key=f"unarchive-{s.id}",
-                      on_click=_archive, args=(s.id, False), width="stretch")
+                      on_click=failures.guarded(_archive), args=(s.id, False), width="stretch")
         else:
             st.button(t(lang, "archive"), icon=":material/archive:", key=f"archive-{s.id}",
-                      on_click=_archive, args=(s.id, True), width="stretch")
+                      on_click=failures.guarded(_archive), args=(s.id, True), width="stretch")
         st.button(t(lang, "versions"), icon=":material/history:", key=f"history-{s.id}-open",
                   on_click=history.open_panel, args=(s.id,), width="stretch")
         stem = _file_stem(s)
@@ -219,8 +219,8 @@ def _confirm_delete(lang: Lang, s: Summary) -> None:
     st.error(t(lang, "delete_confirm", name=escape_markdown(s.title or s.organisation or s.id)),
              icon=":material/warning:")
     with st.container(horizontal=True):
-        st.button(t(lang, "delete_for_good"), key=f"delete-yes-{s.id}", type="primary", on_click=_delete,
-                  args=(s.id,))
+        st.button(t(lang, "delete_for_good"), key=f"delete-yes-{s.id}", type="primary",
+                  on_click=failures.guarded(_delete), args=(s.id,))
         st.button(t(lang, "cancel"), key=f"delete-no-{s.id}", on_click=_ask_delete, args=(None,))
 
 

@@ -24,7 +24,7 @@ from ..errors import BankError
 from ..i18n import Lang
 from ..loader import find_bank, load_bank
 from ..resources import shipped_banks
-from ..store import ConflictError, Store, UnknownAssessmentError, default_url
+from ..store import ConflictError, DamagedAnswersError, Store, UnknownAssessmentError, default_url
 from .location import Location
 from .summary import store_summary
 from .text import lang_from_locale, t
@@ -37,6 +37,7 @@ WIDGET_PREFIX = "w-"
 
 _DOC, _HERE, _WRITTEN, _LANG, _FLASH, _PAGE = ("pipia.doc", "pipia.here", "pipia.written", "pipia.lang",
                                                "pipia.flash", "pipia.page")
+_DAMAGED = "pipia.damaged"  # (assessment id, latest readable revision or None) of one that failed to open
 
 
 @dataclass(frozen=True)
@@ -128,13 +129,40 @@ def doc() -> Doc | None:
 
 
 def open_assessment(assessment_id: str, *, keep_place: bool = False) -> Doc:
-    """Load an assessment from the store as this session's open one. Raises UnknownAssessmentError."""
-    stored = store().get(assessment_id)
+    """Load an assessment from the store as this session's open one.
+
+    Raises UnknownAssessmentError, or DamagedAnswersError after noting it (see ``damaged``).
+    """
+    try:
+        stored = store().get(assessment_id)
+    except DamagedAnswersError as exc:
+        st.session_state[_DAMAGED] = (exc.assessment_id, exc.last_readable)
+        raise
+    st.session_state.pop(_DAMAGED, None)
     opened = Doc(stored.id, stored.revision, stored.answers)
     _replace_doc(opened)
     place = here() if keep_place else Location(lang=here().lang)
     st.session_state[_HERE] = replace(place, assessment=stored.id)
     return opened
+
+
+def damaged() -> tuple[str, int | None] | None:
+    """The assessment that could not be opened because its answers are damaged, and its latest readable
+    revision (None when none is readable)."""
+    note: tuple[str, int | None] | None = st.session_state.get(_DAMAGED)
+    return note
+
+
+def restore_readable() -> None:
+    """Make the latest readable revision of the damaged assessment current again, and open it."""
+    note = damaged()
+    if note is not None and note[1] is not None:
+        store().restore(note[0], note[1])
+        open_assessment(note[0])
+
+
+def forget_damaged() -> None:
+    st.session_state.pop(_DAMAGED, None)
 
 
 def close() -> None:
@@ -267,6 +295,8 @@ def sync_location() -> None:
             open_assessment(merged.assessment, keep_place=True)
         except UnknownAssessmentError:
             flash("warning", t(lang(), "assessment_missing"))
+            merged = Location(lang=merged.lang)
+        except DamagedAnswersError:  # noted: the banner offers the latest readable revision
             merged = Location(lang=merged.lang)
     st.session_state[_HERE] = merged
 

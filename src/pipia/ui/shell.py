@@ -14,7 +14,7 @@ import streamlit as st
 from ..bank import Bank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
-from . import history, session
+from . import failures, history, session
 from .text import t
 from .values import escape_markdown
 
@@ -59,20 +59,23 @@ def open_assessment(lang: Lang) -> None:
 def banners(lang: Lang) -> None:
     for kind, text in session.take_flashes():
         getattr(st, kind)(text)
+    failures.damaged_banner(lang)
     doc = session.doc()
     if doc is None:
         return
     if doc.gone:
         with st.container(border=True):
             st.error(t(lang, "gone_explained"), icon=":material/delete_forever:")
-            st.button(t(lang, "save_as_new"), on_click=session.save_as_new, key="pipia-save-as-new")
+            st.button(t(lang, "save_as_new"), on_click=failures.guarded(session.save_as_new), key="pipia-save-as-new")
     elif doc.conflict is not None:
         current, kept = doc.conflict
         with st.container(border=True, key="pipia-conflict"):
             st.warning(t(lang, "conflict_explained", current=current, kept=kept), icon=":material/sync_problem:")
             with st.container(horizontal=True):
-                st.button(t(lang, "conflict_theirs"), on_click=session.take_theirs, key="pipia-theirs")
-                st.button(t(lang, "conflict_mine"), on_click=session.keep_mine, key="pipia-mine", type="primary")
+                st.button(t(lang, "conflict_theirs"), on_click=failures.guarded(session.take_theirs),
+                          key="pipia-theirs")
+                st.button(t(lang, "conflict_mine"), on_click=failures.guarded(session.keep_mine), key="pipia-mine",
+                          type="primary")
             with st.expander(t(lang, "conflict_compare")):
                 changes = session.store().diff(doc.id, current, kept)
                 history.changes(lang, _bank_of(doc.answers.bank.id), changes)

@@ -231,6 +231,23 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
                       "use the built-in template's variable names."),
     "template_file": ("模板文件（.docx）", "Template file (.docx)"),
     "template_upload_hint": ("上传 .docx 模板后即可下载报告。", "Upload a .docx template to download the report."),
+    "database_unavailable": ("暂时无法使用评估数据库，请稍后再试，或请管理员查看服务器日志（参考号 {ref}）。",
+                             "The assessment database cannot be used right now; try again later, or ask your "
+                             "administrator to look in the server log (reference {ref})."),
+    "store_damaged": ("评估数据库中的一条记录已损坏，无法读取；其他评估不受影响（参考号 {ref}）。",
+                      "A record in the assessment database is damaged and cannot be read; other assessments "
+                      "are not affected (reference {ref})."),
+    "unexpected_error": ("出现意外错误，这部分无法显示；应用的其他部分仍可使用（参考号 {ref}）。",
+                         "Something went wrong and this part cannot be shown; the rest of the app still works "
+                         "(reference {ref})."),
+    "answers_damaged": ("该评估当前保存的答案已损坏，无法打开。可以恢复最近一个可读的版本（其后的修改在历史中保留）。",
+                        "The answers stored for this assessment are damaged and it cannot be opened. You can "
+                        "restore its latest readable version (later ones stay in the history)."),
+    "answers_damaged_none": ("该评估保存的答案及其所有版本均已损坏，无法打开。",
+                             "The answers stored for this assessment, and every version of them, are damaged: "
+                             "it cannot be opened."),
+    "restore_readable": ("恢复第 {revision} 版", "Restore revision {revision}"),
+    "dismiss": ("关闭", "Dismiss"),
     "template_named": ("上传的模板“{name}”", "the uploaded template “{name}”"),
     "template_invalid": ("模板不能使用：{error}", "The template cannot be used: {error}"),
     "template_unknown_names": ("模板使用了报告没有的变量：{names}", "The template uses names the report does not "
