@@ -14,6 +14,7 @@ st.set_page_config(page_title="pipia · 个人信息保护影响评估", page_ic
 # Each part fails on its own, with a plain message (see pipia.ui.failures): the rest stays usable.
 with guard():
     session.sync_location()
+    session.follow_store()
 lang = session.lang()
 current = st.navigation(nav.pages(lang))
 session.entered(current.url_path)

@@ -400,14 +400,39 @@ def test_two_tabs_never_overwrite_each_other(app: App) -> None:
     second.radio(key="w-processor_is_ciio").set_value("yes")
     run(second)
     assert stored(assessment).value("processor_is_ciio") is False  # the first save stands
-    assert second.button(key="pipia-mine")  # the second tab is told, and offered both ways out
     with store() as s:
         kept = [r for r in s.revisions(assessment) if r.kind == "conflict"]
         assert kept and s.answers_at(assessment, kept[0].revision).value("processor_is_ciio") is True
-    second.button(key="pipia-mine").click()
+    # Both changed the same answer: the person sees both and chooses; nothing is decided for them.
+    assert second.button(key="pipia-merge").disabled
+    (choice,) = [r for r in second.radio if str(r.key).startswith("pipia-merge-")]
+    assert set(choice.options) == {"其他窗口：否", "本窗口：是"}
+    choice.set_value("mine")
+    run(second)
+    second.button(key="pipia-merge").click()
     run(second)
     assert stored(assessment).value("processor_is_ciio") is True
-    assert not [b for b in second.button if b.key == "pipia-mine"]
+    assert not [b for b in second.button if b.key == "pipia-merge"]
+
+
+def test_a_conflict_keeps_what_each_window_saved_and_the_other_window_shows_the_merge(app: App) -> None:
+    first = app()
+    assessment = create(first)
+    second = app({"a": assessment})
+    goto(second, "route")
+    first.radio(key="w-processor_is_ciio").set_value("no")
+    run(first)
+    second.radio(key="w-important_data").set_value("yes")
+    run(second)
+    assert not [r for r in second.radio if str(r.key).startswith("pipia-merge-")], "no clash to settle"
+    second.button(key="pipia-merge").click()
+    run(second)
+    answers = stored(assessment)
+    assert answers.value("processor_is_ciio") is False, "the other window's saved answer was reverted"
+    assert answers.value("important_data") is True
+    run(first)  # the first window no longer claims an older state is saved
+    assert first.radio(key="w-important_data").value == "yes"
+    assert any("其他窗口保存的最新答案" in i.value for i in first.info)
 
 
 def test_a_conflict_can_be_resolved_with_the_other_tabs_answers(app: App) -> None:

@@ -36,6 +36,7 @@ from pipia.store import (
     StoreUnavailableError,
     UnknownAssessmentError,
     UnknownRevisionError,
+    merge,
 )
 from pipia.store import assessments as store_assessments
 from pipia.store.codec import decode, encode
@@ -727,3 +728,27 @@ def test_a_database_that_goes_away_is_a_plain_store_error(tmp_path: Path) -> Non
         s._engine.dispose()
         with pytest.raises(StoreUnavailableError, match="cannot be"):
             s.get(a.id)
+
+
+# -- merging two windows' answers ----------------------------------------------------------------------------
+def test_a_merge_keeps_each_sides_own_changes_and_leaves_shared_ones_to_a_person() -> None:
+    base = answers()
+    theirs = base.with_value("consent", False).with_value("legal_basis", "contract")
+    mine = base.with_value("dpo_appointed_on", dt.date(2025, 1, 1)).with_value("legal_basis", "law")
+    mine = mine.model_copy(update={"meta": mine.meta.model_copy(update={"title": "mine"})})
+    result = merge(base, theirs, mine)
+    assert result.merged.value("consent") is False  # theirs only
+    assert result.merged.value("dpo_appointed_on") == dt.date(2025, 1, 1)  # mine only
+    assert result.merged.meta.title == "mine"
+    assert [c.unit for c in result.clashes] == ["answers.legal_basis"]
+    assert result.merged.value("legal_basis") == "contract", "a clash stays as stored until chosen"
+    assert result.resolve({"answers.legal_basis": "mine"}).value("legal_basis") == "law"
+    with pytest.raises(KeyError):
+        result.resolve({})
+
+
+def test_without_the_base_every_difference_is_for_a_person_to_choose() -> None:
+    base = answers()
+    theirs, mine = base.with_value("consent", False), base.without_item("recipients", 0)
+    assert {c.unit for c in merge(None, theirs, mine).clashes} == {"answers.consent", "repeats.recipients"}
+    assert merge(base, theirs, mine).clashes == ()

@@ -37,6 +37,7 @@ from .errors import (
     UnknownAssessmentError,
     UnknownRevisionError,
 )
+from .merge import Clash, Merge, Side, merge
 from .records import Assessment, Completeness, Revision, Summary
 from .schema import MIGRATIONS, Migration
 
@@ -48,12 +49,15 @@ __all__ = [
     "PRUNE_EVERY",
     "Assessment",
     "Change",
+    "Clash",
     "Completeness",
     "ConflictError",
     "DamagedAnswersError",
+    "Merge",
     "Migration",
     "Revision",
     "SchemaTooNewError",
+    "Side",
     "Store",
     "StoreError",
     "StoreUnavailableError",
@@ -63,4 +67,5 @@ __all__ = [
     "data_dir",
     "default_url",
     "diff_answers",
+    "merge",
 ]

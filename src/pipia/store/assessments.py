@@ -119,6 +119,15 @@ class Store:
                 raise DamagedAnswersError(assessment_id, self._last_readable(conn, assessment_id), str(exc)) from exc
         return _assessment(row, answers)
 
+    def current_revision(self, assessment_id: str) -> int:
+        """The number of the assessment's current revision (cheap: for noticing another window's save)."""
+        with self._read() as conn:
+            number = conn.execute(select(assessments.c.revision).where(assessments.c.id == assessment_id)
+                                  ).scalar_one_or_none()
+        if number is None:
+            raise UnknownAssessmentError(assessment_id)
+        return int(number)
+
     def list_assessments(self, *, include_archived: bool = False) -> list[Summary]:
         """Most recently changed first; archived ones only when asked. Never parses answers."""
         query = select(*_SUMMARY_COLUMNS).order_by(assessments.c.updated_at.desc(), assessments.c.id)

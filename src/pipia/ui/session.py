@@ -24,7 +24,16 @@ from ..errors import BankError
 from ..i18n import Lang
 from ..loader import find_bank, load_bank
 from ..resources import shipped_banks
-from ..store import ConflictError, DamagedAnswersError, Store, UnknownAssessmentError, default_url
+from ..store import (
+    ConflictError,
+    DamagedAnswersError,
+    Merge,
+    Store,
+    UnknownAssessmentError,
+    UnknownRevisionError,
+    default_url,
+    merge,
+)
 from .location import Location
 from .summary import store_summary
 from .text import lang_from_locale, t
@@ -185,11 +194,45 @@ def take_theirs() -> None:
         open_assessment(current.id, keep_place=True)
 
 
-def keep_mine() -> None:
-    """Resolve a conflict by saving this tab's answers over the other tab's (which stay in the history)."""
+def conflict_merge() -> tuple[Merge, int] | None:
+    """For an open conflict: the three-way merge of this window's answers with the current stored ones
+    (from the revision this window started from), and the number of that current revision."""
+    current = doc()
+    if current is None or current.conflict is None:
+        return None
+    stored = store().get(current.id)
+    try:
+        base = store().answers_at(current.id, current.revision)
+    except UnknownRevisionError:  # thinned out of the history: every difference is for the person to settle
+        base = None
+    return merge(base, stored.answers, current.answers), stored.revision
+
+
+def save_merged(answers: Answers, based_on: int) -> None:
+    """Resolve a conflict with answers a person merged, saved on top of revision ``based_on``.
+
+    If yet another window saved meanwhile, this is a new conflict, shown as such: nothing is overwritten.
+    """
     current = doc()
     if current is not None and current.conflict is not None:
-        _save(replace(current, revision=current.conflict[0], conflict=None))
+        _replace_doc(replace(current, answers=answers, revision=based_on, conflict=None))
+        _save(replace(current, answers=answers, revision=based_on, conflict=None))
+
+
+def follow_store() -> None:
+    """At the start of a run: if another window saved this assessment since this one last did, and this one
+    has nothing unsaved, show the newer answers (and say so) rather than claim an older state is saved."""
+    current = doc()
+    if current is None or current.conflict is not None or current.unsaved or current.gone:
+        return
+    try:
+        latest = store().current_revision(current.id)
+    except UnknownAssessmentError:
+        _set_doc(replace(current, gone=True))
+        return
+    if latest != current.revision:
+        open_assessment(current.id, keep_place=True)
+        flash("info", t(lang(), "updated_elsewhere", revision=latest))
 
 
 def save_as_new() -> None:
