@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -576,3 +577,111 @@ def test_a_database_that_cannot_be_opened_is_a_plain_message_and_the_app_still_r
     assert str(data_dir) not in texts(at)
     goto(at, "route")  # the other pages still draw
     assert at.title[0].value == "出境路径"
+
+
+# -- user text is never Markdown ----------------------------------------------------------------------------------
+# Markdown that would make every viewer's browser fetch a URL, render a link, or style text.
+PAYLOAD = "![x](http://127.0.0.1:9/leak.png) [link](http://127.0.0.1:9/) **bold** :red[red] <img src=x>"
+PIECES = ("![x](http", "[link](http", "**bold**", ":red[red]")  # any of them unescaped is Markdown read
+MARKDOWN_FIELDS = {"body", "label", "help", "content"}  # what Streamlit renders as Markdown on any element
+
+
+def hostile_assessment() -> Answers:
+    def p(tag: str) -> str:
+        return f"{tag} {PAYLOAD}"
+
+    data = {
+        "bank": {"id": "app-test", "version": "1.0"},
+        "meta": {"organisation": p("org"), "title": p("title"), "assessor": p("assessor"), "reviewer": p("rev"),
+                 "assessment_date": dt.date(2026, 3, 1)},
+        "answers": {
+            "processor_is_ciio": False, "important_data": False, "consent": False, "pi_officer": False,
+            "exemption_basis": p("basis"), "pi_officer_details": p("officer"),
+            "processor_name": {"value": p("name"), "comment": p("comment"), "evidence": [p("evidence")]},
+            "data_inventory": [{"item": p("item"), "individuals": 10}],
+        },
+        "repeats": {"recipients": [{"recipient_name": p("recipient"), "recipient_country": "us"}]},
+    }
+    return Answers.model_validate(data)
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """Every string on the page that Streamlit renders as Markdown: bodies, labels, help, radio options."""
+    found: list[str] = []
+
+    def fields(message: Any) -> None:
+        for descriptor, value in message.ListFields():
+            items = value if getattr(descriptor, "is_repeated", False) else [value]
+            for item in items:
+                if hasattr(item, "ListFields"):
+                    fields(item)
+                elif isinstance(item, str) and descriptor.name in MARKDOWN_FIELDS:
+                    found.append(f"{type(message).__name__}.{descriptor.name}: {item}")
+
+    def walk(node: Any) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ListFields") and type(node).__name__ != "Html":
+            fields(proto)
+            if type(node).__name__ == "Radio":
+                found.extend(node.options)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)  # the whole element tree, whatever the element type
+    return found
+
+
+def assert_no_user_markdown(at: AppTest, where: str) -> None:
+    leaks = [text for text in markdown_texts(at) if any(piece in text for piece in PIECES)]
+    # HTML the app writes itself (the risk matrix) is not Markdown, but user text in it must be escaped.
+    leaks += [str(h.proto.body) for h in at.get("html") if "<img src=x>" in str(h.proto.body)]
+    assert not leaks, f"{where}: user text drawn as Markdown: {leaks}"
+
+
+def test_user_text_is_never_drawn_as_markdown_anywhere(app: App) -> None:
+    with store() as s:
+        hostile = s.create(hostile_assessment())
+        s.snapshot(hostile.id, f"version {PAYLOAD}")
+        s.save(hostile.id, hostile.answers.with_value("processor_is_ciio", True), hostile.revision)
+    at = app({"a": hostile.id})
+    for page in ("assessments", "route", "questionnaire", "results", "report"):
+        goto(at, page)
+        assert_no_user_markdown(at, page)
+    goto(at, "questionnaire")
+    for section in at.radio(key="pipia-section").options:
+        at.radio(key="pipia-section").set_value(next(v for v in ["details", "screening", "processor", "recipient"]
+                                                      if at.radio(key="pipia-section").format_func(v) == section))
+        run(at)
+        assert_no_user_markdown(at, f"questionnaire: {section}")
+    goto(at, "assessments")
+    menu(at, hostile.id)
+    at.button(key=f"history-{hostile.id}-open").click()
+    run(at)
+    at.text_input(key=f"version-name-{hostile.id}").input(f"named {PAYLOAD}")
+    at.button(key=f"name-version-{hostile.id}").click()
+    run(at)
+    assert_no_user_markdown(at, "assessments: menu, history, a version named")
+    at.button(key=f"duplicate-{hostile.id}").click()
+    run(at)
+    assert_no_user_markdown(at, "assessments: duplicated")
+    at.button(key=f"delete-{hostile.id}").click()
+    run(at)
+    assert_no_user_markdown(at, "assessments: delete confirmation")
+
+
+def test_a_conflict_shows_both_sides_as_plain_text(app: App) -> None:
+    with store() as s:
+        hostile = s.create(hostile_assessment())
+    first = app({"a": hostile.id})
+    second = goto(app({"a": hostile.id}), "questionnaire")
+    goto(first, "questionnaire")
+    first.radio(key="pipia-section").set_value("recipient")
+    second.radio(key="pipia-section").set_value("recipient")
+    run(first)
+    run(second)
+    first.text_input(key="w-recipients-0-recipient_name").input(f"first {PAYLOAD}")
+    run(first)
+    second.text_input(key="w-recipients-0-recipient_name").input(f"second {PAYLOAD}")
+    run(second)
+    assert [r for r in second.radio if str(r.key).startswith("pipia-merge-")]
+    assert_no_user_markdown(second, "conflict")

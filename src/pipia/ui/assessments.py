@@ -47,7 +47,7 @@ def _new_assessment(lang: Lang, *, expanded: bool) -> None:
     broken = [(path, error) for path, error in session.banks() if isinstance(error, BankError)]
     with st.expander(t(lang, "new_assessment"), icon=":material/add:", expanded=expanded):
         for path, error in broken:
-            st.error(t(lang, "bank_broken", name=path.name, count=len(error.errors)))
+            st.error(t(lang, "bank_broken", name=escape_markdown(path.name), count=len(error.errors)))
         if not offered:
             st.info(t(lang, "no_banks"))
             return
@@ -237,7 +237,7 @@ def _open(assessment_id: str) -> None:
 
 def _duplicate(assessment_id: str) -> None:
     copy = session.store().duplicate(assessment_id)
-    session.flash("success", t(session.lang(), "duplicated", name=copy.title))
+    session.flash("success", t(session.lang(), "duplicated", name=escape_markdown(copy.title)))
 
 
 def _archive(assessment_id: str, archived: bool) -> None:

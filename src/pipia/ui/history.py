@@ -148,7 +148,7 @@ def _name(assessment_id: str) -> None:
         return
     session.store().snapshot(assessment_id, name)
     st.session_state[f"version-name-{assessment_id}"] = ""
-    session.flash("success", t(session.lang(), "version_named", name=name))
+    session.flash("success", t(session.lang(), "version_named", name=escape_markdown(name)))
 
 
 def _restore(assessment_id: str, revision: int) -> None:

@@ -272,8 +272,10 @@ def _save(target: Doc) -> None:
         _set_doc(replace(target, gone=True))
         return
     except Exception as exc:  # the database's own errors (locked, gone away): keep the answers, say so
+        from .failures import message  # noqa: PLC0415 - failures builds on this module
+
         _set_doc(replace(target, unsaved=True))
-        flash("error", t(lang(), "save_failed", error=str(exc)))
+        flash("error", t(lang(), "save_failed", error=message(exc)))  # the details go to the log, not the page
         return
     _set_doc(Doc(target.id, saved.revision, target.answers))
 
