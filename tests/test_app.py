@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from pipia import answers as answers_mod
 from pipia.answers import Answers
 from pipia.store import Store, default_url
+from pipia.ui.values import escape_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_BANK = Path(__file__).parent / "data" / "app"
@@ -317,7 +318,9 @@ def test_recipients_are_added_and_removed(app: App) -> None:
     at.radio(key="w-recipients-1-recipient_country").set_value("sg")
     run(at)
     assert "新加坡以《个人数据保护法》规范个人数据处理。" in texts(at)  # the destination's profile beside
-    assert at.segmented_control(key="pipia-item-recipients").options == ["Acme Inc.", "Globex Pte. Ltd."]
+    # Names as typed, escaped so the browser shows them as text rather than reading Markdown in them.
+    assert at.segmented_control(key="pipia-item-recipients").options == [
+        escape_markdown("Acme Inc."), escape_markdown("Globex Pte. Ltd.")]
     at.segmented_control(key="pipia-item-recipients").set_value(0)
     run(at)
     at.button(key="pipia-remove-recipients").click()
