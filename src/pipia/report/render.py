@@ -130,6 +130,9 @@ def rich(text: Any, alert: bool = False) -> Xml:
     return Xml(lambda: xml)
 
 
+HUGE_HINT = ("an expression builds a huge value (such as 'a' * 10**9) or nests without end: find it in the "
+             "template in Word and remove it")
+
 # The filters pipia adds to Jinja's own; each returns plain text or Xml.
 FILTERS: dict[str, Callable[..., Any]] = {"rt": rich}
 
@@ -164,7 +167,8 @@ def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "tem
         part = getattr(getattr(tpl, "current_rendering_part", None), "partname", "")
         raise TemplateError(locate.describe(name, locate.part_name(str(part)), env.source, exc)) from None
     except (MemoryError, RecursionError) as exc:
-        raise TemplateError(f"{name}: the template needs more memory than allowed ({type(exc).__name__})") from None
+        raise TemplateError(f"{name}: the template needs more memory than allowed ({type(exc).__name__}); "
+                            f"{HUGE_HINT}") from None
     except SyntaxError as exc:  # lxml's XMLSyntaxError: tags that leave the document's XML broken
         raise TemplateError(f"{name}: the tags leave the document's XML broken ({exc}); a {{%p %}} or {{%tr %}} "
                             "tag must be alone in its paragraph or table row") from None

@@ -148,7 +148,8 @@ def _child(parent: int, cpu_seconds: int) -> int:
     except TemplateError as exc:
         reply = {"error": str(exc)}
     except MemoryError:
-        reply = {"error": f"{job['name']}: the template needs more memory than allowed"}
+        reply = {"error": f"{job['name']}: the template needs more memory than allowed; an expression builds a "
+                          "huge value (such as 'a' * 10**9) or nests without end: find it in Word and remove it"}
     sys.stdout.write(json.dumps(reply, ensure_ascii=False))
     return 1 if "error" in reply else 0
 
