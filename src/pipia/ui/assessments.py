@@ -202,9 +202,9 @@ def _menu(lang: Lang, s: Summary) -> None:
                   on_click=history.open_panel, args=(s.id,), width="stretch")
         stem = _file_stem(s)
         for fmt, mime in _FORMATS:
-            st.download_button(t(lang, f"export_{fmt}"), data=_exporter(s.id, fmt), file_name=f"{stem}.{fmt}",
-                               mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}", icon=":material/download:",
-                               width="stretch")
+            st.download_button(t(lang, f"export_{fmt}"), data=failures.download(_exporter(s.id, fmt), lang),
+                               file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}",
+                               icon=":material/download:", width="stretch")
         st.button(t(lang, "delete"), icon=":material/delete:", key=f"delete-{s.id}", on_click=_ask_delete,
                   args=(s.id,), width="stretch")
 

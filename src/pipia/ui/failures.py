@@ -13,25 +13,51 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
 
+from ..i18n import Lang
+from ..report import ReportError
 from ..store import DamagedAnswersError, StoreError, StoreUnavailableError
 from . import session
 from .text import t
 
 LOG = logging.getLogger("pipia.ui")
 P = ParamSpec("P")
+T = TypeVar("T")
 
 
-def message(exc: BaseException) -> str:
+def message(exc: BaseException, lang: Lang | None = None) -> str:
     """The user's message for a failure (the details are logged under its reference)."""
     ref = uuid.uuid4().hex[:8]
     LOG.error("pipia failure %s: %s", ref, type(exc).__name__, exc_info=exc)
     key = ("database_unavailable" if isinstance(exc, StoreUnavailableError) else
            "store_damaged" if isinstance(exc, StoreError) else "unexpected_error")
-    return t(session.lang(), key, ref=ref)
+    return t(lang or session.lang(), key, ref=ref)
+
+
+class DownloadFailed(Exception):
+    """A file could not be built when its download button was clicked; the message is for the user."""
+
+
+def download(build: Callable[[], T], lang: Lang) -> Callable[[], T]:
+    """A download's builder whose failure reaches the browser as a plain message, never the server's own.
+
+    Streamlit runs the builder outside the script, when the button is clicked, and shows the message of
+    what it raises. A report's own errors (a template's located mistake, LibreOffice missing) are written
+    for the user and pass as they are; anything else becomes the plain message with a logged reference.
+    """
+
+    def run() -> T:
+        try:
+            return build()
+        except ReportError as exc:
+            raise DownloadFailed(str(exc)) from None
+        except Exception as exc:
+            raise DownloadFailed(message(exc, lang)) from None
+
+    return run
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from ..answers import Answers
 from ..bank import LoadedBank
 from ..i18n import Lang
 from ..report import ReportError, check_template, libreoffice_available, make_report, to_pdf
-from . import common, session
+from . import common, failures, session
 from .shell import LANGUAGES
 from .text import t
 from .values import escape_markdown
@@ -41,15 +41,15 @@ def page() -> None:
     if own and uploaded is None:
         return
     template, template_name = uploaded or (None, "")
-    build = _builder(view.loaded, view.answers, report_lang, template, template_name)
+    build = failures.download(_builder(view.loaded, view.answers, report_lang, template, template_name), lang)
     stem = _file_stem(view.answers, report_lang)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(t(lang, "download_docx"), data=build, file_name=f"{stem}.docx", mime=DOCX,
                            on_click="ignore", type="primary", icon=":material/download:", key="pipia-docx")
         if libreoffice_available():
-            st.download_button(t(lang, "download_pdf"), data=lambda: to_pdf(build()), file_name=f"{stem}.pdf",
-                               mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                               key="pipia-pdf")
+            st.download_button(t(lang, "download_pdf"), data=failures.download(lambda: to_pdf(build()), lang),
+                               file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
+                               icon=":material/picture_as_pdf:", key="pipia-pdf")
         else:
             st.caption(t(lang, "pdf_needs_libreoffice"))
     st.caption(t(lang, "report_built_on_click"))
