@@ -752,3 +752,10 @@ def test_without_the_base_every_difference_is_for_a_person_to_choose() -> None:
     theirs, mine = base.with_value("consent", False), base.without_item("recipients", 0)
     assert {c.unit for c in merge(None, theirs, mine).clashes} == {"answers.consent", "repeats.recipients"}
     assert merge(base, theirs, mine).clashes == ()
+
+
+def test_a_database_server_that_is_down_is_a_plain_store_error_without_its_password() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreUnavailableError, match=r"cannot be opened: .*refused") as caught:
+        Store("postgresql+psycopg://pipia:secret-pw@127.0.0.1:9/pipia")
+    assert "secret-pw" not in str(caught.value)

@@ -69,8 +69,9 @@ class Store:
             self.schema_version = schema.migrate(self._engine, migrations)
         except (DBAPIError, OSError) as exc:
             self._engine.dispose()
-            raise StoreUnavailableError(f"{self!r}: the database cannot be opened (is it a pipia database, "
-                                        f"and is its folder writable?): {_reason(exc)}") from exc
+            hint = " (is it a pipia database, and is its folder writable?)" if self._engine.dialect.name == "sqlite" \
+                else ""
+            raise StoreUnavailableError(f"{self!r}: the database cannot be opened{hint}: {_reason(exc)}") from exc
         except BaseException:
             self._engine.dispose()
             raise
