@@ -688,3 +688,15 @@ def test_a_conflict_shows_both_sides_as_plain_text(app: App) -> None:
     run(second)
     assert [r for r in second.radio if str(r.key).startswith("pipia-merge-")]
     assert_no_user_markdown(second, "conflict")
+
+
+def test_a_bad_timestamp_leaves_the_list_whole(app: App, data_dir: Path) -> None:
+    first = app()
+    assessment = create(first)
+    import sqlite3  # noqa: PLC0415 - damage the file from outside
+
+    with sqlite3.connect(data_dir / "pipia.db") as conn:
+        conn.execute("UPDATE pipia_assessments SET updated_at = 'not a time' WHERE id = ?", (assessment,))
+    at = app()
+    assert [x for x in at.button if x.key == f"open-{assessment}"], "the damaged row is still listed"
+    assert len([x for x in at.button if str(x.key).startswith("open-")]) == 2  # and the sample too
