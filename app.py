@@ -8,16 +8,22 @@ from __future__ import annotations
 import streamlit as st
 
 from pipia.ui import nav, session, shell
+from pipia.ui.failures import guard
 
 st.set_page_config(page_title="pipia · 个人信息保护影响评估", page_icon="🛡️", layout="wide")
-session.sync_location()
+# Each part fails on its own, with a plain message (see pipia.ui.failures): the rest stays usable.
+with guard():
+    session.sync_location()
+    session.follow_store()
 lang = session.lang()
 current = st.navigation(nav.pages(lang))
 session.entered(current.url_path)
-with st.sidebar:
+with st.sidebar, guard():
     shell.open_assessment(lang)
-shell.banners(lang)
-current.run()
+with guard():
+    shell.banners(lang)
+with guard():
+    current.run()
 with st.sidebar:
     shell.language_switch(lang)
 session.write_location()

@@ -85,3 +85,31 @@ def test_template_check_lists_what_the_report_lacks(tmp_path: Path, capsys: pyte
 def test_a_missing_answers_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "r.docx")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("paragraphs, where, fix", [
+    (("Intro", "{%p if lang %}", "text", "{%p endfi %}"), "at the paragraph “{% endfi %}”", "did you mean “endif”?"),
+    (("Intro", "{%p if score > 50% %}", "text", "{%p endif %}"), "at the paragraph “{%p if score > 50% %}”",
+     "must not contain “%”"),
+])
+def test_a_template_error_names_the_file_the_paragraph_and_the_fix(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], paragraphs: tuple[str, ...], where: str, fix: str) -> None:
+    template = tmp_path / "mine.docx"
+    template.write_bytes(template_with(*paragraphs))
+    assert main(["report", str(SAMPLE), "-o", str(tmp_path / "r.docx"), "--template", str(template)]) == 1
+    err = capsys.readouterr().err
+    assert f"pipia: {template}: in the body, {where}: " in err
+    assert fix in err
+    assert "uploaded" not in err and "of its XML" not in err
+    assert main(["template", "check", str(template)]) == 1
+    err = capsys.readouterr().err
+    assert f"pipia: {template}: in the body, {where}: " in err and fix in err
+
+
+def test_a_template_error_in_a_page_header_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = Document(io.BytesIO(template_with("body")))
+    document.sections[0].header.paragraphs[0].text = "{{ cover.processor }} {% endfor %}"
+    template = tmp_path / "mine.docx"
+    document.save(str(template))
+    assert main(["template", "check", str(template)]) == 1
+    assert "in a page header, at the paragraph “{{ cover.processor }} {% endfor %}”" in capsys.readouterr().err

@@ -28,12 +28,15 @@ from pipia.store import (
     MIGRATIONS,
     Change,
     ConflictError,
+    DamagedAnswersError,
     Migration,
     SchemaTooNewError,
     Store,
     StoreError,
+    StoreUnavailableError,
     UnknownAssessmentError,
     UnknownRevisionError,
+    merge,
 )
 from pipia.store import assessments as store_assessments
 from pipia.store.codec import decode, encode
@@ -624,3 +627,135 @@ def test_what_is_saved_is_what_is_loaded(store: Store, first: Answers, second: A
     assert store.get(created.id).answers == second
     assert store.answers_at(created.id, 1) == first
     assert saved.answers == second
+
+
+# -- personal information at rest ---------------------------------------------------------------------------
+def test_the_database_file_is_created_readable_by_its_owner_only(tmp_path: Path) -> None:
+    folder = tmp_path / "existing"
+    folder.mkdir(mode=0o755)  # a folder pipia did not make
+    os.umask(old := os.umask(0o022))
+    try:
+        with Store(f"sqlite:///{folder / 'pipia.db'}") as s:
+            s.create(answers())
+            files = [p for p in folder.iterdir() if p.name.startswith("pipia.db")]
+            assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files), \
+                {p.name: oct(p.stat().st_mode & 0o777) for p in files}
+        with Store(f"sqlite:///{tmp_path / 'new' / 'deeper' / 'pipia.db'}"):
+            assert (tmp_path / "new" / "deeper").stat().st_mode & 0o777 == 0o700
+    finally:
+        os.umask(old)
+
+
+def test_a_deleted_assessment_is_erased_from_the_files(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    marker = "ERASE-ME-" + "x" * 3000  # long enough to spill onto an overflow page too
+    with Store(f"sqlite:///{path}") as s:
+        kept = s.create(answers())
+        doomed = s.create(answers(meta={"organisation": marker}))
+        s.save(doomed.id, doomed.answers.with_value("consent", False), doomed.revision)
+        s.delete(doomed.id)
+        assert s.get(kept.id).organisation == "示例公司"
+        leftovers = [p.name for p in tmp_path.iterdir() if b"ERASE-ME-" in p.read_bytes()]
+    assert leftovers == []
+
+
+# -- a damaged database ------------------------------------------------------------------------------------
+def damage(path: Path, sql: str, *params: Any) -> None:
+    import sqlite3  # noqa: PLC0415 - only to damage the file from outside, as a disk or a hand edit would
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql, params)
+
+
+def test_a_damaged_answers_row_names_the_latest_readable_revision_which_can_be_restored(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    with Store(f"sqlite:///{path}") as s:
+        first = s.create(answers())
+        second = s.save(first.id, first.answers.with_value("consent", False), first.revision)
+        other = s.create(answers(meta={"organisation": "另一家公司"}))
+    damage(path, "UPDATE pipia_assessments SET answers = '{\"bank\": [trunc' WHERE id = ?", first.id)
+    damage(path, "UPDATE pipia_revisions SET answers = 'garbage' WHERE assessment_id = ? AND revision = ?",
+           first.id, second.revision)
+    with Store(f"sqlite:///{path}") as s:
+        assert {x.id for x in s.list_assessments()} == {first.id, other.id}, "the list still shows every row"
+        assert s.get(other.id).organisation == "另一家公司"
+        with pytest.raises(DamagedAnswersError) as caught:
+            s.get(first.id)
+        assert caught.value.last_readable == first.revision
+        s.restore(first.id, caught.value.last_readable)
+        assert s.get(first.id).answers == first.answers
+
+
+def test_one_bad_timestamp_does_not_break_the_list_or_the_assessment(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    with Store(f"sqlite:///{path}") as s:
+        a = s.create(answers())
+        s.create(answers(meta={"organisation": "另一家公司"}))
+    damage(path, "UPDATE pipia_assessments SET updated_at = 'yesterday-ish' WHERE id = ?", a.id)
+    damage(path, "UPDATE pipia_revisions SET created_at = '2026-02-30 25:00:00' WHERE assessment_id = ?", a.id)
+    with Store(f"sqlite:///{path}") as s:
+        listed = {x.id: x for x in s.list_assessments()}
+        assert len(listed) == 2 and listed[a.id].updated_at == store_assessments.UNKNOWN_MOMENT
+        assert s.get(a.id).answers == a.answers
+        assert [r.created_at for r in s.revisions(a.id)] == [store_assessments.UNKNOWN_MOMENT]
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x01" * 50])
+def test_a_file_that_is_not_a_database_is_a_plain_store_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "pipia.db"
+    path.write_bytes(content)
+    if not content:  # an empty file is a new database to SQLite; a truncated one is not
+        with Store(f"sqlite:///{path}"):
+            return
+    with pytest.raises(StoreUnavailableError, match="cannot be opened"):
+        Store(f"sqlite:///{path}")
+
+
+def test_a_data_folder_that_cannot_be_made_is_a_plain_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreUnavailableError, match="data folder cannot be created"):
+        Store.from_env({"PIPIA_DATA_DIR": str(blocker / "data")})
+
+
+def test_a_database_that_goes_away_is_a_plain_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    with Store(f"sqlite:///{path}") as s:
+        a = s.create(answers())
+        for p in tmp_path.iterdir():
+            p.unlink()
+        path.mkdir()  # where the file was, something that cannot be opened as one
+        s._engine.dispose()
+        with pytest.raises(StoreUnavailableError, match="cannot be"):
+            s.get(a.id)
+
+
+# -- merging two windows' answers ----------------------------------------------------------------------------
+def test_a_merge_keeps_each_sides_own_changes_and_leaves_shared_ones_to_a_person() -> None:
+    base = answers()
+    theirs = base.with_value("consent", False).with_value("legal_basis", "contract")
+    mine = base.with_value("dpo_appointed_on", dt.date(2025, 1, 1)).with_value("legal_basis", "law")
+    mine = mine.model_copy(update={"meta": mine.meta.model_copy(update={"title": "mine"})})
+    result = merge(base, theirs, mine)
+    assert result.merged.value("consent") is False  # theirs only
+    assert result.merged.value("dpo_appointed_on") == dt.date(2025, 1, 1)  # mine only
+    assert result.merged.meta.title == "mine"
+    assert [c.unit for c in result.clashes] == ["answers.legal_basis"]
+    assert result.merged.value("legal_basis") == "contract", "a clash stays as stored until chosen"
+    assert result.resolve({"answers.legal_basis": "mine"}).value("legal_basis") == "law"
+    with pytest.raises(KeyError):
+        result.resolve({})
+
+
+def test_without_the_base_every_difference_is_for_a_person_to_choose() -> None:
+    base = answers()
+    theirs, mine = base.with_value("consent", False), base.without_item("recipients", 0)
+    assert {c.unit for c in merge(None, theirs, mine).clashes} == {"answers.consent", "repeats.recipients"}
+    assert merge(base, theirs, mine).clashes == ()
+
+
+def test_a_database_server_that_is_down_is_a_plain_store_error_without_its_password() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreUnavailableError, match=r"cannot be opened: .*refused") as caught:
+        Store("postgresql+psycopg://pipia:secret-pw@127.0.0.1:9/pipia")
+    assert "secret-pw" not in str(caught.value)

@@ -189,3 +189,27 @@ def test_changes_are_named_as_the_person_reads_them() -> None:
     assert history.show(True, "zh") == "是"
     assert history.show([dt.date(2026, 1, 2), "x"], "en") == "2026-01-02, x"
     assert history.show("a" * 200, "en").endswith("…")
+
+
+@pytest.mark.parametrize("raw, item", [("2", 2), ("²", 0), ("9" * 5000, 0), ("-1", 0), ("１", 0), ("12345", 0)])
+def test_an_item_in_the_url_is_read_only_as_the_app_writes_it(raw: str, item: int) -> None:
+    assert Location.parse({"a": "x", "s": "recipient", "i": raw}).item == item
+
+
+def test_a_failed_download_tells_the_browser_a_plain_message_never_the_servers_details() -> None:
+    from pipia.report import TemplateError  # noqa: PLC0415
+    from pipia.store import StoreUnavailableError  # noqa: PLC0415
+    from pipia.ui import failures  # noqa: PLC0415
+
+    def broken_store() -> bytes:
+        raise StoreUnavailableError("Store('sqlite:////srv/secret/pipia.db'): the database cannot be used")
+
+    with pytest.raises(failures.DownloadFailed) as caught:
+        failures.download(broken_store, "en")()
+    assert "/srv/secret" not in str(caught.value) and "reference" in str(caught.value)
+
+    def bad_template() -> bytes:
+        raise TemplateError("mine.docx: in the body, at the paragraph “{% endfi %}”: unknown tag")
+
+    with pytest.raises(failures.DownloadFailed, match=r"^mine\.docx: in the body"):
+        failures.download(bad_template, "zh")()

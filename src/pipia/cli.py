@@ -253,7 +253,10 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
     """Write one report; with --pdf and no LibreOffice the .docx is still written, then the error raised."""
     answers, _ = _checked_answers(source, None)
     loaded = loader.load_bank(answers.bank.id, [source.parent])
-    docx = report.make_report(loaded, answers, args.lang, template)
+    try:
+        docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
+    except report.TextTooLong as exc:
+        raise report.TextTooLong(f"{source}: {exc}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(docx)
     if not quiet:
@@ -286,7 +289,7 @@ def _progress(done: int, total: int, name: str) -> None:
 def cmd_template_check(args: argparse.Namespace) -> int:
     template = _read_template(args.file)
     assert template is not None
-    missing = report.check_template(template)
+    missing = report.check_template(template, str(args.file))
     if missing:
         print(f"{args.file}: uses {len(missing)} name(s) the report does not provide:")
         for name in missing:
@@ -299,7 +302,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     answers, _ = answers_mod.read(sample)
     loaded = loader.load_bank(answers.bank.id, [sample.parent])
     try:
-        docx = report.make_report(loaded, answers, args.lang, template)
+        docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.file))
     except report.TemplateError as exc:
         print(f"{args.file}: rendering the sample assessment failed: {exc}")
         return INVALID

@@ -28,7 +28,16 @@ Design, in short:
 from .assessments import KEEP_DAYS, PRUNE_EVERY, Store
 from .database import DATA_DIR_VAR, DATABASE_URL_VAR, data_dir, default_url
 from .diff import Change, diff_answers
-from .errors import ConflictError, SchemaTooNewError, StoreError, UnknownAssessmentError, UnknownRevisionError
+from .errors import (
+    ConflictError,
+    DamagedAnswersError,
+    SchemaTooNewError,
+    StoreError,
+    StoreUnavailableError,
+    UnknownAssessmentError,
+    UnknownRevisionError,
+)
+from .merge import Clash, Merge, Side, merge
 from .records import Assessment, Completeness, Revision, Summary
 from .schema import MIGRATIONS, Migration
 
@@ -40,17 +49,23 @@ __all__ = [
     "PRUNE_EVERY",
     "Assessment",
     "Change",
+    "Clash",
     "Completeness",
     "ConflictError",
+    "DamagedAnswersError",
+    "Merge",
     "Migration",
     "Revision",
     "SchemaTooNewError",
+    "Side",
     "Store",
     "StoreError",
+    "StoreUnavailableError",
     "Summary",
     "UnknownAssessmentError",
     "UnknownRevisionError",
     "data_dir",
     "default_url",
     "diff_answers",
+    "merge",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -28,14 +29,40 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     func,
     insert,
     select,
     text,
 )
+from sqlalchemy.engine import Dialect
 
 from .database import WRITE
 from .errors import SchemaTooNewError, StoreError
+
+
+class Moment(TypeDecorator[dt.datetime]):
+    """A timestamp column (DATETIME, as before) that reads a damaged value as None instead of failing.
+
+    SQLite stores timestamps as text that anything may have altered; one bad value must not make the
+    whole list of assessments unreadable. The store shows such a moment as unknown.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
+        inner = self.impl_instance.result_processor(dialect, coltype)
+
+        def process(value: Any) -> Any:
+            try:
+                result = inner(value) if inner is not None else value
+            except (ValueError, TypeError):
+                return None
+            return result if isinstance(result, dt.datetime) else None
+
+        return process
+
 
 # Property set once any assessment was ever created: a store that had assessments is never seeded.
 HAD_ASSESSMENTS = "had_assessments"
@@ -67,8 +94,8 @@ def _v1_tables(md: MetaData) -> tuple[Table, Table, Table]:
         Column("organisation", Text, nullable=False),
         Column("bank_id", Text, nullable=False),
         Column("bank_version", Text, nullable=False),
-        Column("created_at", DateTime, nullable=False),
-        Column("updated_at", DateTime, nullable=False),
+        Column("created_at", Moment, nullable=False),
+        Column("updated_at", Moment, nullable=False),
         Column("archived", Boolean, nullable=False, default=False),
         # revision: the number of the current answers; last_revision: the highest number given out
         # (a rejected save kept as a conflict revision takes a number without becoming current).
@@ -85,7 +112,7 @@ def _v1_tables(md: MetaData) -> tuple[Table, Table, Table]:
         Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
                primary_key=True),
         Column("revision", Integer, primary_key=True, autoincrement=False),
-        Column("created_at", DateTime, nullable=False),
+        Column("created_at", Moment, nullable=False),
         Column("kind", String(16), nullable=False),  # "save" or "conflict"
         Column("name", Text),
         Column("based_on", Integer),  # the revision the answers were edited from

@@ -14,7 +14,7 @@ from ..bank import LoadedBank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..store import StoreError, Summary
-from . import history, nav, session, shell
+from . import failures, history, nav, session, shell
 from .summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
 from .text import risk_badge, t
 from .values import escape_markdown
@@ -47,7 +47,7 @@ def _new_assessment(lang: Lang, *, expanded: bool) -> None:
     broken = [(path, error) for path, error in session.banks() if isinstance(error, BankError)]
     with st.expander(t(lang, "new_assessment"), icon=":material/add:", expanded=expanded):
         for path, error in broken:
-            st.error(t(lang, "bank_broken", name=path.name, count=len(error.errors)))
+            st.error(t(lang, "bank_broken", name=escape_markdown(path.name), count=len(error.errors)))
         if not offered:
             st.info(t(lang, "no_banks"))
             return
@@ -191,20 +191,20 @@ def _menu(lang: Lang, s: Summary) -> None:
         if not menu.open:
             return
         st.button(t(lang, "duplicate"), icon=":material/content_copy:", key=f"duplicate-{s.id}",
-                  on_click=_duplicate, args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
+                  on_click=failures.guarded(_duplicate), args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
         if s.archived:
             st.button(t(lang, "unarchive"), icon=":material/unarchive:", key=f"unarchive-{s.id}",
-                      on_click=_archive, args=(s.id, False), width="stretch")
+                      on_click=failures.guarded(_archive), args=(s.id, False), width="stretch")
         else:
             st.button(t(lang, "archive"), icon=":material/archive:", key=f"archive-{s.id}",
-                      on_click=_archive, args=(s.id, True), width="stretch")
+                      on_click=failures.guarded(_archive), args=(s.id, True), width="stretch")
         st.button(t(lang, "versions"), icon=":material/history:", key=f"history-{s.id}-open",
                   on_click=history.open_panel, args=(s.id,), width="stretch")
         stem = _file_stem(s)
         for fmt, mime in _FORMATS:
-            st.download_button(t(lang, f"export_{fmt}"), data=_exporter(s.id, fmt), file_name=f"{stem}.{fmt}",
-                               mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}", icon=":material/download:",
-                               width="stretch")
+            st.download_button(t(lang, f"export_{fmt}"), data=failures.download(_exporter(s.id, fmt), lang),
+                               file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}",
+                               icon=":material/download:", width="stretch")
         st.button(t(lang, "delete"), icon=":material/delete:", key=f"delete-{s.id}", on_click=_ask_delete,
                   args=(s.id,), width="stretch")
 
@@ -219,8 +219,8 @@ def _confirm_delete(lang: Lang, s: Summary) -> None:
     st.error(t(lang, "delete_confirm", name=escape_markdown(s.title or s.organisation or s.id)),
              icon=":material/warning:")
     with st.container(horizontal=True):
-        st.button(t(lang, "delete_for_good"), key=f"delete-yes-{s.id}", type="primary", on_click=_delete,
-                  args=(s.id,))
+        st.button(t(lang, "delete_for_good"), key=f"delete-yes-{s.id}", type="primary",
+                  on_click=failures.guarded(_delete), args=(s.id,))
         st.button(t(lang, "cancel"), key=f"delete-no-{s.id}", on_click=_ask_delete, args=(None,))
 
 
@@ -237,7 +237,7 @@ def _open(assessment_id: str) -> None:
 
 def _duplicate(assessment_id: str) -> None:
     copy = session.store().duplicate(assessment_id)
-    session.flash("success", t(session.lang(), "duplicated", name=copy.title))
+    session.flash("success", t(session.lang(), "duplicated", name=escape_markdown(copy.title)))
 
 
 def _archive(assessment_id: str, archived: bool) -> None:

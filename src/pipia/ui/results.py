@@ -140,7 +140,7 @@ def _scenarios(view: View, result: Result) -> None:
         st.caption(t(lang, "no_scenarios"))
         return
     for s in result.scenarios:
-        title = " · ".join([s.recipient,
+        title = " · ".join([escape_markdown(s.recipient),
                             t(lang, "impact_is", level=risk.label("impact", s.impact)(lang)),
                             t(lang, "likelihood_is", level=risk.label("likelihood", s.likelihood)(lang)),
                             t(lang, "risk_is", level=risk.label("risk", s.risk)(lang)),
