@@ -14,6 +14,7 @@ from pipia import progress
 from pipia.answers import Answers, Response
 from pipia.errors import AnswersError
 from pipia.loader import load_bank
+from pipia.yamlio import EARLIEST, LATEST, MAX_INT
 
 from .conftest import WriteBank
 
@@ -136,7 +137,7 @@ scalars = st.one_of(
     st.booleans(),
     texts,
     st.integers(-(10**12), 10**12),
-    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(-MAX_INT, MAX_INT, allow_nan=False, allow_infinity=False),
     st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
 )
 values = st.one_of(
@@ -151,7 +152,7 @@ answer_sets = st.builds(
     st.fixed_dictionaries(
         {
             "bank": st.fixed_dictionaries({"id": st.just("tiny"), "version": st.sampled_from(["1.0", "1.10", "2"])}),
-            "meta": st.fixed_dictionaries({"organisation": texts, "assessment_date": st.none() | st.dates()}),
+            "meta": st.fixed_dictionaries({"organisation": texts, "assessment_date": st.none() | st.dates(EARLIEST, LATEST)}),
             "answers": st.dictionaries(ids, responses, max_size=6),
             "repeats": st.dictionaries(
                 ids, st.lists(st.dictionaries(ids, responses, max_size=3), max_size=3), max_size=2

@@ -34,13 +34,19 @@ from .bank import Bank, Column, Question
 from .errors import AnswersError, Problem
 from .loader import validate_model
 from .model import Model
-from .yamlio import Loc, format_path, load_yaml, locate, plain
+from .reader import parse as parse_data
+from .reader import read_file
+from .yamlio import ANSWERS, EARLIEST, LATEST, LEADING_ZERO, Loc, format_path, locate, plain
 
 Text = Annotated[str, StringConstraints(strict=True)]
+# A bank id is looked up among the installed banks, never opened as a path: the same pattern as Bank.id.
+BankId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_.\-]*$", max_length=100)]
+# More rows than any data inventory or recipient list holds; each row costs time in every report.
+MAX_TABLE_ROWS = 1_000
 
 
 class BankRef(Model):
-    id: Text = Field(description="Id of the bank answered.")
+    id: BankId = Field(description="Id of the bank answered (lower-case letters, digits, '-', '_', '.').")
     version: Text = Field(description="Version of the bank answered (a quoted string).")
 
 
@@ -50,6 +56,14 @@ class Meta(Model):
     reviewer: Text = Field(default="", description="Who reviewed it.")
     assessment_date: dt.date | None = Field(default=None, description="Date the assessment is made at.")
     title: Text = Field(default="", description="A name for this assessment, e.g. the transfer concerned.")
+
+    @field_validator("assessment_date")
+    @classmethod
+    def _a_date_an_assessment_can_have(cls, value: dt.date | None) -> dt.date | None:
+        # JSON and quoted YAML bring dates as text, which the file reader cannot check as dates.
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise ValueError(f"expected a date between {EARLIEST} and {LATEST} (a typo in the year?)")
+        return value
 
 
 class Response(Model):
@@ -169,31 +183,30 @@ def _unwrap_responses(responses: Responses) -> dict[str, Any]:
 
 # -- files -------------------------------------------------------------------------------------------
 def parse(text: str, file: str) -> tuple[Answers, Any]:
-    """Parse answers from YAML or JSON text. Returns the answers and the raw data (for positions)."""
-    problems: list[Problem] = []
-    if file.endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise AnswersError([Problem(file, exc.lineno, "", f"malformed JSON: {exc.msg}")]) from None
-    else:
-        data, problems = load_yaml(text, file)
+    """Parse answers from YAML or JSON text (JSON for a ``.json`` name) through the shared file reader.
+
+    Returns the answers and the raw data (for positions); raises AnswersError with every problem found.
+    """
+    return from_data(*parse_data(text, file, ANSWERS), file)
+
+
+def read(path: Path) -> tuple[Answers, Any]:
+    """Read an answers file (UTF-8 with or without BOM; YAML, or JSON for ``.json``); AnswersError if bad."""
+    return from_data(*read_file(path, ANSWERS), str(path))
+
+
+def from_data(data: Any, problems: list[Problem], file: str) -> tuple[Answers, Any]:
+    """Answers from what the reader returned for ``file``; raises AnswersError with every problem."""
+    problems = list(problems)
     if data is None and not problems:
-        problems.append(Problem(file, 1, "", "empty file (expected bank, meta and answers)"))
+        problems.append(Problem(file, 1, "", "empty file (expected bank, meta and answers)",
+                                zh="文件为空（应包含 bank、meta 和 answers）"))
     if problems:
         raise AnswersError(problems)
     answers = validate_model(Answers, data, problems, file)
     if answers is None:
         raise AnswersError(problems)
     return answers, data
-
-
-def read(path: Path) -> tuple[Answers, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise AnswersError([Problem(str(path), None, "", f"not UTF-8 text ({exc.reason})")]) from None
-    return parse(text, str(path))
 
 
 class _Dumper(yaml.SafeDumper):
@@ -203,7 +216,9 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
     risky = any(ch in "\x85\u2028\u2029\r\ufeff" or (ord(ch) < 32 and ch not in "\n\t") for ch in text)
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if risky else None)
+    # PyYAML writes 09000 bare (it is text to PyYAML); the reader refuses bare leading-zero digits.
+    zeros = LEADING_ZERO.match(text) is not None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if risky or zeros else None)
 
 
 _Dumper.add_representer(str, _represent_text)
@@ -298,6 +313,9 @@ def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list
         if not isinstance(value, list) or not all(isinstance(r, Mapping) for r in value):
             yield [], "expected a list of rows, each a mapping of column id to value"
             return
+        if len(value) > MAX_TABLE_ROWS:
+            yield [], f"{len(value):,} rows, more than the {MAX_TABLE_ROWS:,} a table may have (split the list)"
+            return
         columns = {c.id: c for c in question.columns}
         for i, row in enumerate(value):
             for key, cell in row.items():
@@ -310,10 +328,12 @@ def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list
     options = {o.value for o in question.options}
     if kind == "single_choice":
         if not isinstance(value, str) or value not in options:
-            yield [], f"{value!r} is not an option (expected one of {sorted(options)})"
+            yield [], f"{value!r} is not an option{_boolean_hint(value)} (expected one of {sorted(options)})"
     elif kind == "multiple_choice":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            yield [], f"expected a list of options (one of {sorted(options)})"
+            hint = next((_boolean_hint(v) for v in (value if isinstance(value, list) else [value])
+                         if isinstance(v, bool)), "")
+            yield [], f"expected a list of options{hint} (one of {sorted(options)})"
             return
         for v in value:
             if v not in options:
@@ -328,20 +348,33 @@ def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list
             yield [], f"expected yes or no (got {value!r})"
     elif kind in ("text", "long_text"):
         if not isinstance(value, str):
-            yield [], f"expected text (got {type(value).__name__} {value!r}; quote it in YAML)"
+            hint = _boolean_hint(value) or "; quote it in YAML"
+            yield [], f"expected text (got {type(value).__name__} {value!r}{hint})"
     elif kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             yield [], f"expected a number (got {value!r})"
             return
         yield from _check_number(question, value)
     elif kind == "date":
+        day = value
         if isinstance(value, str):
             try:
-                dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
                 yield [], f"expected a date as YYYY-MM-DD (got {value!r})"
-        elif not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                return
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
             yield [], f"expected a date as YYYY-MM-DD (got {value!r})"
+        elif not EARLIEST <= day <= LATEST:
+            yield [], f"{day} is outside {EARLIEST}–{LATEST} (a typo in the year?)"
+
+
+def _boolean_hint(value: Any) -> str:
+    # Unquoted NO (Norway), on or yes in YAML arrive as booleans: say so, as banks and facts files do.
+    if not isinstance(value, bool):
+        return ""
+    return ("; YAML reads unquoted yes/no/on/off/true/false as yes/no values: quote it, "
+            "e.g. \"NO\", to give it as text")
 
 
 def _check_number(question: Question | Column, value: float) -> Iterator[tuple[list[int | str], str]]:

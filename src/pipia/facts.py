@@ -30,8 +30,9 @@ from .bank import Bank, LoadedBank
 from .errors import InputError, NotFoundError, Problem
 from .loader import explain, validate_model
 from .model import Model
+from .reader import read_file
 from .route_rules import ExemptionId, NoRuleSetError, RouteRules, load_rules
-from .yamlio import locate, read_yaml
+from .yamlio import FACTS, locate
 
 # Screening question ids of the banks, by the facts field each one fills.
 SCREENING = {
@@ -103,7 +104,7 @@ def read_facts(path: Path, rules: RouteRules | None = None) -> Facts:
     """Read and check a facts file; InputError with every problem as ``file:line: path: message``."""
     if not path.is_file():
         raise NotFoundError(f"{path}: no such facts file")
-    data, problems = read_yaml(path)
+    data, problems = read_file(path, FACTS)
     if data is None and not problems:
         problems.append(
             Problem(str(path), 1, "", "empty file (expected as_of, ciio, important_data, exemptions and individuals)")

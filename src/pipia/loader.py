@@ -8,6 +8,7 @@ into the file that caused it.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,9 @@ from . import crossref
 from .bank import Bank, LoadedBank
 from .errors import BankError, NotFoundError, Problem
 from .library import DestinationLibrary, SourceRegistry
+from .reader import read_file
 from .resources import questionnaires_dir, shipped_banks
-from .yamlio import Loc, LocDict, LocList, format_path, locate, paused_gc, read_yaml
+from .yamlio import BANK, LIBRARY, Loc, LocDict, LocList, format_path, locate, paused_gc
 
 M = TypeVar("M", bound=BaseModel)
 PATCH_KEYS = ("extends", "remove", "override", "add")
@@ -37,12 +39,14 @@ class _Raw:
     files: list[Path] = field(default_factory=list)
 
 
-def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> LoadedBank:
+def load_bank(ref: str | Path, search: Sequence[Path] = (), *, by_id: bool = False) -> LoadedBank:
     """Load a bank by path, or by id among ``search`` folders and the shipped banks.
 
+    ``by_id`` for an id read from a file (an answers file's ``bank.id``): it is only ever looked up among
+    the banks of those folders, never opened as a path, so a file cannot make pipia read another file.
     Raises BankError with every problem found, or NotFoundError when there is no such bank.
     """
-    path = find_bank(ref, search)
+    path = find_bank_by_id(str(ref), search) if by_id else find_bank(ref, search)
     problems: list[Problem] = []
     loaded = _load(path, problems)
     if loaded is None or any(p.severity == "error" for p in problems):
@@ -59,23 +63,38 @@ def lint(paths: Iterable[Path]) -> list[Problem]:
 
 
 def find_bank(ref: str | Path, search: Sequence[Path] = ()) -> Path:
+    """The file of a bank named on the command line or in ``extends:``: a path, or else an id."""
     candidate = Path(ref)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():
             raise NotFoundError(f"{candidate}: no such bank file")
         return candidate
+    return find_bank_by_id(str(ref), search)
+
+
+_BANK_ID = re.compile(r"[a-z0-9][a-z0-9_.\-]{0,99}\Z")
+
+
+def find_bank_by_id(bank_id: str, search: Sequence[Path] = ()) -> Path:
+    """The file of the bank whose ``id:`` is ``bank_id``, among ``search`` folders and the shipped banks.
+
+    Raises NotFoundError, whose message never repeats more of ``bank_id`` than a valid id can hold.
+    """
+    known = ", ".join(sorted(filter(None, (_declared_id(p) for p in shipped_banks()))))
+    if not _BANK_ID.match(bank_id):
+        raise NotFoundError(f"{_short(bank_id)} is not a bank id (expected lower-case letters, digits, '-', '_' "
+                            f"or '.', such as one of the shipped banks: {known})")
     for folder in [*search, questionnaires_dir()]:
         for path in sorted(Path(folder).glob("*.y*ml")):
-            if _declared_id(path) == str(ref):
+            if _declared_id(path) == bank_id:
                 return path
-    known = ", ".join(sorted(filter(None, (_declared_id(p) for p in shipped_banks()))))
-    raise NotFoundError(f"no bank with id {str(ref)!r} (shipped banks: {known})")
+    raise NotFoundError(f"no bank with id {bank_id!r} (shipped banks: {known})")
 
 
 def _declared_id(path: Path) -> str | None:
     # Cheap scan of the top-level "id:" line, so finding a bank by id does not parse every bank.
     try:
-        with path.open(encoding="utf-8") as fh:
+        with path.open(encoding="utf-8-sig") as fh:
             for line in fh:
                 if line.startswith("id:"):
                     return line[3:].split("#", 1)[0].strip().strip("'\"")
@@ -120,7 +139,7 @@ def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | Non
         return None
     if key not in _library_cache:
         found: list[Problem] = []
-        data, found = read_yaml(path)
+        data, found = read_file(path, LIBRARY, "yaml")
         result = None if data is None else validate_model(model, data, found, str(path))
         if result is not None:
             for steps, message, _ in crossref.check_library(result):
@@ -132,7 +151,7 @@ def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | Non
 
 
 def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _Raw | None:
-    data, found = read_yaml(path)
+    data, found = read_file(path, BANK, "yaml")
     problems.extend(found)
     if data is None:
         return None
