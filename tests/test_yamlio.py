@@ -32,8 +32,6 @@ TRICKY = [
     "tomorrow",
     "NULLs",
     "+3",
-    "1e3",
-    "0o17",
     "<<x",
     "中文",
     "Yes please",

@@ -36,7 +36,7 @@ from .loader import validate_model
 from .model import Model
 from .reader import parse as parse_data
 from .reader import read_file
-from .yamlio import ANSWERS, EARLIEST, LATEST, LEADING_ZERO, Loc, format_path, locate, plain
+from .yamlio import ANSWERS, EARLIEST, LATEST, Loc, format_path, locate, needs_quotes, plain
 
 Text = Annotated[str, StringConstraints(strict=True)]
 # A bank id is looked up among the installed banks, never opened as a path: the same pattern as Bank.id.
@@ -169,7 +169,8 @@ def _wrap_responses(value: Any) -> Any:
 def _unwrap_responses(responses: Responses) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for qid, r in responses.items():
-        if r.bare:
+        # A bare mapping would read back as a response (value/comment/evidence): keep it explicit.
+        if r.bare and not isinstance(r.value, Mapping):
             out[qid] = r.value
         else:
             entry: dict[str, Any] = {"value": r.value}
@@ -216,9 +217,8 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
     risky = any(ch in "\x85\u2028\u2029\r\ufeff" or (ord(ch) < 32 and ch not in "\n\t") for ch in text)
-    # PyYAML writes 09000 bare (it is text to PyYAML); the reader refuses bare leading-zero digits.
-    zeros = LEADING_ZERO.match(text) is not None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if risky or zeros else None)
+    # PyYAML writes 09000 or 1e3 bare (they are text to PyYAML); the reader refuses such number forms bare.
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if risky or needs_quotes(text) else None)
 
 
 _Dumper.add_representer(str, _represent_text)

@@ -37,6 +37,27 @@ class _Raw:
     sources: Path
     destinations: Path | None
     files: list[Path] = field(default_factory=list)
+    removed: list[_Removal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Removal:
+    """One ``remove:`` entry of a derived bank: where it is, and the ids it took out of the base.
+
+    ``ids`` are the question ids removed (a section's questions with it), or for ``question.option``
+    the option value and its question; a reference still using one of them is reported here.
+    """
+
+    loc: Loc
+    step: str
+    target: str
+    ids: tuple[str, ...]
+    option_of: str | None = None
+
+    def broken_by(self, message: str) -> bool:
+        if self.option_of is not None:
+            return repr(self.target.partition(".")[2]) in message and repr(self.option_of) in message
+        return any(repr(i) in message for i in self.ids)
 
 
 def load_bank(ref: str | Path, search: Sequence[Path] = (), *, by_id: bool = False) -> LoadedBank:
@@ -117,9 +138,29 @@ def _load_and_check(path: Path, problems: list[Problem]) -> LoadedBank | None:
     destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
     if bank is None or sources is None:
         return None
+    broken: dict[_Removal, list[str]] = {}
     for path_steps, message, severity in crossref.check(bank, sources, destinations):
-        problems.append(_problem(raw.data, path_steps, message, str(path), severity))
+        removal = next((r for r in raw.removed if severity == "error" and r.broken_by(message)), None)
+        if removal is None:
+            problems.append(_problem(raw.data, path_steps, message, str(path), severity))
+        else:  # the fault is the removal, not the base bank's line that still refers to what it removed
+            broken.setdefault(removal, []).append(f"{_place(bank, path_steps)} ({message})")
+    for removal, uses in broken.items():
+        problems.append(Problem(removal.loc.file, removal.loc.line, removal.step,
+                                f"removing {removal.target!r} breaks what still uses it: {'; '.join(uses)} "
+                                "(remove or override those too)"))
     return LoadedBank(bank, sources, destinations, path, tuple(raw.files))
+
+
+def _place(bank: Bank, steps: Sequence[int | str]) -> str:
+    """``sections[1].questions[3].show_if`` as ``question 'transfer_way' show_if``: what a bank author knows."""
+    if len(steps) >= 4 and steps[0] == "sections" and steps[2] == "questions":
+        si, qi = steps[1], steps[3]
+        if isinstance(si, int) and isinstance(qi, int) and si < len(bank.sections) and \
+                qi < len(bank.sections[si].questions):
+            rest = format_path(steps[4:])
+            return f"question {bank.sections[si].questions[qi].id!r}" + (f" {rest}" if rest else "")
+    return format_path(steps)
 
 
 def _problem(data: Any, steps: Sequence[int | str], message: str, file: str, severity: Any = "error") -> Problem:
@@ -184,17 +225,20 @@ def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _R
     for key in ("id", "version"):
         if key not in data:
             problems.append(_problem(data, [], f"a bank that extends another needs its own '{key}'", str(path)))
-    merged = _apply_patches(base.data, data, str(path), problems)
+    removed: list[_Removal] = []
+    merged = _apply_patches(base.data, data, str(path), problems, removed)
     return _Raw(
         merged,
         path,
         sources if "sources" in data else base.sources,
         destinations if "destinations" in data else base.destinations,
         [path, *base.files],
+        [*base.removed, *removed],
     )
 
 
-def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Problem]) -> LocDict:
+def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Problem],
+                   removed: list[_Removal]) -> LocDict:
     """Profile-style resolution: the child's own fields replace the base's, then remove/override/add."""
     merged = copy.deepcopy(base)
     for key, value in child.items():
@@ -215,6 +259,7 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
             )
         else:
             container, index = found
+            removed.append(_removal(child, i, str(target), container[index], file))
             del container[index]
             del container.item_locs[index]
     for target, changes in (child.get("override") or {}).items():
@@ -235,6 +280,18 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
     for i, entry in enumerate(_as_list(child.get("add"))):
         _add(sections, entry, ["add", i], fail)
     return merged
+
+
+def _removal(child: LocDict, index: int, target: str, node: Any, file: str) -> _Removal:
+    loc = locate(child, ["remove", index]) or Loc(file, 1)
+    step = format_path(["remove", index])
+    kind = _kind(node) if isinstance(node, dict) else "question"
+    if kind == "option":
+        return _Removal(loc, step, target, (), target.partition(".")[0])
+    if kind == "section":
+        questions = node.get("questions") if isinstance(node.get("questions"), list) else []
+        return _Removal(loc, step, target, tuple(str(q.get("id")) for q in questions if isinstance(q, dict)))
+    return _Removal(loc, step, target, (target,))
 
 
 def _add(sections: LocList, entry: Any, steps: list[int | str], fail: Any) -> None:

@@ -108,10 +108,17 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-# A plain scalar that reads as digits with a leading zero: PyYAML makes 010000 octal and 09000 text.
-_ZEROS = "tag:pipia:leading-zero"
+# A plain scalar written as a number that PyYAML does not read as the number meant: 010000 is octal to
+# it, 09000, 0o17 and 1e3 are text. Such scalars get a tag of their own, refused by the converter.
+_NUMBER_FORM = "tag:pipia:number-form"
 LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+\Z")
+_TEXT_NUMBER = re.compile(r"[-+]?(?:0[oO][0-7_]+|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+)\Z")
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)\Z")
+
+
+def needs_quotes(text: str) -> bool:
+    """Whether text written bare would be refused as a number form (09000, 0o17, 1e3): writers quote it."""
+    return LEADING_ZERO.match(text) is not None or _TEXT_NUMBER.match(text) is not None
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -135,8 +142,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             if first not in self._implicit_starts or (first.isalpha() and value not in self._words):
                 return _STR
             tag: str = super().resolve(kind, value, implicit)
-            if tag in (_INT, _STR) and LEADING_ZERO.match(value):
-                return _ZEROS
+            if (tag in (_INT, _STR) and LEADING_ZERO.match(value)) or (tag == _STR and _TEXT_NUMBER.match(value)):
+                return _NUMBER_FORM
             return tag
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
@@ -226,6 +233,10 @@ def number_problem(value: str) -> tuple[str, str] | None:
     if bare.lower() in (".inf", ".nan"):
         return (f"{value} is not a finite number (expected a number written in decimal digits)",
                 f"{value} 不是有限的数（应填写十进制数字）")
+    if "e" in bare.lower() and not bare.lower().startswith("0x"):
+        return (f"{value} is text to YAML 1.1, not a number: write the number in plain decimal digits, or quote "
+                f'it ("{value}") if it is text',
+                f"YAML 1.1 把 {value} 当作文本而不是数字：数字请用普通十进制写，文本请加引号（\"{value}\"）")
     if bare[:2].lower() in ("0x", "0b", "0o"):
         return (f"{value} is a hexadecimal, binary or octal number to YAML: write the number in decimal "
                 f'digits, or quote it ("{value}") if it is text',
@@ -286,12 +297,13 @@ class _Converter:
         return _TooBig(limit_problem(self.file, node.start_mark.line + 1, format_path(self.path), what,
                                      self.limits))
 
-    def convert(self, node: yaml.Node, depth: int) -> Any:
+    def convert(self, node: yaml.Node, depth: int, at: int | None = None) -> Any:
+        """``at`` is the line the node is used on, where an alias differs from where its anchor is."""
         self.values += 1
         if type(node) is yaml.ScalarNode:
             if not self.limits.aliases:
                 if id(node) in self.scalars:
-                    return self.alias(node)
+                    return self.alias(node, at)
                 self.scalars.add(id(node))
             if node.tag == _STR:
                 value = node.value
@@ -301,7 +313,7 @@ class _Converter:
             return self.scalar(node)
         if id(node) in self.seen:
             if not self.limits.aliases:
-                return self.alias(node)
+                return self.alias(node, at)
             if id(node) not in self.sizes:
                 self.problem(node, "an alias refers to the block that contains it (expected a finite value)",
                              "别名引用了包含它自身的内容（不允许循环引用）")
@@ -326,9 +338,12 @@ class _Converter:
             items.loc = Loc(self.file, node.start_mark.line + 1)
             self.seen[id(node)] = items
             path = self.path
+            line = node.start_mark.line + 1
             for index, child in enumerate(node.value):
                 path.append(index)
-                items.append(self.convert(child, depth + 1))
+                items.append(self.convert(child, depth + 1, line))
+                if not node.flow_style:  # a block item starts on the line after the previous one ends
+                    line = child.end_mark.line + 2
                 path.pop()
                 items.item_locs.append(Loc(self.file, child.start_mark.line + 1))
             self.sizes[id(node)] = self.values - start
@@ -342,16 +357,19 @@ class _Converter:
         if why is not None:
             self.problem(node, *why)
 
-    def alias(self, node: yaml.Node) -> None:
+    def alias(self, node: yaml.Node, at: int | None) -> None:
+        # The first alias stops reading: a bomb holds thousands, and one message says what to change.
         kind = self.limits.kind
-        self.problem(node, f"YAML aliases (*name) are not allowed in this {kind[0]}: write the value out in full",
-                     f"{kind[1]}中不允许使用 YAML 别名（*名称）：请把值完整写出")
+        raise _TooBig(Problem(
+            self.file, at or node.start_mark.line + 1, format_path(self.path),
+            f"YAML aliases (*name) are not allowed in this {kind[0]}: write the value out in full",
+            zh=f"{kind[1]}中不允许使用 YAML 别名（*名称）：请把值完整写出"))
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value
         odd_int = tag == _INT and not _DECIMAL_INT.match(text)
         odd_float = tag == _FLOAT and (":" in text or text.lstrip("+-").lower() in (".inf", ".nan"))
-        if tag == _ZEROS or odd_int or odd_float:
+        if tag == _NUMBER_FORM or odd_int or odd_float:
             why = number_problem(text)
             if why is not None:
                 self.problem(node, *why)
@@ -399,7 +417,7 @@ class _Converter:
                                              zh=f"键 {key!r} 重复（第 {first} 行已定义；每个键只能出现一次）"))
                 continue
             path.append(key if isinstance(key, int | str) else str(key))
-            mapping[key] = self.convert(value_node, depth + 1)
+            mapping[key] = self.convert(value_node, depth + 1, line)
             path.pop()
             key_locs[key] = Loc(self.file, line)
         return mapping
