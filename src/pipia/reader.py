@@ -41,6 +41,7 @@ from .yamlio import (
 
 Format = Literal["yaml", "json"]
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _SAVE_AS_UTF8 = ("save it as UTF-8 (Notepad: File > Save as > Encoding: UTF-8; WPS/Word: save as plain text, "
                  "encoding UTF-8)",
@@ -203,8 +204,11 @@ def _line_of_duplicate(text: str, key: str | None) -> int | None:
 def _json_nodes(text: str) -> yaml.Node | None:
     # JSON text nearly always composes as YAML too: its nodes give each key and item a line. Values are
     # json's own; where YAML reads the text otherwise (a surrogate-pair escape), lines are left out.
+    # Two JSON spellings libyaml refuses are swapped for ones of the same length, keeping every line:
+    # a surrogate escape (values come from json, so which character does not matter) and a tab between
+    # tokens (strict JSON has no raw tab inside a string).
     try:
-        return compose(text)
+        return compose(_SURROGATE_ESCAPE.sub(r"\\uFFFD", text).replace("\t", " "))
     except yaml.YAMLError:
         return None
 
