@@ -17,6 +17,7 @@ from pipia.loader import load_bank
 from pipia.yamlio import EARLIEST, LATEST, MAX_INT
 
 from .conftest import WriteBank
+from .test_loader import GOOD
 
 HEADER = 'bank: {id: tiny, version: "1.0"}\n'
 
@@ -219,3 +220,24 @@ def test_a_table_cell_obeys_its_columns_bounds(write_bank: WriteBank) -> None:
         "a.yaml:4: answers.inventory[0].individuals: expected a whole number (got -2.5)",
         "a.yaml:4: answers.inventory[0].individuals: -2.5 is below the minimum 0",
     ]
+
+
+@pytest.mark.parametrize(("body", "where"), [
+    ("answers:\n  basis: NO\n", "a.yaml:3: answers.basis: False is not an option"),
+    ("answers:\n  basis: [consent, yes]\n", "a.yaml:3: answers.basis: expected a list of options"),
+])
+def test_an_unquoted_no_in_a_choice_gets_the_yaml_boolean_hint(write_bank: WriteBank, body: str,
+                                                                where: str) -> None:
+    choice = "multiple_choice" if "[" in body else "single_choice"  # the list form of the same slip
+    bank = load_bank(write_bank(GOOD.replace("type: single_choice", f"type: {choice}"))).bank
+    text = 'bank: {id: demo, version: "1.0"}\n' + body
+    answers, raw = answers_mod.parse(text, "a.yaml")
+    [problem] = answers_mod.check(answers, bank, raw, "a.yaml")
+    assert str(problem).startswith(where)
+    assert "YAML reads unquoted yes/no/on/off/true/false as yes/no values: quote it" in problem.message
+
+
+def test_an_unquoted_no_in_a_text_answer_gets_the_same_hint(tiny_bank_path: Path) -> None:
+    answers, raw = answers_mod.parse(HEADER + "answers:\n  org: no\n", "a.yaml")
+    [problem] = answers_mod.check(answers, load_bank(tiny_bank_path).bank, raw, "a.yaml")
+    assert "expected text (got bool False; YAML reads unquoted yes/no" in problem.message
