@@ -115,7 +115,7 @@ def _encoding(name: str, line: int | None, guess: str | None) -> Problem:
 
 def _too_large(name: str, size: int, limits: Limits) -> Problem:
     mb = limits.max_bytes / (1024 * 1024)
-    return Problem(name, None, "", f"the file is {size:,} bytes, larger than the {mb:g} MB a {limits.kind[0]} may be",
+    return Problem(name, None, "", f"the file is {size:,} bytes, larger than the {mb:g} MB {limits.kind[0]} may be",
                    zh=f"文件大小为 {size:,} 字节，超过{limits.kind[1]}允许的 {mb:g} MB")
 
 

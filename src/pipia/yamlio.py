@@ -49,9 +49,10 @@ MAX_INT = 10**15
 class Limits:
     """The bounds of one kind of input file. None of them is reached by a real file of that kind.
 
-    ``kind`` names the file in messages (en, zh); ``max_bytes`` bounds the file; ``aliases`` says whether
-    YAML anchors and aliases may be used (banks and libraries share blocks with them; answers and facts
-    files never need them); ``max_values`` bounds the values in the document counted through aliases;
+    ``kind`` names the file in messages (en with its article, zh); ``max_bytes`` bounds the file;
+    ``aliases`` says whether YAML anchors and aliases may be used (banks and libraries share blocks with
+    them; answers and facts files never need them); ``max_values`` bounds the values in the document
+    counted through aliases;
     ``text_keys`` refuses keys that are not text (``1:`` or ``yes:``), which JSON could not write back.
     """
 
@@ -96,13 +97,13 @@ class LocList(list[Any]):
 
 MB = 1024 * 1024
 # An answers file of a complete 150-question assessment is tens of kB; a facts file a few hundred bytes.
-ANSWERS = Limits(("answers file", "答案文件"), 2 * MB, aliases=False, max_items=5_000, max_values=300_000,
+ANSWERS = Limits(("an answers file", "答案文件"), 2 * MB, aliases=False, max_items=5_000, max_values=300_000,
                  text_keys=True)
-FACTS = Limits(("facts file", "事实文件"), 1 * MB, aliases=False, max_items=1_000, max_values=10_000,
+FACTS = Limits(("a facts file", "事实文件"), 1 * MB, aliases=False, max_items=1_000, max_values=10_000,
                text_keys=True)
 # The shipped banks are ~0.3 MB; a 2,000-question bank 2 MB.
-BANK = Limits(("question bank", "题库"), 32 * MB, aliases=True)
-LIBRARY = Limits(("library", "资料库"), 32 * MB, aliases=True)
+BANK = Limits(("a question bank", "题库"), 32 * MB, aliases=True)
+LIBRARY = Limits(("a library", "资料库"), 32 * MB, aliases=True)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -210,7 +211,7 @@ class _TooBig(Exception):
 def limit_problem(file: str, line: int | None, path: str, what: tuple[str, str], limits: Limits) -> Problem:
     """The problem for a bound passed: ``what`` says which (en, zh); the file kind is named."""
     en, zh = what
-    return Problem(file, line, path, f"{en}, more than any {limits.kind[0]} needs: the file is refused",
+    return Problem(file, line, path, f"{en}, more than {limits.kind[0]} needs: the file is refused",
                    zh=f"{zh}，远超{limits.kind[1]}的正常范围，已拒绝读取")
 
 
@@ -250,7 +251,7 @@ def value_problem(value: Any, limits: Limits) -> tuple[str, str] | None:
     Shared by the YAML and JSON readers, so both refuse the same values."""
     if isinstance(value, str):
         if len(value) > limits.max_text:
-            return (f"a text of {len(value):,} characters, more than the {limits.max_text:,} a {limits.kind[0]} "
+            return (f"a text of {len(value):,} characters, more than the {limits.max_text:,} {limits.kind[0]} "
                     "may hold", f"文本长 {len(value):,} 个字符，超过{limits.kind[1]}允许的 {limits.max_text:,} 个")
         return None
     if isinstance(value, bool):
@@ -362,7 +363,7 @@ class _Converter:
         kind = self.limits.kind
         raise _TooBig(Problem(
             self.file, at or node.start_mark.line + 1, format_path(self.path),
-            f"YAML aliases (*name) are not allowed in this {kind[0]}: write the value out in full",
+            f"YAML aliases (*name) are not allowed in {kind[0]}: write the value out in full",
             zh=f"{kind[1]}中不允许使用 YAML 别名（*名称）：请把值完整写出"))
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
