@@ -163,9 +163,10 @@ def _place(bank: Bank, steps: Sequence[int | str]) -> str:
     return format_path(steps)
 
 
-def _problem(data: Any, steps: Sequence[int | str], message: str, file: str, severity: Any = "error") -> Problem:
+def _problem(data: Any, steps: Sequence[int | str], message: str, file: str, severity: Any = "error",
+             zh: str = "") -> Problem:
     loc = locate(data, steps) or Loc(file, 1)
-    return Problem(loc.file, loc.line, format_path(steps), message, severity)
+    return Problem(loc.file, loc.line, format_path(steps), message, severity, zh)
 
 
 _library_cache: dict[tuple[type[BaseModel], Path, float], tuple[Any, list[Problem]]] = {}
@@ -381,7 +382,7 @@ def validate_model(model: type[M], data: Any, problems: list[Problem], file: str
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             steps = [s for s in error["loc"] if isinstance(s, int | str) and not str(s).startswith("function-")]
-            problems.append(_problem(data, steps, explain(error), file))
+            problems.append(_problem(data, steps, explain(error), file, zh=explain_zh(error)))
         return None
 
 
@@ -405,6 +406,28 @@ def explain(error: Any) -> str:
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     return f"{message[:1].lower()}{message[1:]} (got {_short(given)})"
+
+
+def explain_zh(error: Any) -> str:
+    """``explain`` in Chinese, for the app's import box (the common cases; otherwise pydantic's words)."""
+    kind, loc, given = error["type"], error["loc"], error.get("input")
+    last = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        if last in ("zh", "en"):
+            return f"缺少 '{last}' 文本（中英文都需要）"
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        return f"未知字段 {last!r}（不属于文件格式，请检查拼写）"
+    if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
+        return f"实际为 {given!r}：YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否（应为文本，请加引号）"
+    if kind == "string_type" and isinstance(given, int | float):
+        return f'实际为数字 {given!r}（应为文本，请加引号，如 "{given}"）'
+    if kind == "string_pattern_mismatch":
+        return f"{_short(given)} 不是有效的 id（应为小写字母、数字、'-'、'_' 或 '.'）"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return f"格式不符：{message}（实际为 {_short(given)}）"
 
 
 def _short(value: Any) -> str:
