@@ -191,7 +191,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     answers, bank = _checked_answers(args.answers, args.bank)
     if bank.scoring is None:
         print(f"pipia: bank {bank.id!r} has no 'scoring:' section, so its answers cannot be scored "
-              "(validate, route and report work without it)", file=sys.stderr)
+              "(validate and route work without it)", file=sys.stderr)
         return INVALID
     result = scoring.score(bank, answers)
     if args.json:
