@@ -129,6 +129,14 @@ def test_a_number_answer_with_a_leading_zero_is_refused_in_an_answers_file() -> 
     assert "write 10000 for the number" in problem.message
 
 
+def test_a_value_used_twice_is_written_out_twice_not_as_an_alias() -> None:
+    row = {"item": "手机号", "individuals": 3}  # an edit (the app copying a row) shares the object
+    answers = Answers.model_validate({"bank": {"id": "tiny", "version": "1.0"}}).with_value("t", [row, row])
+    text = answers_mod.dumps(answers, "yaml")
+    assert "&" not in text and "*" not in text
+    assert answers_mod.parse(text, "a.yaml")[0] == answers
+
+
 def test_text_that_looks_like_a_leading_zero_number_is_written_back_quoted() -> None:
     answers = Answers.model_validate({"bank": {"id": "tiny", "version": "1.0"}, "answers": {"zip": "09000"}})
     again, _ = answers_mod.parse(answers_mod.dumps(answers, "yaml"), "a.yaml")

@@ -212,7 +212,12 @@ def from_data(data: Any, problems: list[Problem], file: str) -> tuple[Answers, A
 
 class _Dumper(yaml.SafeDumper):
     """Writes text so it reads back exactly: characters YAML treats as line breaks or drops in plain and
-    block styles (NEL, LS, PS, CR, other control characters) force an escaped double-quoted string."""
+    block styles (NEL, LS, PS, CR, other control characters) force an escaped double-quoted string.
+    A value used twice (two equal rows built from one) is written out twice, never as an alias, which
+    the reader refuses in an answers file."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
