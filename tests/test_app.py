@@ -202,7 +202,7 @@ def test_importing_json_works_too(app: App) -> None:
     ("wrong.yaml", VALID.replace("us}", "mars}").encode(), "'mars' 不是可选项"),
     ("unknown.yaml", VALID.replace("processor_is_ciio", "no_such_question").encode(), "未知的问题 id"),
     ("other-bank.yaml", VALID.replace("app-test", "no-such-bank").encode(), "未安装 id 为 'no-such-bank' 的题库"),
-    ("latin1.yaml", "meta: {organisation: Société}".encode("latin-1"), "不是 UTF-8 文本"),
+    ("latin1.yaml", "meta: {organisation: Société}".encode("latin-1"), "不是 UTF-8 文本（此行有无法识别的字节）"),
     ("empty.yaml", b"", "文件为空"),
 ], ids=["malformed", "bad-option", "unknown-question", "unknown-bank", "not-utf8", "empty"])
 def test_a_broken_file_is_refused_with_its_problems(app: App, name: str, data: bytes, expected: str) -> None:

@@ -219,6 +219,11 @@ def test_a_file_in_another_encoding_is_named_with_how_to_save_it(encoding: str, 
     assert "UTF-8" in problem.zh
 
 
+def test_a_latin_1_file_is_not_called_gbk() -> None:
+    _, [problem] = decode("meta: {organisation: Société}\n".encode("latin-1"), "a.yaml")
+    assert "GBK" not in problem.message and "save it as UTF-8" in problem.message
+
+
 # -- 5. half an emoji -----------------------------------------------------------------------------------------------
 def test_a_lone_surrogate_in_json_is_refused_where_it_is() -> None:
     text = '{"bank": {"id": "tiny", "version": "1.0"},\n "answers": {"org": "Acme \\ud83d"}}'

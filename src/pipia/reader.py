@@ -40,6 +40,7 @@ from .yamlio import (
 )
 
 Format = Literal["yaml", "json"]
+_GBK_PAIR = re.compile(rb"[\x81-\xfe][\xa1-\xfe]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
@@ -92,11 +93,19 @@ def decode(data: bytes, name: str, limits: Limits = ANSWERS) -> tuple[str | None
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        try:
-            data.decode("gb18030")
-        except UnicodeDecodeError:
-            return None, [_encoding(name, line, None)]
-        return None, [_encoding(name, line, "GBK/GB 18030")]
+        return None, [_encoding(name, line, "GBK/GB 18030" if _looks_gbk(data) else None)]
+
+
+def _looks_gbk(data: bytes) -> bool:
+    # Nearly any bytes decode as GB 18030 (Latin-1 "é" and the letter after it make a pair). Chinese text
+    # in GBK is pairs of high bytes: call a file GBK only when nearly all its high bytes pair up so.
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    high = sum(1 for b in data if b >= 0x80)
+    pairs = len(_GBK_PAIR.findall(data))
+    return pairs > 0 and 2 * pairs >= 0.8 * high
 
 
 def _looks_utf16(data: bytes) -> bool:
