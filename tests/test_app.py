@@ -200,11 +200,12 @@ def test_importing_json_works_too(app: App) -> None:
 
 @pytest.mark.parametrize(("name", "data", "expected"), [
     ("broken.yaml", b"bank: {id: app-test\n", "broken.yaml:"),
-    ("wrong.yaml", VALID.replace("us}", "mars}").encode(), "'mars' is not an option"),
-    ("unknown.yaml", VALID.replace("processor_is_ciio", "no_such_question").encode(), "unknown question id"),
-    ("other-bank.yaml", VALID.replace("app-test", "no-such-bank").encode(), "no question bank with id"),
-    ("latin1.yaml", "meta: {organisation: Société}".encode("latin-1"), "not UTF-8"),
-    ("empty.yaml", b"", "empty file"),
+    # The app speaks Chinese by default, and so do the problems it lists.
+    ("wrong.yaml", VALID.replace("us}", "mars}").encode(), "'mars' 不是可选项"),
+    ("unknown.yaml", VALID.replace("processor_is_ciio", "no_such_question").encode(), "未知的问题 id"),
+    ("other-bank.yaml", VALID.replace("app-test", "no-such-bank").encode(), "未安装 id 为 'no-such-bank' 的题库"),
+    ("latin1.yaml", "meta: {organisation: Société}".encode("latin-1"), "不是 UTF-8 文本（此行有无法识别的字节）"),
+    ("empty.yaml", b"", "文件为空"),
 ], ids=["malformed", "bad-option", "unknown-question", "unknown-bank", "not-utf8", "empty"])
 def test_a_broken_file_is_refused_with_its_problems(app: App, name: str, data: bytes, expected: str) -> None:
     at = app()

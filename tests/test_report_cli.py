@@ -45,6 +45,22 @@ def test_a_batch_goes_on_past_a_broken_file_and_reports_it(tmp_path: Path,
     assert "3/3" in err, "a progress bar counts the files"
 
 
+def test_a_batch_goes_on_past_a_file_with_a_date_that_does_not_exist(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    sample = SAMPLE.read_text(encoding="utf-8")
+    assert "assessment_date: 2026-10-15" in sample
+    (inputs / "a.yaml").write_text(sample.replace("assessment_date: 2026-10-15", "assessment_date: 2026-02-30"),
+                                   encoding="utf-8")
+    shutil.copy(SAMPLE, inputs / "b.yaml")
+    out = tmp_path / "out"
+    assert main(["report", str(inputs), "-o", str(out)]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["b.docx"]
+    err = capsys.readouterr().err
+    assert "2026-02-30 is not a date that exists" in err and "Traceback" not in err
+
+
 def test_pdf_without_libreoffice_says_how_to_install_it_and_still_writes_the_docx(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf, "soffice", lambda: None)

@@ -597,9 +597,9 @@ responses = st.builds(Response, value=values, comment=texts, evidence=st.lists(t
 answer_sets = st.dictionaries(ids, responses | values.map(lambda v: Response(value=v)), max_size=5)
 answers_values = st.builds(
     Answers,
-    bank=st.fixed_dictionaries({"id": ids, "version": texts}),
+    bank=st.fixed_dictionaries({"id": st.from_regex(r"[a-z0-9][a-z0-9_.\-]{0,7}", fullmatch=True), "version": texts}),
     meta=st.fixed_dictionaries({"organisation": texts, "assessor": texts, "title": texts,
-                                "assessment_date": st.none() | st.dates()}),
+                                "assessment_date": st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2999, 12, 31))}),
     answers=answer_sets,
     repeats=st.dictionaries(ids, st.lists(answer_sets, max_size=3).map(tuple), max_size=2),
 )

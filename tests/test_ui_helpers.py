@@ -148,6 +148,42 @@ def test_an_upload_with_warnings_is_imported() -> None:
     assert [p.severity for p in checked.problems] == ["warning"]
 
 
+@pytest.mark.parametrize(("data", "name", "en", "zh"), [
+    (b'bank: {id: app-test, version: "1.0"}\nmeta: {assessment_date: 2026-02-30}\n', "a.yaml",
+     "a.yaml:2: meta.assessment_date: 2026-02-30 is not a date that exists", "不是存在的日期"),
+    ("meta: {organisation: 示例公司}\n".encode("gbk"), "a.yaml", "it looks like GBK/GB 18030", "GBK/GB 18030 编码"),
+    (b'bank: {id: app-test, version: "1.0"}\nanswers: {n: 010000}\n', "a.yaml", "a.yaml:2: answers.n: 010000",
+     "以 0 开头"),
+    (b'bank: {id: app-test, version: "1.0"}\nanswers:\n  a: &a [x, x]\n  b: [*a, *a]\n', "a.yaml",
+     "a.yaml:4: answers.b[0]: YAML aliases (*name) are not allowed", "不允许使用 YAML 别名"),
+    (b'{"bank": {"id": "app-test", "version": "1.0"}, "answers": {"x": "\\udc00"}}', "a.json",
+     "a.json:1: answers.x: holds half of a character", "半个字符"),
+])
+def test_an_upload_is_refused_with_located_problems_in_both_languages(data: bytes, name: str, en: str,
+                                                                       zh: str) -> None:
+    checked = summary.check_upload(name, data, _find)
+    assert not checked.ok
+    assert en in checked.problems[0].text("en")
+    assert zh in checked.problems[0].text("zh")
+
+
+def test_an_upload_with_a_byte_order_mark_is_imported_like_on_the_command_line() -> None:
+    data = b"\xef\xbb\xbf" + b'{"bank": {"id": "app-test", "version": "1.0"}}'
+    assert summary.check_upload("a.json", data, _find).ok
+
+
+def test_an_upload_naming_a_path_as_its_bank_never_reaches_the_bank_lookup() -> None:
+    asked: list[str] = []
+
+    def find(bank_id: str) -> LoadedBank:
+        asked.append(bank_id)
+        raise NotFoundError(bank_id)
+
+    checked = summary.check_upload("a.yaml", b'bank: {id: /srv/pipia/assessments.yaml, version: "1"}\n', find)
+    assert asked == []
+    assert [p.path for p in checked.problems] == ["bank.id"]
+
+
 # -- the app's own strings -----------------------------------------------------------------------------------------
 def _placeholders(s: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(s) if name}

@@ -110,8 +110,9 @@ def _uploaded() -> None:
     if upload is None or upload.file_id in done:
         return
     checked = check_upload(upload.name, upload.getvalue(), session.bank)
-    problems = tuple(str(p) for p in checked.problems if p.severity == "error")
-    warnings = tuple(str(p) for p in checked.problems if p.severity == "warning")
+    lang = session.lang()
+    problems = tuple(p.text(lang) for p in checked.problems if p.severity == "error")
+    warnings = tuple(p.text(lang) for p in checked.problems if p.severity == "warning")
     created = None
     if checked.answers is not None:
         answers = checked.answers

@@ -22,7 +22,7 @@ from ..answers import Answers
 from ..bank import LoadedBank
 from ..errors import BankError
 from ..i18n import Lang
-from ..loader import find_bank, load_bank
+from ..loader import find_bank_by_id, load_bank
 from ..resources import shipped_banks
 from ..store import (
     ConflictError,
@@ -98,7 +98,7 @@ def load(path: Path) -> LoadedBank:
 
 def bank(bank_id: str) -> LoadedBank:
     """A bank by id among the shipped banks and PIPIA_BANKS. Raises NotFoundError or BankError."""
-    return load(find_bank(bank_id, bank_dirs()))
+    return load(find_bank_by_id(bank_id, bank_dirs()))
 
 
 def bank_files() -> list[Path]:
