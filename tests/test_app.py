@@ -717,3 +717,11 @@ def test_a_bad_timestamp_leaves_the_list_whole(app: App, data_dir: Path) -> None
     at = app()
     assert [x for x in at.button if x.key == f"open-{assessment}"], "the damaged row is still listed"
     assert len([x for x in at.button if str(x.key).startswith("open-")]) == 2  # and the sample too
+
+
+@pytest.mark.parametrize("valid", [True, False], ids=["imported", "refused"])
+def test_an_uploaded_file_name_is_never_drawn_as_markdown(app: App, valid: bool) -> None:
+    at = app()
+    name = "![x](http:evil) **bold**.yaml"
+    upload(at, name, VALID.encode() if valid else b"bank: {id: app-test\n")
+    assert_no_user_markdown(at, "assessments: import")

@@ -93,10 +93,10 @@ def _import(lang: Lang) -> None:
         if result is None:
             return
         if result.assessment is None:
-            st.error(t(lang, "import_failed", name=result.name, count=len(result.problems)))
+            st.error(t(lang, "import_failed", name=escape_markdown(result.name), count=len(result.problems)))
             st.code("\n".join(result.problems), language=None, wrap_lines=True)
             return
-        st.success(t(lang, "imported", name=result.name))
+        st.success(t(lang, "imported", name=escape_markdown(result.name)))
         if result.warnings:
             st.code("\n".join(result.warnings), language=None, wrap_lines=True)
         if st.button(t(lang, "open"), key="pipia-open-imported", type="primary"):
