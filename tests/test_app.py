@@ -176,7 +176,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 def test_importing_a_valid_file_creates_an_assessment_once(app: App) -> None:
     at = app()
     upload(at, "answers.yaml", VALID.encode())
-    assert "已导入 answers.yaml" in texts(at)
+    assert f"已导入 {escape_markdown('answers.yaml')}" in texts(at)
     with store() as s:
         imported = [x for x in s.list_assessments() if x.organisation == "导入公司"]
     assert len(imported) == 1
@@ -212,7 +212,7 @@ def test_a_broken_file_is_refused_with_its_problems(app: App, name: str, data: b
     with store() as s:
         before = len(s.list_assessments())
     upload(at, name, data)
-    assert any(f"{name} 未导入" in e.value for e in at.error)
+    assert any(f"{escape_markdown(name)} 未导入" in e.value for e in at.error)
     assert any(expected in c.value for c in at.code), [c.value for c in at.code]
     with store() as s:
         assert len(s.list_assessments()) == before
