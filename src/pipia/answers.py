@@ -289,6 +289,11 @@ def coerce(question: Question | Column, value: Any) -> Any:
     return value
 
 
+def value_problems(question: Question | Column, value: Any) -> list[str]:
+    """What is wrong with one value for its question or table column (empty when it fits), in English."""
+    return [message for _, message in _check_value(question, value)]
+
+
 def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list[int | str], str]]:
     if value is None:
         return

@@ -11,7 +11,6 @@ from .. import answers as answers_mod
 from .. import progress, scoring
 from ..answers import Answers
 from ..bank import Bank, LoadedBank, Section
-from ..conditions import is_answered
 from ..errors import AnswersError, NotFoundError, PipiaError, Problem
 from ..risk import RiskLevel
 from ..store import Completeness
@@ -89,4 +88,4 @@ def section_progress(state: progress.State, section: Section, item: int | None =
     """(answered, required) in one section; for a repeated section, in one item or (None) all items."""
     slots = [s for s in state.visible if s.section.id == section.id and s.question.required
              and (item is None or s.item == item)]
-    return sum(1 for s in slots if is_answered(state.value(s))), len(slots)
+    return sum(1 for s in slots if progress.answered(s.question, state.value(s))), len(slots)
