@@ -38,8 +38,8 @@ from .i18n import Lang
 MAX_TABLE_FILE_MB = 5
 MAX_TABLE_ROWS = 10_000
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks into a bomb
-TABLE_FILE_TYPES = ("xlsx", "csv")
 Format = Literal["xlsx", "csv"]
+TABLE_FILE_TYPES: tuple[Format, ...] = ("xlsx", "csv")
 Row = dict[str, Any]
 
 # Separators a person may use between the choices of a multiple-choice cell; export writes "; ".

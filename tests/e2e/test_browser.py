@@ -151,8 +151,11 @@ def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, serv
     assert not outside, outside
 
 
-def test_two_edits_in_a_row_to_the_data_inventory_are_both_saved(page: Page, server: Server) -> None:
-    """The data editor trap (upstream #7749): feeding its output back as input loses every second edit."""
+def test_two_rows_of_the_data_inventory_are_edited_in_turn_and_both_saved(page: Page, server: Server) -> None:
+    """The row editor: choose a row, change a cell in its form, save; the next row the same way.
+
+    Chinese typed into the form arrives whole (a grid editor once kept "5年" of "会诊结束后5年").
+    """
     page.goto(server.url)
     settle(page)
     page.locator('[class*="st-key-open-"] button').first.click()  # the shipped sample
@@ -162,21 +165,24 @@ def test_two_edits_in_a_row_to_the_data_inventory_are_both_saved(page: Page, ser
     assessment = found.group(1)
     page.goto(f"{server.url}/questionnaire?a={assessment}&s=data_inventory")
     settle(page)
-    grid = widget(page, "w-data_inventory")
-    grid.scroll_into_view_if_needed()
-    box = grid.locator("canvas").first.bounding_box()
-    assert box is not None
-    for row, text in ((0, "第一处修改"), (1, "第二处修改")):  # first column, rows below the 35 px header
-        page.mouse.dblclick(box["x"] + 120, box["y"] + 35 + 35 * row + 17)
-        page.wait_for_timeout(300)
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text)
-        page.keyboard.press("Enter")
+    for row, text in ((0, "会诊结束后5年"), (1, "第二处修改")):
+        chooser = widget(page, "w-data_inventory--row")
+        chooser.scroll_into_view_if_needed()
+        chooser.locator("input").click()
+        page.get_by_role("option").nth(row + 1).click()  # option 0 is "a new row"
+        settle(page)
+        field = widget(page, "w-data_inventory--cell-retention").locator("input")
+        field.fill(text)
+        widget(page, "w-data_inventory--save").locator("button").click()
         settle(page)
     with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
         rows = store.get(assessment).answers.value("data_inventory")
-    assert [r["item"] for r in rows[:2]] == ["第一处修改", "第二处修改"]
+    assert [r["retention"] for r in rows[:2]] == ["会诊结束后5年", "第二处修改"]
     assert len(rows) > 2  # the other rows untouched
+    shots = os.environ.get("PIPIA_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        widget(page, "box-w-data_inventory").screenshot(path=Path(shots) / "zh-data-inventory.png")
 
 
 def test_markdown_in_user_text_makes_no_browser_fetch_anything_and_a_crafted_url_shows_no_error(
