@@ -125,6 +125,57 @@ def test_killing_the_server_loses_at_most_the_answer_being_typed(page: Page, ser
     assert answers.value("processor_uscc") == "91330100MA2XXXXX0X"
 
 
+def test_text_is_saved_a_moment_after_typing_stops_and_survives_a_refresh_and_a_kill(page: Page,
+                                                                                  server: Server) -> None:
+    """No Enter, no leaving the field: a pause in typing is enough for the text to be in the store."""
+    assessment = create(page, server, "打字测试公司")
+    go_to(page, "问卷")
+    open_section(page, "二、个人信息处理者")
+    widget(page, "w-processor_address").locator("input").click()
+    page.keyboard.type("杭州市西湖区文三路")
+    page.wait_for_timeout(1500)
+    settle(page)
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        assert store.get(assessment).answers.value("processor_address") == "杭州市西湖区文三路"
+    page.reload()
+    settle(page)
+    expect(widget(page, "w-processor_address").locator("input")).to_have_value("杭州市西湖区文三路")
+    server.kill()
+    server.start()
+    page.reload()
+    settle(page)
+    expect(widget(page, "w-processor_address").locator("input")).to_have_value("杭州市西湖区文三路")
+
+
+def test_while_the_server_is_away_the_page_says_so_in_chinese_and_sends_the_text_when_it_is_back(
+        page: Page, server: Server) -> None:
+    assessment = create(page, server, "离线测试公司")
+    go_to(page, "问卷")
+    open_section(page, "二、个人信息处理者")
+    widget(page, "w-processor_name").locator("input").click()
+    page.keyboard.type("断线前输入的名称")
+    server.kill()  # before the pause that sends it: the page cannot send it now
+    banner = page.locator("#pipia-offline")
+    expect(banner).to_be_visible(timeout=15_000)
+    expect(banner).to_contain_text("断开期间的修改尚未保存")
+    expect(widget(page, "pipia-save-status")).to_contain_text("未保存：服务器连接中断")
+    page.wait_for_timeout(8000)  # long enough for Streamlit's own connection dialog to appear
+    expect(page.get_by_text("Connection error")).to_have_count(0)
+    expect(page.get_by_text("Connecting", exact=True)).to_have_count(0)
+    shots = os.environ.get("PIPIA_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(shots) / "zh-offline.png")
+    server.start()
+    expect(banner).to_be_hidden(timeout=30_000)
+    page.wait_for_timeout(2500)  # the keeper resends what was typed once the page is drawn again
+    settle(page)
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        assert store.get(assessment).answers.value("processor_name") == "断线前输入的名称"
+    expect(widget(page, "w-processor_name").locator("input")).to_have_value("断线前输入的名称")
+    expect(widget(page, "pipia-save-status")).to_contain_text("已自动保存")
+
+
 def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, server: Server) -> None:
     """Each page, in Chinese and English, on the shipped sample: no error, nothing fetched from elsewhere.
 

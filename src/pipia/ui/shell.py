@@ -17,7 +17,7 @@ from ..bank import Bank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..store import Side
-from . import failures, history, session
+from . import failures, history, keeper, session
 from .text import t
 from .values import escape_markdown
 
@@ -49,14 +49,15 @@ def open_assessment(lang: Lang) -> None:
     st.markdown(f"**{escape_markdown(name)}**")
     if meta.title and meta.organisation:
         st.caption(escape_markdown(meta.organisation))
-    if doc.gone:
-        st.caption(f":red[{t(lang, 'status_gone')}]")
-    elif doc.conflict is not None:
-        st.caption(f":orange[{t(lang, 'status_conflict')}]")
-    elif doc.unsaved:
-        st.caption(f":red[{t(lang, 'status_unsaved')}]")
-    else:
-        st.caption(f":green[:material/cloud_done:] {t(lang, 'status_saved', revision=doc.revision)}")
+    with st.container(key=keeper.STATUS_KEY):  # the page's script marks it "not saved" while offline
+        if doc.gone:
+            st.caption(f":red[{t(lang, 'status_gone')}]")
+        elif doc.conflict is not None:
+            st.caption(f":orange[{t(lang, 'status_conflict')}]")
+        elif doc.unsaved:
+            st.caption(f":red[{t(lang, 'status_unsaved')}]")
+        else:
+            st.caption(f":green[:material/cloud_done:] {t(lang, 'status_saved', revision=doc.revision)}")
 
 
 def banners(lang: Lang) -> None:

@@ -25,6 +25,10 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "untitled": ("未命名评估", "Untitled assessment"),
     "status_saved": ("已自动保存（第 {revision} 版）", "Saved automatically (revision {revision})"),
     "status_unsaved": ("最近的修改尚未保存", "Latest change not saved yet"),
+    "offline_banner": ("正在重新连接服务器……断开期间的修改尚未保存，连接恢复后会自动重新发送。",
+                       "Reconnecting to the server… changes made while it is away are not saved yet; they are "
+                       "sent again when it is back."),
+    "offline_unsaved": ("未保存：服务器连接中断", "Not saved: the server is not reachable"),
     "status_conflict": ("与其他窗口的修改冲突", "Conflicts with another window"),
     "status_gone": ("该评估已在其他窗口删除", "Deleted in another window"),
     "save_failed": ("保存失败，答案仍保留在本页，下次修改时会再次保存：{error}",
