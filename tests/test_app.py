@@ -83,7 +83,7 @@ def stored(assessment_id: str) -> Answers:
 
 def create(at: AppTest, organisation: str = "示例公司") -> str:
     """Create an assessment from the app test bank; returns its id (the app opens it on the route page)."""
-    bank = at.selectbox(key="pipia-new-bank")
+    bank = at.radio(key="pipia-new-bank")
     bank.set_value(next(i for i, label in enumerate(bank.options) if label.startswith("应用测试题库")))
     at.text_input(key="pipia-new-organisation").input(organisation)
     at.button(key="pipia-create").click()

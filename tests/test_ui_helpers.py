@@ -192,6 +192,18 @@ def test_changes_are_named_as_the_person_reads_them() -> None:
     assert history.show("a" * 200, "en").endswith("…")
 
 
+def test_changes_show_option_labels_never_the_stored_codes() -> None:
+    bank = load_bank(APP_BANK).bank
+    exemptions = history.question_at(bank, "answers.exemptions")
+    assert exemptions is not None and history.question_at(bank, "answers.exemptions.comment") is None
+    assert history.show(["none"], "zh", question=exemptions) == exemptions.options[-1].label.zh
+    consent = bank.questions["consent"]
+    assert history.show(False, "en", question=consent) == "No"
+    inventory = bank.questions["data_inventory"]
+    assert history.show([{"item": "病历", "sensitive": "health"}], "zh", question=inventory) == (
+        "数据项: 病历；敏感类别: 医疗健康")
+
+
 @pytest.mark.parametrize("raw, item", [("2", 2), ("²", 0), ("9" * 5000, 0), ("-1", 0), ("１", 0), ("12345", 0)])
 def test_an_item_in_the_url_is_read_only_as_the_app_writes_it(raw: str, item: int) -> None:
     assert Location.parse({"a": "x", "s": "recipient", "i": raw}).item == item
@@ -214,3 +226,28 @@ def test_a_failed_download_tells_the_browser_a_plain_message_never_the_servers_d
 
     with pytest.raises(failures.DownloadFailed, match=r"^mine\.docx: in the body"):
         failures.download(bad_template, "zh")()
+
+
+# -- creating an assessment and the bank for the route -------------------------------------------------------
+def test_a_new_assessment_names_its_reviewer_and_approver() -> None:
+    loaded = load_bank(Path(__file__).resolve().parents[1] / "questionnaires" / "certification.yaml")
+    answers = summary.new_answers(loaded, organisation=" 医院集团 ", title="", assessor="张三", reviewer="李四",
+                                  approver="王五 DPO", assessment_date=dt.date(2026, 9, 1))
+    assert (answers.meta.organisation, answers.meta.reviewer) == ("医院集团", "李四")
+    assert answers.value("approver") == "王五 DPO"
+
+
+def test_the_route_decides_which_banks_fit_and_answers_move_to_another_bank() -> None:
+    root = Path(__file__).resolve().parents[1] / "questionnaires"
+    certification = load_bank(root / "certification.yaml")
+    contract = load_bank(root / "standard-contract.yaml")
+    assert summary.fits(contract.bank, "contract_or_certification")
+    assert not summary.fits(contract.bank, "security_assessment")
+    assert summary.fits(contract.bank, "exempt")
+    answers = summary.new_answers(certification, organisation="x", title="", assessor="",
+                                  assessment_date=dt.date(2026, 9, 1))
+    answers = answers.with_value("processor_is_ciio", False).with_value("certification_status", "planned")
+    moved, dropped = summary.retarget(answers, contract)
+    assert moved.bank.id == contract.bank.id
+    assert moved.value("processor_is_ciio") is False
+    assert moved.value("certification_status") is None and dropped == 1

@@ -112,7 +112,7 @@ _SCRIPT = """
   });
   const banner = document.createElement('div');
   banner.id = 'pipia-offline';
-  banner.setAttribute('role', 'alert');
+  banner.setAttribute('aria-live', 'assertive');
   banner.style.cssText = 'display:none;position:fixed;top:0;left:0;right:0;z-index:1000100;padding:8px 16px;'
       + 'background:#b71c1c;color:#fff;font-weight:600;text-align:center;font-size:15px';
   document.body.appendChild(banner);

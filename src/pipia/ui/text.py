@@ -128,6 +128,25 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "no_screening": ("此题库没有出境路径筛查问题。", "This question bank has no screening questions."),
     "no_rule_set": ("评估日期早于本工具所含最早的规则，无法判断出境路径。",
                     "The assessment date is before the earliest rules the tool knows; no route can be decided."),
+    "bank_from_route": ("不确定走哪条路径？两个题库的第一部分都是同一组路径筛查问题：先任选其一创建，"
+                        "在“出境路径”页回答后，如另一题库更合适，可一键改用（答案保留）。",
+                        "Not sure of the route yet? Both banks start with the same screening questions: create "
+                        "with either, answer them on the Route page, and switch to the other bank there if it "
+                        "fits better (answers are kept)."),
+    "bank_route_standard_contract": ("适用于订立个人信息出境标准合同", "For the standard contract route"),
+    "bank_route_certification": ("适用于通过个人信息保护认证", "For the certification route"),
+    "bank_route_security_assessment": ("适用于申报数据出境安全评估", "For the CAC security assessment route"),
+    "approver": ("审批人", "Approver"),
+    "approver_help": ("个人信息保护负责人或其授权人，写入报告审批页", "The PI protection officer or someone they "
+                                                                 "authorise; shown on the report's approval page"),
+    "bank_in_use": ("本评估使用的题库：{bank}", "This assessment uses: {bank}"),
+    "bank_misfit": ("判断的出境路径与本评估所用题库（{bank}）不一致。", "The route decided does not match this "
+                                                                   "assessment's bank ({bank})."),
+    "bank_none_fits": ("未安装适用于该路径的题库。", "No installed bank is written for this route."),
+    "bank_switch": ("改用：{bank}", "Switch to: {bank}"),
+    "bank_switched": ("已改用“{bank}”，{dropped} 个不适用的答案已移除（仍保留在版本历史中）。",
+                      "Switched to “{bank}”; {dropped} answers it does not ask were removed (they stay in the "
+                      "version history)."),
     "route_needs": ("回答以下问题后即可判断出境路径：", "Answer these to see the route:"),
     "route_decided": ("适用的出境条件", "Transfer route"),
     "route_rules": ("依据：{rules} · 判断日期 {day}", "Rules: {rules} · as of {day}"),
