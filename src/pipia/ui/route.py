@@ -41,6 +41,9 @@ def page() -> None:
         for section in sections:
             st.subheader(section.title(lang), anchor=False)
             common.questions(view, state, section)
+    # The decision stays in view while the (long) list of screening questions scrolls past it.
+    st.html("<style>.st-key-route-decision{position:sticky;top:3.75rem;max-height:calc(100vh - 5rem);"
+            "overflow-y:auto}</style>")
     with decide, st.container(border=True, key="route-decision"):
         decision(view)
 

@@ -55,6 +55,9 @@ def _overview(lang: Lang, q: Question, key: str, rows: list[tables.Row]) -> None
               **{c.label(lang): tables.cell_text(c, row.get(c.id), lang) for c in q.columns},
               status: t(lang, "table_row_gaps", n=len(gaps[i])) if i in gaps else t(lang, "table_row_whole")}
              for i, row in enumerate(rows)]
+    # The grid's own toolbar (search, download, full screen) speaks English only, and the export buttons
+    # below do its download in the chosen language: it is hidden.
+    st.html(f"<style>.st-key-{key}--view [data-testid=stElementToolbar]{{display:none}}</style>")
     frame = pd.DataFrame(shown, columns=[number, *(c.label(lang) for c in q.columns), status])
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 320), key=f"{key}--view",
                  column_config={number: st.column_config.NumberColumn(width="small", pinned=True),
