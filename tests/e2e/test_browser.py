@@ -15,6 +15,7 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from pipia import answers as answers_mod
+from pipia import tabular
 from pipia.loader import load_bank
 from pipia.store import Store
 
@@ -100,6 +101,65 @@ def test_a_dpo_assesses_a_transfer_and_downloads_the_report(page: Page, server: 
     answers, _ = answers_mod.parse(Path(exported.value.path()).read_text(encoding="utf-8"), "export.yaml")
     assert answers.meta.organisation == "浏览器测试有限公司"
     assert answers.value("approver") == "王五 个人信息保护负责人"
+
+
+def test_a_dpo_goes_from_a_new_assessment_to_the_report_with_an_imported_inventory(
+        page: Page, server: Server, tmp_path: Path) -> None:
+    """Create → route → three sections → two recipients → 20 inventory rows by import → results → report."""
+    page.goto(server.url)
+    settle(page)
+    page.get_by_text("新建评估", exact=True).click()
+    page.wait_for_timeout(500)
+    for key, text in (("pipia-new-organisation", "华东医院集团"), ("pipia-new-reviewer", "李审核"),
+                      ("pipia-new-approver", "王审批 个人信息保护负责人")):
+        widget(page, key).locator("input").fill(text)
+    widget(page, "pipia-create").locator("button").click()
+    settle(page)
+    found = re.search(r"[?&]a=([0-9a-f]+)", page.url)
+    assert found
+    assessment = found.group(1)
+    answer_screening(page)
+    expect(widget(page, "route-decision")).to_contain_text("订立个人信息出境标准合同或者通过个人信息保护认证")
+
+    go_to(page, "问卷")
+    open_section(page, "二、个人信息处理者")
+    type_into(page, "w-processor_name", "华东医院集团有限公司")
+    open_section(page, "三、拟出境个人信息情况")
+    inventory = load_bank("pipia-certification").bank.questions["data_inventory"]
+    rows = [{c.id: (c.options[i % len(c.options)].value if c.options else 100 + i if c.type == "number"
+                    else f"第{i + 1}行{c.label.zh}") for c in inventory.columns} for i in range(20)]
+    sheet = tmp_path / "出境数据清单.xlsx"
+    sheet.write_bytes(tabular.export_table(inventory, rows, "en", "xlsx"))  # English headings, Chinese UI
+    widget(page, "w-data_inventory--files").locator("button").first.click()
+    settle(page)
+    widget(page, "w-data_inventory--upload").locator("input[type=file]").set_input_files(str(sheet))
+    settle(page)
+    expect(page.get_by_text("已从 出境数据清单.xlsx 导入 20 行。")).to_be_visible()
+    open_section(page, "七、境外接收方")
+    type_into(page, "w-recipients-0-recipient_name", "Klinikum Berlin GmbH")
+    widget(page, "pipia-add-recipients").locator("button").click()
+    settle(page)
+    type_into(page, "w-recipients-1-recipient_name", "Boston Health Analytics Inc.")
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        answers = store.get(assessment).answers
+    assert answers.meta.reviewer == "李审核" and answers.value("approver") == "王审批 个人信息保护负责人"
+    assert answers.value("data_inventory") == rows
+    assert [i["recipient_name"].value for i in answers.items("recipients")] == [
+        "Klinikum Berlin GmbH", "Boston Health Analytics Inc."]
+
+    go_to(page, "评估结果")
+    expect(page.get_by_text("风险矩阵（GB/T 39335）")).to_be_visible()
+    go_to(page, "评估报告")
+    with page.expect_download(timeout=60_000) as download:
+        widget(page, "pipia-docx").locator("button").click()
+    saved = tmp_path / "report.docx"
+    download.value.save_as(saved)
+    document = Document(io.BytesIO(saved.read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    for expected in ("华东医院集团", "第20行数据项", "Klinikum Berlin GmbH", "Boston Health Analytics Inc.",
+                     "王审批 个人信息保护负责人"):
+        assert expected in text, expected
 
 
 def test_killing_the_server_loses_at_most_the_answer_being_typed(page: Page, server: Server) -> None:
