@@ -6,6 +6,8 @@ field after a pause in typing, the way Enter would (Ctrl+Enter in a text area), 
 an IME composition and never inside a form (a form sends on its own button). While something typed is
 not yet committed, or the server cannot be reached, leaving the page asks first.
 
+A run that takes longer than 200 ms shows a small "saving / working" note in the corner.
+
 While the connection is down, the script shows a banner in the app's language ("reconnecting — changes
 are not saved"), turns the sidebar's "saved" into "not saved", and translates Streamlit's own English
 connection dialog: Streamlit offers no setting for either.
@@ -25,6 +27,7 @@ from ..i18n import Lang
 from .text import t
 
 DEBOUNCE_MS = 800
+WORKING_MS = 200  # a run longer than this shows "saving…"
 STATUS_KEY = "pipia-save-status"  # the sidebar's save status, which the script marks while offline
 
 _SCRIPT = """
@@ -116,6 +119,12 @@ _SCRIPT = """
   banner.style.cssText = 'display:none;position:fixed;top:0;left:0;right:0;z-index:1000100;padding:8px 16px;'
       + 'background:#b71c1c;color:#fff;font-weight:600;text-align:center;font-size:15px';
   document.body.appendChild(banner);
+  // A run that takes longer than a moment shows "saving…" where the eye is, not only Streamlit's icon.
+  const busy = document.createElement('div');
+  busy.id = 'pipia-working';
+  busy.style.cssText = 'display:none;position:fixed;bottom:16px;right:16px;z-index:1000090;padding:6px 12px;'
+      + 'border-radius:6px;background:rgba(33,33,33,.85);color:#fff;font-size:14px';
+  document.body.appendChild(busy);
   const swap = (root, from, to) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -138,6 +147,15 @@ _SCRIPT = """
     }
     k.offline = offline;
     banner.textContent = s.offline;
+    const running = !!app && app.getAttribute('data-test-script-state') === 'running';
+    busy.textContent = s.working;
+    if (running && !k.busyTimer && busy.style.display === 'none') {
+      k.busyTimer = setTimeout(() => { k.busyTimer = null; busy.style.display = 'block'; }, %(working_ms)d);
+    } else if (!running) {
+      clearTimeout(k.busyTimer);
+      k.busyTimer = null;
+      busy.style.display = 'none';
+    }
     banner.style.display = offline ? 'block' : 'none';
     const saved = document.querySelector('.st-key-%(status_key)s');
     if (saved) {
@@ -170,7 +188,7 @@ _SCRIPT = """
     queued = true;
     requestAnimationFrame(() => { queued = false; k.refresh(); });
   }).observe(document.body, {subtree: true, childList: true, attributes: true,
-                             attributeFilter: ['data-test-connection-state']});
+                             attributeFilter: ['data-test-connection-state', 'data-test-script-state']});
   k.refresh();
 })();
 </script>
@@ -191,8 +209,9 @@ _STATUS_ZH = (("Connecting", "正在连接"), ("Error", "连接错误"))
 def install(lang: Lang) -> None:
     """Put the keeper script in the page (it installs itself once per tab and follows the language)."""
     said = {"lang": lang, "offline": t(lang, "offline_banner"), "unsaved": t(lang, "offline_unsaved"),
+            "working": t(lang, "working"),
             "dialog": _DIALOG_ZH, "status": _STATUS_ZH}
-    script = _SCRIPT % {"said": json.dumps(said, ensure_ascii=False), "delay": DEBOUNCE_MS,
+    script = _SCRIPT % {"said": json.dumps(said, ensure_ascii=False), "delay": DEBOUNCE_MS, "working_ms": WORKING_MS,
                         "status_key": STATUS_KEY}
     st.html(script, unsafe_allow_javascript=True, width="content")
 

@@ -28,6 +28,7 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "offline_banner": ("正在重新连接服务器……断开期间的修改尚未保存，连接恢复后会自动重新发送。",
                        "Reconnecting to the server… changes made while it is away are not saved yet; they are "
                        "sent again when it is back."),
+    "working": ("正在保存和更新……", "Saving and updating…"),
     "offline_unsaved": ("未保存：服务器连接中断", "Not saved: the server is not reachable"),
     "status_conflict": ("与其他窗口的修改冲突", "Conflicts with another window"),
     "status_gone": ("该评估已在其他窗口删除", "Deleted in another window"),
