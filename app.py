@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pipia.ui import nav, session, shell
+from pipia.ui import keeper, nav, session, shell
 from pipia.ui.failures import guard
 
 st.set_page_config(page_title="pipia · 个人信息保护影响评估", page_icon="🛡️", layout="wide")
@@ -26,4 +26,5 @@ with guard():
     current.run()
 with st.sidebar:
     shell.language_switch(lang)
+    keeper.install(lang)
 session.write_location()

@@ -83,7 +83,7 @@ def stored(assessment_id: str) -> Answers:
 
 def create(at: AppTest, organisation: str = "示例公司") -> str:
     """Create an assessment from the app test bank; returns its id (the app opens it on the route page)."""
-    bank = at.selectbox(key="pipia-new-bank")
+    bank = at.radio(key="pipia-new-bank")
     bank.set_value(next(i for i, label in enumerate(bank.options) if label.startswith("应用测试题库")))
     at.text_input(key="pipia-new-organisation").input(organisation)
     at.button(key="pipia-create").click()
@@ -725,3 +725,56 @@ def test_an_uploaded_file_name_is_never_drawn_as_markdown(app: App, valid: bool)
     name = "![x](http:evil) **bold**.yaml"
     upload(at, name, VALID.encode() if valid else b"bank: {id: app-test\n")
     assert_no_user_markdown(at, "assessments: import")
+
+
+# -- table questions: the row editor and spreadsheets ----------------------------------------------------------
+def test_a_table_is_filled_one_row_at_a_time_in_a_form_and_a_half_filled_row_is_kept_but_open(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    open_section(at, "processor")
+    at.text_input(key="w-data_inventory--cell-item").input("病历摘要")
+    at.selectbox(key="w-data_inventory--cell-sensitive").set_value("health")
+    at.button(key="w-data_inventory--save").click()
+    run(at)
+    assert stored(assessment).value("data_inventory") == [{"item": "病历摘要", "sensitive": "health"}]
+    assert escape_markdown("第 1 行已保存，但仍缺少必填项：人数") in texts(at)
+    assert at.selectbox(key="w-data_inventory--row").value == 0  # the row stays in the form to be finished
+    at.number_input(key="w-data_inventory--cell-individuals").set_value(1200)
+    at.button(key="w-data_inventory--save").click()
+    run(at)
+    assert stored(assessment).value("data_inventory") == [
+        {"item": "病历摘要", "sensitive": "health", "individuals": 1200}]
+    assert escape_markdown("第 1 行已保存。") in texts(at)
+    at.selectbox(key="w-data_inventory--row").set_value(-1)
+    run(at)
+    assert at.text_input(key="w-data_inventory--cell-item").value == ""  # a new row starts empty, not "None"
+    at.text_input(key="w-data_inventory--cell-item").input("员工邮箱")
+    at.button(key="w-data_inventory--save").click()
+    run(at)
+    assert len(stored(assessment).value("data_inventory")) == 2
+    assert "第 2 行缺少必填项：敏感类别、人数" in texts(at)
+    at.button(key="w-data_inventory--delete").click()
+    run(at)
+    assert stored(assessment).value("data_inventory") == [
+        {"item": "病历摘要", "sensitive": "health", "individuals": 1200}]
+
+
+def test_a_table_is_imported_from_a_spreadsheet_and_a_bad_one_is_refused_cell_by_cell(app: App) -> None:
+    at = app()
+    assessment = create(at)
+    open_section(at, "processor")
+    at.session_state["w-data_inventory--files"] = True  # open the import / export popover
+    run(at)
+    bad = "数据项,敏感类别,人数\n手机号,保密,很多\n".encode()
+    at.file_uploader(key="w-data_inventory--upload").upload("清单.csv", bad)
+    run(at)
+    assert escape_markdown("清单.csv 未导入（2 处问题）") in texts(at)
+    assert escape_markdown("清单.csv:2: 敏感类别: “保密”不是可选项") in texts(at)
+    assert stored(assessment).value("data_inventory") is None
+    good = b"Item,Sensitive category,Individuals\nphone,Not sensitive,20\nrecord,Health,5\n"
+    at.file_uploader(key="w-data_inventory--upload").upload("inventory.csv", good)
+    run(at)
+    assert escape_markdown("已从 inventory.csv 导入 2 行。") in texts(at)
+    assert stored(assessment).value("data_inventory") == [
+        {"item": "phone", "sensitive": "none", "individuals": 20},
+        {"item": "record", "sensitive": "health", "individuals": 5}]

@@ -257,3 +257,21 @@ def test_chinese_report_writes_counts_and_dates_as_chinese_practice_does() -> No
     assert not [s for s in chinese if '"' in s], "full-width quotation marks in Chinese text"
     for recipient in context["chapter1"]["recipients"]:
         assert recipient["destination"]["as_of"] == "" or "年" in recipient["destination"]["as_of"]
+
+
+def test_a_route_that_does_not_fit_the_bank_is_said_in_plain_english() -> None:
+    _, answers = sample()
+    critical = answers.with_value("processor_is_ciio", True)  # a CIIO: the CAC security assessment route
+    context = build_report_context(load_bank("pipia-standard-contract"), critical, "en")
+    text = json.dumps(context, ensure_ascii=False)
+    notes = re.findall(r"The route check points to [^\"]*", text)
+    assert notes, "the mismatch is reported"
+    assert not re.search(r"\b(\w+) \1\b", notes[0], re.IGNORECASE), notes[0]
+    assert "this assessment is for the standard contract" in notes[0]
+
+
+def test_dimension_scores_are_printed_with_one_decimal_as_the_app_shows_them() -> None:
+    rows = sample_context("en")["annex"]["dimensions"]
+    assert [r["score"] for r in rows if r["value"] is not None] == [f"{round(r['value'], 1):g}" for r in rows
+                                                                    if r["value"] is not None]
+    assert any("." in r["score"] for r in rows)

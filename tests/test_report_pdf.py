@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -37,3 +38,33 @@ def test_without_libreoffice_the_error_says_how_to_install_it(monkeypatch: pytes
     assert not pdf.libreoffice_available()
     with pytest.raises(ConverterMissing, match="apt-get install libreoffice-writer-nogui fonts-noto-cjk"):
         to_pdf(b"PK")
+
+
+@needs_tools
+def test_the_contents_page_gives_each_chapter_the_page_it_starts_on(
+        tmp_path: Path) -> None:
+    loaded, answers = sample()
+    path = tmp_path / "report.pdf"
+    path.write_bytes(to_pdf(make_report(loaded, answers, "en")))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")
+    contents = next(p for p in pages if any(line.strip() == "Contents" for line in p.splitlines()))
+    listed = dict(re.findall(r"^\s*(Annex \d)\s+\S.*?\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE))
+    assert set(listed) >= {"Annex 1", "Annex 6", "Annex 9"}, contents
+    for annex, number in listed.items():  # each number is the page the annex heading is on
+        assert any(line.strip().startswith(annex) for line in pages[int(number) - 1].splitlines()), annex
+
+
+@needs_tools
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="pdffonts (poppler-utils) is needed")
+def test_the_chinese_pdf_keeps_a_song_a_hei_and_a_kai_face_where_installed(tmp_path: Path) -> None:
+    listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=True).stdout
+    if "AR PL UKai CN" not in listed:
+        pytest.skip("fonts-arphic-ukai is not installed")
+    loaded, answers = sample()
+    path = tmp_path / "report.pdf"
+    path.write_bytes(to_pdf(make_report(loaded, answers, "zh")))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    for face in ("NotoSerifCJK", "NotoSansCJK", "UKai"):
+        assert face in fonts.replace("-", ""), fonts

@@ -18,6 +18,8 @@ from pipia.report import ReportError, check_template, make_report, shipped_templ
 from pipia.report.build_templates import CONTENTS, build
 from pipia.report.charts import _label, dimension_chart
 from pipia.report.docxorder import out_of_order
+from pipia.report.docxstyle import TEXT_WIDTH_CM
+from pipia.resources import templates_dir
 
 from .report_support import document_text, paragraphs, sample
 
@@ -183,3 +185,11 @@ def test_a_bank_without_scoring_parameters_cannot_make_a_report() -> None:
     tiny = load_bank(Path(__file__).parent / "data" / "banks" / "tiny.yaml")
     with pytest.raises(ReportError, match="no scoring parameters"):
         make_report(tiny, Answers.model_validate({"bank": {"id": "tiny", "version": "1"}}), "zh")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_table_of_the_shipped_templates_stays_within_the_text_block(lang: str) -> None:
+    document = Document(str(templates_dir() / f"report-{lang}.docx"))
+    for table in document.tables:
+        width = sum(int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))) / 567
+        assert width <= TEXT_WIDTH_CM + 0.01, width

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import string
 from pathlib import Path
@@ -89,34 +88,36 @@ def test_markdown_in_answers_is_shown_as_typed() -> None:
 
 
 # -- tables -------------------------------------------------------------------------------------------------------
-def test_table_edits_rebuild_the_answer_from_the_fixed_source(questions: dict[str, Question]) -> None:
+def test_a_table_row_goes_into_the_form_and_back_unchanged(questions: dict[str, Question]) -> None:
     q = questions["data_inventory"]
-    answer = [{"item": "姓名", "sensitive": "none", "individuals": 100},
-              {"item": "病历", "sensitive": "health", "individuals": 5, "since": "2025-01-02"}]
-    source = tables.source_rows(q, answer)
-    assert source[1]["since"] == dt.date(2025, 1, 2)
-    assert set(source[0]) == {c.id for c in q.columns}
-    edits = {"edited_rows": {0: {"individuals": 150.0}, "1": {"since": "2025-02-03T00:00:00"}},
-             "added_rows": [{"item": "手机号", "individuals": math.nan, "encrypted": "yes", "purposes": ["orders"]},
-                            {"item": ""}],
-             "deleted_rows": []}
-    assert tables.apply_edits(q, source, edits) == [
-        {"item": "姓名", "sensitive": "none", "individuals": 150},
-        {"item": "病历", "sensitive": "health", "individuals": 5, "since": dt.date(2025, 2, 3)},
-        {"item": "手机号", "encrypted": True, "purposes": ["orders"]},
-    ]
-    assert tables.apply_edits(q, source, {"deleted_rows": [0]}) == [
-        {"item": "病历", "sensitive": "health", "individuals": 5, "since": dt.date(2025, 1, 2)}]
+    row = {"item": "病历", "sensitive": "health", "individuals": 5, "encrypted": True, "since": "2025-01-02",
+           "purposes": ["orders"]}
+    held = tables.form_values(q, row)
+    assert held == {"item": "病历", "sensitive": "health", "individuals": 5.0, "encrypted": "yes",
+                    "since": dt.date(2025, 1, 2), "purposes": ["orders"]}
+    assert tables.row_from_form(q, held) == {**row, "since": dt.date(2025, 1, 2)}
+    assert tables.form_values(q, {}) == {"item": "", "sensitive": None, "individuals": None, "encrypted": None,
+                                         "since": None, "purposes": []}
+    assert tables.row_from_form(q, {**tables.form_values(q, {}), "item": "  "}) == {}
 
 
-def test_edits_accumulate_against_the_same_source(questions: dict[str, Question]) -> None:
-    # The editor reports every edit since it appeared, so two edits in a row both survive (upstream #7749).
+def test_the_read_only_table_shows_labels_and_blanks_never_none(questions: dict[str, Question]) -> None:
     q = questions["data_inventory"]
-    source = tables.source_rows(q, [{"item": "a"}])
-    first = {"edited_rows": {0: {"item": "b"}}}
-    second = {"edited_rows": {0: {"item": "b"}}, "added_rows": [{"item": "c"}]}
-    assert tables.apply_edits(q, source, first) == [{"item": "b"}]
-    assert tables.apply_edits(q, source, second) == [{"item": "b"}, {"item": "c"}]
+    columns = {c.id: c for c in q.columns}
+    assert tables.cell_text(columns["sensitive"], "health", "zh") == "医疗健康"
+    assert tables.cell_text(columns["encrypted"], False, "en") == "No"
+    assert tables.cell_text(columns["purposes"], ["orders", "support"], "zh") == "订单履行、客户服务"
+    assert tables.cell_text(columns["individuals"], 5.0, "en") == "5"
+    assert tables.cell_text(columns["since"], None, "en") == ""
+    assert tables.row_name(q, {"sensitive": "none"}, "en") == "Not sensitive"
+
+
+def test_a_saved_row_replaces_its_place_or_is_added_and_gaps_are_named(questions: dict[str, Question]) -> None:
+    q = questions["data_inventory"]
+    rows = [{"item": "a", "sensitive": "none", "individuals": 1}]
+    assert tables.put_row(rows, 0, {"item": "b"}) == ([{"item": "b"}], 0)
+    assert tables.put_row(rows, tables.NEW_ROW, {"item": "c"}) == ([*rows, {"item": "c"}], 1)
+    assert tables.gaps(q, [*rows, {"item": "c"}], "en") == {1: ["Sensitive category", "Individuals"]}
 
 
 # -- the URL -------------------------------------------------------------------------------------------------------
@@ -227,6 +228,18 @@ def test_changes_are_named_as_the_person_reads_them() -> None:
     assert history.show("a" * 200, "en").endswith("…")
 
 
+def test_changes_show_option_labels_never_the_stored_codes() -> None:
+    bank = load_bank(APP_BANK).bank
+    exemptions = history.question_at(bank, "answers.exemptions")
+    assert exemptions is not None and history.question_at(bank, "answers.exemptions.comment") is None
+    assert history.show(["none"], "zh", question=exemptions) == exemptions.options[-1].label.zh
+    consent = bank.questions["consent"]
+    assert history.show(False, "en", question=consent) == "No"
+    inventory = bank.questions["data_inventory"]
+    assert history.show([{"item": "病历", "sensitive": "health"}], "zh", question=inventory) == (
+        "数据项: 病历；敏感类别: 医疗健康")
+
+
 @pytest.mark.parametrize("raw, item", [("2", 2), ("²", 0), ("9" * 5000, 0), ("-1", 0), ("１", 0), ("12345", 0)])
 def test_an_item_in_the_url_is_read_only_as_the_app_writes_it(raw: str, item: int) -> None:
     assert Location.parse({"a": "x", "s": "recipient", "i": raw}).item == item
@@ -249,3 +262,28 @@ def test_a_failed_download_tells_the_browser_a_plain_message_never_the_servers_d
 
     with pytest.raises(failures.DownloadFailed, match=r"^mine\.docx: in the body"):
         failures.download(bad_template, "zh")()
+
+
+# -- creating an assessment and the bank for the route -------------------------------------------------------
+def test_a_new_assessment_names_its_reviewer_and_approver() -> None:
+    loaded = load_bank(Path(__file__).resolve().parents[1] / "questionnaires" / "certification.yaml")
+    answers = summary.new_answers(loaded, organisation=" 医院集团 ", title="", assessor="张三", reviewer="李四",
+                                  approver="王五 DPO", assessment_date=dt.date(2026, 9, 1))
+    assert (answers.meta.organisation, answers.meta.reviewer) == ("医院集团", "李四")
+    assert answers.value("approver") == "王五 DPO"
+
+
+def test_the_route_decides_which_banks_fit_and_answers_move_to_another_bank() -> None:
+    root = Path(__file__).resolve().parents[1] / "questionnaires"
+    certification = load_bank(root / "certification.yaml")
+    contract = load_bank(root / "standard-contract.yaml")
+    assert summary.fits(contract.bank, "contract_or_certification")
+    assert not summary.fits(contract.bank, "security_assessment")
+    assert summary.fits(contract.bank, "exempt")
+    answers = summary.new_answers(certification, organisation="x", title="", assessor="",
+                                  assessment_date=dt.date(2026, 9, 1))
+    answers = answers.with_value("processor_is_ciio", False).with_value("certification_status", "planned")
+    moved, dropped = summary.retarget(answers, contract)
+    assert moved.bank.id == contract.bank.id
+    assert moved.value("processor_is_ciio") is False
+    assert moved.value("certification_status") is None and dropped == 1

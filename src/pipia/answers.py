@@ -32,6 +32,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from .bank import Bank, Column, Question
 from .errors import AnswersError, Problem
+from .i18n import Lang
 from .loader import validate_model
 from .model import Model
 from .reader import parse as parse_data
@@ -313,6 +314,11 @@ def coerce(question: Question | Column, value: Any) -> Any:
         columns = {c.id: c for c in question.columns}
         return [{k: coerce(columns[k], v) if k in columns else v for k, v in row.items()} for row in value]
     return value
+
+
+def value_problems(question: Question | Column, value: Any, lang: Lang = "en") -> list[str]:
+    """What is wrong with one value for its question or table column (empty when it fits), in ``lang``."""
+    return [zh if lang == "zh" else message for _, message, zh in _check_value(question, value)]
 
 
 def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list[int | str], str, str]]:

@@ -6,7 +6,7 @@ question sees that question as unanswered. A hidden question's stored answer is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +57,8 @@ class State:
     @property
     def missing(self) -> tuple[Slot, ...]:
         """Visible required questions without an answer."""
-        return tuple(s for s in self.visible if s.question.required and not is_answered(self.values.get(s.key)))
+        return tuple(s for s in self.visible
+                     if s.question.required and not answered(s.question, self.values.get(s.key)))
 
     @property
     def complete(self) -> bool:
@@ -66,7 +67,23 @@ class State:
     def progress(self, section_id: str | None = None) -> tuple[int, int]:
         """(answered, required) among visible required questions, for one section or all."""
         slots = [s for s in self.visible if s.question.required and (section_id is None or s.section.id == section_id)]
-        return sum(1 for s in slots if is_answered(self.values.get(s.key))), len(slots)
+        return sum(1 for s in slots if answered(s.question, self.values.get(s.key))), len(slots)
+
+
+def answered(question: Question, value: Any) -> bool:
+    """Whether a value answers its question. A table needs at least ``min_rows`` rows (and one), and every
+    required cell of every row filled: a half-filled data inventory is not an answered one."""
+    if question.type != "table":
+        return is_answered(value)
+    if not isinstance(value, list) or len(value) < max(question.min_rows, 1):
+        return False
+    return all(isinstance(row, Mapping) for row in value) and not missing_cells(question, value)
+
+
+def missing_cells(question: Question, rows: Sequence[Mapping[str, Any]]) -> list[tuple[int, str]]:
+    """Required cells of a table answer left empty, as (row index from 0, column id), in reading order."""
+    return [(i, c.id) for i, row in enumerate(rows) if isinstance(row, Mapping) for c in question.columns
+            if c.required and not is_answered(row.get(c.id))]
 
 
 def slots(bank: Bank, answers: Answers) -> Iterator[Slot]:

@@ -15,6 +15,7 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from pipia import answers as answers_mod
+from pipia import tabular
 from pipia.loader import load_bank
 from pipia.store import Store
 
@@ -102,6 +103,65 @@ def test_a_dpo_assesses_a_transfer_and_downloads_the_report(page: Page, server: 
     assert answers.value("approver") == "王五 个人信息保护负责人"
 
 
+def test_a_dpo_goes_from_a_new_assessment_to_the_report_with_an_imported_inventory(
+        page: Page, server: Server, tmp_path: Path) -> None:
+    """Create → route → three sections → two recipients → 20 inventory rows by import → results → report."""
+    page.goto(server.url)
+    settle(page)
+    page.get_by_text("新建评估", exact=True).click()
+    page.wait_for_timeout(500)
+    for key, text in (("pipia-new-organisation", "华东医院集团"), ("pipia-new-reviewer", "李审核"),
+                      ("pipia-new-approver", "王审批 个人信息保护负责人")):
+        widget(page, key).locator("input").fill(text)
+    widget(page, "pipia-create").locator("button").click()
+    settle(page)
+    found = re.search(r"[?&]a=([0-9a-f]+)", page.url)
+    assert found
+    assessment = found.group(1)
+    answer_screening(page)
+    expect(widget(page, "route-decision")).to_contain_text("订立个人信息出境标准合同或者通过个人信息保护认证")
+
+    go_to(page, "问卷")
+    open_section(page, "二、个人信息处理者")
+    type_into(page, "w-processor_name", "华东医院集团有限公司")
+    open_section(page, "三、拟出境个人信息情况")
+    inventory = load_bank("pipia-certification").bank.questions["data_inventory"]
+    rows = [{c.id: (c.options[i % len(c.options)].value if c.options else 100 + i if c.type == "number"
+                    else f"第{i + 1}行{c.label.zh}") for c in inventory.columns} for i in range(20)]
+    sheet = tmp_path / "出境数据清单.xlsx"
+    sheet.write_bytes(tabular.export_table(inventory, rows, "en", "xlsx"))  # English headings, Chinese UI
+    widget(page, "w-data_inventory--files").locator("button").first.click()
+    settle(page)
+    widget(page, "w-data_inventory--upload").locator("input[type=file]").set_input_files(str(sheet))
+    settle(page)
+    expect(page.get_by_text("已从 出境数据清单.xlsx 导入 20 行。")).to_be_visible()
+    open_section(page, "七、境外接收方")
+    type_into(page, "w-recipients-0-recipient_name", "Klinikum Berlin GmbH")
+    widget(page, "pipia-add-recipients").locator("button").click()
+    settle(page)
+    type_into(page, "w-recipients-1-recipient_name", "Boston Health Analytics Inc.")
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        answers = store.get(assessment).answers
+    assert answers.meta.reviewer == "李审核" and answers.value("approver") == "王审批 个人信息保护负责人"
+    assert answers.value("data_inventory") == rows
+    assert [i["recipient_name"].value for i in answers.items("recipients")] == [
+        "Klinikum Berlin GmbH", "Boston Health Analytics Inc."]
+
+    go_to(page, "评估结果")
+    expect(page.get_by_text("风险矩阵（GB/T 39335）")).to_be_visible()
+    go_to(page, "评估报告")
+    with page.expect_download(timeout=60_000) as download:
+        widget(page, "pipia-docx").locator("button").click()
+    saved = tmp_path / "report.docx"
+    download.value.save_as(saved)
+    document = Document(io.BytesIO(saved.read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    for expected in ("华东医院集团", "第20行数据项", "Klinikum Berlin GmbH", "Boston Health Analytics Inc.",
+                     "王审批 个人信息保护负责人"):
+        assert expected in text, expected
+
+
 def test_killing_the_server_loses_at_most_the_answer_being_typed(page: Page, server: Server) -> None:
     assessment = create(page, server, "断电测试公司")
     choose(page, "w-processor_is_ciio", "否")
@@ -123,6 +183,57 @@ def test_killing_the_server_loses_at_most_the_answer_being_typed(page: Page, ser
     assert answers.value("processor_is_ciio") is False
     assert answers.value("processor_name") == "断电测试有限公司"
     assert answers.value("processor_uscc") == "91330100MA2XXXXX0X"
+
+
+def test_text_is_saved_a_moment_after_typing_stops_and_survives_a_refresh_and_a_kill(page: Page,
+                                                                                  server: Server) -> None:
+    """No Enter, no leaving the field: a pause in typing is enough for the text to be in the store."""
+    assessment = create(page, server, "打字测试公司")
+    go_to(page, "问卷")
+    open_section(page, "二、个人信息处理者")
+    widget(page, "w-processor_address").locator("input").click()
+    page.keyboard.type("杭州市西湖区文三路")
+    page.wait_for_timeout(1500)
+    settle(page)
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        assert store.get(assessment).answers.value("processor_address") == "杭州市西湖区文三路"
+    page.reload()
+    settle(page)
+    expect(widget(page, "w-processor_address").locator("input")).to_have_value("杭州市西湖区文三路")
+    server.kill()
+    server.start()
+    page.reload()
+    settle(page)
+    expect(widget(page, "w-processor_address").locator("input")).to_have_value("杭州市西湖区文三路")
+
+
+def test_while_the_server_is_away_the_page_says_so_in_chinese_and_sends_the_text_when_it_is_back(
+        page: Page, server: Server) -> None:
+    assessment = create(page, server, "离线测试公司")
+    go_to(page, "问卷")
+    open_section(page, "二、个人信息处理者")
+    widget(page, "w-processor_name").locator("input").click()
+    page.keyboard.type("断线前输入的名称")
+    server.kill()  # before the pause that sends it: the page cannot send it now
+    banner = page.locator("#pipia-offline")
+    expect(banner).to_be_visible(timeout=15_000)
+    expect(banner).to_contain_text("断开期间的修改尚未保存")
+    expect(widget(page, "pipia-save-status")).to_contain_text("未保存：服务器连接中断")
+    page.wait_for_timeout(8000)  # long enough for Streamlit's own connection dialog to appear
+    expect(page.get_by_text("Connection error")).to_have_count(0)
+    expect(page.get_by_text("Connecting", exact=True)).to_have_count(0)
+    shots = os.environ.get("PIPIA_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(shots) / "zh-offline.png")
+    server.start()
+    expect(banner).to_be_hidden(timeout=30_000)
+    page.wait_for_timeout(2500)  # the keeper resends what was typed once the page is drawn again
+    settle(page)
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        assert store.get(assessment).answers.value("processor_name") == "断线前输入的名称"
+    expect(widget(page, "w-processor_name").locator("input")).to_have_value("断线前输入的名称")
+    expect(widget(page, "pipia-save-status")).to_contain_text("已自动保存")
 
 
 def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, server: Server) -> None:
@@ -151,8 +262,11 @@ def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, serv
     assert not outside, outside
 
 
-def test_two_edits_in_a_row_to_the_data_inventory_are_both_saved(page: Page, server: Server) -> None:
-    """The data editor trap (upstream #7749): feeding its output back as input loses every second edit."""
+def test_two_rows_of_the_data_inventory_are_edited_in_turn_and_both_saved(page: Page, server: Server) -> None:
+    """The row editor: choose a row, change a cell in its form, save; the next row the same way.
+
+    Chinese typed into the form arrives whole (a grid editor once kept "5年" of "会诊结束后5年").
+    """
     page.goto(server.url)
     settle(page)
     page.locator('[class*="st-key-open-"] button').first.click()  # the shipped sample
@@ -162,21 +276,24 @@ def test_two_edits_in_a_row_to_the_data_inventory_are_both_saved(page: Page, ser
     assessment = found.group(1)
     page.goto(f"{server.url}/questionnaire?a={assessment}&s=data_inventory")
     settle(page)
-    grid = widget(page, "w-data_inventory")
-    grid.scroll_into_view_if_needed()
-    box = grid.locator("canvas").first.bounding_box()
-    assert box is not None
-    for row, text in ((0, "第一处修改"), (1, "第二处修改")):  # first column, rows below the 35 px header
-        page.mouse.dblclick(box["x"] + 120, box["y"] + 35 + 35 * row + 17)
-        page.wait_for_timeout(300)
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text)
-        page.keyboard.press("Enter")
+    for row, text in ((0, "会诊结束后5年"), (1, "第二处修改")):
+        chooser = widget(page, "w-data_inventory--row")
+        chooser.scroll_into_view_if_needed()
+        chooser.locator("input").click()
+        page.get_by_role("option").nth(row + 1).click()  # option 0 is "a new row"
+        settle(page)
+        field = widget(page, "w-data_inventory--cell-retention").locator("input")
+        field.fill(text)
+        widget(page, "w-data_inventory--save").locator("button").click()
         settle(page)
     with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
         rows = store.get(assessment).answers.value("data_inventory")
-    assert [r["item"] for r in rows[:2]] == ["第一处修改", "第二处修改"]
+    assert [r["retention"] for r in rows[:2]] == ["会诊结束后5年", "第二处修改"]
     assert len(rows) > 2  # the other rows untouched
+    shots = os.environ.get("PIPIA_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        widget(page, "box-w-data_inventory").screenshot(path=Path(shots) / "zh-data-inventory.png")
 
 
 def test_markdown_in_user_text_makes_no_browser_fetch_anything_and_a_crafted_url_shows_no_error(

@@ -24,6 +24,11 @@ from .values import table_rows
 COLOURS = {"low": "C6EFCE", "medium": "FFEB9C", "high": "F8CBAD", "severe": "FF8B8B"}
 
 
+def score_text(score: float) -> str:
+    """A 0–100 score as the app shows it: one decimal at most (0.9, 12.5, 40)."""
+    return f"{round(score, 1):g}"
+
+
 def route_check(inputs: Inputs) -> dict[str, Any]:
     lang, route = inputs.lang, inputs.route
     if route is None:
@@ -169,7 +174,7 @@ def matrix(inputs: Inputs) -> dict[str, Any]:
 
 def dimensions(inputs: Inputs) -> list[dict[str, Any]]:
     return [
-        {"code": f"D{i}", "label": inputs.t(d.label), "score": "—" if d.score is None else f"{d.score:.0f}",
+        {"code": f"D{i}", "label": inputs.t(d.label), "score": "—" if d.score is None else score_text(d.score),
          "value": d.score, "source": inputs.t(SOURCE_NAMES[d.risk_source]) if d.risk_source else "",
          "answered": str(len(d.contributions))}
         for i, d in enumerate(inputs.result.dimensions, start=1)

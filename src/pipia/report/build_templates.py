@@ -129,11 +129,22 @@ def _notes(out: Writer) -> None:
 
 
 def _contents(out: Writer) -> None:
-    # Written out rather than a TOC field: LibreOffice does not update fields when it converts to PDF.
-    out.heading(out.w("目  录", "Contents"), 1, page_break=True).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    """A TOC field over the chapter and section headings, so the contents carry page numbers.
+
+    Word updates it on opening (``w:updateFields`` in the settings) and the PDF conversion has LibreOffice
+    update it (see ``pdf``); until then the field shows the headings of the CAC template without numbers.
+    The title is not a heading, so the contents do not list themselves.
+    """
+    title = out.para(out.w("目  录", "Contents"), style="Contents Title")
+    docxstyle.page_break_before(title)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    entries = []
     for (zh, en), level in CONTENTS:
         paragraph = out.para(out.w(zh, en), style="Contents")
         paragraph.paragraph_format.left_indent = Cm(0.85 * level)
+        entries.append(paragraph)
+    docxstyle.wrap_in_field(entries, r'TOC \o "1-2" \h \z \u')
+    docxstyle.update_fields_on_open(out.doc)
 
 
 def main(argv: list[str] | None = None) -> int:

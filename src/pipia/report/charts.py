@@ -65,13 +65,16 @@ def dimension_chart(rows: list[dict[str, Any]], lang: str, use_cjk: bool = True)
     positions = list(range(len(rows)))[::-1]
     axes.barh(positions, values, color=BAR, height=0.6)
     for y, row, value in zip(positions, rows, values, strict=True):
-        text = "—" if row.get("value") is None else f"{value:.0f}"
+        text = "—" if row.get("value") is None else f"{round(value, 1):g}"  # as the app and the table show it
         axes.text(value + 1.2, y, text, va="center", fontsize=8)
     axes.set_yticks(positions)
     axes.set_yticklabels(labels, fontsize=8, family=family or "DejaVu Sans")
     axes.set_xlim(0, 105)
     axes.set_xticks([0, 20, 40, 60, 80, 100])
     axes.tick_params(axis="x", labelsize=8)
+    title = ("差距得分（0–100，越高风险越大）" if family else "Gap score (0-100, higher = riskier)") if lang == "zh" \
+        else "Gap score (0–100, higher means a larger gap)"
+    axes.set_xlabel(title, fontsize=8, family=family or "DejaVu Sans")
     axes.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):

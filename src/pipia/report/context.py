@@ -133,7 +133,7 @@ def _route_note(inputs: Inputs) -> str:
         return ""
     found, basis = inputs.t(route.headline), inputs.t(ROUTE_NAMES[inputs.bank.route])
     return pick(lang, f"路径核查结果为“{found}”，与本评估所依据的{basis}路径不一致，应先确认出境路径（见附件1）。",
-                f"The route check points to {found}, not the {basis} this assessment is for; confirm the "
+                f"The route check points to {found}, while this assessment is for {basis}; confirm the "
                 f"route first (see Annex 1).")
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -108,6 +108,17 @@ def setup_styles(document: Any, look: Look) -> None:
                          font=look.h1)
     _add_paragraph_style(document, "Cover Text", look, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, font=look.body)
     _add_paragraph_style(document, "Contents", look, size=look.size, align=None, indent_left=0)
+    # The contents' title looks like a chapter heading but is not one, so the TOC does not list itself.
+    _add_paragraph_style(document, "Contents Title", look, size=look.size + (4 if look.lang != "zh-CN" else 2),
+                         align=WD_ALIGN_PARAGRAPH.CENTER, bold=look.lang != "zh-CN", font=look.h1, keep=True)
+    styles["Contents Title"].paragraph_format.space_after = Pt(12)
+    # What an updated TOC field writes its entries in (Word's built-in names): the page number at the
+    # right margin after a dotted leader.
+    for level in (1, 2):
+        _add_paragraph_style(document, f"TOC {level}", look, size=look.size, align=None,
+                             indent_left=0.85 * (level - 1))
+        stops = styles[f"TOC {level}"].paragraph_format.tab_stops
+        stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     for name in ("Header", "Footer"):
         style = styles[name]
         style.font.size = Pt(10.5)
@@ -132,7 +143,7 @@ def _add_paragraph_style(document: Any, name: str, look: Look, size: float, alig
     if name == "Table Spacer":
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(6)
-    if name == "Contents":
+    if name == "Contents" or name.startswith("TOC "):
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if look.line else WD_LINE_SPACING.SINGLE
         if look.line:
             fmt.line_spacing = Pt(look.line)
@@ -187,6 +198,50 @@ def add_field(paragraph: Any, instruction: str, placeholder: str = "1") -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     run_with(end)
+
+
+def wrap_in_field(paragraphs: list[Any], instruction: str) -> None:
+    """Make ``paragraphs`` the shown result of one field (a TOC): begin and instruction before the first
+    paragraph's text, end after the last's. A field result may span paragraphs in WordprocessingML."""
+    def run(child: Any) -> Any:
+        r = OxmlElement("w:r")
+        r.append(child)
+        return r
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    first = paragraphs[0]._p
+    anchor = first.find(qn("w:pPr"))
+    position = 0 if anchor is None else list(first).index(anchor) + 1
+    for offset, child in enumerate((begin, instr, separate)):
+        first.insert(position + offset, run(child))
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraphs[-1]._p.append(run(end))
+
+
+def update_fields_on_open(document: Any) -> None:
+    """Ask Word to update the fields (the contents' page numbers) when the report is opened."""
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+TEXT_WIDTH_CM = 21.0 - 2 * 3.18  # A4 less the left and right margins (see page setup above)
+
+
+def fit(widths_cm: list[float]) -> list[float]:
+    """Column widths scaled down, in proportion, so the table stays within the text block."""
+    total = sum(widths_cm)
+    if total <= TEXT_WIDTH_CM:
+        return widths_cm
+    return [round(w * TEXT_WIDTH_CM / total, 3) for w in widths_cm]
 
 
 def table(document: Any, widths_cm: list[float], header: list[str] | None) -> Any:

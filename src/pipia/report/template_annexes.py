@@ -142,7 +142,8 @@ def _dimensions(out: Writer) -> None:
     out.table([w("代码", "Code"), w("维度", "Dimension"), w("对应风险源", "Risk source"), w("得分", "Score"),
                w("评估事项", "Points")],
               [["{{ d.code }}"], ["{{ d.label }}"], ["{{ d.source }}"], ["{{ d.score }}"], ["{{ d.answered }}"]],
-              [1.4, 5.6, 4.6, 1.5, 1.5], loop="d in annex.dimensions")
+              # Code, Score and Points wide enough for the English headings on one line.
+              [1.5, 5.2, 4.3, 1.8, 1.8], loop="d in annex.dimensions")
 
 
 def _actions(out: Writer) -> None:
@@ -160,7 +161,8 @@ def _actions(out: Writer) -> None:
                w("整改状态", "Status"), w("责任人", "Owner"), w("完成期限", "Due date")],
               [["{{ a.no }}"], [out.recipient("a") + "{{ a.text }}"], ["{{ a.action }}"],
                ["{{ a.priority }}"], ["{{ a.status }}"], ["{{ a.owner }}"], ["{{ a.due }}"]],
-              [1.0, 3.6, 3.6, 1.6, 1.6, 1.6, 1.6], loop="a in annex.actions")
+              # No., Priority, Status and Due date wide enough for "Priority", "Mitigated", "December" on a line.
+              [1.0, 2.9, 3.0, 2.0, 2.0, 1.7, 2.0], loop="a in annex.actions")
     out.tag("else")
     out.para(w("评估未发现需要整改的问题。", "The assessment found nothing that needs fixing."))
     out.tag("endif")

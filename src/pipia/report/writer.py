@@ -102,6 +102,7 @@ class Writer:
         a paragraph that starts with ``{%p`` is a tag paragraph. ``fills`` gives a ``{% cellbg %}``
         expression (a colour) per cell.
         """
+        widths = docxstyle.fit(widths)
         tbl = docxstyle.table(self.doc, widths, header)
         if loop:
             self._tag_row(tbl, f"{{%tr for {loop} %}}")

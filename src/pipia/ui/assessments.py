@@ -52,17 +52,25 @@ def _new_assessment(lang: Lang, *, expanded: bool) -> None:
             st.info(t(lang, "no_banks"))
             return
         with st.form("pipia-new", border=False):
-            choice = st.selectbox(t(lang, "bank"), range(len(offered)),
-                                  format_func=lambda i: _bank_name(offered[i][1], lang), key="pipia-new-bank")
+            # A radio, not a drop-down: the shipped banks' titles differ only at their end (the route).
+            choice = st.radio(t(lang, "bank"), range(len(offered)), key="pipia-new-bank",
+                              format_func=lambda i: _bank_name(offered[i][1], lang),
+                              captions=[_bank_hint(loaded, lang) for _, loaded in offered])
+            st.caption(t(lang, "bank_from_route"))
             organisation = st.text_input(t(lang, "organisation"), key="pipia-new-organisation")
             title = st.text_input(t(lang, "assessment_title"), placeholder=t(lang, "assessment_title_hint"),
                                   key="pipia-new-title")
-            assessor = st.text_input(t(lang, "assessor"), key="pipia-new-assessor")
+            people = st.columns(3)
+            assessor = people[0].text_input(t(lang, "assessor"), key="pipia-new-assessor")
+            reviewer = people[1].text_input(t(lang, "meta_reviewer"), key="pipia-new-reviewer")
+            approver = people[2].text_input(t(lang, "approver"), key="pipia-new-approver",
+                                            help=t(lang, "approver_help"))
             day = st.date_input(t(lang, "assessment_date"), value=dt.date.today(), format="YYYY-MM-DD",
                                 key="pipia-new-date")
             if st.form_submit_button(t(lang, "create"), type="primary", key="pipia-create"):
                 loaded = offered[choice or 0][1]
                 answers = new_answers(loaded, organisation=organisation, title=title, assessor=assessor,
+                                      reviewer=reviewer, approver=approver,
                                       assessment_date=day if isinstance(day, dt.date) else None)
                 completeness, risk = store_summary(loaded.bank, answers)
                 created = session.store().create(answers, completeness=completeness, risk=risk)
@@ -72,6 +80,11 @@ def _new_assessment(lang: Lang, *, expanded: bool) -> None:
 
 def _bank_name(loaded: LoadedBank, lang: Lang) -> str:
     return f"{loaded.bank.title(lang)} · {loaded.bank.version}"
+
+
+def _bank_hint(loaded: LoadedBank, lang: Lang) -> str:
+    route = loaded.bank.route
+    return t(lang, f"bank_route_{route}") if route != "any" else ""
 
 
 # -- import ------------------------------------------------------------------------------------------------

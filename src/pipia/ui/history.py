@@ -13,14 +13,14 @@ from typing import Any
 
 import streamlit as st
 
-from ..bank import Bank
+from ..bank import Bank, Column, Question
 from ..errors import BankError, NotFoundError
-from ..i18n import Lang
+from ..i18n import Lang, pick
 from ..store import Change, Revision, StoreError
 from . import failures, session, shell
 from .summary import store_summary
 from .text import t
-from .values import escape_markdown
+from .values import escape_markdown, yes_no_key
 
 SHOWN_SAVES = 15
 SHOWN_CHANGES = 100
@@ -50,10 +50,22 @@ def describe(bank: Bank | None, address: str, lang: Lang) -> str:
     return text
 
 
-def show(value: Any, lang: Lang, limit: int = 80) -> str:
-    """An answer as a short line of text."""
+def question_at(bank: Bank | None, address: str) -> Question | None:
+    """The question whose answer a change's address names (not its comment or evidence), if the bank has it."""
+    found = _ADDRESS.match(address)
+    if bank is None or found is None or found["part"]:
+        return None
+    return bank.questions.get(found["question"])
+
+
+def show(value: Any, lang: Lang, limit: int = 80, question: Question | Column | None = None) -> str:
+    """An answer as a short line of text: with its ``question``, options by their labels, table rows by
+    their column headings ("Sensitive category: Health"), never the stored codes."""
     if value is None or value in ("", []):
         return "—"
+    if question is not None:
+        text = _labelled(value, lang, limit, question)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
     if isinstance(value, bool):
         text = t(lang, "yes" if value else "no")
     elif isinstance(value, dt.date):
@@ -65,6 +77,24 @@ def show(value: Any, lang: Lang, limit: int = 80) -> str:
     else:
         text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _labelled(value: Any, lang: Lang, limit: int, question: Question | Column) -> str:
+    labels = {o.value: o.label(lang) for o in question.options}
+    if question.type == "yes_no" and isinstance(value, bool | str):
+        key = yes_no_key(value)
+        return labels.get(key or "", t(lang, key) if key else str(value))
+    if question.type == "single_choice" and isinstance(value, str):
+        return labels.get(value, value)
+    if question.type == "multiple_choice" and isinstance(value, list):
+        return pick(lang, "、", ", ").join(labels.get(str(v), str(v)) for v in value)
+    if isinstance(question, Question) and question.type == "table" and isinstance(value, list):
+        columns = {c.id: c for c in question.columns}
+        rows = [pick(lang, "；", "; ").join(
+            f"{columns[k].label(lang)}: {_labelled(v, lang, limit, columns[k])}" if k in columns else f"{k}: {v}"
+            for k, v in row.items()) for row in value if isinstance(row, dict)]
+        return " | ".join(rows)
+    return show(value, lang, limit)
 
 
 def panel(lang: Lang, assessment_id: str) -> None:
@@ -107,8 +137,12 @@ def changes(lang: Lang, bank: Bank | None, found: list[Change]) -> None:
     if not found:
         st.caption(t(lang, "no_differences"))
         return
-    lines = [f"- **{escape_markdown(describe(bank, c.address, lang))}**: {escape_markdown(show(c.before, lang))} → "
-             f"{escape_markdown(show(c.after, lang))}" for c in found[:SHOWN_CHANGES]]
+    lines = []
+    for c in found[:SHOWN_CHANGES]:
+        question = question_at(bank, c.address)
+        lines.append(f"- **{escape_markdown(describe(bank, c.address, lang))}**: "
+                     f"{escape_markdown(show(c.before, lang, question=question))} → "
+                     f"{escape_markdown(show(c.after, lang, question=question))}")
     st.markdown("\n".join(lines))
     if len(found) > SHOWN_CHANGES:
         st.caption(t(lang, "and_more", count=len(found) - SHOWN_CHANGES))

@@ -8,12 +8,13 @@ from types import MappingProxyType
 import streamlit as st
 
 from .. import pathway, progress
-from ..bank import Section
+from ..bank import LoadedBank, Section
 from ..errors import InputError
 from ..facts import MILESTONES, OPTIONAL_SCREENING, SCREENING
 from ..route_findings import LAPSES
 from ..route_rules import NoRuleSetError
-from . import common, session
+from . import common, failures, session
+from .summary import fits, retarget
 from .text import t
 from .values import cite_list, escape_markdown
 from .widgets import View
@@ -40,6 +41,9 @@ def page() -> None:
         for section in sections:
             st.subheader(section.title(lang), anchor=False)
             common.questions(view, state, section)
+    # The decision stays in view while the (long) list of screening questions scrolls past it.
+    st.html("<style>.st-key-route-decision{position:sticky;top:3.75rem;max-height:calc(100vh - 5rem);"
+            "overflow-y:auto}</style>")
     with decide, st.container(border=True, key="route-decision"):
         decision(view)
 
@@ -62,6 +66,7 @@ def decision(view: View) -> None:
         _needs(view, exc)
         return
     colour = ROUTE_COLOURS.get(decided.route, "gray")
+    _bank_fit(view, decided.route)
     st.caption(t(lang, "route_decided"))
     # The headline says both parts: the mechanism for the counted part and the transfers that are exempt.
     st.markdown(f"### :{colour}[{escape_markdown(decided.headline(lang))}]", anchors=False)
@@ -87,6 +92,34 @@ def decision(view: View) -> None:
                 st.error(_with_cites(view, w.text(lang), w.cites), icon=":material/event_busy:")
             else:
                 st.warning(_with_cites(view, w.text(lang), w.cites), icon=":material/info:")
+
+
+def _bank_fit(view: View, route: str) -> None:
+    """The bank in use against the route decided: a mismatch is said, and a fitting bank offered."""
+    lang, bank = view.lang, view.loaded.bank
+    others = [loaded for _, loaded in session.banks()
+              if isinstance(loaded, LoadedBank) and loaded.bank.id != bank.id and fits(loaded.bank, route)]
+    if fits(bank, route):
+        st.caption(t(lang, "bank_in_use", bank=escape_markdown(bank.title(lang))))
+    else:
+        st.warning(t(lang, "bank_misfit", bank=escape_markdown(bank.title(lang))) + (
+            "" if others else " " + t(lang, "bank_none_fits")), icon=":material/swap_horiz:")
+    for loaded in others:
+        st.button(t(lang, "bank_switch", bank=loaded.bank.title(lang)), key=f"pipia-switch-{loaded.bank.id}",
+                  icon=":material/swap_horiz:", type="tertiary", on_click=failures.guarded(_switch),
+                  args=(loaded.bank.id,))
+
+
+def _switch(bank_id: str) -> None:
+    current = session.doc()
+    if current is None:
+        return
+    loaded = session.bank(bank_id)
+    moved, dropped = retarget(current.answers, loaded)
+    session.commit(moved)
+    session.reset_widgets()
+    session.flash("success", t(session.lang(), "bank_switched", bank=escape_markdown(loaded.bank.title(
+        session.lang())), dropped=dropped))
 
 
 def _statements(view: View, title: str, statements: tuple[pathway.Statement, ...]) -> None:

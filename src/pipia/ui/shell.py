@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from ..answers import Response
-from ..bank import Bank
+from ..bank import Bank, Question
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..store import Side
-from . import failures, history, session
+from . import failures, history, keeper, session
 from .text import t
 from .values import escape_markdown
 
@@ -49,14 +49,15 @@ def open_assessment(lang: Lang) -> None:
     st.markdown(f"**{escape_markdown(name)}**")
     if meta.title and meta.organisation:
         st.caption(escape_markdown(meta.organisation))
-    if doc.gone:
-        st.caption(f":red[{t(lang, 'status_gone')}]")
-    elif doc.conflict is not None:
-        st.caption(f":orange[{t(lang, 'status_conflict')}]")
-    elif doc.unsaved:
-        st.caption(f":red[{t(lang, 'status_unsaved')}]")
-    else:
-        st.caption(f":green[:material/cloud_done:] {t(lang, 'status_saved', revision=doc.revision)}")
+    with st.container(key=keeper.STATUS_KEY):  # the page's script marks it "not saved" while offline
+        if doc.gone:
+            st.caption(f":red[{t(lang, 'status_gone')}]")
+        elif doc.conflict is not None:
+            st.caption(f":orange[{t(lang, 'status_conflict')}]")
+        elif doc.unsaved:
+            st.caption(f":red[{t(lang, 'status_unsaved')}]")
+        else:
+            st.caption(f":green[:material/cloud_done:] {t(lang, 'status_saved', revision=doc.revision)}")
 
 
 def banners(lang: Lang) -> None:
@@ -94,9 +95,10 @@ def _conflict(lang: Lang, doc: session.Doc) -> None:
             st.markdown(t(lang, "merge_choose"))
         choices: dict[str, Side] = {}
         for clash in merged.clashes:
-            options: dict[Side, str] = {
-                "theirs": t(lang, "merge_theirs", value=escape_markdown(_unit_text(clash.theirs, lang))),
-                "mine": t(lang, "merge_mine", value=escape_markdown(_unit_text(clash.mine, lang)))}
+            question = history.question_at(bank, clash.unit)
+            theirs, mine = (_unit_text(v, lang, question, bank) for v in (clash.theirs, clash.mine))
+            options: dict[Side, str] = {"theirs": t(lang, "merge_theirs", value=escape_markdown(theirs)),
+                                        "mine": t(lang, "merge_mine", value=escape_markdown(mine))}
             choice = st.radio(escape_markdown(_unit_name(bank, clash.unit, lang)), list(options), index=None,
                               format_func=options.__getitem__, key=f"pipia-merge-{kept}-{clash.unit}")
             if choice is not None:
@@ -119,15 +121,17 @@ def _unit_name(bank: Bank | None, unit: str, lang: Lang) -> str:
     return history.describe(bank, unit, lang)
 
 
-def _unit_text(value: Any, lang: Lang) -> str:
-    """One side of a clash in a line: an answer's value (and note), or a repeat group's items."""
+def _unit_text(value: Any, lang: Lang, question: Question | None = None, bank: Bank | None = None) -> str:
+    """One side of a clash in a line: an answer's value (options by label) and note, or a group's items."""
     if isinstance(value, Response):
-        parts = [history.show(value.value, lang)]
+        parts = [history.show(value.value, lang, question=question)]
         if value.comment:
             parts.append(history.show(value.comment, lang))
         return " · ".join(parts)
     if isinstance(value, tuple):
-        items = [history.show({k: r.value for k, r in item.items()}, lang, 40) for item in value]
+        questions = bank.questions if bank is not None else {}
+        items = [", ".join(history.show(r.value, lang, 40, questions.get(k)) for k, r in item.items()
+                           if r.value is not None) for item in value]
         return t(lang, "merge_items", count=len(value)) + (": " + " | ".join(items) if items else "")
     return history.show(value, lang)
 

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from .. import answers as answers_mod
 from .. import progress, scoring
-from ..answers import Answers
+from ..answers import Answers, BankRef
 from ..bank import Bank, LoadedBank, Section
-from ..conditions import is_answered
 from ..errors import AnswersError, NotFoundError, PipiaError, Problem
 from ..reader import read_bytes
 from ..risk import RiskLevel
@@ -29,17 +28,58 @@ def store_summary(bank: Bank, answers: Answers) -> tuple[Completeness, RiskLevel
     return state.progress(), risk
 
 
+APPROVER = "approver"  # the question of the shipped banks that names who approves the report
+
+
 def new_answers(loaded: LoadedBank, *, organisation: str, title: str, assessor: str,
-                assessment_date: dt.date | None) -> Answers:
-    """A fresh assessment: the bank's reference, the details given, and the minimum of repeat items."""
+                assessment_date: dt.date | None, reviewer: str = "", approver: str = "") -> Answers:
+    """A fresh assessment: the bank's reference, the details given, and the minimum of repeat items.
+
+    The approver goes into the bank's ``approver`` question when it has one (the report's approval page
+    reads it); the reviewer into the assessment details.
+    """
     answers = Answers.model_validate({
         "bank": {"id": loaded.bank.id, "version": loaded.bank.version},
         "meta": {"organisation": organisation.strip(), "title": title.strip(), "assessor": assessor.strip(),
-                 "assessment_date": assessment_date}})
+                 "reviewer": reviewer.strip(), "assessment_date": assessment_date}})
+    if approver.strip() and APPROVER in loaded.bank.questions and loaded.bank.group_of(APPROVER) is None:
+        answers = answers.with_value(APPROVER, approver.strip())
     for group in loaded.bank.repeat_groups:
         for _ in range(max(group.min_items, 1)):
             answers = answers.with_item(group.id)
     return answers
+
+
+# Which banks fit a route the route check decided (``pathway`` route ids → ``Bank.route`` values).
+FITTING_ROUTES: dict[str, frozenset[str]] = {
+    "contract_or_certification": frozenset({"standard_contract", "certification", "any"}),
+    "security_assessment": frozenset({"security_assessment", "any"}),
+}
+
+
+def fits(bank: Bank, route: str) -> bool:
+    """Whether a bank is written for the route decided (an exempt transfer fits any bank)."""
+    allowed = FITTING_ROUTES.get(route)
+    return allowed is None or bank.route in allowed
+
+
+def retarget(answers: Answers, loaded: LoadedBank) -> tuple[Answers, int]:
+    """The answers moved to another bank (one built on the same questions): those the bank has are kept,
+    with comments and evidence; returns them and how many answers were left behind."""
+    bank = loaded.bank
+    kept = {q: r for q, r in answers.answers.items() if q in bank.questions and bank.group_of(q) is None}
+    repeats = {}
+    dropped = len(answers.answers) - len(kept)
+    for gid, items in answers.repeats.items():
+        if gid not in bank.groups:
+            dropped += sum(len(item) for item in items)
+            continue
+        members = {q.id for q in bank.group_questions(gid)}
+        repeats[gid] = tuple({q: r for q, r in item.items() if q in members} for item in items)
+        dropped += sum(len(item) - len(new) for item, new in zip(items, repeats[gid], strict=True))
+    moved = answers.model_copy(update={"bank": BankRef(id=bank.id, version=bank.version), "answers": kept,
+                                       "repeats": repeats})
+    return moved, dropped
 
 
 @dataclass(frozen=True)
@@ -90,4 +130,4 @@ def section_progress(state: progress.State, section: Section, item: int | None =
     """(answered, required) in one section; for a repeated section, in one item or (None) all items."""
     slots = [s for s in state.visible if s.section.id == section.id and s.question.required
              and (item is None or s.item == item)]
-    return sum(1 for s in slots if is_answered(state.value(s))), len(slots)
+    return sum(1 for s in slots if progress.answered(s.question, state.value(s))), len(slots)

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from ..answers import Answers, Response
-from ..bank import Column, LoadedBank, Question
+from ..bank import LoadedBank, Question
 from ..i18n import Lang
 from ..progress import Slot
-from . import session, tables, values
+from . import session, table_editor, values
 from .session import WIDGET_PREFIX
 from .text import t
 
@@ -184,36 +183,8 @@ def _date(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -
 
 
 def _table(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
-    st.markdown(label, help=tip or None)
-    source_key = f"{ref.key}--source"
-    if ref.key not in st.session_state or source_key not in st.session_state:
-        # A fresh editor: its fixed source is the answer as it is now (see tables).
-        st.session_state[source_key] = tables.source_rows(q, value)
-    source = st.session_state[source_key]
-    frame = pd.DataFrame(source, columns=[c.id for c in q.columns])
-    st.data_editor(frame, key=ref.key, num_rows="dynamic", hide_index=True, width="stretch",
-                   column_config={c.id: _column(view, c) for c in q.columns}, on_change=_table_changed,
-                   args=(ref,))
-
-
-def _column(view: View, c: Column) -> Any:
-    lang = view.lang
-    title = c.label(lang) + (" *" if c.required else "")
-    tip = c.help(lang) if c.help else None
-    if c.type in ("single_choice", "yes_no"):
-        labels = {o.value: o.label(lang) for o in c.options} if c.options else {
-            "yes": t(lang, "yes"), "no": t(lang, "no")}
-        return st.column_config.SelectboxColumn(title, help=tip, options=list(labels),
-                                                format_func=lambda v: labels.get(str(v), str(v)))
-    if c.type == "multiple_choice":
-        labels = {o.value: o.label(lang) for o in c.options}
-        return st.column_config.MultiselectColumn(title, help=tip, options=list(labels),
-                                                  format_func=labels.__getitem__)
-    if c.type == "number":
-        return st.column_config.NumberColumn(title, help=tip)
-    if c.type == "date":
-        return st.column_config.DateColumn(title, help=tip, format="YYYY-MM-DD")
-    return st.column_config.TextColumn(title, help=tip, width="medium" if c.type == "text" else "large")
+    table_editor.draw(view.lang, q, ref.key, label, tip, read=lambda: _stored(ref),
+                      write=lambda rows: _commit_value(ref, rows))
 
 
 _WIDGETS: Mapping[str, Callable[[View, Question, Ref, str, str, Any], None]] = MappingProxyType({
@@ -262,12 +233,16 @@ def _toggled(ref: Ref, option: str) -> None:
     session.commit(answers.with_value(ref.question, chosen or None, ref.group, ref.item))
 
 
-def _table_changed(ref: Ref) -> None:
-    found = _question(ref)
-    if found is not None:
-        q, answers = found
-        rows = tables.apply_edits(q, st.session_state[f"{ref.key}--source"], st.session_state[ref.key])
-        session.commit(answers.with_value(ref.question, rows or None, ref.group, ref.item))
+def _stored(ref: Ref) -> Any:
+    current = session.doc()
+    response = None if current is None else ref.response(current.answers)
+    return None if response is None else response.value
+
+
+def _commit_value(ref: Ref, value: Any) -> None:
+    current = session.doc()
+    if current is not None:
+        session.commit(current.answers.with_value(ref.question, value, ref.group, ref.item))
 
 
 def _note_changed(ref: Ref) -> None:
