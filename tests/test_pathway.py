@@ -453,9 +453,11 @@ def test_the_expected_count_warning_names_the_route_it_will_need() -> None:
     assert "40万人" in warning.text.zh and "订立个人信息出境标准合同或者通过个人信息保护认证" in warning.text.zh
 
 
-def test_an_expected_count_below_the_count_to_date_is_an_error() -> None:
-    with pytest.raises(ValueError, match=r"expected_by_year_end\.non_sensitive"):
-        facts(300_000, expected_by_year_end={"non_sensitive": 200_000})
+def test_an_expected_count_below_the_count_to_date_is_a_warning_and_the_count_to_date_decides() -> None:
+    decision = decide(facts(300_000, expected_by_year_end={"non_sensitive": 200_000}), rules=RULES)
+    assert decision.route == "contract_or_certification"
+    assert "expected_below_to_date" in ids(decision.warnings)
+    assert "expected_threshold" not in ids(decision.warnings)
 
 
 # -- who the processor is and where the recipients are ---------------------------------------------------

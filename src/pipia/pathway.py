@@ -177,6 +177,7 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         warnings.append(say("no_splitting", w.no_splitting))
     if pi and route != "exempt" and w.statutory_duty is not None:
         warnings.append(say("statutory_duty", w.statutory_duty))
+    warnings += [_below_to_date(*below) for below in facts.below_to_date()]
     if facts.important_data:
         warnings.append(say("important_data_notified", w.important_data_notified))
     elif (expected_ns, expected_s) != (ns, s):
@@ -355,6 +356,25 @@ def _count(key: str, period: Period, start: dt.date, as_of: dt.date) -> Deadline
         estimated=estimated,
         passed=date < as_of,
         met_on=None,
+    )
+
+
+def _below_to_date(name: str, expected: int, to_date: int) -> Statement:
+    """An expected count below the count to date: the route follows the count to date; the answer needs fixing."""
+    sensitive = name == "sensitive"
+    zh_kind = "敏感个人信息" if sensitive else "个人信息（不含敏感个人信息）"
+    en_kind = "sensitive" if sensitive else "non-sensitive"
+    return Statement(
+        id="expected_below_to_date",
+        cites=(),
+        text=Localized.of(
+            f"预计至年底{zh_kind}出境人数（{fmt_count(expected, 'zh')}人）低于截至目前已出境的人数"
+            f"（{fmt_count(to_date, 'zh')}人）。人数在一年内只增不减，两者矛盾：出境路径按截至目前的人数判断，"
+            f"请更正预计人数。",
+            f"The {en_kind} count expected by 31 December ({fmt_count(expected, 'en')}) is below the count to date "
+            f"({fmt_count(to_date, 'en')}). Counts only grow during the year, so the two contradict each other: the "
+            f"route is judged on the count to date; correct the expected count.",
+        ),
     )
 
 
