@@ -23,7 +23,7 @@ from typing import Any, Literal
 from . import progress, risk
 from .answers import Answers
 from .bank import Bank, Option, Question, RiskSource, ScoringParams, Severity
-from .consistency import check_consistency, check_important_data_not_exempt
+from .consistency import check_consistency, check_important_data_not_exempt, check_route_understated
 from .findings import Finding
 from .i18n import Localized, fmt_count
 from .risk import Impact, Likelihood, RiskLevel, Treatment
@@ -129,6 +129,7 @@ def score(bank: Bank, answers: Answers) -> Result:
     )
     findings = [*_gap_findings(bank, state, params), *check_consistency(bank, state, params)]
     findings += [*check_important_data_not_exempt(state), *route_findings(bank, answers)]
+    findings += check_route_understated(bank, state, params, answers)
     scenarios = tuple(
         _scenario(bank, params, state, dimensions, item) for item in range(len(answers.items(params.scenario_group)))
     )
