@@ -294,3 +294,17 @@ def test_a_ciio_whose_inventory_counts_transfers_while_screening_says_exempt_can
 
 def test_counts_that_agree_with_the_inventory_raise_no_route_obstacle(capsys: pytest.CaptureFixture[str]) -> None:
     assert _understated(_score_json(SAMPLE, capsys)) == []
+
+
+def test_a_recipient_with_an_obstacle_is_never_accepted_and_destination_law_is_mitigated_not_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _variant(tmp_path, ("      dest_overall_impact:\n        value: mitigated\n",
+                               "      dest_overall_impact:\n        value: material\n"))
+    result = _score_json(path, capsys)
+    [finding] = [f for f in result["findings"] if f["slot"] == "recipients[0].dest_overall_impact"]
+    assert (finding["blocking"], finding["remedy"]) == (True, "mitigate")
+    brightwave = result["scenarios"][0]
+    assert brightwave["recipient"] == "Brightwave Cloud, Inc." and brightwave["risk"] == "low"
+    assert brightwave["treatment"] == "treat_immediately"  # follows the obstacle, not the low risk cell
+    assert result["scenarios"][1]["treatment"] == "treat_after_weighing"  # the other recipient keeps its own
