@@ -489,6 +489,17 @@ def test_the_greater_bay_area_contract_is_offered_for_recipients_there(regions: 
             assert "important data" in m.text.en
 
 
+def test_the_greater_bay_area_contract_is_not_offered_to_a_processor_outside_china_and_it_is_told_why() -> None:
+    # The contracts are between a processor in the nine Mainland GBA cities and a recipient in HK/Macao;
+    # a processor under PIPL Art. 3(2) is outside China.
+    decision = decide(facts(250_000, overseas_processor=True, greater_bay_area=["macao", "hong_kong"]), rules=RULES)
+    assert [m.id for m in decision.mechanisms] == ["standard_contract", "certification"]
+    why = [w for w in decision.warnings if w.id == "gba_needs_mainland_processor"]
+    assert [w.cites for w in why] == [("pipl:3", "gba-sc-hong-kong"), ("pipl:3", "gba-sc-macao")]
+    assert "粤港澳大湾区标准合同（内地、澳门）适用于大湾区内地九市的个人信息处理者" in why[1].text.zh
+    assert "processes under PIPL Art. 3(2)" in why[1].text.en
+
+
 def test_a_security_assessment_result_still_relied_on_lapses_on_the_contract_route_too() -> None:
     decision = decide(facts(320_000, as_of=D(2026, 10, 15)),
                       Milestones(security_assessment_pass_date=D(2023, 9, 1)), rules=RULES)

@@ -37,7 +37,17 @@ from typing import Any
 from .facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
 from .i18n import Lang, Localized, fmt_count, fmt_date, pick
 from .model import Model
-from .route_rules import Cited, Exemption, NoRuleSetError, Period, Route, RouteRules, RuleSet, load_rules
+from .route_rules import (
+    Cited,
+    Exemption,
+    NoRuleSetError,
+    Period,
+    RegionalContract,
+    Route,
+    RouteRules,
+    RuleSet,
+    load_rules,
+)
 from .workdays import add_months, add_working_days, add_years, beyond_calendar, known_years
 
 __all__ = [
@@ -204,9 +214,13 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         "contract_or_certification": [("standard_contract", m.standard_contract), ("certification", m.certification)],
     }[route]
     if route == "contract_or_certification":
-        mechanisms += [
-            (c.id, c) for c in m.greater_bay_area if c.region in facts.greater_bay_area and c.since <= facts.as_of
-        ]
+        gba = [c for c in m.greater_bay_area if c.region in facts.greater_bay_area and c.since <= facts.as_of]
+        # The GBA contracts are for a processor in the nine Mainland cities (their text says so); a processor
+        # outside China under PIPL Art. 3(2) is not one, so it is not offered them, and is told why.
+        if facts.overseas_processor:
+            warnings += [_gba_not_for_overseas(c) for c in gba]
+        else:
+            mechanisms += [(c.id, c) for c in gba]
     milestones = milestones or facts.milestones or Milestones()
     deadlines = _deadlines(rs, route, facts.as_of, milestones)
     warnings += _lapses(rs, deadlines, milestones, say)
@@ -356,6 +370,24 @@ def _count(key: str, period: Period, start: dt.date, as_of: dt.date) -> Deadline
         estimated=estimated,
         passed=date < as_of,
         met_on=None,
+    )
+
+
+def _gba_not_for_overseas(contract: RegionalContract) -> Statement:
+    """Why a Greater Bay Area standard contract is not offered to a processor outside China."""
+    name = {"hong_kong": ("内地、香港", "Mainland-Hong Kong"), "macao": ("内地、澳门", "Mainland-Macao")}
+    zh, en = name[contract.region]
+    return Statement(
+        id="gba_needs_mainland_processor",
+        cites=("pipl:3", *contract.cites),
+        text=Localized.of(
+            f"粤港澳大湾区标准合同（{zh}）适用于大湾区内地九市的个人信息处理者；本评估的处理者位于境外、"
+            "依《个人信息保护法》第三条第二款处理境内自然人的个人信息，不是大湾区内地九市的处理者，"
+            "因此不将该合同列为可选机制。",
+            f"The Greater Bay Area standard contract ({en}) is for a processor in the nine Mainland cities of the "
+            "Greater Bay Area; this processor is outside China and processes under PIPL Art. 3(2), so it is not "
+            "such a processor and the contract is not offered as a mechanism.",
+        ),
     )
 
 
