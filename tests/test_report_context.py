@@ -257,3 +257,18 @@ def test_chinese_report_writes_counts_and_dates_as_chinese_practice_does() -> No
     assert not [s for s in chinese if '"' in s], "full-width quotation marks in Chinese text"
     for recipient in context["chapter1"]["recipients"]:
         assert recipient["destination"]["as_of"] == "" or "年" in recipient["destination"]["as_of"]
+
+
+def test_a_destination_profile_older_than_12_months_says_so_and_its_unchecked_facts_reach_the_signer() -> None:
+    loaded, answers = sample()
+    later = answers.model_copy(update={"meta": answers.meta.model_copy(update={"assessment_date": dt.date(2026, 12, 1)})})
+    us = build_report_context(loaded, later, "zh")["chapter1"]["recipients"][0]["destination"]
+    assert us["stale"] == ("该资料截至2025年10月31日，距评估日期（2026年12月1日）已超过12个月，其中的事实可能已经变化，"
+                           "签署本报告前应当逐项核实。")
+    assert any(f.startswith("待确认：《外国情报监视法》第702条") for f in us["unconfirmed"])
+    en = build_report_context(loaded, later, "en")["chapter1"]["recipients"][0]["destination"]
+    assert "more than 12 months before the assessment date (1 December 2026)" in en["stale"]
+    assert all(f.startswith("To be confirmed") for f in en["unconfirmed"])
+    # Within 12 months of the check the profile is not called old, but what it could not check is still shown.
+    on_time = sample_context("zh")["chapter1"]["recipients"][0]["destination"]
+    assert on_time["stale"] == "" and on_time["unconfirmed"] == us["unconfirmed"]
