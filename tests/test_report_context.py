@@ -272,3 +272,21 @@ def test_a_destination_profile_older_than_12_months_says_so_and_its_unchecked_fa
     # Within 12 months of the check the profile is not called old, but what it could not check is still shown.
     on_time = sample_context("zh")["chapter1"]["recipients"][0]["destination"]
     assert on_time["stale"] == "" and on_time["unconfirmed"] == us["unconfirmed"]
+
+
+def test_every_count_of_people_carries_its_unit_in_chinese() -> None:
+    context = sample_context("zh")
+    values = {row["label"]: row["value"] for row in context["annex"]["route"]["facts"]}
+    assert values["预计至2026年12月31日的人数（个人信息 / 敏感个人信息）"] == "34.5万人 / 7200人"
+    counts = [c["value"] for row in context["annex"]["data_map"]["rows"] for c in row["cells"]
+              if c["label"] == "涉及人数（去重）"]
+    assert counts[:2] == ["29.8万人", "29.8万人"] and all(c.endswith("人") for c in counts)
+
+
+def test_a_source_cited_by_a_short_name_is_listed_under_that_name_too() -> None:
+    references = {r["id"]: r for r in sample_context("zh")["annex"]["references"]}
+    qa = references["cac-qa-2025-04"]
+    assert qa["alias"] == "国家网信办有关负责人答问（2025年4月9日）" == qa["short"]
+    assert references["pipl"]["alias"] == ""  # 个人信息保护法 is already in its full title
+    text = json.dumps(sample_context("zh"), ensure_ascii=False)
+    assert "2025年4月9日答问" not in text  # no third name for it

@@ -42,7 +42,9 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
     optional = [
         *([{"label": pick(lang, f"预计至{route.as_of.year}年12月31日的人数（个人信息 / 敏感个人信息）",
                           f"Expected by 31 December {route.as_of.year} (personal information / sensitive)"),
-            "value": f"{fmt_count(expected[0], lang)} / {fmt_count(expected[1], lang)}{people}"}] if expected else []),
+            # each count with its unit: "34.5万人 / 7200人", not "34.5万 / 7200人"
+            "value": f"{fmt_count(expected[0], lang)}{people} / {fmt_count(expected[1], lang)}{people}"}]
+          if expected else []),
         *([{"label": pick(lang, "境外处理者（《个人信息保护法》第三条第二款）",
                           "Processor outside China (PIPL Art. 3(2))"),
             "value": yes}] if facts.overseas_processor else []),
