@@ -290,3 +290,19 @@ def test_a_source_cited_by_a_short_name_is_listed_under_that_name_too() -> None:
     assert references["pipl"]["alias"] == ""  # 个人信息保护法 is already in its full title
     text = json.dumps(sample_context("zh"), ensure_ascii=False)
     assert "2025年4月9日答问" not in text  # no third name for it
+
+
+def test_why_the_route_could_not_be_decided_is_told_in_the_report_s_language() -> None:
+    loaded, answers = sample()
+    filed = answers.answers["contract_filing_date"].model_copy(update={"value": dt.date(2026, 11, 2)})
+    later = answers.model_copy(update={"answers": {**answers.answers, "contract_filing_date": filed}})
+    zh = build_report_context(loaded, later, "zh")["annex"]["route"]
+    assert zh == {"decided": False, "problems": [
+        "answers.contract_filing_date: 2026-11-02 晚于评估日期 2026-10-15（期限从已发生的日期起算）"]}
+    en = build_report_context(loaded, later, "en")["annex"]["route"]
+    assert en["problems"] == ["answers.contract_filing_date: 2026-11-02 is after the assessment date 2026-10-15 "
+                              "(a time limit runs from a date that has happened)"]
+    backwards = answers.answers["contract_effective_date"].model_copy(update={"value": dt.date(2025, 7, 20)})
+    wrong = answers.model_copy(update={"answers": {**answers.answers, "contract_effective_date": backwards}})
+    assert build_report_context(loaded, wrong, "zh")["annex"]["route"]["problems"] == [
+        "answers.contract_filing_date: 2025-07-10 早于标准合同生效日期 2025-07-20（标准合同生效后才备案）"]

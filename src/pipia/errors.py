@@ -87,9 +87,16 @@ class FieldError(ValueError):
     offending field (relative to the model), so the problem is reported at that key's line rather than at
     the model's, and without quoting the whole model."""
 
-    def __init__(self, path: tuple[int | str, ...], message: str) -> None:
+    def __init__(self, path: tuple[int | str, ...], message: str, zh: str = "") -> None:
         super().__init__(message)
         self.path = path
+        self.zh = zh
+
+
+def field_zh(error: Any) -> str:
+    """The Chinese message a ``FieldError`` behind a pydantic error dict carries; "" otherwise."""
+    cause = (error.get("ctx") or {}).get("error")
+    return cause.zh if isinstance(cause, FieldError) else ""
 
 
 def field_path(error: Any) -> tuple[int | str, ...]:

@@ -123,6 +123,7 @@ class Milestones(Model):
             raise FieldError(
                 ("contract_filing_date",),
                 f"{filed} is before contract_effective_date {effective} (a contract is filed after it takes effect)",
+                f"{filed} 早于标准合同生效日期 {effective}（标准合同生效后才备案）",
             )
         return self
 
@@ -167,7 +168,7 @@ class Facts(Model):
             listed = getattr(self, name)
             for i, entry in enumerate(listed):
                 if entry in listed[:i]:
-                    raise FieldError((name, i), f"{entry} is listed twice")
+                    raise FieldError((name, i), f"{entry} is listed twice", f"{entry} 列了两次")
         # An expected count below the count to date is a contradiction the route check reports as a
         # warning (decide: expected_below_to_date); it does not stop the route, which counts what happened.
         if self.milestones is not None:
@@ -175,6 +176,7 @@ class Facts(Model):
                 raise FieldError(
                     ("milestones", name),
                     f"{day} is after as_of {self.as_of} (a time limit runs from a date that has happened)",
+                    f"{day} 晚于判断日期 {self.as_of}（期限从已发生的日期起算）",
                 )
         return self
 
@@ -229,7 +231,9 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
         got[field] = _plain(answers.value(qid))
         if got[field] is None:
             asked = f" ({questions[qid].text.en})" if qid in questions else ""
-            problems.append(Problem(file, None, f"answers.{qid}", f"not answered{asked}: the route check needs it"))
+            asked_zh = f"（{questions[qid].text.zh}）" if qid in questions else ""
+            problems.append(Problem(file, None, f"answers.{qid}", f"not answered{asked}: the route check needs it",
+                                    zh=f"未回答{asked_zh}：路径核查需要该答案"))
     if answers.meta.assessment_date is None:
         problems.append(
             Problem(
@@ -237,12 +241,14 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
                 None,
                 "meta.assessment_date",
                 "missing: the route is judged at the assessment date (expected YYYY-MM-DD)",
+                zh="缺少评估日期：出境路径按评估日期判断（应为 YYYY-MM-DD）",
             )
         )
     chosen = got["exemptions"]
     if isinstance(chosen, list) and "none" in chosen:  # the bank's "none of these" option
         if len(chosen) > 1:
-            problems.append(Problem(file, None, "answers.exemptions", "'none' cannot be chosen with an exemption"))
+            problems.append(Problem(file, None, "answers.exemptions", "'none' cannot be chosen with an exemption",
+                                    zh="“均不属于”不能与免予情形同时选择"))
         got["exemptions"] = [c for c in chosen if c != "none"]
     if problems:
         raise InputError(problems)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import crossref
 from .bank import Bank, LoadedBank
-from .errors import BankError, NotFoundError, Problem, field_path, shown
+from .errors import BankError, NotFoundError, Problem, field_path, field_zh, shown
 from .library import DestinationLibrary, SourceRegistry
 from .reader import read_file
 from .resources import questionnaires_dir, shipped_banks
@@ -439,6 +439,8 @@ def explain_zh(error: Any) -> str:
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
+    if field_zh(error):
+        return field_zh(error)
     if isinstance(given, dict) or field_path(error):
         return f"格式不符：{message}"
     return f"格式不符：{message}（实际为 {_short(given)}）"

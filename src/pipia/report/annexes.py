@@ -13,7 +13,7 @@ from ..citations import cite_labels
 from ..errors import InputError
 from ..facts import SCREENING
 from ..i18n import Lang, fmt_count, pick
-from ..pathway import Deadline, Statement, facts_from_answers
+from ..pathway import Deadline, Statement, facts_from_answers, milestones_from_answers
 from ..scoring import SOURCE_NAMES
 from .chapters import inventory_note
 from .inputs import Inputs
@@ -106,10 +106,12 @@ def _status(deadline: Deadline, lang: Lang) -> str:
 
 
 def _route_problems(inputs: Inputs) -> list[str]:
+    """Why the route check could not decide, each problem at its answer, in the report's language."""
     try:
         facts_from_answers(inputs.answers, inputs.bank)
+        milestones_from_answers(inputs.answers)
     except InputError as exc:
-        return [f"{p.path}: {p.message}" for p in exc.problems]
+        return [f"{p.path}: {p.zh if inputs.lang == 'zh' and p.zh else p.message}" for p in exc.problems]
     return [pick(inputs.lang, "路径核查未能完成。", "The route check could not be completed.")]
 
 
