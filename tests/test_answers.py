@@ -40,7 +40,7 @@ def test_valid_answers_have_no_problems(tiny_bank_path: Path) -> None:
     ("body", "message"),
     [
         ("answers:\n  nope: 1\n", "a.yaml:3: answers.nope: unknown question id 'nope'"),
-        ("answers:\n  org: 12\n", "a.yaml:3: answers.org: expected text (got int 12; quote it in YAML)"),
+        ("answers:\n  org: 12\n", "a.yaml:3: answers.org: expected text (got 12; quote it in YAML)"),
         ("answers:\n  consent: maybe\n", "a.yaml:3: answers.consent: expected yes or no (got 'maybe')"),
         (
             "answers:\n  r_name: x\n",
@@ -56,7 +56,7 @@ def test_valid_answers_have_no_problems(tiny_bank_path: Path) -> None:
         ),
         (
             "repeats:\n  recipients:\n    - {r_count: true}\n",
-            "a.yaml:4: repeats.recipients[0].r_count: expected a number (got True)",
+            "a.yaml:4: repeats.recipients[0].r_count: expected a number (got yes)",
         ),
         (
             "repeats:\n  partners: []\n",
@@ -240,4 +240,4 @@ def test_an_unquoted_no_in_a_choice_gets_the_yaml_boolean_hint(write_bank: Write
 def test_an_unquoted_no_in_a_text_answer_gets_the_same_hint(tiny_bank_path: Path) -> None:
     answers, raw = answers_mod.parse(HEADER + "answers:\n  org: no\n", "a.yaml")
     [problem] = answers_mod.check(answers, load_bank(tiny_bank_path).bank, raw, "a.yaml")
-    assert "expected text (got bool False; YAML reads unquoted yes/no" in problem.message
+    assert "expected text (got no; YAML reads unquoted yes/no" in problem.message

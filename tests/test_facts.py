@@ -69,7 +69,7 @@ def test_every_problem_in_a_file_is_reported_at_once() -> None:
     ("as_of: 2026-03-01 10:00:00\nciio: false\nimportant_data: false\nexemptions: []\n"
      "individuals: {non_sensitive: 1, sensitive: 0}\n", "as_of: input should be a valid date"),
     ("as_of: 2026-03-01\nciio: false\nimportant_data: false\nexemptions: [emergency, emergency]\n"
-     "individuals: {non_sensitive: 1, sensitive: 0}\n", "an exemption is listed twice"),
+     "individuals: {non_sensitive: 1, sensitive: 0}\n", "facts.yaml:4: exemptions[1]: emergency is listed twice"),
     ("as_of: 2026-03-01\nciio: false\nimportant_data: false\nexemptions: [none]\n"
      "individuals: {non_sensitive: 1, sensitive: 0}\n", "(got 'none')"),
     ("as_of: 2026-03-01\nas_of: 2026-03-02\n", "duplicate key 'as_of'"),
@@ -98,9 +98,12 @@ def test_a_facts_file_may_carry_dates_expected_counts_and_where_the_processor_an
     ("milestones:\n  contract_filing_date: 10 July\n", ":8: milestones.contract_filing_date: input should be a valid date"),
     ("milestones:\n  signed: 2025-07-01\n", ":8: milestones.signed: unknown field 'signed'"),
     ("milestones:\n  contract_effective_date: 2025-07-01\n  contract_filing_date: 2025-06-30\n",
-     "contract_filing_date 2025-06-30 is before contract_effective_date 2025-07-01"),
+     ":9: milestones.contract_filing_date: 2025-06-30 is before contract_effective_date 2025-07-01 (a contract is "
+     "filed after it takes effect)"),
+    ("milestones:\n  contract_effective_date: 2026-10-16\n",
+     ":8: milestones.contract_effective_date: 2026-10-16 is after as_of 2026-10-15"),
+    ("greater_bay_area: [macao, hong_kong, hong_kong]\n", ":7: greater_bay_area[2]: hong_kong is listed twice"),
     ("expected_by_year_end:\n  non_sensitive: yes\n", ":8: expected_by_year_end.non_sensitive: expected a whole number"),
-    ("expected_by_year_end:\n  non_sensitive: 100\n", "expected_by_year_end.non_sensitive is 100, below the 250000"),
     ("greater_bay_area: [taiwan]\n", ":7: greater_bay_area[0]: input should be 'hong_kong' or 'macao'"),
     ("overseas_processor: \"no\"\n", ":7: overseas_processor: input should be a valid boolean"),
 ])
@@ -111,6 +114,23 @@ def test_the_optional_keys_are_checked_like_the_others(tmp_path: Path, text: str
     path.write_text(base + text, encoding="utf-8")
     found = problems(path)
     assert any(expected in p for p in found), found
+    # A check across fields names the fields; it never quotes the model as Python (got {'as_of': datetime...)
+    assert not any("datetime" in p or "{'" in p for p in found), found
+
+
+def test_an_expected_count_below_the_count_to_date_is_a_warning_and_the_route_follows_the_count_to_date(
+        tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text("as_of: 2026-10-15\nciio: false\nimportant_data: false\nexemptions: []\n"
+                    "individuals: {non_sensitive: 0, sensitive: 10000}\n"
+                    "expected_by_year_end: {sensitive: 7200}\n", encoding="utf-8")
+    facts = read_facts(path)
+    assert facts.expected_counts() == (0, 10_000)
+    decision = decide(facts)
+    assert decision.route == "security_assessment"  # 10,000 sensitive to date
+    warning = next(w for w in decision.warnings if w.id == "expected_below_to_date")
+    assert "预计至年底敏感个人信息出境人数（7200人）低于截至目前已出境的人数（1万人）" in warning.text.zh
+    assert "(7,200) is below the count to date (10,000)" in warning.text.en
 
 
 def test_a_missing_file_is_not_found() -> None:
@@ -171,10 +191,37 @@ def test_optional_screening_answers_become_facts_too() -> None:
     assert (plain.expected_by_year_end, plain.overseas_processor, plain.greater_bay_area) == (None, False, ())
 
 
-def test_an_expected_count_below_the_count_to_date_points_at_the_answers() -> None:
+def test_an_expected_count_below_the_count_to_date_does_not_stop_the_route_from_answers() -> None:
+    facts = facts_from_answers(answers({**SCREENED, "expected_non_sensitive_by_year_end": 1000}), BANK)
+    assert facts.expected_counts() == (250_000, 12)
+    assert "expected_below_to_date" in [w.id for w in decide(facts).warnings]
+
+
+def test_a_check_across_answers_is_reported_at_the_answer_s_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("bank: {id: screening, version: '1'}\nmeta:\n  assessment_date: 2026-07-10\nanswers:\n"
+                    "  contract_effective_date: 2026-07-01\n  contract_filing_date: 2026-06-20\n", encoding="utf-8")
+    mine = answers({"contract_effective_date": "2026-07-01", "contract_filing_date": "2026-06-20"},
+                   date=dt.date(2026, 7, 10))
     with pytest.raises(InputError) as caught:
-        facts_from_answers(answers({**SCREENED, "expected_non_sensitive_by_year_end": 1000}), BANK)
-    assert "expected_by_year_end.non_sensitive is 1000, below the 250000" in str(caught.value)
+        milestones_from_answers(mine, str(path))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:6: answers.contract_filing_date: 2026-06-20 is before contract_effective_date 2026-07-01 "
+        "(a contract is filed after it takes effect)"]
+
+
+def test_a_milestone_after_the_assessment_date_is_an_error_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("bank: {id: screening, version: '1'}\nmeta:\n  assessment_date: 2026-07-10\nanswers:\n"
+                    "  contract_effective_date: 2026-07-01\n  contract_filing_date: 2026-09-20\n", encoding="utf-8")
+    mine = answers({"contract_effective_date": "2026-07-01", "contract_filing_date": "2026-09-20"},
+                   date=dt.date(2026, 7, 10))
+    with pytest.raises(InputError) as caught:
+        milestones_from_answers(mine, str(path))
+    [problem] = caught.value.problems
+    assert str(problem) == (f"{path}:6: answers.contract_filing_date: 2026-09-20 is after the assessment date "
+                            "2026-07-10 (a time limit runs from a date that has happened)")
+    assert problem.text("zh").endswith("2026-09-20 晚于评估日期 2026-07-10（期限从已发生的日期起算）")
 
 
 def test_each_unanswered_screening_question_is_named() -> None:
@@ -201,7 +248,7 @@ def test_invalid_screening_answers_point_at_the_question(change: dict[str, Any],
 
 def test_known_dates_are_read_as_milestones() -> None:
     found = milestones_from_answers(answers({**SCREENED, "contract_effective_date": "2026-09-29",
-                                             "contract_filing_date": "2026-10-09"}))
+                                             "contract_filing_date": "2026-10-09"}, date=dt.date(2026, 10, 15)))
     assert found == Milestones(contract_effective_date=dt.date(2026, 9, 29),
                                contract_filing_date=dt.date(2026, 10, 9))
     assert milestones_from_answers(answers(SCREENED)) == Milestones()

@@ -453,9 +453,11 @@ def test_the_expected_count_warning_names_the_route_it_will_need() -> None:
     assert "40万人" in warning.text.zh and "订立个人信息出境标准合同或者通过个人信息保护认证" in warning.text.zh
 
 
-def test_an_expected_count_below_the_count_to_date_is_an_error() -> None:
-    with pytest.raises(ValueError, match=r"expected_by_year_end\.non_sensitive"):
-        facts(300_000, expected_by_year_end={"non_sensitive": 200_000})
+def test_an_expected_count_below_the_count_to_date_is_a_warning_and_the_count_to_date_decides() -> None:
+    decision = decide(facts(300_000, expected_by_year_end={"non_sensitive": 200_000}), rules=RULES)
+    assert decision.route == "contract_or_certification"
+    assert "expected_below_to_date" in ids(decision.warnings)
+    assert "expected_threshold" not in ids(decision.warnings)
 
 
 # -- who the processor is and where the recipients are ---------------------------------------------------
@@ -485,6 +487,17 @@ def test_the_greater_bay_area_contract_is_offered_for_recipients_there(regions: 
         if m.id.startswith("gba"):
             assert "to be confirmed by counsel" in m.text.en and "请律师确认" in m.text.zh
             assert "important data" in m.text.en
+
+
+def test_the_greater_bay_area_contract_is_not_offered_to_a_processor_outside_china_and_it_is_told_why() -> None:
+    # The contracts are between a processor in the nine Mainland GBA cities and a recipient in HK/Macao;
+    # a processor under PIPL Art. 3(2) is outside China.
+    decision = decide(facts(250_000, overseas_processor=True, greater_bay_area=["macao", "hong_kong"]), rules=RULES)
+    assert [m.id for m in decision.mechanisms] == ["standard_contract", "certification"]
+    why = [w for w in decision.warnings if w.id == "gba_needs_mainland_processor"]
+    assert [w.cites for w in why] == [("pipl:3", "gba-sc-hong-kong"), ("pipl:3", "gba-sc-macao")]
+    assert "粤港澳大湾区标准合同（内地、澳门）适用于大湾区内地九市的个人信息处理者" in why[1].text.zh
+    assert "processes under PIPL Art. 3(2)" in why[1].text.en
 
 
 def test_a_security_assessment_result_still_relied_on_lapses_on_the_contract_route_too() -> None:

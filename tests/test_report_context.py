@@ -275,3 +275,52 @@ def test_dimension_scores_are_printed_with_one_decimal_as_the_app_shows_them() -
     assert [r["score"] for r in rows if r["value"] is not None] == [f"{round(r['value'], 1):g}" for r in rows
                                                                     if r["value"] is not None]
     assert any("." in r["score"] for r in rows)
+
+
+def test_a_destination_profile_older_than_12_months_says_so_and_its_unchecked_facts_reach_the_signer() -> None:
+    loaded, answers = sample()
+    later = answers.model_copy(update={"meta": answers.meta.model_copy(update={"assessment_date": dt.date(2026, 12, 1)})})
+    us = build_report_context(loaded, later, "zh")["chapter1"]["recipients"][0]["destination"]
+    assert us["stale"] == ("该资料截至2025年10月31日，距评估日期（2026年12月1日）已超过12个月，其中的事实可能已经变化，"
+                           "签署本报告前应当逐项核实。")
+    assert any(f.startswith("待确认：《外国情报监视法》第702条") for f in us["unconfirmed"])
+    en = build_report_context(loaded, later, "en")["chapter1"]["recipients"][0]["destination"]
+    assert "more than 12 months before the assessment date (1 December 2026)" in en["stale"]
+    assert all(f.startswith("To be confirmed") for f in en["unconfirmed"])
+    # Within 12 months of the check the profile is not called old, but what it could not check is still shown.
+    on_time = sample_context("zh")["chapter1"]["recipients"][0]["destination"]
+    assert on_time["stale"] == "" and on_time["unconfirmed"] == us["unconfirmed"]
+
+
+def test_every_count_of_people_carries_its_unit_in_chinese() -> None:
+    context = sample_context("zh")
+    values = {row["label"]: row["value"] for row in context["annex"]["route"]["facts"]}
+    assert values["预计至2026年12月31日的人数（个人信息 / 敏感个人信息）"] == "34.5万人 / 7200人"
+    counts = [c["value"] for row in context["annex"]["data_map"]["rows"] for c in row["cells"]
+              if c["label"] == "涉及人数（去重）"]
+    assert counts[:2] == ["29.8万人", "29.8万人"] and all(c.endswith("人") for c in counts)
+
+
+def test_a_source_cited_by_a_short_name_is_listed_under_that_name_too() -> None:
+    references = {r["id"]: r for r in sample_context("zh")["annex"]["references"]}
+    qa = references["cac-qa-2025-04"]
+    assert qa["alias"] == "国家网信办有关负责人答问（2025年4月9日）" == qa["short"]
+    assert references["pipl"]["alias"] == ""  # 个人信息保护法 is already in its full title
+    text = json.dumps(sample_context("zh"), ensure_ascii=False)
+    assert "2025年4月9日答问" not in text  # no third name for it
+
+
+def test_why_the_route_could_not_be_decided_is_told_in_the_report_s_language() -> None:
+    loaded, answers = sample()
+    filed = answers.answers["contract_filing_date"].model_copy(update={"value": dt.date(2026, 11, 2)})
+    later = answers.model_copy(update={"answers": {**answers.answers, "contract_filing_date": filed}})
+    zh = build_report_context(loaded, later, "zh")["annex"]["route"]
+    assert zh == {"decided": False, "problems": [
+        "answers.contract_filing_date: 2026-11-02 晚于评估日期 2026-10-15（期限从已发生的日期起算）"]}
+    en = build_report_context(loaded, later, "en")["annex"]["route"]
+    assert en["problems"] == ["answers.contract_filing_date: 2026-11-02 is after the assessment date 2026-10-15 "
+                              "(a time limit runs from a date that has happened)"]
+    backwards = answers.answers["contract_effective_date"].model_copy(update={"value": dt.date(2025, 7, 20)})
+    wrong = answers.model_copy(update={"answers": {**answers.answers, "contract_effective_date": backwards}})
+    assert build_report_context(loaded, wrong, "zh")["annex"]["route"]["problems"] == [
+        "answers.contract_filing_date: 2025-07-10 早于标准合同生效日期 2025-07-20（标准合同生效后才备案）"]

@@ -251,3 +251,60 @@ def test_an_under_count_in_screening_is_flagged_against_the_inventory_and_recipi
     assert ("data_inventory", "high") in consistency
     assert ("recipient_individuals", "high") in consistency
     assert ("recipient_data_categories", "high") in consistency
+
+
+def _understated(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in result["findings"] if f["kind"] == "consistency" and f["blocking"]]
+
+
+def test_an_under_count_that_changes_the_route_stops_the_conclusion_with_its_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Screening says 50,000 (exempt under Provisions Art. 5(4)); the inventory lists 298,000 customers
+    # sent to the US, which by Art. 8 needs a standard contract or certification: the route is not settled.
+    path = _variant(tmp_path, ("  individuals_non_sensitive: 320000\n", "  individuals_non_sensitive: 50000\n"),
+                    ("  individuals_sensitive: 6500\n", "  individuals_sensitive: 0\n"),
+                    ("  expected_sensitive_by_year_end: 7200\n", ""))
+    result = _score_json(path, capsys)
+    assert result["overall"]["conclusion"] == "do_not_proceed"
+    [finding] = _understated(result)
+    assert "第七条、第八条" in finding["text"]["zh"] and "Provisions Arts 7 and 8" in finding["text"]["en"]
+    assert "至少个人信息29.8万人" in finding["text"]["zh"]
+
+
+def test_a_ciio_whose_inventory_counts_transfers_while_screening_says_exempt_cannot_proceed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _variant(
+        tmp_path,
+        ("  processor_is_ciio:\n    value: false\n", "  processor_is_ciio:\n    value: true\n"),
+        ("  exemptions:\n    value: [none]\n", "  exemptions:\n    value: [hr_management]\n"),
+        ("  individuals_non_sensitive: 320000\n", "  individuals_non_sensitive: 0\n"),
+        ("  individuals_sensitive: 6500\n", "  individuals_sensitive: 0\n"),
+        ("  expected_sensitive_by_year_end: 7200\n", ""),
+        ("  expected_non_sensitive_by_year_end:\n    value: 345000\n",
+         "  expected_non_sensitive_by_year_end:\n    value: 0\n"),
+    )
+    result = _score_json(path, capsys)
+    assert result["overall"]["conclusion"] not in ("proceed", "proceed_after_fixes")
+    [finding] = _understated(result)
+    assert "路径为“申报数据出境安全评估”" in finding["text"]["zh"]
+    assert "《个人信息保护法》第四十条" in finding["text"]["zh"] and "PIPL Art. 40" in finding["text"]["en"]
+
+
+def test_counts_that_agree_with_the_inventory_raise_no_route_obstacle(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _understated(_score_json(SAMPLE, capsys)) == []
+
+
+def test_a_recipient_with_an_obstacle_is_never_accepted_and_destination_law_is_mitigated_not_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _variant(tmp_path, ("      dest_overall_impact:\n        value: mitigated\n",
+                               "      dest_overall_impact:\n        value: material\n"))
+    result = _score_json(path, capsys)
+    [finding] = [f for f in result["findings"] if f["slot"] == "recipients[0].dest_overall_impact"]
+    assert (finding["blocking"], finding["remedy"]) == (True, "mitigate")
+    brightwave = result["scenarios"][0]
+    assert brightwave["recipient"] == "Brightwave Cloud, Inc." and brightwave["risk"] == "low"
+    assert brightwave["treatment"] == "treat_immediately"  # follows the obstacle, not the low risk cell
+    assert result["scenarios"][1]["treatment"] == "treat_after_weighing"  # the other recipient keeps its own

@@ -31,7 +31,7 @@ import yaml
 from pydantic import Field, StringConstraints, field_validator
 
 from .bank import Bank, Column, Question
-from .errors import AnswersError, Problem
+from .errors import AnswersError, Problem, shown
 from .i18n import Lang
 from .loader import validate_model
 from .model import Model
@@ -371,15 +371,15 @@ def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list
             yield [], "an option is chosen twice", "同一选项选了两次"
     elif kind == "yes_no":
         if not isinstance(value, bool) and value not in ("yes", "no"):
-            yield [], f"expected yes or no (got {value!r})", f"应为是或否（实际为 {value!r}）"
+            yield [], f"expected yes or no (got {shown(value)})", f"应为是或否（实际为 {shown(value)}）"
     elif kind in ("text", "long_text"):
         if not isinstance(value, str):
             hint = _boolean_hint(value) or "; quote it in YAML"
-            yield ([], f"expected text (got {type(value).__name__} {value!r}{hint})",
-                   f"应为文本（实际为 {value!r}{_boolean_hint(value, 'zh') or '；在 YAML 中请加引号'}）")
+            yield ([], f"expected text (got {shown(value)}{hint})",
+                   f"应为文本（实际为 {shown(value)}{_boolean_hint(value, 'zh') or '；在 YAML 中请加引号'}）")
     elif kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            yield [], f"expected a number (got {value!r})", f"应为数字（实际为 {value!r}）"
+            yield [], f"expected a number (got {shown(value)})", f"应为数字（实际为 {shown(value)}）"
             return
         yield from _check_number(question, value)
     elif kind == "date":
@@ -388,13 +388,18 @@ def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:
-                yield [], f"expected a date as YYYY-MM-DD (got {value!r})", f"应为 YYYY-MM-DD 格式的日期（{value!r}）"
+                yield [], *_not_a_date(value)
                 return
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-            yield [], f"expected a date as YYYY-MM-DD (got {value!r})", f"应为 YYYY-MM-DD 格式的日期（{value!r}）"
+            yield [], *_not_a_date(value)
         elif not EARLIEST <= day <= LATEST:
             yield ([], f"{day} is outside {EARLIEST}–{LATEST} (a typo in the year?)",
                    f"{day} 不在 {EARLIEST} 至 {LATEST} 之间（年份是否写错？）")
+
+
+def _not_a_date(value: Any) -> tuple[str, str]:
+    return (f"expected a date as YYYY-MM-DD (got {shown(value)})",
+            f"应为 YYYY-MM-DD 格式的日期（实际为 {shown(value)}）")
 
 
 def _boolean_hint(value: Any, lang: str = "en") -> str:

@@ -94,6 +94,7 @@ class Column(_NumberBounds):
     required: bool = Field(default=True, strict=True, description="Whether every row must fill this cell.")
     help: Localized | None = Field(default=None, description="How to fill the column.")
     options: tuple[Option, ...] = Field(default=(), description="Choices for choice columns.")
+    unit: Localized | None = Field(default=None, description="Unit shown next to a number, e.g. 人 / people.")
 
 
 class Question(_NumberBounds):

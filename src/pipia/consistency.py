@@ -17,12 +17,17 @@ disagreement itself is a finding. Which questions take part is set in the bank (
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from . import progress
+from .answers import Answers
 from .bank import Bank, ConsistencyParams, ConsistencyRule, ScoringParams, Severity
+from .errors import InputError
+from .facts import Individuals
 from .findings import Finding
 from .i18n import Localized, fmt_count
+from .pathway import STRICTNESS, decide, facts_from_answers, milestones_from_answers
 
 ACTION = Localized(
     zh="核对筛选数量、数据清单与各境外接收方的信息，更正不一致之处后重新评估",
@@ -329,3 +334,91 @@ def check_important_data_not_exempt(state: progress.State) -> list[Finding]:
             "consistency",
         )
     ]
+
+
+def check_route_understated(
+    bank: Bank, state: progress.State, params: ScoringParams, answers: Answers
+) -> list[Finding]:
+    """A blocking finding where the inventory's or a recipient's figures put the transfer on a stricter route.
+
+    The route rests on the screening counts (Provisions Arts 7-8 count individuals since 1 January); when
+    the figures recorded elsewhere in the same answers would, counted the same way, need a stricter
+    mechanism — a contract or certification, or a security assessment (Provisions Art. 7; PIPL Art. 40 for a
+    CIIO, which needs one for any personal information it provides abroad outside the exemptions) — the
+    route is not settled, and no conclusion may let the transfer proceed until the counts are reconciled.
+
+    The tool's reading of "the figures": the largest count of a sensitive inventory item is a floor for the
+    sensitive count; the largest count of any other item, and of any recipient, a floor for the other count
+    (each person counted once, in the lower of the two routes they can imply). [] when the bank sets no
+    consistency checks or the screening answers cannot decide the route yet (reported as missing answers).
+    """
+    c = params.consistency
+    if c is None:
+        return []
+    try:
+        facts = facts_from_answers(answers, bank)
+        screened = decide(facts, milestones_from_answers(answers))
+    except InputError:
+        return []
+    rows = _rows(state, c)
+    sensitive_floor = [
+        n for r in rows
+        if r.get(c.inventory_sensitive_column) not in (None, c.inventory_not_sensitive)
+        and (n := _number(r.get(c.inventory_individuals_column))) is not None
+    ]
+    other_floor = [
+        n for r in rows
+        if r.get(c.inventory_sensitive_column) in (None, c.inventory_not_sensitive)
+        and (n := _number(r.get(c.inventory_individuals_column))) is not None
+    ]
+    scale = params.impact.scale_question
+    other_floor += [
+        n for item, _ in _recipients(bank, state, params)
+        if (n := _number(state.values.get(f"{params.scenario_group}[{item}].{scale}"))) is not None
+    ]
+    now = facts.individuals
+    implied = Individuals(
+        non_sensitive=int(max([now.non_sensitive, *other_floor])),
+        sensitive=int(max([now.sensitive, *sensitive_floor])),
+    )
+    if implied == now:
+        return []
+    recounted = decide(facts.model_copy(update={"individuals": implied, "expected_by_year_end": None}))
+    if STRICTNESS[recounted.route] <= STRICTNESS[screened.route]:
+        return []
+    law = (
+        ("《个人信息保护法》第四十条和《促进和规范数据跨境流动规定》第七条第（一）项：关键信息基础设施运营者向境外提供"
+         "个人信息，除免予情形涵盖的以外，应当通过数据出境安全评估",
+         "PIPL Art. 40 and Provisions Art. 7(1): a CIIO providing personal information abroad outside the "
+         "exemptions needs a security assessment")
+        if facts.ciio else
+        ("《促进和规范数据跨境流动规定》第七条、第八条按自当年1月1日起累计出境人数确定应当申报安全评估，"
+         "还是订立标准合同或者通过认证",
+         "Provisions Arts 7 and 8 set the mechanism by the individuals counted since 1 January")
+    )
+    zh_route, en_route = recounted.route_label.zh, recounted.route_label.en
+    understated = [
+        _finding(
+            c.non_sensitive_count,
+            c.non_sensitive_count,
+            None,
+            None,
+            f"筛选填报的出境人数（个人信息{_n(now.non_sensitive)}人、敏感个人信息{_n(now.sensitive)}人）判断的路径为"
+            f"“{screened.route_label.zh}”，但数据清单或境外接收方填报的人数（至少个人信息{_n(implied.non_sensitive)}人、"
+            f"敏感个人信息{_n(implied.sensitive)}人）对应的路径为“{zh_route}”。依据{law[0]}。"
+            "在核实人数、确定出境路径之前，出境路径未确定，不能得出可以出境的结论。",
+            f"The screening counts ({_e(now.non_sensitive)} non-sensitive, {_e(now.sensitive)} sensitive) put the "
+            f"transfer on the route “{screened.route_label.en}”, but the inventory's or a recipient's figures (at "
+            f"least {_e(implied.non_sensitive)} non-sensitive, {_e(implied.sensitive)} sensitive) need "
+            f"“{en_route}”. {law[1]}. Until the counts are reconciled the route is not settled, so the "
+            "transfer cannot be concluded to proceed.",
+            "high",
+            Localized(
+                zh="核实并更正筛选人数，或者在数据清单和境外接收方信息中更正人数、注明属于免予情形的数据项，"
+                "然后按更正后的人数重新判断出境路径并重新评估。",
+                en="Check and correct the screening counts, or correct the inventory and recipient figures and note "
+                "the items an exemption covers; then decide the route again on the corrected counts and re-assess.",
+            ),
+        )
+    ]
+    return [replace(finding, blocking=True) for finding in understated]

@@ -100,12 +100,8 @@ def check_library(library: Any) -> Iterator[Found]:
 
 def stale_profiles(library: DestinationLibrary, today: dt.date) -> Iterator[tuple[Steps, str]]:
     """Destination profiles whose facts were last checked more than 12 months before ``today``."""
-    try:
-        limit = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        limit = today.replace(year=today.year - 1, day=28)
     for i, profile in enumerate(library.destinations):
-        if profile.as_of < limit:
+        if profile.stale_at(today):
             yield (
                 ["destinations", i, "as_of"],
                 f"{profile.id}: facts last checked on {profile.as_of.isoformat()}, more than 12 months ago "

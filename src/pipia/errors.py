@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -79,3 +80,48 @@ class NotFoundError(PipiaError):
 
 def _reading_order(p: Problem) -> tuple[str, int, str, str]:
     return (p.file, p.line or 0, p.path, p.message)
+
+
+class FieldError(ValueError):
+    """A check across fields that blames one of them: raised in a model validator with the path of the
+    offending field (relative to the model), so the problem is reported at that key's line rather than at
+    the model's, and without quoting the whole model."""
+
+    def __init__(self, path: tuple[int | str, ...], message: str, zh: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.zh = zh
+
+
+def field_zh(error: Any) -> str:
+    """The Chinese message a ``FieldError`` behind a pydantic error dict carries; "" otherwise."""
+    cause = (error.get("ctx") or {}).get("error")
+    return cause.zh if isinstance(cause, FieldError) else ""
+
+
+def field_path(error: Any) -> tuple[int | str, ...]:
+    """The extra path a pydantic error dict carries when its cause is a ``FieldError``; () otherwise."""
+    cause = (error.get("ctx") or {}).get("error")
+    return cause.path if isinstance(cause, FieldError) else ()
+
+
+def shown(value: Any) -> str:
+    """A value as its author wrote it in YAML or JSON, never as a Python repr: yes/no, ISO dates, quoted text.
+
+    Mappings and lists are named, not quoted (a check across fields names the fields in its message).
+    """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):  # quoted, as the messages quote ids and options
+        return repr(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return str(value)

@@ -37,12 +37,12 @@ from pydantic import BaseModel, BeforeValidator, Field, StrictBool, ValidationEr
 
 from .answers import Answers
 from .bank import Bank, LoadedBank
-from .errors import InputError, NotFoundError, Problem
-from .loader import explain, validate_model
+from .errors import FieldError, InputError, NotFoundError, Problem, field_path
+from .loader import explain, explain_zh, validate_model
 from .model import Model
 from .reader import read_file
 from .route_rules import ExemptionId, NoRuleSetError, RouteRules, load_rules
-from .yamlio import EARLIEST, FACTS, LATEST, locate
+from .yamlio import ANSWERS, EARLIEST, FACTS, LATEST, locate
 
 # Screening question ids of the banks, by the facts field each one fills.
 SCREENING = {
@@ -120,11 +120,16 @@ class Milestones(Model):
     def _filed_after_effect(self) -> Milestones:
         effective, filed = self.contract_effective_date, self.contract_filing_date
         if effective and filed and filed < effective:
-            raise ValueError(
-                f"contract_filing_date {filed} is before contract_effective_date {effective} "
-                f"(a contract is filed after it takes effect)"
+            raise FieldError(
+                ("contract_filing_date",),
+                f"{filed} is before contract_effective_date {effective} (a contract is filed after it takes effect)",
+                f"{filed} 早于标准合同生效日期 {effective}（标准合同生效后才备案）",
             )
         return self
+
+    def after(self, as_of: dt.date) -> list[tuple[str, dt.date]]:
+        """The milestones dated after ``as_of``: a date that has not happened yet cannot start a time limit."""
+        return [(name, day) for name in MILESTONES if (day := getattr(self, name)) is not None and day > as_of]
 
 
 class Facts(Model):
@@ -159,29 +164,42 @@ class Facts(Model):
 
     @model_validator(mode="after")
     def _no_repeats(self) -> Facts:
-        if len(set(self.exemptions)) != len(self.exemptions):
-            raise ValueError("an exemption is listed twice")
-        if len(set(self.greater_bay_area)) != len(self.greater_bay_area):
-            raise ValueError("a region is listed twice in greater_bay_area")
-        expected = self.expected_by_year_end
-        if expected is not None:
-            for name in ("non_sensitive", "sensitive"):
-                by_year_end, to_date = getattr(expected, name), getattr(self.individuals, name)
-                if by_year_end is not None and by_year_end < to_date:
-                    raise ValueError(
-                        f"expected_by_year_end.{name} is {by_year_end}, below the {to_date} to date "
-                        f"(counts only grow during the year)"
-                    )
+        for name in ("exemptions", "greater_bay_area"):
+            listed = getattr(self, name)
+            for i, entry in enumerate(listed):
+                if entry in listed[:i]:
+                    raise FieldError((name, i), f"{entry} is listed twice", f"{entry} 列了两次")
+        # An expected count below the count to date is a contradiction the route check reports as a
+        # warning (decide: expected_below_to_date); it does not stop the route, which counts what happened.
+        if self.milestones is not None:
+            for name, day in self.milestones.after(self.as_of):
+                raise FieldError(
+                    ("milestones", name),
+                    f"{day} is after as_of {self.as_of} (a time limit runs from a date that has happened)",
+                    f"{day} 晚于判断日期 {self.as_of}（期限从已发生的日期起算）",
+                )
         return self
 
+    def below_to_date(self) -> list[tuple[str, int, int]]:
+        """Expected counts lower than the counts to date: (name, expected, to date) for each."""
+        e, now = self.expected_by_year_end, self.individuals
+        if e is None:
+            return []
+        pairs = [(n, getattr(e, n), getattr(now, n)) for n in ("non_sensitive", "sensitive")]
+        return [(n, by_end, to_date) for n, by_end, to_date in pairs if by_end is not None and by_end < to_date]
+
     def expected_counts(self) -> tuple[int, int]:
-        """Non-sensitive and sensitive counts expected by 31 December; the counts to date where not given."""
+        """Non-sensitive and sensitive counts expected by 31 December; the counts to date where not given.
+
+        Counts only grow during the year, so an expected count below the count to date is taken as the
+        count to date (``below_to_date`` lists those, for the warning).
+        """
         e, now = self.expected_by_year_end, self.individuals
         if e is None:
             return now.non_sensitive, now.sensitive
         return (
-            now.non_sensitive if e.non_sensitive is None else e.non_sensitive,
-            now.sensitive if e.sensitive is None else e.sensitive,
+            max(now.non_sensitive, e.non_sensitive or 0),
+            max(now.sensitive, e.sensitive or 0),
         )
 
 
@@ -213,7 +231,9 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
         got[field] = _plain(answers.value(qid))
         if got[field] is None:
             asked = f" ({questions[qid].text.en})" if qid in questions else ""
-            problems.append(Problem(file, None, f"answers.{qid}", f"not answered{asked}: the route check needs it"))
+            asked_zh = f"（{questions[qid].text.zh}）" if qid in questions else ""
+            problems.append(Problem(file, None, f"answers.{qid}", f"not answered{asked}: the route check needs it",
+                                    zh=f"未回答{asked_zh}：路径核查需要该答案"))
     if answers.meta.assessment_date is None:
         problems.append(
             Problem(
@@ -221,12 +241,14 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
                 None,
                 "meta.assessment_date",
                 "missing: the route is judged at the assessment date (expected YYYY-MM-DD)",
+                zh="缺少评估日期：出境路径按评估日期判断（应为 YYYY-MM-DD）",
             )
         )
     chosen = got["exemptions"]
     if isinstance(chosen, list) and "none" in chosen:  # the bank's "none of these" option
         if len(chosen) > 1:
-            problems.append(Problem(file, None, "answers.exemptions", "'none' cannot be chosen with an exemption"))
+            problems.append(Problem(file, None, "answers.exemptions", "'none' cannot be chosen with an exemption",
+                                    zh="“均不属于”不能与免予情形同时选择"))
         got["exemptions"] = [c for c in chosen if c != "none"]
     if problems:
         raise InputError(problems)
@@ -251,7 +273,21 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
 def milestones_from_answers(answers: Answers, file: str = "<answers>") -> Milestones:
     """The optional dates among the answers (questions a bank may not have)."""
     data = {qid: answers.value(qid) for qid in MILESTONES if answers.value(qid) is not None}
-    return _validate(Milestones, data, file, lambda loc: f"answers.{loc[0]}")
+    milestones = _validate(Milestones, data, file, lambda loc: f"answers.{loc[0]}")
+    as_of = answers.meta.assessment_date
+    late = milestones.after(as_of) if as_of is not None else []
+    if late:
+        raise InputError(
+            Problem(
+                file,
+                _line(file, ["answers", name]),
+                f"answers.{name}",
+                f"{day} is after the assessment date {as_of} (a time limit runs from a date that has happened)",
+                zh=f"{day} 晚于评估日期 {as_of}（期限从已发生的日期起算）",
+            )
+            for name, day in late
+        )
+    return milestones
 
 
 def _plain(value: Any) -> Any:
@@ -280,6 +316,18 @@ def _validate(model: type[M], data: dict[str, Any], file: str, path: Callable[[S
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(
-            Problem(file, None, path(e["loc"]), explain(e)) for e in exc.errors(include_url=False)
-        ) from None
+        problems = []
+        for e in exc.errors(include_url=False):
+            where = path((*e["loc"], *field_path(e)))
+            problems.append(Problem(file, _line(file, where.split(".")), where, explain(e), zh=explain_zh(e)))
+        raise InputError(problems) from None
+
+
+def _line(file: str, steps: Sequence[int | str]) -> int | None:
+    """The line of ``steps`` in the answers file, read again only when a problem is reported (None if unknown)."""
+    path = Path(file)
+    if not path.is_file():
+        return None
+    data, _ = read_file(path, ANSWERS)
+    loc = locate(data, list(steps))
+    return loc.line or None if loc is not None else None

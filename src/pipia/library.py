@@ -67,6 +67,9 @@ class SourceRegistry(Model):
         return {s.id: s for s in self.sources}
 
 
+UNCONFIRMED = "待确认"  # how a profile marks a fact it could not check (its English text: "To be confirmed")
+
+
 class ProfileFact(Model):
     topic: Literal["pi_law", "standards", "international", "supervision", "government_access", "other"] = Field(
         description="Which of the standard contract Art. 4 topics this fact informs."
@@ -86,6 +89,18 @@ class Destination(Model):
     summary: Localized = Field(description="Two or three sentences: the main law and how PI is protected.")
     facts: tuple[ProfileFact, ...] = Field(description="Facts that help a DPO answer the destination-law questions.")
     sources: tuple[ProfileSource, ...] = Field(min_length=1, description="Where each fact can be checked.")
+
+    def stale_at(self, day: dt.date) -> bool:
+        """True when the facts were last checked more than 12 months before ``day`` (laws abroad change)."""
+        try:
+            limit = day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            limit = day.replace(year=day.year - 1, day=28)
+        return self.as_of < limit
+
+    def unconfirmed(self) -> tuple[ProfileFact, ...]:
+        """The facts marked "待确认 / To be confirmed": developments the profile could not check."""
+        return tuple(f for f in self.facts if f.text.zh.startswith(UNCONFIRMED))
 
 
 class DestinationLibrary(Model):

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import crossref
 from .bank import Bank, LoadedBank
-from .errors import BankError, NotFoundError, Problem
+from .errors import BankError, NotFoundError, Problem, field_path, field_zh, shown
 from .library import DestinationLibrary, SourceRegistry
 from .reader import read_file
 from .resources import questionnaires_dir, shipped_banks
@@ -391,6 +391,7 @@ def validate_model(model: type[M], data: Any, problems: list[Problem], file: str
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             steps = [s for s in error["loc"] if isinstance(s, int | str) and not str(s).startswith("function-")]
+            steps += field_path(error)  # a check across fields blames one key: report it there
             problems.append(_problem(data, steps, explain(error), file, zh=explain_zh(error)))
         return None
 
@@ -406,7 +407,7 @@ def explain(error: Any) -> str:
     if kind == "extra_forbidden":
         return f"unknown field {last!r} (not part of the format; check the spelling)"
     if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
-        return f"got {given!r}: YAML reads unquoted yes/no/on/off/true/false as booleans (expected text: quote it)"
+        return f"got {shown(given)}: YAML reads unquoted yes/no/on/off/true/false as booleans (expected text: quote it)"
     if kind == "string_type" and isinstance(given, int | float):
         return f'got the number {given!r} (expected text: quote it, e.g. "{given}")'
     if kind == "string_pattern_mismatch":
@@ -414,6 +415,8 @@ def explain(error: Any) -> str:
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
+    if isinstance(given, dict) or field_path(error):  # a check across fields: its message names them
+        return f"{message[:1].lower()}{message[1:]}"
     return f"{message[:1].lower()}{message[1:]} (got {_short(given)})"
 
 
@@ -428,7 +431,7 @@ def explain_zh(error: Any) -> str:
     if kind == "extra_forbidden":
         return f"未知字段 {last!r}（不属于文件格式，请检查拼写）"
     if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
-        return f"实际为 {given!r}：YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否（应为文本，请加引号）"
+        return f"实际为 {shown(given)}：YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否（应为文本，请加引号）"
     if kind == "string_type" and isinstance(given, int | float):
         return f'实际为数字 {given!r}（应为文本，请加引号，如 "{given}"）'
     if kind == "string_pattern_mismatch":
@@ -436,9 +439,13 @@ def explain_zh(error: Any) -> str:
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
+    if field_zh(error):
+        return field_zh(error)
+    if isinstance(given, dict) or field_path(error):
+        return f"格式不符：{message}"
     return f"格式不符：{message}（实际为 {_short(given)}）"
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = shown(value)  # as the file wrote it (yes, 2025-07-01), never a Python repr
     return text if len(text) <= 60 else text[:57] + "..."

@@ -37,7 +37,17 @@ from typing import Any
 from .facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
 from .i18n import Lang, Localized, fmt_count, fmt_date, pick
 from .model import Model
-from .route_rules import Cited, Exemption, NoRuleSetError, Period, Route, RouteRules, RuleSet, load_rules
+from .route_rules import (
+    Cited,
+    Exemption,
+    NoRuleSetError,
+    Period,
+    RegionalContract,
+    Route,
+    RouteRules,
+    RuleSet,
+    load_rules,
+)
 from .workdays import add_months, add_working_days, add_years, beyond_calendar, known_years
 
 __all__ = [
@@ -177,6 +187,7 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         warnings.append(say("no_splitting", w.no_splitting))
     if pi and route != "exempt" and w.statutory_duty is not None:
         warnings.append(say("statutory_duty", w.statutory_duty))
+    warnings += [_below_to_date(*below) for below in facts.below_to_date()]
     if facts.important_data:
         warnings.append(say("important_data_notified", w.important_data_notified))
     elif (expected_ns, expected_s) != (ns, s):
@@ -203,9 +214,13 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         "contract_or_certification": [("standard_contract", m.standard_contract), ("certification", m.certification)],
     }[route]
     if route == "contract_or_certification":
-        mechanisms += [
-            (c.id, c) for c in m.greater_bay_area if c.region in facts.greater_bay_area and c.since <= facts.as_of
-        ]
+        gba = [c for c in m.greater_bay_area if c.region in facts.greater_bay_area and c.since <= facts.as_of]
+        # The GBA contracts are for a processor in the nine Mainland cities (their text says so); a processor
+        # outside China under PIPL Art. 3(2) is not one, so it is not offered them, and is told why.
+        if facts.overseas_processor:
+            warnings += [_gba_not_for_overseas(c) for c in gba]
+        else:
+            mechanisms += [(c.id, c) for c in gba]
     milestones = milestones or facts.milestones or Milestones()
     deadlines = _deadlines(rs, route, facts.as_of, milestones)
     warnings += _lapses(rs, deadlines, milestones, say)
@@ -355,6 +370,43 @@ def _count(key: str, period: Period, start: dt.date, as_of: dt.date) -> Deadline
         estimated=estimated,
         passed=date < as_of,
         met_on=None,
+    )
+
+
+def _gba_not_for_overseas(contract: RegionalContract) -> Statement:
+    """Why a Greater Bay Area standard contract is not offered to a processor outside China."""
+    name = {"hong_kong": ("内地、香港", "Mainland-Hong Kong"), "macao": ("内地、澳门", "Mainland-Macao")}
+    zh, en = name[contract.region]
+    return Statement(
+        id="gba_needs_mainland_processor",
+        cites=("pipl:3", *contract.cites),
+        text=Localized.of(
+            f"粤港澳大湾区标准合同（{zh}）适用于大湾区内地九市的个人信息处理者；本评估的处理者位于境外、"
+            "依《个人信息保护法》第三条第二款处理境内自然人的个人信息，不是大湾区内地九市的处理者，"
+            "因此不将该合同列为可选机制。",
+            f"The Greater Bay Area standard contract ({en}) is for a processor in the nine Mainland cities of the "
+            "Greater Bay Area; this processor is outside China and processes under PIPL Art. 3(2), so it is not "
+            "such a processor and the contract is not offered as a mechanism.",
+        ),
+    )
+
+
+def _below_to_date(name: str, expected: int, to_date: int) -> Statement:
+    """An expected count below the count to date: the route follows the count to date; the answer needs fixing."""
+    sensitive = name == "sensitive"
+    zh_kind = "敏感个人信息" if sensitive else "个人信息（不含敏感个人信息）"
+    en_kind = "sensitive" if sensitive else "non-sensitive"
+    return Statement(
+        id="expected_below_to_date",
+        cites=(),
+        text=Localized.of(
+            f"预计至年底{zh_kind}出境人数（{fmt_count(expected, 'zh')}人）低于截至目前已出境的人数"
+            f"（{fmt_count(to_date, 'zh')}人）。人数在一年内只增不减，两者矛盾：出境路径按截至目前的人数判断，"
+            f"请更正预计人数。",
+            f"The {en_kind} count expected by 31 December ({fmt_count(expected, 'en')}) is below the count to date "
+            f"({fmt_count(to_date, 'en')}). Counts only grow during the year, so the two contradict each other: the "
+            f"route is judged on the count to date; correct the expected count.",
+        ),
     )
 
 

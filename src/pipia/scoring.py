@@ -17,13 +17,13 @@ An incomplete assessment has no risk level, only a provisional one: never "low" 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from . import progress, risk
 from .answers import Answers
 from .bank import Bank, Option, Question, RiskSource, ScoringParams, Severity
-from .consistency import check_consistency, check_important_data_not_exempt
+from .consistency import check_consistency, check_important_data_not_exempt, check_route_understated
 from .findings import Finding
 from .i18n import Localized, fmt_count
 from .risk import Impact, Likelihood, RiskLevel, Treatment
@@ -129,8 +129,16 @@ def score(bank: Bank, answers: Answers) -> Result:
     )
     findings = [*_gap_findings(bank, state, params), *check_consistency(bank, state, params)]
     findings += [*check_important_data_not_exempt(state), *route_findings(bank, answers)]
+    findings += check_route_understated(bank, state, params, answers)
+    # A recipient with an obstacle to its transfer is not "accepted" whatever its risk cell: its treatment
+    # follows the blocking finding (the transfer cannot go on until the obstacle is removed).
+    obstructed = {f.item for f in findings if f.blocking and f.item is not None}
     scenarios = tuple(
-        _scenario(bank, params, state, dimensions, item) for item in range(len(answers.items(params.scenario_group)))
+        replace(s, treatment="treat_immediately") if s.item in obstructed else s
+        for s in (
+            _scenario(bank, params, state, dimensions, item)
+            for item in range(len(answers.items(params.scenario_group)))
+        )
     )
     provisional = max((s.risk for s in scenarios), key=risk.RISKS.index, default=None)
     missing = tuple(s.key for s in state.missing) + tuple(state.short_groups)

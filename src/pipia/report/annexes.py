@@ -13,7 +13,7 @@ from ..citations import cite_labels
 from ..errors import InputError
 from ..facts import SCREENING
 from ..i18n import Lang, fmt_count, pick
-from ..pathway import Deadline, Statement, facts_from_answers
+from ..pathway import Deadline, Statement, facts_from_answers, milestones_from_answers
 from ..scoring import SOURCE_NAMES
 from .chapters import inventory_note
 from .inputs import Inputs
@@ -47,7 +47,9 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
     optional = [
         *([{"label": pick(lang, f"预计至{route.as_of.year}年12月31日的人数（个人信息 / 敏感个人信息）",
                           f"Expected by 31 December {route.as_of.year} (personal information / sensitive)"),
-            "value": f"{fmt_count(expected[0], lang)} / {fmt_count(expected[1], lang)}{people}"}] if expected else []),
+            # each count with its unit: "34.5万人 / 7200人", not "34.5万 / 7200人"
+            "value": f"{fmt_count(expected[0], lang)}{people} / {fmt_count(expected[1], lang)}{people}"}]
+          if expected else []),
         *([{"label": pick(lang, "境外处理者（《个人信息保护法》第三条第二款）",
                           "Processor outside China (PIPL Art. 3(2))"),
             "value": yes}] if facts.overseas_processor else []),
@@ -109,10 +111,12 @@ def _status(deadline: Deadline, lang: Lang) -> str:
 
 
 def _route_problems(inputs: Inputs) -> list[str]:
+    """Why the route check could not decide, each problem at its answer, in the report's language."""
     try:
         facts_from_answers(inputs.answers, inputs.bank)
+        milestones_from_answers(inputs.answers)
     except InputError as exc:
-        return [f"{p.path}: {p.message}" for p in exc.problems]
+        return [f"{p.path}: {p.zh if inputs.lang == 'zh' and p.zh else p.message}" for p in exc.problems]
     return [pick(inputs.lang, "路径核查未能完成。", "The route check could not be completed.")]
 
 

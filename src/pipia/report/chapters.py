@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import progress
 from ..citations import cite_labels
-from ..i18n import pick
+from ..i18n import Localized, pick
 from .inputs import Inputs
 from .text import fmt_date
 
@@ -76,8 +76,12 @@ def _item(inputs: Inputs, coverage_id: str, slots: list[progress.Slot], own: boo
             "empty": not entries}
 
 
-def _destination(inputs: Inputs, slots: list[progress.Slot]) -> dict[str, str]:
-    """The destination profile of a recipient's country or region, when the bank links one."""
+def _destination(inputs: Inputs, slots: list[progress.Slot]) -> dict[str, Any]:
+    """The destination profile of a recipient's country or region, when the bank links one.
+
+    ``stale``: a sentence when the profile was checked more than 12 months before the assessment date;
+    ``unconfirmed``: the profile's facts marked 待确认 / To be confirmed, which the signer must see.
+    """
     library = inputs.loaded.destinations
     for slot in slots:
         question_id = slot.section.destination_from
@@ -86,9 +90,19 @@ def _destination(inputs: Inputs, slots: list[progress.Slot]) -> dict[str, str]:
         value = inputs.state.values.get(f"{slot.group}[{slot.item}].{question_id}")
         profile = library.by_id.get(value) if isinstance(value, str) else None
         if profile is not None:
+            day = inputs.answers.meta.assessment_date
+            stale = ""
+            if day is not None and profile.stale_at(day):
+                checked, at = fmt_date(profile.as_of, inputs.lang), fmt_date(day, inputs.lang)
+                stale = inputs.t(Localized(
+                    zh=f"该资料截至{checked}，距评估日期（{at}）已超过12个月，其中的事实可能已经变化，签署本报告前应当逐项核实。",
+                    en=f"These facts were last checked on {checked}, more than 12 months before the assessment date "
+                    f"({at}); they may have changed and must each be checked before this report is signed.",
+                ))
             return {"name": inputs.t(profile.name), "summary": inputs.t(profile.summary),
-                    "as_of": fmt_date(profile.as_of, inputs.lang)}
-    return {"name": "", "summary": "", "as_of": ""}
+                    "as_of": fmt_date(profile.as_of, inputs.lang), "stale": stale,
+                    "unconfirmed": [inputs.t(f.text) for f in profile.unconfirmed()]}
+    return {"name": "", "summary": "", "as_of": "", "stale": "", "unconfirmed": []}
 
 
 def chapter2(inputs: Inputs) -> dict[str, Any]:

@@ -50,6 +50,7 @@ def references(cites: Iterable[str], sources: SourceRegistry, lang: Lang) -> lis
                 "id": "",
                 "title": ", ".join(sorted(set(unknown))),
                 "short": "",
+                "alias": "",
                 "kind": "",
                 "issuer": "",
                 "number": "",
@@ -83,11 +84,15 @@ def _reference(source: Source, article_ids: set[str], lang: Lang) -> dict[str, A
         dates.append(("施行：" if lang == "zh" else "in force ") + fmt_date(source.effective, lang))
     articles = [article_label(source, a.title(lang), lang) for a in source.articles if a.id in article_ids]
     articles += sorted(a for a in article_ids if source.article(a) is None)
+    title, short = full_title(source, lang), source.short(lang)
     return {
         "no": "",
         "id": source.id,
-        "title": full_title(source, lang),
-        "short": source.short(lang),
+        "title": title,
+        "short": short,
+        # The name the rest of the report cites it by, where the full title does not already contain it, so
+        # one source reads as one name (the 2025-04-09 Q&A: full title here, short name in Annex 1).
+        "alias": "" if short.strip("《》") in title else short,
         "kind": KINDS[source.kind](lang),
         "issuer": source.issuer(lang),
         "number": source.number or "",

@@ -199,7 +199,9 @@ def _references(out: Writer) -> None:
                "the text; documents marked “to be confirmed by counsel” were not checked against their "
                "full text."))
     out.tag("for r in annex.references")
-    out.para((w("{{ r.no }}. {{ r.title }}", "{{ r.no }}. {{ r.title }}"), True), keep=True)
+    out.para((w("{{ r.no }}. {{ r.title }}{% if r.alias %}（本报告简称“{{ r.alias }}”）{% endif %}",
+                "{{ r.no }}. {{ r.title }}{% if r.alias %} (cited in this report as {{ r.alias }}){% endif %}"), True),
+             keep=True)
     out.para(w("{{ r.kind }}{% if r.issuer %}；{{ r.issuer }}{% endif %}{% if r.number %}；{{ r.number }}{% endif %}"
                "{% if r.dates %}；{{ r.dates }}{% endif %}",
                "{{ r.kind }}{% if r.issuer %}; {{ r.issuer }}{% endif %}{% if r.number %}; {{ r.number }}{% endif %}"

@@ -54,6 +54,14 @@ def _chapter1(out: Writer) -> None:
                 "资料截至{{ r.destination.as_of }}）：",
                 "Personal information protection law of the destination ({{ r.destination.name }}, as of "
                 "{{ r.destination.as_of }}): "), True), "{{ r.destination.summary }}")
+    out.tag("if r.destination.stale")
+    out.para("{{ r.destination.stale }}")
+    out.tag("endif")
+    out.tag("if r.destination.unconfirmed")
+    out.para(w("资料中以下事项本工具未能核实，签署前应当核实：",
+               "The profile could not check the following; verify them before signing:"))
+    out.bullets("r.destination.unconfirmed", prefix="")
+    out.tag("endif")
     out.tag("endif")
     out.heading(w("（2）境外接收方处理个人信息的用途、方式等", "(b) Purposes and methods of processing"), 4)
     out.entries("r.purpose", none)

@@ -29,7 +29,7 @@ def display(question: Question | Column, value: Any, lang: Lang) -> str:
         values = value if isinstance(value, list) else [value]
         return join([_option_label(question, v, lang) for v in values], lang)
     if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
-        unit = question.unit(lang) if isinstance(question, Question) and question.unit else ""
+        unit = question.unit(lang) if question.unit else ""
         return f"{fmt_number(value)} {unit}".strip() if lang == "en" else f"{fmt_count(value, 'zh')}{unit}"
     if kind == "date":
         day = _date(value)
