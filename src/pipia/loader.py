@@ -143,16 +143,21 @@ def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None =
     destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
     if bank is None or sources is None:
         return None
-    broken: dict[_Removal, list[str]] = {}
+    broken: dict[_Removal, dict[str, list[str]]] = {}
     for path_steps, message, severity in crossref.check(bank, sources, destinations):
         removal = next((r for r in raw.removed if severity == "error" and r.broken_by(message)), None)
         if removal is None:
             problems.append(_problem(raw.data, path_steps, message, str(path), severity))
         else:  # the fault is the removal, not the base bank's line that still refers to what it removed
-            broken.setdefault(removal, []).append(f"{_place(bank, path_steps)} ({message})")
+            places = broken.setdefault(removal, {}).setdefault(message, [])
+            place = _place(bank, path_steps)
+            if place not in places:  # a condition naming the id twice is one use
+                places.append(place)
     for removal, uses in broken.items():
+        # Grouped by what is wrong, so that every place using the id fits in one bounded message.
+        listed = "; ".join(f"{', '.join(places)} ({message})" for message, places in uses.items())
         problems.append(Problem(removal.loc.file, removal.loc.line, removal.step,
-                                f"removing {removal.target!r} breaks what still uses it: {'; '.join(uses)} "
+                                f"removing {removal.target!r} breaks what still uses it: {listed} "
                                 "(remove or override those too)"))
     if today is not None and destinations is not None and raw.destinations is not None:
         data, _ = read_file(raw.destinations, LIBRARY, "yaml")
