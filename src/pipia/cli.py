@@ -16,7 +16,7 @@ from . import answers as answers_mod
 from . import loader, pathway, progress, report, scorecard, scoring
 from .bank import Bank
 from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
-from .reader import read_file
+from .reader import NotARegularFile, read_file, read_regular
 from .resources import samples_dir, shipped_banks
 from .schema import bank_schema_text
 from .skeleton import skeleton, skeleton_json
@@ -260,7 +260,10 @@ def _read_template(path: Path | None) -> bytes | None:
         return None
     if not path.is_file():
         raise NotFoundError(f"{path}: no such template")
-    return path.read_bytes()
+    try:  # one byte more than a template may have: a larger file is refused by its size, not read whole
+        return read_regular(path, report.sandbox.MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise NotFoundError(f"{path}: cannot be read: {exc.strerror or NotARegularFile.en}") from None
 
 
 def _write_report(source: Path, target: Path, args: argparse.Namespace, template: bytes | None,
