@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -129,3 +132,58 @@ def test_a_template_error_in_a_page_header_says_so(tmp_path: Path, capsys: pytes
     document.save(str(template))
     assert main(["template", "check", str(template)]) == 1
     assert "in a page header, at the paragraph “{{ cover.processor }} {% endfor %}”" in capsys.readouterr().err
+
+
+def _outputs_that_cannot_be_written(tmp: Path) -> list[tuple[list[str], str]]:
+    (tmp / "a-file").write_text("", encoding="utf-8")
+    (tmp / "a-folder.docx").mkdir()
+    shipped = Path(__file__).parents[1] / "templates" / "report-zh.docx"
+    return [
+        (["new", "--bank", "pipia-certification", "-o", str(tmp / "no-folder" / "x.json")],
+         f"{tmp / 'no-folder' / 'x.json'}: cannot write the file: its folder does not exist"),
+        (["template", "check", str(shipped), "-o", str(tmp / "a-folder.docx")],
+         f"{tmp / 'a-folder.docx'}: is a folder (expected the name of a file to write)"),
+        (["report", str(SAMPLE), "-o", str(tmp / "a-file" / "x.docx")],
+         f"{tmp / 'a-file'}: exists and is not a folder (expected a folder to write into)"),
+        (["report", str(SAMPLE), str(SAMPLE), "-o", str(tmp / "a-file")],
+         f"{tmp / 'a-file'}: exists and is not a folder (expected a folder to write into)"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_an_output_that_cannot_be_written_is_a_plain_usage_error(
+        case: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv, said = _outputs_that_cannot_be_written(tmp_path)[case]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"pipia: {said}\n" in err and "Traceback" not in err
+
+
+def test_a_report_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.docx"
+    out.write_bytes(b"the last good report")
+
+    opened = os.fdopen
+
+    class FullDisk:
+        def __init__(self, fd: int) -> None:
+            self.fd = fd
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            os.close(self.fd)
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        return FullDisk(fd) if "w" in mode else opened(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    assert main(["report", str(SAMPLE), "-o", str(out)]) == 2
+    assert out.read_bytes() == b"the last good report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.docx"], "no half-written file is left behind"
+    assert "cannot write the file: No space left on device" in capsys.readouterr().err

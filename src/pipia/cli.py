@@ -6,9 +6,12 @@ Exit codes: 0 success (warnings may be printed), 1 the input has problems, 2 usa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -34,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         _print_problems(exc.problems)
         return INVALID
-    except NotFoundError as exc:
+    except (NotFoundError, CannotWrite) as exc:
         print(f"pipia: {exc}", file=sys.stderr)
         return USAGE
     except report.ReportError as exc:
@@ -126,11 +129,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     text = (skeleton_json if suffix == ".json" else skeleton)(bank, dt.date.today())
     if args.output is None:
         sys.stdout.write(text)
-    elif args.output.exists():
-        print(f"pipia: {args.output} exists; not overwriting it", file=sys.stderr)
-        return USAGE
     else:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text.encode("utf-8"), overwrite=False)
         print(f"wrote {args.output}", file=sys.stderr)
     return OK
 
@@ -208,7 +208,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not batch:
         target = args.output / f"{sources[0].stem}.docx" if args.output.is_dir() else args.output
         return _write_report(sources[0], target, args, template)
-    args.output.mkdir(parents=True, exist_ok=True)
+    make_folder(args.output)
     failed: list[tuple[Path, str]] = []
     no_pdf = False
     for done, source in enumerate(sources):
@@ -275,14 +275,14 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
     except report.TextTooLong as exc:
         raise report.TextTooLong(f"{source}: {exc}") from None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(docx)
+    make_folder(target.parent)
+    write_output(target, docx)
     if not quiet:
         print(f"wrote {target}", file=sys.stderr)
     if args.pdf:
         pdf = target.with_suffix(".pdf")
         try:
-            pdf.write_bytes(report.to_pdf(docx))
+            write_output(pdf, report.to_pdf(docx))
         except report.ConverterMissing:
             if quiet:
                 raise
@@ -326,9 +326,57 @@ def cmd_template_check(args: argparse.Namespace) -> int:
         return INVALID
     print(f"{args.file}: renders the sample assessment ({len(docx):,} bytes)")
     if args.output is not None:
-        args.output.write_bytes(docx)
+        write_output(args.output, docx)
         print(f"wrote {args.output}", file=sys.stderr)
     return INVALID if missing else OK
+
+
+class CannotWrite(PipiaError):
+    """An output file or folder cannot be written: said in one line, exit 2 (a usage error)."""
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents if need be; raises CannotWrite instead of an OSError."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise CannotWrite(f"{folder}: exists and is not a folder (expected a folder to write into)") from None
+    except OSError as exc:
+        raise CannotWrite(f"{folder}: cannot create this folder: {exc.strerror or exc}") from None
+
+
+def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write one output file, every file the command writes goes through here. Raises CannotWrite.
+
+    Written to a temporary file beside it and renamed into place, so a full disk or a killed command
+    never leaves half a report where the last good one was. With ``overwrite=False`` an existing file
+    is kept (``pipia new`` must not replace answers someone has filled in).
+    """
+    if path.is_dir():
+        raise CannotWrite(f"{path}: is a folder (expected the name of a file to write)")
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise CannotWrite(f"{path} exists; not overwriting it")
+    temp: str | None = None
+    try:
+        if overwrite:
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(temp, path)
+        else:  # created exclusively: a file that appeared meanwhile is not replaced either
+            with path.open("xb") as fh:
+                temp = str(path)
+                fh.write(data)
+        temp = None
+    except FileExistsError:
+        raise CannotWrite(f"{path} exists; not overwriting it") from None
+    except OSError as exc:
+        where = "its folder does not exist" if not path.parent.is_dir() else exc.strerror or str(exc)
+        raise CannotWrite(f"{path}: cannot write the file: {where}") from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
