@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from pipia.cli import main
+from pipia.cli import _batch_targets, main
 from pipia.report import pdf
 
 from .report_support import SAMPLE, document_text
@@ -187,3 +187,18 @@ def test_a_report_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: py
     assert out.read_bytes() == b"the last good report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.docx"], "no half-written file is left behind"
     assert "cannot write the file: No space left on device" in capsys.readouterr().err
+
+
+def test_the_same_answers_file_given_twice_gives_two_reports(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["report", str(SAMPLE), str(SAMPLE), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["crossborder-ecommerce-1.docx", "crossborder-ecommerce-2.docx"]
+    assert "2 report(s) written" in capsys.readouterr().err
+
+
+def test_no_two_answers_files_of_a_batch_share_a_report_name() -> None:
+    sources = [Path("x/a.yaml"), Path("y/a.yaml"), Path("a-1.yaml"), Path("A.json"), Path("b.yaml")]
+    names = [p.name for p in _batch_targets(Path("out"), sources)]
+    assert names == ["a-1.docx", "a-2.docx", "a-1-1.docx", "A-3.docx", "b.docx"]
+    assert len({n.casefold() for n in names}) == len(names)

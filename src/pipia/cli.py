@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -211,10 +212,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     make_folder(args.output)
     failed: list[tuple[Path, str]] = []
     no_pdf = False
-    for done, source in enumerate(sources):
+    targets = _batch_targets(args.output, sources)
+    for done, (source, target) in enumerate(zip(sources, targets, strict=True)):
         _progress(done, len(sources), source.name)
         try:
-            _write_report(source, _batch_target(args.output, source, sources), args, template, quiet=True)
+            _write_report(source, target, args, template, quiet=True)
         except report.ConverterMissing as exc:
             no_pdf = True
             failed.append((source, f"PDF not written: {exc}"))
@@ -248,11 +250,23 @@ def _answers_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _batch_target(folder: Path, source: Path, sources: list[Path]) -> Path:
-    # Two answers files of the same name in different folders must not overwrite each other's report.
-    twins = [s for s in sources if s.stem == source.stem]
-    suffix = f"-{twins.index(source) + 1}" if len(twins) > 1 else ""
-    return folder / f"{source.stem}{suffix}.docx"
+def _batch_targets(folder: Path, sources: list[Path]) -> list[Path]:
+    """One report name per answers file, none used twice: a batch never overwrites its own reports.
+
+    ``a.docx`` for a file whose name no other shares; ``a-1.docx``, ``a-2.docx``... for files of the same
+    name (in different folders, or the same file given twice), in the order given. Names are compared
+    ignoring case, as Windows and macOS file systems do.
+    """
+    shared = Counter(s.stem.casefold() for s in sources)
+    taken: set[str] = set()
+    targets: list[Path] = []
+    for source in sources:
+        number = 0 if shared[source.stem.casefold()] == 1 else 1
+        while (name := f"{source.stem}-{number}.docx" if number else f"{source.stem}.docx").casefold() in taken:
+            number += 1
+        taken.add(name.casefold())
+        targets.append(folder / name)
+    return targets
 
 
 def _read_template(path: Path | None) -> bytes | None:
