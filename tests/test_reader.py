@@ -431,3 +431,40 @@ def test_random_bytes_give_problems_or_a_value_never_an_exception(data: bytes, n
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# -- control characters: refused where they are, never sent to a terminal or dropped from a report ---------------
+@pytest.mark.parametrize("written", [r'"Bright\e]0;PWNED\a\e[2J\e[31mRED"', r'"a\0b"', r'"a\x7fb"', r'"a\x85b"',
+                                     r'"a\rb"'])
+@pytest.mark.parametrize("name", ["a.yaml", "a.json"])
+def test_a_control_character_in_any_text_is_refused_with_its_place(written: str, name: str) -> None:
+    if name.endswith(".json"):
+        escaped = json.dumps(yaml.safe_load(written))
+        text = f'{{"bank": {{"id": "tiny", "version": "1.0"}},\n "meta": {{"organisation": {escaped}}}}}'
+    else:
+        text = f'bank: {{id: tiny, version: "1.0"}}\nmeta:\n  organisation: {written}\n'
+    [problem] = answers_problems(text, name)
+    assert (problem.line, problem.path) == (2 if name.endswith(".json") else 3, "meta.organisation")
+    assert "invisible control character" in problem.message and "控制字符" in problem.zh
+
+
+@pytest.mark.parametrize("name", ["a.yaml", "a.json"])
+def test_a_control_character_in_a_key_is_refused(name: str) -> None:
+    text = ('{"bank": {"id": "tiny", "version": "1.0"}, "meta": {"org\\u001b": "x"}}' if name.endswith(".json")
+            else 'bank: {id: tiny, version: "1.0"}\nmeta: {"org\\e": x}\n')
+    problems = answers_problems(text, name)
+    assert any(p.path == "meta" and "a key holds an invisible control character" in p.message for p in problems)
+
+
+def test_tabs_and_line_breaks_are_text_like_any_other() -> None:
+    answers, _ = answers_mod.parse('bank: {id: tiny, version: "1.0"}\nmeta: {organisation: "a\\tb\\nc"}\n', "a.yaml")
+    assert answers.meta.organisation == "a\tb\nc"
+
+
+def test_a_yaml_merge_key_is_a_plain_located_problem(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text("as_of: 2026-03-01\nindividuals:\n  <<: {non_sensitive: 1}\n  sensitive: 0\n", encoding="utf-8")
+    _, [problem] = read_file(path, FACTS)
+    assert (problem.line, problem.path) == (3, "individuals")
+    assert problem.message == "YAML merge keys (<<: *name) are not supported: write the keys out in full"
+    assert "constructor" not in problem.message

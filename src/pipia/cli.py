@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import io
 import json
 import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from . import answers as answers_mod
 from . import loader, pathway, progress, report, scorecard, scoring
@@ -24,7 +26,7 @@ from .reader import NotARegularFile, read_file, read_regular
 from .resources import samples_dir, shipped_banks
 from .schema import bank_schema_text
 from .skeleton import skeleton, skeleton_json
-from .yamlio import ANSWERS
+from .yamlio import ANSWERS, CONTROL
 
 OK, INVALID, USAGE = 0, 1, 2
 
@@ -33,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    with _escaped_output():
+        return _run(handler, args)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except InputError as exc:
@@ -313,7 +320,8 @@ def _progress(done: int, total: int, name: str) -> None:
     bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name}"
     if sys.stderr.isatty():
         end = "\n" if done == total else ""
-        print(f"\r\033[K{bar}", end=end, file=sys.stderr, flush=True)
+        stream = sys.stderr.stream if isinstance(sys.stderr, _Escaping) else sys.stderr
+        print(f"\r\033[K{CONTROL.sub('?', bar)}", end=end, file=stream, flush=True)
     else:  # a log, not a terminal: one line per step
         print(bar.rstrip(), file=sys.stderr)
 
@@ -391,6 +399,36 @@ def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+class _Escaping(io.TextIOBase):
+    """A text stream that shows control characters as ``\\x1b``-style escapes instead of sending them.
+
+    A file name, an answer or a message quoting one could otherwise move the cursor, retitle the
+    window or clear the screen of whoever runs the command. Tab and line feed pass through.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+@contextlib.contextmanager
+def _escaped_output() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Escaping(out), _Escaping(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

@@ -35,6 +35,7 @@ from .yamlio import (
     LocDict,
     LocList,
     compose,
+    control_problem,
     format_path,
     limit_problem,
     load_yaml,
@@ -314,6 +315,11 @@ class _JsonWalker:
         if isinstance(out, LocDict):
             out.loc = Loc(self.name, node.start_mark.line + 1)  # type: ignore[union-attr]
         for key, item in value.items():
+            why = control_problem(key)
+            if why is not None:  # located at its mapping: the path must not carry the character itself
+                self.problems.append(Problem(self.name, self.line(keys.get(key)), format_path(self.path),
+                                             f"a key {why[0]}", zh=f"键中{why[1]}"))
+                continue
             self.path.append(key)
             if _SURROGATE.search(key):
                 self.problems.append(_surrogate(self.name, self.line(keys.get(key)), format_path(self.path)))
