@@ -149,6 +149,17 @@ def test_check_template_lists_names_the_report_does_not_provide() -> None:
     assert check_template(shipped_template("zh")) == []
 
 
+@pytest.mark.parametrize("defines", [
+    "{% set s = 'a' %}", "{% set s %}a{% endset %}", "{% import 'x' as s %}",
+    "{% from 'x' import y as s %}", "{% macro s() %}a{% endmacro %}", "{% for s, t in [] %}{% endfor %}",
+    "{% with s = 1 %}{% endwith %}",
+])
+def test_check_template_does_not_list_names_the_template_defines_itself(defines: str) -> None:
+    # Set inside an {% if %} and read later, a name is still the template's own, not one the report lacks.
+    template = template_with("{% if cover.title %}", defines, "{{ s }}{% endif %}", "{{ nonsense }}")
+    assert check_template(template) == ["nonsense"]
+
+
 @pytest.mark.parametrize("blob, message", [
     (b"not a zip", "not a Word .docx file"),
     (b"PK" + b"\0" * (MAX_TEMPLATE_BYTES + 1), "may have at most"),
@@ -319,3 +330,8 @@ def test_the_longest_answer_allowed_comes_out_whole_whatever_its_characters() ->
     loaded, answers = sample()
     worst = "&" * (MAX_ANSWER_CHARS - 1) + "E"  # every & is five bytes once escaped
     assert "&" * 1000 + "E" in document_text(make_report(loaded, answers.with_value("processing_overview", worst)))
+
+
+def test_a_template_importing_another_is_told_it_cannot() -> None:
+    with pytest.raises(TemplateError, match="cannot import, include or extend other templates"):
+        render_docx(template_with("评估事项：{% import '/etc/passwd' as x %}"), {"lang": "zh"}, "my.docx")

@@ -86,6 +86,9 @@ def explain(exc: BaseException) -> str:
         return (f"the template uses a value the report does not provide ({exc.message}); check the spelling "
                 "of the name against `pipia template check` and the shipped templates")
     message = str(getattr(exc, "message", None) or exc)
+    if isinstance(exc, TypeError) and "no loader" in message:  # import, include, extends: no files to read
+        return ("a Word template cannot import, include or extend other templates (it is one document); "
+                "remove that tag from this paragraph")
     if not isinstance(exc, TemplateSyntaxError):
         return (f"the template fails on the report's values ({type(exc).__name__}: {message}); "
                 "correct the expression in this paragraph")
