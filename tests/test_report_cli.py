@@ -110,6 +110,9 @@ def test_a_missing_answers_file_is_a_usage_error(tmp_path: Path, capsys: pytest.
     (("Intro", "{%p if lang %}", "text", "{%p endfi %}"), "at the paragraph “{% endfi %}”", "did you mean “endif”?"),
     (("Intro", "{%p if score > 50% %}", "text", "{%p endif %}"), "at the paragraph “{%p if score > 50% %}”",
      "must not contain “%”"),
+    # A paragraph followed by a {%p %} tag: the tag shares its line in the compiled XML; the paragraph is quoted.
+    (("Intro", "{%p if cover.title %}", "评估事项：{% endfi %}", "{%p endif %}"),
+     "at the paragraph “评估事项：{% endfi %}”", "did you mean “endif”?"),
 ])
 def test_a_template_error_names_the_file_the_paragraph_and_the_fix(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], paragraphs: tuple[str, ...], where: str, fix: str) -> None:

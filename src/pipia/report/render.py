@@ -148,6 +148,8 @@ class _Environment(SandboxedEnvironment):
     source = ""
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if isinstance(source, str):
+            source = locate.own_lines(source)  # so an error's line is the paragraph or tag that holds it
         self.source = source if isinstance(source, str) else ""
         return super().from_string(source, globals, template_class)
 
@@ -199,7 +201,7 @@ def undeclared(template_bytes: bytes, name: str = "template") -> set[str]:
     found: set[str] = set()
     for partname, xml in parts:
         # As docxtpl's render_xml_part does: every paragraph on a line of its own.
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+        source = locate.own_lines(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
         try:
             tree = env.parse(source)
         except JinjaTemplateError as exc:
