@@ -233,3 +233,12 @@ def test_route_of_a_hostile_facts_file_is_a_located_error(tmp_path: Path, text: 
     assert main(["route", str(path)]) == 1
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
+
+
+def test_nothing_typed_by_a_user_reaches_the_terminal_as_a_control_sequence(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = tmp_path / "x\x1b]0;PWNED\x07\x1b[2J.yaml"
+    assert main(["validate", str(name)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "x\\x1b]0;PWNED\\x07\\x1b[2J.yaml: no such file" in err

@@ -288,3 +288,40 @@ class TestExtends:
         with pytest.raises(BankError) as caught:
             load_bank(write_bank(self.CHILD.replace("remove: [basis]", "remove: []"), "child.yaml"))
         assert any(p.file == str(base) for p in caught.value.problems)
+
+
+def _read_after_all_answers(bank_id: str) -> list[str]:
+    """Ids a shipped bank's blocking conditions and scoring read once every answer is in."""
+    bank = load_bank(bank_id).bank
+    ids: set[str] = set()
+    for question in bank.questions.values():
+        for option in question.options:
+            if option.blocking_if is not None:
+                ids |= set(option.blocking_if.questions())
+    if bank.scoring is not None:
+        if bank.scoring.conclusion.ongoing_if is not None:
+            ids |= set(bank.scoring.conclusion.ongoing_if.questions())
+        if bank.scoring.consistency is not None:
+            for rule in bank.scoring.consistency.rules:
+                ids |= set(rule.when.questions())
+    return sorted(ids)
+
+
+@pytest.mark.parametrize("removed", _read_after_all_answers("pipia-certification"))
+def test_removing_a_question_the_scoring_reads_is_reported_at_the_remove_entry(
+    write_bank: WriteBank, removed: str
+) -> None:
+    child = write_bank(
+        "id: my-derived\n"
+        'version: "1.0.0"\n'
+        "extends: pipia-certification\n"
+        "title: {zh: 派生, en: Derived}\n"
+        "remove:\n"
+        f"  - {removed}\n",
+        "derived.yaml",
+    )
+    found = [p for p in lint([child]) if p.severity == "error"]
+    assert found, f"removing {removed!r} went unreported"
+    assert all(p.file == str(child) and p.line == 6 and p.path == "remove[0]" for p in found), found
+    assert found[0].message.startswith(f"removing {removed!r} breaks what still uses it: ")
+    assert f"refers to unknown question {removed!r}" in found[0].message

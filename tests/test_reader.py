@@ -10,7 +10,12 @@ import codecs
 import contextlib
 import datetime as dt
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +28,14 @@ from pipia import answers as answers_mod
 from pipia.answers import Answers
 from pipia.errors import MAX_MESSAGE, AnswersError, InputError, Problem
 from pipia.facts import read_facts
-from pipia.loader import load_bank
+from pipia.loader import find_bank_by_id, load_bank
 from pipia.pathway import decide
 from pipia.reader import decode, parse, read_bytes, read_file
+from pipia.resources import questionnaires_dir
 from pipia.yamlio import ANSWERS, FACTS, MAX_INT, plain
+
+from .conftest import WriteBank
+from .test_loader import GOOD
 
 FACTS_TEXT = """\
 as_of: 2026-03-01
@@ -202,6 +211,60 @@ def test_a_file_larger_than_its_kind_allows_is_refused_before_reading(tmp_path: 
     assert data is None and "larger than the 1 MB a facts file may be" in problem.message
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_pipe_or_a_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")  # opening a pipe to read waits for a writer: forever, unless refused
+    (tmp_path / "folder.yaml").mkdir()
+    with _deadline(10):
+        for name in ("pipe.yaml", "folder.yaml"):
+            data, [problem] = read_file(tmp_path / name, ANSWERS)
+            assert data is None and "not a regular file" in problem.message and "不是普通文件" in problem.zh
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_finding_a_bank_by_id_opens_only_regular_files_and_reads_a_bounded_head(write_bank: WriteBank,
+                                                                                tmp_path: Path) -> None:
+    # The folder of an answers file is searched for the bank it names; what else lies there must not
+    # hang the search (a pipe), exhaust memory (/dev/zero, a huge one-line file) or end in a traceback.
+    write_bank(GOOD, "zz-demo.yaml")
+    os.mkfifo(tmp_path / "a-pipe.yaml")
+    (tmp_path / "b-zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "c-folder.yaml").mkdir()
+    with (tmp_path / "d-huge.yaml").open("wb") as fh:  # 3 GB, one line, sparse: no disk space used
+        fh.truncate(3 * 1024**3)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text('bank: {id: demo, version: "1.0"}\nanswers: {consent: "yes"}\n', encoding="utf-8")
+    # A child process under a 1.5 GB memory limit: reading /dev/zero or the huge file whole would fail
+    # there with a MemoryError, not take the machine's memory.
+    run = subprocess.run(
+        [sys.executable, "-c", "import resource, sys; from pipia.cli import main; "
+         "resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024**2, 1536 * 1024**2)); sys.exit(main(sys.argv[1:]))",
+         "validate", str(answers)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert "Traceback" not in run.stderr
+    assert run.returncode == 0, run.stderr
+    assert "valid" in run.stdout
+
+
+def test_a_shipped_bank_is_found_by_its_id_before_any_folder_is_searched(tmp_path: Path) -> None:
+    (tmp_path / "certification.yaml").write_text("id: pipia-certification\n", encoding="utf-8")
+    assert find_bank_by_id("pipia-certification", [tmp_path]) == questionnaires_dir() / "certification.yaml"
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    def stop(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"still reading after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 # -- 4. encodings -------------------------------------------------------------------------------------------------
 def test_a_byte_order_mark_is_read_past_in_json_and_yaml() -> None:
     text = '{"bank": {"id": "tiny", "version": "1.0"}}'
@@ -368,3 +431,40 @@ def test_random_bytes_give_problems_or_a_value_never_an_exception(data: bytes, n
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# -- control characters: refused where they are, never sent to a terminal or dropped from a report ---------------
+@pytest.mark.parametrize("written", [r'"Bright\e]0;PWNED\a\e[2J\e[31mRED"', r'"a\0b"', r'"a\x7fb"', r'"a\x85b"',
+                                     r'"a\rb"'])
+@pytest.mark.parametrize("name", ["a.yaml", "a.json"])
+def test_a_control_character_in_any_text_is_refused_with_its_place(written: str, name: str) -> None:
+    if name.endswith(".json"):
+        escaped = json.dumps(yaml.safe_load(written))
+        text = f'{{"bank": {{"id": "tiny", "version": "1.0"}},\n "meta": {{"organisation": {escaped}}}}}'
+    else:
+        text = f'bank: {{id: tiny, version: "1.0"}}\nmeta:\n  organisation: {written}\n'
+    [problem] = answers_problems(text, name)
+    assert (problem.line, problem.path) == (2 if name.endswith(".json") else 3, "meta.organisation")
+    assert "invisible control character" in problem.message and "控制字符" in problem.zh
+
+
+@pytest.mark.parametrize("name", ["a.yaml", "a.json"])
+def test_a_control_character_in_a_key_is_refused(name: str) -> None:
+    text = ('{"bank": {"id": "tiny", "version": "1.0"}, "meta": {"org\\u001b": "x"}}' if name.endswith(".json")
+            else 'bank: {id: tiny, version: "1.0"}\nmeta: {"org\\e": x}\n')
+    problems = answers_problems(text, name)
+    assert any(p.path == "meta" and "a key holds an invisible control character" in p.message for p in problems)
+
+
+def test_tabs_and_line_breaks_are_text_like_any_other() -> None:
+    answers, _ = answers_mod.parse('bank: {id: tiny, version: "1.0"}\nmeta: {organisation: "a\\tb\\nc"}\n', "a.yaml")
+    assert answers.meta.organisation == "a\tb\nc"
+
+
+def test_a_yaml_merge_key_is_a_plain_located_problem(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text("as_of: 2026-03-01\nindividuals:\n  <<: {non_sensitive: 1}\n  sensitive: 0\n", encoding="utf-8")
+    _, [problem] = read_file(path, FACTS)
+    assert (problem.line, problem.path) == (3, "individuals")
+    assert problem.message == "YAML merge keys (<<: *name) are not supported: write the keys out in full"
+    assert "constructor" not in problem.message

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 
-from pipia.cli import main
+from pipia.cli import _batch_targets, main
 from pipia.report import pdf
 
 from .report_support import SAMPLE, document_text
@@ -107,6 +110,9 @@ def test_a_missing_answers_file_is_a_usage_error(tmp_path: Path, capsys: pytest.
     (("Intro", "{%p if lang %}", "text", "{%p endfi %}"), "at the paragraph “{% endfi %}”", "did you mean “endif”?"),
     (("Intro", "{%p if score > 50% %}", "text", "{%p endif %}"), "at the paragraph “{%p if score > 50% %}”",
      "must not contain “%”"),
+    # A paragraph followed by a {%p %} tag: the tag shares its line in the compiled XML; the paragraph is quoted.
+    (("Intro", "{%p if cover.title %}", "评估事项：{% endfi %}", "{%p endif %}"),
+     "at the paragraph “评估事项：{% endfi %}”", "did you mean “endif”?"),
 ])
 def test_a_template_error_names_the_file_the_paragraph_and_the_fix(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], paragraphs: tuple[str, ...], where: str, fix: str) -> None:
@@ -129,3 +135,73 @@ def test_a_template_error_in_a_page_header_says_so(tmp_path: Path, capsys: pytes
     document.save(str(template))
     assert main(["template", "check", str(template)]) == 1
     assert "in a page header, at the paragraph “{{ cover.processor }} {% endfor %}”" in capsys.readouterr().err
+
+
+def _outputs_that_cannot_be_written(tmp: Path) -> list[tuple[list[str], str]]:
+    (tmp / "a-file").write_text("", encoding="utf-8")
+    (tmp / "a-folder.docx").mkdir()
+    shipped = Path(__file__).parents[1] / "templates" / "report-zh.docx"
+    return [
+        (["new", "--bank", "pipia-certification", "-o", str(tmp / "no-folder" / "x.json")],
+         f"{tmp / 'no-folder' / 'x.json'}: cannot write the file: its folder does not exist"),
+        (["template", "check", str(shipped), "-o", str(tmp / "a-folder.docx")],
+         f"{tmp / 'a-folder.docx'}: is a folder (expected the name of a file to write)"),
+        (["report", str(SAMPLE), "-o", str(tmp / "a-file" / "x.docx")],
+         f"{tmp / 'a-file'}: exists and is not a folder (expected a folder to write into)"),
+        (["report", str(SAMPLE), str(SAMPLE), "-o", str(tmp / "a-file")],
+         f"{tmp / 'a-file'}: exists and is not a folder (expected a folder to write into)"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_an_output_that_cannot_be_written_is_a_plain_usage_error(
+        case: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv, said = _outputs_that_cannot_be_written(tmp_path)[case]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"pipia: {said}\n" in err and "Traceback" not in err
+
+
+def test_a_report_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.docx"
+    out.write_bytes(b"the last good report")
+
+    opened = os.fdopen
+
+    class FullDisk:
+        def __init__(self, fd: int) -> None:
+            self.fd = fd
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            os.close(self.fd)
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        return FullDisk(fd) if "w" in mode else opened(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    assert main(["report", str(SAMPLE), "-o", str(out)]) == 2
+    assert out.read_bytes() == b"the last good report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.docx"], "no half-written file is left behind"
+    assert "cannot write the file: No space left on device" in capsys.readouterr().err
+
+
+def test_the_same_answers_file_given_twice_gives_two_reports(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["report", str(SAMPLE), str(SAMPLE), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["crossborder-ecommerce-1.docx", "crossborder-ecommerce-2.docx"]
+    assert "2 report(s) written" in capsys.readouterr().err
+
+
+def test_no_two_answers_files_of_a_batch_share_a_report_name() -> None:
+    sources = [Path("x/a.yaml"), Path("y/a.yaml"), Path("a-1.yaml"), Path("A.json"), Path("b.yaml")]
+    names = [p.name for p in _batch_targets(Path("out"), sources)]
+    assert names == ["a-1.docx", "a-2.docx", "a-1-1.docx", "A-3.docx", "b.docx"]
+    assert len({n.casefold() for n in names}) == len(names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from pipia.report import (
     TextTooLong,
     build_report_context,
     check_template,
+    locate,
     make_report,
     render,
     shipped_template,
@@ -147,6 +149,17 @@ def test_check_template_lists_names_the_report_does_not_provide() -> None:
     template = template_with("{{ cover.processor }}", "{{ nonsense }}", "{% for x in others %}{% endfor %}")
     assert check_template(template) == ["nonsense", "others"]
     assert check_template(shipped_template("zh")) == []
+
+
+@pytest.mark.parametrize("defines", [
+    "{% set s = 'a' %}", "{% set s %}a{% endset %}", "{% import 'x' as s %}",
+    "{% from 'x' import y as s %}", "{% macro s() %}a{% endmacro %}", "{% for s, t in [] %}{% endfor %}",
+    "{% with s = 1 %}{% endwith %}",
+])
+def test_check_template_does_not_list_names_the_template_defines_itself(defines: str) -> None:
+    # Set inside an {% if %} and read later, a name is still the template's own, not one the report lacks.
+    template = template_with("{% if cover.title %}", defines, "{{ s }}{% endif %}", "{{ nonsense }}")
+    assert check_template(template) == ["nonsense"]
 
 
 @pytest.mark.parametrize("blob, message", [
@@ -319,3 +332,32 @@ def test_the_longest_answer_allowed_comes_out_whole_whatever_its_characters() ->
     loaded, answers = sample()
     worst = "&" * (MAX_ANSWER_CHARS - 1) + "E"  # every & is five bytes once escaped
     assert "&" * 1000 + "E" in document_text(make_report(loaded, answers.with_value("processing_overview", worst)))
+
+
+def test_a_template_importing_another_is_told_it_cannot() -> None:
+    with pytest.raises(TemplateError, match="cannot import, include or extend other templates"):
+        render_docx(template_with("评估事项：{% import '/etc/passwd' as x %}"), {"lang": "zh"}, "my.docx")
+
+
+@pytest.mark.parametrize("paragraphs, quoted", [
+    (("{%p if lang %}", "评估事项：{{ ''.__class__ }}", "{%p endif %}"), "评估事项：{{ ''.__class__ }}"),
+    (("{%p if lang %}", "评估事项：{{ lang }}", "{%p endif %}", "{%p if lang %}", "{{ ''.__class__ }}", "{%p endif %}"),
+     "{{ ''.__class__ }}"),
+])
+def test_an_error_quotes_the_paragraph_holding_the_faulty_tag_not_the_next_one(
+        paragraphs: tuple[str, ...], quoted: str) -> None:
+    with pytest.raises(TemplateError, match=f"^my\\.docx: in the body, at the paragraph “{re.escape(quoted)}”: "):
+        render_docx(template_with(*paragraphs), {"lang": "zh"}, "my.docx")
+
+
+def test_moving_tags_onto_their_own_lines_changes_nothing_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded, answers = sample()
+    context = build_report_context(loaded, answers, "zh")
+
+    def body() -> bytes:
+        with zipfile.ZipFile(io.BytesIO(render_docx(shipped_template("zh"), context))) as docx:
+            return docx.read("word/document.xml")
+
+    ours = body()
+    monkeypatch.setattr(locate, "own_lines", lambda source: source)
+    assert ours == body()

@@ -6,21 +6,27 @@ Exit codes: 0 success (warnings may be printed), 1 the input has problems, 2 usa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import json
+import os
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from . import answers as answers_mod
 from . import loader, pathway, progress, report, scorecard, scoring
 from .bank import Bank
 from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
-from .reader import read_file
+from .reader import NotARegularFile, read_file, read_regular
 from .resources import samples_dir, shipped_banks
 from .schema import bank_schema_text
 from .skeleton import skeleton, skeleton_json
-from .yamlio import ANSWERS
+from .yamlio import ANSWERS, CONTROL
 
 OK, INVALID, USAGE = 0, 1, 2
 
@@ -29,12 +35,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    with _escaped_output():
+        return _run(handler, args)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except InputError as exc:
         _print_problems(exc.problems)
         return INVALID
-    except NotFoundError as exc:
+    except (NotFoundError, CannotWrite) as exc:
         print(f"pipia: {exc}", file=sys.stderr)
         return USAGE
     except report.ReportError as exc:
@@ -126,11 +137,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     text = (skeleton_json if suffix == ".json" else skeleton)(bank, dt.date.today())
     if args.output is None:
         sys.stdout.write(text)
-    elif args.output.exists():
-        print(f"pipia: {args.output} exists; not overwriting it", file=sys.stderr)
-        return USAGE
     else:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text.encode("utf-8"), overwrite=False)
         print(f"wrote {args.output}", file=sys.stderr)
     return OK
 
@@ -208,13 +216,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not batch:
         target = args.output / f"{sources[0].stem}.docx" if args.output.is_dir() else args.output
         return _write_report(sources[0], target, args, template)
-    args.output.mkdir(parents=True, exist_ok=True)
+    make_folder(args.output)
     failed: list[tuple[Path, str]] = []
     no_pdf = False
-    for done, source in enumerate(sources):
+    targets = _batch_targets(args.output, sources)
+    for done, (source, target) in enumerate(zip(sources, targets, strict=True)):
         _progress(done, len(sources), source.name)
         try:
-            _write_report(source, _batch_target(args.output, source, sources), args, template, quiet=True)
+            _write_report(source, target, args, template, quiet=True)
         except report.ConverterMissing as exc:
             no_pdf = True
             failed.append((source, f"PDF not written: {exc}"))
@@ -248,11 +257,23 @@ def _answers_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _batch_target(folder: Path, source: Path, sources: list[Path]) -> Path:
-    # Two answers files of the same name in different folders must not overwrite each other's report.
-    twins = [s for s in sources if s.stem == source.stem]
-    suffix = f"-{twins.index(source) + 1}" if len(twins) > 1 else ""
-    return folder / f"{source.stem}{suffix}.docx"
+def _batch_targets(folder: Path, sources: list[Path]) -> list[Path]:
+    """One report name per answers file, none used twice: a batch never overwrites its own reports.
+
+    ``a.docx`` for a file whose name no other shares; ``a-1.docx``, ``a-2.docx``... for files of the same
+    name (in different folders, or the same file given twice), in the order given. Names are compared
+    ignoring case, as Windows and macOS file systems do.
+    """
+    shared = Counter(s.stem.casefold() for s in sources)
+    taken: set[str] = set()
+    targets: list[Path] = []
+    for source in sources:
+        number = 0 if shared[source.stem.casefold()] == 1 else 1
+        while (name := f"{source.stem}-{number}.docx" if number else f"{source.stem}.docx").casefold() in taken:
+            number += 1
+        taken.add(name.casefold())
+        targets.append(folder / name)
+    return targets
 
 
 def _read_template(path: Path | None) -> bytes | None:
@@ -260,7 +281,10 @@ def _read_template(path: Path | None) -> bytes | None:
         return None
     if not path.is_file():
         raise NotFoundError(f"{path}: no such template")
-    return path.read_bytes()
+    try:  # one byte more than a template may have: a larger file is refused by its size, not read whole
+        return read_regular(path, report.sandbox.MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise NotFoundError(f"{path}: cannot be read: {exc.strerror or NotARegularFile.en}") from None
 
 
 def _write_report(source: Path, target: Path, args: argparse.Namespace, template: bytes | None,
@@ -272,14 +296,14 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
     except report.TextTooLong as exc:
         raise report.TextTooLong(f"{source}: {exc}") from None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(docx)
+    make_folder(target.parent)
+    write_output(target, docx)
     if not quiet:
         print(f"wrote {target}", file=sys.stderr)
     if args.pdf:
         pdf = target.with_suffix(".pdf")
         try:
-            pdf.write_bytes(report.to_pdf(docx))
+            write_output(pdf, report.to_pdf(docx))
         except report.ConverterMissing:
             if quiet:
                 raise
@@ -296,7 +320,8 @@ def _progress(done: int, total: int, name: str) -> None:
     bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name}"
     if sys.stderr.isatty():
         end = "\n" if done == total else ""
-        print(f"\r\033[K{bar}", end=end, file=sys.stderr, flush=True)
+        stream = sys.stderr.stream if isinstance(sys.stderr, _Escaping) else sys.stderr
+        print(f"\r\033[K{CONTROL.sub('?', bar)}", end=end, file=stream, flush=True)
     else:  # a log, not a terminal: one line per step
         print(bar.rstrip(), file=sys.stderr)
 
@@ -323,9 +348,87 @@ def cmd_template_check(args: argparse.Namespace) -> int:
         return INVALID
     print(f"{args.file}: renders the sample assessment ({len(docx):,} bytes)")
     if args.output is not None:
-        args.output.write_bytes(docx)
+        write_output(args.output, docx)
         print(f"wrote {args.output}", file=sys.stderr)
     return INVALID if missing else OK
+
+
+class CannotWrite(PipiaError):
+    """An output file or folder cannot be written: said in one line, exit 2 (a usage error)."""
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents if need be; raises CannotWrite instead of an OSError."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise CannotWrite(f"{folder}: exists and is not a folder (expected a folder to write into)") from None
+    except OSError as exc:
+        raise CannotWrite(f"{folder}: cannot create this folder: {exc.strerror or exc}") from None
+
+
+def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write one output file, every file the command writes goes through here. Raises CannotWrite.
+
+    Written to a temporary file beside it and renamed into place, so a full disk or a killed command
+    never leaves half a report where the last good one was. With ``overwrite=False`` an existing file
+    is kept (``pipia new`` must not replace answers someone has filled in).
+    """
+    if path.is_dir():
+        raise CannotWrite(f"{path}: is a folder (expected the name of a file to write)")
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise CannotWrite(f"{path} exists; not overwriting it")
+    temp: str | None = None
+    try:
+        if overwrite:
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(temp, path)
+        else:  # created exclusively: a file that appeared meanwhile is not replaced either
+            with path.open("xb") as fh:
+                temp = str(path)
+                fh.write(data)
+        temp = None
+    except FileExistsError:
+        raise CannotWrite(f"{path} exists; not overwriting it") from None
+    except OSError as exc:
+        where = "its folder does not exist" if not path.parent.is_dir() else exc.strerror or str(exc)
+        raise CannotWrite(f"{path}: cannot write the file: {where}") from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+class _Escaping(io.TextIOBase):
+    """A text stream that shows control characters as ``\\x1b``-style escapes instead of sending them.
+
+    A file name, an answer or a message quoting one could otherwise move the cursor, retitle the
+    window or clear the screen of whoever runs the command. Tab and line feed pass through.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+@contextlib.contextmanager
+def _escaped_output() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Escaping(out), _Escaping(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

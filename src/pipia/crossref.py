@@ -225,7 +225,8 @@ def _reads(bank: Bank, cond: Condition, at: Steps) -> Iterator[Found]:
     for ref in cond.questions():
         if ref not in bank.questions:
             yield at, f"refers to unknown question {ref!r}", "error"
-    groups = {g for ref in cond.questions() if (g := bank.group_of(ref)) is not None if ref in bank.questions}
+    # Unknown ids were reported above; group_of is only defined for the bank's own questions.
+    groups = {g for ref in cond.questions() if ref in bank.questions if (g := bank.group_of(ref)) is not None}
     if len(groups) > 1:
         yield at, f"reads questions of several repeat groups ({sorted(groups)}); expected at most one", "error"
     for compare in _compares(cond):

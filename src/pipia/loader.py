@@ -21,7 +21,7 @@ from . import crossref
 from .bank import Bank, LoadedBank
 from .errors import BankError, NotFoundError, Problem, field_path, field_zh, shown
 from .library import DestinationLibrary, SourceRegistry
-from .reader import read_file
+from .reader import read_file, read_regular
 from .resources import questionnaires_dir, shipped_banks
 from .yamlio import BANK, LIBRARY, Loc, LocDict, LocList, format_path, locate, paused_gc
 
@@ -106,10 +106,15 @@ def find_bank_by_id(bank_id: str, search: Sequence[Path] = ()) -> Path:
 
     Raises NotFoundError, whose message never repeats more of ``bank_id`` than a valid id can hold.
     """
-    known = ", ".join(sorted(filter(None, (_declared_id(p) for p in shipped_banks()))))
+    shipped = {path: _declared_id(path) for path in shipped_banks()}
+    known = ", ".join(sorted(filter(None, shipped.values())))
     if not _BANK_ID.match(bank_id):
         raise NotFoundError(f"{_short(bank_id)} is not a bank id (expected lower-case letters, digits, '-', '_' "
                             f"or '.', such as one of the shipped banks: {known})")
+    # The shipped banks first: an answers file naming one never makes pipia open what else lies beside it.
+    for path, declared in shipped.items():
+        if declared == bank_id:
+            return path
     for folder in [*search, questionnaires_dir()]:
         for path in sorted(Path(folder).glob("*.y*ml")):
             if _declared_id(path) == bank_id:
@@ -117,15 +122,23 @@ def find_bank_by_id(bank_id: str, search: Sequence[Path] = ()) -> Path:
     raise NotFoundError(f"no bank with id {bank_id!r} (shipped banks: {known})")
 
 
+# A bank's top-level "id:" is among its first lines. Reading no more than this of each file keeps the
+# search cheap whatever else lies in a folder: a 300 MB one-line file, a link to /dev/zero, a pipe.
+ID_SCAN_BYTES = 64 * 1024
+
+
 def _declared_id(path: Path) -> str | None:
-    # Cheap scan of the top-level "id:" line, so finding a bank by id does not parse every bank.
+    """The top-level ``id:`` in the first ``ID_SCAN_BYTES`` of a regular file, without parsing the bank."""
     try:
-        with path.open(encoding="utf-8-sig") as fh:
-            for line in fh:
-                if line.startswith("id:"):
-                    return line[3:].split("#", 1)[0].strip().strip("'\"")
-    except (OSError, UnicodeDecodeError):
+        head = read_regular(path, ID_SCAN_BYTES)
+    except OSError:  # a folder, device or pipe named *.yaml, or a file that cannot be opened
         return None
+    lines = head.decode("utf-8-sig", errors="replace").splitlines()
+    if len(head) == ID_SCAN_BYTES:
+        lines = lines[:-1]  # cut mid-line: an id there could be the start of a longer one
+    for line in lines:
+        if line.startswith("id:"):
+            return line[3:].split("#", 1)[0].strip().strip("'\"")
     return None
 
 
@@ -143,16 +156,21 @@ def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None =
     destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
     if bank is None or sources is None:
         return None
-    broken: dict[_Removal, list[str]] = {}
+    broken: dict[_Removal, dict[str, list[str]]] = {}
     for path_steps, message, severity in crossref.check(bank, sources, destinations):
         removal = next((r for r in raw.removed if severity == "error" and r.broken_by(message)), None)
         if removal is None:
             problems.append(_problem(raw.data, path_steps, message, str(path), severity))
         else:  # the fault is the removal, not the base bank's line that still refers to what it removed
-            broken.setdefault(removal, []).append(f"{_place(bank, path_steps)} ({message})")
+            places = broken.setdefault(removal, {}).setdefault(message, [])
+            place = _place(bank, path_steps)
+            if place not in places:  # a condition naming the id twice is one use
+                places.append(place)
     for removal, uses in broken.items():
+        # Grouped by what is wrong, so that every place using the id fits in one bounded message.
+        listed = "; ".join(f"{', '.join(places)} ({message})" for message, places in uses.items())
         problems.append(Problem(removal.loc.file, removal.loc.line, removal.step,
-                                f"removing {removal.target!r} breaks what still uses it: {'; '.join(uses)} "
+                                f"removing {removal.target!r} breaks what still uses it: {listed} "
                                 "(remove or override those too)"))
     if today is not None and destinations is not None and raw.destinations is not None:
         data, _ = read_file(raw.destinations, LIBRARY, "yaml")

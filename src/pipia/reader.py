@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,6 +35,7 @@ from .yamlio import (
     LocDict,
     LocList,
     compose,
+    control_problem,
     format_path,
     limit_problem,
     load_yaml,
@@ -64,12 +67,44 @@ def read_file(path: Path, limits: Limits = ANSWERS, fmt: Format | None = None) -
         size = path.stat().st_size
         if size > limits.max_bytes:
             return None, [_too_large(name, size, limits)]
-        with path.open("rb") as fh:
-            data = fh.read(limits.max_bytes + 1)
+        data = read_regular(path, limits.max_bytes + 1)
+    except NotARegularFile:
+        return None, [Problem(name, None, "", f"cannot be read: {NotARegularFile.en}",
+                              zh=f"无法读取：{NotARegularFile.zh}")]
     except OSError as exc:
         return None, [Problem(name, None, "", f"cannot be read: {exc.strerror or exc}",
                               zh=f"无法读取：{exc.strerror or exc}")]
     return read_bytes(data, name, limits, fmt)
+
+
+class NotARegularFile(OSError):
+    """A path that is a folder, a device (``/dev/zero`` never ends) or a pipe (opening it waits forever)."""
+
+    en = "not a regular file (a folder, a device or a pipe)"
+    zh = "不是普通文件（而是文件夹、设备或管道）"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: {self.en}")
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes from the start of the regular file at ``path`` (symbolic links followed).
+
+    Opened without waiting (a pipe would block ``open`` until a writer comes) and checked on the open
+    file, so nothing can be swapped in between the check and the read. Raises ``NotARegularFile`` for a
+    folder, device or pipe, ``OSError`` when the file cannot be opened.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        os.close(fd)
+        raise
+    if not regular:
+        os.close(fd)
+        raise NotARegularFile(path)
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(limit)
 
 
 def read_bytes(data: bytes, name: str, limits: Limits = ANSWERS,
@@ -280,6 +315,11 @@ class _JsonWalker:
         if isinstance(out, LocDict):
             out.loc = Loc(self.name, node.start_mark.line + 1)  # type: ignore[union-attr]
         for key, item in value.items():
+            why = control_problem(key)
+            if why is not None:  # located at its mapping: the path must not carry the character itself
+                self.problems.append(Problem(self.name, self.line(keys.get(key)), format_path(self.path),
+                                             f"a key {why[0]}", zh=f"键中{why[1]}"))
+                continue
             self.path.append(key)
             if _SURROGATE.search(key):
                 self.problems.append(_surrogate(self.name, self.line(keys.get(key)), format_path(self.path)))

@@ -109,6 +109,7 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
 # A plain scalar written as a number that PyYAML does not read as the number meant: 010000 is octal to
 # it, 09000, 0o17 and 1e3 are text. Such scalars get a tag of their own, refused by the converter.
 _NUMBER_FORM = "tag:pipia:number-form"
@@ -245,6 +246,23 @@ def number_problem(value: str) -> tuple[str, str] | None:
     return None
 
 
+# Control characters other than tab and line feed. Invisible in an editor; in a terminal an ESC sequence
+# retitles the window, clears the screen or recolours what follows; Word drops most of them silently, so
+# the report would differ from the file. A file can hold them only as escapes ("\e", "\u001b"): refused.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_problem(text: str) -> tuple[str, str] | None:
+    """Why a text holding a control character is refused (en, zh), naming it and where; None if none."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    return (f"holds an invisible control character ({code}) at character {found.start() + 1}: remove it "
+            "(tabs and line breaks are fine)",
+            f"第 {found.start() + 1} 个字符是不可见的控制字符（{code}）：请删除（制表符和换行可以保留）")
+
+
 def value_problem(value: Any, limits: Limits) -> tuple[str, str] | None:
     """Why a parsed value is refused (en, zh): an int beyond ``MAX_INT``, a float that is not finite,
     a date outside ``EARLIEST``–``LATEST``, a text longer than ``limits.max_text``; None if it is fine.
@@ -253,7 +271,7 @@ def value_problem(value: Any, limits: Limits) -> tuple[str, str] | None:
         if len(value) > limits.max_text:
             return (f"a text of {len(value):,} characters, more than the {limits.max_text:,} {limits.kind[0]} "
                     "may hold", f"文本长 {len(value):,} 个字符，超过{limits.kind[1]}允许的 {limits.max_text:,} 个")
-        return None
+        return control_problem(value)
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -308,7 +326,7 @@ class _Converter:
                 self.scalars.add(id(node))
             if node.tag == _STR:
                 value = node.value
-                if len(value) > self.limits.max_text:
+                if len(value) > self.limits.max_text or CONTROL.search(value):
                     return self.refuse(node, value_problem(value, self.limits))
                 return value
             return self.scalar(node)
@@ -397,7 +415,18 @@ class _Converter:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             # Keys are nearly always plain text: skip the general conversion for them (hot loop).
+            if key_node.tag == _MERGE:  # PyYAML cannot build it from the C loader's nodes: say so plainly
+                self.problems.append(Problem(
+                    self.file, line, format_path(path), "YAML merge keys (<<: *name) are not supported: write "
+                    "the keys out in full", zh="不支持 YAML 合并键（<<: *名称）：请把各个键完整写出"))
+                continue
             key = key_node.value if key_node.tag == _STR else self.convert(key_node, depth + 1)
+            if isinstance(key, str) and CONTROL.search(key):
+                why = control_problem(key)
+                assert why is not None
+                self.problems.append(Problem(self.file, line, format_path(path), f"a key {why[0]}",
+                                             zh=f"键中{why[1]}"))
+                continue
             try:
                 duplicate = key in mapping
             except TypeError:

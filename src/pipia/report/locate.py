@@ -38,6 +38,36 @@ def part_name(partname: str) -> str:
     return "the body"
 
 
+_MARKS = re.compile(r"<w:p[ >/]|</w:p>|\{%|\{\{")
+# A Jinja comment holding a line break: it renders as nothing, yet starts a new line for Jinja's count.
+LINE_BREAK = "{#\n#}"
+
+
+def own_lines(source: str) -> str:
+    """``source`` with every tag that stands between paragraphs moved onto a line of its own.
+
+    docxtpl starts a line at each paragraph, and a ``{%p %}`` or ``{%tr %}`` tag that replaced its
+    paragraph or row is left at the end of the line before: an error in either was put on the same
+    line, and the paragraph quoted could be the wrong one. The break is a Jinja comment, so what
+    is rendered does not change by a byte.
+    """
+    out: list[str] = []
+    depth = last = 0
+    for mark in _MARKS.finditer(source):
+        token = mark.group()
+        if token.startswith("<w:p"):
+            end = source.find(">", mark.start())
+            if end > 0 and source[end - 1] != "/":  # <w:p/> is an empty paragraph: nothing inside
+                depth += 1
+        elif token == "</w:p>":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            out += [source[last:mark.start()], LINE_BREAK]
+            last = mark.start()
+    out.append(source[last:])
+    return "".join(out)
+
+
 def paragraph_text(source: str, lineno: int | None) -> str | None:
     """The text of line ``lineno`` (1-based) of the compiled XML: the paragraph as Word shows it."""
     if not lineno:
@@ -48,6 +78,7 @@ def paragraph_text(source: str, lineno: int | None) -> str | None:
         line = lines[index]
         # A {%p %} or {%tr %} tag has replaced its paragraph or row: it follows the paragraph before it on
         # the same line, and is the likelier culprit than that paragraph's text.
+        line = line.removeprefix(LINE_BREAK[-2:]).removesuffix(LINE_BREAK[:2])  # see own_lines
         after = line.rsplit("</w:p>", 1)[-1] if "</w:p>" in line else ""
         tags = html.unescape(_TAGS.sub("", after)).strip()
         text = tags if "{%" in tags or "{{" in tags else html.unescape(_TAGS.sub("", line)).strip()
@@ -86,6 +117,9 @@ def explain(exc: BaseException) -> str:
         return (f"the template uses a value the report does not provide ({exc.message}); check the spelling "
                 "of the name against `pipia template check` and the shipped templates")
     message = str(getattr(exc, "message", None) or exc)
+    if isinstance(exc, TypeError) and "no loader" in message:  # import, include, extends: no files to read
+        return ("a Word template cannot import, include or extend other templates (it is one document); "
+                "remove that tag from this paragraph")
     if not isinstance(exc, TemplateSyntaxError):
         return (f"the template fails on the report's values ({type(exc).__name__}: {message}); "
                 "correct the expression in this paragraph")

@@ -29,7 +29,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText
-from jinja2 import StrictUndefined, meta
+from jinja2 import StrictUndefined, meta, nodes
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -148,6 +148,8 @@ class _Environment(SandboxedEnvironment):
     source = ""
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if isinstance(source, str):
+            source = locate.own_lines(source)  # so an error's line is the paragraph or tag that holds it
         self.source = source if isinstance(source, str) else ""
         return super().from_string(source, globals, template_class)
 
@@ -199,12 +201,38 @@ def undeclared(template_bytes: bytes, name: str = "template") -> set[str]:
     found: set[str] = set()
     for partname, xml in parts:
         # As docxtpl's render_xml_part does: every paragraph on a line of its own.
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+        source = locate.own_lines(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
         try:
-            found |= meta.find_undeclared_variables(env.parse(source))
+            tree = env.parse(source)
         except JinjaTemplateError as exc:
             raise TemplateError(locate.describe(name, locate.part_name(partname), source, exc)) from None
+        found |= meta.find_undeclared_variables(tree) - _defined(tree)
     return found
+
+
+def _defined(tree: nodes.Template) -> set[str]:
+    """Names the template gives a value itself (set, for, with, macro, import), wherever it does.
+
+    Jinja counts a name set inside an ``{% if %}`` block and read after it as read from the context,
+    since the block may not run. It is the template's own name all the same, not one the report lacks;
+    if it is read where it has no value, rendering the sample says so.
+    """
+    names: set[str] = set()
+    targets: list[nodes.Node] = []
+    for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.For, nodes.With)):
+        if isinstance(node, nodes.With):
+            targets += node.targets
+        elif isinstance(node, nodes.Assign | nodes.AssignBlock | nodes.For):
+            targets.append(node.target)
+    for target in targets:
+        names |= {n.name for n in target.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        if isinstance(target, nodes.Name):
+            names.add(target.name)
+    names |= {n.name for n in tree.find_all(nodes.Macro)}
+    names |= {n.target for n in tree.find_all(nodes.Import)}
+    for imported in tree.find_all(nodes.FromImport):
+        names |= {item if isinstance(item, str) else item[1] for item in imported.names}
+    return names
 
 
 def _with_properties(docx_bytes: bytes, context: dict[str, Any]) -> bytes:
