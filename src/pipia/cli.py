@@ -6,15 +6,22 @@ Exit codes: 0 success (warnings may be printed), 1 the input has problems, 2 usa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import gc
+import io
 import json
+import multiprocessing
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import answers as answers_mod
 from . import loader, pathway, progress, report, scorecard, scoring
-from .bank import Bank
+from .bank import Bank, LoadedBank
 from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
 from .resources import samples_dir, shipped_banks
 from .schema import bank_schema_text
@@ -129,17 +136,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     return OK
 
 
-def _checked_answers(path: Path, bank_ref: str | None) -> tuple[answers_mod.Answers, Bank]:
-    """Read an answers file and its bank; raise AnswersError when the answers do not fit the bank."""
+def _checked_answers(path: Path, bank_ref: str | None,
+                     banks: dict[tuple[str, Path], LoadedBank] | None = None) -> tuple[answers_mod.Answers, Bank]:
+    """Read an answers file and its bank; raise AnswersError when the answers do not fit the bank.
+
+    ``banks``: banks already loaded in this batch, by reference and folder (filled as banks are loaded).
+    """
     if not path.is_file():
         raise NotFoundError(f"{path}: no such file")
     answers, raw = answers_mod.read(path)
-    bank = loader.load_bank(bank_ref or answers.bank.id, [path.parent]).bank
+    bank = _bank(bank_ref or answers.bank.id, path.parent, banks).bank
     problems = answers_mod.check(answers, bank, raw, str(path))
     if any(p.severity == "error" for p in problems):
         raise AnswersError(problems)
     _print_problems(problems)
     return answers, bank
+
+
+def _bank(ref: str, folder: Path, banks: dict[tuple[str, Path], LoadedBank] | None) -> LoadedBank:
+    if banks is None:
+        return loader.load_bank(ref, [folder])
+    if (ref, folder) not in banks:
+        banks[ref, folder] = loader.load_bank(ref, [folder])
+    return banks[ref, folder]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -196,27 +215,86 @@ def cmd_report(args: argparse.Namespace) -> int:
         target = args.output / f"{sources[0].stem}.docx" if args.output.is_dir() else args.output
         return _write_report(sources[0], target, args, template)
     args.output.mkdir(parents=True, exist_ok=True)
-    failed: list[tuple[Path, str]] = []
+    jobs = [(source, _batch_target(args.output, source, sources)) for source in sources]
+    failed: dict[Path, str] = {}
     no_pdf = False
-    for done, source in enumerate(sources):
-        _progress(done, len(sources), source.name)
-        try:
-            _write_report(source, _batch_target(args.output, source, sources), args, template, quiet=True)
-        except report.ConverterMissing as exc:
-            no_pdf = True
-            failed.append((source, f"PDF not written: {exc}"))
-        except InputError as exc:
-            failed.append((source, "; ".join(str(p) for p in exc.errors) or str(exc)))
-        except PipiaError as exc:
-            failed.append((source, str(exc)))
-    _progress(len(sources), len(sources), "")
+    _progress(0, len(sources), sources[0].name)
+    for done, (source, outcome) in enumerate(_run_batch(jobs, args, template), start=1):
+        if outcome.warnings:
+            sys.stderr.write(outcome.warnings)
+        if outcome.error is not None:
+            failed[source] = outcome.error
+        no_pdf = no_pdf or outcome.no_pdf
+        _progress(done, len(sources), source.name if done < len(sources) else "")
     print(f"{len(sources)} answers file(s): {len(sources) - len(failed)} report(s) written, "
           f"{len(failed)} failed", file=sys.stderr)
-    for source, reason in failed:
-        print(f"  {source}: {reason}", file=sys.stderr)
+    for source in sources:  # in the order given, whichever finished first
+        if source in failed:
+            print(f"  {source}: {failed[source]}", file=sys.stderr)
     if no_pdf:
         print(f"pipia: {report.INSTALL_HINT}", file=sys.stderr)
     return INVALID if failed else OK
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one file of a batch: the reason it failed (None when written), the warnings its
+    answers gave, and whether the PDF was missing for want of LibreOffice."""
+
+    error: str | None
+    warnings: str = ""
+    no_pdf: bool = False
+
+
+# A batch of at least this many files is rendered in a pool of processes, one per core; a smaller one in
+# this process (starting workers costs more than it saves).
+POOL_FROM = 4
+_banks: dict[tuple[str, Path], LoadedBank] = {}  # each process's banks, loaded once per batch
+
+
+def _run_batch(jobs: list[tuple[Path, Path]], args: argparse.Namespace,
+               template: bytes | None) -> Iterator[tuple[Path, _Outcome]]:
+    """Each job's outcome as it finishes; a file that fails (or a worker that dies) never stops the others."""
+    _banks.clear()
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if len(jobs) < POOL_FROM or workers < 2:
+        for source, target in jobs:
+            yield source, _batch_one(source, target, args, template)
+        return
+    _preload()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {pool.submit(_batch_one, source, target, args, template): source for source, target in jobs}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # a worker that died (memory, a signal): that file failed, not the batch
+                outcome = _Outcome(f"the report could not be made ({type(exc).__name__}: {exc})")
+            yield futures[future], outcome
+
+
+def _preload() -> None:
+    """Import the renderer and draw nothing yet, then freeze what is loaded: forked workers share it
+    instead of importing it each (seconds for matplotlib), and no garbage collection walks it again."""
+    from .report import charts, render  # noqa: F401, PLC0415 - loaded for the workers
+
+    charts.preload()
+    gc.freeze()
+
+
+def _batch_one(source: Path, target: Path, args: argparse.Namespace, template: bytes | None) -> _Outcome:
+    warnings = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(warnings):
+            _write_report(source, target, args, template, quiet=True, banks=_banks)
+    except report.ConverterMissing as exc:
+        return _Outcome(f"PDF not written: {exc}", warnings.getvalue(), no_pdf=True)
+    except InputError as exc:
+        return _Outcome("; ".join(str(p) for p in exc.errors) or str(exc), warnings.getvalue())
+    except PipiaError as exc:
+        return _Outcome(str(exc), warnings.getvalue())
+    return _Outcome(None, warnings.getvalue())
 
 
 def _answers_files(paths: list[Path]) -> list[Path]:
@@ -249,10 +327,11 @@ def _read_template(path: Path | None) -> bytes | None:
 
 
 def _write_report(source: Path, target: Path, args: argparse.Namespace, template: bytes | None,
-                  quiet: bool = False) -> int:
+                  quiet: bool = False, banks: dict[tuple[str, Path], LoadedBank] | None = None) -> int:
     """Write one report; with --pdf and no LibreOffice the .docx is still written, then the error raised."""
-    answers, _ = _checked_answers(source, None)
-    loaded = loader.load_bank(answers.bank.id, [source.parent])
+    banks = {} if banks is None else banks
+    answers, _ = _checked_answers(source, None, banks)
+    loaded = _bank(answers.bank.id, source.parent, banks)
     try:
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
     except report.TextTooLong as exc:

@@ -54,6 +54,14 @@ def cjk_family() -> str | None:
     return None
 
 
+def preload() -> None:
+    """Import matplotlib and find the CJK font now (a batch does this once before its workers start)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401, PLC0415
+    from matplotlib.figure import Figure  # noqa: F401, PLC0415
+
+    cjk_family()
+
+
 def dimension_chart(rows: list[dict[str, Any]], lang: str, use_cjk: bool = True) -> bytes | None:
     """Horizontal bars of each dimension's gap score (0–100); None when no dimension was scored.
 
