@@ -154,3 +154,22 @@ def test_route_of_a_broken_facts_file(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_text(FACTS.replace("250000", "many"), encoding="utf-8")
     assert main(["route", str(path)]) == 1
     assert f"{path}:6: individuals.non_sensitive:" in capsys.readouterr().err
+
+
+HEAVY = ("pipia.report", "docxtpl", "docx", "matplotlib", "streamlit", "sqlalchemy", "pandas", "multiprocessing")
+
+
+@pytest.mark.parametrize("command", ["route", "score"])
+def test_route_and_score_load_nothing_they_do_not_use(command: str) -> None:
+    """Start-up time: the report renderer, matplotlib, the app and the store are not imported."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from pipia.resources import samples_dir  # noqa: PLC0415
+
+    sample = samples_dir() / "crossborder-ecommerce.yaml"
+    probe = (f"import sys, io, contextlib\nfrom pipia.cli import main\n"
+             f"with contextlib.redirect_stdout(io.StringIO()):\n    assert main([{command!r}, {str(sample)!r}]) == 0\n"
+             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r}))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -1,6 +1,9 @@
 """The ``pipia`` command: parses arguments, calls the core, maps errors to exit codes. Nothing else.
 
 Exit codes: 0 success (warnings may be printed), 1 the input has problems, 2 usage error or not found.
+
+Each command imports what it uses when it runs: ``pipia route`` should start in the time of reading its
+file, not in the time of loading the report renderer, the process pool and everything else.
 """
 
 from __future__ import annotations
@@ -11,21 +14,17 @@ import datetime as dt
 import gc
 import io
 import json
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import answers as answers_mod
-from . import loader, pathway, progress, report, scorecard, scoring
+from . import loader
 from .bank import Bank, LoadedBank
 from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
 from .resources import samples_dir, shipped_banks
-from .schema import bank_schema_text
-from .skeleton import skeleton
 from .yamlio import read_yaml
 
 OK, INVALID, USAGE = 0, 1, 2
@@ -43,7 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NotFoundError as exc:
         print(f"pipia: {exc}", file=sys.stderr)
         return USAGE
-    except report.ReportError as exc:
+    except PipiaError as exc:
+        # A report error can only come from the report package, so it is looked up only once loaded.
+        report = sys.modules.get("pipia.report")
+        if report is None or not isinstance(exc, report.ReportError):
+            raise
         print(f"pipia: {exc}", file=sys.stderr)
         return INVALID
     except BrokenPipeError:  # e.g. `pipia schema | head`
@@ -118,11 +121,15 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import bank_schema_text  # noqa: PLC0415
+
     sys.stdout.write(bank_schema_text())
     return OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .skeleton import skeleton  # noqa: PLC0415
+
     bank = loader.load_bank(args.bank).bank
     text = skeleton(bank, dt.date.today())
     if args.output is None:
@@ -162,6 +169,8 @@ def _bank(ref: str, folder: Path, banks: dict[tuple[str, Path], LoadedBank] | No
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from . import progress  # noqa: PLC0415
+
     answers, bank = _checked_answers(args.answers, args.bank)
     state = progress.evaluate(bank, answers)
     done, total = state.progress()
@@ -175,6 +184,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
+    from . import pathway  # noqa: PLC0415
+
     if not args.file.is_file():
         raise NotFoundError(f"{args.file}: no such file")
     if _is_answers_file(args.file):
@@ -198,6 +209,8 @@ def _is_answers_file(path: Path) -> bool:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from . import scorecard, scoring  # noqa: PLC0415
+
     answers, bank = _checked_answers(args.answers, args.bank)
     result = scoring.score(bank, answers)
     if args.json:
@@ -208,6 +221,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from . import report  # noqa: PLC0415
+
     sources = _answers_files(args.answers)
     template = _read_template(args.template)
     batch = len(sources) > 1 or any(p.is_dir() for p in args.answers)
@@ -255,6 +270,9 @@ _banks: dict[tuple[str, Path], LoadedBank] = {}  # each process's banks, loaded 
 def _run_batch(jobs: list[tuple[Path, Path]], args: argparse.Namespace,
                template: bytes | None) -> Iterator[tuple[Path, _Outcome]]:
     """Each job's outcome as it finishes; a file that fails (or a worker that dies) never stops the others."""
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # noqa: PLC0415
+
     _banks.clear()
     workers = min(len(jobs), os.cpu_count() or 1)
     if len(jobs) < POOL_FROM or workers < 2:
@@ -284,6 +302,8 @@ def _preload() -> None:
 
 
 def _batch_one(source: Path, target: Path, args: argparse.Namespace, template: bytes | None) -> _Outcome:
+    from . import report  # noqa: PLC0415
+
     warnings = io.StringIO()
     try:
         with contextlib.redirect_stderr(warnings):
@@ -329,6 +349,8 @@ def _read_template(path: Path | None) -> bytes | None:
 def _write_report(source: Path, target: Path, args: argparse.Namespace, template: bytes | None,
                   quiet: bool = False, banks: dict[tuple[str, Path], LoadedBank] | None = None) -> int:
     """Write one report; with --pdf and no LibreOffice the .docx is still written, then the error raised."""
+    from . import report  # noqa: PLC0415
+
     banks = {} if banks is None else banks
     answers, _ = _checked_answers(source, None, banks)
     loaded = _bank(answers.bank.id, source.parent, banks)
@@ -366,6 +388,8 @@ def _progress(done: int, total: int, name: str) -> None:
 
 
 def cmd_template_check(args: argparse.Namespace) -> int:
+    from . import report  # noqa: PLC0415
+
     template = _read_template(args.file)
     assert template is not None
     missing = report.check_template(template, str(args.file))
