@@ -47,7 +47,7 @@ KEEP_DAYS = 30
 # months without a restart stays bounded too. It does so after its own transaction has committed, and
 # deletes at most PRUNE_BATCH revisions per transaction: other writers wait milliseconds, not seconds.
 PRUNE_EVERY = 100
-PRUNE_BATCH = 500
+PRUNE_BATCH = 200
 
 _SUMMARY_COLUMNS = [c for c in assessments.c if c.name not in ("answers", "last_revision")]
 _REVISION_COLUMNS = [c for c in revisions.c if c.name not in ("answers", "packed", "base")]

@@ -135,7 +135,7 @@ def _create_v1(conn: Connection) -> None:
     conn.execute(insert(properties).values(key=HAD_ASSESSMENTS, value="0"))
 
 
-def _v2_columns() -> list[Column[Any]]:
+def _v2_columns() -> list[Column[Any]]:  # and the index ix_pipia_revisions_base (see _pack_revisions)
     """Schema version 2's revisions: the answers compressed (see ``packing``) in ``packed``, as a full
     copy (``base`` NULL) or a delta against the full copy numbered ``base``; ``answers`` is left empty
     (a column cannot be made nullable in SQLite without copying the table)."""
@@ -152,6 +152,8 @@ def _pack_revisions(conn: Connection) -> None:
     binary = LargeBinary().compile(dialect=conn.dialect)
     conn.execute(text(f"ALTER TABLE pipia_revisions ADD COLUMN packed {binary}"))
     conn.execute(text("ALTER TABLE pipia_revisions ADD COLUMN base INTEGER"))
+    # Pruning asks, for each revision it would delete, whether a delta still uses it as its full copy.
+    conn.execute(text("CREATE INDEX ix_pipia_revisions_base ON pipia_revisions (assessment_id, base)"))
     _, _, table = _v1_tables(MetaData(), _v2_columns())
     key = (table.c.assessment_id == bindparam("k_id")) & (table.c.revision == bindparam("k_rev"))
     store = (update(table).where(key).values(packed=bindparam("k_packed"), base=bindparam("k_base"), answers=""))
