@@ -1,10 +1,12 @@
-"""Server-side rerun time of each questionnaire section of the shipped bank, next to a bare Streamlit page
-with the same number of plain widgets, measured in the same run with Streamlit's AppTest.
+"""Server-side rerun time of questionnaire sections, against a bare Streamlit page with the same widgets,
+measured in the same run with Streamlit's AppTest, alternating, medians quoted.
 
-For each section of the shipped sample assessment: a rerun in which one answer changes (the callback,
-the save to SQLite with its scoring, and drawing the section), a rerun with no change, and a bare page of
-as many plain text inputs in which one value changes. AppTest's own overhead is in every figure.
-Prints the figures; asserts nothing (timings on shared machines are noisy). Run: python bench/bench_ui.py
+For each section of the shipped sample assessment: a rerun in which one answer changes (the callback, the
+save with its summary, and drawing the section), a rerun with no change, and a bare page holding as many
+widgets of each kind as the section (text inputs, radios, data editors, popovers, ...) in which one
+text changes. Then the recipients section with 5 and with 50 recipients, against bare pages with the same
+widgets: its cost should grow with the recipients as the bare page's does (linear), within 1.5x of it.
+AppTest's own overhead is in every figure. Prints figures; asserts nothing. Run: python bench/bench_ui.py
 """
 
 from __future__ import annotations
@@ -14,56 +16,112 @@ import os
 import statistics
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from pipia.answers import Answers
 from pipia.bank import Bank
 from pipia.loader import load_bank
+from pipia.store import Store, default_url
 
 ROOT = Path(__file__).resolve().parents[1]
+# Opens a page directly (AppTest has no sidebar to click), then runs the app as a user gets it.
 HARNESS = f"""
 from pathlib import Path
 import streamlit as st
+from pipia.ui import nav, session
+goto = st.session_state.pop("test.goto", None)
+if goto is not None:
+    st.switch_page(nav.page(goto, session.lang()))
 exec(compile(Path({str(ROOT / "app.py")!r}).read_text(encoding="utf-8"), "app.py", "exec"))
 """
-BARE = """
-import streamlit as st
-for i in range({count}):
-    st.text_input(f"Question {{i}}", key=f"q{{i}}")
-"""
-REPEAT = 15
+REPEAT = int(os.environ.get("PIPIA_BENCH_RUNS", "9"))
 TARGET_MS = 100
+RECIPIENT_GOAL = 1.5
+# AppTest's element types of the widgets a section draws ("dataframe" is st.data_editor in Streamlit 1.5x+).
 WIDGETS = ("text_input", "text_area", "number_input", "radio", "checkbox", "selectbox", "multiselect",
-           "date_input", "button", "popover", "segmented_control", "toggle", "arrow_data_frame")
+           "date_input", "button", "popover", "segmented_control", "toggle", "dataframe")
+# The same widgets on a bare page, one line of Streamlit each.
+BARE_WIDGET = {
+    "text_input": 'st.text_input("Question {i}", key="k{i}")',
+    "text_area": 'st.text_area("Question {i}", key="k{i}")',
+    "number_input": 'st.number_input("Question {i}", key="k{i}")',
+    "radio": 'st.radio("Question {i}", ["yes", "no"], key="k{i}", index=None)',
+    "checkbox": 'st.checkbox("Option {i}", key="k{i}")',
+    "selectbox": 'st.selectbox("Question {i}", ["a", "b", "c"], key="k{i}", index=None)',
+    "multiselect": 'st.multiselect("Question {i}", ["a", "b", "c"], key="k{i}")',
+    "date_input": 'st.date_input("Question {i}", value=None, key="k{i}")',
+    "button": 'st.button("Action {i}", key="k{i}")',
+    "popover": 'st.popover("More {i}", key="k{i}")',
+    "segmented_control": 'st.segmented_control("Item {i}", ["a", "b", "c"], key="k{i}")',
+    "toggle": 'st.toggle("Option {i}", key="k{i}")',
+    "dataframe": ('st.data_editor(pd.DataFrame({{"item": ["a", "b"], "count": [1, 2]}}), key="k{i}", '
+                  'num_rows="dynamic")'),
+}
 
 
-def median_ms(action: Callable[[], object]) -> float:
-    samples = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+def widgets(at: AppTest) -> Counter[str]:
+    return Counter({kind: len(at.get(kind)) for kind in WIDGETS if at.get(kind)})
+
+
+def bare_page(counts: Counter[str]) -> Callable[[], object]:
+    """A page with the same widgets; a rerun in which its first text input changes."""
+    lines = ["import pandas as pd", "import streamlit as st", 'st.text_input("Changed", key="changed")']
+    n = itertools.count()
+    for kind, count in counts.items():
+        lines += [BARE_WIDGET[kind].format(i=next(n)) for _ in range(count - (kind == "text_input"))]
+    bare = AppTest.from_string("\n".join(lines), default_timeout=120)
+    bare.run()
+    counter = itertools.count()
+    return lambda: bare.text_input(key="changed").input(f"answer {next(counter)}").run()
 
 
 def answer_changer(at: AppTest, bank: Bank) -> Callable[[], object]:
     """A rerun in which one answer of the section changes, as a person's edit would."""
     counter = itertools.count()
-    texts = [w.key for w in at.text_input if w.key and w.key.startswith("w-")]
-    if texts:
-        return lambda: at.text_input(key=texts[0]).input(f"answer {next(counter)}").run()
+
+    def text_key() -> str | None:
+        # Not a recipient's name: that renames the recipient's tab too.
+        return next((w.key for w in at.text_input if w.key and w.key.startswith("w-")
+                     and not w.key.endswith("recipient_name")), None)
+
+    if text_key() is not None:
+        return lambda: at.text_input(key=text_key()).input(f"answer {next(counter)}").run()
     key = next(w.key for w in at.radio if w.key and w.key.startswith("w-"))
     options = [o.value for o in bank.questions[key.rsplit("-", 1)[-1]].options]
     return lambda: at.radio(key=key).set_value(options[next(counter) % 2]).run()
 
 
-def bare_page(count: int) -> Callable[[], object]:
-    bare = AppTest.from_string(BARE.format(count=count), default_timeout=120)
-    bare.run()
-    counter = itertools.count()
-    return lambda: bare.text_input(key="q0").input(f"answer {next(counter)}").run()
+def alternating(actions: dict[str, Callable[[], object]]) -> dict[str, float]:
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(REPEAT):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def open_section(at: AppTest, section: str) -> None:
+    at.session_state["test.goto"] = "questionnaire"
+    at.run()
+    at.radio(key="pipia-section").set_value(section)
+    at.run()
+
+
+def with_recipients(answers: Answers, count: int) -> Answers:
+    first = answers.items("recipients")[0]
+    answers = Answers.model_validate({**answers.model_dump(), "repeats": {
+        **answers.repeats, "recipients": answers.items("recipients")[:1]}})
+    while len(answers.items("recipients")) < count:
+        answers = answers.with_item("recipients")
+        item = len(answers.items("recipients")) - 1
+        for qid, response in first.items():
+            answers = answers.with_response(qid, response, "recipients", item)
+    return answers
 
 
 def main() -> None:
@@ -71,24 +129,46 @@ def main() -> None:
         os.environ["PIPIA_DATA_DIR"] = folder
         at = AppTest.from_string(HARNESS, default_timeout=120)
         at.run()
-        next(b for b in at.button if (b.key or "").startswith("open-")).click()
+        with Store(default_url()) as store:
+            sample = store.list_assessments()[0]
+        at.button(key=f"open-{sample.id}").click()
         at.run()
-        bank = load_bank(at.session_state["pipia.doc"].answers.bank.id).bank
+        bank = load_bank(sample.bank_id).bank
         print(f"Shipped bank {bank.id} {bank.version}: {len(bank.questions)} questions in {len(bank.sections)} "
-              f"sections; the sample assessment; medians of {REPEAT} reruns; target under {TARGET_MS} ms.")
+              f"sections; the sample assessment; medians of {REPEAT} alternating reruns; target under {TARGET_MS} ms.")
         print(f"{'section':<40} {'widgets':>7} {'answer changed':>15} {'no change':>10} {'bare page':>10}")
         worst = 0.0
         for section in bank.sections:
-            at.radio(key="pipia-section").set_value(section.id)
-            at.run()
-            count = sum(len(at.get(kind)) for kind in WIDGETS)
-            changed = median_ms(answer_changer(at, bank))
-            unchanged = median_ms(at.run)
-            plain = median_ms(bare_page(count))
-            worst = max(worst, changed)
-            print(f"{section.title.en[:40]:<40} {count:>7} {changed:>12.1f} ms {unchanged:>7.1f} ms {plain:>7.1f} ms")
+            open_section(at, section.id)
+            counts = widgets(at)
+            figures = alternating({"changed": answer_changer(at, bank), "unchanged": at.run,
+                                   "bare": bare_page(counts)})
+            worst = max(worst, figures["changed"])
+            print(f"{section.title.en[:40]:<40} {sum(counts.values()):>7} {figures['changed']:>12.1f} ms "
+                  f"{figures['unchanged']:>7.1f} ms {figures['bare']:>7.1f} ms")
         print(f"Slowest section with an answer changed: {worst:.1f} ms "
               f"({'within' if worst < TARGET_MS else 'OVER'} the {TARGET_MS} ms target).")
+        section = next(s for s in bank.sections if s.repeat == "recipients")
+        rows = {}
+        for count in (5, 50):
+            with Store(default_url()) as store:
+                current = store.get(sample.id)
+                store.save(sample.id, with_recipients(current.answers, count), current.revision)
+            at = AppTest.from_string(HARNESS, default_timeout=120)
+            at.run()
+            at.button(key=f"open-{sample.id}").click()
+            at.run()
+            open_section(at, section.id)
+            figures = alternating({"changed": answer_changer(at, bank), "bare": bare_page(widgets(at))})
+            rows[count] = figures
+            ratio = figures["changed"] / figures["bare"]
+            print(f"recipient section rerun, {count} recipients: pipia {figures['changed']:6.0f} ms   bare page with "
+                  f"the same widgets {figures['bare']:6.0f} ms   ratio {ratio:4.2f}   goal <= {RECIPIENT_GOAL}: "
+                  f"{'met' if ratio <= RECIPIENT_GOAL else 'NOT met'}")
+        ours = rows[50]["changed"] / rows[5]["changed"]
+        bare = rows[50]["bare"] / rows[5]["bare"]
+        print(f"recipient section from 5 to 50 recipients: pipia x{ours:.2f}, bare page x{bare:.2f} "
+              f"({'linear' if ours <= bare * 1.25 else 'grows faster than the bare page'})")
 
 
 if __name__ == "__main__":

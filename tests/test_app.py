@@ -778,3 +778,34 @@ def test_a_table_is_imported_from_a_spreadsheet_and_a_bad_one_is_refused_cell_by
     assert stored(assessment).value("data_inventory") == [
         {"item": "phone", "sensitive": "none", "individuals": 20},
         {"item": "record", "sensitive": "health", "individuals": 5}]
+
+
+def test_a_long_list_of_assessments_is_shown_a_page_at_a_time_with_each_bank_looked_up_once(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipia.ui import assessments as list_page  # noqa: PLC0415
+    from pipia.ui import session  # noqa: PLC0415
+    from pipia.ui.summary import store_summary  # noqa: PLC0415
+
+    at = app()
+    with store() as s:
+        first = s.list_assessments()[0]
+        sample = s.get(first.id).answers
+        completeness, risk = store_summary(session.bank(first.bank_id).bank, sample)
+        s.save(first.id, sample, first.revision, completeness=completeness, risk=risk)
+        for i in range(2 * list_page.PAGE_SIZE + 3):
+            s.create(sample, title=f"评估 {i:03d}", completeness=completeness, risk=risk)
+    lookups: list[str] = []
+    bank = session.bank
+    monkeypatch.setattr(session, "bank", lambda bank_id: (lookups.append(bank_id), bank(bank_id))[1])
+    run(at)
+    rows = [b for b in at.button if (b.key or "").startswith("open-")]
+    assert len(rows) == list_page.PAGE_SIZE
+    assert len(set(lookups)) == len(lookups), "each bank's title is looked up once per page, not once per row"
+    at.number_input(key="pipia-list-page").set_value(3)
+    run(at)
+    assert len([b for b in at.button if (b.key or "").startswith("open-")]) == 2 * list_page.PAGE_SIZE + 4 - \
+        2 * list_page.PAGE_SIZE
+    assert "第 51–54 项，共 54 项" in texts(at)
+    at.text_input(key="pipia-search").input("评估 007")
+    run(at)
+    assert len([b for b in at.button if (b.key or "").startswith("open-")]) == 1, "a search starts on its one page"

@@ -242,3 +242,22 @@ def test_nothing_typed_by_a_user_reaches_the_terminal_as_a_control_sequence(
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
     assert "x\\x1b]0;PWNED\\x07\\x1b[2J.yaml: no such file" in err
+
+
+HEAVY = ("pipia.report", "docxtpl", "docx", "matplotlib", "streamlit", "sqlalchemy", "pandas", "multiprocessing")
+
+
+@pytest.mark.parametrize("command", ["route", "score"])
+def test_route_and_score_load_nothing_they_do_not_use(command: str) -> None:
+    """Start-up time: the report renderer, matplotlib, the app and the store are not imported."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from pipia.resources import samples_dir  # noqa: PLC0415
+
+    sample = samples_dir() / "crossborder-ecommerce.yaml"
+    probe = (f"import sys, io, contextlib\nfrom pipia.cli import main\n"
+             f"with contextlib.redirect_stdout(io.StringIO()):\n    assert main([{command!r}, {str(sample)!r}]) == 0\n"
+             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r}))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

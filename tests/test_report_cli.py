@@ -205,3 +205,38 @@ def test_no_two_answers_files_of_a_batch_share_a_report_name() -> None:
     names = [p.name for p in _batch_targets(Path("out"), sources)]
     assert names == ["a-1.docx", "a-2.docx", "a-1-1.docx", "A-3.docx", "b.docx"]
     assert len({n.casefold() for n in names}) == len(names)
+
+
+def test_a_batch_loads_each_bank_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipia import loader  # noqa: PLC0415
+
+    loads: list[object] = []
+    load = loader.load_bank
+    monkeypatch.setattr(loader, "load_bank", lambda *a, **k: (loads.append(a), load(*a, **k))[1])
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in "abc":
+        shutil.copy(SAMPLE, inputs / f"{name}.yaml")
+    assert main(["report", str(inputs), "-o", str(tmp_path / "out")]) == 0
+    assert len(loads) == 1, "three files of one bank: the bank is read once, not twice per file"
+
+
+def test_a_large_batch_renders_in_worker_processes_and_reports_every_failure_in_order(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipia import cli  # noqa: PLC0415
+
+    assert len("abcdef") >= cli.POOL_FROM, "enough files for the pool"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in "abcdef":
+        shutil.copy(SAMPLE, inputs / f"{name}.yaml")
+    (inputs / "b.yaml").write_text("bank: [unclosed\n", encoding="utf-8")
+    (inputs / "e.yaml").write_text("bank: {id: no-such-bank}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(inputs), "-o", str(out), "--lang", "en"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx", "c.docx", "d.docx", "f.docx"]
+    assert "Annex 9  Approval" in document_text((out / "f.docx").read_bytes())
+    err = capsys.readouterr().err
+    assert "6 answers file(s): 4 report(s) written, 2 failed" in err
+    assert err.index(f"  {inputs / 'b.yaml'}:") < err.index(f"  {inputs / 'e.yaml'}:"), "failures in file order"
+    assert "6/6" in err

@@ -14,7 +14,7 @@ from docx.shared import Pt
 from pipia.answers import Answers
 from pipia.i18n import Lang
 from pipia.loader import load_bank
-from pipia.report import ReportError, check_template, make_report, shipped_template
+from pipia.report import ReportError, build_report_context, check_template, make_report, shipped_template
 from pipia.report.build_templates import CONTENTS, build
 from pipia.report.charts import _label, dimension_chart
 from pipia.report.docxorder import out_of_order
@@ -193,3 +193,56 @@ def test_every_table_of_the_shipped_templates_stays_within_the_text_block(lang: 
     for table in document.tables:
         width = sum(int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))) / 567
         assert width <= TEXT_WIDTH_CM + 0.01, width
+
+
+def test_each_part_of_a_template_is_compiled_once_per_process_and_reused() -> None:
+    from pipia.report import render  # noqa: PLC0415 - the renderer's own cache is what is checked
+
+    loaded, answers = sample()
+    first = make_report(loaded, answers, "en")
+    before = render._compiled.cache_info()
+    again = make_report(loaded, answers, "en")
+    after = render._compiled.cache_info()
+    assert after.misses == before.misses, "nothing compiled again for the same template"
+    assert after.hits > before.hits
+    assert document_text(first) == document_text(again)
+
+
+def test_a_report_is_saved_once_with_its_properties_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docx.document import Document as WordDocument  # noqa: PLC0415
+
+    saves: list[object] = []
+    save = WordDocument.save
+    monkeypatch.setattr(WordDocument, "save", lambda self, target: (saves.append(target), save(self, target)))
+    loaded, answers = sample()
+    docx = make_report(loaded, answers, "zh")
+    assert len(saves) == 1, "rendered, reordered and given its properties, then saved once"
+    document = Document(io.BytesIO(docx))
+    assert out_of_order(document.element.body) == []
+    assert document.core_properties.author == "周晓岚（法务合规部高级经理）"
+
+
+def test_a_template_error_quotes_its_paragraph_when_the_template_comes_from_the_cache() -> None:
+    from pipia.report import render  # noqa: PLC0415
+    from pipia.report.errors import TemplateError  # noqa: PLC0415
+
+    broken = build("en")
+    broken.add_paragraph("Owner: {{ cover.no_such_field }}")
+    out = io.BytesIO()
+    broken.save(out)
+    loaded, answers = sample()
+    context = build_report_context(loaded, answers, "en")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(TemplateError) as caught:
+            render.render_docx(out.getvalue(), context, "mine.docx")
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert "Owner:" in messages[0] and "mine.docx" in messages[0]
+
+
+def test_the_chart_leaves_room_for_its_longest_label() -> None:
+    from pipia.report.charts import label_width  # noqa: PLC0415
+
+    assert label_width(["D1 合法"]) > label_width(["D1 ab"]) > 0
+    assert label_width(["short", "a much longer label\nx"]) == label_width(["a much longer label"])

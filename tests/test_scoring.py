@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipia import answers as answers_mod
 from pipia import risk
 from pipia.answers import Answers
 from pipia.bank import Bank
@@ -260,3 +261,39 @@ def test_a_riskier_answer_never_lowers_a_score_or_the_overall_level(a: Answers, 
 def test_a_hidden_answer_never_changes_the_result(a: Answers, plan: str | None) -> None:
     shown_only_for_weak = a.with_value("encryption", "strong")
     assert score(BANK, shown_only_for_weak.with_value("encryption_plan", plan)) == score(BANK, shown_only_for_weak)
+
+
+def _with_recipients(count: int) -> tuple[Bank, Answers]:
+    from pipia.resources import samples_dir  # noqa: PLC0415
+
+    answers, _ = answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")
+    bank = load_bank(answers.bank.id).bank
+    first = answers.items("recipients")[0]
+    while len(answers.items("recipients")) < count:
+        answers = answers.with_item("recipients")
+        item = len(answers.items("recipients")) - 1
+        for qid, response in first.items():
+            answers = answers.with_response(qid, response, "recipients", item)
+    return bank, answers
+
+
+def test_each_scenario_is_scored_from_the_assessment_wide_and_its_own_answers_in_order() -> None:
+    bank, answers = _with_recipients(12)
+    result = score(bank, answers)
+    for item, scenario in enumerate(result.scenarios):
+        for source in scenario.sources:
+            expected = tuple(c for d in result.dimensions if d.risk_source == source.source
+                             for c in d.contributions if c.item is None or c.item == item)
+            assert source.contributions == expected
+
+
+def test_the_same_answers_are_evaluated_once() -> None:
+    from pipia import progress  # noqa: PLC0415
+
+    bank, answers = _with_recipients(2)
+    assert progress.evaluate(bank, answers) is progress.evaluate(bank, answers)
+    state = progress.evaluate(bank, answers)
+    text = next(s.key for s in state.visible if s.group is None and s.question.type == "text")
+    changed = answers.with_value(text, "someone else")
+    assert progress.evaluate(bank, changed) is not state
+    assert progress.evaluate(bank, changed).values[text] == "someone else"

@@ -674,7 +674,7 @@ def test_a_damaged_answers_row_names_the_latest_readable_revision_which_can_be_r
         second = s.save(first.id, first.answers.with_value("consent", False), first.revision)
         other = s.create(answers(meta={"organisation": "另一家公司"}))
     damage(path, "UPDATE pipia_assessments SET answers = '{\"bank\": [trunc' WHERE id = ?", first.id)
-    damage(path, "UPDATE pipia_revisions SET answers = 'garbage' WHERE assessment_id = ? AND revision = ?",
+    damage(path, "UPDATE pipia_revisions SET answers = 'garbage', packed = X'02' WHERE assessment_id = ? AND revision = ?",
            first.id, second.revision)
     with Store(f"sqlite:///{path}") as s:
         assert {x.id for x in s.list_assessments()} == {first.id, other.id}, "the list still shows every row"
@@ -759,3 +759,89 @@ def test_a_database_server_that_is_down_is_a_plain_store_error_without_its_passw
     with pytest.raises(StoreUnavailableError, match=r"cannot be opened: .*refused") as caught:
         Store("postgresql+psycopg://pipia:secret-pw@127.0.0.1:9/pipia")
     assert "secret-pw" not in str(caught.value)
+
+
+# -- compact history ------------------------------------------------------------------------------------
+def sample_answers() -> Answers:
+    from pipia.resources import samples_dir  # noqa: PLC0415
+
+    return answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")[0]
+
+
+def stored_bytes(db_url: str) -> tuple[int, int]:
+    """Bytes of answers kept in revisions: (packed, plain text)."""
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        packed, plain = conn.execute(sa.text(
+            "SELECT COALESCE(SUM(LENGTH(packed)), 0), COALESCE(SUM(LENGTH(answers)), 0) FROM pipia_revisions")).one()
+    engine.dispose()
+    return int(packed), int(plain)
+
+
+def test_revisions_are_stored_as_small_deltas_and_every_one_reads_back(
+        open_store: Callable[..., Store], db_url: str) -> None:
+    store = open_store()
+    current = store.create(sample_answers())
+    full = len(encode(current.answers).encode("utf-8"))
+    expected = {1: current.answers}
+    for i in range(120):
+        current = store.save(current.id, current.answers.with_value("dpo_contact", f"edit {i}"), current.revision)
+        expected[current.revision] = current.answers
+    packed, plain = stored_bytes(db_url)
+    assert plain == 0, "no revision kept as plain text"
+    assert packed < len(expected) * full / 20, f"{packed:,} bytes for {len(expected)} revisions of {full:,}"
+    for number, kept in expected.items():
+        assert store.answers_at(current.id, number) == kept
+    assert store.diff(current.id, 1, current.revision)
+
+
+def test_pruning_keeps_every_remaining_revision_readable_and_gives_the_space_back(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    start = dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.UTC)
+    now = [start]
+    with Store(f"sqlite:///{path}", clock=lambda: now[0]) as store:
+        current = store.create(sample_answers())
+        for i in range(600):  # one save a minute for ten hours, long ago
+            now[0] = start + dt.timedelta(minutes=i + 1)
+            current = store.save(current.id, current.answers.with_value("dpo_contact", f"x{i}" * 200),
+                                 current.revision)
+        store.snapshot(current.id, "kept", revision=333)
+        checkpoint = store_assessments.checkpoint
+        checkpoint(store._engine)
+        before = path.stat().st_size
+        now[0] = start + dt.timedelta(days=60)
+        assert store.prune() > 500
+        kept = store.revisions(current.id)
+        assert {1, 333, current.revision} <= {r.revision for r in kept}
+        for revision in kept:
+            assert store.answers_at(current.id, revision.revision).bank.id == current.bank_id
+        assert store.get(current.id).answers == current.answers
+    assert path.stat().st_size < before / 2, "freed pages are given back to the file system"
+
+
+def test_a_database_of_whole_revisions_is_packed_when_upgraded(db_url: str) -> None:
+    from pipia.store import schema  # noqa: PLC0415
+
+    engine = sa.create_engine(db_url)
+    schema.migrate(engine, MIGRATIONS[:1])
+    base = sample_answers()
+    texts = [encode(base.with_value("dpo_contact", f"edit {i}")) for i in range(1, 121)]
+    now = dt.datetime(2026, 1, 1)
+    with engine.begin() as conn:  # as version 1 wrote them: every revision a whole copy
+        conn.execute(sa.text(
+            "INSERT INTO pipia_assessments (id, title, organisation, bank_id, bank_version, created_at, updated_at, "
+            "archived, revision, last_revision, answers) VALUES ('a1', 't', 'o', 'b', '1', :now, :now, false, "
+            ":n, :n, :text)"), {"now": now, "n": len(texts), "text": texts[-1]})
+        conn.execute(sa.text(
+            "INSERT INTO pipia_revisions (assessment_id, revision, created_at, kind, answers) "
+            "VALUES ('a1', :n, :now, 'save', :text)"),
+            [{"n": i + 1, "now": now, "text": text} for i, text in enumerate(texts)])
+    engine.dispose()
+    with Store(db_url) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        for i, text in enumerate(texts):
+            assert store.answers_at("a1", i + 1) == decode(text)
+        saved = store.save("a1", base, len(texts))
+        assert store.answers_at("a1", saved.revision) == base
+    packed, plain = stored_bytes(db_url)
+    assert plain == 0 and packed < sum(len(t) for t in texts) / 20

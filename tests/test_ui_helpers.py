@@ -287,3 +287,23 @@ def test_the_route_decides_which_banks_fit_and_answers_move_to_another_bank() ->
     assert moved.bank.id == contract.bank.id
     assert moved.value("processor_is_ciio") is False
     assert moved.value("certification_status") is None and dropped == 1
+
+
+def test_an_incomplete_assessment_is_not_scored_for_the_list_on_each_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipia import answers as answers_mod  # noqa: PLC0415
+    from pipia import scoring  # noqa: PLC0415
+    from pipia.resources import samples_dir  # noqa: PLC0415
+
+    complete, _ = answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")
+    bank = load_bank(complete.bank.id).bank
+    expected = scoring.score(bank, complete).overall_risk
+    assert expected is not None
+    assert summary.store_summary(bank, complete)[1] == expected
+    incomplete = complete.model_copy(update={"answers": {}})
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("scored although its risk of record can only be None")
+
+    monkeypatch.setattr(summary.scoring, "score", refuse)
+    (done, required), risk = summary.store_summary(bank, incomplete)
+    assert risk is None and done < required

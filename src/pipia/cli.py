@@ -1,6 +1,9 @@
 """The ``pipia`` command: parses arguments, calls the core, maps errors to exit codes. Nothing else.
 
 Exit codes: 0 success (warnings may be printed), 1 the input has problems, 2 usage error or not found.
+
+Each command imports what it uses when it runs: ``pipia route`` should start in the time of reading its
+file, not in the time of loading the report renderer, the process pool and everything else.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import io
 import json
 import os
@@ -15,17 +19,16 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from . import answers as answers_mod
-from . import loader, pathway, progress, report, scorecard, scoring
-from .bank import Bank
+from . import loader
+from .bank import Bank, LoadedBank
 from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
 from .reader import NotARegularFile, read_file, read_regular
 from .resources import samples_dir, shipped_banks
-from .schema import bank_schema_text
-from .skeleton import skeleton, skeleton_json
 from .yamlio import ANSWERS, CONTROL
 
 OK, INVALID, USAGE = 0, 1, 2
@@ -48,7 +51,11 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     except (NotFoundError, CannotWrite) as exc:
         print(f"pipia: {exc}", file=sys.stderr)
         return USAGE
-    except report.ReportError as exc:
+    except PipiaError as exc:
+        # A report error can only come from the report package, so it is looked up only once loaded.
+        report = sys.modules.get("pipia.report")
+        if report is None or not isinstance(exc, report.ReportError):
+            raise
         print(f"pipia: {exc}", file=sys.stderr)
         return INVALID
     except BrokenPipeError:  # e.g. `pipia schema | head`
@@ -123,11 +130,15 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import bank_schema_text  # noqa: PLC0415
+
     sys.stdout.write(bank_schema_text())
     return OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .skeleton import skeleton, skeleton_json  # noqa: PLC0415
+
     suffix = args.output.suffix.lower() if args.output is not None else ".yaml"
     if suffix not in (".yaml", ".yml", ".json"):
         print(f"pipia: {args.output}: expected a .yaml, .yml or .json file name (the suffix decides the format)",
@@ -143,15 +154,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     return OK
 
 
-def _checked_answers(path: Path, bank_ref: str | None) -> tuple[answers_mod.Answers, Bank]:
-    """Read an answers file and its bank; raise AnswersError when the answers do not fit the bank."""
+def _checked_answers(path: Path, bank_ref: str | None,
+                     banks: dict[tuple[str, Path], LoadedBank] | None = None) -> tuple[answers_mod.Answers, Bank]:
+    """Read an answers file and its bank; raise AnswersError when the answers do not fit the bank.
+
+    ``banks``: banks already loaded in this batch, by id and folder (filled as banks are loaded).
+    """
     if not path.is_file():
         raise NotFoundError(f"{path}: no such file")
     answers, raw = answers_mod.read(path)
     if bank_ref is not None:  # named on the command line: a path or an id
         bank = loader.load_bank(bank_ref, [path.parent]).bank
     else:  # named in the file: an id, never a path
-        bank = loader.load_bank(answers.bank.id, [path.parent], by_id=True).bank
+        bank = _bank_by_id(answers.bank.id, path.parent, banks).bank
     problems = answers_mod.check(answers, bank, raw, str(path))
     if any(p.severity == "error" for p in problems):
         raise AnswersError(problems)
@@ -159,7 +174,18 @@ def _checked_answers(path: Path, bank_ref: str | None) -> tuple[answers_mod.Answ
     return answers, bank
 
 
+def _bank_by_id(bank_id: str, folder: Path, banks: dict[tuple[str, Path], LoadedBank] | None) -> LoadedBank:
+    """The bank an answers file names by id (never a path), loaded once per batch when ``banks`` is given."""
+    if banks is None:
+        return loader.load_bank(bank_id, [folder], by_id=True)
+    if (bank_id, folder) not in banks:
+        banks[bank_id, folder] = loader.load_bank(bank_id, [folder], by_id=True)
+    return banks[bank_id, folder]
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    from . import progress  # noqa: PLC0415
+
     answers, bank = _checked_answers(args.answers, args.bank)
     state = progress.evaluate(bank, answers)
     done, total = state.progress()
@@ -173,6 +199,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
+    from . import pathway  # noqa: PLC0415
+
     if not args.file.is_file():
         raise NotFoundError(f"{args.file}: no such file")
     if _is_answers_file(args.file):
@@ -196,6 +224,8 @@ def _is_answers_file(path: Path) -> bool:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from . import scorecard, scoring  # noqa: PLC0415
+
     answers, bank = _checked_answers(args.answers, args.bank)
     if bank.scoring is None:
         print(f"pipia: bank {bank.id!r} has no 'scoring:' section, so its answers cannot be scored "
@@ -210,6 +240,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from . import report  # noqa: PLC0415
+
     sources = _answers_files(args.answers)
     template = _read_template(args.template)
     batch = len(sources) > 1 or any(p.is_dir() for p in args.answers)
@@ -217,30 +249,95 @@ def cmd_report(args: argparse.Namespace) -> int:
         target = args.output / f"{sources[0].stem}.docx" if args.output.is_dir() else args.output
         return _write_report(sources[0], target, args, template)
     make_folder(args.output)
-    failed: list[tuple[Path, str]] = []
+    jobs = list(zip(sources, _batch_targets(args.output, sources), strict=True))
+    failed: dict[Path, str] = {}
     no_pdf = False
-    targets = _batch_targets(args.output, sources)
-    for done, (source, target) in enumerate(zip(sources, targets, strict=True)):
-        _progress(done, len(sources), source.name)
-        try:
-            _write_report(source, target, args, template, quiet=True)
-        except report.ConverterMissing as exc:
-            no_pdf = True
-            failed.append((source, f"PDF not written: {exc}"))
-        except InputError as exc:
-            failed.append((source, "; ".join(str(p) for p in exc.errors) or str(exc)))
-        except PipiaError as exc:
-            failed.append((source, str(exc)))
-        except Exception as exc:  # one file's fault must not stop the reports of the others
-            failed.append((source, f"internal error ({type(exc).__name__}: {str(exc)[:200]})"))
-    _progress(len(sources), len(sources), "")
+    _progress(0, len(sources), sources[0].name)
+    for done, (index, outcome) in enumerate(_run_batch(jobs, args, template), start=1):
+        if outcome.warnings:
+            sys.stderr.write(outcome.warnings)
+        if outcome.error is not None:
+            failed[jobs[index][0]] = outcome.error
+        no_pdf = no_pdf or outcome.no_pdf
+        _progress(done, len(sources), jobs[index][0].name if done < len(sources) else "")
     print(f"{len(sources)} answers file(s): {len(sources) - len(failed)} report(s) written, "
           f"{len(failed)} failed", file=sys.stderr)
-    for source, reason in failed:
-        print(f"  {source}: {reason}", file=sys.stderr)
+    for source in dict.fromkeys(sources):  # in the order given, whichever finished first
+        if source in failed:
+            print(f"  {source}: {failed[source]}", file=sys.stderr)
     if no_pdf:
         print(f"pipia: {report.INSTALL_HINT}", file=sys.stderr)
     return INVALID if failed else OK
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one file of a batch: the reason it failed (None when written), the warnings its
+    answers gave, and whether the PDF was missing for want of LibreOffice."""
+
+    error: str | None
+    warnings: str = ""
+    no_pdf: bool = False
+
+
+# A batch of at least this many files is rendered in a pool of processes, one per core; a smaller one in
+# this process (starting workers costs more than it saves).
+POOL_FROM = 4
+_banks: dict[tuple[str, Path], LoadedBank] = {}  # each process's banks, loaded once per batch
+
+
+def _run_batch(jobs: list[tuple[Path, Path]], args: argparse.Namespace,
+               template: bytes | None) -> Iterator[tuple[int, _Outcome]]:
+    """Each job's index and outcome as it finishes; a file that fails (or a worker that dies) never stops
+    the others. Jobs are told apart by index: the same answers file may be given twice."""
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # noqa: PLC0415
+
+    _banks.clear()
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if len(jobs) < POOL_FROM or workers < 2:
+        for index, (source, target) in enumerate(jobs):
+            yield index, _batch_one(source, target, args, template)
+        return
+    _preload()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {pool.submit(_batch_one, source, target, args, template): index
+                   for index, (source, target) in enumerate(jobs)}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # a worker that died (memory, a signal): that file failed, not the batch
+                outcome = _Outcome(f"the report could not be made ({type(exc).__name__}: {str(exc)[:200]})")
+            yield futures[future], outcome
+
+
+def _preload() -> None:
+    """Import the renderer and draw nothing yet, then freeze what is loaded: forked workers share it
+    instead of importing it each (seconds for matplotlib), and no garbage collection walks it again."""
+    from .report import charts, render  # noqa: F401, PLC0415 - loaded for the workers
+
+    charts.preload()
+    gc.freeze()
+
+
+def _batch_one(source: Path, target: Path, args: argparse.Namespace, template: bytes | None) -> _Outcome:
+    from . import report  # noqa: PLC0415
+
+    warnings = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(warnings):
+            _write_report(source, target, args, template, quiet=True, banks=_banks)
+    except report.ConverterMissing as exc:
+        return _Outcome(f"PDF not written: {exc}", warnings.getvalue(), no_pdf=True)
+    except InputError as exc:
+        return _Outcome("; ".join(str(p) for p in exc.errors) or str(exc), warnings.getvalue())
+    except PipiaError as exc:
+        return _Outcome(str(exc), warnings.getvalue())
+    except Exception as exc:  # one file's fault must not stop the reports of the others
+        return _Outcome(f"internal error ({type(exc).__name__}: {str(exc)[:200]})", warnings.getvalue())
+    return _Outcome(None, warnings.getvalue())
 
 
 def _answers_files(paths: list[Path]) -> list[Path]:
@@ -277,6 +374,8 @@ def _batch_targets(folder: Path, sources: list[Path]) -> list[Path]:
 
 
 def _read_template(path: Path | None) -> bytes | None:
+    from . import report  # noqa: PLC0415
+
     if path is None:
         return None
     if not path.is_file():
@@ -288,10 +387,13 @@ def _read_template(path: Path | None) -> bytes | None:
 
 
 def _write_report(source: Path, target: Path, args: argparse.Namespace, template: bytes | None,
-                  quiet: bool = False) -> int:
+                  quiet: bool = False, banks: dict[tuple[str, Path], LoadedBank] | None = None) -> int:
     """Write one report; with --pdf and no LibreOffice the .docx is still written, then the error raised."""
-    answers, _ = _checked_answers(source, None)
-    loaded = loader.load_bank(answers.bank.id, [source.parent], by_id=True)
+    from . import report  # noqa: PLC0415
+
+    banks = {} if banks is None else banks
+    answers, _ = _checked_answers(source, None, banks)
+    loaded = _bank_by_id(answers.bank.id, source.parent, banks)
     try:
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
     except report.TextTooLong as exc:
@@ -327,6 +429,8 @@ def _progress(done: int, total: int, name: str) -> None:
 
 
 def cmd_template_check(args: argparse.Namespace) -> int:
+    from . import report  # noqa: PLC0415
+
     template = _read_template(args.file)
     assert template is not None
     missing = report.check_template(template, str(args.file))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .answers import Answers
@@ -24,9 +25,10 @@ class Slot:
     group: str | None = None
     item: int | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Stable address used in messages and links: ``qid`` or ``group[item].qid``."""
+        """Stable address used in messages and links: ``qid`` or ``group[item].qid`` (worked out once:
+        scoring and progress read it for every slot, many times)."""
         if self.group is None:
             return self.question.id
         return f"{self.group}[{self.item}].{self.question.id}"
@@ -99,7 +101,23 @@ def slots(bank: Bank, answers: Answers) -> Iterator[Slot]:
                     yield Slot(question, section, section.repeat, item)
 
 
+# The last evaluation, by the identity of its (immutable) bank and answers: a rerun of the app evaluates
+# the same answers for the page, the save's summary and the score; once is enough.
+_last: dict[str, tuple[Bank, Answers, State]] = {}
+
+
 def evaluate(bank: Bank, answers: Answers) -> State:
+    """Which slots are visible and their values. Bank and answers are immutable, so the result for the
+    very same pair of objects is reused (a read-only State: callers never change it)."""
+    last = _last.get("state")  # one read: another thread may replace it meanwhile
+    if last is not None and last[0] is bank and last[1] is answers:
+        return last[2]
+    state = _evaluate(bank, answers)
+    _last["state"] = (bank, answers, state)
+    return state
+
+
+def _evaluate(bank: Bank, answers: Answers) -> State:
     values: dict[str, Any] = {}
     visible: list[Slot] = []
     hidden: list[Slot] = []

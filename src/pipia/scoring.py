@@ -17,6 +17,7 @@ An incomplete assessment has no risk level, only a provisional one: never "low" 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -133,10 +134,11 @@ def score(bank: Bank, answers: Answers) -> Result:
     # A recipient with an obstacle to its transfer is not "accepted" whatever its risk cell: its treatment
     # follows the blocking finding (the transfer cannot go on until the obstacle is removed).
     obstructed = {f.item for f in findings if f.blocking and f.item is not None}
+    feeding = _Feeding(dimensions)
     scenarios = tuple(
         replace(s, treatment="treat_immediately") if s.item in obstructed else s
         for s in (
-            _scenario(bank, params, state, dimensions, item)
+            _scenario(bank, params, state, feeding, item)
             for item in range(len(answers.items(params.scenario_group)))
         )
     )
@@ -238,11 +240,9 @@ def _scenario_value(params: ScoringParams, state: progress.State, question_id: s
     return state.values.get(f"{params.scenario_group}[{item}].{question_id}", state.values.get(question_id))
 
 
-def _scenario(
-    bank: Bank, params: ScoringParams, state: progress.State, dimensions: tuple[DimensionScore, ...], item: int
-) -> Scenario:
+def _scenario(bank: Bank, params: ScoringParams, state: progress.State, feeding: _Feeding, item: int) -> Scenario:
     impact, impact_steps = _impact(bank, params, state, item)
-    sources = tuple(_source(params, dimensions, source, item) for source in RISK_SOURCES)
+    sources = tuple(_source(params, feeding.of(source, item), source) for source in RISK_SOURCES)
     likelihood: Likelihood = max((s.level for s in sources), key=risk.LIKELIHOODS.index)
     steps = [Step(s.level, _source_reason(s)) for s in sources if s.share is not None]
     individuals = _scenario_value(params, state, params.impact.scale_question, item)
@@ -343,12 +343,29 @@ def _impact(bank: Bank, params: ScoringParams, state: progress.State, item: int)
     return level, tuple(steps)
 
 
-def _source(
-    params: ScoringParams, dimensions: tuple[DimensionScore, ...], source: RiskSource, item: int
-) -> SourceLikelihood:
-    feeding = [
-        c for d in dimensions if d.risk_source == source for c in d.contributions if c.item is None or c.item == item
-    ]
+_Placed = list[tuple[int, "Contribution"]]  # contributions with their place in their dimension
+
+
+class _Feeding:
+    """The contributions feeding each risk source for one scenario: the assessment-wide ones and the
+    scenario's own, in the order of the dimensions and their contributions. Indexed once per score, so
+    each scenario reads its own share instead of every scenario's (linear, not quadratic, in recipients)."""
+
+    def __init__(self, dimensions: tuple[DimensionScore, ...]) -> None:
+        self._dimensions: list[tuple[RiskSource | None, _Placed, dict[int, _Placed]]] = []
+        for d in dimensions:
+            shared: _Placed = []
+            own: dict[int, _Placed] = {}
+            for position, c in enumerate(d.contributions):
+                (shared if c.item is None else own.setdefault(c.item, [])).append((position, c))
+            self._dimensions.append((d.risk_source, shared, own))
+
+    def of(self, source: RiskSource, item: int) -> list[Contribution]:
+        return [c for risk_source, shared, own in self._dimensions if risk_source == source
+                for _, c in heapq.merge(shared, own.get(item, []), key=lambda pair: pair[0])]
+
+
+def _source(params: ScoringParams, feeding: list[Contribution], source: RiskSource) -> SourceLikelihood:
     total = sum(c.max_points for c in feeding)
     if total == 0:
         return SourceLikelihood(source, None, "low", ())

@@ -2,13 +2,16 @@
 
 Every render follows the tech notes, because docxtpl's defaults silently delete text:
 
-- a fresh ``DocxTemplate`` per render, from template bytes: rendering mutates it;
+- a fresh ``DocxTemplate`` per render, from template bytes: rendering mutates it. What does not depend on
+  the context is done once per process and reused: docxtpl's cleaning of each part's XML (``patch_xml``,
+  a pure function of the part's text) and Jinja's compiling of the result (``from_string`` has no cache of
+  its own, and compiling is most of a render);
 - a ``SandboxedEnvironment`` (templates cannot reach Python internals: ``{{ ''.__class__ }}`` raises)
   with autoescape, ``StrictUndefined`` (a misspelt variable is an error, not an empty string) and a
   ``finalize`` that cleans every printed value of characters XML cannot hold;
 - RichText only from cleaned text (``finalize`` does not reach inside it);
 - the document's core properties set with python-docx after rendering, never templated (autoescape
-  would write ``R&amp;D``);
+  would write ``R&amp;D``), and the properties put in schema order, before the one save;
 - nothing a template can reach has a method that touches a file or the document. docxtpl's
   ``InlineImage`` and ``RichText`` are not passed: an ``InlineImage`` carries its ``DocxTemplate``, whose
   public ``save`` and ``replace_zipname`` write and read any file the process can (the sandbox only
@@ -23,6 +26,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from docx import Document
@@ -30,6 +34,7 @@ from docx.oxml import parse_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2 import StrictUndefined, meta, nodes
+from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -142,16 +147,57 @@ def environment() -> SandboxedEnvironment:
     return _environment()
 
 
-class _Environment(SandboxedEnvironment):
-    """The sandbox, remembering the source it compiled last, so an error can quote its paragraph."""
+class _Compiler:
+    """What docxtpl is given as its Jinja environment for one render: compiles through the shared, cached
+    environment, and remembers the source it compiled last, so an error can quote its paragraph."""
 
-    source = ""
+    def __init__(self) -> None:
+        self.source = ""
+        self.autoescape = True  # docxtpl sets it; the shared environment always escapes
 
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> JinjaTemplate:
         if isinstance(source, str):
-            source = locate.own_lines(source)  # so an error's line is the paragraph or tag that holds it
+            source = _own_lines(source)  # so an error's line is the paragraph or tag that holds it
         self.source = source if isinstance(source, str) else ""
-        return super().from_string(source, globals, template_class)
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return _shared().from_string(source, globals, template_class)
+        return _compiled(source)
+
+
+# Templates compiled per process, by their source text. A report has three parts (body, header, footer)
+# and a few properties; 64 holds both shipped templates and some users' own with room to spare, and keeps
+# memory bounded however many different templates a long-running app sees.
+COMPILED_TEMPLATES = 64
+
+
+_own_lines = lru_cache(maxsize=COMPILED_TEMPLATES)(locate.own_lines)
+
+
+@lru_cache(maxsize=COMPILED_TEMPLATES)
+def _compiled(source: str) -> JinjaTemplate:
+    # A compiled template holds no state of a render (the context is passed to ``render``), so sharing
+    # it between renders and threads is what Jinja's own template cache does for loaded templates.
+    return _shared().from_string(source)
+
+
+@lru_cache(maxsize=1)
+def _shared() -> SandboxedEnvironment:
+    return _environment()
+
+
+@lru_cache(maxsize=COMPILED_TEMPLATES)
+def _patched(xml: str) -> str:
+    return str(DocxTemplate.patch_xml(_PATCHER, xml))
+
+
+class _Template(DocxTemplate):  # type: ignore[misc]
+    """docxtpl's template, with its cleaning of a part's XML done once per distinct part."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml)
+
+
+_PATCHER = DocxTemplate(io.BytesIO())  # patch_xml reads nothing of its template: any instance will do
 
 
 def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "template") -> bytes:
@@ -159,9 +205,9 @@ def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "tem
 
     Raises TemplateError saying where (body, header, footer; the paragraph's text) and what to change.
     """
-    tpl = DocxTemplate(io.BytesIO(template_bytes))
+    tpl = _Template(io.BytesIO(template_bytes))
     values = template_values(tpl, context)
-    env = _environment()
+    env = _Compiler()
     try:
         tpl.render(values, jinja_env=env, autoescape=True)
     except (JinjaTemplateError, TypeError, ValueError, LookupError, AttributeError, ArithmeticError) as exc:
@@ -174,13 +220,14 @@ def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "tem
     except SyntaxError as exc:  # lxml's XMLSyntaxError: tags that leave the document's XML broken
         raise TemplateError(f"{name}: the tags leave the document's XML broken ({exc}); a {{%p %}} or {{%tr %}} "
                             "tag must be alone in its paragraph or table row") from None
+    _set_properties(tpl.docx, context)
     rendered = io.BytesIO()
     tpl.save(rendered)
-    return _with_properties(rendered.getvalue(), context)
+    return rendered.getvalue()
 
 
-def _environment() -> _Environment:
-    env = _Environment(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
     env.filters.update(FILTERS)
     return env
 
@@ -235,8 +282,8 @@ def _defined(tree: nodes.Template) -> set[str]:
     return names
 
 
-def _with_properties(docx_bytes: bytes, context: dict[str, Any]) -> bytes:
-    document = Document(io.BytesIO(docx_bytes))
+def _set_properties(document: Any, context: dict[str, Any]) -> None:
+    """Put the rendered document's properties in schema order and set its core properties, in place."""
     put_in_order(document.element.body)
     for section in document.sections:
         for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
@@ -253,9 +300,6 @@ def _with_properties(docx_bytes: bytes, context: dict[str, Any]) -> bytes:
     props.subject = _property(cover.get("route", ""))
     props.last_modified_by = _property(approval.get("assessor", ""))
     props.comments = _property(cover.get("tool", ""))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def _property(text: str) -> str:

@@ -18,13 +18,14 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Row, delete, exists, insert, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import aliased
 
 from .. import answers as answers_mod
 from ..answers import Answers
 from ..resources import samples_dir
 from . import schema
 from .codec import decode, encode
-from .database import WRITE, checkpoint, connect, default_url
+from .database import WRITE, checkpoint, connect, default_url, give_space_back, reclaimable
 from .diff import Change, diff_answers
 from .errors import (
     ConflictError,
@@ -34,6 +35,7 @@ from .errors import (
     UnknownAssessmentError,
     UnknownRevisionError,
 )
+from .packing import FULL_EVERY, is_full, pack_delta, pack_full, unpack
 from .records import Assessment, Completeness, Revision, RevisionKind, Summary
 from .schema import HAD_ASSESSMENTS, MIGRATIONS, Migration, assessments, properties, revisions
 
@@ -42,10 +44,13 @@ from .schema import HAD_ASSESSMENTS, MIGRATIONS, Migration, assessments, propert
 KEEP_ALL = dt.timedelta(days=1)
 KEEP_DAYS = 30
 # A save prunes its own assessment's history every this many revisions, so a server that runs for
-# months without a restart stays bounded too.
+# months without a restart stays bounded too. It does so after its own transaction has committed, and
+# deletes at most PRUNE_BATCH revisions per transaction: other writers wait milliseconds, not seconds.
 PRUNE_EVERY = 100
+PRUNE_BATCH = 200
 
 _SUMMARY_COLUMNS = [c for c in assessments.c if c.name not in ("answers", "last_revision")]
+_REVISION_COLUMNS = [c for c in revisions.c if c.name not in ("answers", "packed", "base")]
 
 
 def _utcnow() -> dt.datetime:
@@ -75,6 +80,7 @@ class Store:
         except BaseException:
             self._engine.dispose()
             raise
+        reclaimable(self._engine)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Store:
@@ -150,23 +156,29 @@ class Store:
         text = encode(answers)
         with self._write() as conn:
             row = self._lock(conn, assessment_id)
-            if row.answers == text or _readable(row.answers) == answers:  # equal, if built in another order
+            # Equal, if built in another order: the same items give a text of the same length, so only
+            # then is the stored row decoded to compare (an edit costs no decoding).
+            if row.answers == text or (len(row.answers) == len(text) and _readable(row.answers) == answers):
                 if completeness is None and risk is None:
                     return _assessment(row, answers)
                 conn.execute(update(assessments).where(assessments.c.id == assessment_id)
                              .values(answered=_part(completeness, 0), required=_part(completeness, 1), risk=risk))
                 return _assessment(row, answers, completeness=completeness, risk=risk)
             number = row.last_revision + 1
+            conflict: ConflictError | None = None
             if row.revision == expected_revision:
                 result = self._advance(conn, row, answers, text, completeness=completeness, risk=risk)
-                if number % PRUNE_EVERY == 0:
-                    self._prune(conn, assessment_id)
-                return result
-            # Refused, but kept: the conflict revision is committed before the error is raised.
-            self._add_revision(conn, assessment_id, number, text, kind="conflict", based_on=expected_revision)
-            conn.execute(update(assessments).where(assessments.c.id == assessment_id).values(last_revision=number))
-            conflict = ConflictError(assessment_id, expected_revision, row.revision, decode(row.answers), number)
-        raise conflict
+            else:
+                # Refused, but kept: the conflict revision is committed before the error is raised.
+                self._add_revision(conn, assessment_id, number, text, kind="conflict", based_on=expected_revision)
+                conn.execute(update(assessments).where(assessments.c.id == assessment_id)
+                             .values(last_revision=number))
+                conflict = ConflictError(assessment_id, expected_revision, row.revision, decode(row.answers), number)
+        if number % PRUNE_EVERY == 0:
+            self._prune_history(assessment_id)
+        if conflict is not None:
+            raise conflict
+        return result
 
     def duplicate(self, assessment_id: str, *, title: str | None = None) -> Assessment:
         """A new assessment starting from the current answers (a re-assessment).
@@ -211,7 +223,7 @@ class Store:
     # -- history -------------------------------------------------------------------------------------
     def revisions(self, assessment_id: str, *, named_only: bool = False) -> list[Revision]:
         """The history, newest first."""
-        query = (select(*[c for c in revisions.c if c.name != "answers"])
+        query = (select(*_REVISION_COLUMNS)
                  .where(revisions.c.assessment_id == assessment_id).order_by(revisions.c.revision.desc()))
         if named_only:
             query = query.where(revisions.c.name.is_not(None))
@@ -260,11 +272,7 @@ class Store:
         """Thin the autosave history of every assessment; returns how many revisions were removed."""
         with self._read() as conn:
             ids = list(conn.execute(select(assessments.c.id)).scalars())
-        removed = 0
-        for assessment_id in ids:
-            with self._write() as conn:
-                removed += self._prune(conn, assessment_id)
-        return removed
+        return sum(self._prune_history(assessment_id) for assessment_id in ids)
 
     # -- seeding -------------------------------------------------------------------------------------
     def seed_samples(self, paths: Iterable[Path] | None = None) -> list[Summary]:
@@ -303,11 +311,11 @@ class Store:
 
     def _last_readable(self, conn: Connection, assessment_id: str) -> int | None:
         """The newest revision whose answers read back, for offering it when the current ones do not."""
-        query = (select(revisions.c.revision, revisions.c.answers).where(revisions.c.assessment_id == assessment_id)
+        query = (select(revisions.c.revision).where(revisions.c.assessment_id == assessment_id)
                  .order_by(revisions.c.revision.desc()))
-        for number, text in conn.execute(query):
+        for number in conn.execute(query).scalars().all():
             try:
-                decode(str(text))
+                decode(self._revision_text(conn, assessment_id, int(number)))
             except StoreError:
                 continue
             return int(number)
@@ -340,9 +348,23 @@ class Store:
 
     def _add_revision(self, conn: Connection, assessment_id: str, number: int, text: str, *, kind: RevisionKind,
                       based_on: int | None = None, restored_from: int | None = None) -> None:
+        packed, base = self._pack(conn, assessment_id, number, text)
         conn.execute(insert(revisions).values(
             assessment_id=assessment_id, revision=number, created_at=self._now(), kind=kind, name=None,
-            based_on=based_on, restored_from=restored_from, answers=text))
+            based_on=based_on, restored_from=restored_from, answers="", packed=packed, base=base))
+
+    def _pack(self, conn: Connection, assessment_id: str, number: int, text: str) -> tuple[bytes, int | None]:
+        """The revision's stored form: a delta against the latest full copy, or a new full copy every
+        FULL_EVERY revisions (or when that copy cannot be read)."""
+        full = conn.execute(select(revisions.c.revision, revisions.c.packed).where(
+            (revisions.c.assessment_id == assessment_id) & revisions.c.base.is_(None) & revisions.c.packed.is_not(None))
+            .order_by(revisions.c.revision.desc()).limit(1)).first()
+        if full is not None and number - full.revision < FULL_EVERY and is_full(full.packed):
+            try:
+                return pack_delta(text, unpack(full.packed)), int(full.revision)
+            except StoreError:
+                pass  # a damaged full copy: start a new one
+        return pack_full(text), None
 
     def _get_in(self, conn: Connection, assessment_id: str, answers: Answers) -> Assessment:
         row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one()
@@ -360,12 +382,24 @@ class Store:
             raise UnknownAssessmentError(assessment_id)
 
     def _revision_text(self, conn: Connection, assessment_id: str, revision: int) -> str:
-        text = conn.execute(select(revisions.c.answers).where(
-            (revisions.c.assessment_id == assessment_id) & (revisions.c.revision == revision))).scalar_one_or_none()
-        if text is None:
+        row = self._stored(conn, assessment_id, revision)
+        if row is None:
             self._check_exists(conn, assessment_id)
             raise UnknownRevisionError(assessment_id, revision)
-        return str(text)
+        if row.packed is None:  # as written before revisions were packed
+            return str(row.answers)
+        base = None
+        if row.base is not None:
+            full = self._stored(conn, assessment_id, row.base)
+            if full is None or full.packed is None:
+                raise StoreError(f"revision {revision} cannot be read back: its full copy {row.base} is missing")
+            base = unpack(full.packed)
+        return unpack(row.packed, base)
+
+    def _stored(self, conn: Connection, assessment_id: str, revision: int) -> Row[Any] | None:
+        query = select(revisions.c.answers, revisions.c.packed, revisions.c.base).where(
+            (revisions.c.assessment_id == assessment_id) & (revisions.c.revision == revision))
+        return conn.execute(query).first()  # type: ignore[return-value]
 
     def _set_archived(self, assessment_id: str, archived: bool) -> None:
         with self._write() as conn:
@@ -374,19 +408,39 @@ class Store:
             if result.rowcount == 0:
                 raise UnknownAssessmentError(assessment_id)
 
-    def _prune(self, conn: Connection, assessment_id: str) -> int:
+    def _prune_history(self, assessment_id: str) -> int:
+        """Thin one assessment's history (see KEEP_ALL): decided from a read, then deleted in
+        transactions of at most PRUNE_BATCH revisions, each re-checking at delete time that the revision
+        is still an unnamed autosave, not current, and no delta's full copy. Returns how many went."""
+        with self._read() as conn:
+            doomed, orphans = self._prunable(conn, assessment_id)
+        for group in orphans:  # kept deltas whose full copy goes: the first becomes the full copy of the rest
+            with self._write() as conn:
+                self._repack(conn, assessment_id, group)
+        removed = 0
+        for kind in doomed:  # deltas first, then the full copies they used
+            for start in range(0, len(kind), PRUNE_BATCH):
+                with self._write() as conn:
+                    removed += self._delete_revisions(conn, assessment_id, kind[start:start + PRUNE_BATCH])
+        if removed:
+            give_space_back(self._engine)
+        return removed
+
+    def _prunable(self, conn: Connection, assessment_id: str) -> tuple[list[list[int]], list[list[int]]]:
+        """The deltas and the full copies to delete, and the kept deltas whose full copy is among them
+        (grouped by it)."""
         current = conn.execute(select(assessments.c.revision).where(assessments.c.id == assessment_id)
-                               .with_for_update()).scalar_one_or_none()
+                               ).scalar_one_or_none()
         if current is None:
-            return 0
+            return [[], []], []
         rows = conn.execute(select(revisions.c.revision, revisions.c.created_at, revisions.c.kind,
-                                   revisions.c.name).where(revisions.c.assessment_id == assessment_id)
+                                   revisions.c.name, revisions.c.base).where(revisions.c.assessment_id == assessment_id)
                             .order_by(revisions.c.revision)).all()
         now = self._now()
         keep = {current, rows[0].revision} if rows else {current}
         last_in_bucket: dict[object, int] = {}
         for row in rows:
-            if row.name is not None or row.kind != "save":
+            if row.name is not None or row.kind != "save" or row.created_at is None:
                 keep.add(row.revision)
                 continue
             age = now - row.created_at
@@ -395,11 +449,31 @@ class Store:
                               if age <= dt.timedelta(days=self.keep_days) else row.created_at.date())
             last_in_bucket[bucket] = row.revision  # rows come in order: the last one wins
         keep.update(last_in_bucket.values())
-        doomed = [row.revision for row in rows if row.revision not in keep]
-        if doomed:
-            conn.execute(delete(revisions).where((revisions.c.assessment_id == assessment_id)
-                                                 & revisions.c.revision.in_(doomed)))
-        return len(doomed)
+        orphans: dict[int, list[int]] = {}
+        for row in rows:
+            if row.revision in keep and row.base is not None and row.base not in keep:
+                orphans.setdefault(row.base, []).append(row.revision)
+        doomed = [row for row in rows if row.revision not in keep]
+        return ([[row.revision for row in doomed if row.base is not None],
+                 [row.revision for row in doomed if row.base is None]], list(orphans.values()))
+
+    def _repack(self, conn: Connection, assessment_id: str, group: list[int]) -> None:
+        texts = [self._revision_text(conn, assessment_id, number) for number in group]
+        first = group[0]
+        for number, text in zip(group, texts, strict=True):
+            packed, base = (pack_full(text), None) if number == first else (pack_delta(text, texts[0]), first)
+            conn.execute(update(revisions).where((revisions.c.assessment_id == assessment_id)
+                                                 & (revisions.c.revision == number)).values(packed=packed, base=base))
+
+    def _delete_revisions(self, conn: Connection, assessment_id: str, numbers: list[int]) -> int:
+        user = aliased(revisions)
+        current = select(assessments.c.revision).where(assessments.c.id == assessment_id).scalar_subquery()
+        in_use = exists().where((user.c.assessment_id == assessment_id) & (user.c.base == revisions.c.revision))
+        result = conn.execute(delete(revisions).where(
+            (revisions.c.assessment_id == assessment_id) & revisions.c.revision.in_(numbers)
+            & revisions.c.name.is_(None) & (revisions.c.kind == "save") & (revisions.c.revision != current)
+            & ~in_use))
+        return int(result.rowcount)
 
 
 def _readable(text: str) -> Answers | None:

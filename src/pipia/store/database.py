@@ -27,6 +27,7 @@ WRITE = "pipia_write"
 # How long a writer waits for another one before giving up, in seconds. Saves take milliseconds, so
 # only a stuck process could make anyone wait this long.
 BUSY_TIMEOUT = 30
+INCREMENTAL = 2  # SQLite's auto_vacuum mode that frees pages on request (PRAGMA incremental_vacuum)
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -82,12 +83,53 @@ def checkpoint(engine: Engine) -> None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def reclaimable(engine: Engine) -> None:
+    """SQLite: make the file one that can give freed pages back (incremental auto-vacuum).
+
+    A new database gets the mode from its first connection (see _sqlite_pragmas); one created before
+    needs a single VACUUM, done here once. If another process holds the file, this waits for the busy
+    timeout, then leaves it for the next start.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if cursor.execute("PRAGMA auto_vacuum").fetchone()[0] == INCREMENTAL:
+            return
+        cursor.execute(f"PRAGMA auto_vacuum={INCREMENTAL}")
+        with contextlib.suppress(sqlite3.OperationalError):
+            cursor.execute("VACUUM")
+    finally:
+        raw.close()
+
+
+def give_space_back(engine: Engine) -> None:
+    """SQLite: return the file's free pages to the file system (after history was pruned).
+
+    PostgreSQL reuses freed space by itself (autovacuum); shrinking its files is its operator's call.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        with contextlib.suppress(sqlite3.OperationalError):  # busy: the next prune gives it back
+            # As a script: the sqlite3 module's execute steps this pragma once, freeing a single page.
+            sqlite: Any = raw.driver_connection
+            sqlite.executescript("PRAGMA incremental_vacuum;")
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        raw.close()
+
+
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # Let _begin issue BEGIN itself: the driver's own transaction handling would defer it and could
     # not ask for a write lock up front.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
+    # Takes effect only on a file without tables yet (a new database); see reclaimable for older ones.
+    cursor.execute(f"PRAGMA auto_vacuum={INCREMENTAL}")
     _use_wal(cursor)
     # FULL: a committed save survives a power cut too, not only a killed process; saves are small.
     cursor.execute("PRAGMA synchronous=FULL")

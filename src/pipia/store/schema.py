@@ -25,20 +25,24 @@ from sqlalchemy import (
     Engine,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     TypeDecorator,
+    bindparam,
     func,
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Dialect
 
 from .database import WRITE
 from .errors import SchemaTooNewError, StoreError
+from .packing import FULL_EVERY, pack_delta, pack_full
 
 
 class Moment(TypeDecorator[dt.datetime]):
@@ -79,8 +83,9 @@ schema_version = Table(
 )
 
 
-def _v1_tables(md: MetaData) -> tuple[Table, Table, Table]:
-    """Schema version 1. Timestamps are naive UTC, the one form every database stores alike."""
+def _v1_tables(md: MetaData, later: Sequence[Column[Any]] = ()) -> tuple[Table, Table, Table]:
+    """Schema version 1 (with ``later`` columns of revisions that later versions added). Timestamps are
+    naive UTC, the one form every database stores alike."""
     properties = Table(
         "pipia_properties", md,
         Column("key", String(64), primary_key=True),
@@ -118,6 +123,7 @@ def _v1_tables(md: MetaData) -> tuple[Table, Table, Table]:
         Column("based_on", Integer),  # the revision the answers were edited from
         Column("restored_from", Integer),
         Column("answers", Text, nullable=False),
+        *later,
     )
     return properties, assessments, revisions
 
@@ -129,9 +135,51 @@ def _create_v1(conn: Connection) -> None:
     conn.execute(insert(properties).values(key=HAD_ASSESSMENTS, value="0"))
 
 
-# The current schema is still version 1's. When a migration changes a table, define the current
-# tables here on their own: a migration must keep creating exactly what it created when written.
-properties, assessments, revisions = _v1_tables(metadata)
+def _v2_columns() -> list[Column[Any]]:  # and the index ix_pipia_revisions_base (see _pack_revisions)
+    """Schema version 2's revisions: the answers compressed (see ``packing``) in ``packed``, as a full
+    copy (``base`` NULL) or a delta against the full copy numbered ``base``; ``answers`` is left empty
+    (a column cannot be made nullable in SQLite without copying the table)."""
+    return [Column("packed", LargeBinary), Column("base", Integer)]
+
+
+# A migration packs this many revisions per statement, so converting a large history stays in bounded memory.
+_PACK_CHUNK = 200
+
+
+def _pack_revisions(conn: Connection) -> None:
+    """Version 2: every stored revision packed, as the store writes new ones (full copies every
+    ``FULL_EVERY`` revisions, deltas against them in between)."""
+    binary = LargeBinary().compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE pipia_revisions ADD COLUMN packed {binary}"))
+    conn.execute(text("ALTER TABLE pipia_revisions ADD COLUMN base INTEGER"))
+    # Pruning asks, for each revision it would delete, whether a delta still uses it as its full copy.
+    conn.execute(text("CREATE INDEX ix_pipia_revisions_base ON pipia_revisions (assessment_id, base)"))
+    _, _, table = _v1_tables(MetaData(), _v2_columns())
+    key = (table.c.assessment_id == bindparam("k_id")) & (table.c.revision == bindparam("k_rev"))
+    store = (update(table).where(key).values(packed=bindparam("k_packed"), base=bindparam("k_base"), answers=""))
+    for assessment_id in conn.execute(select(table.c.assessment_id).distinct()).scalars().all():
+        numbers = conn.execute(select(table.c.revision).where(table.c.assessment_id == assessment_id)
+                               .order_by(table.c.revision)).scalars().all()
+        full: tuple[int, str] | None = None
+        for start in range(0, len(numbers), _PACK_CHUNK):
+            chunk = numbers[start:start + _PACK_CHUNK]
+            rows = conn.execute(select(table.c.revision, table.c.answers).where(
+                (table.c.assessment_id == assessment_id) & table.c.revision.in_(chunk)).order_by(table.c.revision))
+            params = []
+            for number, answers in rows:
+                if full is None or number - full[0] >= FULL_EVERY:
+                    full = (number, answers)
+                    packed, base = pack_full(answers), None
+                else:
+                    packed, base = pack_delta(answers, full[1]), full[0]
+                params.append({"k_id": assessment_id, "k_rev": number, "k_packed": packed, "k_base": base})
+            if params:
+                conn.execute(store, params)
+
+
+# When a migration changes a table, define the current tables here on their own: a migration must keep
+# creating exactly what it created when written.
+properties, assessments, revisions = _v1_tables(metadata, _v2_columns())
 
 
 @dataclass(frozen=True)
@@ -143,6 +191,7 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments, their revisions and store properties", _create_v1),
+    Migration(2, "revisions compressed, as deltas against a full copy every few revisions", _pack_revisions),
 )
 
 

@@ -26,6 +26,9 @@ _IMPORTED, _CONFIRM = "pipia.imported", "pipia.confirm-delete"
 # Assessments saved before the app recorded their progress (the shipped sample) get it on first listing;
 # a few per run keeps the list quick however many there are.
 _BACKFILL_PER_RUN = 5
+# Rows drawn per page: a rerun's cost follows the rows shown, not the number of assessments stored.
+PAGE_SIZE = 25
+_PAGE = "pipia-list-page"
 
 
 def page() -> None:
@@ -149,13 +152,44 @@ def _list(lang: Lang, summaries: list[Summary]) -> None:
     if not shown:
         st.info(t(lang, "no_assessments" if not summaries else "nothing_matches"))
         return
+    page_rows = _page(lang, shown)
     header = st.columns(_COLUMNS, vertical_alignment="bottom")
     for column, key in zip(header, ("col_assessment", "col_changed", "col_complete", "col_risk", ""), strict=True):
         if key:
             column.caption(f"**{t(lang, key)}**")
     opened = session.doc()
-    for summary in shown:
-        _row(lang, summary, is_open=opened is not None and opened.id == summary.id)
+    labels = _bank_labels({s.bank_id for s in page_rows}, lang)
+    for summary in page_rows:
+        label = labels.get(summary.bank_id)
+        _row(lang, summary, is_open=opened is not None and opened.id == summary.id,
+             bank_label=f"{label} · {summary.bank_version}" if label else f"{summary.bank_id} {summary.bank_version}")
+
+
+def _page(lang: Lang, shown: list[Summary]) -> list[Summary]:
+    """The rows of the page chosen (a page number appears once there is more than one page)."""
+    pages = -(-len(shown) // PAGE_SIZE)
+    if pages <= 1:
+        return shown
+    if not 1 <= int(st.session_state.get(_PAGE, 1)) <= pages:  # fewer pages since (a search, a deletion)
+        st.session_state[_PAGE] = min(max(int(st.session_state.get(_PAGE, 1)), 1), pages)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        number = int(st.number_input(t(lang, "list_page"), min_value=1, max_value=pages, step=1, key=_PAGE,
+                                     width=140) or 1)
+        first = (number - 1) * PAGE_SIZE
+        rows = shown[first:first + PAGE_SIZE]
+        st.caption(t(lang, "list_range", first=first + 1, last=first + len(rows), total=len(shown)))
+    return rows
+
+
+def _bank_labels(bank_ids: set[str], lang: Lang) -> dict[str, str]:
+    """Each bank's title, looked up once per bank (not once per row); absent when it cannot be loaded."""
+    labels = {}
+    for bank_id in bank_ids:
+        try:
+            labels[bank_id] = session.bank(bank_id).bank.title(lang)
+        except (NotFoundError, BankError):
+            continue
+    return labels
 
 
 def _matches(summary: Summary, query: str) -> bool:
@@ -164,7 +198,7 @@ def _matches(summary: Summary, query: str) -> bool:
     return all(w in text for w in words)
 
 
-def _row(lang: Lang, s: Summary, *, is_open: bool) -> None:
+def _row(lang: Lang, s: Summary, *, is_open: bool, bank_label: str) -> None:
     with st.container(border=True, key=f"row-{s.id}"):
         name, changed, complete, risk, actions = st.columns(_COLUMNS, vertical_alignment="center")
         title = s.title or s.organisation or t(lang, "untitled")
@@ -172,7 +206,7 @@ def _row(lang: Lang, s: Summary, *, is_open: bool) -> None:
             f" :gray-badge[{t(lang, 'archived')}]" if s.archived else "")
         name.markdown(f"**{escape_markdown(title)}**{marks}")
         details = [escape_markdown(s.organisation)] if s.title and s.organisation else []
-        name.caption(" · ".join([*details, escape_markdown(_bank_label(s, lang))]))
+        name.caption(" · ".join([*details, escape_markdown(bank_label)]))
         changed.write(shell.local_time(s.updated_at))
         if s.completeness is None:
             complete.write("—")
@@ -188,14 +222,6 @@ def _row(lang: Lang, s: Summary, *, is_open: bool) -> None:
             _confirm_delete(lang, s)
         if history.is_open(s.id):
             history.panel(lang, s.id)
-
-
-def _bank_label(s: Summary, lang: Lang) -> str:
-    try:
-        loaded = session.bank(s.bank_id)
-    except (NotFoundError, BankError):
-        return f"{s.bank_id} {s.bank_version}"
-    return f"{loaded.bank.title(lang)} · {s.bank_version}"
 
 
 def _menu(lang: Lang, s: Summary) -> None:

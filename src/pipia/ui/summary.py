@@ -24,7 +24,8 @@ MAX_UPLOAD_MB = ANSWERS.max_bytes // (1024 * 1024)
 def store_summary(bank: Bank, answers: Answers) -> tuple[Completeness, RiskLevel | None]:
     """(answered, required) and the overall risk of record (None until the assessment is complete)."""
     state = progress.evaluate(bank, answers)
-    risk = scoring.score(bank, answers).overall_risk if bank.scoring is not None else None
+    # An incomplete assessment has no risk of record: no need to score it on every save.
+    risk = scoring.score(bank, answers).overall_risk if bank.scoring is not None and state.complete else None
     return state.progress(), risk
 
 

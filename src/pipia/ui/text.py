@@ -84,6 +84,8 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "show_archived": ("显示已归档", "Show archived"),
     "no_assessments": ("还没有评估。", "No assessments yet."),
     "nothing_matches": ("没有符合条件的评估。", "No assessment matches."),
+    "list_page": ("页码", "Page"),
+    "list_range": ("第 {first}–{last} 项，共 {total} 项", "{first}–{last} of {total}"),
     "col_assessment": ("评估", "Assessment"),
     "col_changed": ("最近修改", "Last change"),
     "col_complete": ("完成度", "Completeness"),
