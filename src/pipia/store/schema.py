@@ -102,9 +102,45 @@ def _create_v1(conn: Connection) -> None:
     conn.execute(insert(properties).values(key=HAD_ASSESSMENTS, value="0"))
 
 
-# The current schema is still version 1's. When a migration changes a table, define the current
-# tables here on their own: a migration must keep creating exactly what it created when written.
+def _v2_team(md: MetaData) -> tuple[Table, Table]:
+    """Schema version 2: who the users are and which role each has on which assessment."""
+    users = Table(
+        "pipia_users", md,
+        # The signed-in identity: the e-mail address, lower-cased ("local" for the single-user app).
+        Column("id", String(320), primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("admin", Boolean, nullable=False, default=False),
+        Column("created_at", DateTime, nullable=False),
+        Column("seen_at", DateTime, nullable=False),
+    )
+    roles = Table(
+        "pipia_roles", md,
+        Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
+               primary_key=True),
+        Column("user_id", String(320), ForeignKey("pipia_users.id", ondelete="CASCADE"), primary_key=True),
+        Column("role", String(16), primary_key=True),  # owner|editor|reviewer|approver|viewer
+        Column("granted_by", String(320)),
+        Column("granted_at", DateTime, nullable=False),
+    )
+    return users, roles
+
+
+def _create_v2(conn: Connection) -> None:
+    md = MetaData()
+    _v1_tables(md)
+    _v2_team(md)
+    md.create_all(conn)
+    # Who made each revision; NULL for revisions written before the store knew its users.
+    conn.execute(text("ALTER TABLE pipia_revisions ADD COLUMN author VARCHAR(320)"))
+
+
+# The current tables: version 1's, with version 2's author column on revisions and its team tables.
+# A migration must keep creating exactly what it created when written, so these are defined apart.
 properties, assessments, revisions = _v1_tables(metadata)
+revisions.append_column(Column("author", String(320)))
+users, roles = _v2_team(metadata)
+# Rows that belong to one assessment and go when it is deleted.
+DEPENDENT_TABLES: list[Table] = [roles]
 
 
 @dataclass(frozen=True)
@@ -116,6 +152,7 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments, their revisions and store properties", _create_v1),
+    Migration(2, "users, their roles on assessments, and the author of each revision", _create_v2),
 )
 
 
