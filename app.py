@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pipia.ui import nav, session, shell
+from pipia.ui import nav, session, shell, signin
 
 st.set_page_config(page_title="pipia · 个人信息保护影响评估", page_icon="🛡️", layout="wide")
+lang = session.lang()
+signin.gate(lang)  # a team server: nobody goes further without signing in; the single-user app: no-op
 session.sync_location()
 lang = session.lang()
 current = st.navigation(nav.pages(lang))
@@ -20,4 +22,5 @@ shell.banners(lang)
 current.run()
 with st.sidebar:
     shell.language_switch(lang)
+    signin.signed_in(lang)
 session.write_location()

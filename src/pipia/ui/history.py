@@ -16,7 +16,7 @@ import streamlit as st
 from ..bank import Bank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
-from ..store import Change, Revision, StoreError
+from ..store import LOCAL_USER_ID, Change, Revision, StoreError
 from . import session, shell
 from .summary import store_summary
 from .text import t
@@ -118,7 +118,10 @@ def _label(r: Revision, lang: Lang) -> str:
     kind = t(lang, "version_conflict") if r.kind == "conflict" else ""
     name = f"“{r.name}”" if r.name else ""
     restored = t(lang, "version_restored", revision=r.restored_from) if r.restored_from else ""
-    parts = [t(lang, "version_number", revision=r.revision), shell.local_time(r.created_at), name, kind, restored]
+    # The single-user app's one user is not worth naming; in a team every revision names who made it.
+    author = t(lang, "version_by", who=r.author) if r.author and r.author != LOCAL_USER_ID else ""
+    parts = [t(lang, "version_number", revision=r.revision), shell.local_time(r.created_at), name, author, kind,
+             restored]
     return " · ".join(p for p in parts if p)
 
 

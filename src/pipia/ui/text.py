@@ -29,6 +29,20 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "status_gone": ("该评估已在其他窗口删除", "Deleted in another window"),
     "save_failed": ("保存失败，答案仍保留在本页，下次修改时会再次保存：{error}",
                     "Saving failed; your answers are still here and are saved again with your next change: {error}"),
+    "read_only": ("您在此评估中的角色只能查看，修改未保存。", "Your role on this assessment lets you read it only: "
+                  "the change was not saved."),
+    "version_by": ("{who}", "by {who}"),
+    "signed_in_as": ("已登录：{who}", "Signed in as {who}"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_out": ("退出登录", "Sign out"),
+    "sign_in_intro": ("请使用贵单位的账号登录。登录后只能看到您被授予角色的评估。",
+                      "Sign in with your organisation's account. You will see the assessments you have a role on."),
+    "sign_in_no_email": ("身份提供方未提供电子邮件地址，无法登录；请管理员在身份提供方中开放 email 声明。",
+                         "The identity provider did not give an e-mail address, so you cannot be signed in; "
+                         "ask the administrator to release the email claim."),
+    "sign_in_no_header": ("未收到反向代理提供的用户身份，无法使用本应用。",
+                          "No user identity came from the reverse proxy, so the app cannot be used."),
+    "sign_in_config": ("登录设置有误：{error}", "The sign-in settings are wrong: {error}"),
     "assessment_missing": ("链接中的评估不存在（可能已被删除）。", "The assessment in the link does not exist "
                                                                 "(it may have been deleted)."),
     "gone_explained": ("此评估已在其他窗口被删除。本页的答案仍然保留，可另存为新的评估。",
