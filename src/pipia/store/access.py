@@ -34,7 +34,9 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from ..actions import ActionRecord
 from ..answers import Answers
+from . import actions as tracking
 from .assessments import Store
 from .diff import Change
 from .errors import StoreError, UnknownAssessmentError
@@ -239,6 +241,26 @@ class UserStore:
                 risk: str | None = None) -> Assessment:
         self.require(assessment_id, "edit")
         return self.store.restore(assessment_id, revision, completeness=completeness, risk=risk)
+
+    # -- the action plan -----------------------------------------------------------------------------
+    def actions(self, assessment_id: str) -> dict[str, ActionRecord]:
+        """How each finding's action is tracked, by finding key (see pipia.actions)."""
+        self.require(assessment_id, "view")
+        return tracking.records(self.store, assessment_id)
+
+    def track(self, assessment_id: str, record: ActionRecord) -> ActionRecord:
+        """Keep how one finding's action is tracked (owners and editors). Raises ActionError when the record
+        says too little for its status (risk accepted with no justification, done with no evidence)."""
+        self.require(assessment_id, "edit")
+        return tracking.track(self.store, assessment_id, record, author=self.user.id)
+
+    def overdue_counts(self, today: dt.date) -> dict[str, int]:
+        """Overdue actions per assessment the user can see (only those with any)."""
+        counts = tracking.overdue_counts(self.store, today)
+        if self.user.admin:
+            return counts
+        visible = {s.id for s in self.list_assessments(include_archived=True)}
+        return {k: v for k, v in counts.items() if k in visible}
 
     # -- roles ---------------------------------------------------------------------------------------
     def grants(self, assessment_id: str) -> list[Grant]:

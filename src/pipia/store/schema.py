@@ -20,6 +20,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Date,
     DateTime,
     Engine,
     ForeignKey,
@@ -134,13 +135,37 @@ def _create_v2(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE pipia_revisions ADD COLUMN author VARCHAR(320)"))
 
 
+def _v3_actions(md: MetaData) -> Table:
+    """Schema version 3: how each finding's action is tracked (owner, due date, status, evidence)."""
+    return Table(
+        "pipia_actions", md,
+        Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
+               primary_key=True),
+        Column("key", String(512), primary_key=True),  # pipia.actions.finding_keys
+        Column("owner", Text, nullable=False),
+        Column("due", Date),
+        Column("status", String(16), nullable=False),  # open|in_progress|done|risk_accepted
+        Column("evidence", Text, nullable=False),
+        Column("justification", Text, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+        Column("updated_by", String(320)),
+    )
+
+
+def _create_v3(conn: Connection) -> None:
+    md = MetaData()
+    _v1_tables(md)
+    _v3_actions(md).create(conn)
+
+
 # The current tables: version 1's, with version 2's author column on revisions and its team tables.
 # A migration must keep creating exactly what it created when written, so these are defined apart.
 properties, assessments, revisions = _v1_tables(metadata)
 revisions.append_column(Column("author", String(320)))
 users, roles = _v2_team(metadata)
+actions = _v3_actions(metadata)
 # Rows that belong to one assessment and go when it is deleted.
-DEPENDENT_TABLES: list[Table] = [roles]
+DEPENDENT_TABLES: list[Table] = [roles, actions]
 
 
 @dataclass(frozen=True)
@@ -153,6 +178,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments, their revisions and store properties", _create_v1),
     Migration(2, "users, their roles on assessments, and the author of each revision", _create_v2),
+    Migration(3, "the action plan: owner, due date, status and evidence of each finding's action", _create_v3),
 )
 
 
