@@ -20,10 +20,12 @@ from pipia.exports import calendar, plan_csv, plan_xlsx
 from pipia.findings import Finding
 from pipia.i18n import Localized
 from pipia.loader import load_bank
-from pipia.report import route_of
+from pipia.report import build_report_context, make_report, route_of
 from pipia.resources import samples_dir
 from pipia.scoring import score
 from pipia.store import AccessDeniedError, Directory, Store, UnknownAssessmentError, UserStore
+from pipia.tracking import Tracking
+from tests import report_support
 from tests.test_store import answers, db_url, open_store, store  # noqa: F401  (fixtures)
 
 TODAY = dt.date(2026, 11, 30)
@@ -177,3 +179,34 @@ def test_the_calendar_parses_back_with_deadlines_retention_and_due_dates() -> No
     assert "整改期限：问题1" in str(due["SUMMARY"]) and "李雷" in str(due["DESCRIPTION"])
     assert f"abc123-action-{actions[1].key}@pipia" not in events  # done: nothing left to remind of
     assert all(e.walk("VALARM") for e in events.values())
+
+
+# -- in the report -------------------------------------------------------------------------------------
+def test_the_report_shows_each_actions_status_and_evidence_in_chapter_2_and_the_action_plan() -> None:
+    loaded, sample = report_support.sample()
+    actions = plan(score(loaded.bank, sample).findings, {})
+    first, second = actions[0], actions[1]
+    tracking = Tracking(actions={
+        first.key: ActionRecord(first.key, owner="李雷", due=dt.date(2026, 11, 1), status="in_progress"),
+        second.key: ActionRecord(second.key, owner="韩梅梅", due=dt.date(2026, 12, 1), status="done",
+                                 evidence="《数据出境整改报告》2026-11-20")}, today=TODAY)
+    context = build_report_context(loaded, sample, "zh", tracking)
+    by_number = {a["no"]: a for a in context["annex"]["actions"]}
+    assert (by_number["1"]["status"], by_number["1"]["owner"], by_number["1"]["overdue"]) == ("整改中", "李雷", True)
+    assert (by_number["2"]["status"], by_number["2"]["evidence"]) == ("已完成", "《数据出境整改报告》2026-11-20")
+    assert by_number["3"]["status"] == "待整改" and not by_number["3"]["overdue"]
+    in_chapter_2 = [f for item in context["chapter2"]["focus"] for f in item["findings"] if f["no"] == "2"]
+    assert in_chapter_2 and all(f["evidence"] == "《数据出境整改报告》2026-11-20" for f in in_chapter_2)
+
+    text = report_support.document_text(make_report(loaded, sample, "zh", tracking=tracking))
+    assert "整改情况：整改中（已逾期）；责任人：李雷；完成期限：2026年11月1日" in text
+    assert "已完成：《数据出境整改报告》2026-11-20" in text  # the action plan annex
+    english = report_support.document_text(make_report(loaded, sample, "en", tracking=tracking))
+    assert "Rectification: In progress (overdue); owner: 李雷" in english
+
+
+def test_a_report_from_an_answers_file_alone_shows_every_action_open() -> None:
+    loaded, sample = report_support.sample()
+    context = build_report_context(loaded, sample, "en")
+    assert {a["status"] for a in context["annex"]["actions"]} == {"Open"}
+    assert not any(a["overdue"] for a in context["annex"]["actions"])

@@ -79,11 +79,13 @@ def test_the_risk_matrix_is_a_shaded_table_with_each_scenario_in_its_cell() -> N
     assert "Brightwave Cloud, Inc." in cells and "Yunfan International Pte. Ltd." in cells
 
 
-def test_the_action_plan_leaves_owner_and_due_date_to_fill() -> None:
+def test_an_untracked_action_plan_leaves_owner_and_due_date_to_fill_and_every_action_open() -> None:
     document = Document(io.BytesIO(rendered("zh")))
-    plan = next(t for t in document.tables if [c.text for c in t.rows[0].cells][-2:] == ["责任人", "完成期限"])
+    plan = next(t for t in document.tables
+                if [c.text for c in t.rows[0].cells][-3:] == ["责任人", "完成期限", "状态及证明材料"])
     assert len(plan.rows) > 1
-    assert all(r.cells[-1].text == "" and r.cells[-2].text == "" for r in plan.rows[1:])
+    assert all(r.cells[-2].text == "" and r.cells[-3].text == "" for r in plan.rows[1:])
+    assert {r.cells[-1].text for r in plan.rows[1:]} == {"待整改"}
 
 
 def test_the_chart_of_dimension_scores_is_embedded() -> None:

@@ -23,6 +23,7 @@ from ..i18n import Lang
 from ..pathway import RouteDecision, decide, facts_from_answers, milestones_from_answers
 from ..resources import templates_dir
 from ..scoring import score
+from ..tracking import Tracking
 from . import sandbox
 from .context import build_context
 from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError
@@ -45,15 +46,16 @@ def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
         return None
 
 
-def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh") -> dict[str, Any]:
+def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh",
+                         tracking: Tracking | None = None) -> dict[str, Any]:
     if loaded.bank.scoring is None:
         raise ReportError(f"bank {loaded.bank.id!r} has no scoring parameters, which the report needs")
-    return build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang)
+    return build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang, tracking)
 
 
 def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", template: bytes | None = None,
-                timeout: float = sandbox.RENDER_TIMEOUT) -> bytes:
-    context = build_report_context(loaded, answers, lang)
+                timeout: float = sandbox.RENDER_TIMEOUT, tracking: Tracking | None = None) -> bytes:
+    context = build_report_context(loaded, answers, lang, tracking)
     if template is None:
         from . import render  # noqa: PLC0415 - docxtpl and matplotlib load only when a report is made
 

@@ -176,8 +176,8 @@ def dimensions(inputs: Inputs) -> list[dict[str, Any]]:
 
 
 def action_plan(inputs: Inputs) -> list[dict[str, Any]]:
-    # Owner and due date are left for the organisation to fill in when it adopts the plan.
-    return [{**inputs.finding_entry(n, f), "owner": "", "due": ""} for n, f in inputs.findings]
+    # Owner, due date, status and evidence come from the assessment's tracking (empty and open without it).
+    return [inputs.finding_entry(n, f) for n, f in inputs.findings]
 
 
 def questions_and_answers(inputs: Inputs) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from ..i18n import Lang, Localized, pick
 from ..pathway import RouteDecision
 from ..scorecard import CONCLUSIONS
 from ..scoring import Result
+from ..tracking import Tracking
 from ..workdays import add_months
 from . import annexes, chapters
 from .inputs import Inputs
@@ -35,10 +36,12 @@ EXPECTED_ROUTE = {"certification": "contract_or_certification", "standard_contra
 
 
 def build_context(
-    loaded: LoadedBank, answers: Answers, route: RouteDecision | None, result: Result, lang: Lang
+    loaded: LoadedBank, answers: Answers, route: RouteDecision | None, result: Result, lang: Lang,
+    tracking: Tracking | None = None,
 ) -> dict[str, Any]:
-    """The whole report in ``lang``. ``route`` is None when the screening answers do not decide it."""
-    inputs = Inputs(loaded, answers, route, result, lang)
+    """The whole report in ``lang``. ``route`` is None when the screening answers do not decide it;
+    ``tracking`` is what the team recorded in the store (actions' status), None for an answers file alone."""
+    inputs = Inputs(loaded, answers, route, result, lang, tracking or Tracking())
     chapter2 = chapters.chapter2(inputs)
     return {
         "lang": lang,

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from .. import progress, risk
+from ..actions import STATUS_LABELS, Action, plan
 from ..answers import Answers, Response
 from ..bank import Bank, LoadedBank, Question
 from ..conditions import is_answered
@@ -19,6 +20,8 @@ from ..findings import Finding
 from ..i18n import Lang, Localized
 from ..pathway import RouteDecision
 from ..scoring import Result, chosen_options
+from ..tracking import Tracking
+from .text import fmt_date
 from .values import NOT_GIVEN, UNANSWERED, display, table_text
 
 PRIORITY = {
@@ -36,6 +39,7 @@ class Inputs:
     route: RouteDecision | None
     result: Result
     lang: Lang
+    tracking: Tracking = field(default_factory=Tracking)
     state: progress.State = field(init=False)
 
     def __post_init__(self) -> None:
@@ -92,6 +96,11 @@ class Inputs:
             out.setdefault(f.slot, []).append(n)
         return out
 
+    @cached_property
+    def actions(self) -> dict[int, Action]:
+        """Each finding's action and how it is tracked, by the finding's number."""
+        return {a.number: a for a in plan(self.result.findings, self.tracking.actions)}
+
     def priority(self, finding: Finding) -> str:
         return self.t(PRIORITY["blocking" if finding.blocking else finding.severity])
 
@@ -104,7 +113,17 @@ class Inputs:
             "priority": self.priority(finding),
             "blocking": finding.blocking,
             "severity": finding.severity,
+            **self.tracked(n),
         }
+
+    def tracked(self, n: int) -> dict[str, Any]:
+        """How finding ``n``'s action is tracked: owner, due date, status, evidence, and whether it is late."""
+        action = self.actions[n]
+        record, today = action.record, self.tracking.today
+        return {"owner": record.owner, "due": fmt_date(record.due, self.lang),
+                "status": self.t(STATUS_LABELS[record.status]), "status_code": record.status,
+                "evidence": record.evidence, "justification": record.justification,
+                "overdue": today is not None and action.overdue(today)}
 
     # -- answers -----------------------------------------------------------------------------------
     def response(self, slot: progress.Slot) -> Response | None:

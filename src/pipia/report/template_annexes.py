@@ -149,17 +149,24 @@ def _actions(out: Writer) -> None:
     w = out.w
     _annex(out, "附件6  整改计划", "Annex 6  Action plan")
     out.para(w("按照GB/T 39335—2020第5.8条，对评估发现的问题逐项提出整改措施，"
-               "并按优先级排列。责任人和完成期限由个人信息处理者确定后"
-               "填写；整改完成后应当核实效果，并纳入下一次评估。",
-               "Following GB/T 39335-2020 §5.8, each problem found has a fix, in order of priority. The processor "
-               "fills in the owner and the due date when it adopts the plan; once a fix is made, its effect should "
-               "be verified and fed into the next assessment."))
+               "并按优先级排列。责任人、完成期限、整改状态和证明材料为个人信息处理者在评估中记录的整改跟踪情况；"
+               "接受风险的，列明理由。整改完成后应当核实效果，并纳入下一次评估。",
+               "Following GB/T 39335-2020 §5.8, each problem found has a fix, in order of priority. The owner, due "
+               "date, status and evidence are those the processor recorded when tracking the fixes; where a risk "
+               "is accepted, the reason is given. Once a fix is made, its effect should be verified and fed into "
+               "the next assessment."))
     out.tag("if annex.actions")
     out.table([w("序号", "No."), w("问题", "Finding"), w("整改措施", "Action"), w("优先级", "Priority"),
-               w("责任人", "Owner"), w("完成期限", "Due date")],
+               w("责任人", "Owner"), w("完成期限", "Due date"), w("状态及证明材料", "Status and evidence")],
               [["{{ a.no }}"], [out.recipient("a") + "{{ a.text }}"], ["{{ a.action }}"],
-               ["{{ a.priority }}"], ["{{ a.owner }}"], ["{{ a.due }}"]],
-              [1.2, 4.0, 4.0, 1.6, 1.8, 2.0], loop="a in annex.actions")
+               ["{{ a.priority }}"], ["{{ a.owner }}"], ["{{ a.due }}"],
+               [w("{{ a.status }}{% if a.overdue %}（已逾期）{% endif %}"
+                  "{% if a.evidence %}：{{ a.evidence }}{% endif %}"
+                  "{% if a.justification %}：{{ a.justification }}{% endif %}",
+                  "{{ a.status }}{% if a.overdue %} (overdue){% endif %}"
+                  "{% if a.evidence %}: {{ a.evidence }}{% endif %}"
+                  "{% if a.justification %}: {{ a.justification }}{% endif %}")]],
+              [1.0, 3.4, 3.4, 1.4, 1.6, 1.6, 2.2], loop="a in annex.actions")
     out.tag("else")
     out.para(w("评估未发现需要整改的问题。", "The assessment found nothing that needs fixing."))
     out.tag("endif")

@@ -94,6 +94,14 @@ def _chapter2(out: Writer) -> None:
              w("{% if f.recipient %}（{{ f.recipient }}）{% endif %}【{{ f.priority }}】{{ f.text }}",
                "{% if f.recipient %} ({{ f.recipient }}){% endif %} [{{ f.priority }}] {{ f.text }}"), keep=True)
     out.para((w("整改措施：", "Fix: "), True), "{{ f.action }}")
+    out.para((w("整改情况：", "Rectification: "), True),
+             w("{{ f.status }}{% if f.overdue %}（已逾期）{% endif %}{% if f.owner %}；责任人：{{ f.owner }}{% endif %}"
+               "{% if f.due %}；完成期限：{{ f.due }}{% endif %}"
+               "{% if f.evidence %}；证明材料：{{ f.evidence }}{% endif %}"
+               "{% if f.justification %}；接受风险的理由：{{ f.justification }}{% endif %}",
+               "{{ f.status }}{% if f.overdue %} (overdue){% endif %}{% if f.owner %}; owner: {{ f.owner }}{% endif %}"
+               "{% if f.due %}; due: {{ f.due }}{% endif %}{% if f.evidence %}; evidence: {{ f.evidence }}{% endif %}"
+               "{% if f.justification %}; risk accepted because: {{ f.justification }}{% endif %}"))
     out.tag("endfor")
     out.tag("else")
     out.para(w("本项未发现问题。", "No problem was found under this item."))

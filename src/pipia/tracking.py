@@ -1,0 +1,20 @@
+"""What the team recorded about an assessment beyond its answers, as the report and the pages read it:
+how each finding's action is tracked (see actions) and, for the report's date of reference, today.
+
+A report made from an answers file alone (the CLI) has no tracking: every action is open, as a freshly
+adopted plan's are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .actions import ActionRecord
+
+
+@dataclass(frozen=True)
+class Tracking:
+    actions: Mapping[str, ActionRecord] = field(default_factory=dict)  # by finding key
+    today: dt.date | None = None  # the day overdue is judged on; None: nothing is shown as overdue
