@@ -36,7 +36,12 @@ _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 class ActionError(PipiaError):
-    """An action record cannot be kept as given (e.g. risk accepted with no justification)."""
+    """An action record cannot be kept as given. ``code``: ``status`` (unknown), ``justification`` (risk
+    accepted without one) or ``evidence`` (done without it), for the UI to say in the user's language."""
+
+    def __init__(self, code: Literal["status", "justification", "evidence"], message: str) -> None:
+        self.code = code
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,11 @@ class ActionRecord:
     def check(self) -> None:
         """Raise ActionError when the record says too little for its status."""
         if self.status not in STATUSES:
-            raise ActionError(f"status {self.status!r}: expected one of {', '.join(STATUSES)}")
+            raise ActionError("status", f"status {self.status!r}: expected one of {', '.join(STATUSES)}")
         if self.status == "risk_accepted" and not self.justification.strip():
-            raise ActionError("a risk can be accepted only with a justification")
+            raise ActionError("justification", "a risk can be accepted only with a justification")
         if self.status == "done" and not self.evidence.strip():
-            raise ActionError("an action is done only with the evidence that shows it")
+            raise ActionError("evidence", "an action is done only with the evidence that shows it")
 
 
 @dataclass(frozen=True)

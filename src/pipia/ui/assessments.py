@@ -140,8 +140,9 @@ def _list(lang: Lang, summaries: list[Summary]) -> None:
         if key:
             column.caption(f"**{t(lang, key)}**")
     opened = session.doc()
+    overdue = session.store().overdue_counts(dt.date.today())
     for summary in shown:
-        _row(lang, summary, is_open=opened is not None and opened.id == summary.id)
+        _row(lang, summary, is_open=opened is not None and opened.id == summary.id, overdue=overdue.get(summary.id, 0))
 
 
 def _matches(summary: Summary, query: str) -> bool:
@@ -150,12 +151,13 @@ def _matches(summary: Summary, query: str) -> bool:
     return all(w in text for w in words)
 
 
-def _row(lang: Lang, s: Summary, *, is_open: bool) -> None:
+def _row(lang: Lang, s: Summary, *, is_open: bool, overdue: int = 0) -> None:
     with st.container(border=True, key=f"row-{s.id}"):
         name, changed, complete, risk, actions = st.columns(_COLUMNS, vertical_alignment="center")
         title = s.title or s.organisation or t(lang, "untitled")
         marks = (f" :blue-badge[{t(lang, 'open_now')}]" if is_open else "") + (
-            f" :gray-badge[{t(lang, 'archived')}]" if s.archived else "")
+            f" :gray-badge[{t(lang, 'archived')}]" if s.archived else "") + (
+            f" :red-badge[:material/alarm: {t(lang, 'overdue_actions', count=overdue)}]" if overdue else "")
         name.markdown(f"**{escape_markdown(title)}**{marks}")
         details = [escape_markdown(s.organisation)] if s.title and s.organisation else []
         name.caption(" · ".join([*details, escape_markdown(_bank_label(s, lang))]))

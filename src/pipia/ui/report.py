@@ -3,6 +3,7 @@ LibreOffice is installed). Files are built only when a download button is clicke
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import streamlit as st
@@ -11,6 +12,8 @@ from ..answers import Answers
 from ..bank import LoadedBank
 from ..i18n import Lang
 from ..report import ReportError, check_template, libreoffice_available, make_report, to_pdf
+from ..store import StoreError
+from ..tracking import Tracking
 from . import common, session
 from .shell import LANGUAGES
 from .text import t
@@ -38,7 +41,7 @@ def page() -> None:
         template = _uploaded_template(lang) if own else None
     if own and template is None:
         return
-    build = _builder(view.loaded, view.answers, report_lang, template)
+    build = _builder(view.loaded, view.answers, report_lang, template, _tracking())
     stem = _file_stem(view.answers, report_lang)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(t(lang, "download_docx"), data=build, file_name=f"{stem}.docx", mime=DOCX,
@@ -52,9 +55,20 @@ def page() -> None:
     st.caption(t(lang, "report_built_on_click"))
 
 
-def _builder(loaded: LoadedBank, answers: Answers, lang: Lang, template: bytes | None) -> Callable[[], bytes]:
+def _builder(loaded: LoadedBank, answers: Answers, lang: Lang, template: bytes | None,
+             tracking: Tracking) -> Callable[[], bytes]:
     # Runs when a download is clicked, outside the script run: it holds everything it needs.
-    return lambda: make_report(loaded, answers, lang=lang, template=template)
+    return lambda: make_report(loaded, answers, lang=lang, template=template, tracking=tracking)
+
+
+def _tracking() -> Tracking:
+    """What the team recorded about the open assessment (the actions' status), for the report."""
+    doc = session.doc()
+    try:
+        actions = session.store().actions(doc.id) if doc is not None else {}
+    except StoreError:
+        actions = {}
+    return Tracking(actions=actions, today=dt.date.today())
 
 
 def _uploaded_template(lang: Lang) -> bytes | None:

@@ -252,6 +252,34 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "pdf_needs_libreoffice": ("安装 LibreOffice 后可下载 PDF。", "Install LibreOffice to download a PDF too."),
     "report_built_on_click": ("点击下载时才生成文件，内容为当前已保存的答案。",
                               "Files are built when you click, from the answers as they are now."),
+    # the action plan
+    "action_plan": ("整改计划", "Action plan"),
+    "action_plan_intro": ("每个问题对应一项整改措施。记录责任人、完成期限、状态和证明材料；接受风险的，须说明理由。"
+                          "报告第二章和附件6据此列出整改情况。",
+                          "Each finding has an action. Record its owner, due date, status and evidence; a risk can "
+                          "be accepted only with a justification. Chapter 二 and Annex 6 of the report show them."),
+    "actions_overdue": ("{count} 项整改已逾期。", "{count} action(s) overdue."),
+    "overdue": ("已逾期", "Overdue"),
+    "due_on": ("期限 {day}", "due {day}"),
+    "finding_number": ("问题{n}", "Finding {n}"),
+    "action_owner": ("责任人", "Owner"),
+    "action_due": ("完成期限", "Due date"),
+    "action_status": ("状态", "Status"),
+    "action_evidence": ("证明材料", "Evidence"),
+    "action_evidence_help": ("证明整改已完成的材料，如文件名称、工单编号、日期。",
+                             "What shows the fix was made: a document, a ticket number, a date."),
+    "action_justification": ("接受风险的理由", "Justification for accepting the risk"),
+    "action_justification_help": ("仅在状态为“接受风险”时需要。", "Needed only when the status is Risk accepted."),
+    "action_save": ("保存整改记录", "Save action"),
+    "action_updated": ("最后由 {who} 于 {when}（UTC）更新", "Last updated by {who} at {when} (UTC)"),
+    "action_needs_justification": ("接受风险须说明理由。", "A risk can be accepted only with a justification."),
+    "action_needs_evidence": ("标记为已完成须填写证明材料。", "An action can be marked done only with its evidence."),
+    "action_needs_status": ("未知的整改状态。", "Unknown action status."),
+    "action_not_saved": ("整改记录未保存：{error}", "The action was not saved: {error}"),
+    "download_plan_xlsx": ("下载整改计划（Excel）", "Download action plan (Excel)"),
+    "download_plan_csv": ("下载整改计划（CSV）", "Download action plan (CSV)"),
+    "download_calendar": ("下载期限日历（.ics）", "Download deadlines calendar (.ics)"),
+    "overdue_actions": ("{count} 项逾期", "{count} overdue"),
 })
 
 # Colours of risk levels, as Streamlit's coloured badges name them.
