@@ -36,7 +36,9 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from ..actions import ActionRecord
 from ..answers import Answers
+from ..review import ReviewError, ReviewState, Verdict, check_approval, check_submit, check_verdict
 from . import actions as tracking
+from . import review as reviewing
 from .assessments import Store
 from .diff import Change
 from .errors import StoreError, UnknownAssessmentError
@@ -261,6 +263,50 @@ class UserStore:
             return counts
         visible = {s.id for s in self.list_assessments(include_archived=True)}
         return {k: v for k, v in counts.items() if k in visible}
+
+    # -- review and approval -------------------------------------------------------------------------
+    def review(self, assessment_id: str) -> ReviewState:
+        """Where the review and approval stand (see pipia.review)."""
+        self.require(assessment_id, "view")
+        return reviewing.review_state(self.store, assessment_id)
+
+    def submit(self, assessment_id: str, section: str) -> ReviewState:
+        """Submit a section for review (owners and editors)."""
+        self.require(assessment_id, "edit")
+        return reviewing.record(self.store, assessment_id, "submitted", author=self.user.id, section=section,
+                                check=lambda now: check_submit(now, section))
+
+    def assess_section(self, assessment_id: str, section: str, verdict: Verdict, comment: str = "") -> ReviewState:
+        """A reviewer's verdict on a submitted section; "to be corrected" reopens it (reviewers only)."""
+        self.require(assessment_id, "review")
+        return reviewing.record(self.store, assessment_id, verdict, author=self.user.id, section=section,
+                                text=comment, check=lambda now: check_verdict(now, section, verdict, comment))
+
+    def dpo_opinion(self, assessment_id: str, opinion: str) -> ReviewState:
+        """Record the PI protection officer's opinion (a reviewer or an approver records it)."""
+        held = self.require(assessment_id, "view")
+        if not (allowed(self.user, held, "review") or allowed(self.user, held, "approve")):
+            raise AccessDeniedError(self.user.id, assessment_id, "record the DPO opinion on")
+        if not opinion.strip():
+            raise ReviewError("opinion_needed", "the DPO opinion is empty")
+        return reviewing.record(self.store, assessment_id, "dpo_opinion", author=self.user.id, text=opinion)
+
+    def approve(self, assessment_id: str, sections: list[str], attested: tuple[bool, bool, bool],
+                version_name: str, opinion: str = "") -> ReviewState:
+        """Approve the current revision (approvers only), attesting that the description is accurate, the
+        risks are understood and the action plan is accepted; every section in ``sections`` (the bank's)
+        must be reviewed acceptable or improvable. The revision is kept as the named version
+        ``version_name``. Raises ReviewError when a condition is not met."""
+        self.require(assessment_id, "approve")
+        return reviewing.record(self.store, assessment_id, "approved", author=self.user.id, text=opinion,
+                                check=lambda now: check_approval(now, sections, attested), version_name=version_name)
+
+    def reject(self, assessment_id: str, reason: str) -> ReviewState:
+        """Reject the assessment with a reason (approvers only)."""
+        self.require(assessment_id, "approve")
+        if not reason.strip():
+            raise ReviewError("reason_needed", "a rejection needs a reason")
+        return reviewing.record(self.store, assessment_id, "rejected", author=self.user.id, text=reason)
 
     # -- roles ---------------------------------------------------------------------------------------
     def grants(self, assessment_id: str) -> list[Grant]:

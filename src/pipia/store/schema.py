@@ -158,14 +158,38 @@ def _create_v3(conn: Connection) -> None:
     _v3_actions(md).create(conn)
 
 
+def _v4_reviews(md: MetaData) -> Table:
+    """Schema version 4: the review and approval log (see pipia.review), append-only."""
+    return Table(
+        "pipia_reviews", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
+               nullable=False, index=True),
+        Column("revision", Integer, nullable=False),  # the assessment's revision when it happened
+        Column("kind", String(24), nullable=False),
+        Column("section", String(200)),
+        Column("text", Text, nullable=False),  # comment, opinion or reason
+        Column("author", String(320), nullable=False),
+        Column("at", DateTime, nullable=False),
+        Column("version_name", Text),  # the named version an approval froze
+    )
+
+
+def _create_v4(conn: Connection) -> None:
+    md = MetaData()
+    _v1_tables(md)
+    _v4_reviews(md).create(conn)
+
+
 # The current tables: version 1's, with version 2's author column on revisions and its team tables.
 # A migration must keep creating exactly what it created when written, so these are defined apart.
 properties, assessments, revisions = _v1_tables(metadata)
 revisions.append_column(Column("author", String(320)))
 users, roles = _v2_team(metadata)
 actions = _v3_actions(metadata)
+reviews = _v4_reviews(metadata)
 # Rows that belong to one assessment and go when it is deleted.
-DEPENDENT_TABLES: list[Table] = [roles, actions]
+DEPENDENT_TABLES: list[Table] = [roles, actions, reviews]
 
 
 @dataclass(frozen=True)
@@ -179,6 +203,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments, their revisions and store properties", _create_v1),
     Migration(2, "users, their roles on assessments, and the author of each revision", _create_v2),
     Migration(3, "the action plan: owner, due date, status and evidence of each finding's action", _create_v3),
+    Migration(4, "the review and approval log of each assessment", _create_v4),
 )
 
 
