@@ -5,13 +5,19 @@ version) or rejection with a reason; an edit after approval drops it."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from docx import Document
 
-from pipia.review import ReviewError
+from pipia.report import build_report_context, make_report
+from pipia.review import Event, ReviewError, state
 from pipia.store import AccessDeniedError, Directory, Role, Store, UnknownAssessmentError, UserStore
+from pipia.tracking import Tracking
+from tests import report_support
 from tests.test_store import answers, db_url, open_store, store  # noqa: F401  (fixtures)
 
 SECTIONS = ["screening", "processor", "recipients"]
@@ -140,3 +146,63 @@ def test_each_review_step_is_for_its_role_only(store: Store, role: Role, step: s
         assert p["owner"].review(a).events == before
     with pytest.raises(UnknownAssessmentError):
         STEPS[step](p["stranger"], a)
+
+
+# -- in the report -------------------------------------------------------------------------------------
+def headers(docx: bytes) -> list[str]:
+    document = Document(io.BytesIO(docx))
+    return [p.text for section in document.sections
+            for part in (section.header, section.first_page_header, section.even_page_header)
+            for p in part.paragraphs if p.text.strip()]
+
+
+def event(kind: Any, who: str, name: str, day: int, *, section: str | None = None, text: str = "",
+          revision: int = 3, version: str | None = None) -> Event:
+    return Event(kind=kind, revision=revision, at=dt.datetime(2026, 11, day, 2, tzinfo=dt.UTC), author=who,
+                 author_name=name, section=section, text=text, version_name=version)
+
+
+def approved_log(loaded: Any, revision: int = 3) -> list[Event]:
+    sections = [s.id for s in loaded.bank.sections]
+    log = [event("submitted", "e@x.cn", "张编辑", 20, section=s) for s in sections]
+    log += [event("acceptable", "r@x.cn", "李审核", 21, section=s) for s in sections[1:]]
+    log.append(event("improvable", "r@x.cn", "李审核", 21, section=sections[0], text="补充筛查依据"))
+    log.append(event("dpo_opinion", "d@x.cn", "王负责人", 22, text="同意按整改计划出境。"))
+    log.append(event("approved", "a@x.cn", "赵批准", 23, text="", version="2026 年度（已批准）", revision=revision))
+    return log
+
+
+def test_an_approved_report_carries_the_names_roles_dates_and_opinions_and_is_no_draft() -> None:
+    loaded, sample = report_support.sample()
+    review = state(approved_log(loaded), current_revision=3)
+    tracking = Tracking(review=review)
+    context = build_report_context(loaded, sample, "zh", tracking)
+    assert context["cover"]["draft"] is False
+    rows = [(r["role"], r["name"], r["date"]) for r in context["annex"]["approval"]["signoffs"]]
+    assert rows == [("评估人员", "张编辑", "2026年11月20日"), ("审核人", "李审核", "2026年11月21日"),
+                    ("个人信息保护负责人", "王负责人", "2026年11月22日"), ("批准人", "赵批准", "2026年11月23日")]
+    docx = make_report(loaded, sample, "zh", tracking=tracking)
+    text = report_support.document_text(docx)
+    assert "同意按整改计划出境。" in text and "补充筛查依据" in text
+    assert "审批意见：批准。确认评估描述准确，已知悉评估发现的风险，接受整改计划。（批准版本：2026 年度（已批准））" in text
+    assert headers(docx) and not any("草稿" in h for h in headers(docx))
+    assert "本报告尚未经批准" not in text
+
+
+def test_an_unapproved_report_says_draft_on_every_page() -> None:
+    loaded, sample = report_support.sample()
+    edited_since = Tracking(review=state(approved_log(loaded, revision=3), current_revision=4))
+    for tracking, lang, mark in [(None, "zh", "【草稿】"), (edited_since, "zh", "【草稿】"), (None, "en", "[DRAFT]")]:
+        docx = make_report(loaded, sample, lang, tracking=tracking)
+        assert headers(docx) and all(h.startswith(mark) for h in headers(docx))
+    text = report_support.document_text(make_report(loaded, sample, "zh", tracking=edited_since))
+    assert "本报告尚未经批准，为草稿。" in text
+    assert "赵批准" not in text  # an approval of other answers is not shown as this report's
+
+
+def test_a_rejection_is_printed_with_its_reason_and_the_report_stays_a_draft() -> None:
+    loaded, sample = report_support.sample()
+    log = [event("rejected", "a@x.cn", "赵批准", 23, text="境外接收方安全措施说明不足")]
+    context = build_report_context(loaded, sample, "zh", Tracking(review=state(log, 3)))
+    assert context["cover"]["draft"] is True
+    assert context["annex"]["approval"]["statement"] == "不予批准。理由：境外接收方安全措施说明不足"

@@ -65,7 +65,7 @@ def build_context(
     }
 
 
-def _cover(inputs: Inputs) -> dict[str, str]:
+def _cover(inputs: Inputs) -> dict[str, Any]:
     meta = inputs.answers.meta
     name = meta.organisation or _text_answer(inputs, "processor_name")
     return {
@@ -76,6 +76,8 @@ def _cover(inputs: Inputs) -> dict[str, str]:
         "bank": f"{inputs.t(inputs.bank.title)}（{inputs.bank.version}）" if inputs.lang == "zh"
         else f"{inputs.t(inputs.bank.title)} (version {inputs.bank.version})",
         "tool": f"pipia {__version__}",
+        # Until the approver approves these very answers, every page says the report is a draft.
+        "draft": not inputs.tracking.approved,
     }
 
 

@@ -215,6 +215,20 @@ def _approval(out: Writer) -> None:
     out.para(w("本报告经评估人员编写、审核人审核，报个人信息保护负责人审批（GB/T 39335—2020第5.7条）。",
                "This report was written by the assessor, reviewed, and submitted to the person in charge of "
                "personal information protection for approval (GB/T 39335-2020 §5.7)."))
+    out.tag("if cover.draft")
+    out.para((w("本报告尚未经批准，为草稿。", "This report has not been approved: it is a draft."), True))
+    out.tag("endif")
+    out.tag("if annex.approval.signoffs")
+    out.table([w("角色", "Role"), w("姓名", "Name"), w("日期", "Date"), w("意见", "Opinion")],
+              [["{{ s.role }}"], ["{{ s.name }}"], ["{{ s.date }}"], ["{{ s.opinion }}"]],
+              [3.0, 3.4, 2.8, 5.4], loop="s in annex.approval.signoffs")
+    out.tag("if annex.approval.statement")
+    out.para((w("审批意见：", "Decision: "), True),
+             w("{{ annex.approval.statement }}{% if annex.approval.version %}（批准版本：{{ annex.approval.version }}）"
+               "{% endif %}", "{{ annex.approval.statement }}{% if annex.approval.version %} (approved version: "
+               "{{ annex.approval.version }}){% endif %}"))
+    out.tag("endif")
+    out.tag("else")
     rows = [(w("评估人员", "Assessor"), "{{ annex.approval.assessor }}"),
             (w("审核人", "Reviewer"), "{{ annex.approval.reviewer }}"),
             (w("个人信息保护负责人", "PI protection officer"), "{{ annex.approval.dpo }}")]
@@ -231,5 +245,6 @@ def _approval(out: Writer) -> None:
     out.para((w("审批意见：", "Decision: "), True))
     for _ in range(4):
         out.para("")
+    out.tag("endif")
     out.para(w("个人信息处理者（盖章）：", "Personal information processor (seal):"), align=WD_ALIGN_PARAGRAPH.RIGHT)
     out.para(w("日期：      年    月    日", "Date:"), align=WD_ALIGN_PARAGRAPH.RIGHT)
