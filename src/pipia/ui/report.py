@@ -62,13 +62,15 @@ def _builder(loaded: LoadedBank, answers: Answers, lang: Lang, template: bytes |
 
 
 def _tracking() -> Tracking:
-    """What the team recorded about the open assessment (the actions' status), for the report."""
+    """What the team recorded about the open assessment (actions' status, review, approval), for the report."""
     doc = session.doc()
+    if doc is None:
+        return Tracking(today=dt.date.today())
     try:
-        actions = session.store().actions(doc.id) if doc is not None else {}
+        return Tracking(actions=session.store().actions(doc.id), today=dt.date.today(),
+                        review=session.store().review(doc.id))
     except StoreError:
-        actions = {}
-    return Tracking(actions=actions, today=dt.date.today())
+        return Tracking(today=dt.date.today())
 
 
 def _uploaded_template(lang: Lang) -> bytes | None:

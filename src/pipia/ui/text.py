@@ -20,6 +20,7 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "page_questionnaire": ("问卷", "Questionnaire"),
     "page_results": ("评估结果", "Results"),
     "page_report": ("评估报告", "Report"),
+    "page_review": ("审核与批准", "Review"),
     "language": ("语言", "Language"),
     "nothing_open": ("尚未打开评估", "No assessment open"),
     "untitled": ("未命名评估", "Untitled assessment"),
@@ -31,7 +32,7 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
                     "Saving failed; your answers are still here and are saved again with your next change: {error}"),
     "read_only": ("您在此评估中的角色只能查看，修改未保存。", "Your role on this assessment lets you read it only: "
                   "the change was not saved."),
-    "version_by": ("{who}", "by {who}"),
+    "version_by": ("由 {who} 保存", "by {who}"),
     "signed_in_as": ("已登录：{who}", "Signed in as {who}"),
     "sign_in": ("登录", "Sign in"),
     "sign_out": ("退出登录", "Sign out"),
@@ -280,6 +281,49 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "download_plan_csv": ("下载整改计划（CSV）", "Download action plan (CSV)"),
     "download_calendar": ("下载期限日历（.ics）", "Download deadlines calendar (.ics)"),
     "overdue_actions": ("{count} 项逾期", "{count} overdue"),
+    # review and approval
+    "review_intro": ("评估人员逐节提交审核，审核人逐节给出意见（“需更正”将退回该节），记录个人信息保护负责人意见，"
+                     "批准人批准或驳回。批准后的答案保存为命名版本；之后的修改将使批准失效，报告重新成为草稿。",
+                     "Editors submit each section for review; reviewers mark each one (\"to be corrected\" sends it "
+                     "back); the DPO's opinion is recorded; the approver approves or rejects. The approved answers are "
+                     "kept as a named version; any later edit drops the approval and the report is a draft again."),
+    "review_draft": ("尚未批准：报告为草稿。", "Not approved yet: the report is a draft."),
+    "review_approved": ("已由 {who} 于 {when} 批准（版本“{version}”）。", "Approved by {who} on {when} "
+                        "(version “{version}”)."),
+    "review_approval_dropped": ("批准后答案已修改，原批准不再适用；报告重新成为草稿，需再次批准。",
+                                "The answers changed after approval, so the approval no longer holds: the report "
+                                "is a draft again and needs approving again."),
+    "review_rejected": ("{who} 驳回：{reason}", "Rejected by {who}: {reason}"),
+    "review_submit": ("提交审核", "Submit for review"),
+    "review_verdict": ("审核意见", "Verdict"),
+    "review_comment": ("说明", "Comment"),
+    "review_record": ("提交审核意见", "Record verdict"),
+    "review_by": ("{who} 于 {when}", "{who}, {when}"),
+    "review_dpo": ("个人信息保护负责人意见", "DPO opinion"),
+    "review_dpo_opinion": ("意见", "Opinion"),
+    "review_dpo_save": ("记录意见", "Record opinion"),
+    "review_decide": ("批准", "Approval"),
+    "review_pending": ("还有 {count} 节未经审核为“可接受”或“可改进”，暂不能批准。",
+                       "{count} section(s) are not yet reviewed as acceptable or improvable, so approval must wait."),
+    "review_attest_1": ("评估描述准确", "The description is accurate"),
+    "review_attest_2": ("已知悉评估发现的风险", "The risks are understood"),
+    "review_attest_3": ("接受整改计划", "The action plan is accepted"),
+    "review_version": ("批准版本名称", "Name of the approved version"),
+    "review_version_default": ("{name}（{day} 批准）", "{name} (approved {day})"),
+    "review_approval_opinion": ("批准意见（可选）", "Approval note (optional)"),
+    "review_approve": ("批准", "Approve"),
+    "review_reject_reason": ("驳回理由", "Reason for rejecting"),
+    "review_reject": ("驳回", "Reject"),
+    "review_not_allowed": ("您在此评估中的角色不能执行此操作。", "Your role on this assessment does not allow this."),
+    "review_failed": ("未能保存：{error}", "Not saved: {error}"),
+    "review_error_already_submitted": ("该节已提交，正在等待审核。", "This section already awaits review."),
+    "review_error_verdict": ("未知的审核意见。", "Unknown verdict."),
+    "review_error_not_submitted": ("该节尚未提交审核。", "This section was not submitted for review."),
+    "review_error_comment_needed": ("“可改进”或“需更正”须附说明。", "Improvable or to be corrected needs a comment."),
+    "review_error_reason_needed": ("驳回须说明理由。", "A rejection needs a reason."),
+    "review_error_opinion_needed": ("意见不能为空。", "The opinion is empty."),
+    "review_error_attestations_needed": ("批准须确认全部三项。", "Approving needs all three attestations."),
+    "review_error_sections_pending": ("还有章节未经审核，暂不能批准。", "Some sections are not yet reviewed."),
 })
 
 # Colours of risk levels, as Streamlit's coloured badges name them.
