@@ -13,8 +13,9 @@ import streamlit as st
 from ..bank import LoadedBank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
+from ..signin import settings
 from ..store import StoreError, Summary
-from . import history, nav, session, shell
+from . import history, nav, session, shell, team
 from .summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
 from .text import risk_badge, t
 from .values import escape_markdown
@@ -176,6 +177,8 @@ def _row(lang: Lang, s: Summary, *, is_open: bool, overdue: int = 0) -> None:
             _confirm_delete(lang, s)
         if history.is_open(s.id):
             history.panel(lang, s.id)
+        if team.is_open(s.id):
+            team.panel(lang, s.id)
 
 
 def _bank_label(s: Summary, lang: Lang) -> str:
@@ -194,10 +197,15 @@ def _menu(lang: Lang, s: Summary) -> None:
             return
         st.button(t(lang, "duplicate"), icon=":material/content_copy:", key=f"duplicate-{s.id}",
                   on_click=_duplicate, args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
-        if s.archived:
+        # What the user's role does not allow is not offered (the store refuses it anyway).
+        manage = session.store().can(s.id, "manage")
+        if settings().team:
+            st.button(t(lang, "members"), icon=":material/group:", key=f"team-{s.id}-open", on_click=team.open_panel,
+                      args=(s.id,), width="stretch")
+        if manage and s.archived:
             st.button(t(lang, "unarchive"), icon=":material/unarchive:", key=f"unarchive-{s.id}",
                       on_click=_archive, args=(s.id, False), width="stretch")
-        else:
+        elif manage:
             st.button(t(lang, "archive"), icon=":material/archive:", key=f"archive-{s.id}",
                       on_click=_archive, args=(s.id, True), width="stretch")
         st.button(t(lang, "versions"), icon=":material/history:", key=f"history-{s.id}-open",
@@ -207,8 +215,9 @@ def _menu(lang: Lang, s: Summary) -> None:
             st.download_button(t(lang, f"export_{fmt}"), data=_exporter(s.id, fmt), file_name=f"{stem}.{fmt}",
                                mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}", icon=":material/download:",
                                width="stretch")
-        st.button(t(lang, "delete"), icon=":material/delete:", key=f"delete-{s.id}", on_click=_ask_delete,
-                  args=(s.id,), width="stretch")
+        if manage:
+            st.button(t(lang, "delete"), icon=":material/delete:", key=f"delete-{s.id}", on_click=_ask_delete,
+                      args=(s.id,), width="stretch")
 
 
 def _exporter(assessment_id: str, fmt: Literal["yaml", "json"]) -> Callable[[], str]:

@@ -281,6 +281,19 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "download_plan_csv": ("下载整改计划（CSV）", "Download action plan (CSV)"),
     "download_calendar": ("下载期限日历（.ics）", "Download deadlines calendar (.ics)"),
     "overdue_actions": ("{count} 项逾期", "{count} overdue"),
+    # members and roles
+    "members": ("成员与角色", "Members and roles"),
+    "member_email": ("电子邮件地址", "E-mail address"),
+    "member_role": ("角色", "Role"),
+    "member_email_needed": ("请填写电子邮件地址。", "Enter an e-mail address."),
+    "grant": ("授予", "Grant"),
+    "revoke": ("收回此角色", "Take this role back"),
+    "granted": ("已授予 {who}：{role}", "{who} is now {role}"),
+    "role_owner": ("负责人（可管理成员）", "owner"),
+    "role_editor": ("编辑", "editor"),
+    "role_reviewer": ("审核人", "reviewer"),
+    "role_approver": ("批准人", "approver"),
+    "role_viewer": ("只读", "viewer"),
     # review and approval
     "review_intro": ("评估人员逐节提交审核，审核人逐节给出意见（“需更正”将退回该节），记录个人信息保护负责人意见，"
                      "批准人批准或驳回。批准后的答案保存为命名版本；之后的修改将使批准失效，报告重新成为草稿。",
