@@ -29,9 +29,11 @@ def gate(lang: Lang) -> None:
         st.button(t(lang, "sign_out"), on_click=_sign_out, key="pipia-sign-out")
     else:
         st.write(t(lang, "sign_in_intro"))
-        provider = config.provider
-        st.button(t(lang, "sign_in"), type="primary", key="pipia-sign-in", icon=":material/login:",
-                  on_click=(lambda: st.login(provider)) if provider else st.login)
+        if st.button(t(lang, "sign_in"), type="primary", key="pipia-sign-in", icon=":material/login:"):
+            if config.provider:
+                st.login(config.provider)
+            else:
+                st.login()
     st.stop()
 
 
