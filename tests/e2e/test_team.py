@@ -232,3 +232,22 @@ def test_a_team_takes_an_assessment_from_submission_to_approval(browser: Browser
     open_at(stranger, team_server, "questionnaire", a)
     expect(stranger.get_by_text("链接中的评估不存在", exact=False)).to_be_visible()
     assert stored.organisation not in stranger.locator('[data-testid="stApp"]').inner_text()
+
+
+def test_behind_an_authenticating_proxy_the_user_comes_from_its_header(browser: Browser, tmp_path: Path) -> None:
+    app = Server(tmp_path / "data", tmp_path / "streamlit.log", env={"PIPIA_AUTH": "header"})
+    app.start()
+    try:
+        proxied = browser.new_context(viewport=VIEWPORT, locale="zh-CN", extra_http_headers={
+            "X-Forwarded-Email": "DPO@Example.com", "X-Forwarded-Preferred-Username": "王五"}).new_page()
+        proxied.goto(app.url)
+        settle(proxied)
+        expect(proxied.get_by_text("已登录：王五 <dpo@example.com>", exact=False)).to_be_visible()
+        expect(proxied.locator("h1")).to_have_text("评估列表")
+        direct = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
+        direct.goto(app.url)
+        settle(direct)
+        expect(direct.get_by_text("未收到反向代理提供的用户身份", exact=False)).to_be_visible()
+        assert direct.locator('[data-testid="stSidebarNav"]').count() == 0
+    finally:
+        app.stop()

@@ -44,8 +44,19 @@ def signed_in_as(config: SignIn) -> tuple[str | None, str]:
         return (str(email) if email else None), str(name)
     if config.mode == "header":
         headers = st.context.headers
-        return headers.get(config.header) or None, headers.get(config.name_header) or ""
+        return _header_text(headers.get(config.header)) or None, _header_text(headers.get(config.name_header))
     return None, ""
+
+
+def _header_text(value: str | None) -> str:
+    """A header value as the proxy meant it: HTTP carries bytes that servers read as Latin-1, while
+    proxies send names (王五) as UTF-8."""
+    if not value:
+        return ""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:  # not UTF-8 bytes after all: keep what arrived
+        return value
 
 
 def forget() -> None:
