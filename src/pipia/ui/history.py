@@ -72,6 +72,7 @@ def panel(lang: Lang, assessment_id: str) -> None:
     try:
         current = store.get(assessment_id)
         revisions = store.revisions(assessment_id)
+        editable = store.can(assessment_id, "edit")  # naming and restoring change the assessment
     except StoreError:
         return
     bank = _bank(current.bank_id)
@@ -79,9 +80,9 @@ def panel(lang: Lang, assessment_id: str) -> None:
         st.markdown(f"**{t(lang, 'versions')}**")
         with st.container(horizontal=True, vertical_alignment="bottom"):
             st.text_input(t(lang, "version_name"), key=f"version-name-{assessment_id}",
-                          placeholder=t(lang, "version_name_hint"), width=320)
+                          placeholder=t(lang, "version_name_hint"), width=320, disabled=not editable)
             st.button(t(lang, "name_version"), key=f"name-version-{assessment_id}", on_click=_name,
-                      args=(assessment_id,), icon=":material/bookmark_add:")
+                      args=(assessment_id,), icon=":material/bookmark_add:", disabled=not editable)
         saves = [r for r in revisions if r.kind == "save" and r.name is None][:SHOWN_SAVES]
         shown = sorted({*saves, *(r for r in revisions if r.name is not None or r.kind == "conflict")},
                        key=lambda r: -r.revision)
@@ -98,7 +99,8 @@ def panel(lang: Lang, assessment_id: str) -> None:
                     st.caption(t(lang, "changes_since", count=len(found)))
                 changes(lang, bank, found)
                 st.button(t(lang, "restore_version", revision=chosen), key=f"restore-{assessment_id}",
-                          on_click=_restore, args=(assessment_id, chosen), icon=":material/restore:")
+                          on_click=_restore, args=(assessment_id, chosen), icon=":material/restore:",
+                          disabled=not editable)
         st.button(t(lang, "close"), key=f"history-close-{assessment_id}", on_click=close)
 
 
