@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import MetaData
 
+from pipia.actions import ActionRecord
 from pipia.store import (
     MIGRATIONS,
     AccessDeniedError,
@@ -239,3 +240,24 @@ def test_a_version_1_database_gains_users_roles_and_authors_without_losing_anyth
     edited = dpo.save(created.id, saved.answers.with_value("consent", True), saved.revision)
     assert dpo.revisions(created.id)[0].author == "dpo@example.com"
     assert edited.revision == 3
+
+
+@pytest.mark.parametrize("start", range(1, len(MIGRATIONS)))
+def test_each_migration_applies_in_order_from_the_version_before_it(
+        open_store: Callable[..., Store], db_url: str, start: int) -> None:
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1)), "numbered in order, no gap"
+    engine = sa.create_engine(db_url)
+    assert migrate(engine, MIGRATIONS[:start]) == start
+    engine.dispose()
+    upgraded = open_store()
+    assert upgraded.schema_version == len(MIGRATIONS)
+    # Every later table works: roles, the action plan, the review log.
+    me = UserStore(upgraded, Directory(upgraded).sign_in("owner@example.com"))
+    created = me.create(answers())
+    me.grant(created.id, "owner@example.com", "reviewer")
+    me.track(created.id, ActionRecord("gap:a", owner="李雷", status="in_progress"))
+    me.dpo_opinion(created.id, "同意")
+    assert me.actions(created.id)["gap:a"].owner == "李雷"
+    assert me.review(created.id).dpo_opinion is not None
+    assert me.roles_on(created.id) == {"owner", "reviewer"}
+

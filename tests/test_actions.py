@@ -134,7 +134,7 @@ def test_the_xlsx_reads_back_with_every_action_and_no_formula() -> None:
     rows = [[c.value or "" for c in row] for row in sheet.iter_rows()]
     assert rows[0][:9] == ["序号", "境外接收方", "问题", "整改措施", "优先级", "责任人", "完成期限", "状态", "已逾期"]
     by_number = {r[0]: r for r in rows[1:]}
-    assert by_number["1"][2:9] == ["问题", "整改", "立即（阻断性问题）", "-1", "", "接受风险", ""]
+    assert by_number["1"][2:9] == ["问题", "整改", "立即（构成出境障碍的问题）", "-1", "", "接受风险", ""]
     assert by_number["1"][10] == "@已评估"
     assert by_number["2"][5:9] == ["王五", "2026-11-01", "整改中", "是"]
     hostile = next(row for row in sheet.iter_rows() if row[2].value and str(row[2].value).startswith("="))
@@ -199,14 +199,40 @@ def test_the_report_shows_each_actions_status_and_evidence_in_chapter_2_and_the_
     assert in_chapter_2 and all(f["evidence"] == "《数据出境整改报告》2026-11-20" for f in in_chapter_2)
 
     text = report_support.document_text(make_report(loaded, sample, "zh", tracking=tracking))
-    assert "整改情况：整改中（已逾期）；责任人：李雷；完成期限：2026年11月1日" in text
+    assert "整改情况：整改中（已逾期；责任人：李雷；完成期限：2026年11月1日）" in text
     assert "已完成：《数据出境整改报告》2026-11-20" in text  # the action plan annex
     english = report_support.document_text(make_report(loaded, sample, "en", tracking=tracking))
-    assert "Rectification: In progress (overdue); owner: 李雷" in english
+    assert "Status: In progress (overdue; owner: 李雷" in english
 
 
-def test_a_report_from_an_answers_file_alone_shows_every_action_open() -> None:
+def test_a_report_from_an_answers_file_alone_reads_the_banks_rectification_table_and_nothing_is_overdue() -> None:
     loaded, sample = report_support.sample()
     context = build_report_context(loaded, sample, "en")
-    assert {a["status"] for a in context["annex"]["actions"]} == {"Open"}
-    assert not any(a["overdue"] for a in context["annex"]["actions"])
+    actions = context["annex"]["actions"]
+    recorded = [a for a in actions if a["recorded"]]
+    assert recorded and all(a["status"] and not a["status_code"] for a in recorded)  # the bank's own labels
+    assert all(a["status"] == "" and a["rectification"] == "No fix recorded yet" for a in actions
+               if not a["recorded"] and not a["mitigate"])
+    assert not any(a["overdue"] for a in actions)
+
+
+def test_in_the_app_a_tracked_action_speaks_for_its_finding_once_and_an_untracked_one_falls_back_to_the_bank() -> None:
+    loaded, sample = report_support.sample()
+    from_file = {a["no"]: a for a in build_report_context(loaded, sample, "zh")["annex"]["actions"]}
+    in_bank = next(a for a in from_file.values() if a["recorded"])
+    unrecorded = next(a for a in from_file.values() if not a["recorded"])
+    actions = {a.number: a for a in plan(score(loaded.bank, sample).findings, {})}
+    key = actions[int(in_bank["no"])].key
+    tracking = Tracking(actions={key: ActionRecord(key, owner="李雷", status="in_progress")}, today=TODAY)
+    context = build_report_context(loaded, sample, "zh", tracking)
+    by_number = {a["no"]: a for a in context["annex"]["actions"]}
+    # The store's record replaces the bank's row for that finding: one line, not two.
+    assert by_number[in_bank["no"]]["rectification"] == "整改中（责任人：李雷）"
+    assert by_number[in_bank["no"]]["status_code"] == "in_progress"
+    in_chapter = [f for item in context["chapter2"]["focus"] for f in item["findings"] if f["no"] == in_bank["no"]]
+    assert in_chapter and all(f["rectification"] == "整改中（责任人：李雷）" for f in in_chapter)
+    # A finding the store has no record of, and the bank no row for, is open in the app.
+    assert by_number[unrecorded["no"]]["status"] == "待整改" and not by_number[unrecorded["no"]]["recorded"]
+    # Another finding with a bank row but no store record keeps the bank's row.
+    others = [a for a in from_file.values() if a["recorded"] and a["no"] != in_bank["no"]]
+    assert all(by_number[a["no"]]["rectification"] == a["rectification"] for a in others)

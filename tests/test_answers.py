@@ -14,8 +14,10 @@ from pipia import progress
 from pipia.answers import Answers, Response
 from pipia.errors import AnswersError
 from pipia.loader import load_bank
+from pipia.yamlio import EARLIEST, LATEST, MAX_INT
 
 from .conftest import WriteBank
+from .test_loader import GOOD
 
 HEADER = 'bank: {id: tiny, version: "1.0"}\n'
 
@@ -136,7 +138,7 @@ scalars = st.one_of(
     st.booleans(),
     texts,
     st.integers(-(10**12), 10**12),
-    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(-MAX_INT, MAX_INT, allow_nan=False, allow_infinity=False),
     st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
 )
 values = st.one_of(
@@ -151,7 +153,7 @@ answer_sets = st.builds(
     st.fixed_dictionaries(
         {
             "bank": st.fixed_dictionaries({"id": st.just("tiny"), "version": st.sampled_from(["1.0", "1.10", "2"])}),
-            "meta": st.fixed_dictionaries({"organisation": texts, "assessment_date": st.none() | st.dates()}),
+            "meta": st.fixed_dictionaries({"organisation": texts, "assessment_date": st.none() | st.dates(EARLIEST, LATEST)}),
             "answers": st.dictionaries(ids, responses, max_size=6),
             "repeats": st.dictionaries(
                 ids, st.lists(st.dictionaries(ids, responses, max_size=3), max_size=3), max_size=2
@@ -218,3 +220,24 @@ def test_a_table_cell_obeys_its_columns_bounds(write_bank: WriteBank) -> None:
         "a.yaml:4: answers.inventory[0].individuals: expected a whole number (got -2.5)",
         "a.yaml:4: answers.inventory[0].individuals: -2.5 is below the minimum 0",
     ]
+
+
+@pytest.mark.parametrize(("body", "where"), [
+    ("answers:\n  basis: NO\n", "a.yaml:3: answers.basis: False is not an option"),
+    ("answers:\n  basis: [consent, yes]\n", "a.yaml:3: answers.basis: expected a list of options"),
+])
+def test_an_unquoted_no_in_a_choice_gets_the_yaml_boolean_hint(write_bank: WriteBank, body: str,
+                                                                where: str) -> None:
+    choice = "multiple_choice" if "[" in body else "single_choice"  # the list form of the same slip
+    bank = load_bank(write_bank(GOOD.replace("type: single_choice", f"type: {choice}"))).bank
+    text = 'bank: {id: demo, version: "1.0"}\n' + body
+    answers, raw = answers_mod.parse(text, "a.yaml")
+    [problem] = answers_mod.check(answers, bank, raw, "a.yaml")
+    assert str(problem).startswith(where)
+    assert "YAML reads unquoted yes/no/on/off/true/false as yes/no values: quote it" in problem.message
+
+
+def test_an_unquoted_no_in_a_text_answer_gets_the_same_hint(tiny_bank_path: Path) -> None:
+    answers, raw = answers_mod.parse(HEADER + "answers:\n  org: no\n", "a.yaml")
+    [problem] = answers_mod.check(answers, load_bank(tiny_bank_path).bank, raw, "a.yaml")
+    assert "expected text (got bool False; YAML reads unquoted yes/no" in problem.message

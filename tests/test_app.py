@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -18,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from pipia import answers as answers_mod
 from pipia.answers import Answers
 from pipia.store import Store, default_url
+from pipia.ui.values import escape_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_BANK = Path(__file__).parent / "data" / "app"
@@ -174,7 +176,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 def test_importing_a_valid_file_creates_an_assessment_once(app: App) -> None:
     at = app()
     upload(at, "answers.yaml", VALID.encode())
-    assert "已导入 answers.yaml" in texts(at)
+    assert f"已导入 {escape_markdown('answers.yaml')}" in texts(at)
     with store() as s:
         imported = [x for x in s.list_assessments() if x.organisation == "导入公司"]
     assert len(imported) == 1
@@ -198,18 +200,19 @@ def test_importing_json_works_too(app: App) -> None:
 
 @pytest.mark.parametrize(("name", "data", "expected"), [
     ("broken.yaml", b"bank: {id: app-test\n", "broken.yaml:"),
-    ("wrong.yaml", VALID.replace("us}", "mars}").encode(), "'mars' is not an option"),
-    ("unknown.yaml", VALID.replace("processor_is_ciio", "no_such_question").encode(), "unknown question id"),
-    ("other-bank.yaml", VALID.replace("app-test", "no-such-bank").encode(), "no question bank with id"),
-    ("latin1.yaml", "meta: {organisation: Société}".encode("latin-1"), "not UTF-8"),
-    ("empty.yaml", b"", "empty file"),
+    # The app speaks Chinese by default, and so do the problems it lists.
+    ("wrong.yaml", VALID.replace("us}", "mars}").encode(), "'mars' 不是可选项"),
+    ("unknown.yaml", VALID.replace("processor_is_ciio", "no_such_question").encode(), "未知的问题 id"),
+    ("other-bank.yaml", VALID.replace("app-test", "no-such-bank").encode(), "未安装 id 为 'no-such-bank' 的题库"),
+    ("latin1.yaml", "meta: {organisation: Société}".encode("latin-1"), "不是 UTF-8 文本（此行有无法识别的字节）"),
+    ("empty.yaml", b"", "文件为空"),
 ], ids=["malformed", "bad-option", "unknown-question", "unknown-bank", "not-utf8", "empty"])
 def test_a_broken_file_is_refused_with_its_problems(app: App, name: str, data: bytes, expected: str) -> None:
     at = app()
     with store() as s:
         before = len(s.list_assessments())
     upload(at, name, data)
-    assert any(f"{name} 未导入" in e.value for e in at.error)
+    assert any(f"{escape_markdown(name)} 未导入" in e.value for e in at.error)
     assert any(expected in c.value for c in at.code), [c.value for c in at.code]
     with store() as s:
         assert len(s.list_assessments()) == before
@@ -332,7 +335,9 @@ def test_recipients_are_added_and_removed(app: App) -> None:
     at.radio(key="w-recipients-1-recipient_country").set_value("sg")
     run(at)
     assert "新加坡以《个人数据保护法》规范个人数据处理。" in texts(at)  # the destination's profile beside
-    assert at.segmented_control(key="pipia-item-recipients").options == ["Acme Inc.", "Globex Pte. Ltd."]
+    # Names as typed, escaped so the browser shows them as text rather than reading Markdown in them.
+    assert at.segmented_control(key="pipia-item-recipients").options == [
+        escape_markdown("Acme Inc."), escape_markdown("Globex Pte. Ltd.")]
     at.segmented_control(key="pipia-item-recipients").set_value(0)
     run(at)
     at.button(key="pipia-remove-recipients").click()
@@ -416,14 +421,39 @@ def test_two_tabs_never_overwrite_each_other(app: App) -> None:
     second.radio(key="w-processor_is_ciio").set_value("yes")
     run(second)
     assert stored(assessment).value("processor_is_ciio") is False  # the first save stands
-    assert second.button(key="pipia-mine")  # the second tab is told, and offered both ways out
     with store() as s:
         kept = [r for r in s.revisions(assessment) if r.kind == "conflict"]
         assert kept and s.answers_at(assessment, kept[0].revision).value("processor_is_ciio") is True
-    second.button(key="pipia-mine").click()
+    # Both changed the same answer: the person sees both and chooses; nothing is decided for them.
+    assert second.button(key="pipia-merge").disabled
+    (choice,) = [r for r in second.radio if str(r.key).startswith("pipia-merge-")]
+    assert set(choice.options) == {"其他窗口：否", "本窗口：是"}
+    choice.set_value("mine")
+    run(second)
+    second.button(key="pipia-merge").click()
     run(second)
     assert stored(assessment).value("processor_is_ciio") is True
-    assert not [b for b in second.button if b.key == "pipia-mine"]
+    assert not [b for b in second.button if b.key == "pipia-merge"]
+
+
+def test_a_conflict_keeps_what_each_window_saved_and_the_other_window_shows_the_merge(app: App) -> None:
+    first = app()
+    assessment = create(first)
+    second = app({"a": assessment})
+    goto(second, "route")
+    first.radio(key="w-processor_is_ciio").set_value("no")
+    run(first)
+    second.radio(key="w-important_data").set_value("yes")
+    run(second)
+    assert not [r for r in second.radio if str(r.key).startswith("pipia-merge-")], "no clash to settle"
+    second.button(key="pipia-merge").click()
+    run(second)
+    answers = stored(assessment)
+    assert answers.value("processor_is_ciio") is False, "the other window's saved answer was reverted"
+    assert answers.value("important_data") is True
+    run(first)  # the first window no longer claims an older state is saved
+    assert first.radio(key="w-important_data").value == "yes"
+    assert any("其他窗口保存的最新答案" in i.value for i in first.info)
 
 
 def test_a_conflict_can_be_resolved_with_the_other_tabs_answers(app: App) -> None:
@@ -484,7 +514,7 @@ def test_the_findings_filter(app: App, data_dir: Path) -> None:
     assert "未指定个人信息保护负责人" in texts(at)
     at.toggle(key="pipia-filter-blocking").set_value(True)
     run(at)
-    findings = [m.value for m in at.markdown if m.value.startswith(":red-badge[阻断]")]
+    findings = [m.value for m in at.markdown if m.value.startswith(":red-badge[出境障碍]")]
     assert len(findings) == 1
     assert "显示 1 项，共 2 项" in texts(at)
     assert "未指定个人信息保护负责人" not in texts(at)
@@ -528,3 +558,170 @@ def test_a_link_to_a_question_scrolls_to_it_but_a_crafted_one_reaches_nothing(ap
     evil = goto(app({"a": assessment}), "questionnaire")
     follow(evil, a=assessment, s="processor", q='");alert(1)//')
     assert not [h for h in evil.get("html") if "alert" in str(h.proto)]
+
+
+# -- failures: a plain message in the user's language, never a traceback -------------------------------------
+@pytest.mark.parametrize("item", ["²", "9" * 5000, "-1", "１"])
+def test_a_crafted_item_in_the_url_is_ignored(app: App, item: str) -> None:
+    first = app()
+    assessment = create(first)
+    at = goto(app({"a": assessment, "s": "recipient", "i": item}), "questionnaire")
+    assert not at.exception
+
+
+def test_an_assessment_with_damaged_answers_offers_its_latest_readable_version(app: App, data_dir: Path) -> None:
+    first = app()
+    assessment = create(first)
+    first.radio(key="w-processor_is_ciio").set_value("no")
+    run(first)
+    import sqlite3  # noqa: PLC0415 - damage the file from outside, as a disk or a hand edit would
+
+    with sqlite3.connect(data_dir / "pipia.db") as conn:
+        conn.execute("UPDATE pipia_assessments SET answers = '{\"bank\": [trunc' WHERE id = ?", (assessment,))
+    at = app({"a": assessment})
+    assert any("已损坏" in e.value for e in at.error)
+    assert "Traceback" not in texts(at)
+    assert [x for x in at.button if x.key == "pipia-restore-readable"]
+    at.button(key="pipia-restore-readable").click()
+    run(at)
+    assert stored(assessment).value("processor_is_ciio") is False
+    assert at.session_state["pipia.doc"].id == assessment
+
+
+def test_a_database_that_cannot_be_opened_is_a_plain_message_and_the_app_still_runs(
+        app: App, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.write_bytes(b"not a folder")  # the data folder cannot be made: as a read-only disk would do
+    at = app()
+    assert any("暂时无法使用评估数据库" in e.value for e in at.error), texts(at)
+    assert str(data_dir) not in texts(at)
+    goto(at, "route")  # the other pages still draw
+    assert at.title[0].value == "出境路径"
+
+
+# -- user text is never Markdown ----------------------------------------------------------------------------------
+# Markdown that would make every viewer's browser fetch a URL, render a link, or style text.
+PAYLOAD = "![x](http://127.0.0.1:9/leak.png) [link](http://127.0.0.1:9/) **bold** :red[red] <img src=x>"
+PIECES = ("![x](http", "[link](http", "**bold**", ":red[red]")  # any of them unescaped is Markdown read
+MARKDOWN_FIELDS = {"body", "label", "help", "content"}  # what Streamlit renders as Markdown on any element
+
+
+def hostile_assessment() -> Answers:
+    def p(tag: str) -> str:
+        return f"{tag} {PAYLOAD}"
+
+    data = {
+        "bank": {"id": "app-test", "version": "1.0"},
+        "meta": {"organisation": p("org"), "title": p("title"), "assessor": p("assessor"), "reviewer": p("rev"),
+                 "assessment_date": dt.date(2026, 3, 1)},
+        "answers": {
+            "processor_is_ciio": False, "important_data": False, "consent": False, "pi_officer": False,
+            "exemption_basis": p("basis"), "pi_officer_details": p("officer"),
+            "processor_name": {"value": p("name"), "comment": p("comment"), "evidence": [p("evidence")]},
+            "data_inventory": [{"item": p("item"), "individuals": 10}],
+        },
+        "repeats": {"recipients": [{"recipient_name": p("recipient"), "recipient_country": "us"}]},
+    }
+    return Answers.model_validate(data)
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """Every string on the page that Streamlit renders as Markdown: bodies, labels, help, radio options."""
+    found: list[str] = []
+
+    def fields(message: Any) -> None:
+        for descriptor, value in message.ListFields():
+            items = value if getattr(descriptor, "is_repeated", False) else [value]
+            for item in items:
+                if hasattr(item, "ListFields"):
+                    fields(item)
+                elif isinstance(item, str) and descriptor.name in MARKDOWN_FIELDS:
+                    found.append(f"{type(message).__name__}.{descriptor.name}: {item}")
+
+    def walk(node: Any) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ListFields") and type(node).__name__ != "Html":
+            fields(proto)
+            if type(node).__name__ == "Radio":
+                found.extend(node.options)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)  # the whole element tree, whatever the element type
+    return found
+
+
+def assert_no_user_markdown(at: AppTest, where: str) -> None:
+    leaks = [text for text in markdown_texts(at) if any(piece in text for piece in PIECES)]
+    # HTML the app writes itself (the risk matrix) is not Markdown, but user text in it must be escaped.
+    leaks += [str(h.proto.body) for h in at.get("html") if "<img src=x>" in str(h.proto.body)]
+    assert not leaks, f"{where}: user text drawn as Markdown: {leaks}"
+
+
+def test_user_text_is_never_drawn_as_markdown_anywhere(app: App) -> None:
+    with store() as s:
+        hostile = s.create(hostile_assessment())
+        s.snapshot(hostile.id, f"version {PAYLOAD}")
+        s.save(hostile.id, hostile.answers.with_value("processor_is_ciio", True), hostile.revision)
+    at = app({"a": hostile.id})
+    for page in ("assessments", "route", "questionnaire", "results", "report"):
+        goto(at, page)
+        assert_no_user_markdown(at, page)
+    goto(at, "questionnaire")
+    for section in at.radio(key="pipia-section").options:
+        at.radio(key="pipia-section").set_value(next(v for v in ["details", "screening", "processor", "recipient"]
+                                                      if at.radio(key="pipia-section").format_func(v) == section))
+        run(at)
+        assert_no_user_markdown(at, f"questionnaire: {section}")
+    goto(at, "assessments")
+    menu(at, hostile.id)
+    at.button(key=f"history-{hostile.id}-open").click()
+    run(at)
+    at.text_input(key=f"version-name-{hostile.id}").input(f"named {PAYLOAD}")
+    at.button(key=f"name-version-{hostile.id}").click()
+    run(at)
+    assert_no_user_markdown(at, "assessments: menu, history, a version named")
+    at.button(key=f"duplicate-{hostile.id}").click()
+    run(at)
+    assert_no_user_markdown(at, "assessments: duplicated")
+    at.button(key=f"delete-{hostile.id}").click()
+    run(at)
+    assert_no_user_markdown(at, "assessments: delete confirmation")
+
+
+def test_a_conflict_shows_both_sides_as_plain_text(app: App) -> None:
+    with store() as s:
+        hostile = s.create(hostile_assessment())
+    first = app({"a": hostile.id})
+    second = goto(app({"a": hostile.id}), "questionnaire")
+    goto(first, "questionnaire")
+    first.radio(key="pipia-section").set_value("recipient")
+    second.radio(key="pipia-section").set_value("recipient")
+    run(first)
+    run(second)
+    first.text_input(key="w-recipients-0-recipient_name").input(f"first {PAYLOAD}")
+    run(first)
+    second.text_input(key="w-recipients-0-recipient_name").input(f"second {PAYLOAD}")
+    run(second)
+    assert [r for r in second.radio if str(r.key).startswith("pipia-merge-")]
+    assert_no_user_markdown(second, "conflict")
+
+
+def test_a_bad_timestamp_leaves_the_list_whole(app: App, data_dir: Path) -> None:
+    first = app()
+    assessment = create(first)
+    import sqlite3  # noqa: PLC0415 - damage the file from outside
+
+    with sqlite3.connect(data_dir / "pipia.db") as conn:
+        conn.execute("UPDATE pipia_assessments SET updated_at = 'not a time' WHERE id = ?", (assessment,))
+    at = app()
+    assert [x for x in at.button if x.key == f"open-{assessment}"], "the damaged row is still listed"
+    assert len([x for x in at.button if str(x.key).startswith("open-")]) == 2  # and the sample too
+
+
+@pytest.mark.parametrize("valid", [True, False], ids=["imported", "refused"])
+def test_an_uploaded_file_name_is_never_drawn_as_markdown(app: App, valid: bool) -> None:
+    at = app()
+    name = "![x](http:evil) **bold**.yaml"
+    upload(at, name, VALID.encode() if valid else b"bank: {id: app-test\n")
+    assert_no_user_markdown(at, "assessments: import")

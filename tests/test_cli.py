@@ -154,3 +154,82 @@ def test_route_of_a_broken_facts_file(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_text(FACTS.replace("250000", "many"), encoding="utf-8")
     assert main(["route", str(path)]) == 1
     assert f"{path}:6: individuals.non_sensitive:" in capsys.readouterr().err
+
+
+# -- the file boundary: every file in gets its value or a located error, never a traceback --------------------------
+def test_new_writes_json_for_a_json_name_and_it_validates(
+    tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "answers.json"
+    assert main(["new", "--bank", str(tiny_bank_path), "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["bank"] == {"id": "tiny", "version": "1.0"} and data["answers"]["consent"] is None
+    assert main(["validate", str(out), "--bank", str(tiny_bank_path)]) == 0
+    assert "4 of 4 required questions still unanswered" in capsys.readouterr().out
+
+
+def test_new_refuses_a_name_whose_suffix_is_no_answers_format(tiny_bank_path: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "answers.txt"
+    assert main(["new", "--bank", str(tiny_bank_path), "-o", str(out)]) == 2
+    assert not out.exists()
+    assert "expected a .yaml, .yml or .json file name" in capsys.readouterr().err
+
+
+def test_a_json_answers_file_with_a_byte_order_mark_validates(tiny_bank_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(b"\xef\xbb\xbf" + b'{"bank": {"id": "tiny", "version": "1.0"}, "answers": {"consent": true}}')
+    assert main(["validate", str(path), "--bank", str(tiny_bank_path)]) == 0
+
+
+def test_score_of_a_bank_without_scoring_says_so(tiny_bank_path: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text('bank: {id: tiny, version: "1.0"}\nanswers: {consent: true}\n', encoding="utf-8")
+    assert main(["score", str(path), "--bank", str(tiny_bank_path)]) == 1
+    assert "bank 'tiny' has no 'scoring:' section" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("bank_id", "code", "message"), [
+    ("/etc/hostname.yaml", 1, "a.yaml:1: bank.id: '/etc/hostname.yaml' is not a valid id"),
+    ("../secret/bank.yaml", 1, "a.yaml:1: bank.id: '../secret/bank.yaml' is not a valid id"),
+    ("tiny.yaml", 2, "no bank with id 'tiny.yaml'"),
+])
+def test_a_bank_id_is_never_opened_as_a_path(tmp_path: Path, tiny_bank_path: Path, bank_id: str, code: int,
+                                             message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "bank.yaml").write_text("password: hunter2\n", encoding="utf-8")
+    (tmp_path / "tiny.yaml").write_text(tiny_bank_path.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "answers" / "a.yaml"
+    path.parent.mkdir()
+    path.write_text(f'bank: {{id: "{bank_id}", version: "1"}}\n', encoding="utf-8")
+    assert main(["validate", str(path)]) == code
+    err = capsys.readouterr().err
+    assert message in err
+    assert "hunter2" not in err and "password" not in err
+
+
+def test_a_bank_next_to_the_answers_is_still_found_by_its_id(tmp_path: Path, tiny_bank_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text(tiny_bank_path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "library").mkdir()
+    for lib in (tiny_bank_path.parent / "library").iterdir():
+        (tmp_path / "library" / lib.name).write_text(lib.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "a.yaml"
+    path.write_text('bank: {id: tiny, version: "1.0"}\n', encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (FACTS.replace("2026-03-01", "2026-02-30"), "facts.yaml:1: as_of: 2026-02-30 is not a date that exists"),
+    (FACTS.replace("2026-03-01", "9999-12-31"), "facts.yaml:1: as_of: 9999-12-31 is outside the years 1900–2999"),
+    (FACTS.replace("sensitive: 0", "sensitive: 010000"), "facts.yaml:7: individuals.sensitive: 010000 starts with"),
+    (FACTS.replace("sensitive: 0", "sensitive: " + "9" * 400), "a 400-digit number is beyond"),
+])
+def test_route_of_a_hostile_facts_file_is_a_located_error(tmp_path: Path, text: str, expected: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["route", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err

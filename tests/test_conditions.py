@@ -73,7 +73,7 @@ def names(question_id: str, value: Any, lang: str) -> tuple[str, str]:
 
 def test_a_condition_describes_itself_in_both_languages() -> None:
     condition = parse({"all": [{"question": "consent", "equals": False}, {"question": "count", "gte": 100000}]})
-    assert condition.describe("zh", names) == "「是否取得单独同意」为「否」，且「人数」不小于 100000"
+    assert condition.describe("zh", names) == "“是否取得单独同意”为“否”，且“人数”不小于 100000"
     assert (
         condition.describe("en", names) == "“Separate consent obtained” is “No”; and “Individuals” is at least 100000"
     )

@@ -247,6 +247,36 @@ class TestExtends:
             f"{child}:8: override.consent.maybe: nothing with id 'consent.maybe' to override",
         ]
 
+    def test_a_removal_that_breaks_a_condition_is_reported_at_the_remove_entry(self, write_bank: WriteBank) -> None:
+        base = GOOD + """\
+      - id: basis_detail
+        type: text
+        text: {zh: 说明, en: Details}
+        cites: ["pipl:13"]
+        show_if: {question: basis, equals: contract}
+"""
+        write_bank(base, "base.yaml")
+        child = write_bank(self.CHILD, "child.yaml")
+        assert messages(child) == [
+            f"{child}:5: remove[0]: removing 'basis' breaks what still uses it: question 'basis_detail' show_if "
+            "(refers to unknown question 'basis') (remove or override those too)"
+        ]
+
+    def test_removing_an_option_a_condition_uses_is_reported_at_the_remove_entry(self, write_bank: WriteBank) -> None:
+        base = GOOD + """\
+      - id: basis_detail
+        type: text
+        text: {zh: 说明, en: Details}
+        cites: ["pipl:13"]
+        show_if: {question: basis, equals: contract}
+"""
+        law = "          - {value: law, label: {zh: 法定职责, en: Legal duty}}\n"
+        write_bank(base.replace("      - id: basis_detail\n", law + "      - id: basis_detail\n"), "base.yaml")
+        child = write_bank(self.CHILD.replace("remove: [basis]", "remove: [basis.contract]"), "child.yaml")
+        [message] = messages(child)
+        assert message.startswith(f"{child}:5: remove[0]: removing 'basis.contract' breaks what still uses it: "
+                                  "question 'basis_detail' show_if")
+
     def test_a_cycle_is_reported(self, write_bank: WriteBank) -> None:
         write_bank(GOOD.replace("id: demo", "extends: demo-contract\nid: demo"), "base.yaml")
         child = write_bank(self.CHILD, "child.yaml")

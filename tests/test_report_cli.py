@@ -45,6 +45,22 @@ def test_a_batch_goes_on_past_a_broken_file_and_reports_it(tmp_path: Path,
     assert "3/3" in err, "a progress bar counts the files"
 
 
+def test_a_batch_goes_on_past_a_file_with_a_date_that_does_not_exist(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    sample = SAMPLE.read_text(encoding="utf-8")
+    assert "assessment_date: 2026-10-15" in sample
+    (inputs / "a.yaml").write_text(sample.replace("assessment_date: 2026-10-15", "assessment_date: 2026-02-30"),
+                                   encoding="utf-8")
+    shutil.copy(SAMPLE, inputs / "b.yaml")
+    out = tmp_path / "out"
+    assert main(["report", str(inputs), "-o", str(out)]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["b.docx"]
+    err = capsys.readouterr().err
+    assert "2026-02-30 is not a date that exists" in err and "Traceback" not in err
+
+
 def test_pdf_without_libreoffice_says_how_to_install_it_and_still_writes_the_docx(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf, "soffice", lambda: None)
@@ -70,7 +86,7 @@ def test_template_check_passes_a_good_template(tmp_path: Path, capsys: pytest.Ca
     assert main(["template", "check", str(template), "-o", str(kept)]) == 0
     out = capsys.readouterr().out
     assert "every name it uses is provided by the report" in out and "renders the sample assessment" in out
-    assert "杭州云帆跨境电子商务有限公司：完成整改后可以出境" in document_text(kept.read_bytes())
+    assert "杭州云帆跨境电子商务有限公司：完成整改后可以继续出境" in document_text(kept.read_bytes())
 
 
 def test_template_check_lists_what_the_report_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,3 +101,31 @@ def test_template_check_lists_what_the_report_lacks(tmp_path: Path, capsys: pyte
 def test_a_missing_answers_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "r.docx")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("paragraphs, where, fix", [
+    (("Intro", "{%p if lang %}", "text", "{%p endfi %}"), "at the paragraph “{% endfi %}”", "did you mean “endif”?"),
+    (("Intro", "{%p if score > 50% %}", "text", "{%p endif %}"), "at the paragraph “{%p if score > 50% %}”",
+     "must not contain “%”"),
+])
+def test_a_template_error_names_the_file_the_paragraph_and_the_fix(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], paragraphs: tuple[str, ...], where: str, fix: str) -> None:
+    template = tmp_path / "mine.docx"
+    template.write_bytes(template_with(*paragraphs))
+    assert main(["report", str(SAMPLE), "-o", str(tmp_path / "r.docx"), "--template", str(template)]) == 1
+    err = capsys.readouterr().err
+    assert f"pipia: {template}: in the body, {where}: " in err
+    assert fix in err
+    assert "uploaded" not in err and "of its XML" not in err
+    assert main(["template", "check", str(template)]) == 1
+    err = capsys.readouterr().err
+    assert f"pipia: {template}: in the body, {where}: " in err and fix in err
+
+
+def test_a_template_error_in_a_page_header_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = Document(io.BytesIO(template_with("body")))
+    document.sections[0].header.paragraphs[0].text = "{{ cover.processor }} {% endfor %}"
+    template = tmp_path / "mine.docx"
+    document.save(str(template))
+    assert main(["template", "check", str(template)]) == 1
+    assert "in a page header, at the paragraph “{{ cover.processor }} {% endfor %}”" in capsys.readouterr().err

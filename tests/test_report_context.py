@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +101,6 @@ def test_every_finding_is_numbered_once_in_the_action_plan_and_placed_in_chapter
     context = sample_context("zh")
     actions = context["annex"]["actions"]
     assert [a["no"] for a in actions] == [str(i) for i in range(1, len(actions) + 1)]
-    assert all(a["owner"] == "" and a["due"] == "" for a in actions)
     placed = {f["no"] for item in context["chapter2"]["focus"] for f in item["findings"]}
     assert placed == {a["no"] for a in actions}
     ranks = [(not a["blocking"], ["high", "medium", "low"].index(a["severity"])) for a in actions]
@@ -122,7 +123,7 @@ def test_the_matrix_places_each_scenario_in_the_cell_of_its_impact_and_likelihoo
 def test_the_conclusion_gives_its_reasons() -> None:
     conclusion = sample_context("zh")["conclusion"]
     assert conclusion["code"] == "proceed_after_fixes"
-    assert conclusion["label"] == "完成整改后可以出境"
+    assert conclusion["label"] == "完成整改后可以继续出境", "the sample's transfers are already running"
     assert "“中”" in conclusion["statement"]
     assert conclusion["reasons"] and not conclusion["provisional"]
 
@@ -153,8 +154,12 @@ def test_legal_references_list_each_cited_source_once_with_its_articles() -> Non
     assert len(titles) == len(set(titles))
     assert titles[0] == "《中华人民共和国个人信息保护法》", "laws come first"
     pipl = references[0]
-    assert "第三十九条 出境告知和单独同意" in pipl["articles"]
+    # PRC statutes have no article headings: the registry's summary is bracketed, never printed as a heading.
+    assert "第三十九条（出境告知和单独同意）" in pipl["articles"]
+    assert not any(a.startswith("第三十九条 ") for a in pipl["articles"])
     assert pipl["dates"] == "发布：2021年8月20日；施行：2021年11月1日"
+    template = next(r for r in references if r["id"] == "pipia-template")
+    assert template["title"] == "《个人信息保护影响评估报告（模板）》（《个人信息出境标准合同备案指南（第二版）》附件5）"
     standard = next(r for r in references if r["id"] == "gbt-39335")
     assert standard["title"] == "GB/T 39335—2020《信息安全技术 个人信息安全影响评估指南》"
 
@@ -168,6 +173,10 @@ def test_citations_read_as_a_lawyer_writes_them() -> None:
         "《个人信息保护法》第十三条、第三十九条；《个人信息出境认证办法》第六条")
     assert cite_labels(["pipl:13", "pipl:39"], sources, "en") == "PIPL Arts 13 and 39"
     assert cite_label("unknown:1", sources, "zh") == "unknown:1"
+    # With the article's registry title: a statute's is the tool's summary, bracketed; a standard's clause title
+    # is the standard's own.
+    assert cite_label("pipl:39", sources, "zh", with_title=True) == "《个人信息保护法》第三十九条（出境告知和单独同意）"
+    assert cite_label("gbt-39335:5.3", sources, "zh", with_title=True) == "GB/T 39335—2020 5.3 数据映射分析"
     assert article_number("第六条第一项 目的", "zh") == "第六条第一项"
     assert article_number("Table A.1 Examples", "en") == "Table A.1"
     assert article_number("What counts as a transfer", "en") == "What counts as a transfer"
@@ -197,3 +206,54 @@ def test_a_standard_contract_assessment_is_keyed_to_the_standard_contract_measur
     context = build_report_context(load_bank("pipia-standard-contract"), answers, "zh")
     assert context["chapter2"]["basis"] == "《个人信息出境标准合同办法》第五条"
     assert context["notes"]["route"] == "订立个人信息出境标准合同"
+
+
+def test_chapter_two_states_how_each_problem_is_being_fixed() -> None:
+    # The CAC template: 重点说明评估发现的问题和整改情况.
+    context = sample_context("zh")
+    actions = {a["text"]: a for a in context["annex"]["actions"]}
+    access = next(a for text, a in actions.items() if text.startswith("接收方所在地公权力机关调取数据"))
+    assert (access["status"], access["owner"], access["due"]) == (
+        "已采取缓解措施，持续监测", "周晓岚（法务合规部）", "2026年12月31日")
+    assert access["rectification"].startswith("已采取缓解措施，持续监测（责任人：周晓岚（法务合规部）；完成期限：2026年12月31日")
+    assert access["mitigate"] is True
+    unrecorded = [a for a in actions.values() if not a["recorded"]]
+    assert unrecorded and all(a["rectification"] == "尚未记录" for a in unrecorded)
+    assert context["conclusion"]["recorded"] == 3
+    in_chapter = {f["no"]: f for item in context["chapter2"]["focus"] for f in item["findings"]}
+    assert in_chapter[access["no"]]["rectification"] == access["rectification"]
+
+
+def test_a_fix_recorded_as_made_while_the_answer_still_shows_the_gap_asks_for_re_assessment() -> None:
+    answers = scored_answers({"encryption": "weak", "fixes": [{"finding": "encryption", "status": "done"}]})
+    context = build_report_context(SCORED, answers, "zh")
+    [weak] = [a for a in context["annex"]["actions"] if a["text"] == "加密强度不足"]
+    assert weak["status"] == "已完成整改"
+    assert "应当按整改后的情况更新回答并重新评估该项" in weak["rectification"]
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_chinese_report_writes_counts_and_dates_as_chinese_practice_does() -> None:
+    context = sample_context("zh")
+    route = context["annex"]["route"]
+    values = {f["label"]: f["value"] for f in route["facts"]}
+    assert values["免予情形以外、自2026年1月1日起的出境人数：个人信息（不含敏感个人信息）"] == "32万人"
+    assert values["免予情形以外、自2026年1月1日起的出境人数：敏感个人信息"] == "6500人"
+    text = json.dumps(context, ensure_ascii=False)
+    assert "阻断" not in text and "计分事项" not in text and "差距占比" not in text
+    assert "「" not in text and "」" not in text
+    chinese = [s for s in _strings(context) if re.search("[\u4e00-\u9fff]", s)]
+    assert not [s for s in chinese if re.search(r"\d,\d{3}", s)], "counts written 6500 / 32万, not 6,500"
+    assert not [s for s in chinese if '"' in s], "full-width quotation marks in Chinese text"
+    for recipient in context["chapter1"]["recipients"]:
+        assert recipient["destination"]["as_of"] == "" or "年" in recipient["destination"]["as_of"]

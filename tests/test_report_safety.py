@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import io
+import os
+import resource
+import subprocess
+import sys
 import time
 import zipfile
+from pathlib import Path
 from typing import Any
 
+import jinja2.filters
 import pytest
 from docx import Document
+from docxtpl import DocxTemplate
 from lxml import etree
 
 from pipia.answers import Answers, Response
 from pipia.errors import PipiaError
 from pipia.i18n import Lang
-from pipia.report import RenderTimeout, TemplateError, check_template, make_report, shipped_template
+from pipia.report import (
+    MAX_ANSWER_CHARS,
+    RenderTimeout,
+    TemplateError,
+    TextTooLong,
+    build_report_context,
+    check_template,
+    make_report,
+    render,
+    shipped_template,
+)
 from pipia.report.render import render_docx
 from pipia.report.sandbox import MAX_TEMPLATE_BYTES, check_size
 
@@ -95,13 +112,13 @@ def template_with(*texts: str) -> bytes:
 
 
 def test_a_template_reaching_into_python_fails_with_a_clear_error() -> None:
-    with pytest.raises(TemplateError, match=r"^my\.docx: the template tried an operation that is not allowed"):
+    with pytest.raises(TemplateError, match=r"^my\.docx: in the body, at the paragraph .*: the template tried an operation that is not allowed"):
         render_docx(template_with("{{ ''.__class__.__mro__ }}"), {"lang": "zh"}, "my.docx")
 
 
 def test_an_uploaded_template_reaching_into_python_fails_in_its_child_process_too() -> None:
     loaded, answers = sample()
-    with pytest.raises(TemplateError, match="the uploaded template: the template tried an operation"):
+    with pytest.raises(TemplateError, match=r"the uploaded template: in the body, .*: the template tried an operation"):
         make_report(loaded, answers, "zh", template_with("{{ ''.__class__ }}"))
 
 
@@ -156,3 +173,150 @@ def test_a_template_holding_a_part_twice_is_refused() -> None:
 def test_report_errors_are_pipia_errors() -> None:
     error: Any = TemplateError("x")
     assert isinstance(error, PipiaError)
+
+
+# -- nothing a template can reach touches files or the document ----------------------------------------------
+def full_context() -> dict[str, Any]:
+    loaded, answers = sample()
+    return build_report_context(loaded, answers, "en")
+
+
+def test_a_template_cannot_read_a_server_file_into_the_report(tmp_path: Path) -> None:
+    secret = tmp_path / "server-secret.txt"
+    secret.write_text("SERVER-SECRET-42", encoding="utf-8")
+    exploit = template_with(f"{{{{ chart.tpl.replace_zipname('docProps/app.xml', '{secret}') }}}}", "x")
+    try:
+        docx = render_docx(exploit, full_context(), "mine.docx")
+    except TemplateError:
+        return
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        assert not any(b"SERVER-SECRET-42" in archive.read(n) for n in archive.namelist())
+
+
+@pytest.mark.parametrize("reach", ["chart.tpl.save('{path}')", "chart.tpl.docx.save('{path}')",
+                                   "chart.image_descriptor.write('x')", "(cover|rt).tpl.save('{path}')"])
+def test_a_template_cannot_write_a_file(tmp_path: Path, reach: str) -> None:
+    target = tmp_path / "written.docx"
+    exploit = template_with("{{ " + reach.format(path=target) + " }}")
+    with pytest.raises(TemplateError, match=r"^mine\.docx: "):
+        render_docx(exploit, full_context(), "mine.docx")
+    assert not target.exists()
+
+
+def test_an_uploaded_template_cannot_write_a_file_through_its_child_process_either(tmp_path: Path) -> None:
+    loaded, answers = sample()
+    target = tmp_path / "written.docx"
+    with pytest.raises(TemplateError):
+        make_report(loaded, answers, "zh", template_with(f"{{{{ chart.tpl.save('{target}') }}}}"))
+    assert not target.exists()
+
+
+PLAIN = (str, int, float, bool, type(None))
+
+
+def reachable(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    """Every value a template can reach from ``value``: items of containers, public attributes of objects."""
+    found = [(path, value)]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += reachable(item, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            found += reachable(item, f"{path}[{i}]")
+    elif not isinstance(value, PLAIN):
+        for name in dir(value):
+            if not name.startswith("_"):  # the sandbox refuses underscore attributes
+                found += reachable(getattr(value, name), f"{path}.{name}")
+    return found
+
+
+def test_every_value_a_template_can_reach_is_plain_data_or_printable_xml_with_nothing_on_it() -> None:
+    tpl = DocxTemplate(io.BytesIO(shipped_template("en")))
+    values = render.template_values(tpl, full_context())
+    env = render.environment()
+    values |= {f"|{name}": render_filter(env, name) for name in render.FILTERS}
+    assert values["chart"] is not None, "the sample has a chart: the test must see it"
+    for path, value in reachable(values):
+        assert isinstance(value, (*PLAIN, dict, list, tuple, render.Xml)), f"{path}: {type(value).__name__}"
+        if isinstance(value, render.Xml):
+            assert [n for n in dir(value) if not n.startswith("_")] == [], path
+    # Jinja's own globals are functions that build text; nothing else is offered.
+    assert set(env.globals) <= {"range", "dict", "lipsum", "cycler", "joiner", "namespace"}
+    assert set(env.filters) - set(jinja2.filters.FILTERS) == set(render.FILTERS)
+
+
+def render_filter(env: Any, name: str) -> Any:
+    """What a filter of ours returns for a typical value."""
+    return env.filters[name]("text")
+
+
+def test_the_render_context_refuses_anything_but_plain_data() -> None:
+    tpl = DocxTemplate(io.BytesIO(shipped_template("en")))
+    with pytest.raises(TypeError, match=r"cover\.logo: .*Path"):
+        render.template_values(tpl, {"lang": "en", "cover": {"logo": Path("/etc/passwd")}})
+
+
+# -- checking a template costs the caller nothing; a killed caller leaves nothing behind -------------------
+def test_checking_a_template_that_folds_a_huge_constant_is_bounded_and_happens_in_a_child() -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match=r"^mine\.docx: "):
+        check_template(template_with("{{ 'a' * 10**9 }}"), "mine.docx", timeout=5)
+    assert time.monotonic() - started < 20
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown < 200 * 1024, f"this process grew by {grown // 1024} MiB: the template was compiled here"
+
+
+KILLED_CALLER = """
+import sys
+from pipia.report.sandbox import render_isolated
+from tests.test_report_safety import template_with
+forever = "{% for i in range(10**6) %}{% for j in range(10**6) %}{% endfor %}{% endfor %}"
+render_isolated(template_with(forever), {"lang": "zh", "secret": "ANSWERS-IN-A-FILE"}, "t", timeout=120)
+"""
+
+
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "\nState:\tZ" not in status.read_text()
+    except OSError:
+        return False
+
+
+def test_a_killed_caller_takes_its_render_child_with_it_and_leaves_no_file(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    caller = subprocess.Popen([sys.executable, "-c", KILLED_CALLER], cwd=Path(__file__).parents[1],
+                              env={**os.environ, "TMPDIR": str(temp)})
+    deadline = time.monotonic() + 30
+    while not children_of(caller.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (child,) = children_of(caller.pid)
+    time.sleep(1)  # let it read its job
+    caller.kill()
+    caller.wait()
+    deadline = time.monotonic() + 10
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(child), "the render child outlived the process that started it"
+    assert not any(b"ANSWERS-IN-A-FILE" in f.read_bytes() for f in temp.rglob("*") if f.is_file())
+    assert list(temp.iterdir()) == []
+
+
+def test_an_answer_too_long_for_word_is_refused_with_its_question_not_silently_cut() -> None:
+    loaded, answers = sample()
+    huge = answers.with_value("processing_overview", "x" * 50_000_000)
+    with pytest.raises(TextTooLong, match=r"^answers\.processing_overview: 50,000,000 characters .* at most 1,000,000"):
+        make_report(loaded, huge, "zh")
+
+
+def test_the_longest_answer_allowed_comes_out_whole_whatever_its_characters() -> None:
+    loaded, answers = sample()
+    worst = "&" * (MAX_ANSWER_CHARS - 1) + "E"  # every & is five bytes once escaped
+    assert "&" * 1000 + "E" in document_text(make_report(loaded, answers.with_value("processing_overview", worst)))

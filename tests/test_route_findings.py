@@ -58,7 +58,7 @@ def test_a_lapsed_security_assessment_is_a_blocking_finding_and_stops_the_transf
     result = score(BANK, answers)
     lapsed = next(f for f in result.findings if f.slot == "security_assessment_pass_date")
     assert (lapsed.kind, lapsed.blocking, lapsed.severity) == ("route", True, "high")
-    assert "2026-09-01" in lapsed.text.en and "2026-09-01" in lapsed.text.zh
+    assert "1 September 2026" in lapsed.text.en and "2026年9月1日" in lapsed.text.zh
     assert result.conclusion == "do_not_proceed"
     recent = sample_with(processor_is_ciio=True, security_assessment_status="passed",
                          security_assessment_pass_date=dt.date(2024, 9, 1))
@@ -93,4 +93,4 @@ def test_pipia_score_prints_the_route_findings(tmp_path: Any, capsys: pytest.Cap
     findings = json.loads(capsys.readouterr().out)["findings"]
     overdue = [f for f in findings if f["kind"] == "route"]
     assert [f["question"] for f in overdue] == ["contract_filing_date"]
-    assert "2025-07-15" in overdue[0]["text"]["en"]
+    assert "15 July 2025" in overdue[0]["text"]["en"]

@@ -7,6 +7,7 @@ and show a transfer that may proceed after fixes — some gaps, nothing blocking
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from pipia.bank import Bank, LoadedBank, Option
 from pipia.cli import main
 from pipia.loader import load_bank
 from pipia.resources import samples_dir
+from pipia.scoring import score
 
 SAMPLE = samples_dir() / "crossborder-ecommerce.yaml"
 
@@ -150,3 +152,102 @@ def _chosen_options(bank: Bank, state: progress.State) -> list[tuple[str, Option
             if option is not None:
                 chosen.append((slot.key, option))
     return chosen
+
+
+# -- conclusions that follow the law, on the sample's own facts -------------------------------------
+def _variant(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    text = SAMPLE.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "variant.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _score_json(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    capsys.readouterr()
+    assert main(["score", str(path), "--json"]) == 0
+    result: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return result
+
+
+def test_coerced_consent_where_consent_is_the_basis_stops_the_transfer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # PIPL Arts 14, 16, 39: consent obtained by pre-ticked boxes or bundling is not valid consent.
+    path = _variant(tmp_path, ("  fair_means: none\n", "  fair_means: some\n"))
+    result = _score_json(path, capsys)
+    assert result["overall"]["conclusion"] == "do_not_proceed"
+    assert ("fair_means", True) in [(f["question"], f["blocking"]) for f in result["findings"]]
+    # ... and it contradicts "separate consent obtained", which is reported too.
+    assert ("separate_consent", "consistency") in [(f["question"], f["kind"]) for f in result["findings"]]
+
+
+def test_coerced_processing_without_consent_as_basis_is_a_gap_but_not_an_obstacle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _variant(
+        tmp_path,
+        ("  fair_means: none\n", "  fair_means: some\n"),
+        ("  legal_basis: [consent, contract, hr]\n", "  legal_basis: [contract, hr]\n"),
+    )
+    result = _score_json(path, capsys)
+    [finding] = [f for f in result["findings"] if f["question"] == "fair_means"]
+    assert finding["blocking"] is False
+    assert result["overall"]["conclusion"] == "proceed_after_fixes"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "question"),
+    [
+        # PIPL Art. 28(2): strict protective measures are a precondition for sensitive personal information.
+        ("  sensitive_protection: strict\n", "  sensitive_protection: none\n", "sensitive_protection"),
+        # PIPL Art. 38(3): the recipient's processing must meet the PIPL's standard.
+        ("      dest_overall_impact: no_material\n", "      dest_overall_impact: material\n", "dest_overall_impact"),
+    ],
+)
+def test_problems_the_law_makes_preconditions_stop_the_transfer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, question: str
+) -> None:
+    result = _score_json(_variant(tmp_path, (old, new)), capsys)
+    assert result["overall"]["conclusion"] == "do_not_proceed"
+    assert (question, True) in [(f["question"], f["blocking"]) for f in result["findings"]]
+
+
+def test_a_running_transfer_is_told_what_to_do_before_it_continues(
+    sample: tuple[Answers, Any], loaded: LoadedBank
+) -> None:
+    result = score(loaded.bank, sample[0])
+    text = " ".join(r.zh for r in result.reasons)
+    assert "继续出境前" in text
+    assert "须在出境前" not in text
+
+
+def test_what_a_processor_cannot_fix_is_mitigated_and_monitored_not_fixed(
+    sample: tuple[Answers, Any], loaded: LoadedBank
+) -> None:
+    result = score(loaded.bank, sample[0])
+    access = [f for f in result.findings if f.question == "dest_government_access"]
+    assert access and all(f.remedy == "mitigate" for f in access)
+    [mitigate] = [r.zh for r in result.reasons if "缓解措施并持续监测" in r.zh]
+    assert access[0].text.zh.rstrip("。") in mitigate
+    assert not any(access[0].text.zh.rstrip("。") in r.zh for r in result.reasons if "完成整改" in r.zh)
+
+
+def test_an_under_count_in_screening_is_flagged_against_the_inventory_and_recipients(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 90,000 people in screening while the inventory and a recipient show 298,000 — and 0 sensitive while
+    # the inventory lists ID photos and bank accounts: the route would otherwise read "exempt".
+    path = _variant(
+        tmp_path,
+        ("  individuals_non_sensitive: 320000\n", "  individuals_non_sensitive: 90000\n"),
+        ("  individuals_sensitive: 6500\n", "  individuals_sensitive: 0\n"),
+    )
+    result = _score_json(path, capsys)
+    consistency = [(f["question"], f["severity"]) for f in result["findings"] if f["kind"] == "consistency"]
+    assert ("individuals_sensitive", "high") in consistency
+    assert ("data_inventory", "high") in consistency
+    assert ("recipient_individuals", "high") in consistency
+    assert ("recipient_data_categories", "high") in consistency

@@ -19,14 +19,12 @@ BANK: Bank = load_bank(Path(__file__).parent / "data" / "banks" / "scored.yaml")
 
 GOOD_ANSWERS: dict[str, Any] = {
     "n_general": 300_000,
-    "n_sensitive": 6_000,
+    "n_sensitive": 0,
     "consent": True,
     "encryption": "strong",
-    "inventory": [
-        {"item": "订单", "sensitive": "none", "individuals": 300_000},
-        {"item": "病历", "sensitive": "health", "individuals": 6_000},
-    ],
+    "inventory": [{"item": "订单", "sensitive": "none", "individuals": 300_000}],
 }
+MEDICAL_RECORDS = {"item": "病历", "sensitive": "health", "individuals": 6_000}
 GOOD_RECIPIENT: dict[str, Any] = {
     "r_name": "Acme",
     "r_categories": ["general"],
@@ -90,7 +88,10 @@ def test_a_gap_adds_weight_times_risk_and_says_which_answer() -> None:
 
 
 def test_the_conclusion_names_what_must_be_fixed_first() -> None:
-    result = scored({}, {"r_categories": ["health"], "r_contract": "partial"})
+    result = scored(
+        {"n_sensitive": 6_000, "inventory": [*GOOD_ANSWERS["inventory"], MEDICAL_RECORDS]},
+        {"r_categories": ["health"], "r_contract": "partial"},
+    )
     assert (result.overall_risk, result.conclusion) == ("high", "proceed_after_fixes")
     assert [r.en for r in result.reasons] == [
         "Risk level high (highest scenario: Acme)",
@@ -104,7 +105,8 @@ def test_a_blocking_finding_stops_the_transfer_whatever_the_scores() -> None:
     assert result.overall_risk in ("low", "medium")
     assert result.conclusion == "do_not_proceed"
     assert [f.blocking for f in result.findings] == [True]
-    assert result.reasons[0].en == "Blocking problem: No separate consent"
+    assert result.reasons[0].en == "Obstacle to the transfer: No separate consent"
+    assert result.reasons[0].zh == "构成出境障碍的问题：未取得单独同意"
 
 
 def test_an_incomplete_assessment_has_no_risk_level_only_a_provisional_one() -> None:
@@ -162,14 +164,34 @@ class TestLikelihood:
 
 class TestConsistency:
     def test_sensitive_items_in_the_inventory_but_none_in_screening(self) -> None:
-        result = scored({"n_sensitive": 0})
-        assert [f.kind for f in result.findings] == ["consistency"]
-        assert "lists sensitive items (病历)" in result.findings[0].text.en
+        result = scored({"inventory": [*GOOD_ANSWERS["inventory"], MEDICAL_RECORDS]}, {"r_categories": ["health"]})
+        assert {f.kind for f in result.findings} == {"consistency"}
+        [finding] = [f for f in result.findings if f.question == "n_sensitive"]
+        assert "lists sensitive items (病历)" in finding.text.en
+        assert finding.severity == "high"  # an under-count can put the transfer on the wrong route
 
     def test_a_recipient_receiving_more_people_than_were_counted(self) -> None:
         result = scored({}, {"r_count": 400_000})
         [finding] = result.findings
-        assert finding.recipient == "Acme" and "more than the 306,000" in finding.text.en
+        assert finding.recipient == "Acme" and "more than the 300,000" in finding.text.en
+        assert "接收40万人的个人信息，超过筛选中填报的出境总人数30万人" in finding.text.zh
+
+    def test_a_recipient_receiving_a_sensitive_category_the_inventory_does_not_list(self) -> None:
+        result = scored({"n_sensitive": 6_000}, {"r_categories": ["general", "health"]})
+        texts = [f.text.en for f in result.findings if f.kind == "consistency"]
+        assert "Overseas recipient “Acme” receives Health, yet the inventory lists no such item" in texts
+
+    def test_a_sensitive_category_in_the_inventory_that_no_recipient_receives(self) -> None:
+        result = scored({"n_sensitive": 6_000, "inventory": [*GOOD_ANSWERS["inventory"], MEDICAL_RECORDS]})
+        texts = [f.text.en for f in result.findings if f.kind == "consistency"]
+        assert texts == ["The inventory lists Health, yet no overseas recipient is recorded as receiving it"]
+
+    def test_consistent_answers_raise_nothing(self) -> None:
+        result = scored(
+            {"n_sensitive": 6_000, "inventory": [*GOOD_ANSWERS["inventory"], MEDICAL_RECORDS]},
+            {"r_categories": ["general", "health"]},
+        )
+        assert [f for f in result.findings if f.kind == "consistency"] == []
 
 
 # -- properties -----------------------------------------------------------------------------------

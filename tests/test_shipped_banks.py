@@ -6,6 +6,7 @@ exactly what the app, the scoring and the report see, ``extends`` resolved.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from pipia import progress
+from pipia import loader, progress
 from pipia.answers import Answers
 from pipia.bank import Bank, Column, LoadedBank, Option, Question
 from pipia.cli import main
@@ -61,10 +62,30 @@ def test_both_routes_are_shipped() -> None:
     assert {BASE_ID, DERIVED_ID} <= ids
 
 
-def test_pipia_lint_passes_on_the_shipped_banks_without_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_shipped_banks_lint_without_warnings_on_the_day_their_profiles_were_checked() -> None:
+    checked = max(d.as_of for d in load_bank(BANK_FILES[0]).destinations.destinations)  # type: ignore[union-attr]
+    assert loader.lint(BANK_FILES, today=checked) == []
+
+
+def test_pipia_lint_passes_and_warns_only_about_stale_destination_profiles(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["lint"]) == 0
     err = capsys.readouterr().err
-    assert f"{len(BANK_FILES)} bank(s) checked: 0 error(s), 0 warning(s)" in err, err
+    assert f"{len(BANK_FILES)} bank(s) checked: 0 error(s)" in err, err
+    warnings = [line for line in err.splitlines() if ": warning: " in line]
+    assert all("more than 12 months ago" in line for line in warnings), warnings
+
+
+def test_lint_warns_when_a_destination_profile_was_checked_more_than_12_months_ago() -> None:
+    profiles = load_bank(BANK_FILES[0]).destinations
+    assert profiles is not None
+    oldest = min(d.as_of for d in profiles.destinations)
+    stale = oldest + dt.timedelta(days=367)
+    warned = loader.lint(BANK_FILES, today=stale)
+    assert warned and all(p.severity == "warning" and p.path.endswith(".as_of") for p in warned)
+    assert {p.file for p in warned} == {str(questionnaires_dir() / "library" / "destinations.yaml")}
+    assert loader.lint(BANK_FILES, today=oldest + dt.timedelta(days=360)) == []
 
 
 # -- citations and coverage -------------------------------------------------------------------------
@@ -140,8 +161,59 @@ def test_the_problems_that_stop_a_transfer_are_blocking(loaded: LoadedBank) -> N
         ("minors_guardian_consent", "not_obtained"),   # PIPL 31
         ("recipient_art42_list", "yes"),               # PIPL 42
         ("security_assessment_status", "not_filed"),   # important data / thresholds without assessment
+        ("sensitive_protection", "none"),              # PIPL 28(2): strict protection is a precondition
+        ("dest_overall_impact", "material"),           # PIPL 38(3): the recipient must meet the PIPL standard
+        ("sector_clearance", "pending"),               # sector rules: approval, filing or assessment first
+        ("sector_data", "population_health"),          # storage abroad forbidden
+        ("sector_data", "personal_financial"),         # export forbidden unless an exception applies
+        ("sector_data", "ride_hailing"),               # may not flow out
     }
     assert expected <= blocking
+
+
+def test_coerced_consent_blocks_exactly_where_consent_is_the_legal_basis(loaded: LoadedBank) -> None:
+    # PIPL Arts 14, 16, 39: consent obtained by pre-ticked boxes, bundling or refusal of unrelated services
+    # is not valid consent; it stops a transfer that rests on consent.
+    option = loaded.bank.questions["fair_means"].option("some")
+    assert option is not None and not option.blocking and option.blocking_if is not None
+    assert option.blocking_if.evaluate({"legal_basis": ["consent", "contract"]}.get)
+    assert not option.blocking_if.evaluate({"legal_basis": ["contract"]}.get)
+    assert {"pipl:14", "pipl:16", "pipl:39"} <= set(loaded.bank.questions["fair_means"].cites)
+
+
+def test_what_the_processor_cannot_fix_is_mitigated_and_monitored(loaded: LoadedBank) -> None:
+    questions = loaded.bank.questions
+    assert questions["dest_government_access"].option("broad").remedy == "mitigate"  # type: ignore[union-attr]
+    assert questions["dest_overall_impact"].option("mitigated").remedy == "mitigate"  # type: ignore[union-attr]
+    # Answers the processor can change itself stay "fix".
+    assert questions["dest_government_access"].option("not_assessed").remedy == "fix"  # type: ignore[union-attr]
+    assert questions["separate_consent"].option("bundled").remedy == "fix"  # type: ignore[union-attr]
+
+
+def test_the_conclusion_knows_when_the_transfer_is_already_running(loaded: LoadedBank) -> None:
+    scoring = loaded.bank.scoring
+    assert scoring is not None and scoring.conclusion.ongoing_if is not None
+    running = scoring.conclusion.ongoing_if
+    assert running.evaluate({"transfer_status": "ongoing_unassessed"}.get)
+    assert running.evaluate({"transfer_status": "ongoing_reassessment"}.get)
+    assert not running.evaluate({"transfer_status": "planned"}.get)
+
+
+def test_consistency_checks_are_switched_on_with_every_cross_check(loaded: LoadedBank) -> None:
+    scoring = loaded.bank.scoring
+    assert scoring is not None
+    c = scoring.consistency
+    assert c is not None, "consistency checks are off: under-counts in screening would go unflagged"
+    assert (c.non_sensitive_count, c.sensitive_count) == ("individuals_non_sensitive", "individuals_sensitive")
+    assert (c.inventory, c.inventory_sensitive_column, c.inventory_individuals_column) == (
+        "data_inventory", "sensitive_category", "individuals")
+    assert (c.inventory_recipients_column, c.minors_question, c.minors_category) == (
+        "recipients", "minors_involved", "minors_under_14")
+    assert {r.id for r in c.rules} >= {
+        "consent_obtained_by_coercion", "consent_without_notice", "deidentified_without_aggregation_check"}
+    # The inventory's sensitive categories are the recipients' categories, so the two can be compared.
+    column = next(col for col in loaded.bank.questions["data_inventory"].columns if col.id == "sensitive_category")
+    assert set(scoring.impact.sensitive) <= {o.value for o in column.options}
 
 
 def test_every_scored_question_names_a_dimension_and_every_dimension_is_used(loaded: LoadedBank) -> None:
@@ -386,3 +458,94 @@ def _lines(path: Path) -> int:
 def test_the_shipped_banks_are_the_top_level_yaml_files() -> None:
     assert {p.name for p in BANK_FILES} >= {"certification.yaml", "standard-contract.yaml"}
     assert all(p.parent == questionnaires_dir() for p in BANK_FILES)
+
+
+# -- citations a lawyer checks --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("consent_withdrawal", "pipl:15", None),                 # withdrawal of consent
+        ("fair_means", "pipl:16", None),                         # no refusal of service for refusing consent
+        ("storage_and_links", "sa-template:2.2(4)", "sa-template:2.2(3)"),  # storage and links, not the item list
+        ("compliance_record", "pipia-template:1.1.4", "cert-measures:16"),  # compliance record, not interviews
+        ("important_data_identification", "cac-qa-2025-05", None),          # the 2-month rule's source
+        ("foreign_authority_requests", "dsl:36", None),          # DSL Art. 36 beside PIPL Art. 41
+        ("compliance_audit", "audit-measures", None),
+        ("incident_plan", "incident-reporting", None),
+        ("minors_rules", "minors-online", None),
+    ],
+)
+def test_questions_cite_the_provision_that_lays_down_their_rule(
+    loaded: LoadedBank, question: str, present: str, absent: str | None
+) -> None:
+    cites = loaded.bank.questions[question].cites
+    assert present in cites
+    assert absent is None or absent not in cites
+
+
+def test_certification_questions_cite_the_standard_in_force(loaded: LoadedBank) -> None:
+    # GB/T 46068-2025 (in force 1 March 2026) is the standard of record; the 2022 practice guide is only cited
+    # beside it.
+    citing_guide = [q.id for q in loaded.bank.questions.values() if "tc260-pg-20222a" in q.cites]
+    assert citing_guide or loaded.bank.route != "certification"
+    assert [q for q in citing_guide if "gbt-46068" not in loaded.bank.questions[q].cites] == []
+
+
+def test_the_registry_names_the_instruments_a_lawyer_expects(loaded: LoadedBank) -> None:
+    sources = loaded.sources.by_id
+    assert "36" in sources["dsl"].article_ids
+    for source_id in ("audit-measures", "incident-reporting", "minors-online"):
+        assert source_id in sources
+    cert = sources["cert-measures"]
+    assert cert.number is not None and "国家互联网信息办公室" in cert.number and "国家市场监督管理总局" in cert.number
+    assert cert.issued == dt.date(2025, 10, 14)
+    assert sources["incident-reporting"].effective == dt.date(2025, 11, 1)
+
+
+SECTOR_SOURCES = [
+    "hgr-regulations", "credit-reporting-regulations", "population-health-measures", "pbc-financial-information",
+    "automotive-data-provisions", "ride-hailing-measures", "surveying-mapping-law",
+]
+
+
+def test_every_sector_rule_is_a_screening_item_with_its_source_and_a_consequence(loaded: LoadedBank) -> None:
+    question = loaded.bank.questions["sector_data"]
+    assert set(SECTOR_SOURCES) <= set(question.cites)
+    sectors = [o for o in question.options if o.value != "none"]
+    assert len(sectors) == len(SECTOR_SOURCES)
+    # Each either stops the transfer itself, or is serious and needs the blocking clearance follow-up.
+    clearance = loaded.bank.questions["sector_clearance"]
+    assert clearance.show_if is not None and clearance.option("pending").blocking  # type: ignore[union-attr]
+    for option in sectors:
+        assert option.blocking or option.severity == "high", option.value
+        assert option.finding is not None and "待律师确认" in option.finding.zh, option.value
+
+
+def test_sources_outside_the_reference_collection_are_marked_for_counsel(loaded: LoadedBank) -> None:
+    for source_id in ("dsl", "audit-measures", "incident-reporting", "minors-online", *SECTOR_SOURCES):
+        note = loaded.sources.by_id[source_id].note
+        assert note is not None and "待律师确认" in note.zh and "confirmed by counsel" in note.en, source_id
+
+
+def test_interpretations_are_marked_as_the_tools_reading(loaded: LoadedBank) -> None:
+    questions = loaded.bank.questions
+    sensitive_consent = questions["sensitive_consent"].help
+    assert sensitive_consent is not None and "第十三条第二款" in sensitive_consent.zh
+    assert "本工具的理解" in sensitive_consent.zh
+    minors = questions["minors_rules"].help
+    assert minors is not None and "专门的个人信息处理规则" in minors.zh and "本工具建议的做法" in minors.zh
+
+
+def test_the_art_5_1_exemption_lists_every_example_the_provisions_give(loaded: LoadedBank) -> None:
+    option = loaded.bank.questions["exemptions"].option("contract_necessity")
+    assert option is not None
+    for example in ("跨境购物", "跨境寄递", "跨境汇款", "跨境支付", "跨境开户", "机票酒店预订", "签证办理", "考试服务"):
+        assert example in option.label.zh, example
+
+
+def test_a_classification_that_decides_the_route_is_warned_about(loaded: LoadedBank) -> None:
+    # Bare ID numbers: sensitive under GB/T 35273 Table B.1, not under GB/T 45574 Appendix A.
+    question = loaded.bank.questions["id_number_classification"]
+    assert {"gbt-45574:A", "gbt-35273:B.1"} <= set(question.cites)
+    lenient = question.option("counted_general")
+    assert lenient is not None and lenient.finding is not None and "出境条件" in lenient.finding.zh

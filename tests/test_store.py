@@ -22,18 +22,24 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipia import answers as answers_mod
+from pipia.actions import ActionRecord
 from pipia.answers import Answers, Response
 from pipia.errors import NotFoundError
 from pipia.store import (
     MIGRATIONS,
     Change,
     ConflictError,
+    DamagedAnswersError,
+    Directory,
     Migration,
     SchemaTooNewError,
     Store,
     StoreError,
+    StoreUnavailableError,
     UnknownAssessmentError,
     UnknownRevisionError,
+    UserStore,
+    merge,
 )
 from pipia.store import assessments as store_assessments
 from pipia.store.codec import decode, encode
@@ -594,9 +600,9 @@ responses = st.builds(Response, value=values, comment=texts, evidence=st.lists(t
 answer_sets = st.dictionaries(ids, responses | values.map(lambda v: Response(value=v)), max_size=5)
 answers_values = st.builds(
     Answers,
-    bank=st.fixed_dictionaries({"id": ids, "version": texts}),
+    bank=st.fixed_dictionaries({"id": st.from_regex(r"[a-z0-9][a-z0-9_.\-]{0,7}", fullmatch=True), "version": texts}),
     meta=st.fixed_dictionaries({"organisation": texts, "assessor": texts, "title": texts,
-                                "assessment_date": st.none() | st.dates()}),
+                                "assessment_date": st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2999, 12, 31))}),
     answers=answer_sets,
     repeats=st.dictionaries(ids, st.lists(answer_sets, max_size=3).map(tuple), max_size=2),
 )
@@ -624,3 +630,177 @@ def test_what_is_saved_is_what_is_loaded(store: Store, first: Answers, second: A
     assert store.get(created.id).answers == second
     assert store.answers_at(created.id, 1) == first
     assert saved.answers == second
+
+
+# -- personal information at rest ---------------------------------------------------------------------------
+def test_the_database_file_is_created_readable_by_its_owner_only(tmp_path: Path) -> None:
+    folder = tmp_path / "existing"
+    folder.mkdir(mode=0o755)  # a folder pipia did not make
+    os.umask(old := os.umask(0o022))
+    try:
+        with Store(f"sqlite:///{folder / 'pipia.db'}") as s:
+            s.create(answers())
+            files = [p for p in folder.iterdir() if p.name.startswith("pipia.db")]
+            assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files), \
+                {p.name: oct(p.stat().st_mode & 0o777) for p in files}
+        with Store(f"sqlite:///{tmp_path / 'new' / 'deeper' / 'pipia.db'}"):
+            assert (tmp_path / "new" / "deeper").stat().st_mode & 0o777 == 0o700
+    finally:
+        os.umask(old)
+
+
+def test_a_deleted_assessment_is_erased_from_the_files(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    marker = "ERASE-ME-" + "x" * 3000  # long enough to spill onto an overflow page too
+    with Store(f"sqlite:///{path}") as s:
+        kept = s.create(answers())
+        doomed = s.create(answers(meta={"organisation": marker}))
+        s.save(doomed.id, doomed.answers.with_value("consent", False), doomed.revision)
+        s.delete(doomed.id)
+        assert s.get(kept.id).organisation == "示例公司"
+        leftovers = [p.name for p in tmp_path.iterdir() if b"ERASE-ME-" in p.read_bytes()]
+    assert leftovers == []
+
+
+# -- a damaged database ------------------------------------------------------------------------------------
+def damage(path: Path, sql: str, *params: Any) -> None:
+    import sqlite3  # noqa: PLC0415 - only to damage the file from outside, as a disk or a hand edit would
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql, params)
+
+
+def test_a_damaged_answers_row_names_the_latest_readable_revision_which_can_be_restored(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    with Store(f"sqlite:///{path}") as s:
+        first = s.create(answers())
+        second = s.save(first.id, first.answers.with_value("consent", False), first.revision)
+        other = s.create(answers(meta={"organisation": "另一家公司"}))
+    damage(path, "UPDATE pipia_assessments SET answers = '{\"bank\": [trunc' WHERE id = ?", first.id)
+    damage(path, "UPDATE pipia_revisions SET answers = 'garbage' WHERE assessment_id = ? AND revision = ?",
+           first.id, second.revision)
+    with Store(f"sqlite:///{path}") as s:
+        assert {x.id for x in s.list_assessments()} == {first.id, other.id}, "the list still shows every row"
+        assert s.get(other.id).organisation == "另一家公司"
+        with pytest.raises(DamagedAnswersError) as caught:
+            s.get(first.id)
+        assert caught.value.last_readable == first.revision
+        s.restore(first.id, caught.value.last_readable)
+        assert s.get(first.id).answers == first.answers
+
+
+def test_one_bad_timestamp_does_not_break_the_list_or_the_assessment(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    with Store(f"sqlite:///{path}") as s:
+        a = s.create(answers())
+        s.create(answers(meta={"organisation": "另一家公司"}))
+    damage(path, "UPDATE pipia_assessments SET updated_at = 'yesterday-ish' WHERE id = ?", a.id)
+    damage(path, "UPDATE pipia_revisions SET created_at = '2026-02-30 25:00:00' WHERE assessment_id = ?", a.id)
+    with Store(f"sqlite:///{path}") as s:
+        listed = {x.id: x for x in s.list_assessments()}
+        assert len(listed) == 2 and listed[a.id].updated_at == store_assessments.UNKNOWN_MOMENT
+        assert s.get(a.id).answers == a.answers
+        assert [r.created_at for r in s.revisions(a.id)] == [store_assessments.UNKNOWN_MOMENT]
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x01" * 50])
+def test_a_file_that_is_not_a_database_is_a_plain_store_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "pipia.db"
+    path.write_bytes(content)
+    if not content:  # an empty file is a new database to SQLite; a truncated one is not
+        with Store(f"sqlite:///{path}"):
+            return
+    with pytest.raises(StoreUnavailableError, match="cannot be opened"):
+        Store(f"sqlite:///{path}")
+
+
+def test_a_data_folder_that_cannot_be_made_is_a_plain_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreUnavailableError, match="data folder cannot be created"):
+        Store.from_env({"PIPIA_DATA_DIR": str(blocker / "data")})
+
+
+def test_a_database_that_goes_away_is_a_plain_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    with Store(f"sqlite:///{path}") as s:
+        a = s.create(answers())
+        for p in tmp_path.iterdir():
+            p.unlink()
+        path.mkdir()  # where the file was, something that cannot be opened as one
+        s._engine.dispose()
+        with pytest.raises(StoreUnavailableError, match="cannot be"):
+            s.get(a.id)
+
+
+# -- merging two windows' answers ----------------------------------------------------------------------------
+def test_a_merge_keeps_each_sides_own_changes_and_leaves_shared_ones_to_a_person() -> None:
+    base = answers()
+    theirs = base.with_value("consent", False).with_value("legal_basis", "contract")
+    mine = base.with_value("dpo_appointed_on", dt.date(2025, 1, 1)).with_value("legal_basis", "law")
+    mine = mine.model_copy(update={"meta": mine.meta.model_copy(update={"title": "mine"})})
+    result = merge(base, theirs, mine)
+    assert result.merged.value("consent") is False  # theirs only
+    assert result.merged.value("dpo_appointed_on") == dt.date(2025, 1, 1)  # mine only
+    assert result.merged.meta.title == "mine"
+    assert [c.unit for c in result.clashes] == ["answers.legal_basis"]
+    assert result.merged.value("legal_basis") == "contract", "a clash stays as stored until chosen"
+    assert result.resolve({"answers.legal_basis": "mine"}).value("legal_basis") == "law"
+    with pytest.raises(KeyError):
+        result.resolve({})
+
+
+def test_without_the_base_every_difference_is_for_a_person_to_choose() -> None:
+    base = answers()
+    theirs, mine = base.with_value("consent", False), base.without_item("recipients", 0)
+    assert {c.unit for c in merge(None, theirs, mine).clashes} == {"answers.consent", "repeats.recipients"}
+    assert merge(base, theirs, mine).clashes == ()
+
+
+def test_a_database_server_that_is_down_is_a_plain_store_error_without_its_password() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreUnavailableError, match=r"cannot be opened: .*refused") as caught:
+        Store("postgresql+psycopg://pipia:secret-pw@127.0.0.1:9/pipia")
+    assert "secret-pw" not in str(caught.value)
+
+
+# -- the team's tables (schema 2 to 4) under the same protections ------------------------------------------
+def _team_assessment(s: Store, organisation: str = "示例公司") -> tuple[UserStore, str]:
+    me = UserStore(s, Directory(s).sign_in("owner@example.com", "王芳"))
+    created = me.create(answers(meta={"organisation": organisation}))
+    me.grant(created.id, "owner@example.com", "reviewer")
+    me.track(created.id, ActionRecord("gap:a", owner="李雷", due=dt.date(2026, 12, 1), status="done",
+                                      evidence=f"EVIDENCE-{organisation}"))
+    me.dpo_opinion(created.id, f"OPINION-{organisation}")
+    return me, created.id
+
+
+def test_a_deleted_assessment_is_erased_from_the_files_with_its_actions_roles_and_review(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    marker = "ERASE-ME-" + "x" * 3000
+    with Store(f"sqlite:///{path}") as s:
+        me, kept = _team_assessment(s)
+        _, doomed = _team_assessment(s, marker)
+        me.delete(doomed)
+        assert me.actions(kept)["gap:a"].evidence == "EVIDENCE-示例公司"
+        leftovers = [p.name for p in tmp_path.iterdir() if b"ERASE-ME-" in p.read_bytes()]
+    assert leftovers == []
+
+
+def test_bad_timestamps_dates_and_statuses_in_the_team_tables_leave_them_readable(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    with Store(f"sqlite:///{path}") as s:
+        _, aid = _team_assessment(s)
+    damage(path, "UPDATE pipia_actions SET updated_at = 'yesterday-ish', due = '2026-02-30', status = 'lost'")
+    damage(path, "UPDATE pipia_reviews SET at = 'not a moment'")
+    damage(path, "UPDATE pipia_roles SET granted_at = '2026-13-01 99:00:00'")
+    damage(path, "UPDATE pipia_users SET created_at = 'x', seen_at = 'y'")
+    with Store(f"sqlite:///{path}") as s:
+        me = UserStore(s, Directory(s).sign_in("owner@example.com", "王芳"))
+        [record] = me.actions(aid).values()
+        # An unreadable status is shown as still open, so the action is not taken for done.
+        assert (record.owner, record.due, record.status, record.updated_at) == ("李雷", None, "open", None)
+        assert me.review(aid).dpo_opinion is not None
+        assert me.review(aid).dpo_opinion.at == store_assessments.UNKNOWN_MOMENT
+        assert {g.role for g in me.grants(aid)} == {"owner", "reviewer"}
+        assert me.list_assessments()[0].id == aid

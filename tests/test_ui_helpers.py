@@ -74,9 +74,9 @@ def test_exclusive_options(questions: dict[str, Question]) -> None:
 
 def test_citations_read_as_titles() -> None:
     sources = load_bank(APP_BANK).sources
-    assert values.cite_list(sources, ["pipl:39"], "zh") == "《个人信息保护法》第三十九条 单独同意"
-    assert values.cite_list(sources, ["pipl:39"], "en") == "PIPL Art. 39 Separate consent"
-    assert values.cite_list(sources, ["pipl:56"], "zh") == "《个人信息保护法》第56条"
+    assert values.cite_list(sources, ["pipl:39"], "zh") == "《个人信息保护法》第三十九条（单独同意）"
+    assert values.cite_list(sources, ["pipl:39"], "en") == "PIPL Art. 39 (Separate consent)"
+    assert values.cite_list(sources, ["pipl:56"], "zh") == "《个人信息保护法》第五十六条"
     assert values.cite_list(sources, ["pipl"], "en") == "PIPL"
     assert values.cite_list(sources, ["nowhere:1"], "en") == "nowhere:1"
     assert values.cite_list(sources, ["pipl:39", "pipl:40", "provisions-2024:5"], "zh", short=True) == (
@@ -148,6 +148,42 @@ def test_an_upload_with_warnings_is_imported() -> None:
     assert [p.severity for p in checked.problems] == ["warning"]
 
 
+@pytest.mark.parametrize(("data", "name", "en", "zh"), [
+    (b'bank: {id: app-test, version: "1.0"}\nmeta: {assessment_date: 2026-02-30}\n', "a.yaml",
+     "a.yaml:2: meta.assessment_date: 2026-02-30 is not a date that exists", "不是存在的日期"),
+    ("meta: {organisation: 示例公司}\n".encode("gbk"), "a.yaml", "it looks like GBK/GB 18030", "GBK/GB 18030 编码"),
+    (b'bank: {id: app-test, version: "1.0"}\nanswers: {n: 010000}\n', "a.yaml", "a.yaml:2: answers.n: 010000",
+     "以 0 开头"),
+    (b'bank: {id: app-test, version: "1.0"}\nanswers:\n  a: &a [x, x]\n  b: [*a, *a]\n', "a.yaml",
+     "a.yaml:4: answers.b[0]: YAML aliases (*name) are not allowed", "不允许使用 YAML 别名"),
+    (b'{"bank": {"id": "app-test", "version": "1.0"}, "answers": {"x": "\\udc00"}}', "a.json",
+     "a.json:1: answers.x: holds half of a character", "半个字符"),
+])
+def test_an_upload_is_refused_with_located_problems_in_both_languages(data: bytes, name: str, en: str,
+                                                                       zh: str) -> None:
+    checked = summary.check_upload(name, data, _find)
+    assert not checked.ok
+    assert en in checked.problems[0].text("en")
+    assert zh in checked.problems[0].text("zh")
+
+
+def test_an_upload_with_a_byte_order_mark_is_imported_like_on_the_command_line() -> None:
+    data = b"\xef\xbb\xbf" + b'{"bank": {"id": "app-test", "version": "1.0"}}'
+    assert summary.check_upload("a.json", data, _find).ok
+
+
+def test_an_upload_naming_a_path_as_its_bank_never_reaches_the_bank_lookup() -> None:
+    asked: list[str] = []
+
+    def find(bank_id: str) -> LoadedBank:
+        asked.append(bank_id)
+        raise NotFoundError(bank_id)
+
+    checked = summary.check_upload("a.yaml", b'bank: {id: /srv/pipia/assessments.yaml, version: "1"}\n', find)
+    assert asked == []
+    assert [p.path for p in checked.problems] == ["bank.id"]
+
+
 # -- the app's own strings -----------------------------------------------------------------------------------------
 def _placeholders(s: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(s) if name}
@@ -189,3 +225,27 @@ def test_changes_are_named_as_the_person_reads_them() -> None:
     assert history.show(True, "zh") == "是"
     assert history.show([dt.date(2026, 1, 2), "x"], "en") == "2026-01-02, x"
     assert history.show("a" * 200, "en").endswith("…")
+
+
+@pytest.mark.parametrize("raw, item", [("2", 2), ("²", 0), ("9" * 5000, 0), ("-1", 0), ("１", 0), ("12345", 0)])
+def test_an_item_in_the_url_is_read_only_as_the_app_writes_it(raw: str, item: int) -> None:
+    assert Location.parse({"a": "x", "s": "recipient", "i": raw}).item == item
+
+
+def test_a_failed_download_tells_the_browser_a_plain_message_never_the_servers_details() -> None:
+    from pipia.report import TemplateError  # noqa: PLC0415
+    from pipia.store import StoreUnavailableError  # noqa: PLC0415
+    from pipia.ui import failures  # noqa: PLC0415
+
+    def broken_store() -> bytes:
+        raise StoreUnavailableError("Store('sqlite:////srv/secret/pipia.db'): the database cannot be used")
+
+    with pytest.raises(failures.DownloadFailed) as caught:
+        failures.download(broken_store, "en")()
+    assert "/srv/secret" not in str(caught.value) and "reference" in str(caught.value)
+
+    def bad_template() -> bytes:
+        raise TemplateError("mine.docx: in the body, at the paragraph “{% endfi %}”: unknown tag")
+
+    with pytest.raises(failures.DownloadFailed, match=r"^mine\.docx: in the body"):
+        failures.download(bad_template, "zh")()

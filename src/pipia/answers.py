@@ -34,13 +34,19 @@ from .bank import Bank, Column, Question
 from .errors import AnswersError, Problem
 from .loader import validate_model
 from .model import Model
-from .yamlio import Loc, format_path, load_yaml, locate, plain
+from .reader import parse as parse_data
+from .reader import read_file
+from .yamlio import ANSWERS, EARLIEST, LATEST, Loc, format_path, locate, needs_quotes, plain
 
 Text = Annotated[str, StringConstraints(strict=True)]
+# A bank id is looked up among the installed banks, never opened as a path: the same pattern as Bank.id.
+BankId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_.\-]*$", max_length=100)]
+# More rows than any data inventory or recipient list holds; each row costs time in every report.
+MAX_TABLE_ROWS = 1_000
 
 
 class BankRef(Model):
-    id: Text = Field(description="Id of the bank answered.")
+    id: BankId = Field(description="Id of the bank answered (lower-case letters, digits, '-', '_', '.').")
     version: Text = Field(description="Version of the bank answered (a quoted string).")
 
 
@@ -50,6 +56,14 @@ class Meta(Model):
     reviewer: Text = Field(default="", description="Who reviewed it.")
     assessment_date: dt.date | None = Field(default=None, description="Date the assessment is made at.")
     title: Text = Field(default="", description="A name for this assessment, e.g. the transfer concerned.")
+
+    @field_validator("assessment_date")
+    @classmethod
+    def _a_date_an_assessment_can_have(cls, value: dt.date | None) -> dt.date | None:
+        # JSON and quoted YAML bring dates as text, which the file reader cannot check as dates.
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise ValueError(f"expected a date between {EARLIEST} and {LATEST} (a typo in the year?)")
+        return value
 
 
 class Response(Model):
@@ -155,7 +169,8 @@ def _wrap_responses(value: Any) -> Any:
 def _unwrap_responses(responses: Responses) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for qid, r in responses.items():
-        if r.bare:
+        # A bare mapping would read back as a response (value/comment/evidence): keep it explicit.
+        if r.bare and not isinstance(r.value, Mapping):
             out[qid] = r.value
         else:
             entry: dict[str, Any] = {"value": r.value}
@@ -169,17 +184,24 @@ def _unwrap_responses(responses: Responses) -> dict[str, Any]:
 
 # -- files -------------------------------------------------------------------------------------------
 def parse(text: str, file: str) -> tuple[Answers, Any]:
-    """Parse answers from YAML or JSON text. Returns the answers and the raw data (for positions)."""
-    problems: list[Problem] = []
-    if file.endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise AnswersError([Problem(file, exc.lineno, "", f"malformed JSON: {exc.msg}")]) from None
-    else:
-        data, problems = load_yaml(text, file)
+    """Parse answers from YAML or JSON text (JSON for a ``.json`` name) through the shared file reader.
+
+    Returns the answers and the raw data (for positions); raises AnswersError with every problem found.
+    """
+    return from_data(*parse_data(text, file, ANSWERS), file)
+
+
+def read(path: Path) -> tuple[Answers, Any]:
+    """Read an answers file (UTF-8 with or without BOM; YAML, or JSON for ``.json``); AnswersError if bad."""
+    return from_data(*read_file(path, ANSWERS), str(path))
+
+
+def from_data(data: Any, problems: list[Problem], file: str) -> tuple[Answers, Any]:
+    """Answers from what the reader returned for ``file``; raises AnswersError with every problem."""
+    problems = list(problems)
     if data is None and not problems:
-        problems.append(Problem(file, 1, "", "empty file (expected bank, meta and answers)"))
+        problems.append(Problem(file, 1, "", "empty file (expected bank, meta and answers)",
+                                zh="文件为空（应包含 bank、meta 和 answers）"))
     if problems:
         raise AnswersError(problems)
     answers = validate_model(Answers, data, problems, file)
@@ -188,22 +210,20 @@ def parse(text: str, file: str) -> tuple[Answers, Any]:
     return answers, data
 
 
-def read(path: Path) -> tuple[Answers, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise AnswersError([Problem(str(path), None, "", f"not UTF-8 text ({exc.reason})")]) from None
-    return parse(text, str(path))
-
-
 class _Dumper(yaml.SafeDumper):
     """Writes text so it reads back exactly: characters YAML treats as line breaks or drops in plain and
-    block styles (NEL, LS, PS, CR, other control characters) force an escaped double-quoted string."""
+    block styles (NEL, LS, PS, CR, other control characters) force an escaped double-quoted string.
+    A value used twice (two equal rows built from one) is written out twice, never as an alias, which
+    the reader refuses in an answers file."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
     risky = any(ch in "\x85\u2028\u2029\r\ufeff" or (ord(ch) < 32 and ch not in "\n\t") for ch in text)
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if risky else None)
+    # PyYAML writes 09000 or 1e3 bare (they are text to PyYAML); the reader refuses such number forms bare.
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if risky or needs_quotes(text) else None)
 
 
 _Dumper.add_representer(str, _represent_text)
@@ -235,43 +255,49 @@ def check(answers: Answers, bank: Bank, raw: Any = None, file: str = "<answers>"
     """Every way the answers do not fit the bank: unknown ids, wrong types, values not among options."""
     found: list[Problem] = []
 
-    def problem(steps: list[int | str], message: str, severity: Any = "error") -> None:
+    def problem(steps: list[int | str], message: str, zh: str, severity: Any = "error") -> None:
         loc = locate(raw, steps) or Loc(file, 0)
-        found.append(Problem(loc.file, loc.line or None, format_path(steps), message, severity))
+        found.append(Problem(loc.file, loc.line or None, format_path(steps), message, severity, zh))
 
     if answers.bank.id != bank.id:
-        problem(["bank", "id"], f"answers are for bank {answers.bank.id!r}, not {bank.id!r}")
+        problem(["bank", "id"], f"answers are for bank {answers.bank.id!r}, not {bank.id!r}",
+                f"这些答案属于题库 {answers.bank.id!r}，而不是 {bank.id!r}")
         return found
     if answers.bank.version != bank.version:
         problem(
             ["bank", "version"],
             f"answers were made with version {answers.bank.version} of the bank; "
             f"it is now {bank.version} (answers are checked against the current version)",
+            f"答案基于题库 {answers.bank.version} 版，当前为 {bank.version} 版（按当前版本检查）",
             "warning",
         )
     for qid, response in answers.answers.items():
         question = bank.questions.get(qid)
         if question is None or bank.group_of(qid) is not None:
             where = f" (it belongs in repeats.{bank.group_of(qid)})" if question is not None else ""
-            problem(["answers", qid], f"unknown question id {qid!r}{where}")
+            where_zh = f"（应放在 repeats.{bank.group_of(qid)} 下）" if question is not None else ""
+            problem(["answers", qid], f"unknown question id {qid!r}{where}", f"未知的问题 id {qid!r}{where_zh}")
             continue
-        for steps, message in _check_value(question, response.value):
-            problem(["answers", qid, *steps], message)
+        for steps, message, zh in _check_value(question, response.value):
+            problem(["answers", qid, *steps], message, zh)
     for gid, items in answers.repeats.items():
         group = bank.groups.get(gid)
         if group is None:
-            problem(["repeats", gid], f"unknown repeat group {gid!r} (expected one of {sorted(bank.groups)})")
+            problem(["repeats", gid], f"unknown repeat group {gid!r} (expected one of {sorted(bank.groups)})",
+                    f"未知的重复组 {gid!r}（应为 {sorted(bank.groups)} 之一）")
             continue
         if len(items) > group.max_items:
-            problem(["repeats", gid], f"{len(items)} items, more than the {group.max_items} allowed")
+            problem(["repeats", gid], f"{len(items)} items, more than the {group.max_items} allowed",
+                    f"共 {len(items)} 项，超过允许的 {group.max_items} 项")
         members = {q.id: q for q in bank.group_questions(gid)}
         for i, item in enumerate(items):
             for qid, response in item.items():
                 if qid not in members:
-                    problem(["repeats", gid, i, qid], f"unknown question id {qid!r} in repeat group {gid!r}")
+                    problem(["repeats", gid, i, qid], f"unknown question id {qid!r} in repeat group {gid!r}",
+                            f"重复组 {gid!r} 中没有问题 id {qid!r}")
                     continue
-                for steps, message in _check_value(members[qid], response.value):
-                    problem(["repeats", gid, i, qid, *steps], message)
+                for steps, message, zh in _check_value(members[qid], response.value):
+                    problem(["repeats", gid, i, qid, *steps], message, zh)
     return found
 
 
@@ -289,65 +315,96 @@ def coerce(question: Question | Column, value: Any) -> Any:
     return value
 
 
-def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list[int | str], str]]:
+def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list[int | str], str, str]]:
+    """Each way ``value`` does not fit the question: (steps inside the value, message, message in zh)."""
     if value is None:
         return
     kind = question.type
     if kind == "table":
         assert isinstance(question, Question)
         if not isinstance(value, list) or not all(isinstance(r, Mapping) for r in value):
-            yield [], "expected a list of rows, each a mapping of column id to value"
+            yield ([], "expected a list of rows, each a mapping of column id to value",
+                   "应为若干行，每行为列 id 与值的映射")
+            return
+        if len(value) > MAX_TABLE_ROWS:
+            yield ([], f"{len(value):,} rows, more than the {MAX_TABLE_ROWS:,} a table may have (split the list)",
+                   f"共 {len(value):,} 行，超过表格允许的 {MAX_TABLE_ROWS:,} 行（请拆分）")
             return
         columns = {c.id: c for c in question.columns}
         for i, row in enumerate(value):
             for key, cell in row.items():
                 if key not in columns:
-                    yield [i, key], f"unknown column {key!r} (expected one of {sorted(columns)})"
+                    yield ([i, key], f"unknown column {key!r} (expected one of {sorted(columns)})",
+                           f"未知的列 {key!r}（应为 {sorted(columns)} 之一）")
                 else:
-                    for _, message in _check_value(columns[key], cell):
-                        yield [i, key], message
+                    for _, message, zh in _check_value(columns[key], cell):
+                        yield [i, key], message, zh
         return
     options = {o.value for o in question.options}
     if kind == "single_choice":
         if not isinstance(value, str) or value not in options:
-            yield [], f"{value!r} is not an option (expected one of {sorted(options)})"
+            yield ([], f"{value!r} is not an option{_boolean_hint(value)} (expected one of {sorted(options)})",
+                   f"{value!r} 不是可选项{_boolean_hint(value, 'zh')}（应为 {sorted(options)} 之一）")
     elif kind == "multiple_choice":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            yield [], f"expected a list of options (one of {sorted(options)})"
+            hint = next((_boolean_hint(v) for v in (value if isinstance(value, list) else [value])
+                         if isinstance(v, bool)), "")
+            hint_zh = _boolean_hint(True, "zh") if hint else ""
+            yield ([], f"expected a list of options{hint} (one of {sorted(options)})",
+                   f"应为选项列表{hint_zh}（取自 {sorted(options)}）")
             return
         for v in value:
             if v not in options:
-                yield [], f"{v!r} is not an option (expected one of {sorted(options)})"
+                yield [], f"{v!r} is not an option (expected one of {sorted(options)})", \
+                    f"{v!r} 不是可选项（应为 {sorted(options)} 之一）"
         exclusive = [o.value for o in question.options if o.exclusive and o.value in value]
         if exclusive and len(value) > 1:
-            yield [], f"{exclusive[0]!r} cannot be chosen together with other options"
+            yield ([], f"{exclusive[0]!r} cannot be chosen together with other options",
+                   f"{exclusive[0]!r} 不能与其他选项同时选择")
         if len(set(value)) != len(value):
-            yield [], "an option is chosen twice"
+            yield [], "an option is chosen twice", "同一选项选了两次"
     elif kind == "yes_no":
         if not isinstance(value, bool) and value not in ("yes", "no"):
-            yield [], f"expected yes or no (got {value!r})"
+            yield [], f"expected yes or no (got {value!r})", f"应为是或否（实际为 {value!r}）"
     elif kind in ("text", "long_text"):
         if not isinstance(value, str):
-            yield [], f"expected text (got {type(value).__name__} {value!r}; quote it in YAML)"
+            hint = _boolean_hint(value) or "; quote it in YAML"
+            yield ([], f"expected text (got {type(value).__name__} {value!r}{hint})",
+                   f"应为文本（实际为 {value!r}{_boolean_hint(value, 'zh') or '；在 YAML 中请加引号'}）")
     elif kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            yield [], f"expected a number (got {value!r})"
+            yield [], f"expected a number (got {value!r})", f"应为数字（实际为 {value!r}）"
             return
         yield from _check_number(question, value)
     elif kind == "date":
+        day = value
         if isinstance(value, str):
             try:
-                dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
-                yield [], f"expected a date as YYYY-MM-DD (got {value!r})"
-        elif not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            yield [], f"expected a date as YYYY-MM-DD (got {value!r})"
+                yield [], f"expected a date as YYYY-MM-DD (got {value!r})", f"应为 YYYY-MM-DD 格式的日期（{value!r}）"
+                return
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            yield [], f"expected a date as YYYY-MM-DD (got {value!r})", f"应为 YYYY-MM-DD 格式的日期（{value!r}）"
+        elif not EARLIEST <= day <= LATEST:
+            yield ([], f"{day} is outside {EARLIEST}–{LATEST} (a typo in the year?)",
+                   f"{day} 不在 {EARLIEST} 至 {LATEST} 之间（年份是否写错？）")
 
 
-def _check_number(question: Question | Column, value: float) -> Iterator[tuple[list[int | str], str]]:
+def _boolean_hint(value: Any, lang: str = "en") -> str:
+    # Unquoted NO (Norway), on or yes in YAML arrive as booleans: say so, as banks and facts files do.
+    if not isinstance(value, bool):
+        return ""
+    if lang == "zh":
+        return "；YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否，作为文本时请加引号，如 \"NO\""
+    return ("; YAML reads unquoted yes/no/on/off/true/false as yes/no values: quote it, "
+            "e.g. \"NO\", to give it as text")
+
+
+def _check_number(question: Question | Column, value: float) -> Iterator[tuple[list[int | str], str, str]]:
     if question.integer and not float(value).is_integer():
-        yield [], f"expected a whole number (got {value})"
+        yield [], f"expected a whole number (got {value})", f"应为整数（实际为 {value}）"
     if question.minimum is not None and value < question.minimum:
-        yield [], f"{value} is below the minimum {question.minimum:g}"
+        yield [], f"{value} is below the minimum {question.minimum:g}", f"{value} 小于最小值 {question.minimum:g}"
     if question.maximum is not None and value > question.maximum:
-        yield [], f"{value} is above the maximum {question.maximum:g}"
+        yield [], f"{value} is above the maximum {question.maximum:g}", f"{value} 大于最大值 {question.maximum:g}"

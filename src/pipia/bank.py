@@ -62,6 +62,16 @@ class Option(Model):
         strict=True,
         description="A problem that stops the transfer whatever the scores (e.g. no legal basis).",
     )
+    blocking_if: ConditionField | None = Field(
+        default=None,
+        description="A problem that stops the transfer only when this holds, e.g. consent obtained by coercion "
+        "blocks where consent is the legal basis. Any question of the bank may be read.",
+    )
+    remedy: Literal["fix", "mitigate"] = Field(
+        default="fix",
+        description="'fix': the processor can close the gap before the transfer (continues); 'mitigate': it can "
+        "only reduce and monitor it, e.g. a destination's government-access law.",
+    )
     exclusive: bool = Field(
         default=False,
         strict=True,
@@ -229,15 +239,67 @@ class ConclusionParams(Model):
     fixes_from_finding: Severity = Field(
         default="medium", description="Finding severity from which fixes are required before transfer."
     )
+    ongoing_if: ConditionField | None = Field(
+        default=None,
+        description="Holds when the transfers are already under way: the conclusion then speaks of continuing "
+        "them (继续出境) rather than starting them.",
+    )
+
+
+class ConsistencyRule(Model):
+    id: Id = Field(description="Stable id of the rule.")
+    question: Id = Field(description="The question the finding is shown against (the answer to correct first).")
+    when: ConditionField = Field(
+        description="The answers that contradict each other; the rule fires when this holds. A condition on a "
+        "repeated question is checked once per item (e.g. per overseas recipient)."
+    )
+    finding: Localized = Field(description="What the contradiction means, written for the report.")
+    action: Localized = Field(description="What to check and correct.")
+    severity: Severity = Field(default="medium", description="Severity of the finding.")
 
 
 class ConsistencyParams(Model):
     non_sensitive_count: Id = Field(description="Screening number: individuals, non-sensitive PI.")
     sensitive_count: Id = Field(description="Screening number: individuals, sensitive PI.")
     inventory: Id = Field(description="The data-inventory table question.")
-    inventory_sensitive_column: Id = Field(description="Its single-choice column naming the sensitive category.")
+    inventory_sensitive_column: Id = Field(
+        description="Its single-choice column naming the sensitive category; its values are those of the "
+        "recipients' category question (scoring.impact.sensitive), so the two can be compared."
+    )
     inventory_not_sensitive: str = Field(default="none", description="The value of that column for non-sensitive PI.")
     inventory_individuals_column: Id = Field(description="Its number column: individuals concerned.")
+    inventory_recipients_column: Id | None = Field(
+        default=None, description="Its text column naming the overseas recipients of each item."
+    )
+    minors_question: Id | None = Field(
+        default=None, description="Yes/no question: does the data include minors' personal information?"
+    )
+    minors_category: str | None = Field(
+        default=None, description="The sensitive-category value for minors under 14 (inventory and recipients)."
+    )
+    rules: tuple[ConsistencyRule, ...] = Field(
+        default=(), description="Further pairs of answers that must not hold together, each its own entry."
+    )
+
+
+class RectificationParams(Model):
+    """Where the bank records, per finding, whether it was fixed, by whom and with what evidence.
+
+    The CAC template asks chapter 二 to state 发现的问题和整改情况; the report reads this table to say so.
+    """
+
+    table: Id = Field(description="The table question holding one row per finding.")
+    finding_column: Id = Field(
+        description="Its text column naming the finding by its slot, as `pipia score --json` gives it "
+        "('fair_means', 'recipients[1].dest_government_access')."
+    )
+    status_column: Id = Field(description="Its single-choice column: the state of the fix.")
+    done: tuple[str, ...] = Field(
+        default=(), description="Status values that mean the fix is made (the report then asks for re-assessment)."
+    )
+    owner_column: Id | None = Field(default=None, description="Its text column: who is responsible.")
+    due_column: Id | None = Field(default=None, description="Its date column: by when.")
+    evidence_column: Id | None = Field(default=None, description="Its text column: the evidence of the fix.")
 
 
 class ScoringParams(Model):
@@ -253,6 +315,9 @@ class ScoringParams(Model):
     )
     consistency: ConsistencyParams | None = Field(
         default=None, description="Questions cross-checked for answers that contradict each other."
+    )
+    rectification: RectificationParams | None = Field(
+        default=None, description="The table recording how each finding is being fixed (report chapter 二)."
     )
 
 

@@ -39,8 +39,23 @@ def cite_label(cite: str, sources: SourceRegistry, lang: Lang, *, with_title: bo
     if not article_id:
         return source.short(lang)
     article = source.article(article_id)
-    part = article.title(lang) if with_title and article is not None else _number(source, article_id, lang)
+    part = article_label(source, article.title(lang), lang) if with_title and article is not None \
+        else _number(source, article_id, lang)
     return _joined(source.short(lang), part)
+
+
+# PRC statutes, regulations and rules carry no article headings: the registry's words after the number are
+# the tool's summary, so they are shown in brackets, never as if they were a statutory heading.
+UNHEADED = frozenset({"law", "administrative_regulation", "departmental_rules", "normative_document", "contract"})
+
+
+def article_label(source: Source, title: str, lang: Lang) -> str:
+    """第三十九条 出境告知和单独同意 → 第三十九条（出境告知和单独同意） for statutes; standards' clause titles stay."""
+    number = article_number(title, lang)
+    summary = title[len(number):].strip()
+    if source.kind not in UNHEADED or not summary or number == title:
+        return title
+    return f"{number}（{summary}）" if lang == "zh" else f"{number} ({summary})"
 
 
 def cite_labels(cites: Iterable[str], sources: SourceRegistry, lang: Lang) -> str:
@@ -65,8 +80,27 @@ def _number(source: Source, article_id: str, lang: Lang) -> str:
     if article is not None:
         return article_number(article.title(lang), lang)
     if article_id[:1].isdigit():  # an article the registry does not list: still written as an article
-        return f"第{article_id}条" if lang == "zh" else f"Art. {article_id}"
+        return f"第{_chinese(article_id)}条" if lang == "zh" else f"Art. {article_id}"
     return article_id
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese(number: str) -> str:
+    """56 → 五十六, 1259 → 一千二百五十九, as PRC statutes number their articles; other ids as they are."""
+    if not number.isdigit() or not 0 < int(number) < 10_000:
+        return number
+    n, out, zero = int(number), "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            bare_ten = digit == 1 and unit == "十" and not out  # 十一, not 一十一
+            out += ("零" if zero and out else "") + ("" if bare_ten else _DIGITS[digit]) + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
 
 
 def _english_numbers(numbers: list[str]) -> str:

@@ -16,10 +16,11 @@ from . import answers as answers_mod
 from . import loader, pathway, progress, report, scorecard, scoring
 from .bank import Bank
 from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
+from .reader import read_file
 from .resources import samples_dir, shipped_banks
 from .schema import bank_schema_text
-from .skeleton import skeleton
-from .yamlio import read_yaml
+from .skeleton import skeleton, skeleton_json
+from .yamlio import ANSWERS
 
 OK, INVALID, USAGE = 0, 1, 2
 
@@ -103,7 +104,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not p.is_file()]
     if missing:
         raise NotFoundError(f"{missing[0]}: no such file")
-    problems = loader.lint(paths)
+    problems = loader.lint(paths, today=dt.date.today())
     _print_problems(problems)
     errors = sum(p.severity == "error" for p in problems)
     print(f"{len(paths)} bank(s) checked: {errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
@@ -116,8 +117,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    suffix = args.output.suffix.lower() if args.output is not None else ".yaml"
+    if suffix not in (".yaml", ".yml", ".json"):
+        print(f"pipia: {args.output}: expected a .yaml, .yml or .json file name (the suffix decides the format)",
+              file=sys.stderr)
+        return USAGE
     bank = loader.load_bank(args.bank).bank
-    text = skeleton(bank, dt.date.today())
+    text = (skeleton_json if suffix == ".json" else skeleton)(bank, dt.date.today())
     if args.output is None:
         sys.stdout.write(text)
     elif args.output.exists():
@@ -134,7 +140,10 @@ def _checked_answers(path: Path, bank_ref: str | None) -> tuple[answers_mod.Answ
     if not path.is_file():
         raise NotFoundError(f"{path}: no such file")
     answers, raw = answers_mod.read(path)
-    bank = loader.load_bank(bank_ref or answers.bank.id, [path.parent]).bank
+    if bank_ref is not None:  # named on the command line: a path or an id
+        bank = loader.load_bank(bank_ref, [path.parent]).bank
+    else:  # named in the file: an id, never a path
+        bank = loader.load_bank(answers.bank.id, [path.parent], by_id=True).bank
     problems = answers_mod.check(answers, bank, raw, str(path))
     if any(p.severity == "error" for p in problems):
         raise AnswersError(problems)
@@ -174,12 +183,16 @@ def cmd_route(args: argparse.Namespace) -> int:
 def _is_answers_file(path: Path) -> bool:
     # An answers file names its bank; a facts file has a fixed set of keys without 'bank'.
     # (JSON is YAML, so one reader tells both; anything unreadable goes to the facts reader to report.)
-    data, _ = read_yaml(path)
+    data, _ = read_file(path, ANSWERS)
     return isinstance(data, dict) and "bank" in data
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     answers, bank = _checked_answers(args.answers, args.bank)
+    if bank.scoring is None:
+        print(f"pipia: bank {bank.id!r} has no 'scoring:' section, so its answers cannot be scored "
+              "(validate and route work without it)", file=sys.stderr)
+        return INVALID
     result = scoring.score(bank, answers)
     if args.json:
         print(json.dumps(scorecard.to_json(result), ensure_ascii=False, indent=2))
@@ -209,6 +222,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             failed.append((source, "; ".join(str(p) for p in exc.errors) or str(exc)))
         except PipiaError as exc:
             failed.append((source, str(exc)))
+        except Exception as exc:  # one file's fault must not stop the reports of the others
+            failed.append((source, f"internal error ({type(exc).__name__}: {str(exc)[:200]})"))
     _progress(len(sources), len(sources), "")
     print(f"{len(sources)} answers file(s): {len(sources) - len(failed)} report(s) written, "
           f"{len(failed)} failed", file=sys.stderr)
@@ -252,8 +267,11 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
                   quiet: bool = False) -> int:
     """Write one report; with --pdf and no LibreOffice the .docx is still written, then the error raised."""
     answers, _ = _checked_answers(source, None)
-    loaded = loader.load_bank(answers.bank.id, [source.parent])
-    docx = report.make_report(loaded, answers, args.lang, template)
+    loaded = loader.load_bank(answers.bank.id, [source.parent], by_id=True)
+    try:
+        docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
+    except report.TextTooLong as exc:
+        raise report.TextTooLong(f"{source}: {exc}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(docx)
     if not quiet:
@@ -286,7 +304,7 @@ def _progress(done: int, total: int, name: str) -> None:
 def cmd_template_check(args: argparse.Namespace) -> int:
     template = _read_template(args.file)
     assert template is not None
-    missing = report.check_template(template)
+    missing = report.check_template(template, str(args.file))
     if missing:
         print(f"{args.file}: uses {len(missing)} name(s) the report does not provide:")
         for name in missing:
@@ -297,9 +315,9 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     if not sample.is_file():
         raise NotFoundError(f"{sample}: the sample assessment is missing, so the template cannot be tried")
     answers, _ = answers_mod.read(sample)
-    loaded = loader.load_bank(answers.bank.id, [sample.parent])
+    loaded = loader.load_bank(answers.bank.id, [sample.parent], by_id=True)
     try:
-        docx = report.make_report(loaded, answers, args.lang, template)
+        docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.file))
     except report.TemplateError as exc:
         print(f"{args.file}: rendering the sample assessment failed: {exc}")
         return INVALID

@@ -81,20 +81,20 @@ class Compare(Condition):
     # op -> (zh template, en template, evaluator). Unanswered questions satisfy only `answered: false`:
     # a follow-up must not appear because an earlier question was skipped.
     OPS: ClassVar[dict[str, tuple[str, str, Callable[[Any, Any], bool]]]] = {
-        "equals": ("「{q}」为「{v}」", "“{q}” is “{v}”", _same),
+        "equals": ("“{q}”为“{v}”", "“{q}” is “{v}”", _same),
         "not_equals": (
-            "「{q}」已回答且不为「{v}」",
+            "“{q}”已回答且不为“{v}”",
             "“{q}” is answered and is not “{v}”",
             lambda a, v: not _same(a, v),
         ),
-        "in": ("「{q}」为{v}之一", "“{q}” is one of {v}", lambda a, v: any(_same(a, x) for x in v)),
+        "in": ("“{q}”为{v}之一", "“{q}” is one of {v}", lambda a, v: any(_same(a, x) for x in v)),
         "not_in": (
-            "「{q}」已回答且不为{v}中任何一项",
+            "“{q}”已回答且不为{v}中任何一项",
             "“{q}” is answered and is none of {v}",
             lambda a, v: not any(_same(a, x) for x in v),
         ),
         "contains": (
-            "「{q}」包含「{v}」",
+            "“{q}”包含“{v}”",
             "“{q}” includes “{v}”",
             lambda a, v: (
                 (v in a)
@@ -102,11 +102,11 @@ class Compare(Condition):
                 else isinstance(a, list) and any(_same(x, v) for x in a)
             ),
         ),
-        "gt": ("「{q}」大于 {v}", "“{q}” is greater than {v}", lambda a, v: _orderable(a, v) and a > v),
-        "gte": ("「{q}」不小于 {v}", "“{q}” is at least {v}", lambda a, v: _orderable(a, v) and a >= v),
-        "lt": ("「{q}」小于 {v}", "“{q}” is less than {v}", lambda a, v: _orderable(a, v) and a < v),
-        "lte": ("「{q}」不大于 {v}", "“{q}” is at most {v}", lambda a, v: _orderable(a, v) and a <= v),
-        "answered": ("「{q}」已回答", "“{q}” is answered", lambda a, v: True),
+        "gt": ("“{q}”大于 {v}", "“{q}” is greater than {v}", lambda a, v: _orderable(a, v) and a > v),
+        "gte": ("“{q}”不小于 {v}", "“{q}” is at least {v}", lambda a, v: _orderable(a, v) and a >= v),
+        "lt": ("“{q}”小于 {v}", "“{q}” is less than {v}", lambda a, v: _orderable(a, v) and a < v),
+        "lte": ("“{q}”不大于 {v}", "“{q}” is at most {v}", lambda a, v: _orderable(a, v) and a <= v),
+        "answered": ("“{q}”已回答", "“{q}” is answered", lambda a, v: True),
     }
 
     def evaluate(self, lookup: Lookup) -> bool:
@@ -123,12 +123,12 @@ class Compare(Condition):
     def describe(self, lang: Lang, names: Describer) -> str:
         if self.op == "answered" and not self.value:
             label, _ = names(self.question, None, lang)
-            return f"「{label}」未回答" if lang == "zh" else f"“{label}” is unanswered"
+            return f"“{label}”未回答" if lang == "zh" else f"“{label}” is unanswered"
         values = self.value if isinstance(self.value, list | tuple) else [self.value]
         labels = [names(self.question, v, lang)[1] for v in values]
         label = names(self.question, None, lang)[0]
         if self.op in ("in", "not_in"):
-            shown = "、".join(f"「{x}」" for x in labels) if lang == "zh" else ", ".join(f"“{x}”" for x in labels)
+            shown = "、".join(f"“{x}”" for x in labels) if lang == "zh" else ", ".join(f"“{x}”" for x in labels)
         else:
             shown = labels[0]
         zh, en, _ = self.OPS[self.op]

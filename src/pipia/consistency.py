@@ -2,7 +2,16 @@
 
 A DPO fills in screening counts, a data inventory and per-recipient details at different times, often
 from different people. Where they disagree, the route and the risk levels rest on shaky facts, so the
-disagreement itself is a finding. Which questions take part is set in the bank (``scoring.consistency``).
+disagreement itself is a finding. Which questions take part is set in the bank (``scoring.consistency``):
+
+- counts: screening totals against the inventory's rows and each recipient's count (an under-count in
+  screening can put a transfer on the wrong route, e.g. "exempt" under Provisions Art. 5(4));
+- sensitivity: screening's sensitive count against the inventory's sensitive rows and the categories
+  each recipient receives, and the inventory's sensitive categories against the recipients' (both ways);
+- minors: the "minors involved" answer against the inventory and the recipients;
+- recipients: every recipient named in the inventory, and every recipient named there assessed;
+- ``rules``: further pairs of answers that must not hold together (e.g. separate consent "obtained"
+  while consent is pre-ticked or bundled), each its own entry in the bank.
 """
 
 from __future__ import annotations
@@ -11,9 +20,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import progress
-from .bank import Bank, ScoringParams
+from .bank import Bank, ConsistencyParams, ConsistencyRule, ScoringParams, Severity
 from .findings import Finding
-from .i18n import Localized
+from .i18n import Localized, fmt_count
 
 ACTION = Localized(
     zh="核对筛选数量、数据清单与各境外接收方的信息，更正不一致之处后重新评估",
@@ -22,37 +31,66 @@ ACTION = Localized(
 
 
 def check_consistency(bank: Bank, state: progress.State, params: ScoringParams) -> list[Finding]:
+    """Findings (kind ``consistency``) for answers that contradict each other; none when the bank sets no checks."""
     if params.consistency is None:
         return []
-    return list(_checks(bank, state, params))
+    return list(_checks(bank, state, params, params.consistency))
 
 
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _finding(question: str, slot: str, item: int | None, recipient: str | None, zh: str, en: str) -> Finding:
-    return Finding(
-        question, slot, item, recipient, None, "medium", False, Localized(zh=zh, en=en), ACTION, "consistency"
-    )
+def _n(value: float) -> str:
+    return fmt_count(value, "zh")
 
 
-def _checks(bank: Bank, state: progress.State, params: ScoringParams) -> Iterator[Finding]:
-    c = params.consistency
-    assert c is not None
+def _e(value: float) -> str:
+    return fmt_count(value, "en")
+
+
+def _finding(
+    question: str,
+    slot: str,
+    item: int | None,
+    recipient: str | None,
+    zh: str,
+    en: str,
+    severity: Severity = "medium",
+    action: Localized = ACTION,
+) -> Finding:
+    text = Localized(zh=zh, en=en)
+    return Finding(question, slot, item, recipient, None, severity, False, text, action, "consistency")
+
+
+def _checks(bank: Bank, state: progress.State, params: ScoringParams, c: ConsistencyParams) -> Iterator[Finding]:
+    yield from _count_checks(bank, state, params, c)
+    yield from _category_checks(bank, state, params, c)
+    yield from _recipient_list_checks(bank, state, params, c)
+    for rule in c.rules:
+        yield from _rule(bank, state, rule)
+
+
+def _label(rows: list[dict[str, Any]]) -> str:
+    return "、".join(str(r.get("item", "?")) for r in rows[:3])
+
+
+def _count_checks(bank: Bank, state: progress.State, params: ScoringParams, c: ConsistencyParams) -> Iterator[Finding]:
     non_sensitive = _number(state.values.get(c.non_sensitive_count))
     sensitive = _number(state.values.get(c.sensitive_count))
-    rows = state.values.get(c.inventory) or []
+    rows = _rows(state, c)
     sensitive_rows = [r for r in rows if r.get(c.inventory_sensitive_column) not in (None, c.inventory_not_sensitive)]
     if sensitive == 0 and sensitive_rows:
-        names = "、".join(str(r.get("item", "?")) for r in sensitive_rows[:3])
+        names = _label(sensitive_rows)
         yield _finding(
             c.sensitive_count,
             c.sensitive_count,
             None,
             None,
-            f"筛选中填报的敏感个人信息人数为 0，但数据清单列有敏感个人信息（{names}）",
-            f"Screening reports 0 individuals with sensitive PI, yet the inventory lists sensitive items ({names})",
+            f"筛选中填报的敏感个人信息人数为0，但数据清单列有敏感个人信息（{names}）；出境路径可能因此判断有误",
+            f"Screening reports 0 individuals with sensitive PI, yet the inventory lists sensitive items ({names}); "
+            "the route may be wrong as a result",
+            "high",
         )
     if sensitive and not sensitive_rows and rows:
         yield _finding(
@@ -60,8 +98,8 @@ def _checks(bank: Bank, state: progress.State, params: ScoringParams) -> Iterato
             c.inventory,
             None,
             None,
-            f"筛选中填报敏感个人信息涉及 {sensitive:,.0f} 人，但数据清单未列出任何敏感个人信息",
-            f"Screening reports sensitive PI of {sensitive:,.0f} individuals, yet the inventory lists none",
+            f"筛选中填报敏感个人信息涉及{_n(sensitive)}人，但数据清单未列出任何敏感个人信息",
+            f"Screening reports sensitive PI of {_e(sensitive)} individuals, yet the inventory lists none",
         )
     if sensitive:  # 0 is reported above, once, rather than once per row
         for row in sensitive_rows:
@@ -72,10 +110,12 @@ def _checks(bank: Bank, state: progress.State, params: ScoringParams) -> Iterato
                     c.inventory,
                     None,
                     None,
-                    f"数据清单中“{row.get('item', '?')}”涉及 {count:,.0f} 人，"
-                    f"超过筛选中填报的敏感个人信息人数 {sensitive:,.0f}",
-                    f"Inventory item “{row.get('item', '?')}” concerns {count:,.0f} individuals, more than the "
-                    f"{sensitive:,.0f} with sensitive PI reported in screening",
+                    f"数据清单中“{row.get('item', '?')}”涉及{_n(count)}人，"
+                    f"超过筛选中填报的敏感个人信息人数{_n(sensitive)}人；筛选可能少报，出境路径可能因此判断有误",
+                    f"Inventory item “{row.get('item', '?')}” concerns {_e(count)} individuals, more than the "
+                    f"{_e(sensitive)} with sensitive PI reported in screening; screening may under-count and "
+                    "the route may be wrong",
+                    "high",
                 )
     if non_sensitive is None or sensitive is None:
         return
@@ -88,45 +128,165 @@ def _checks(bank: Bank, state: progress.State, params: ScoringParams) -> Iterato
                 c.inventory,
                 None,
                 None,
-                f"数据清单中“{row.get('item', '?')}”涉及 {count:,.0f} 人，超过筛选中填报的出境总人数 {total:,.0f}",
-                f"Inventory item “{row.get('item', '?')}” concerns {count:,.0f} individuals, more than the "
-                f"{total:,.0f} reported in screening",
+                f"数据清单中“{row.get('item', '?')}”涉及{_n(count)}人，超过筛选中填报的出境总人数{_n(total)}人；"
+                "筛选可能少报，出境路径可能因此判断有误",
+                f"Inventory item “{row.get('item', '?')}” concerns {_e(count)} individuals, more than the "
+                f"{_e(total)} reported in screening; screening may under-count and the route may be wrong",
+                "high",
             )
-    yield from _recipient_checks(bank, state, params, sensitive, total)
-
-
-def _recipient_checks(
-    bank: Bank, state: progress.State, params: ScoringParams, sensitive: float, total: float
-) -> Iterator[Finding]:
-    group = params.scenario_group
     impact = params.impact
-    title = bank.groups[group].title_question
-    items = {s.item for s in state.visible if s.group == group}
-    for item in sorted(i for i in items if i is not None):
-        name = str(state.values.get(f"{group}[{item}].{title}") or f"#{item + 1}")
-        count = _number(state.values.get(f"{group}[{item}].{impact.scale_question}"))
+    for item, name in _recipients(bank, state, params):
+        count = _number(state.values.get(f"{params.scenario_group}[{item}].{impact.scale_question}"))
         if count is not None and count > total:
-            slot = f"{group}[{item}].{impact.scale_question}"
             yield _finding(
                 impact.scale_question,
-                slot,
+                f"{params.scenario_group}[{item}].{impact.scale_question}",
                 item,
                 name,
-                f"境外接收方“{name}”接收 {count:,.0f} 人的个人信息，超过筛选中填报的出境总人数 {total:,.0f}",
-                f"Overseas recipient “{name}” receives PI of {count:,.0f} individuals, more than the "
-                f"{total:,.0f} reported in screening",
+                f"境外接收方“{name}”接收{_n(count)}人的个人信息，超过筛选中填报的出境总人数{_n(total)}人；"
+                "筛选可能少报，出境路径可能因此判断有误",
+                f"Overseas recipient “{name}” receives PI of {_e(count)} individuals, more than the "
+                f"{_e(total)} reported in screening; screening may under-count and the route may be wrong",
+                "high",
             )
-        received = state.values.get(f"{group}[{item}].{impact.categories_question}") or []
-        if sensitive == 0 and any(c in impact.sensitive for c in received):
-            slot = f"{group}[{item}].{impact.categories_question}"
+        received = _received(state, params, item)
+        if sensitive == 0 and any(v in impact.sensitive for v in received):
             yield _finding(
                 impact.categories_question,
-                slot,
+                f"{params.scenario_group}[{item}].{impact.categories_question}",
                 item,
                 name,
-                f"境外接收方“{name}”接收敏感个人信息，但筛选中填报的敏感个人信息人数为 0",
-                f"Overseas recipient “{name}” receives sensitive PI, yet screening reports 0 such individuals",
+                f"境外接收方“{name}”接收敏感个人信息，但筛选中填报的敏感个人信息人数为0；出境路径可能因此判断有误",
+                f"Overseas recipient “{name}” receives sensitive PI, yet screening reports 0 such individuals; "
+                "the route may be wrong as a result",
+                "high",
             )
+
+
+def _category_checks(
+    bank: Bank, state: progress.State, params: ScoringParams, c: ConsistencyParams
+) -> Iterator[Finding]:
+    """The inventory's sensitive categories and minors against the recipients' categories, both ways."""
+    rows = _rows(state, c)
+    if not rows:
+        return
+    column = next(col for col in bank.questions[c.inventory].columns if col.id == c.inventory_sensitive_column)
+    labels = {o.value: o.label for o in column.options}
+    listed = {r.get(c.inventory_sensitive_column) for r in rows} - {None, c.inventory_not_sensitive}
+    impact = params.impact
+    received_by_any: set[str] = set()
+    for item, name in _recipients(bank, state, params):
+        received = set(_received(state, params, item)) & set(impact.sensitive)
+        received_by_any |= received
+        for value in sorted(v for v in received - listed if v in labels):  # values both sides know
+            label = labels.get(value)
+            shown = label or Localized(zh=value, en=value)
+            yield _finding(
+                impact.categories_question,
+                f"{params.scenario_group}[{item}].{impact.categories_question}",
+                item,
+                name,
+                f"境外接收方“{name}”接收{shown.zh}，但数据清单未列出该类敏感个人信息",
+                f"Overseas recipient “{name}” receives {shown.en}, yet the inventory lists no such item",
+            )
+    if any(True for _ in _recipients(bank, state, params)):
+        for value in sorted(v for v in listed - received_by_any if isinstance(v, str)):
+            shown = labels.get(value) or Localized(zh=value, en=value)
+            yield _finding(
+                c.inventory,
+                c.inventory,
+                None,
+                None,
+                f"数据清单列有{shown.zh}，但没有境外接收方被填报为接收该类敏感个人信息",
+                f"The inventory lists {shown.en}, yet no overseas recipient is recorded as receiving it",
+            )
+    if c.minors_question is None or c.minors_category is None:
+        return
+    minors = state.values.get(c.minors_question)
+    in_data = c.minors_category in listed or c.minors_category in received_by_any
+    if minors is False and in_data:
+        yield _finding(
+            c.minors_question,
+            c.minors_question,
+            None,
+            None,
+            "填报出境数据不含不满十四周岁未成年人的个人信息，但数据清单或境外接收方信息中列有该类信息",
+            "The answers say no personal information of minors under 14 is transferred, yet the inventory or a "
+            "recipient lists it",
+            "high",
+        )
+    if minors is True and not in_data:
+        yield _finding(
+            c.minors_question,
+            c.minors_question,
+            None,
+            None,
+            "填报出境数据包含不满十四周岁未成年人的个人信息，但数据清单和境外接收方信息均未列出该类信息",
+            "The answers say personal information of minors under 14 is transferred, yet neither the inventory "
+            "nor any recipient lists it",
+        )
+
+
+def _recipient_list_checks(
+    bank: Bank, state: progress.State, params: ScoringParams, c: ConsistencyParams
+) -> Iterator[Finding]:
+    """Every assessed recipient appears in the inventory's recipients column (names compared loosely)."""
+    rows = _rows(state, c)
+    if c.inventory_recipients_column is None or not rows:
+        return
+    named = " | ".join(_plain(r.get(c.inventory_recipients_column)) for r in rows)
+    title = bank.groups[params.scenario_group].title_question
+    for item, name in _recipients(bank, state, params):
+        if _plain(name) and _plain(name) not in named:
+            yield _finding(
+                title,
+                f"{params.scenario_group}[{item}].{title}",
+                item,
+                name,
+                f"境外接收方“{name}”未出现在数据清单的“境外接收方”列中，无法确认其接收哪些数据项",
+                f"Overseas recipient “{name}” is not named in the inventory's recipients column, so which items it "
+                "receives cannot be confirmed",
+            )
+
+
+def _rule(bank: Bank, state: progress.State, rule: ConsistencyRule) -> Iterator[Finding]:
+    groups = {g for q in rule.when.questions() if (g := bank.group_of(q)) is not None}
+    group = next(iter(groups), None)
+    if group is None:
+        if rule.when.evaluate(state.lookup(bank)):
+            yield Finding(rule.question, rule.question, None, None, None, rule.severity, False, rule.finding,
+                          rule.action, "consistency")
+        return
+    title = bank.groups[group].title_question
+    items = sorted({s.item for s in state.visible if s.group == group and s.item is not None})
+    for item in items:
+        if rule.when.evaluate(state.lookup(bank, group, item)):
+            name = str(state.values.get(f"{group}[{item}].{title}") or f"#{item + 1}")
+            slot = f"{group}[{item}].{rule.question}" if bank.group_of(rule.question) == group else rule.question
+            yield Finding(rule.question, slot, item, name, None, rule.severity, False, rule.finding, rule.action,
+                          "consistency")
+
+
+def _rows(state: progress.State, c: ConsistencyParams) -> list[dict[str, Any]]:
+    rows = state.values.get(c.inventory) or []
+    return [r for r in rows if isinstance(r, dict)]
+
+
+def _recipients(bank: Bank, state: progress.State, params: ScoringParams) -> Iterator[tuple[int, str]]:
+    group = params.scenario_group
+    title = bank.groups[group].title_question
+    items = sorted({s.item for s in state.visible if s.group == group and s.item is not None})
+    for item in items:
+        yield item, str(state.values.get(f"{group}[{item}].{title}") or f"#{item + 1}")
+
+
+def _received(state: progress.State, params: ScoringParams, item: int) -> list[str]:
+    value = state.values.get(f"{params.scenario_group}[{item}].{params.impact.categories_question}") or []
+    return [v for v in value if isinstance(v, str)]
+
+
+def _plain(value: Any) -> str:
+    return "".join(str(value or "").casefold().split())
 
 
 # The screening answers that cannot both stand: no exemption of Provisions Arts 3-6 reaches important

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from .bank import CHOICE_TYPES, Bank, ConsistencyParams, Question, Section
+from .bank import CHOICE_TYPES, Bank, ConsistencyParams, Question, RectificationParams, Section
 from .conditions import Compare, Condition
 from .library import DestinationLibrary, SourceRegistry
 
@@ -60,6 +60,15 @@ def check(bank: Bank, sources: SourceRegistry, destinations: DestinationLibrary 
                 yield [*qat], "options carry risk but the question names no 'dimension' to score it in", "error"
             if question.show_if is not None:
                 yield from _condition(bank, question, question.show_if, [*qat, "show_if"], order)
+            for oi, option in enumerate(question.options):
+                if option.blocking_if is not None:
+                    yield from _reads(bank, option.blocking_if, [*qat, "options", oi, "blocking_if"])
+                    if option.blocking:
+                        yield (
+                            [*qat, "options", oi, "blocking_if"],
+                            "'blocking: true' already blocks always; drop one of blocking and blocking_if",
+                            "error",
+                        )
     for gi, group in enumerate(bank.repeat_groups):
         title = bank.questions.get(group.title_question)
         if title is None or bank.group_of(title.id) != group.id:
@@ -87,6 +96,21 @@ def check_library(library: Any) -> Iterator[Found]:
                 )
     elif isinstance(library, DestinationLibrary):
         yield from _duplicates([d.id for d in library.destinations], ["destinations"], "destination id")
+
+
+def stale_profiles(library: DestinationLibrary, today: dt.date) -> Iterator[tuple[Steps, str]]:
+    """Destination profiles whose facts were last checked more than 12 months before ``today``."""
+    try:
+        limit = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year - 1, day=28)
+    for i, profile in enumerate(library.destinations):
+        if profile.as_of < limit:
+            yield (
+                ["destinations", i, "as_of"],
+                f"{profile.id}: facts last checked on {profile.as_of.isoformat()}, more than 12 months ago "
+                "(expected a re-check of each fact and a new as_of date)",
+            )
 
 
 def _unique_ids(bank: Bank) -> Iterator[Found]:
@@ -149,7 +173,7 @@ def _question_shape(q: Question, at: Steps) -> Iterator[Found]:
     if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
         yield [*at, "minimum"], "minimum is larger than maximum", "error"
     for oi, option in enumerate(q.options):
-        if option.risk > 0 or option.blocking:
+        if option.risk > 0 or option.blocking or option.blocking_if is not None:
             missing = [k for k in ("finding", "action") if getattr(option, k) is None]
             if missing:
                 yield (
@@ -157,7 +181,7 @@ def _question_shape(q: Question, at: Steps) -> Iterator[Found]:
                     f"this answer reveals a gap but has no {' or '.join(missing)} (expected both, zh and en)",
                     "error",
                 )
-        if option.blocking and option.risk == 0:
+        if (option.blocking or option.blocking_if is not None) and option.risk == 0:
             yield [*at, "options", oi, "blocking"], "a blocking answer must carry risk > 0", "error"
         if option.exclusive and q.type != "multiple_choice":
             yield [*at, "options", oi, "exclusive"], "'exclusive' applies to multiple choice only", "error"
@@ -192,6 +216,22 @@ def _condition(bank: Bank, question: Question, cond: Condition, at: Steps, order
                 f"refers to {ref!r} inside repeat group {bank.group_of(ref)!r}, which this question is not in",
                 "error",
             )
+    for compare in _compares(cond):
+        target = bank.questions.get(compare.question)
+        if target is not None:
+            message = _value_mismatch(target, compare)
+            if message:
+                yield at, message, "error"
+
+
+def _reads(bank: Bank, cond: Condition, at: Steps) -> Iterator[Found]:
+    """A condition read after every answer is in (blocking_if, scoring): any question, in any order."""
+    for ref in cond.questions():
+        if ref not in bank.questions:
+            yield at, f"refers to unknown question {ref!r}", "error"
+    groups = {g for ref in cond.questions() if (g := bank.group_of(ref)) is not None if ref in bank.questions}
+    if len(groups) > 1:
+        yield at, f"reads questions of several repeat groups ({sorted(groups)}); expected at most one", "error"
     for compare in _compares(cond):
         target = bank.questions.get(compare.question)
         if target is not None:
@@ -259,6 +299,8 @@ def _scoring(bank: Bank) -> Iterator[Found]:
     at: Steps = ["scoring"]
     if params.scenario_group not in bank.groups:
         yield [*at, "scenario_group"], f"unknown repeat group {params.scenario_group!r}", "error"
+    if params.conclusion.ongoing_if is not None:
+        yield from _reads(bank, params.conclusion.ongoing_if, [*at, "conclusion", "ongoing_if"])
     if not params.severity.medium <= params.severity.high:
         yield [*at, "severity"], "thresholds must rise: medium ≤ high", "error"
     lk = params.likelihood
@@ -295,10 +337,46 @@ def _scoring(bank: Bank) -> Iterator[Found]:
                     yield [*at, "impact", "deidentified_values"], f"{value!r} is not an option of {deid.id!r}", "error"
     if params.consistency is not None:
         yield from _consistency(bank, params.consistency)
+    if params.rectification is not None:
+        yield from _rectification(bank, params.rectification)
+
+
+def _rectification(bank: Bank, r: RectificationParams) -> Iterator[Found]:
+    at: Steps = ["scoring", "rectification"]
+    table = bank.questions.get(r.table)
+    if table is None or table.type != "table" or bank.group_of(table.id) is not None:
+        yield [*at, "table"], f"{r.table!r} is not a table question outside repeat groups", "error"
+        return
+    columns = {c.id: c for c in table.columns}
+    expected = {
+        "finding_column": ("text",),
+        "status_column": ("single_choice",),
+        "owner_column": ("text",),
+        "due_column": ("date",),
+        "evidence_column": ("text", "long_text"),
+    }
+    for key, types in expected.items():
+        column_id = getattr(r, key)
+        if column_id is not None and (column_id not in columns or columns[column_id].type not in types):
+            yield [*at, key], f"{column_id!r} is not a {' or '.join(types)} column of {r.table!r}", "error"
+    status = columns.get(r.status_column)
+    if status is not None:
+        for value in r.done:
+            if value not in {o.value for o in status.options}:
+                yield [*at, "done"], f"{value!r} is not an option of column {r.status_column!r}", "error"
 
 
 def _consistency(bank: Bank, c: ConsistencyParams) -> Iterator[Found]:
     at: Steps = ["scoring", "consistency"]
+    for ri, rule in enumerate(c.rules):
+        if rule.question not in bank.questions:
+            yield [*at, "rules", ri, "question"], f"unknown question {rule.question!r}", "error"
+        yield from _reads(bank, rule.when, [*at, "rules", ri, "when"])
+    yield from _duplicates([r.id for r in c.rules], [*at, "rules"], "rule id")
+    if c.minors_question is not None:
+        minors = bank.questions.get(c.minors_question)
+        if minors is None or minors.type != "yes_no":
+            yield [*at, "minors_question"], f"{c.minors_question!r} is not a yes/no question", "error"
     for key in ("non_sensitive_count", "sensitive_count"):
         question = bank.questions.get(getattr(c, key))
         if question is None or question.type != "number":
@@ -321,6 +399,24 @@ def _consistency(bank: Bank, c: ConsistencyParams) -> Iterator[Found]:
             f"{c.inventory_not_sensitive!r} is not an option of that column",
             "error",
         )
+    if sensitive is not None and bank.scoring is not None:
+        known = {o.value for o in sensitive.options}
+        for value in (*bank.scoring.impact.sensitive, *([c.minors_category] if c.minors_category else [])):
+            if value not in known:
+                yield (
+                    [*at, "inventory_sensitive_column"],
+                    f"{value!r} (a sensitive category of the recipients' question) is not an option of that column "
+                    "(expected the same values, so the inventory and recipients can be compared)",
+                    "warning",
+                )
+    if c.inventory_recipients_column is not None:
+        named = columns.get(c.inventory_recipients_column)
+        if named is None or named.type not in ("text", "long_text"):
+            yield (
+                [*at, "inventory_recipients_column"],
+                f"{c.inventory_recipients_column!r} is not a text column",
+                "error",
+            )
     individuals = columns.get(c.inventory_individuals_column)
     if individuals is None or individuals.type != "number":
         yield (

@@ -8,12 +8,19 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+# A message quotes what it found; a hostile file can make that a megabyte (an alias bomb's value, a
+# 2 MB line). Bounded here, where every problem is made, so no caller can forget.
+MAX_MESSAGE = 600
+MAX_PATH = 200
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with an input file, located as precisely as we can.
 
-    Rendered as ``file:line: path: message`` — the shape editors and CI logs turn into links.
+    Rendered as ``file:line: path: message`` — the shape editors and CI logs turn into links. ``zh`` is
+    the message in Chinese where one is written (the file-boundary problems a DPO meets in the app);
+    ``text(lang)`` picks it. Paths and messages longer than ``MAX_PATH``/``MAX_MESSAGE`` are cut.
     """
 
     file: str
@@ -21,11 +28,24 @@ class Problem:
     path: str
     message: str
     severity: Severity = "error"
+    zh: str = ""
+
+    def __post_init__(self) -> None:
+        for name, limit in (("file", MAX_PATH), ("path", MAX_PATH), ("message", MAX_MESSAGE), ("zh", MAX_MESSAGE)):
+            value = getattr(self, name)
+            if len(value) > limit:
+                object.__setattr__(self, name, f"{value[: limit - 1]}…")
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """The problem as one line, with the Chinese message when ``lang`` is zh and one is written."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        prefix = "warning: " if self.severity == "warning" else ""
         field = f" {self.path}:" if self.path else ""
+        if lang == "zh" and self.zh:
+            return f"{where}:{field} {'警告：' if self.severity == 'warning' else ''}{self.zh}"
+        prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}:{field} {prefix}{self.message}"
 
 

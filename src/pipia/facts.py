@@ -40,8 +40,9 @@ from .bank import Bank, LoadedBank
 from .errors import InputError, NotFoundError, Problem
 from .loader import explain, validate_model
 from .model import Model
+from .reader import read_file
 from .route_rules import ExemptionId, NoRuleSetError, RouteRules, load_rules
-from .yamlio import locate, read_yaml
+from .yamlio import EARLIEST, FACTS, LATEST, locate
 
 # Screening question ids of the banks, by the facts field each one fills.
 SCREENING = {
@@ -82,9 +83,12 @@ def _iso_date(value: Any) -> Any:
     # YAML gives dates as dates; JSON and quoted YAML give ISO text. A datetime stays refused.
     if isinstance(value, str) and len(value) == 10:
         try:
-            return dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         except ValueError:
-            pass
+            return value
+    # A route runs years past its date: one outside these years is a typo, and would overflow.
+    if type(value) is dt.date and not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{value} is outside the years {EARLIEST.year}–{LATEST.year} an assessment can be about")
     return value
 
 
@@ -185,12 +189,12 @@ def read_facts(path: Path, rules: RouteRules | None = None) -> Facts:
     """Read and check a facts file; InputError with every problem as ``file:line: path: message``."""
     if not path.is_file():
         raise NotFoundError(f"{path}: no such facts file")
-    data, problems = read_yaml(path)
+    data, problems = read_file(path, FACTS)
     if data is None and not problems:
         problems.append(
             Problem(str(path), 1, "", "empty file (expected as_of, ciio, important_data, exemptions and individuals)")
         )
-    facts = None if data is None else validate_model(Facts, data, problems, str(path))
+    facts = None if data is None or problems else validate_model(Facts, data, problems, str(path))
     if facts is not None:
         first = (rules or load_rules()).rule_sets[0]
         if facts.as_of < first.effective_from:  # checked here too, so the message can name the line

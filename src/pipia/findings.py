@@ -21,3 +21,6 @@ class Finding:
     text: Localized
     action: Localized
     kind: Literal["gap", "consistency", "route"] = "gap"
+    # 'fix': closed by the processor before the transfer (continues); 'mitigate': it can only be reduced
+    # and watched (e.g. a destination's government-access law), so the conclusion words it apart.
+    remedy: Literal["fix", "mitigate"] = "fix"

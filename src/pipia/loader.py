@@ -8,6 +8,8 @@ into the file that caused it.
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +21,9 @@ from . import crossref
 from .bank import Bank, LoadedBank
 from .errors import BankError, NotFoundError, Problem
 from .library import DestinationLibrary, SourceRegistry
+from .reader import read_file
 from .resources import questionnaires_dir, shipped_banks
-from .yamlio import Loc, LocDict, LocList, format_path, locate, paused_gc, read_yaml
+from .yamlio import BANK, LIBRARY, Loc, LocDict, LocList, format_path, locate, paused_gc
 
 M = TypeVar("M", bound=BaseModel)
 PATCH_KEYS = ("extends", "remove", "override", "add")
@@ -35,14 +38,37 @@ class _Raw:
     sources: Path
     destinations: Path | None
     files: list[Path] = field(default_factory=list)
+    removed: list[_Removal] = field(default_factory=list)
 
 
-def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> LoadedBank:
+@dataclass(frozen=True)
+class _Removal:
+    """One ``remove:`` entry of a derived bank: where it is, and the ids it took out of the base.
+
+    ``ids`` are the question ids removed (a section's questions with it), or for ``question.option``
+    the option value and its question; a reference still using one of them is reported here.
+    """
+
+    loc: Loc
+    step: str
+    target: str
+    ids: tuple[str, ...]
+    option_of: str | None = None
+
+    def broken_by(self, message: str) -> bool:
+        if self.option_of is not None:
+            return repr(self.target.partition(".")[2]) in message and repr(self.option_of) in message
+        return any(repr(i) in message for i in self.ids)
+
+
+def load_bank(ref: str | Path, search: Sequence[Path] = (), *, by_id: bool = False) -> LoadedBank:
     """Load a bank by path, or by id among ``search`` folders and the shipped banks.
 
+    ``by_id`` for an id read from a file (an answers file's ``bank.id``): it is only ever looked up among
+    the banks of those folders, never opened as a path, so a file cannot make pipia read another file.
     Raises BankError with every problem found, or NotFoundError when there is no such bank.
     """
-    path = find_bank(ref, search)
+    path = find_bank_by_id(str(ref), search) if by_id else find_bank(ref, search)
     problems: list[Problem] = []
     loaded = _load(path, problems)
     if loaded is None or any(p.severity == "error" for p in problems):
@@ -50,32 +76,51 @@ def load_bank(ref: str | Path, search: Sequence[Path] = ()) -> LoadedBank:
     return loaded
 
 
-def lint(paths: Iterable[Path]) -> list[Problem]:
-    """Every problem in the given banks (and the libraries they use), warnings included."""
+def lint(paths: Iterable[Path], today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the given banks (and the libraries they use), warnings included.
+
+    With ``today``, destination profiles last checked more than 12 months before it are warned about too
+    (laws abroad change; a stale profile misleads the destination-law questions).
+    """
     problems: list[Problem] = []
     for path in paths:
-        _load(Path(path), problems)
+        _load(Path(path), problems, today)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path, p.message))
 
 
 def find_bank(ref: str | Path, search: Sequence[Path] = ()) -> Path:
+    """The file of a bank named on the command line or in ``extends:``: a path, or else an id."""
     candidate = Path(ref)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():
             raise NotFoundError(f"{candidate}: no such bank file")
         return candidate
+    return find_bank_by_id(str(ref), search)
+
+
+_BANK_ID = re.compile(r"[a-z0-9][a-z0-9_.\-]{0,99}\Z")
+
+
+def find_bank_by_id(bank_id: str, search: Sequence[Path] = ()) -> Path:
+    """The file of the bank whose ``id:`` is ``bank_id``, among ``search`` folders and the shipped banks.
+
+    Raises NotFoundError, whose message never repeats more of ``bank_id`` than a valid id can hold.
+    """
+    known = ", ".join(sorted(filter(None, (_declared_id(p) for p in shipped_banks()))))
+    if not _BANK_ID.match(bank_id):
+        raise NotFoundError(f"{_short(bank_id)} is not a bank id (expected lower-case letters, digits, '-', '_' "
+                            f"or '.', such as one of the shipped banks: {known})")
     for folder in [*search, questionnaires_dir()]:
         for path in sorted(Path(folder).glob("*.y*ml")):
-            if _declared_id(path) == str(ref):
+            if _declared_id(path) == bank_id:
                 return path
-    known = ", ".join(sorted(filter(None, (_declared_id(p) for p in shipped_banks()))))
-    raise NotFoundError(f"no bank with id {str(ref)!r} (shipped banks: {known})")
+    raise NotFoundError(f"no bank with id {bank_id!r} (shipped banks: {known})")
 
 
 def _declared_id(path: Path) -> str | None:
     # Cheap scan of the top-level "id:" line, so finding a bank by id does not parse every bank.
     try:
-        with path.open(encoding="utf-8") as fh:
+        with path.open(encoding="utf-8-sig") as fh:
             for line in fh:
                 if line.startswith("id:"):
                     return line[3:].split("#", 1)[0].strip().strip("'\"")
@@ -84,12 +129,12 @@ def _declared_id(path: Path) -> str | None:
     return None
 
 
-def _load(path: Path, problems: list[Problem]) -> LoadedBank | None:
+def _load(path: Path, problems: list[Problem], today: dt.date | None = None) -> LoadedBank | None:
     with paused_gc():  # validation builds as many objects as parsing; see yamlio.paused_gc
-        return _load_and_check(path, problems)
+        return _load_and_check(path, problems, today)
 
 
-def _load_and_check(path: Path, problems: list[Problem]) -> LoadedBank | None:
+def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None = None) -> LoadedBank | None:
     raw = _resolve(path, problems, chain=())
     if raw is None:
         return None
@@ -98,14 +143,39 @@ def _load_and_check(path: Path, problems: list[Problem]) -> LoadedBank | None:
     destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
     if bank is None or sources is None:
         return None
+    broken: dict[_Removal, list[str]] = {}
     for path_steps, message, severity in crossref.check(bank, sources, destinations):
-        problems.append(_problem(raw.data, path_steps, message, str(path), severity))
+        removal = next((r for r in raw.removed if severity == "error" and r.broken_by(message)), None)
+        if removal is None:
+            problems.append(_problem(raw.data, path_steps, message, str(path), severity))
+        else:  # the fault is the removal, not the base bank's line that still refers to what it removed
+            broken.setdefault(removal, []).append(f"{_place(bank, path_steps)} ({message})")
+    for removal, uses in broken.items():
+        problems.append(Problem(removal.loc.file, removal.loc.line, removal.step,
+                                f"removing {removal.target!r} breaks what still uses it: {'; '.join(uses)} "
+                                "(remove or override those too)"))
+    if today is not None and destinations is not None and raw.destinations is not None:
+        data, _ = read_file(raw.destinations, LIBRARY, "yaml")
+        for steps, message in crossref.stale_profiles(destinations, today):
+            problems.append(_problem(data, steps, message, str(raw.destinations), "warning"))
     return LoadedBank(bank, sources, destinations, path, tuple(raw.files))
 
 
-def _problem(data: Any, steps: Sequence[int | str], message: str, file: str, severity: Any = "error") -> Problem:
+def _place(bank: Bank, steps: Sequence[int | str]) -> str:
+    """``sections[1].questions[3].show_if`` as ``question 'transfer_way' show_if``: what a bank author knows."""
+    if len(steps) >= 4 and steps[0] == "sections" and steps[2] == "questions":
+        si, qi = steps[1], steps[3]
+        if isinstance(si, int) and isinstance(qi, int) and si < len(bank.sections) and \
+                qi < len(bank.sections[si].questions):
+            rest = format_path(steps[4:])
+            return f"question {bank.sections[si].questions[qi].id!r}" + (f" {rest}" if rest else "")
+    return format_path(steps)
+
+
+def _problem(data: Any, steps: Sequence[int | str], message: str, file: str, severity: Any = "error",
+             zh: str = "") -> Problem:
     loc = locate(data, steps) or Loc(file, 1)
-    return Problem(loc.file, loc.line, format_path(steps), message, severity)
+    return Problem(loc.file, loc.line, format_path(steps), message, severity, zh)
 
 
 _library_cache: dict[tuple[type[BaseModel], Path, float], tuple[Any, list[Problem]]] = {}
@@ -120,7 +190,7 @@ def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | Non
         return None
     if key not in _library_cache:
         found: list[Problem] = []
-        data, found = read_yaml(path)
+        data, found = read_file(path, LIBRARY, "yaml")
         result = None if data is None else validate_model(model, data, found, str(path))
         if result is not None:
             for steps, message, _ in crossref.check_library(result):
@@ -132,7 +202,7 @@ def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | Non
 
 
 def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _Raw | None:
-    data, found = read_yaml(path)
+    data, found = read_file(path, BANK, "yaml")
     problems.extend(found)
     if data is None:
         return None
@@ -165,17 +235,20 @@ def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _R
     for key in ("id", "version"):
         if key not in data:
             problems.append(_problem(data, [], f"a bank that extends another needs its own '{key}'", str(path)))
-    merged = _apply_patches(base.data, data, str(path), problems)
+    removed: list[_Removal] = []
+    merged = _apply_patches(base.data, data, str(path), problems, removed)
     return _Raw(
         merged,
         path,
         sources if "sources" in data else base.sources,
         destinations if "destinations" in data else base.destinations,
         [path, *base.files],
+        [*base.removed, *removed],
     )
 
 
-def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Problem]) -> LocDict:
+def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Problem],
+                   removed: list[_Removal]) -> LocDict:
     """Profile-style resolution: the child's own fields replace the base's, then remove/override/add."""
     merged = copy.deepcopy(base)
     for key, value in child.items():
@@ -196,6 +269,7 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
             )
         else:
             container, index = found
+            removed.append(_removal(child, i, str(target), container[index], file))
             del container[index]
             del container.item_locs[index]
     for target, changes in (child.get("override") or {}).items():
@@ -216,6 +290,18 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
     for i, entry in enumerate(_as_list(child.get("add"))):
         _add(sections, entry, ["add", i], fail)
     return merged
+
+
+def _removal(child: LocDict, index: int, target: str, node: Any, file: str) -> _Removal:
+    loc = locate(child, ["remove", index]) or Loc(file, 1)
+    step = format_path(["remove", index])
+    kind = _kind(node) if isinstance(node, dict) else "question"
+    if kind == "option":
+        return _Removal(loc, step, target, (), target.partition(".")[0])
+    if kind == "section":
+        questions = node.get("questions") if isinstance(node.get("questions"), list) else []
+        return _Removal(loc, step, target, tuple(str(q.get("id")) for q in questions if isinstance(q, dict)))
+    return _Removal(loc, step, target, (target,))
 
 
 def _add(sections: LocList, entry: Any, steps: list[int | str], fail: Any) -> None:
@@ -305,7 +391,7 @@ def validate_model(model: type[M], data: Any, problems: list[Problem], file: str
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             steps = [s for s in error["loc"] if isinstance(s, int | str) and not str(s).startswith("function-")]
-            problems.append(_problem(data, steps, explain(error), file))
+            problems.append(_problem(data, steps, explain(error), file, zh=explain_zh(error)))
         return None
 
 
@@ -329,6 +415,28 @@ def explain(error: Any) -> str:
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     return f"{message[:1].lower()}{message[1:]} (got {_short(given)})"
+
+
+def explain_zh(error: Any) -> str:
+    """``explain`` in Chinese, for the app's import box (the common cases; otherwise pydantic's words)."""
+    kind, loc, given = error["type"], error["loc"], error.get("input")
+    last = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        if last in ("zh", "en"):
+            return f"缺少 '{last}' 文本（中英文都需要）"
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        return f"未知字段 {last!r}（不属于文件格式，请检查拼写）"
+    if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
+        return f"实际为 {given!r}：YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否（应为文本，请加引号）"
+    if kind == "string_type" and isinstance(given, int | float):
+        return f'实际为数字 {given!r}（应为文本，请加引号，如 "{given}"）'
+    if kind == "string_pattern_mismatch":
+        return f"{_short(given)} 不是有效的 id（应为小写字母、数字、'-'、'_' 或 '.'）"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return f"格式不符：{message}（实际为 {_short(given)}）"
 
 
 def _short(value: Any) -> str:

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
-from .i18n import Lang, Localized, pick
+from .i18n import Lang, Localized, fmt_count, fmt_date, pick
 from .model import Model
 from .route_rules import Cited, Exemption, NoRuleSetError, Period, Route, RouteRules, RuleSet, load_rules
 from .workdays import add_months, add_working_days, add_years, beyond_calendar, known_years
@@ -313,19 +313,19 @@ def _lapses(
     w, out = rs.warnings, []
     for d in deadlines:
         if d.id == "security_assessment_expiry" and d.passed:
-            out.append(say("lapsed_security_assessment", w.lapsed_security_assessment, date=d.date.isoformat()))
+            out.append(say("lapsed_security_assessment", w.lapsed_security_assessment, date=d.date))
         if d.id == "certificate_expiry" and d.passed and w.lapsed_certificate is not None:
-            out.append(say("lapsed_certificate", w.lapsed_certificate, date=d.date.isoformat()))
+            out.append(say("lapsed_certificate", w.lapsed_certificate, date=d.date))
         if d.id == "standard_contract_filing":
             filed = m.contract_filing_date
             if filed is None and d.passed:
                 how = Localized.of("未记录备案日期", "no filing date is recorded")
             elif filed is not None and filed > d.date:
-                day = filed.isoformat()
-                how = Localized.of(f"实际备案日期{day}晚于截止日", f"it was filed late, on {day}")
+                how = Localized.of(f"实际备案日期{fmt_date(filed, 'zh')}晚于截止日",
+                                   f"it was filed late, on {fmt_date(filed, 'en')}")
             else:
                 continue
-            out.append(say("filing_overdue", w.filing_overdue, date=d.date.isoformat(), filed=how))
+            out.append(say("filing_overdue", w.filing_overdue, date=d.date, filed=how))
     return out
 
 
@@ -381,14 +381,14 @@ def _fill(text: Localized, values: dict[str, Any]) -> Localized:
 
 
 def _number(value: Any, lang: Lang) -> str:
-    # Chinese legal texts write round thresholds in 万 (10万人, 1万人); other numbers keep digit grouping.
+    # Counts as each language writes them (32万, 6500 / 320,000, 6,500), the same style as the report's.
     if isinstance(value, Localized):
         return value(lang)
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
     if not isinstance(value, int):
         return str(value)
-    if lang == "zh" and value >= 10_000 and value % 10_000 == 0:
-        return f"{value // 10_000}万"
-    return f"{value:,}"
+    return fmt_count(value, lang)
 
 
 def deadline_status(deadline: Deadline, lang: Lang) -> str:
@@ -398,7 +398,7 @@ def deadline_status(deadline: Deadline, lang: Lang) -> str:
         marks.append(pick(lang, "估算", "estimated"))
     if deadline.met_on is not None:
         on_time = deadline.met_on <= deadline.date
-        day = deadline.met_on.isoformat()
+        day = fmt_date(deadline.met_on, lang)
         marks.append(pick(lang, f"已于{day}完成" if on_time else f"{day}逾期完成",
                           f"met on {day}" if on_time else f"met late, on {day}"))
     elif deadline.passed:

@@ -6,7 +6,7 @@ question sees that question as unanswered. A hidden question's stored answer is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,16 @@ class State:
 
     def value(self, slot: Slot) -> Any:
         return self.values.get(slot.key)
+
+    def lookup(self, bank: Bank, group: str | None = None, item: int | None = None) -> Callable[[str], Any]:
+        """Answers as a condition reads them: repeated questions from ``group[item]``, others as they are."""
+
+        def read(question_id: str) -> Any:
+            if bank.group_of(question_id) is None:
+                return self.values.get(question_id)
+            return self.values.get(f"{group}[{item}].{question_id}")
+
+        return read
 
     @property
     def missing(self) -> tuple[Slot, ...]:

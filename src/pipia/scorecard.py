@@ -15,6 +15,24 @@ CONCLUSIONS = {
     "do_not_proceed": Localized(zh="不应出境", en="the transfer should not proceed"),
     "incomplete": Localized(zh="评估未完成，尚不能得出结论", en="the assessment is incomplete: no conclusion yet"),
 }
+# Where the transfer is already under way, the conclusion is about continuing it (继续出境).
+CONCLUSIONS_ONGOING = {
+    "proceed": Localized(zh="可以继续出境", en="the transfer may continue"),
+    "proceed_after_fixes": Localized(
+        zh="完成整改后可以继续出境", en="the transfer may continue after the listed fixes"
+    ),
+    "do_not_proceed": Localized(
+        zh="不应继续出境，应当暂停", en="the transfer should not continue and should be suspended"
+    ),
+    "incomplete": CONCLUSIONS["incomplete"],
+}
+
+
+def conclusion_label(result: Result) -> Localized:
+    """The conclusion in words, for a transfer not yet started or (``result.ongoing``) already running."""
+    return (CONCLUSIONS_ONGOING if result.ongoing else CONCLUSIONS)[result.conclusion]
+
+
 SEVERITY = {
     "low": Localized(zh="低", en="low"),
     "medium": Localized(zh="中", en="medium"),
@@ -101,6 +119,7 @@ def to_json(result: Result) -> dict[str, Any]:
                 "severity": f.severity,
                 "blocking": f.blocking,
                 "kind": f.kind,
+                "remedy": f.remedy,
                 "text": _text(f.text),
                 "action": _text(f.action),
             }
@@ -114,7 +133,7 @@ def format_table(result: Result, lang: Lang = "zh") -> str:
         return value(lang)
 
     lines = [
-        pick(lang, "结论：", "Conclusion: ") + t(CONCLUSIONS[result.conclusion]),
+        pick(lang, "结论：", "Conclusion: ") + t(conclusion_label(result)),
     ]
     level = result.overall_risk or result.provisional_risk
     if level is not None:
@@ -134,7 +153,11 @@ def format_table(result: Result, lang: Lang = "zh") -> str:
             lines.append(pick(lang, f"  …等 {len(result.missing)} 项", f"  … {len(result.missing)} in all"))
     lines.append("")
     lines.append(
-        pick(lang, "维度差距得分（0 = 无差距，100 = 全部缺失）", "Dimension gap scores (0 = no gap, 100 = all missing)")
+        pick(
+            lang,
+            "各维度不符合项占比（0 = 无不符合项，100 = 全部不符合）",
+            "Dimension gap scores (0 = no gap, 100 = all missing)",
+        )
     )
     width = max((_width(t(d.label)) for d in result.dimensions), default=10)
     for d in result.dimensions:
@@ -160,7 +183,7 @@ def format_table(result: Result, lang: Lang = "zh") -> str:
         lines.append("")
         lines.append(pick(lang, f"发现的问题（{len(result.findings)}）", f"Findings ({len(result.findings)})"))
         for f in sorted(result.findings, key=lambda f: (not f.blocking, ("high", "medium", "low").index(f.severity))):
-            tag = pick(lang, "阻断", "BLOCKING") if f.blocking else t(SEVERITY[f.severity])
+            tag = pick(lang, "出境障碍", "BLOCKING") if f.blocking else t(SEVERITY[f.severity])
             where = f" [{f.recipient}]" if f.recipient else ""
             lines.append(f"  [{tag}]{where} {t(f.text)}")
             lines.append(f"      → {t(f.action)}")

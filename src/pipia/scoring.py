@@ -25,7 +25,7 @@ from .answers import Answers
 from .bank import Bank, Option, Question, RiskSource, ScoringParams, Severity
 from .consistency import check_consistency, check_important_data_not_exempt
 from .findings import Finding
-from .i18n import Localized
+from .i18n import Localized, fmt_count
 from .risk import Impact, Likelihood, RiskLevel, Treatment
 from .route_findings import route_findings
 
@@ -104,6 +104,7 @@ class Result:
     provisional_risk: RiskLevel | None
     conclusion: Conclusion
     reasons: tuple[Localized, ...] = field(default=())
+    ongoing: bool = False  # the transfers are already under way: the conclusion is about continuing them
 
     @property
     def overall_risk(self) -> RiskLevel | None:
@@ -134,8 +135,11 @@ def score(bank: Bank, answers: Answers) -> Result:
     provisional = max((s.risk for s in scenarios), key=risk.RISKS.index, default=None)
     missing = tuple(s.key for s in state.missing) + tuple(state.short_groups)
     complete = not missing and bool(scenarios)
-    conclusion, reasons = _conclude(params, complete, provisional, scenarios, findings, missing)
-    return Result(complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons)
+    ongoing = params.conclusion.ongoing_if is not None and params.conclusion.ongoing_if.evaluate(state.lookup(bank))
+    conclusion, reasons = _conclude(params, complete, provisional, scenarios, findings, missing, ongoing)
+    return Result(
+        complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons, ongoing
+    )
 
 
 def _params(bank: Bank) -> ScoringParams:
@@ -191,6 +195,10 @@ def _gap_findings(bank: Bank, state: progress.State, params: ScoringParams) -> l
         for option in chosen_options(slot.question, value):
             if option.finding is None or option.action is None:
                 continue
+            condition = option.blocking_if
+            blocking = option.blocking or (
+                condition is not None and condition.evaluate(state.lookup(bank, slot.group, slot.item))
+            )
             found.append(
                 Finding(
                     slot.question.id,
@@ -198,11 +206,12 @@ def _gap_findings(bank: Bank, state: progress.State, params: ScoringParams) -> l
                     slot.item,
                     _recipient(bank, state, params, slot.item),
                     slot.question.dimension,
-                    severity_of(option, params),
-                    option.blocking,
+                    "high" if blocking else severity_of(option, params),
+                    blocking,
                     option.finding,
                     option.action,
                     "gap",
+                    option.remedy,
                 )
             )
     return found
@@ -288,10 +297,10 @@ def _impact(bank: Bank, params: ScoringParams, state: progress.State, item: int)
             Step(
                 level,
                 _fmt(
-                    "敏感个人信息涉及 {0} 人，达到 {1} 人，影响程度上调一级（GB/T 39335 D.1）",
+                    "敏感个人信息涉及{0}人，达到{1}人，影响程度上调一级（GB/T 39335 D.1）",
                     "Sensitive PI of {0} people, at least {1}: impact raised one level (GB/T 39335 D.1)",
-                    f"{individuals:,.0f}",
-                    f"{p.sensitive_scale_raise_at:,}",
+                    _count(individuals),
+                    _count(p.sensitive_scale_raise_at),
                 ),
             )
         )
@@ -354,7 +363,7 @@ SOURCE_NAMES = {
 def _source_reason(s: SourceLikelihood) -> Localized:
     share = f"{100 * (s.share or 0):.0f}%"
     return Localized(
-        zh=f"{SOURCE_NAMES[s.source].zh}：差距占比 {share}，可能性{risk.label('likelihood', s.level).zh}",
+        zh=f"{SOURCE_NAMES[s.source].zh}：不符合项占比{share}，可能性{risk.label('likelihood', s.level).zh}",
         en=f"{SOURCE_NAMES[s.source].en}: gap share {share}, likelihood {risk.label('likelihood', s.level).en}",
     )
 
@@ -366,11 +375,13 @@ def _conclude(
     scenarios: tuple[Scenario, ...],
     findings: list[Finding],
     missing: tuple[str, ...],
+    ongoing: bool = False,
 ) -> tuple[Conclusion, tuple[Localized, ...]]:
+    """The conclusion and its reasons, worded for a transfer not yet started or (``ongoing``) under way."""
     reasons: list[Localized] = []
     blocking = [f for f in findings if f.blocking]
     for f in blocking:
-        reasons.append(_fmt("阻断性问题：{0}", "Blocking problem: {0}", f.text))
+        reasons.append(_fmt("构成出境障碍的问题：{0}", "Obstacle to the transfer: {0}", f.text))
     if level is not None:
         top = max(scenarios, key=lambda s: risk.RISKS.index(s.risk))
         zh, en = (
@@ -383,43 +394,85 @@ def _conclude(
         reasons.insert(
             0,
             _fmt(
-                "评估尚未完成：{0} 个必答问题未回答",
+                "评估尚未完成：{0}个必答问题未回答",
                 "The assessment is incomplete: {0} required answer(s) missing",
                 str(len(missing)),
             ),
         )
         return "incomplete", tuple(reasons)
+    before = (
+        Localized(zh="继续出境前", en="before the transfer continues")
+        if ongoing
+        else Localized(zh="出境前", en="before the transfer")
+    )
     c = params.conclusion
-    serious = [f for f in findings if SEVERITIES.index(f.severity) >= SEVERITIES.index(c.fixes_from_finding)]
     assert level is not None
     if blocking or risk.RISKS.index(level) >= risk.RISKS.index(c.do_not_proceed_from):
+        if ongoing:
+            reasons.append(
+                _fmt(
+                    "相关出境活动已在进行，应当暂停，待上述问题解决并重新评估后再决定是否继续",
+                    "The transfer is already under way: it should be suspended until these problems are resolved "
+                    "and the assessment is redone",
+                )
+            )
         return "do_not_proceed", tuple(reasons)
+    serious = [
+        f
+        for f in findings
+        if not f.blocking and SEVERITIES.index(f.severity) >= SEVERITIES.index(c.fixes_from_finding)
+    ]
+    to_fix = [f for f in serious if f.remedy == "fix"]
+    to_mitigate = [f for f in serious if f.remedy == "mitigate"]
     high_risk = risk.RISKS.index(level) >= risk.RISKS.index(c.fixes_from_risk)
     if high_risk:
         reasons.append(
             _fmt(
-                "风险等级为{0}，须在出境前采取措施降低风险",
-                "With risk level {0}, measures must lower the risk before the transfer",
+                "风险等级为{0}，须在{1}采取措施降低风险",
+                "With risk level {0}, measures must lower the risk {1}",
                 risk.label("risk", level),
+                before,
             )
         )
-    if serious:
-        shown = serious[:MAX_NAMED]
-        more = (
-            Localized(zh=f"等 {len(serious)} 项", en=f" ({len(serious)} in all)") if len(serious) > MAX_NAMED else None
-        )
+    if to_fix:
         reasons.append(
             _fmt(
-                "须在出境前完成整改的问题：{0}{1}",
-                "Problems to fix before the transfer: {0}{1}",
-                Localized(
-                    zh="；".join(f.text.zh.rstrip("。") for f in shown),
-                    en="; ".join(f.text.en.rstrip(".") for f in shown),
-                ),
-                more or Localized(zh="。", en="."),
+                "须在{0}完成整改的问题：{1}{2}",
+                "Problems to fix {0}: {1}{2}",
+                before,
+                _listed(to_fix),
+                _more(to_fix),
+            )
+        )
+    if to_mitigate:
+        reasons.append(
+            _fmt(
+                "无法由个人信息处理者消除、须在{0}采取缓解措施并持续监测的问题：{1}{2}",
+                "Problems the processor cannot remove but must mitigate {0} and keep under watch: {1}{2}",
+                before,
+                _listed(to_mitigate),
+                _more(to_mitigate),
             )
         )
     return ("proceed_after_fixes" if high_risk or serious else "proceed"), tuple(reasons)
+
+
+def _count(value: float) -> Localized:
+    return Localized(zh=fmt_count(value, "zh"), en=fmt_count(value, "en"))
+
+
+def _listed(findings: list[Finding]) -> Localized:
+    shown = findings[:MAX_NAMED]
+    return Localized(
+        zh="；".join(f.text.zh.rstrip("。") for f in shown),
+        en="; ".join(f.text.en.rstrip(".") for f in shown),
+    )
+
+
+def _more(findings: list[Finding]) -> Localized:
+    if len(findings) > MAX_NAMED:
+        return Localized(zh=f"等{len(findings)}项", en=f" ({len(findings)} in all)")
+    return Localized(zh="。", en=".")
 
 
 def _fmt(zh: str, en: str, *parts: Localized | str) -> Localized:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from .bank import Bank, Column, Question
 from .i18n import Localized
@@ -18,6 +19,26 @@ _KIND = {
     "date": "日期 date (YYYY-MM-DD)",
     "table": "表格 table (a list of rows)",
 }
+
+
+def skeleton_json(bank: Bank, today: dt.date) -> str:
+    """The same skeleton as JSON (which has no comments): every question with null, tables with []."""
+
+    def blanks(section_ids: list[str]) -> dict[str, Any]:
+        return {q.id: [] if q.type == "table" else None
+                for s in bank.sections if s.id in section_ids for q in s.questions}
+
+    data: dict[str, Any] = {
+        "bank": {"id": bank.id, "version": bank.version},
+        "meta": {"organisation": "", "assessor": "", "reviewer": "", "assessment_date": today.isoformat()},
+        "answers": blanks([s.id for s in bank.sections if s.repeat is None]),
+    }
+    if bank.repeat_groups:
+        data["repeats"] = {
+            g.id: [blanks([s.id for s in bank.sections if s.repeat == g.id]) for _ in range(max(g.min_items, 1))]
+            for g in bank.repeat_groups
+        }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def skeleton(bank: Bank, today: dt.date) -> str:

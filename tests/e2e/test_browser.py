@@ -177,3 +177,26 @@ def test_two_edits_in_a_row_to_the_data_inventory_are_both_saved(page: Page, ser
         rows = store.get(assessment).answers.value("data_inventory")
     assert [r["item"] for r in rows[:2]] == ["第一处修改", "第二处修改"]
     assert len(rows) > 2  # the other rows untouched
+
+
+def test_markdown_in_user_text_makes_no_browser_fetch_anything_and_a_crafted_url_shows_no_error(
+        page: Page, server: Server) -> None:
+    """A recipient or organisation named ``![x](http://…)`` is text: no viewer's browser requests the URL."""
+    from pipia.resources import samples_dir  # noqa: PLC0415
+
+    bait = "http://127.0.0.1:9/leak.png"
+    sample, _ = answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")
+    hostile = sample.with_value("recipient_name", f"![x]({bait}) Acme", group="recipients", item=0)
+    hostile = hostile.model_copy(update={"meta": hostile.meta.model_copy(update={"organisation": f"![o]({bait})"})})
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        assessment = store.create(hostile).id
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "127.0.0.1:9/" in r.url else None)
+    page.goto(f"{server.url}/?a={assessment}&s=recipient&i=²")
+    settle(page)
+    for title in PAGES["zh"]:
+        go_to(page, title)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    go_to(page, "评估结果")
+    page.get_by_text("Acme", exact=False).first.wait_for()  # the name is on the page, as text
+    assert fetched == []

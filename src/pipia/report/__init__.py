@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from ..answers import Answers
+from ..answers import Answers, Response
 from ..bank import LoadedBank
 from ..errors import InputError
 from ..i18n import Lang
@@ -26,16 +26,51 @@ from ..scoring import score
 from ..tracking import Tracking
 from . import sandbox
 from .context import build_context
-from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError
+from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError, TextTooLong
 from .pdf import INSTALL_HINT, libreoffice_available, to_pdf
 
-__all__ = ["INSTALL_HINT", "ConversionFailed", "ConverterMissing", "RenderTimeout", "ReportError", "TemplateError",
-           "build_context", "build_report_context", "check_template", "libreoffice_available", "make_report",
-           "route_of", "shipped_template", "to_pdf"]
+__all__ = ["INSTALL_HINT", "MAX_ANSWER_CHARS", "ConversionFailed", "ConverterMissing", "RenderTimeout",
+           "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context", "check_lengths",
+           "check_template", "libreoffice_available", "make_report", "route_of", "shipped_template", "to_pdf"]
 
 # Top-level names of the report context (see ``context.build_context``); the renderer adds ``chart``.
 CONTEXT_NAMES = frozenset({"lang", "cover", "notes", "status", "chapter1", "chapter2", "scenarios", "conclusion",
                            "annex", "chart"})
+
+
+# The most text one answer (value, comment and evidence together) may hold in a report. The XML parser
+# under docxtpl (libxml2) silently cuts a text node at 10,000,000 bytes; an answer's text is written into
+# one node, as UTF-8 (up to 4 bytes a character) with & < > escaped (up to 5), so 1,000,000 characters
+# stay under that whatever they are, and are some 500 pages: more than any real answer.
+MAX_ANSWER_CHARS = 1_000_000
+
+
+def check_lengths(answers: Answers) -> None:
+    """Raise TextTooLong naming the first answer (or detail) longer than ``MAX_ANSWER_CHARS``."""
+    fields = {f"meta.{name}": getattr(answers.meta, name) for name in ("organisation", "assessor", "reviewer", "title")}
+    for qid, response in answers.answers.items():
+        fields[f"answers.{qid}"] = response
+    for group, items in answers.repeats.items():
+        for i, responses in enumerate(items):
+            for qid, response in responses.items():
+                fields[f"repeats.{group}[{i}].{qid}"] = response
+    for where, value in fields.items():
+        size = _chars([value.value, value.comment, value.evidence] if isinstance(value, Response) else value)
+        if size > MAX_ANSWER_CHARS:
+            raise TextTooLong(f"{where}: {size:,} characters of text; a report can hold at most "
+                              f"{MAX_ANSWER_CHARS:,} in one answer (with its comment and evidence), and would "
+                              f"otherwise cut it silently. Shorten it, or keep the full text in a separate "
+                              f"document and name that document as evidence")
+
+
+def _chars(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_chars(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_chars(v) for v in value)
+    return 0
 
 
 def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
@@ -48,19 +83,27 @@ def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
 
 def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh",
                          tracking: Tracking | None = None) -> dict[str, Any]:
+    """The report context; raises ReportError (no scoring in the bank) or TextTooLong.
+
+    ``tracking`` is what the app's store recorded (actions, review); without it (the CLI, an answers file)
+    the actions' status comes from the bank's rectification answers, if it has them.
+    """
     if loaded.bank.scoring is None:
         raise ReportError(f"bank {loaded.bank.id!r} has no scoring parameters, which the report needs")
+    check_lengths(answers)
     return build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang, tracking)
 
 
 def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", template: bytes | None = None,
-                timeout: float = sandbox.RENDER_TIMEOUT, tracking: Tracking | None = None) -> bytes:
+                timeout: float = sandbox.RENDER_TIMEOUT, template_name: str = "the uploaded template",
+                tracking: Tracking | None = None) -> bytes:
+    """The .docx; ``template_name`` is how errors name a user's template (its path, the upload's name)."""
     context = build_report_context(loaded, answers, lang, tracking)
     if template is None:
         from . import render  # noqa: PLC0415 - docxtpl and matplotlib load only when a report is made
 
         return render.render_docx(shipped_template(lang), context, f"report-{lang}.docx")
-    return sandbox.render_isolated(template, context, "the uploaded template", timeout)
+    return sandbox.render_isolated(template, context, template_name, timeout)
 
 
 @cache
@@ -72,13 +115,13 @@ def shipped_template(lang: Lang) -> bytes:
     return path.read_bytes()
 
 
-def check_template(template: bytes) -> list[str]:
+def check_template(template: bytes, name: str = "the uploaded template",
+                   timeout: float = sandbox.RENDER_TIMEOUT) -> list[str]:
     """Names the template reads that the report context does not provide, sorted. Empty when all is well.
 
-    Only top-level names can be checked this way; a misspelt field (``cover.procesor``) shows when the
-    template is rendered with a full context, which ``pipia template check`` does.
+    Compiled in a limited child process (see ``sandbox``); raises TemplateError naming ``name``, the part
+    and the paragraph of a syntax error, RenderTimeout when it takes too long. Only top-level names can be
+    checked this way; a misspelt field (``cover.procesor``) shows when the template is rendered with a
+    full context, which ``pipia template check`` does.
     """
-    from . import render  # noqa: PLC0415 - see make_report
-
-    sandbox.check_size(template)
-    return sorted(render.undeclared(template) - CONTEXT_NAMES)
+    return sorted(sandbox.check_isolated(template, name, timeout) - CONTEXT_NAMES)

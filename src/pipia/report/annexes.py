@@ -12,14 +12,14 @@ from .. import risk
 from ..citations import cite_labels
 from ..errors import InputError
 from ..facts import SCREENING
-from ..i18n import Lang, Localized, pick
+from ..i18n import Lang, Localized, fmt_count, pick
 from ..pathway import Deadline, Statement, facts_from_answers
 from ..review import ROLE_OF, VERDICTS, Event, ReviewState
 from ..review import STATUS_LABELS as SECTION_LABELS
 from ..scoring import SOURCE_NAMES
 from .chapters import inventory_note
 from .inputs import Inputs
-from .text import fmt_date, fmt_number, join
+from .text import fmt_date, join
 from .values import table_rows
 
 # Light tints, so black text stays legible when printed in black and white as well.
@@ -44,8 +44,9 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
     optional = [
         *([{"label": pick(lang, f"预计至{route.as_of.year}年12月31日的人数（个人信息 / 敏感个人信息）",
                           f"Expected by 31 December {route.as_of.year} (personal information / sensitive)"),
-            "value": f"{fmt_number(expected[0])} / {fmt_number(expected[1])}{people}"}] if expected else []),
-        *([{"label": pick(lang, "境外处理者（个人信息保护法第三条第二款）", "Processor outside China (PIPL Art. 3(2))"),
+            "value": f"{fmt_count(expected[0], lang)} / {fmt_count(expected[1], lang)}{people}"}] if expected else []),
+        *([{"label": pick(lang, "境外处理者（《个人信息保护法》第三条第二款）",
+                          "Processor outside China (PIPL Art. 3(2))"),
             "value": yes}] if facts.overseas_processor else []),
         *([{"label": pick(lang, "大湾区内地九市处理者的接收方所在地",
                           "Recipients of a processor in the Mainland GBA cities"),
@@ -69,11 +70,11 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
                            f"免予情形以外、自{route.as_of.year}年1月1日起的出境人数：个人信息（不含敏感个人信息）",
                            f"Outside the exemptions, since 1 January {route.as_of.year}: people, personal "
                            f"information (not sensitive)"),
-             "value": fmt_number(facts.individuals.non_sensitive) + people},
+             "value": fmt_count(facts.individuals.non_sensitive, lang) + people},
             {"label": pick(lang, f"免予情形以外、自{route.as_of.year}年1月1日起的出境人数：敏感个人信息",
                            f"Outside the exemptions, since 1 January {route.as_of.year}: people, sensitive "
                            f"personal information"),
-             "value": fmt_number(facts.individuals.sensitive) + people},
+             "value": fmt_count(facts.individuals.sensitive, lang) + people},
             *optional,
         ],
         "reasons": statements(route.reasons),
@@ -145,7 +146,7 @@ def risks(inputs: Inputs) -> list[dict[str, Any]]:
                 {"name": inputs.t(SOURCE_NAMES[x.source]),
                  "share": "—" if x.share is None else f"{100 * x.share:.0f}%",
                  "level": inputs.risk_label("likelihood", x.level) if x.share is not None
-                 else pick(inputs.lang, "无计分事项", "nothing scored")}
+                 else pick(inputs.lang, "无评估事项", "nothing scored")}
                 for x in s.sources
             ],
         })
@@ -178,7 +179,8 @@ def dimensions(inputs: Inputs) -> list[dict[str, Any]]:
 
 
 def action_plan(inputs: Inputs) -> list[dict[str, Any]]:
-    # Owner, due date, status and evidence come from the assessment's tracking (empty and open without it).
+    # Status, owner, due date and evidence come from the store's tracking when the report is made in the app,
+    # else from the bank's rectification table answers (see Inputs.tracked); blank until recorded.
     return [inputs.finding_entry(n, f) for n, f in inputs.findings]
 
 

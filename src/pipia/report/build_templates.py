@@ -35,7 +35,7 @@ CONTENTS = [
     (("附件2  数据映射表", "Annex 2  Data map"), 0),
     (("附件3  风险评估表", "Annex 3  Risk assessment by scenario"), 0),
     (("附件4  风险矩阵", "Annex 4  Risk matrix"), 0),
-    (("附件5  维度差距得分", "Annex 5  Gap scores by dimension"), 0),
+    (("附件5  各维度不符合项占比", "Annex 5  Gap scores by dimension"), 0),
     (("附件6  整改计划", "Annex 6  Action plan"), 0),
     (("附件7  评估问题与回答", "Annex 7  Questions and answers"), 0),
     (("附件8  法律依据", "Annex 8  Legal references"), 0),

@@ -14,6 +14,7 @@ from .. import progress
 from ..citations import cite_labels
 from ..i18n import pick
 from .inputs import Inputs
+from .text import fmt_date
 
 # Chapter 一 items by the name the templates use, and the coverage id each one prints.
 PROCESSOR_ITEMS = {
@@ -86,7 +87,7 @@ def _destination(inputs: Inputs, slots: list[progress.Slot]) -> dict[str, str]:
         profile = library.by_id.get(value) if isinstance(value, str) else None
         if profile is not None:
             return {"name": inputs.t(profile.name), "summary": inputs.t(profile.summary),
-                    "as_of": profile.as_of.isoformat()}
+                    "as_of": fmt_date(profile.as_of, inputs.lang)}
     return {"name": "", "summary": "", "as_of": ""}
 
 
@@ -143,7 +144,7 @@ def _summary(inputs: Inputs, item: dict[str, Any]) -> str:
     found = len(item["findings"])
     missing = sum(1 for e in item["entries"] if e["missing"])
     if inputs.lang == "zh":
-        text = f"本项评估了{scored}个计分事项，" + (f"发现{found}个问题。" if found else "未发现问题。")
+        text = f"本项评估了{scored}个评估事项，" + (f"发现{found}个问题。" if found else "未发现问题。")
         return text + (f"另有{missing}个必答问题未回答，本项评估尚不完整。" if missing else "")
     text = f"{scored} scored point(s) assessed; " + (f"{found} finding(s)." if found else "no finding.")
     return text + (f" {missing} required answer(s) missing: this item is incomplete." if missing else "")

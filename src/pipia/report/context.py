@@ -15,7 +15,7 @@ from ..answers import Answers
 from ..bank import LoadedBank
 from ..i18n import Lang, Localized, pick
 from ..pathway import RouteDecision
-from ..scorecard import CONCLUSIONS
+from ..scorecard import conclusion_label
 from ..scoring import Result
 from ..tracking import Tracking
 from ..workdays import add_months
@@ -41,7 +41,7 @@ def build_context(
 ) -> dict[str, Any]:
     """The whole report in ``lang``. ``route`` is None when the screening answers do not decide it;
     ``tracking`` is what the team recorded in the store (actions' status), None for an answers file alone."""
-    inputs = Inputs(loaded, answers, route, result, lang, tracking or Tracking())
+    inputs = Inputs(loaded, answers, route, result, lang, tracking or Tracking(), from_store=tracking is not None)
     chapter2 = chapters.chapter2(inputs)
     return {
         "lang": lang,
@@ -110,7 +110,7 @@ def _conclusion(inputs: Inputs) -> dict[str, Any]:
     route_note = _route_note(inputs)
     if route_note:
         reasons.append(route_note)
-    label = inputs.t(CONCLUSIONS[result.conclusion])
+    label = inputs.t(conclusion_label(result))
     risk_text = inputs.risk_label("risk", level)
     if result.conclusion == "incomplete":
         statement = pick(lang, "评估尚未完成，尚不能作出评估结论。",
@@ -123,7 +123,8 @@ def _conclusion(inputs: Inputs) -> dict[str, Any]:
                      f"transfer is {risk_text}, and the conclusion is that {label}.")
     return {"code": result.conclusion, "label": label, "risk": risk_text, "risk_code": level or "",
             "provisional": not result.complete, "statement": statement, "reasons": reasons,
-            "blocking": sum(1 for _, f in inputs.findings if f.blocking), "findings": str(len(inputs.findings))}
+            "blocking": sum(1 for _, f in inputs.findings if f.blocking), "findings": str(len(inputs.findings)),
+            "recorded": sum(1 for n, f in inputs.findings if inputs.tracked(n, f)["recorded"])}
 
 
 def _route_note(inputs: Inputs) -> str:

@@ -17,6 +17,10 @@ class RenderTimeout(TemplateError):
     """Rendering a template took longer than allowed and was stopped."""
 
 
+class TextTooLong(ReportError):
+    """An answer is longer than a Word report can hold in one place; the message names the question."""
+
+
 class ConverterMissing(ReportError):
     """LibreOffice, which turns the .docx into PDF, is not installed."""
 

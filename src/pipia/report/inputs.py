@@ -25,11 +25,25 @@ from .text import fmt_date
 from .values import NOT_GIVEN, UNANSWERED, display, table_text
 
 PRIORITY = {
-    "blocking": Localized(zh="立即（阻断性问题）", en="Immediate (blocking)"),
+    "blocking": Localized(zh="立即（构成出境障碍的问题）", en="Immediate (obstacle to the transfer)"),
     "high": Localized(zh="高", en="High"),
     "medium": Localized(zh="中", en="Medium"),
     "low": Localized(zh="低", en="Low"),
 }
+
+
+# Printed after "整改情况：" or "落实情况：", so the label is not repeated.
+NOT_RECORDED = Localized(zh="尚未记录", en="No fix recorded yet")
+NOT_RECORDED_MITIGATION = Localized(zh="尚未记录", en="No mitigation recorded yet")
+OWNER = Localized(zh="责任人：", en="owner: ")
+DUE = Localized(zh="完成期限：", en="due: ")
+EVIDENCE = Localized(zh="证明材料：", en="evidence: ")
+JUSTIFICATION = Localized(zh="接受风险的理由：", en="risk accepted because: ")
+OVERDUE = Localized(zh="已逾期", en="overdue")
+STILL_OPEN = Localized(
+    zh="。但相关回答仍显示该问题，应当按整改后的情况更新回答并重新评估该项",
+    en=". The related answer still shows the problem: update it to the fixed state and re-assess the item",
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,7 @@ class Inputs:
     result: Result
     lang: Lang
     tracking: Tracking = field(default_factory=Tracking)
+    from_store: bool = False  # made in the app: the store's tracking speaks for the actions (see tracked)
     state: progress.State = field(init=False)
 
     def __post_init__(self) -> None:
@@ -113,17 +128,80 @@ class Inputs:
             "priority": self.priority(finding),
             "blocking": finding.blocking,
             "severity": finding.severity,
-            **self.tracked(n),
+            "mitigate": finding.remedy == "mitigate",
+            **self.tracked(n, finding),
         }
 
-    def tracked(self, n: int) -> dict[str, Any]:
-        """How finding ``n``'s action is tracked: owner, due date, status, evidence, and whether it is late."""
+    # -- rectification -----------------------------------------------------------------------------
+    # Chapter 二's 整改情况 line and Annex 6 read one record per finding, from one place: what the app's store
+    # tracked for the finding (owner, due date, status, evidence, the reason a risk was accepted) when the
+    # report is made in the app, else the row of the bank's rectification table that names the finding (an
+    # answers file on the CLI, or an action not yet tracked in the app), else nothing recorded.
+    @cached_property
+    def _rectification_rows(self) -> dict[str, dict[str, Any]]:
+        params = self.bank.scoring.rectification if self.bank.scoring else None
+        rows = self.state.values.get(params.table) if params else None
+        if params is None or not isinstance(rows, list):
+            return {}
+        keyed = (("".join(str(r.get(params.finding_column) or "").split()), r) for r in rows if isinstance(r, dict))
+        return {key: row for key, row in keyed if key}
+
+    def tracked(self, n: int, finding: Finding) -> dict[str, Any]:
+        """The recorded state of finding ``n``'s action, and one line saying so for chapter 二.
+
+        Keys: status (label), status_code (the store's status, "" otherwise), owner, due, evidence,
+        justification, overdue, recorded, rectification (the line). A fix recorded as made while the answer
+        still shows the gap means the answers were not updated, which the line says too.
+        """
         action = self.actions[n]
-        record, today = action.record, self.tracking.today
-        return {"owner": record.owner, "due": fmt_date(record.due, self.lang),
-                "status": self.t(STATUS_LABELS[record.status]), "status_code": record.status,
-                "evidence": record.evidence, "justification": record.justification,
-                "overdue": today is not None and action.overdue(today)}
+        record = self.tracking.actions.get(action.key)
+        if record is not None or (self.from_store and finding.slot not in self._rectification_rows):
+            recorded, record = record is not None, action.record  # untracked in the app: open, as a new plan's are
+            today = self.tracking.today
+            fields = {"status": self.t(STATUS_LABELS[record.status]), "status_code": record.status,
+                      "owner": record.owner, "due": fmt_date(record.due, self.lang), "evidence": record.evidence,
+                      "justification": record.justification,
+                      "overdue": today is not None and action.overdue(today), "recorded": recorded}
+            return {**fields, "rectification": self._line(fields, still_open=record.status == "done")}
+        return self._from_bank(finding)
+
+    def _from_bank(self, finding: Finding) -> dict[str, Any]:
+        params = self.bank.scoring.rectification if self.bank.scoring else None
+        row = self._rectification_rows.get(finding.slot)
+        empty = {"status": "", "status_code": "", "owner": "", "due": "", "evidence": "", "justification": "",
+                 "overdue": False, "recorded": False}
+        if params is None or row is None:
+            return {**empty, "rectification": self.t(NOT_RECORDED_MITIGATION if finding.remedy == "mitigate"
+                                                      else NOT_RECORDED)}
+        table = self.bank.questions[params.table]
+        columns = {c.id: c for c in table.columns}
+
+        def cell(column_id: str | None) -> str:
+            if column_id is None or not is_answered(row.get(column_id)):
+                return ""
+            return display(columns[column_id], row[column_id], self.lang)
+
+        status, owner, due, evidence = (cell(c) for c in (params.status_column, params.owner_column,
+                                                           params.due_column, params.evidence_column))
+        fields = {**empty, "status": status, "owner": owner, "due": due, "evidence": evidence, "recorded": True}
+        return {**fields, "rectification": self._line(fields, still_open=row.get(params.status_column) in params.done)}
+
+    def _line(self, fields: dict[str, Any], *, still_open: bool) -> str:
+        """``status（已逾期；责任人：…；完成期限：…；证明材料：…；接受风险的理由：…）``, printed after its label."""
+        sep = "；" if self.lang == "zh" else "; "
+        details = sep.join(x for x in (
+            self.t(OVERDUE) if fields["overdue"] else "",
+            f"{self.t(OWNER)}{fields['owner']}" if fields["owner"] else "",
+            f"{self.t(DUE)}{fields['due']}" if fields["due"] else "",
+            f"{self.t(EVIDENCE)}{fields['evidence']}" if fields["evidence"] else "",
+            f"{self.t(JUSTIFICATION)}{fields['justification']}" if fields["justification"] else "",
+        ) if x)
+        text = fields["status"] or self.t(NOT_RECORDED)
+        if details:
+            text += f"（{details}）" if self.lang == "zh" else f" ({details})"
+        if still_open:
+            text += self.t(STILL_OPEN)
+        return text
 
     # -- answers -----------------------------------------------------------------------------------
     def response(self, slot: progress.Slot) -> Response | None:
@@ -172,7 +250,7 @@ class Inputs:
             return f"问题{refs}" if self.lang == "zh" else f"Finding {refs}"
         if worst == 0:
             return "符合" if self.lang == "zh" else "No gap"
-        return "存在差距" if self.lang == "zh" else "Gap"
+        return "存在不符合项" if self.lang == "zh" else "Gap"
 
     def risk_label(self, kind: str, code: str | None) -> str:
         return self.t(risk.label(kind, code)) if code else ""

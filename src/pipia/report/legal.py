@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..citations import article_label
 from ..i18n import Lang, Localized
 from ..library import Source, SourceRegistry
 from .text import fmt_date
@@ -67,7 +68,10 @@ def full_title(source: Source, lang: Lang) -> str:
     numbered = source.kind in ("national_standard", "practice_guide")
     if lang == "en":
         return f"{source.short(lang)} {title}" if numbered and not title.startswith(source.short(lang)) else title
-    quoted = title if "《" in title else f"《{title}》"
+    # A title naming the instrument it belongs to, 个人信息保护影响评估报告（模板）（《…指南》附件5）, is quoted
+    # up to that bracket: 《…（模板）》（《…指南》附件5）, never with book-title marks nested.
+    head, bracket, rest = title.partition("（《")
+    quoted = f"《{head}》{bracket}{rest}" if bracket else (title if "《" in title else f"《{title}》")
     return f"{source.short(lang)}{quoted}" if numbered else quoted
 
 
@@ -77,7 +81,7 @@ def _reference(source: Source, article_ids: set[str], lang: Lang) -> dict[str, A
         dates.append(("发布：" if lang == "zh" else "issued ") + fmt_date(source.issued, lang))
     if source.effective:
         dates.append(("施行：" if lang == "zh" else "in force ") + fmt_date(source.effective, lang))
-    articles = [a.title(lang) for a in source.articles if a.id in article_ids]
+    articles = [article_label(source, a.title(lang), lang) for a in source.articles if a.id in article_ids]
     articles += sorted(a for a in article_ids if source.article(a) is None)
     return {
         "no": "",

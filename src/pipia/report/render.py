@@ -8,7 +8,12 @@ Every render follows the tech notes, because docxtpl's defaults silently delete 
   ``finalize`` that cleans every printed value of characters XML cannot hold;
 - RichText only from cleaned text (``finalize`` does not reach inside it);
 - the document's core properties set with python-docx after rendering, never templated (autoescape
-  would write ``R&amp;D``).
+  would write ``R&amp;D``);
+- nothing a template can reach has a method that touches a file or the document. docxtpl's
+  ``InlineImage`` and ``RichText`` are not passed: an ``InlineImage`` carries its ``DocxTemplate``, whose
+  public ``save`` and ``replace_zipname`` write and read any file the process can (the sandbox only
+  refuses underscore attributes). ``template_values`` is the one place that builds what a template sees:
+  the plain JSON context, checked, and ``Xml`` objects that can be printed and have nothing else.
 
 The sandbox does not bound time or memory; ``sandbox`` runs untrusted templates in a child process.
 """
@@ -17,23 +22,25 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from docx import Document
+from docx.oxml import parse_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText
-from jinja2 import StrictUndefined, UndefinedError
+from jinja2 import StrictUndefined, meta
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from . import locate
 from .charts import dimension_chart
 from .docxorder import put_in_order
 from .errors import TemplateError
 from .text import clean_text
 
-__all__ = ["RENDER_NAMES", "clean_text", "environment", "render_docx"]
+__all__ = ["RENDER_NAMES", "Xml", "clean_text", "environment", "render_docx", "template_values"]
 
 # Names a template may use beyond the context: added at render time (they are not JSON).
 RENDER_NAMES = frozenset({"chart"})
@@ -52,13 +59,59 @@ def _protect(xml: str) -> str:
     return _MARKERS.sub(lambda m: "&#123;" if m.group(0) == "{" else "&#125;", xml)
 
 
+class Xml:
+    """WordprocessingML built by the renderer (a run of text, an image) that a template can only print.
+
+    No public attribute, and the private one holds a function (whose insides the sandbox refuses too), so
+    ``{{ x.anything }}`` fails while ``{{ x }}`` prints the XML.
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make = make
+
+    def __html__(self) -> str:
+        return self._make()
+
+    def __str__(self) -> str:
+        return self._make()
+
+
+def template_values(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
+    """What a template sees: the report context (plain data only, else TypeError naming the path) and
+    ``chart``, the dimension chart as printable ``Xml`` (None when nothing was scored)."""
+    _check_plain(context, "")
+    png = dimension_chart(context.get("annex", {}).get("dimensions", []), context.get("lang", "zh"))
+    chart = None
+    if png:
+        image = InlineImage(tpl, io.BytesIO(png), width=Mm(150))
+        chart = Xml(image.__html__)  # the image's XML, made in the part being rendered (body or header)
+    return {**context, "chart": chart}
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _check_plain(value: Any, path: str) -> None:
+    # An object in the context exposes its public methods to the template: only data may pass.
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_plain(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_plain(item, f"{path}[{i}]")
+    elif not isinstance(value, _PLAIN):
+        raise TypeError(f"{path}: a {type(value).__name__} cannot be passed to a template (plain data only)")
+
+
 def _finalize(value: Any) -> Any:
     """Every ``{{ }}`` value on its way out: cleaned, escaped once, docxtpl's markers neutralised."""
     if value is None:
         return ""
     if isinstance(value, Markup):  # already escaped by a filter such as join: clean what is left
         return Markup(_protect(_text(str(value))))
-    if hasattr(value, "__html__"):  # RichText and InlineImage are XML we built from cleaned text
+    if isinstance(value, Xml):  # XML we built from cleaned text
         return value
     if isinstance(value, str):
         return Markup(_protect(str(escape(_text(value)))))
@@ -69,55 +122,89 @@ def _text(text: str) -> str:
     return clean_text(text).replace("\n", PARAGRAPH)
 
 
-def rich(text: Any, alert: bool = False) -> RichText:
+def rich(text: Any, alert: bool = False) -> Xml:
     """Template filter ``rt``: the text as a run, in bold red when ``alert`` (e.g. an unanswered question)."""
     run = RichText()
     run.add(_text("" if text is None else str(text)), bold=alert, color=ALERT if alert else None)
-    run.xml = _protect(run.xml)
-    return run
+    xml = _protect(run.xml)
+    return Xml(lambda: xml)
+
+
+HUGE_HINT = ("an expression builds a huge value (such as 'a' * 10**9) or nests without end: find it in the "
+             "template in Word and remove it")
+
+# The filters pipia adds to Jinja's own; each returns plain text or Xml.
+FILTERS: dict[str, Callable[..., Any]] = {"rt": rich}
 
 
 def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
-    env.filters["rt"] = rich
-    return env
+    """The environment every template is compiled and rendered in (see the module's docstring)."""
+    return _environment()
+
+
+class _Environment(SandboxedEnvironment):
+    """The sandbox, remembering the source it compiled last, so an error can quote its paragraph."""
+
+    source = ""
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        self.source = source if isinstance(source, str) else ""
+        return super().from_string(source, globals, template_class)
 
 
 def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "template") -> bytes:
-    """The rendered .docx. ``name`` is how error messages refer to the template."""
+    """The rendered .docx. ``name`` is how error messages refer to the template (a path, an upload's name).
+
+    Raises TemplateError saying where (body, header, footer; the paragraph's text) and what to change.
+    """
     tpl = DocxTemplate(io.BytesIO(template_bytes))
-    values = dict(context)
-    png = dimension_chart(context.get("annex", {}).get("dimensions", []), context.get("lang", "zh"))
-    values["chart"] = InlineImage(tpl, io.BytesIO(png), width=Mm(150)) if png else None
+    values = template_values(tpl, context)
+    env = _environment()
     try:
-        tpl.render(values, jinja_env=environment(), autoescape=True)
-    except SecurityError as exc:
-        raise TemplateError(f"{name}: the template tried an operation that is not allowed ({exc})") from None
-    except UndefinedError as exc:
-        raise TemplateError(f"{name}: the template uses a value the report does not provide ({exc.message})") from None
-    except JinjaTemplateError as exc:
-        lineno = getattr(exc, "lineno", None)
-        line = f" near line {lineno} of its XML" if lineno else ""
-        raise TemplateError(f"{name}: invalid template{line}: {exc.message or exc}") from None
+        tpl.render(values, jinja_env=env, autoescape=True)
+    except (JinjaTemplateError, TypeError, ValueError, LookupError, AttributeError, ArithmeticError) as exc:
+        # An expression that fails on the report's values, or a tag Jinja cannot read.
+        part = getattr(getattr(tpl, "current_rendering_part", None), "partname", "")
+        raise TemplateError(locate.describe(name, locate.part_name(str(part)), env.source, exc)) from None
     except (MemoryError, RecursionError) as exc:
-        raise TemplateError(f"{name}: the template needs more memory than allowed ({type(exc).__name__})") from None
-    except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, SyntaxError) as exc:
-        # An expression that fails on the report's values, or tags that leave the XML broken (lxml's
-        # XMLSyntaxError is a SyntaxError).
-        problem = f"{type(exc).__name__}: {exc}"
-        raise TemplateError(f"{name}: the template fails on the report's values ({problem})") from None
+        raise TemplateError(f"{name}: the template needs more memory than allowed ({type(exc).__name__}); "
+                            f"{HUGE_HINT}") from None
+    except SyntaxError as exc:  # lxml's XMLSyntaxError: tags that leave the document's XML broken
+        raise TemplateError(f"{name}: the tags leave the document's XML broken ({exc}); a {{%p %}} or {{%tr %}} "
+                            "tag must be alone in its paragraph or table row") from None
     rendered = io.BytesIO()
     tpl.save(rendered)
     return _with_properties(rendered.getvalue(), context)
 
 
-def undeclared(template_bytes: bytes) -> set[str]:
-    """Every top-level name the template reads that it does not define itself."""
+def _environment() -> _Environment:
+    env = _Environment(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
+    env.filters.update(FILTERS)
+    return env
+
+
+def undeclared(template_bytes: bytes, name: str = "template") -> set[str]:
+    """Every top-level name the template reads that it does not define itself.
+
+    Each part (body, headers, footers) is compiled as docxtpl compiles it, so a syntax error names its
+    part and paragraph. Raises TemplateError.
+    """
     tpl = DocxTemplate(io.BytesIO(template_bytes))
-    try:
-        return set(tpl.get_undeclared_template_variables(jinja_env=environment()))
-    except JinjaTemplateError as exc:
-        raise TemplateError(f"invalid template: {exc.message or exc}") from None
+    document = Document(io.BytesIO(template_bytes))
+    parts = [("/word/document.xml", tpl.xml_to_string(document._element.body))]
+    for rel in document.part.rels.values():
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+            parts.append((str(rel.target_part.partname), tpl.xml_to_string(parse_xml(rel.target_part.blob))))
+    env = _environment()
+    found: set[str] = set()
+    for partname, xml in parts:
+        # As docxtpl's render_xml_part does: every paragraph on a line of its own.
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+        try:
+            found |= meta.find_undeclared_variables(env.parse(source))
+        except JinjaTemplateError as exc:
+            raise TemplateError(locate.describe(name, locate.part_name(partname), source, exc)) from None
+    return found
 
 
 def _with_properties(docx_bytes: bytes, context: dict[str, Any]) -> bytes:

@@ -4,24 +4,24 @@ Jinja's sandbox stops a template from reaching Python internals but not from run
 filling memory (``{{ 'a' * 10**10 }}`` ran for about 97 s in the tech notes). A thread cannot be
 stopped from outside in Python, so a runaway render in a thread would keep burning a CPU of the app's
 server after the user had been told it timed out. A child process can be killed: the template and the
-(JSON) context go to ``python -m pipia.report.sandbox`` through a private temporary folder; the child
+(JSON) context go to ``python -m pipia.report.sandbox`` through its standard input; the child
 caps its own memory and CPU time, renders, and writes the .docx or a one-line error. The parent kills
 the child's whole process group when the time is up. The cost is a Python start-up (~1 s) per render,
-paid only for user templates; the shipped ones are trusted and render in-process.
+paid only for user templates; the shipped ones are trusted and render in-process. A user template is
+also *checked* (compiled) in such a child, never in the app's or the CLI's own process.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
-import tempfile
 import zipfile
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from .errors import RenderTimeout, TemplateError
@@ -30,6 +30,7 @@ MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template with a logo or two is well u
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # guards against a zip bomb posing as a .docx
 RENDER_TIMEOUT = 60.0  # seconds
 MEMORY_LIMIT = 2 * 1024 * 1024 * 1024  # bytes of address space for the child
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def check_size(template: bytes, name: str = "template") -> None:
@@ -56,31 +57,59 @@ def check_size(template: bytes, name: str = "template") -> None:
 def render_isolated(template: bytes, context: dict[str, Any], name: str = "template",
                     timeout: float = RENDER_TIMEOUT) -> bytes:
     """Render in a child process; TemplateError with the child's message, RenderTimeout when too slow."""
+    docx = _run(template, name, timeout, context=context)
+    assert isinstance(docx, bytes)
+    return docx
+
+
+def check_isolated(template: bytes, name: str = "template", timeout: float = RENDER_TIMEOUT) -> set[str]:
+    """The names a template reads without defining them, found in a child process.
+
+    Compiling is not harmless either: Jinja folds constant expressions while compiling, so
+    ``{{ 'a' * 10**9 }}`` fills memory before anything is rendered. Raises TemplateError, RenderTimeout.
+    """
+    names = _run(template, name, timeout)
+    assert isinstance(names, list)
+    return set(names)
+
+
+def _run(template: bytes, name: str, timeout: float, context: dict[str, Any] | None = None) -> bytes | list[str]:
+    """One job in a child: the names the template reads (no context) or the rendered .docx.
+
+    The job goes in through the child's standard input and the result comes back through its standard
+    output: nothing (neither the template nor the answers) is written to disk, so a killed parent leaves
+    no file behind; the child kills itself when its parent dies (see ``_die_with_parent``).
+    """
     check_size(template, name)
-    with tempfile.TemporaryDirectory(prefix="pipia-render-") as folder:
-        work = Path(folder)
-        (work / "template.docx").write_bytes(template)
-        (work / "context.json").write_text(json.dumps({"name": name, "context": context}, ensure_ascii=False),
-                                           encoding="utf-8")
-        child = subprocess.Popen(
-            [sys.executable, "-m", "pipia.report.sandbox", str(work), str(int(timeout) + 1)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-        try:
-            _, err = child.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill(child)
-            raise RenderTimeout(f"{name}: rendering took longer than {timeout:g} s and was stopped; "
-                                f"a template must not loop without end or build huge values") from None
-        result = work / "report.docx"
-        if child.returncode == 0 and result.is_file():
-            return result.read_bytes()
-        message = (work / "error.txt").read_text(encoding="utf-8") if (work / "error.txt").is_file() else ""
-        if not message:
-            detail = err.decode("utf-8", "replace").strip().splitlines()
-            reason = "it was stopped for using too much CPU or memory" if child.returncode < 0 else \
-                (detail[-1] if detail else f"exit status {child.returncode}")
-            message = f"{name}: rendering failed: {reason}"
-        raise TemplateError(message)
+    job = json.dumps({"name": name, "context": context, "template": base64.b64encode(template).decode("ascii")},
+                     ensure_ascii=False).encode("utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "pipia.report.sandbox", str(os.getpid()), str(int(timeout) + 1)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = child.communicate(job, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(child)
+        raise RenderTimeout(f"{name}: the template took longer than {timeout:g} s to check or render and was "
+                            f"stopped; a template must not loop without end or build huge values") from None
+    except BaseException:  # interrupted (Ctrl+C): the child must not outlive the wait for it
+        _kill(child)
+        raise
+    try:
+        reply = json.loads(out) if out else {}
+    except ValueError:
+        reply = {}
+    if child.returncode == 0 and "docx" in reply:
+        return base64.b64decode(reply["docx"])
+    if child.returncode == 0 and "names" in reply:
+        return list(reply["names"])
+    message = str(reply.get("error", ""))
+    if not message:
+        detail = err.decode("utf-8", "replace").strip().splitlines()
+        reason = "it was stopped for using too much CPU or memory" if child.returncode < 0 else \
+            (detail[-1] if detail else f"exit status {child.returncode}")
+        message = f"{name}: checking or rendering the template failed: {reason}"
+    raise TemplateError(message)
 
 
 def _kill(child: subprocess.Popen[bytes]) -> None:
@@ -89,26 +118,41 @@ def _kill(child: subprocess.Popen[bytes]) -> None:
     child.wait()
 
 
-def _child(folder: Path, cpu_seconds: int) -> int:
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel sends this process SIGKILL when its parent dies (the parent was killed, say)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes  # noqa: PLC0415 - only the child needs it
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _child(parent: int, cpu_seconds: int) -> int:
     import resource  # noqa: PLC0415 - POSIX only, and only the child needs it
 
+    _die_with_parent(parent)
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-    from .render import render_docx  # noqa: PLC0415 - after the limits, so its imports count too
-
-    job = json.loads((folder / "context.json").read_text(encoding="utf-8"))
+    job = json.loads(sys.stdin.buffer.read())
+    reply: dict[str, Any]
     try:
-        docx = render_docx((folder / "template.docx").read_bytes(), job["context"], job["name"])
+        from .render import render_docx, undeclared  # noqa: PLC0415 - after the limits, so its imports count too
+
+        template = base64.b64decode(job["template"])
+        if job["context"] is None:
+            reply = {"names": sorted(undeclared(template, job["name"]))}
+        else:
+            reply = {"docx": base64.b64encode(render_docx(template, job["context"], job["name"])).decode("ascii")}
     except TemplateError as exc:
-        (folder / "error.txt").write_text(str(exc), encoding="utf-8")
-        return 1
+        reply = {"error": str(exc)}
     except MemoryError:
-        (folder / "error.txt").write_text(f"{job['name']}: the template needs more memory than allowed",
-                                          encoding="utf-8")
-        return 1
-    (folder / "report.docx").write_bytes(docx)
-    return 0
+        reply = {"error": f"{job['name']}: the template needs more memory than allowed; an expression builds a "
+                          "huge value (such as 'a' * 10**9) or nests without end: find it in Word and remove it"}
+    sys.stdout.write(json.dumps(reply, ensure_ascii=False))
+    return 1 if "error" in reply else 0
 
 
 if __name__ == "__main__":  # pragma: no cover - runs as the child process
-    raise SystemExit(_child(Path(sys.argv[1]), int(sys.argv[2])))
+    raise SystemExit(_child(int(sys.argv[1]), int(sys.argv[2])))

@@ -82,7 +82,7 @@ def _risks(out: Writer) -> None:
     w = out.w
     _annex(out, "附件3  风险评估表", "Annex 3  Risk assessment by scenario")
     out.para(w("每一境外接收方及其接收的个人信息构成一个出境场景。影响程度依据所接收个人信息的类别、敏感程度、规模和去标识化情况"
-               "判定，可能性依据各风险源维度的差距和规模判定，风险等级按附件4的风险矩阵得出（GB/T 39335—2020第5.5、"
+               "判定，可能性依据各风险源维度的不符合项和规模判定，风险等级按附件4的风险矩阵得出（GB/T 39335—2020第5.5、"
                "5.6条、附录D）。",
                "Each overseas recipient with the personal information it receives is one transfer scenario. Impact "
                "follows the categories, sensitivity, scale and de-identification of what it receives; likelihood "
@@ -95,7 +95,7 @@ def _risks(out: Writer) -> None:
     out.bullets("s.impact_reasons", prefix="（{{ loop.index }}）" if out.lang == "zh" else "({{ loop.index }}) ")
     out.para((w("可能性：", "Likelihood: "), True), "{{ s.likelihood }}", keep=True)
     out.bullets("s.likelihood_reasons", prefix="（{{ loop.index }}）" if out.lang == "zh" else "({{ loop.index }}) ")
-    out.table([w("风险源维度", "Risk-source dimension"), w("差距占比", "Gap share"), w("可能性", "Likelihood")],
+    out.table([w("风险源维度", "Risk-source dimension"), w("不符合项占比", "Gap share"), w("可能性", "Likelihood")],
               [["{{ x.name }}"], ["{{ x.share }}"], ["{{ x.level }}"]], [8.6, 2.8, 3.2], loop="x in s.sources")
     out.para((w("风险等级：", "Risk level: "), True),
              w("{{ s.risk }}；处置方式：{{ s.treatment }}。", "{{ s.risk }}; treatment: {{ s.treatment }}."))
@@ -128,19 +128,19 @@ def _matrix(out: Writer) -> None:
 
 def _dimensions(out: Writer) -> None:
     w = out.w
-    _annex(out, "附件5  维度差距得分", "Annex 5  Gap scores by dimension")
-    out.para(w("得分为各维度计分事项的差距占比：0表示未发现差距，100表示全部计分事项均为最大差距。未回答的问题不计入，"
-               "因此评估未完成时得分可能偏低。",
+    _annex(out, "附件5  各维度不符合项占比", "Annex 5  Gap scores by dimension")
+    out.para(w("得分为各维度评估事项的不符合项占比：0表示未发现不符合项，100表示全部评估事项均为最严重的不符合。"
+               "未回答的问题不计入，因此评估未完成时得分可能偏低。",
                "Each score is the share of the dimension's scored points found to be a gap: 0 means no gap, 100 "
                "means every scored point shows the largest gap. Unanswered questions do not count, so an incomplete "
                "assessment may score low."))
     out.tag("if chart")
     out.para("{{ chart }}", style="Figure", align=WD_ALIGN_PARAGRAPH.CENTER)
-    out.caption(w("图5-1  各维度差距得分", "Figure 5-1  Gap score by dimension"))
+    out.caption(w("图5-1  各维度不符合项占比", "Figure 5-1  Gap score by dimension"))
     out.tag("endif")
-    out.caption(w("表5-1  各维度差距得分", "Table 5-1  Gap score by dimension"))
+    out.caption(w("表5-1  各维度不符合项占比", "Table 5-1  Gap score by dimension"))
     out.table([w("代码", "Code"), w("维度", "Dimension"), w("对应风险源", "Risk source"), w("得分", "Score"),
-               w("计分事项", "Points")],
+               w("评估事项", "Points")],
               [["{{ d.code }}"], ["{{ d.label }}"], ["{{ d.source }}"], ["{{ d.score }}"], ["{{ d.answered }}"]],
               [1.4, 5.6, 4.6, 1.5, 1.5], loop="d in annex.dimensions")
 
@@ -148,13 +148,13 @@ def _dimensions(out: Writer) -> None:
 def _actions(out: Writer) -> None:
     w = out.w
     _annex(out, "附件6  整改计划", "Annex 6  Action plan")
-    out.para(w("按照GB/T 39335—2020第5.8条，对评估发现的问题逐项提出整改措施，"
-               "并按优先级排列。责任人、完成期限、整改状态和证明材料为个人信息处理者在评估中记录的整改跟踪情况；"
-               "接受风险的，列明理由。整改完成后应当核实效果，并纳入下一次评估。",
-               "Following GB/T 39335-2020 §5.8, each problem found has a fix, in order of priority. The owner, due "
-               "date, status and evidence are those the processor recorded when tracking the fixes; where a risk "
-               "is accepted, the reason is given. Once a fix is made, its effect should be verified and fed into "
-               "the next assessment."))
+    out.para(w("按照GB/T 39335—2020第5.8条，对评估发现的问题逐项提出整改或者缓解措施，并按优先级排列。"
+               "责任人、完成期限、整改状态和证明材料取自评估中记录的整改情况；接受风险的，列明理由；"
+               "尚未记录的由个人信息处理者确定后填写。整改完成后应当核实效果，并纳入下一次评估。",
+               "Following GB/T 39335-2020 §5.8, each problem found has a fix or mitigation, in order of priority. "
+               "Owner, due date, status and evidence come from the fix status recorded in the assessment; where a "
+               "risk is accepted, the reason is given; where none is recorded the processor fills them in when it "
+               "adopts the plan. Once a fix is made, its effect should be verified and fed into the next assessment."))
     out.tag("if annex.actions")
     out.table([w("序号", "No."), w("问题", "Finding"), w("整改措施", "Action"), w("优先级", "Priority"),
                w("责任人", "Owner"), w("完成期限", "Due date"), w("状态及证明材料", "Status and evidence")],
@@ -194,15 +194,26 @@ def _questions(out: Writer) -> None:
 def _references(out: Writer) -> None:
     w = out.w
     _annex(out, "附件8  法律依据", "Annex 8  Legal references")
-    out.para(w("本次评估的问题、重点评估事项和路径核查所引用的法律、行政法规、部门规章、规范性文件和标准如下。",
+    out.para(w("本次评估的问题、重点评估事项和路径核查所引用的法律、行政法规、部门规章、规范性文件和标准如下。"
+               "法律、行政法规、部门规章和规范性文件的条文没有标题，条款号后括号内的文字是本工具对条文内容的概括，"
+               "不是条文原文；注明“待律师确认”的文件未经本工具核对全文。",
                "The laws, regulations, rules, normative documents and standards cited by the questions, the focus "
-               "items and the route check of this assessment."))
+               "items and the route check of this assessment. PRC laws, regulations, rules and normative documents "
+               "have no article headings: the words in brackets after an article number are the tool's summary, not "
+               "the text; documents marked “to be confirmed by counsel” were not checked against their "
+               "full text."))
     out.tag("for r in annex.references")
     out.para((w("{{ r.no }}. {{ r.title }}", "{{ r.no }}. {{ r.title }}"), True), keep=True)
     out.para(w("{{ r.kind }}{% if r.issuer %}；{{ r.issuer }}{% endif %}{% if r.number %}；{{ r.number }}{% endif %}"
                "{% if r.dates %}；{{ r.dates }}{% endif %}",
                "{{ r.kind }}{% if r.issuer %}; {{ r.issuer }}{% endif %}{% if r.number %}; {{ r.number }}{% endif %}"
                "{% if r.dates %}; {{ r.dates }}{% endif %}"))
+    out.tag("if r.note")
+    out.para((w("说明：", "Note: "), True), "{{ r.note }}")
+    out.tag("endif")
+    out.tag("if r.url")
+    out.para((w("来源：", "Source: "), True), "{{ r.url }}")
+    out.tag("endif")
     out.tag("if r.articles")
     out.para((w("引用条款：", "Provisions cited: "), True), "{{ r.articles|join('" + w("；", "; ") + "') }}")
     out.tag("endif")

@@ -71,7 +71,7 @@ def _chapter2(out: Writer) -> None:
     out.heading(w("二、拟出境活动的影响评估情况及结论",
                   "II. Impact assessment of the proposed transfer and conclusion"), 1, page_break=True)
     out.para(w("对照{{ chapter2.basis }}规定的重点评估事项，逐项说明评估情况、"
-               "发现的问题和整改措施如下。表中“评价”一栏为依据"
+               "发现的问题和整改情况如下。表中“评价”一栏为依据"
                "题库评分规则对回答的判断；各事项的完整问题与回答见附件7，风险判定准则见附件4。",
                "The focus items of {{ chapter2.basis }} are taken one by one below: how each was assessed, the "
                "problems found and the fixes. The \u201cRating\u201d column is the scoring rules' reading of the "
@@ -88,20 +88,15 @@ def _chapter2(out: Writer) -> None:
         [6.2, 6.9, 2.4], loop="e in item.entries")
     out.tag("endif")
     out.tag("if item.findings")
-    out.para((w("发现的问题和整改措施：", "Problems found and fixes:"), True), keep=True)
+    out.para((w("发现的问题和整改情况：", "Problems found and how they are being fixed:"), True), keep=True)
     out.tag("for f in item.findings")
     out.para((w("问题{{ f.no }}", "Finding {{ f.no }}"), True),
              w("{% if f.recipient %}（{{ f.recipient }}）{% endif %}【{{ f.priority }}】{{ f.text }}",
                "{% if f.recipient %} ({{ f.recipient }}){% endif %} [{{ f.priority }}] {{ f.text }}"), keep=True)
-    out.para((w("整改措施：", "Fix: "), True), "{{ f.action }}")
-    out.para((w("整改情况：", "Rectification: "), True),
-             w("{{ f.status }}{% if f.overdue %}（已逾期）{% endif %}{% if f.owner %}；责任人：{{ f.owner }}{% endif %}"
-               "{% if f.due %}；完成期限：{{ f.due }}{% endif %}"
-               "{% if f.evidence %}；证明材料：{{ f.evidence }}{% endif %}"
-               "{% if f.justification %}；接受风险的理由：{{ f.justification }}{% endif %}",
-               "{{ f.status }}{% if f.overdue %} (overdue){% endif %}{% if f.owner %}; owner: {{ f.owner }}{% endif %}"
-               "{% if f.due %}; due: {{ f.due }}{% endif %}{% if f.evidence %}; evidence: {{ f.evidence }}{% endif %}"
-               "{% if f.justification %}; risk accepted because: {{ f.justification }}{% endif %}"))
+    out.para((w("{% if f.mitigate %}缓解措施：{% else %}整改措施：{% endif %}",
+                "{% if f.mitigate %}Mitigation: {% else %}Fix: {% endif %}"), True), "{{ f.action }}")
+    out.para((w("{% if f.mitigate %}落实情况：{% else %}整改情况：{% endif %}", "Status: "), True),
+             "{{ f.rectification }}")
     out.tag("endfor")
     out.tag("else")
     out.para(w("本项未发现问题。", "No problem was found under this item."))
@@ -128,12 +123,16 @@ def _chapter2(out: Writer) -> None:
     out.para(w("得出上述结论的理由和依据如下：", "The conclusion rests on the following:"), keep=True)
     out.bullets("conclusion.reasons", prefix="{{ loop.index }}. ")
     out.tag("if conclusion.findings != '0'")
-    out.para(w("本次评估共发现{{ conclusion.findings }}个问题，其中阻断性问题{{ conclusion.blocking }}个；"
-               "整改措施见上文各项，"
-               "整改计划见附件6。整改完成后，应当核实整改效果并记录在案。",
+    out.para(w("本次评估共发现{{ conclusion.findings }}个问题，"
+               "{% if conclusion.blocking %}其中构成出境障碍的问题{{ conclusion.blocking }}个{% else %}"
+               "其中没有构成出境障碍的问题{% endif %}，"
+               "已记录整改情况的{{ conclusion.recorded }}个；"
+               "整改措施和整改情况见上文各项，"
+               "整改计划见附件6。整改完成后，应当核实整改效果、更新相关回答并重新评估。",
                "The assessment found {{ conclusion.findings }} problem(s), {{ conclusion.blocking }} of them "
-               "blocking; the fixes are given under each item above and the action plan is Annex 6. Once the fixes "
-               "are made, their effect should be verified and recorded."))
+               "obstacles to the transfer and {{ conclusion.recorded }} with a recorded fix status; the fixes and "
+               "their status are given under each item above and the action plan is Annex 6. Once the fixes "
+               "are made, their effect should be verified, the related answers updated and the assessment redone."))
     out.tag("endif")
 
 

@@ -8,13 +8,12 @@ become line breaks, which docxtpl then writes as ``<w:br/>``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from ..i18n import Lang
+from ..i18n import Lang, fmt_date
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # not strftime: its month names follow the machine's locale
+__all__ = ["clean_text", "fmt_date", "fmt_number", "join"]
+
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c]")
 # XML 1.0 Char excludes these; lone surrogates cannot be encoded at all.
 _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -23,14 +22,6 @@ _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 def clean_text(text: str) -> str:
     """``text`` with line breaks normalised to ``\\n`` and characters XML cannot hold removed."""
     return _ILLEGAL.sub("", _BREAKS.sub("\n", text))
-
-
-def fmt_date(day: dt.date | None, lang: Lang) -> str:
-    if day is None:
-        return ""
-    if lang == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def fmt_number(value: float) -> str:

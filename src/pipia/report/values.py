@@ -11,7 +11,7 @@ from typing import Any
 
 from ..bank import Column, Question
 from ..conditions import is_answered
-from ..i18n import Lang, pick
+from ..i18n import Lang, fmt_count, pick
 from .text import fmt_date, fmt_number, join
 
 UNANSWERED = {"zh": "未回答", "en": "Unanswered"}
@@ -30,7 +30,7 @@ def display(question: Question | Column, value: Any, lang: Lang) -> str:
         return join([_option_label(question, v, lang) for v in values], lang)
     if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
         unit = question.unit(lang) if isinstance(question, Question) and question.unit else ""
-        return f"{fmt_number(value)} {unit}".strip() if lang == "en" else f"{fmt_number(value)}{unit}"
+        return f"{fmt_number(value)} {unit}".strip() if lang == "en" else f"{fmt_count(value, 'zh')}{unit}"
     if kind == "date":
         day = _date(value)
         return fmt_date(day, lang) if day else str(value)

@@ -42,7 +42,16 @@ from .access import (
 from .assessments import KEEP_DAYS, PRUNE_EVERY, Store
 from .database import DATA_DIR_VAR, DATABASE_URL_VAR, data_dir, default_url
 from .diff import Change, diff_answers
-from .errors import ConflictError, SchemaTooNewError, StoreError, UnknownAssessmentError, UnknownRevisionError
+from .errors import (
+    ConflictError,
+    DamagedAnswersError,
+    SchemaTooNewError,
+    StoreError,
+    StoreUnavailableError,
+    UnknownAssessmentError,
+    UnknownRevisionError,
+)
+from .merge import Clash, Merge, Side, merge
 from .records import Assessment, Completeness, Revision, Summary
 from .schema import MIGRATIONS, Migration
 
@@ -58,17 +67,22 @@ __all__ = [
     "AccessDeniedError",
     "Assessment",
     "Change",
+    "Clash",
     "Completeness",
     "ConflictError",
+    "DamagedAnswersError",
     "Directory",
     "Grant",
+    "Merge",
     "Migration",
     "Permission",
     "Revision",
     "Role",
     "SchemaTooNewError",
+    "Side",
     "Store",
     "StoreError",
+    "StoreUnavailableError",
     "Summary",
     "UnknownAssessmentError",
     "UnknownRevisionError",
@@ -77,4 +91,5 @@ __all__ = [
     "data_dir",
     "default_url",
     "diff_answers",
+    "merge",
 ]

@@ -39,7 +39,7 @@ from ..answers import Answers
 from ..review import ReviewError, ReviewState, Verdict, check_approval, check_submit, check_verdict
 from . import actions as tracking
 from . import review as reviewing
-from .assessments import Store
+from .assessments import UNKNOWN_MOMENT, Store
 from .diff import Change
 from .errors import StoreError, UnknownAssessmentError
 from .records import Assessment, Completeness, Revision, Summary
@@ -185,6 +185,11 @@ class UserStore:
     def get(self, assessment_id: str) -> Assessment:
         self.require(assessment_id, "view")
         return self.store.get(assessment_id)
+
+    def current_revision(self, assessment_id: str) -> int:
+        """The number of the assessment's current revision, for one who may see it."""
+        self.require(assessment_id, "view")
+        return self.store.current_revision(assessment_id)
 
     def list_assessments(self, *, include_archived: bool = False) -> list[Summary]:
         """The assessments the user has a role on (every one for an admin)."""
@@ -381,5 +386,7 @@ def _user(row: Any) -> User:
     return User(row.id, row.name, bool(row.admin))
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
+def _utc(value: dt.datetime | None) -> dt.datetime:
+    if value is None:  # a damaged timestamp (see schema.Moment)
+        return UNKNOWN_MOMENT
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

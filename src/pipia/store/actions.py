@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, insert, select, update
 
-from ..actions import PENDING, ActionRecord
+from ..actions import PENDING, STATUSES, ActionRecord
 from .assessments import Store
 from .errors import UnknownAssessmentError
 from .schema import actions, assessments
@@ -23,9 +23,13 @@ def records(store: Store, assessment_id: str) -> dict[str, ActionRecord]:
         if conn.execute(select(assessments.c.id).where(assessments.c.id == assessment_id)).first() is None:
             raise UnknownAssessmentError(assessment_id)
         rows = conn.execute(select(actions).where(actions.c.assessment_id == assessment_id))
-        return {row.key: ActionRecord(key=row.key, owner=row.owner, due=row.due, status=row.status,
-                                      evidence=row.evidence, justification=row.justification,
-                                      updated_at=row.updated_at.replace(tzinfo=dt.UTC), updated_by=row.updated_by)
+        # A damaged row reads as far as it can: an unknown status as still open (never as done), an unreadable
+        # date or time as unknown (None), so one bad value does not hide the whole plan.
+        return {row.key: ActionRecord(key=row.key, owner=row.owner or "", due=row.due,
+                                      status=row.status if row.status in STATUSES else "open",
+                                      evidence=row.evidence or "", justification=row.justification or "",
+                                      updated_at=row.updated_at and row.updated_at.replace(tzinfo=dt.UTC),
+                                      updated_by=row.updated_by)
                 for row in rows}
 
 

@@ -18,15 +18,23 @@ from types import TracebackType
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Row, delete, exists, insert, select, update
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from .. import answers as answers_mod
 from ..answers import Answers
 from ..resources import samples_dir
 from . import schema
 from .codec import decode, encode
-from .database import WRITE, connect, default_url
+from .database import WRITE, checkpoint, connect, default_url
 from .diff import Change, diff_answers
-from .errors import ConflictError, StoreError, UnknownAssessmentError, UnknownRevisionError
+from .errors import (
+    ConflictError,
+    DamagedAnswersError,
+    StoreError,
+    StoreUnavailableError,
+    UnknownAssessmentError,
+    UnknownRevisionError,
+)
 from .records import Assessment, Completeness, Revision, RevisionKind, Summary
 from .schema import DEPENDENT_TABLES, HAD_ASSESSMENTS, MIGRATIONS, Migration, assessments, properties, revisions, roles
 
@@ -54,10 +62,18 @@ class Store:
         self.keep_days = keep_days
         self._clock = clock
         self._author: str | None = None
-        self._engine = connect(url, echo=echo)
+        try:
+            self._engine = connect(url, echo=echo)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreUnavailableError(f"the database cannot be opened: {_reason(exc)}") from exc
         self._writer = self._engine.execution_options(**{WRITE: True})
         try:
             self.schema_version = schema.migrate(self._engine, migrations)
+        except (DBAPIError, OSError) as exc:
+            self._engine.dispose()
+            hint = " (is it a pipia database, and is its folder writable?)" if self._engine.dialect.name == "sqlite" \
+                else ""
+            raise StoreUnavailableError(f"{self!r}: the database cannot be opened{hint}: {_reason(exc)}") from exc
         except BaseException:
             self._engine.dispose()
             raise
@@ -101,11 +117,26 @@ class Store:
         return self.create(answers, title=title)
 
     def get(self, assessment_id: str) -> Assessment:
+        """The assessment; DamagedAnswersError (naming the latest readable revision) when its answers
+        cannot be read back."""
         with self._read() as conn:
             row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one_or_none()
-        if row is None:
+            if row is None:
+                raise UnknownAssessmentError(assessment_id)
+            try:
+                answers = decode(row.answers)
+            except StoreError as exc:
+                raise DamagedAnswersError(assessment_id, self._last_readable(conn, assessment_id), str(exc)) from exc
+        return _assessment(row, answers)
+
+    def current_revision(self, assessment_id: str) -> int:
+        """The number of the assessment's current revision (cheap: for noticing another window's save)."""
+        with self._read() as conn:
+            number = conn.execute(select(assessments.c.revision).where(assessments.c.id == assessment_id)
+                                  ).scalar_one_or_none()
+        if number is None:
             raise UnknownAssessmentError(assessment_id)
-        return _assessment(row, decode(row.answers))
+        return int(number)
 
     def list_assessments(self, *, include_archived: bool = False) -> list[Summary]:
         """Most recently changed first; archived ones only when asked. Never parses answers."""
@@ -128,7 +159,7 @@ class Store:
         text = encode(answers)
         with self._write() as conn:
             row = self._lock(conn, assessment_id)
-            if row.answers == text or decode(row.answers) == answers:  # equal, if built in another order
+            if row.answers == text or _readable(row.answers) == answers:  # equal, if built in another order
                 if completeness is None and risk is None:
                     return _assessment(row, answers)
                 conn.execute(update(assessments).where(assessments.c.id == assessment_id)
@@ -167,7 +198,12 @@ class Store:
         self._set_archived(assessment_id, False)
 
     def delete(self, assessment_id: str) -> None:
-        """Delete the assessment and all its history, for good."""
+        """Delete the assessment and all its history, for good.
+
+        On SQLite the freed pages are overwritten (``secure_delete``) and the write-ahead log, which still
+        holds earlier copies of the pages, is emptied: the answers are erased from the files, not only
+        unlinked. (A PostgreSQL server keeps dead rows until VACUUM: its operator's policy applies.)
+        """
         with self._write() as conn:
             # Explicitly, rather than trusting ON DELETE CASCADE to be enabled on every connection.
             for table in DEPENDENT_TABLES:
@@ -175,6 +211,7 @@ class Store:
             conn.execute(delete(revisions).where(revisions.c.assessment_id == assessment_id))
             if conn.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 0:
                 raise UnknownAssessmentError(assessment_id)
+        checkpoint(self._engine)
 
     def export(self, assessment_id: str, fmt: Literal["yaml", "json"] = "yaml", *,
                revision: int | None = None) -> str:
@@ -261,13 +298,31 @@ class Store:
     # -- internals -----------------------------------------------------------------------------------
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._engine.begin() as conn:
-            yield conn
+        try:
+            with self._engine.begin() as conn:
+                yield conn
+        except (DBAPIError, OSError) as exc:  # the database's own failures: server down, disk, locks
+            raise StoreUnavailableError(f"{self!r}: the database cannot be used: {_reason(exc)}") from exc
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._writer.begin() as conn:
-            yield conn
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        except (DBAPIError, OSError) as exc:
+            raise StoreUnavailableError(f"{self!r}: the database cannot be written: {_reason(exc)}") from exc
+
+    def _last_readable(self, conn: Connection, assessment_id: str) -> int | None:
+        """The newest revision whose answers read back, for offering it when the current ones do not."""
+        query = (select(revisions.c.revision, revisions.c.answers).where(revisions.c.assessment_id == assessment_id)
+                 .order_by(revisions.c.revision.desc()))
+        for number, text in conn.execute(query):
+            try:
+                decode(str(text))
+            except StoreError:
+                continue
+            return int(number)
+        return None
 
     def _now(self) -> dt.datetime:
         return self._clock().astimezone(dt.UTC).replace(tzinfo=None)
@@ -361,6 +416,13 @@ class Store:
         return len(doomed)
 
 
+def _readable(text: str) -> Answers | None:
+    try:
+        return decode(text)
+    except StoreError:  # a damaged row: new answers replace it
+        return None
+
+
 def _cached(answers: Answers) -> dict[str, str]:
     return {"title": _column_text(answers.meta.title), "organisation": _column_text(answers.meta.organisation),
             "bank_id": _column_text(answers.bank.id), "bank_version": _column_text(answers.bank.version)}
@@ -376,8 +438,20 @@ def _part(completeness: Completeness | None, index: int) -> int | None:
     return None if completeness is None else int(completeness[index])
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
+# A damaged timestamp (read as None, see schema.Moment) is shown as the epoch rather than breaking a list.
+UNKNOWN_MOMENT = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime:
+    if value is None:
+        return UNKNOWN_MOMENT
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _reason(exc: BaseException) -> str:
+    # The driver's own words, without SQLAlchemy's statement dump and documentation link.
+    original = getattr(exc, "orig", None) or exc
+    return str(original).splitlines()[0][:300] if str(original) else type(original).__name__
 
 
 def _summary(row: Row[Any]) -> Summary:

@@ -6,6 +6,7 @@ server) wins; otherwise a SQLite file ``pipia.db`` in ``PIPIA_DATA_DIR`` (defaul
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -15,6 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from .errors import StoreUnavailableError
 
 DATABASE_URL_VAR = "PIPIA_DATABASE_URL"
 DATA_DIR_VAR = "PIPIA_DATA_DIR"
@@ -38,7 +41,10 @@ def default_url(environ: Mapping[str, str] | None = None) -> str:
         return env[DATABASE_URL_VAR]
     folder = data_dir(env)
     # Assessments hold personal information: a folder we create is readable by its owner only.
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailableError(f"{folder}: the data folder cannot be created ({exc.strerror})") from None
     return f"sqlite:///{folder / SQLITE_FILE}"
 
 
@@ -48,13 +54,32 @@ def connect(url: str, *, echo: bool = False) -> Engine:
         # pre_ping: a team server's database may restart under a long-running app.
         return create_engine(parsed, echo=echo, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(parsed.database).expanduser())
     # One Store serves every Streamlit session (threads), so connections must move between threads;
     # the pool still hands each connection to one thread at a time.
     engine = create_engine(parsed, echo=echo, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file (and its folder) readable by its owner only, unless it exists already.
+
+    Assessments hold personal information; SQLite would create the file with the process's umask
+    (typically 0644: readable by every local user), and creates its -wal and -shm files with the
+    database file's own mode, so setting the mode here covers those too.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the write-ahead log into the database file and empty the log (after an erasure)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -67,6 +92,8 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # FULL: a committed save survives a power cut too, not only a killed process; saves are small.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # A deleted assessment is overwritten with zeros, not left readable in free pages of the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -14,6 +14,22 @@ class StoreError(PipiaError):
     """The database cannot be used as asked (damaged row, schema from a newer version, ...)."""
 
 
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached or opened (server down, folder not writable, not a database file)."""
+
+
+class DamagedAnswersError(StoreError):
+    """An assessment's current answers cannot be read back; ``last_readable`` is the newest revision that
+    can (None when none can), which ``Store.restore`` makes current again."""
+
+    def __init__(self, assessment_id: str, last_readable: int | None, reason: str) -> None:
+        self.assessment_id = assessment_id
+        self.last_readable = last_readable
+        super().__init__(f"assessment {assessment_id!r}: the stored answers cannot be read back ({reason}); "
+                         + (f"revision {last_readable} is the latest readable one" if last_readable else
+                            "no revision can be read"))
+
+
 class UnknownAssessmentError(StoreError, NotFoundError):
     """No assessment has this id (it may have been deleted in another tab)."""
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Connection, insert, select, update
 
 from ..review import Event, EventKind, ReviewState, state
-from .assessments import Store
+from .assessments import UNKNOWN_MOMENT, Store
 from .errors import StoreError, UnknownAssessmentError
 from .schema import assessments, reviews, revisions, users
 
@@ -55,6 +55,11 @@ def record(store: Store, assessment_id: str, kind: EventKind, *, author: str, se
 def _events(conn: Connection, assessment_id: str) -> Sequence[Event]:
     query = (select(reviews, users.c.name).outerjoin(users, users.c.id == reviews.c.author)
              .where(reviews.c.assessment_id == assessment_id).order_by(reviews.c.id))
-    return [Event(kind=row.kind, revision=row.revision, at=row.at.replace(tzinfo=dt.UTC), author=row.author,
+    return [Event(kind=row.kind, revision=row.revision, at=_utc(row.at), author=row.author,
                   author_name=row.name or row.author, section=row.section, text=row.text,
                   version_name=row.version_name) for row in conn.execute(query)]
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime:
+    # None: a damaged timestamp (see schema.Moment), shown as unknown.
+    return UNKNOWN_MOMENT if value is None else value.replace(tzinfo=dt.UTC)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -29,14 +30,59 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     func,
     insert,
     select,
     text,
 )
+from sqlalchemy.engine import Dialect
 
 from .database import WRITE
 from .errors import SchemaTooNewError, StoreError
+
+
+class Moment(TypeDecorator[dt.datetime]):
+    """A timestamp column (DATETIME, as before) that reads a damaged value as None instead of failing.
+
+    SQLite stores timestamps as text that anything may have altered; one bad value must not make the
+    whole list of assessments unreadable. The store shows such a moment as unknown.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
+        inner = self.impl_instance.result_processor(dialect, coltype)
+
+        def process(value: Any) -> Any:
+            try:
+                result = inner(value) if inner is not None else value
+            except (ValueError, TypeError):
+                return None
+            return result if isinstance(result, dt.datetime) else None
+
+        return process
+
+
+class Day(TypeDecorator[dt.date]):
+    """A date column (DATE, as before) that reads a damaged value as None, as Moment does for timestamps."""
+
+    impl = Date
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
+        inner = self.impl_instance.result_processor(dialect, coltype)
+
+        def process(value: Any) -> Any:
+            try:
+                result = inner(value) if inner is not None else value
+            except (ValueError, TypeError):
+                return None
+            return result if isinstance(result, dt.date) else None
+
+        return process
+
 
 # Property set once any assessment was ever created: a store that had assessments is never seeded.
 HAD_ASSESSMENTS = "had_assessments"
@@ -68,8 +114,8 @@ def _v1_tables(md: MetaData) -> tuple[Table, Table, Table]:
         Column("organisation", Text, nullable=False),
         Column("bank_id", Text, nullable=False),
         Column("bank_version", Text, nullable=False),
-        Column("created_at", DateTime, nullable=False),
-        Column("updated_at", DateTime, nullable=False),
+        Column("created_at", Moment, nullable=False),
+        Column("updated_at", Moment, nullable=False),
         Column("archived", Boolean, nullable=False, default=False),
         # revision: the number of the current answers; last_revision: the highest number given out
         # (a rejected save kept as a conflict revision takes a number without becoming current).
@@ -86,7 +132,7 @@ def _v1_tables(md: MetaData) -> tuple[Table, Table, Table]:
         Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
                primary_key=True),
         Column("revision", Integer, primary_key=True, autoincrement=False),
-        Column("created_at", DateTime, nullable=False),
+        Column("created_at", Moment, nullable=False),
         Column("kind", String(16), nullable=False),  # "save" or "conflict"
         Column("name", Text),
         Column("based_on", Integer),  # the revision the answers were edited from
@@ -111,8 +157,8 @@ def _v2_team(md: MetaData) -> tuple[Table, Table]:
         Column("id", String(320), primary_key=True),
         Column("name", Text, nullable=False),
         Column("admin", Boolean, nullable=False, default=False),
-        Column("created_at", DateTime, nullable=False),
-        Column("seen_at", DateTime, nullable=False),
+        Column("created_at", Moment, nullable=False),
+        Column("seen_at", Moment, nullable=False),
     )
     roles = Table(
         "pipia_roles", md,
@@ -121,7 +167,7 @@ def _v2_team(md: MetaData) -> tuple[Table, Table]:
         Column("user_id", String(320), ForeignKey("pipia_users.id", ondelete="CASCADE"), primary_key=True),
         Column("role", String(16), primary_key=True),  # owner|editor|reviewer|approver|viewer
         Column("granted_by", String(320)),
-        Column("granted_at", DateTime, nullable=False),
+        Column("granted_at", Moment, nullable=False),
     )
     return users, roles
 
@@ -143,11 +189,11 @@ def _v3_actions(md: MetaData) -> Table:
                primary_key=True),
         Column("key", String(512), primary_key=True),  # pipia.actions.finding_keys
         Column("owner", Text, nullable=False),
-        Column("due", Date),
+        Column("due", Day),
         Column("status", String(16), nullable=False),  # open|in_progress|done|risk_accepted
         Column("evidence", Text, nullable=False),
         Column("justification", Text, nullable=False),
-        Column("updated_at", DateTime, nullable=False),
+        Column("updated_at", Moment, nullable=False),
         Column("updated_by", String(320)),
     )
 
@@ -170,7 +216,7 @@ def _v4_reviews(md: MetaData) -> Table:
         Column("section", String(200)),
         Column("text", Text, nullable=False),  # comment, opinion or reason
         Column("author", String(320), nullable=False),
-        Column("at", DateTime, nullable=False),
+        Column("at", Moment, nullable=False),
         Column("version_name", Text),  # the named version an approval froze
     )
 

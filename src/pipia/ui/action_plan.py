@@ -14,7 +14,7 @@ from ..i18n import Lang
 from ..report import route_of
 from ..scoring import Result
 from ..store import StoreError
-from . import session
+from . import failures, session
 from .text import t
 from .values import escape_markdown
 from .widgets import View
@@ -81,7 +81,7 @@ def _action(view: View, assessment_id: str, action: Action, now: dt.date, *, edi
                                                   else None, status=status, evidence=evidence,
                                                   justification=justification))
         if record.updated_by:
-            st.caption(t(lang, "action_updated", who=record.updated_by,
+            st.caption(t(lang, "action_updated", who=escape_markdown(record.updated_by),
                          when=record.updated_at.strftime("%Y-%m-%d %H:%M") if record.updated_at else ""))
 
 
@@ -93,7 +93,7 @@ def _save(assessment_id: str, record: ActionRecord) -> None:
         st.error(t(lang, f"action_needs_{exc.code}"))
         return
     except StoreError as exc:
-        st.error(t(lang, "action_not_saved", error=str(exc)))
+        st.error(t(lang, "action_not_saved", error=failures.store_message(exc, lang)))
         return
     st.rerun()
 
@@ -119,5 +119,5 @@ def _downloads(view: View, actions: list[Action], now: dt.date) -> None:
     ]
     with st.container(horizontal=True):
         for key, build, name, mime in files:
-            st.download_button(t(lang, key), data=build, file_name=name, mime=mime, on_click="ignore",
-                               icon=":material/download:", key=f"pipia-{key}")
+            st.download_button(t(lang, key), data=failures.download(build, lang), file_name=name, mime=mime,
+                               on_click="ignore", icon=":material/download:", key=f"pipia-{key}")

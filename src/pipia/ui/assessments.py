@@ -15,7 +15,7 @@ from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..signin import settings
 from ..store import StoreError, Summary
-from . import history, nav, session, shell, team
+from . import failures, history, nav, session, shell, team
 from .summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
 from .text import risk_badge, t
 from .values import escape_markdown
@@ -48,7 +48,7 @@ def _new_assessment(lang: Lang, *, expanded: bool) -> None:
     broken = [(path, error) for path, error in session.banks() if isinstance(error, BankError)]
     with st.expander(t(lang, "new_assessment"), icon=":material/add:", expanded=expanded):
         for path, error in broken:
-            st.error(t(lang, "bank_broken", name=path.name, count=len(error.errors)))
+            st.error(t(lang, "bank_broken", name=escape_markdown(path.name), count=len(error.errors)))
         if not offered:
             st.info(t(lang, "no_banks"))
             return
@@ -94,10 +94,10 @@ def _import(lang: Lang) -> None:
         if result is None:
             return
         if result.assessment is None:
-            st.error(t(lang, "import_failed", name=result.name, count=len(result.problems)))
+            st.error(t(lang, "import_failed", name=escape_markdown(result.name), count=len(result.problems)))
             st.code("\n".join(result.problems), language=None, wrap_lines=True)
             return
-        st.success(t(lang, "imported", name=result.name))
+        st.success(t(lang, "imported", name=escape_markdown(result.name)))
         if result.warnings:
             st.code("\n".join(result.warnings), language=None, wrap_lines=True)
         if st.button(t(lang, "open"), key="pipia-open-imported", type="primary"):
@@ -111,8 +111,9 @@ def _uploaded() -> None:
     if upload is None or upload.file_id in done:
         return
     checked = check_upload(upload.name, upload.getvalue(), session.bank)
-    problems = tuple(str(p) for p in checked.problems if p.severity == "error")
-    warnings = tuple(str(p) for p in checked.problems if p.severity == "warning")
+    lang = session.lang()
+    problems = tuple(p.text(lang) for p in checked.problems if p.severity == "error")
+    warnings = tuple(p.text(lang) for p in checked.problems if p.severity == "warning")
     created = None
     if checked.answers is not None:
         answers = checked.answers
@@ -196,7 +197,7 @@ def _menu(lang: Lang, s: Summary) -> None:
         if not menu.open:
             return
         st.button(t(lang, "duplicate"), icon=":material/content_copy:", key=f"duplicate-{s.id}",
-                  on_click=_duplicate, args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
+                  on_click=failures.guarded(_duplicate), args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
         # What the user's role does not allow is not offered (the store refuses it anyway).
         manage = session.store().can(s.id, "manage")
         if settings().team:
@@ -204,17 +205,17 @@ def _menu(lang: Lang, s: Summary) -> None:
                       args=(s.id,), width="stretch")
         if manage and s.archived:
             st.button(t(lang, "unarchive"), icon=":material/unarchive:", key=f"unarchive-{s.id}",
-                      on_click=_archive, args=(s.id, False), width="stretch")
+                      on_click=failures.guarded(_archive), args=(s.id, False), width="stretch")
         elif manage:
             st.button(t(lang, "archive"), icon=":material/archive:", key=f"archive-{s.id}",
-                      on_click=_archive, args=(s.id, True), width="stretch")
+                      on_click=failures.guarded(_archive), args=(s.id, True), width="stretch")
         st.button(t(lang, "versions"), icon=":material/history:", key=f"history-{s.id}-open",
                   on_click=history.open_panel, args=(s.id,), width="stretch")
         stem = _file_stem(s)
         for fmt, mime in _FORMATS:
-            st.download_button(t(lang, f"export_{fmt}"), data=_exporter(s.id, fmt), file_name=f"{stem}.{fmt}",
-                               mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}", icon=":material/download:",
-                               width="stretch")
+            st.download_button(t(lang, f"export_{fmt}"), data=failures.download(_exporter(s.id, fmt), lang),
+                               file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}",
+                               icon=":material/download:", width="stretch")
         if manage:
             st.button(t(lang, "delete"), icon=":material/delete:", key=f"delete-{s.id}", on_click=_ask_delete,
                       args=(s.id,), width="stretch")
@@ -230,8 +231,8 @@ def _confirm_delete(lang: Lang, s: Summary) -> None:
     st.error(t(lang, "delete_confirm", name=escape_markdown(s.title or s.organisation or s.id)),
              icon=":material/warning:")
     with st.container(horizontal=True):
-        st.button(t(lang, "delete_for_good"), key=f"delete-yes-{s.id}", type="primary", on_click=_delete,
-                  args=(s.id,))
+        st.button(t(lang, "delete_for_good"), key=f"delete-yes-{s.id}", type="primary",
+                  on_click=failures.guarded(_delete), args=(s.id,))
         st.button(t(lang, "cancel"), key=f"delete-no-{s.id}", on_click=_ask_delete, args=(None,))
 
 
@@ -248,7 +249,7 @@ def _open(assessment_id: str) -> None:
 
 def _duplicate(assessment_id: str) -> None:
     copy = session.store().duplicate(assessment_id)
-    session.flash("success", t(session.lang(), "duplicated", name=copy.title))
+    session.flash("success", t(session.lang(), "duplicated", name=escape_markdown(copy.title)))
 
 
 def _archive(assessment_id: str, archived: bool) -> None:

@@ -14,6 +14,7 @@ from ..i18n import Lang
 from ..progress import Slot, State
 from . import nav, session, widgets
 from .text import t
+from .values import escape_markdown
 from .widgets import View
 
 _META_FIELDS = ("title", "organisation", "assessor", "reviewer")
@@ -29,10 +30,10 @@ def open_view(lang: Lang) -> View | None:
     try:
         loaded = session.bank(doc.answers.bank.id)
     except NotFoundError:
-        st.error(t(lang, "bank_missing", bank=doc.answers.bank.id))
+        st.error(t(lang, "bank_missing", bank=escape_markdown(doc.answers.bank.id)))
         return None
     except BankError as exc:
-        st.error(t(lang, "bank_broken", name=doc.answers.bank.id, count=len(exc.errors)))
+        st.error(t(lang, "bank_broken", name=escape_markdown(doc.answers.bank.id), count=len(exc.errors)))
         st.code(str(exc), language=None, wrap_lines=True)
         return None
     if loaded.bank.version != doc.answers.bank.version:

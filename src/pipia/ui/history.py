@@ -17,7 +17,7 @@ from ..bank import Bank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..store import LOCAL_USER_ID, Change, Revision, StoreError
-from . import session, shell
+from . import failures, session, shell
 from .summary import store_summary
 from .text import t
 from .values import escape_markdown
@@ -81,7 +81,7 @@ def panel(lang: Lang, assessment_id: str) -> None:
         with st.container(horizontal=True, vertical_alignment="bottom"):
             st.text_input(t(lang, "version_name"), key=f"version-name-{assessment_id}",
                           placeholder=t(lang, "version_name_hint"), width=320, disabled=not editable)
-            st.button(t(lang, "name_version"), key=f"name-version-{assessment_id}", on_click=_name,
+            st.button(t(lang, "name_version"), key=f"name-version-{assessment_id}", on_click=failures.guarded(_name),
                       args=(assessment_id,), icon=":material/bookmark_add:", disabled=not editable)
         saves = [r for r in revisions if r.kind == "save" and r.name is None][:SHOWN_SAVES]
         shown = sorted({*saves, *(r for r in revisions if r.name is not None or r.kind == "conflict")},
@@ -99,7 +99,7 @@ def panel(lang: Lang, assessment_id: str) -> None:
                     st.caption(t(lang, "changes_since", count=len(found)))
                 changes(lang, bank, found)
                 st.button(t(lang, "restore_version", revision=chosen), key=f"restore-{assessment_id}",
-                          on_click=_restore, args=(assessment_id, chosen), icon=":material/restore:",
+                          on_click=failures.guarded(_restore), args=(assessment_id, chosen), icon=":material/restore:",
                           disabled=not editable)
         st.button(t(lang, "close"), key=f"history-close-{assessment_id}", on_click=close)
 
@@ -153,7 +153,7 @@ def _name(assessment_id: str) -> None:
         return
     session.store().snapshot(assessment_id, name)
     st.session_state[f"version-name-{assessment_id}"] = ""
-    session.flash("success", t(session.lang(), "version_named", name=name))
+    session.flash("success", t(session.lang(), "version_named", name=escape_markdown(name)))
 
 
 def _restore(assessment_id: str, revision: int) -> None:

@@ -6,12 +6,16 @@ URL's query parameters are what it resumes from (``?a=<assessment>&s=<section>&i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..i18n import Lang
 
 ASSESSMENT, SECTION, ITEM, QUESTION, LANG = "a", "s", "i", "q", "lang"
+# An item number as the app writes it: ASCII digits, and few ("²".isdigit() is true; int() of 5,000 digits
+# raises), as no assessment has thousands of recipients.
+_ITEM = re.compile(r"[0-9]{1,4}")
 # The questionnaire's first "section": the assessment's own details (title, organisation, date).
 DETAILS = "details"
 
@@ -26,11 +30,12 @@ class Location:
 
     @classmethod
     def parse(cls, params: Mapping[str, str]) -> Location:
+        """Whatever the URL holds: a parameter that is not what the app writes is ignored, never an error."""
         item = params.get(ITEM, "")
         raw = params.get(LANG)
         lang: Lang | None = "zh" if raw == "zh" else "en" if raw == "en" else None
         return cls(assessment=params.get(ASSESSMENT) or None, section=params.get(SECTION) or None,
-                   item=int(item) if item.isdigit() else 0, question=params.get(QUESTION) or None,
+                   item=int(item) if _ITEM.fullmatch(item) else 0, question=params.get(QUESTION) or None,
                    lang=lang if lang in ("zh", "en") else None)
 
     def params(self) -> dict[str, str]:

@@ -136,8 +136,8 @@ def _items(view: View, group_id: str) -> int | None:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         if count:
             st.session_state[key] = item
-            st.segmented_control(group.label(lang), list(range(count)), format_func=names.__getitem__, key=key,
-                                 on_change=_item_chosen, args=(group_id,))
+            st.segmented_control(group.label(lang), list(range(count)), key=key, on_change=_item_chosen,
+                                 format_func=lambda i: escape_markdown(names[i]), args=(group_id,))
         st.button(t(lang, "add_item", what=group.label(lang)), icon=":material/add:", key=f"pipia-add-{group_id}",
                   on_click=_add_item, args=(group_id,), disabled=count >= group.max_items)
         if count:

@@ -14,12 +14,14 @@ from ..i18n import Lang
 from ..report import ReportError, check_template, libreoffice_available, make_report, to_pdf
 from ..store import StoreError
 from ..tracking import Tracking
-from . import common, session
+from . import common, failures, session
 from .shell import LANGUAGES
 from .text import t
+from .values import escape_markdown
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_TEMPLATE_MB = 10
+_CHECKED = "pipia.template-checked"  # (upload's file id, unknown names, problem) of the last check
 
 
 def page() -> None:
@@ -38,27 +40,30 @@ def page() -> None:
         report_lang: Lang = st.segmented_control(t(lang, "report_language"), list(LANGUAGES),
                                                  format_func=LANGUAGES.__getitem__, key="pipia-report-lang") or lang
         own = st.toggle(t(lang, "template_upload"), key="pipia-own-template", help=t(lang, "template_help"))
-        template = _uploaded_template(lang) if own else None
-    if own and template is None:
+        uploaded = _uploaded_template(lang) if own else None
+    if own and uploaded is None:
         return
-    build = _builder(view.loaded, view.answers, report_lang, template, _tracking())
+    template, template_name = uploaded or (None, "")
+    build = failures.download(_builder(view.loaded, view.answers, report_lang, template, template_name, _tracking()),
+                              lang)
     stem = _file_stem(view.answers, report_lang)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(t(lang, "download_docx"), data=build, file_name=f"{stem}.docx", mime=DOCX,
                            on_click="ignore", type="primary", icon=":material/download:", key="pipia-docx")
         if libreoffice_available():
-            st.download_button(t(lang, "download_pdf"), data=lambda: to_pdf(build()), file_name=f"{stem}.pdf",
-                               mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                               key="pipia-pdf")
+            st.download_button(t(lang, "download_pdf"), data=failures.download(lambda: to_pdf(build()), lang),
+                               file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
+                               icon=":material/picture_as_pdf:", key="pipia-pdf")
         else:
             st.caption(t(lang, "pdf_needs_libreoffice"))
     st.caption(t(lang, "report_built_on_click"))
 
 
 def _builder(loaded: LoadedBank, answers: Answers, lang: Lang, template: bytes | None,
-             tracking: Tracking) -> Callable[[], bytes]:
+             template_name: str, tracking: Tracking) -> Callable[[], bytes]:
     # Runs when a download is clicked, outside the script run: it holds everything it needs.
-    return lambda: make_report(loaded, answers, lang=lang, template=template, tracking=tracking)
+    return lambda: make_report(loaded, answers, lang=lang, template=template, template_name=template_name,
+                               tracking=tracking)
 
 
 def _tracking() -> Tracking:
@@ -73,23 +78,31 @@ def _tracking() -> Tracking:
         return Tracking(today=dt.date.today())
 
 
-def _uploaded_template(lang: Lang) -> bytes | None:
-    """An uploaded .docx template, once it is checked; None (having said why) until there is a usable one."""
+def _uploaded_template(lang: Lang) -> tuple[bytes, str] | None:
+    """An uploaded .docx template and its name, once checked; None (having said why) until one is usable."""
     upload = st.file_uploader(t(lang, "template_file"), type=["docx"], max_upload_size=MAX_TEMPLATE_MB,
                               key="pipia-template-file")
     if upload is None:
         st.caption(t(lang, "template_upload_hint"))
         return None
     data: bytes = upload.getvalue()
-    try:
-        unknown = check_template(data)
-    except ReportError as exc:
-        st.error(t(lang, "template_invalid", error=str(exc)))
+    name = t(lang, "template_named", name=upload.name)
+    # The check compiles the template in a child process (a second or so): once per upload, not per rerun.
+    checked = st.session_state.get(_CHECKED)
+    if checked is None or checked[0] != upload.file_id:
+        try:
+            checked = (upload.file_id, check_template(data, name), None)
+        except ReportError as exc:
+            checked = (upload.file_id, [], str(exc))
+        st.session_state[_CHECKED] = checked
+    _, unknown, problem = checked
+    if problem is not None:
+        st.error(t(lang, "template_invalid", error=escape_markdown(problem)))
         return None
     if unknown:
-        st.error(t(lang, "template_unknown_names", names=", ".join(unknown)))
+        st.error(t(lang, "template_unknown_names", names=escape_markdown(", ".join(unknown))))
         return None
-    return data
+    return data, name
 
 
 def _file_stem(answers: Answers, lang: Lang) -> str:

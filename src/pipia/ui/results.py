@@ -13,7 +13,7 @@ import streamlit as st
 
 from .. import progress, risk, scoring
 from ..progress import Slot, State
-from ..scorecard import CONCLUSIONS, SEVERITY
+from ..scorecard import SEVERITY, conclusion_label
 from ..scoring import Result
 from . import action_plan, nav, session
 from .common import number, open_view
@@ -62,7 +62,7 @@ def _summary(view: View, result: Result, state: State) -> None:
         conclusion, level_box, complete = st.columns(3)
         conclusion.caption(t(lang, "conclusion"))
         conclusion.markdown(f"#### :{CONCLUSION_COLOURS[result.conclusion]}"
-                            f"[{escape_markdown(sentence(CONCLUSIONS[result.conclusion](lang)))}]", anchors=False)
+                            f"[{escape_markdown(sentence(conclusion_label(result)(lang)))}]", anchors=False)
         level_box.caption(t(lang, "overall_risk" if result.complete else "provisional_risk"))
         level_box.markdown(f"#### {risk_badge(level, lang)}" if level else "#### —", anchors=False)
         complete.caption(t(lang, "completeness"))
@@ -141,7 +141,7 @@ def _scenarios(view: View, result: Result) -> None:
         st.caption(t(lang, "no_scenarios"))
         return
     for s in result.scenarios:
-        title = " · ".join([s.recipient,
+        title = " · ".join([escape_markdown(s.recipient),
                             t(lang, "impact_is", level=risk.label("impact", s.impact)(lang)),
                             t(lang, "likelihood_is", level=risk.label("likelihood", s.likelihood)(lang)),
                             t(lang, "risk_is", level=risk.label("risk", s.risk)(lang)),

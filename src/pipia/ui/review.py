@@ -13,7 +13,7 @@ import streamlit as st
 from ..i18n import Lang
 from ..review import STATUS_LABELS, VERDICTS, Event, ReviewError, ReviewState, Verdict
 from ..store import AccessDeniedError, StoreError, UserStore
-from . import session, shell
+from . import failures, session, shell
 from .common import open_view
 from .text import t
 from .values import escape_markdown
@@ -48,12 +48,14 @@ def page() -> None:
 def _decision(lang: Lang, current: ReviewState) -> None:
     decision = current.decision
     if current.approved and decision is not None:
-        st.success(t(lang, "review_approved", who=decision.author_name, when=shell.local_time(decision.at),
-                     version=decision.version_name or ""), icon=":material/verified:")
+        st.success(t(lang, "review_approved", who=escape_markdown(decision.author_name),
+                     when=shell.local_time(decision.at), version=escape_markdown(decision.version_name or "")),
+                   icon=":material/verified:")
     elif current.approval_dropped:
         st.warning(t(lang, "review_approval_dropped"), icon=":material/edit_note:")
     elif decision is not None and decision.kind == "rejected":
-        st.error(t(lang, "review_rejected", who=decision.author_name, reason=decision.text))
+        st.error(t(lang, "review_rejected", who=escape_markdown(decision.author_name),
+                   reason=escape_markdown(decision.text)))
     else:
         st.info(t(lang, "review_draft"), icon=":material/draft:")
 
@@ -113,7 +115,8 @@ def _approve(view: View, store: UserStore, assessment_id: str, current: ReviewSt
 
 def _said(lang: Lang, event: Event) -> str:
     said = f" — {event.text}" if event.text else ""
-    return t(lang, "review_by", who=event.author_name, when=shell.local_time(event.at)) + escape_markdown(said)
+    who = escape_markdown(event.author_name)
+    return t(lang, "review_by", who=who, when=shell.local_time(event.at)) + escape_markdown(said)
 
 
 def _do(lang: Lang, step: Callable[[], ReviewState]) -> None:
@@ -126,6 +129,6 @@ def _do(lang: Lang, step: Callable[[], ReviewState]) -> None:
         st.error(t(lang, "review_not_allowed"))
         return
     except StoreError as exc:
-        st.error(t(lang, "review_failed", error=str(exc)))
+        st.error(t(lang, "review_failed", error=failures.store_message(exc, lang)))
         return
     st.rerun()

@@ -22,9 +22,21 @@ from ..answers import Answers
 from ..bank import LoadedBank
 from ..errors import BankError
 from ..i18n import Lang
-from ..loader import find_bank, load_bank
+from ..loader import find_bank_by_id, load_bank
 from ..resources import shipped_banks
-from ..store import AccessDeniedError, ConflictError, Store, UnknownAssessmentError, User, UserStore, default_url
+from ..store import (
+    AccessDeniedError,
+    ConflictError,
+    DamagedAnswersError,
+    Merge,
+    Store,
+    UnknownAssessmentError,
+    UnknownRevisionError,
+    User,
+    UserStore,
+    default_url,
+    merge,
+)
 from . import identity
 from .location import Location
 from .summary import store_summary
@@ -38,6 +50,7 @@ WIDGET_PREFIX = "w-"
 
 _DOC, _HERE, _WRITTEN, _LANG, _FLASH, _PAGE = ("pipia.doc", "pipia.here", "pipia.written", "pipia.lang",
                                                "pipia.flash", "pipia.page")
+_DAMAGED = "pipia.damaged"  # (assessment id, latest readable revision or None) of one that failed to open
 
 
 @dataclass(frozen=True)
@@ -102,7 +115,7 @@ def load(path: Path) -> LoadedBank:
 
 def bank(bank_id: str) -> LoadedBank:
     """A bank by id among the shipped banks and PIPIA_BANKS. Raises NotFoundError or BankError."""
-    return load(find_bank(bank_id, bank_dirs()))
+    return load(find_bank_by_id(bank_id, bank_dirs()))
 
 
 def bank_files() -> list[Path]:
@@ -142,13 +155,40 @@ def doc() -> Doc | None:
 
 
 def open_assessment(assessment_id: str, *, keep_place: bool = False) -> Doc:
-    """Load an assessment from the store as this session's open one. Raises UnknownAssessmentError."""
-    stored = store().get(assessment_id)
+    """Load an assessment from the store as this session's open one.
+
+    Raises UnknownAssessmentError, or DamagedAnswersError after noting it (see ``damaged``).
+    """
+    try:
+        stored = store().get(assessment_id)
+    except DamagedAnswersError as exc:
+        st.session_state[_DAMAGED] = (exc.assessment_id, exc.last_readable)
+        raise
+    st.session_state.pop(_DAMAGED, None)
     opened = Doc(stored.id, stored.revision, stored.answers)
     _replace_doc(opened)
     place = here() if keep_place else Location(lang=here().lang)
     st.session_state[_HERE] = replace(place, assessment=stored.id)
     return opened
+
+
+def damaged() -> tuple[str, int | None] | None:
+    """The assessment that could not be opened because its answers are damaged, and its latest readable
+    revision (None when none is readable)."""
+    note: tuple[str, int | None] | None = st.session_state.get(_DAMAGED)
+    return note
+
+
+def restore_readable() -> None:
+    """Make the latest readable revision of the damaged assessment current again, and open it."""
+    note = damaged()
+    if note is not None and note[1] is not None:
+        store().restore(note[0], note[1])
+        open_assessment(note[0])
+
+
+def forget_damaged() -> None:
+    st.session_state.pop(_DAMAGED, None)
 
 
 def close() -> None:
@@ -171,11 +211,45 @@ def take_theirs() -> None:
         open_assessment(current.id, keep_place=True)
 
 
-def keep_mine() -> None:
-    """Resolve a conflict by saving this tab's answers over the other tab's (which stay in the history)."""
+def conflict_merge() -> tuple[Merge, int] | None:
+    """For an open conflict: the three-way merge of this window's answers with the current stored ones
+    (from the revision this window started from), and the number of that current revision."""
+    current = doc()
+    if current is None or current.conflict is None:
+        return None
+    stored = store().get(current.id)
+    try:
+        base = store().answers_at(current.id, current.revision)
+    except UnknownRevisionError:  # thinned out of the history: every difference is for the person to settle
+        base = None
+    return merge(base, stored.answers, current.answers), stored.revision
+
+
+def save_merged(answers: Answers, based_on: int) -> None:
+    """Resolve a conflict with answers a person merged, saved on top of revision ``based_on``.
+
+    If yet another window saved meanwhile, this is a new conflict, shown as such: nothing is overwritten.
+    """
     current = doc()
     if current is not None and current.conflict is not None:
-        _save(replace(current, revision=current.conflict[0], conflict=None))
+        _replace_doc(replace(current, answers=answers, revision=based_on, conflict=None))
+        _save(replace(current, answers=answers, revision=based_on, conflict=None))
+
+
+def follow_store() -> None:
+    """At the start of a run: if another window saved this assessment since this one last did, and this one
+    has nothing unsaved, show the newer answers (and say so) rather than claim an older state is saved."""
+    current = doc()
+    if current is None or current.conflict is not None or current.unsaved or current.gone:
+        return
+    try:
+        latest = store().current_revision(current.id)
+    except UnknownAssessmentError:
+        _set_doc(replace(current, gone=True))
+        return
+    if latest != current.revision:
+        open_assessment(current.id, keep_place=True)
+        flash("info", t(lang(), "updated_elsewhere", revision=latest))
 
 
 def save_as_new() -> None:
@@ -219,8 +293,10 @@ def _save(target: Doc) -> None:
         open_assessment(target.id, keep_place=True)
         return
     except Exception as exc:  # the database's own errors (locked, gone away): keep the answers, say so
+        from .failures import message  # noqa: PLC0415 - failures builds on this module
+
         _set_doc(replace(target, unsaved=True))
-        flash("error", t(lang(), "save_failed", error=str(exc)))
+        flash("error", t(lang(), "save_failed", error=message(exc)))  # the details go to the log, not the page
         return
     _set_doc(Doc(target.id, saved.revision, target.answers))
 
@@ -285,6 +361,8 @@ def sync_location() -> None:
             open_assessment(merged.assessment, keep_place=True)
         except UnknownAssessmentError:
             flash("warning", t(lang(), "assessment_missing"))
+            merged = Location(lang=merged.lang)
+        except DamagedAnswersError:  # noted: the banner offers the latest readable revision
             merged = Location(lang=merged.lang)
     st.session_state[_HERE] = merged
 

@@ -7,14 +7,17 @@ import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
+from ..answers import Response
 from ..bank import Bank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
-from . import history, session
+from ..store import Side
+from . import failures, history, session
 from .text import t
 from .values import escape_markdown
 
@@ -59,23 +62,74 @@ def open_assessment(lang: Lang) -> None:
 def banners(lang: Lang) -> None:
     for kind, text in session.take_flashes():
         getattr(st, kind)(text)
+    failures.damaged_banner(lang)
     doc = session.doc()
     if doc is None:
         return
     if doc.gone:
         with st.container(border=True):
             st.error(t(lang, "gone_explained"), icon=":material/delete_forever:")
-            st.button(t(lang, "save_as_new"), on_click=session.save_as_new, key="pipia-save-as-new")
+            st.button(t(lang, "save_as_new"), on_click=failures.guarded(session.save_as_new), key="pipia-save-as-new")
     elif doc.conflict is not None:
-        current, kept = doc.conflict
-        with st.container(border=True, key="pipia-conflict"):
-            st.warning(t(lang, "conflict_explained", current=current, kept=kept), icon=":material/sync_problem:")
-            with st.container(horizontal=True):
-                st.button(t(lang, "conflict_theirs"), on_click=session.take_theirs, key="pipia-theirs")
-                st.button(t(lang, "conflict_mine"), on_click=session.keep_mine, key="pipia-mine", type="primary")
-            with st.expander(t(lang, "conflict_compare")):
-                changes = session.store().diff(doc.id, current, kept)
-                history.changes(lang, _bank_of(doc.answers.bank.id), changes)
+        _conflict(lang, doc)
+
+
+def _conflict(lang: Lang, doc: session.Doc) -> None:
+    """Both sides stay visible until a person merges them: what only one side changed is kept, and each
+    answer both changed is chosen explicitly. Nothing the other window saved is reverted unseen."""
+    assert doc.conflict is not None
+    current, kept = doc.conflict
+    found = session.conflict_merge()
+    if found is None:
+        return
+    merged, theirs_revision = found
+    bank = _bank_of(doc.answers.bank.id)
+    with st.container(border=True, key="pipia-conflict"):
+        st.warning(t(lang, "conflict_explained", current=current, kept=kept), icon=":material/sync_problem:")
+        if merged.taken_from_mine:
+            st.caption(t(lang, "merge_kept_mine", count=len(merged.taken_from_mine)))
+        if not merged.clashes:
+            st.caption(t(lang, "merge_only_theirs"))
+        else:
+            st.markdown(t(lang, "merge_choose"))
+        choices: dict[str, Side] = {}
+        for clash in merged.clashes:
+            options: dict[Side, str] = {
+                "theirs": t(lang, "merge_theirs", value=escape_markdown(_unit_text(clash.theirs, lang))),
+                "mine": t(lang, "merge_mine", value=escape_markdown(_unit_text(clash.mine, lang)))}
+            choice = st.radio(escape_markdown(_unit_name(bank, clash.unit, lang)), list(options), index=None,
+                              format_func=options.__getitem__, key=f"pipia-merge-{kept}-{clash.unit}")
+            if choice is not None:
+                choices[clash.unit] = choice
+        ready = len(choices) == len(merged.clashes)
+        with st.container(horizontal=True):
+            st.button(t(lang, "merge_save"), key="pipia-merge", type="primary", disabled=not ready,
+                      on_click=failures.guarded(session.save_merged),
+                      args=(merged.resolve(choices) if ready else doc.answers, theirs_revision))
+            st.button(t(lang, "conflict_theirs"), on_click=failures.guarded(session.take_theirs),
+                      key="pipia-theirs")
+        with st.expander(t(lang, "conflict_compare")):
+            history.changes(lang, bank, session.store().diff(doc.id, current, kept))
+
+
+def _unit_name(bank: Bank | None, unit: str, lang: Lang) -> str:
+    group = unit.removeprefix("repeats.")
+    if group != unit:
+        return bank.groups[group].label(lang) if bank is not None and group in bank.groups else group
+    return history.describe(bank, unit, lang)
+
+
+def _unit_text(value: Any, lang: Lang) -> str:
+    """One side of a clash in a line: an answer's value (and note), or a repeat group's items."""
+    if isinstance(value, Response):
+        parts = [history.show(value.value, lang)]
+        if value.comment:
+            parts.append(history.show(value.comment, lang))
+        return " · ".join(parts)
+    if isinstance(value, tuple):
+        items = [history.show({k: r.value for k, r in item.items()}, lang, 40) for item in value]
+        return t(lang, "merge_items", count=len(value)) + (": " + " | ".join(items) if items else "")
+    return history.show(value, lang)
 
 
 def _bank_of(bank_id: str) -> Bank | None:

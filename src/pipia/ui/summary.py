@@ -13,11 +13,13 @@ from ..answers import Answers
 from ..bank import Bank, LoadedBank, Section
 from ..conditions import is_answered
 from ..errors import AnswersError, NotFoundError, PipiaError, Problem
+from ..reader import read_bytes
 from ..risk import RiskLevel
 from ..store import Completeness
+from ..yamlio import ANSWERS
 
-# An answers file of a complete 150-question assessment is tens of kB; anything far bigger is a mistake.
-MAX_UPLOAD_MB = 2
+# The reader's bound for an answers file, in the unit the upload box shows.
+MAX_UPLOAD_MB = ANSWERS.max_bytes // (1024 * 1024)
 
 
 def store_summary(bank: Bank, answers: Answers) -> tuple[Completeness, RiskLevel | None]:
@@ -55,34 +57,33 @@ class Upload:
 def check_upload(name: str, data: bytes, find_bank: Callable[[str], LoadedBank]) -> Upload:
     """Parse and check an uploaded answers file against its bank (``find_bank(id) -> LoadedBank``).
 
-    Never raises for a bad file: every problem comes back, located as ``file:line: path: message``.
+    Never raises for a bad file: every problem comes back, located as ``file:line: path: message``. The
+    file is read by the same reader as on the command line (``reader.read_bytes``); ``find_bank`` must
+    look the id up among installed banks only, never as a path.
     """
-    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        return _refused(name, f"the file is larger than {MAX_UPLOAD_MB} MB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return _refused(name, f"not UTF-8 text ({exc.reason})")
     if not name.lower().endswith((".yaml", ".yml", ".json")):
-        return _refused(name, "expected a .yaml, .yml or .json answers file")
+        return _refused(name, "expected a .yaml, .yml or .json answers file", "",
+                        "应为 .yaml、.yml 或 .json 格式的答案文件")
     try:
-        answers, raw = answers_mod.parse(text, name)
+        answers, raw = answers_mod.from_data(*read_bytes(data, name, ANSWERS), name)
     except AnswersError as exc:
         return Upload(None, exc.problems)
     try:
         loaded = find_bank(answers.bank.id)
     except NotFoundError:
-        return _refused(name, f"no question bank with id {answers.bank.id!r} is installed", "bank.id")
-    except PipiaError as exc:
-        return _refused(name, f"the question bank {answers.bank.id!r} cannot be loaded: {exc}", "bank.id")
+        return _refused(name, f"no question bank with id {answers.bank.id!r} is installed", "bank.id",
+                        f"未安装 id 为 {answers.bank.id!r} 的题库")
+    except PipiaError:  # its problems concern the bank's own files, not this upload: name it only
+        return _refused(name, f"the question bank {answers.bank.id!r} has errors and cannot be used", "bank.id",
+                        f"题库 {answers.bank.id!r} 有错误，暂时无法使用")
     problems = tuple(answers_mod.check(answers, loaded.bank, raw, name))
     if any(p.severity == "error" for p in problems):
         return Upload(None, problems)
     return Upload(answers, problems)
 
 
-def _refused(name: str, message: str, path: str = "") -> Upload:
-    return Upload(None, (Problem(name, None, path, message),))
+def _refused(name: str, message: str, path: str, zh: str) -> Upload:
+    return Upload(None, (Problem(name, None, path, message, zh=zh),))
 
 
 def section_progress(state: progress.State, section: Section, item: int | None = None) -> tuple[int, int]:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ..i18n import Lang
 from ..store import ROLES, Role, StoreError
-from . import session
+from . import failures, session
 from .text import t
 from .values import escape_markdown
 
@@ -43,15 +43,15 @@ def panel(lang: Lang, assessment_id: str) -> None:
                 st.markdown(f"{escape_markdown(g.user.label)} · {t(lang, f'role_{g.role}')}")
                 if manage:
                     st.button("", icon=":material/person_remove:", help=t(lang, "revoke"),
-                              key=f"revoke-{assessment_id}-{g.user.id}-{g.role}", on_click=_revoke,
+                              key=f"revoke-{assessment_id}-{g.user.id}-{g.role}", on_click=failures.guarded(_revoke),
                               args=(assessment_id, g.user.id, g.role))
         if manage:
             with st.container(horizontal=True, vertical_alignment="bottom"):
                 st.text_input(t(lang, "member_email"), key=f"grant-email-{assessment_id}", width=280)
                 st.selectbox(t(lang, "member_role"), ROLES, key=f"grant-role-{assessment_id}", width=180,
                              format_func=lambda r: t(lang, f"role_{r}"))
-                st.button(t(lang, "grant"), key=f"grant-{assessment_id}", on_click=_grant, args=(assessment_id,),
-                          icon=":material/person_add:", type="primary")
+                st.button(t(lang, "grant"), key=f"grant-{assessment_id}", on_click=failures.guarded(_grant),
+                          args=(assessment_id,), icon=":material/person_add:", type="primary")
         st.button(t(lang, "close"), key=f"team-close-{assessment_id}", on_click=close)
 
 
@@ -65,14 +65,14 @@ def _grant(assessment_id: str) -> None:
     try:
         session.store().grant(assessment_id, email, role)
     except StoreError as exc:
-        session.flash("error", t(lang, "review_failed", error=str(exc)))
+        session.flash("error", t(lang, "review_failed", error=failures.store_message(exc, lang)))
         return
     st.session_state[f"grant-email-{assessment_id}"] = ""
-    session.flash("success", t(lang, "granted", who=email, role=t(lang, f"role_{role}")))
+    session.flash("success", t(lang, "granted", who=escape_markdown(email), role=t(lang, f"role_{role}")))
 
 
 def _revoke(assessment_id: str, user_id: str, role: Role) -> None:
     try:
         session.store().revoke(assessment_id, user_id, role)
     except StoreError as exc:
-        session.flash("error", t(session.lang(), "review_failed", error=str(exc)))
+        session.flash("error", t(session.lang(), "review_failed", error=failures.store_message(exc)))

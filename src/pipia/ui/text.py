@@ -51,12 +51,11 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
                        "save them as a new assessment."),
     "save_as_new": ("另存为新评估", "Save as a new assessment"),
     "conflict_explained": ("其他窗口已保存了此评估的新版本（第 {current} 版），本窗口的最新修改未覆盖它，"
-                           "已另存为第 {kept} 版，没有丢失任何内容。请选择以哪一版为准。",
+                           "已另存为第 {kept} 版，没有丢失任何内容。请合并两边的修改，或采用其他窗口的版本。",
                            "Another window saved a newer version of this assessment (revision {current}). Your latest "
-                           "change did not overwrite it: it is kept as revision {kept}, so nothing is lost. Choose "
-                           "which one to continue with."),
+                           "change did not overwrite it: it is kept as revision {kept}, so nothing is lost. Merge the "
+                           "two windows' changes, or use the other window's version."),
     "conflict_theirs": ("采用其他窗口的版本", "Use the other window's version"),
-    "conflict_mine": ("保留本窗口的答案", "Keep my answers"),
     "conflict_compare": ("查看两版的差异", "Compare the two versions"),
     "no_differences": ("两版内容相同。", "The two versions are the same."),
     "open_first": ("请先在评估列表中打开或新建一个评估。", "Open or create an assessment in the list first."),
@@ -200,11 +199,11 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "overall_risk": ("总体风险等级", "Overall risk"),
     "provisional_risk": ("暂定风险等级（评估未完成）", "Provisional risk (incomplete)"),
     "completeness": ("必答题完成度", "Required answers"),
-    "dimension_scores": ("各维度差距得分", "Gap score by dimension"),
-    "dimension_scores_hint": ("0 表示未发现差距，100 表示该维度全部缺失；未作答的维度显示“—”。",
+    "dimension_scores": ("各维度不符合项占比", "Gap score by dimension"),
+    "dimension_scores_hint": ("0 表示未发现不符合项，100 表示该维度全部不符合；未作答的维度显示“—”。",
                               "0 means no gap found, 100 that everything in it is missing; “—” where nothing "
                               "was answered yet."),
-    "gap_score": ("差距得分", "Gap score"),
+    "gap_score": ("不符合项占比", "Gap score"),
     "nothing_yet": ("暂无数据。", "Nothing yet."),
     "risk_matrix": ("风险矩阵（GB/T 39335）", "Risk matrix (GB/T 39335)"),
     "risk_matrix_hint": ("每个境外接收方按其影响程度和可能性落入相应格中。",
@@ -224,8 +223,8 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "recipient": ("境外接收方", "Overseas recipient"),
     "dimension": ("维度", "Dimension"),
     "all": ("全部", "All"),
-    "blocking_only": ("仅阻断性问题", "Blocking only"),
-    "blocking": ("阻断", "Blocking"),
+    "blocking_only": ("仅构成出境障碍的问题", "Blocking only"),
+    "blocking": ("出境障碍", "Blocking"),
     "findings_count": ("显示 {shown} 项，共 {total} 项", "Showing {shown} of {total}"),
     "missing": ("尚未回答的必答题", "Still missing"),
     "nothing_missing": ("所有必答题均已回答。", "Every required question is answered."),
@@ -245,6 +244,36 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
                       "use the built-in template's variable names."),
     "template_file": ("模板文件（.docx）", "Template file (.docx)"),
     "template_upload_hint": ("上传 .docx 模板后即可下载报告。", "Upload a .docx template to download the report."),
+    "database_unavailable": ("暂时无法使用评估数据库，请稍后再试，或请管理员查看服务器日志（参考号 {ref}）。",
+                             "The assessment database cannot be used right now; try again later, or ask your "
+                             "administrator to look in the server log (reference {ref})."),
+    "store_damaged": ("评估数据库中的一条记录已损坏，无法读取；其他评估不受影响（参考号 {ref}）。",
+                      "A record in the assessment database is damaged and cannot be read; other assessments "
+                      "are not affected (reference {ref})."),
+    "unexpected_error": ("出现意外错误，这部分无法显示；应用的其他部分仍可使用（参考号 {ref}）。",
+                         "Something went wrong and this part cannot be shown; the rest of the app still works "
+                         "(reference {ref})."),
+    "answers_damaged": ("该评估当前保存的答案已损坏，无法打开。可以恢复最近一个可读的版本（其后的修改在历史中保留）。",
+                        "The answers stored for this assessment are damaged and it cannot be opened. You can "
+                        "restore its latest readable version (later ones stay in the history)."),
+    "answers_damaged_none": ("该评估保存的答案及其所有版本均已损坏，无法打开。",
+                             "The answers stored for this assessment, and every version of them, are damaged: "
+                             "it cannot be opened."),
+    "restore_readable": ("恢复第 {revision} 版", "Restore revision {revision}"),
+    "dismiss": ("关闭", "Dismiss"),
+    "updated_elsewhere": ("已显示在其他窗口保存的最新答案（第 {revision} 版）。",
+                          "Showing the latest answers, saved in another window (revision {revision})."),
+    "merge_kept_mine": ("本窗口修改、而其他窗口未改的 {count} 项答案会保留。",
+                        "{count} answer(s) changed only in this window will be kept."),
+    "merge_only_theirs": ("两个窗口修改的是不同的答案：保存后两边的修改都会保留。",
+                          "The two windows changed different answers: saving keeps both sides' changes."),
+    "merge_choose": ("以下答案在两个窗口中都被修改，请逐项选择保留哪一个：",
+                     "These answers were changed in both windows; choose which to keep for each:"),
+    "merge_theirs": ("其他窗口：{value}", "Other window: {value}"),
+    "merge_mine": ("本窗口：{value}", "This window: {value}"),
+    "merge_save": ("保存合并后的答案", "Save the merged answers"),
+    "merge_items": ("{count} 项", "{count} item(s)"),
+    "template_named": ("上传的模板“{name}”", "the uploaded template “{name}”"),
     "template_invalid": ("模板不能使用：{error}", "The template cannot be used: {error}"),
     "template_unknown_names": ("模板使用了报告没有的变量：{names}", "The template uses names the report does not "
                                                               "provide: {names}"),

@@ -1,0 +1,370 @@
+"""The one reader every file comes in by: the right value, or a located problem; never a traceback.
+
+Each case replays a reported fault (an impossible date, an octal count, an alias bomb, a byte-order mark,
+half an emoji, a 400-digit count, 10,000-deep JSON) through the reader and the files built on it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import datetime as dt
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipia import answers as answers_mod
+from pipia.answers import Answers
+from pipia.errors import MAX_MESSAGE, AnswersError, InputError, Problem
+from pipia.facts import read_facts
+from pipia.loader import load_bank
+from pipia.pathway import decide
+from pipia.reader import decode, parse, read_bytes, read_file
+from pipia.yamlio import ANSWERS, FACTS, MAX_INT, plain
+
+FACTS_TEXT = """\
+as_of: 2026-03-01
+ciio: false
+important_data: false
+exemptions: []
+individuals:
+  non_sensitive: 250000
+  sensitive: {sensitive}
+"""
+APP_BANK = Path(__file__).parent / "data" / "app" / "bank.yaml"
+HEADER = 'bank: {id: tiny, version: "1.0"}\n'
+
+
+def facts_problems(tmp_path: Path, text: str, name: str = "facts.yaml") -> list[Problem]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_facts(path)
+    return list(caught.value.problems)
+
+
+def answers_problems(text: str, name: str = "a.yaml") -> list[Problem]:
+    with pytest.raises(AnswersError) as caught:
+        answers_mod.parse(text, name)
+    return list(caught.value.problems)
+
+
+# -- 1. dates that do not exist --------------------------------------------------------------------------------
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-45", "2026-04-31 10:00:00"])
+def test_a_date_that_does_not_exist_is_a_located_problem(tmp_path: Path, day: str) -> None:
+    [problem] = facts_problems(tmp_path, FACTS_TEXT.format(sensitive=0).replace("2026-03-01", day))
+    assert (problem.line, problem.path) == (1, "as_of")
+    assert f"{day} is not a date that exists" in problem.message
+    assert problem.zh  # the app shows it in Chinese too
+
+
+def test_an_impossible_assessment_date_names_its_line_in_an_answers_file() -> None:
+    [problem] = answers_problems(HEADER + "meta: {assessment_date: 2026-13-45}\n")
+    assert str(problem).startswith("a.yaml:2: meta.assessment_date: 2026-13-45 is not a date that exists")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("as_of: 9999-12-31", "facts.yaml"), ('as_of: "9999-12-31"', "facts.yaml"), ("as_of: 1066-10-14", "facts.yaml"),
+])
+def test_a_date_no_route_can_compute_with_is_refused_not_crashed_on(tmp_path: Path, text: str, name: str) -> None:
+    found = facts_problems(tmp_path, FACTS_TEXT.format(sensitive=0).replace("as_of: 2026-03-01", text), name)
+    assert [(p.line, p.path) for p in found] == [(1, "as_of")]
+    assert "1900–2999" in found[0].message
+
+
+def test_a_date_far_off_in_json_answers_is_refused() -> None:
+    text = json.dumps({"bank": {"id": "tiny", "version": "1.0"}, "meta": {"assessment_date": "9999-12-31"}})
+    [problem] = answers_problems(text, "a.json")
+    assert problem.path == "meta.assessment_date" and "between 1900-01-01 and 2999-12-31" in problem.message
+
+
+# -- 2. YAML 1.1 number forms never reach a count ----------------------------------------------------------------
+@pytest.mark.parametrize(("written", "words"), [
+    ("010000", "octal number 4096"),
+    ("09000", "starts with a zero"),
+    ("2:46:40", "base-60"),
+    ("0x2710", "hexadecimal"),
+    ("0b10011100010000", "binary"),
+    ("0o23420", "octal"),
+    ("1e4", "text to YAML 1.1, not a number"),
+    (".inf", "not a finite number"),
+])
+def test_a_count_in_a_yaml_1_1_number_form_is_refused_with_its_line(tmp_path: Path, written: str,
+                                                                    words: str) -> None:
+    [problem] = facts_problems(tmp_path, FACTS_TEXT.format(sensitive=written))
+    assert (problem.line, problem.path) == (7, "individuals.sensitive")
+    assert words in problem.message
+    assert "without quotes" not in problem.message  # the old hint for 09000 said the opposite of the fix
+
+
+def test_digits_with_underscores_are_read_as_meant(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(FACTS_TEXT.format(sensitive="10_000"), encoding="utf-8")
+    assert read_facts(path).individuals.sensitive == 10000
+
+
+@pytest.mark.parametrize("written", ["010000", "0o23420", "2:46:40", "0x2710", "10_000", "10000", "+10000"])
+def test_no_way_of_writing_ten_thousand_changes_the_route_silently(tmp_path: Path, written: str) -> None:
+    # 10,000 people's sensitive PI is past the security assessment threshold; 4,096 is not.
+    path = tmp_path / "facts.yaml"
+    path.write_text(FACTS_TEXT.format(sensitive=written), encoding="utf-8")
+    expected = decide(read_facts(_write(tmp_path / "plain.yaml", FACTS_TEXT.format(sensitive=10000)))).route
+    try:
+        facts = read_facts(path)
+    except InputError:
+        return  # refused with its line: fine
+    assert facts.individuals.sensitive == 10000
+    assert decide(facts).route == expected
+
+
+def test_a_number_answer_with_a_leading_zero_is_refused_in_an_answers_file() -> None:
+    [problem] = answers_problems(HEADER + "answers:\n  count: 010000\n")
+    assert (problem.line, problem.path) == (3, "answers.count")
+    assert "write 10000 for the number" in problem.message
+
+
+def test_a_value_used_twice_is_written_out_twice_not_as_an_alias() -> None:
+    row = {"item": "手机号", "individuals": 3}  # an edit (the app copying a row) shares the object
+    answers = Answers.model_validate({"bank": {"id": "tiny", "version": "1.0"}}).with_value("t", [row, row])
+    text = answers_mod.dumps(answers, "yaml")
+    assert "&" not in text and "*" not in text
+    assert answers_mod.parse(text, "a.yaml")[0] == answers
+
+
+def test_text_that_looks_like_a_leading_zero_number_is_written_back_quoted() -> None:
+    answers = Answers.model_validate({"bank": {"id": "tiny", "version": "1.0"}, "answers": {"zip": "09000"}})
+    again, _ = answers_mod.parse(answers_mod.dumps(answers, "yaml"), "a.yaml")
+    assert again == answers
+
+
+# -- 3 and 13. aliases, bounds and message length -------------------------------------------------------------------
+def _alias_bomb(levels: int) -> str:
+    lines = ['bank: {id: tiny, version: "1.0"}', "answers:", '  a0: &a0 ["lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("levels", [7, 8])
+def test_an_alias_bomb_in_an_answers_file_is_refused_quickly_with_short_messages(levels: int) -> None:
+    text = _alias_bomb(levels)
+    assert len(text) < 700
+    started = time.perf_counter()
+    found = answers_problems(text)
+    assert time.perf_counter() - started < 1.0
+    assert found and all("aliases (*name) are not allowed" in p.message for p in found)
+    assert found[0].line == 4
+    assert sum(len(str(p)) for p in found) < 5_000
+
+
+def test_aliases_are_refused_in_a_facts_file(tmp_path: Path) -> None:
+    text = FACTS_TEXT.format(sensitive=0).replace("non_sensitive: 250000", "non_sensitive: &n 250000")
+    text = text.replace("sensitive: 0", "sensitive: *n")
+    [problem] = facts_problems(tmp_path, text)
+    assert (problem.line, problem.path) == (7, "individuals.sensitive")
+
+
+def test_every_message_is_bounded_whatever_the_file_holds() -> None:
+    problem = Problem("f.yaml", 1, "p" * 10_000, "x" * 1_000_000)
+    assert len(str(problem)) < 2 * MAX_MESSAGE
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    (HEADER + "answers:\n  notes: " + "x" * 250_000 + "\n", 3, "a text of 250,000 characters"),
+    (HEADER + "answers:\n  deep: " + "[" * 100 + "]" * 100 + "\n", 3, "nested more than 64 levels"),
+    (HEADER + "answers:\n  many: [" + ", ".join(["1"] * 6_000) + "]\n", 3, "6,000 entries"),
+])
+def test_bounds_no_real_assessment_reaches_are_located_errors(text: str, line: int, words: str) -> None:
+    [problem] = answers_problems(text)
+    assert problem.line == line and words in problem.message
+
+
+def test_a_table_with_more_rows_than_allowed_is_located() -> None:
+    bank = load_bank(APP_BANK).bank
+    table = next(q for q in bank.questions.values() if q.type == "table")
+    rows = "\n".join("    - {}" for _ in range(answers_mod.MAX_TABLE_ROWS + 1))
+    text = f'bank: {{id: {bank.id}, version: "{bank.version}"}}\nanswers:\n  {table.id}:\n{rows}\n'
+    answers, raw = answers_mod.parse(text, "a.yaml")
+    found = answers_mod.check(answers, bank, raw, "a.yaml")
+    assert [(p.line, p.path) for p in found] == [(3, f"answers.{table.id}")]
+    assert "1,001 rows" in found[0].message
+
+
+def test_a_file_larger_than_its_kind_allows_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(b"#" * (FACTS.max_bytes + 1))
+    data, [problem] = read_file(path, FACTS)
+    assert data is None and "larger than the 1 MB a facts file may be" in problem.message
+
+
+# -- 4. encodings -------------------------------------------------------------------------------------------------
+def test_a_byte_order_mark_is_read_past_in_json_and_yaml() -> None:
+    text = '{"bank": {"id": "tiny", "version": "1.0"}}'
+    for name in ("a.json", "a.yaml"):
+        data, problems = read_bytes(codecs.BOM_UTF8 + text.encode(), name)
+        assert problems == [] and plain(data) == {"bank": {"id": "tiny", "version": "1.0"}}
+
+
+@pytest.mark.parametrize(("encoding", "named"), [("gbk", "GBK/GB 18030"), ("utf-16", "UTF-16"),
+                                                 ("utf-16-le", "UTF-16"), ("utf-32", "UTF-32")])
+def test_a_file_in_another_encoding_is_named_with_how_to_save_it(encoding: str, named: str) -> None:
+    text, [problem] = decode("meta: {organisation: 示例公司}\n".encode(encoding), "a.yaml")
+    assert text is None
+    assert f"looks like {named}" in problem.message and "save it as UTF-8" in problem.message
+    assert "UTF-8" in problem.zh
+
+
+def test_a_latin_1_file_is_not_called_gbk() -> None:
+    _, [problem] = decode("meta: {organisation: Société}\n".encode("latin-1"), "a.yaml")
+    assert "GBK" not in problem.message and "save it as UTF-8" in problem.message
+
+
+# -- 5. half an emoji -----------------------------------------------------------------------------------------------
+def test_a_lone_surrogate_in_json_is_refused_where_it_is() -> None:
+    text = '{"bank": {"id": "tiny", "version": "1.0"},\n "answers": {"org": "Acme \\ud83d"}}'
+    [problem] = answers_problems(text, "a.json")
+    assert problem.path == "answers.org" and "half of a character" in problem.message
+
+
+def test_a_surrogate_pair_in_json_is_an_emoji_and_accepted() -> None:
+    text = '{"bank": {"id": "tiny", "version": "1.0"}, "answers": {"org": "Acme \\ud83d\\ude00"}}'
+    answers, _ = answers_mod.parse(text, "a.json")
+    assert answers.value("org") == "Acme \U0001f600"
+
+
+def test_a_lone_surrogate_in_text_given_directly_is_refused() -> None:
+    data, [problem] = parse(HEADER + "answers: {org: 'a\ud800'}\n", "a.yaml")
+    assert data is None and problem.line == 2
+
+
+# -- 14 (parse level). numbers and nesting that overflow ------------------------------------------------------------
+@pytest.mark.parametrize("name", ["facts.yaml", "facts.json"])
+def test_a_400_digit_count_is_refused_not_overflowed(tmp_path: Path, name: str) -> None:
+    text = FACTS_TEXT.format(sensitive="9" * 400)
+    if name.endswith(".json"):
+        data = yaml.safe_load(FACTS_TEXT.format(sensitive=0))
+        data["as_of"] = "2026-03-01"
+        data["individuals"]["sensitive"] = 10**400 - 1
+        text = json.dumps(data, indent=1)
+    found = facts_problems(tmp_path, text, name)
+    assert [p.path for p in found] == ["individuals.sensitive"]
+    assert "400-digit number is beyond the largest number" in found[0].message
+
+
+def test_10000_deep_json_is_refused_at_its_line_without_recursion() -> None:
+    text = '{"bank": {"id": "tiny", "version": "1.0"},\n "answers": {"x": ' + "[" * 10_000 + "]" * 10_000 + "}}"
+    [problem] = answers_problems(text, "a.json")
+    assert problem.line == 2 and "nested more than 64 levels" in problem.message
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('{"a": 1, "a": 2}', "duplicate key 'a'"), ('{"a": NaN}', "NaN is not a number JSON allows"),
+    ('{"a": 1e400}', "not a number pipia can compute with"), ('{"a": 1', "malformed JSON"),
+])
+def test_json_is_read_strictly(text: str, words: str) -> None:
+    _, [problem] = parse(text, "a.json")
+    assert words in problem.message
+
+
+def test_json_answers_errors_name_their_line() -> None:
+    text = '{\n  "bank": {"id": "tiny", "version": "1.0"},\n  "answers": {\n    "n": 010\n  }\n}'
+    [problem] = answers_problems(text, "a.json")
+    assert problem.line == 4
+    text = '{\n  "bank": {"id": "tiny", "version": "1.0"},\n  "meta": {\n    "assessor": 3\n  }\n}'
+    [problem] = answers_problems(text, "a.json")
+    assert (problem.line, problem.path) == (4, "meta.assessor")
+
+
+def test_a_bank_id_that_is_a_path_is_refused_before_any_bank_is_looked_up() -> None:
+    [problem] = answers_problems('bank: {id: /etc/passwd.yaml, version: "1"}\n')
+    assert problem.path == "bank.id" and "not a valid id" in problem.message
+
+
+# -- the property: what is accepted writes back and reads back equal; random bytes never raise ---------------------
+texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
+    ["NO", "yes", "010000", "09000", "2:46:40", "0x1f", "1e3", "2026-02-30", "9999-12-31", "~", "", "- a", "a: b",
+     "\u2028", "\x85", "\ufeff", "\r\n", "'", '"', "#", "&a", "*a", "!!python/object"])
+scalars = st.one_of(st.none(), st.booleans(), texts, st.integers(-(10**17), 10**17),
+                    st.floats(allow_nan=True, allow_infinity=True), st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)))
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+                      max_leaves=8)
+ids = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
+files = st.fixed_dictionaries({
+    "bank": st.fixed_dictionaries({"id": st.sampled_from(["tiny", "pipia-certification", "../x.yaml"]),
+                                   "version": st.sampled_from(["1.0", "1.10"])}),
+    "meta": st.fixed_dictionaries({"organisation": texts, "assessment_date": st.none() | scalars}),
+    "answers": st.dictionaries(ids, values | st.fixed_dictionaries({"value": values, "comment": texts}), max_size=5),
+    "repeats": st.dictionaries(ids, st.lists(st.dictionaries(ids, values, max_size=3), max_size=2), max_size=2),
+})
+
+
+def _serialise(data: dict[str, Any], form: str) -> str:
+    if form == "yaml":
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    if form == "yaml-flow":
+        return yaml.safe_dump(data, allow_unicode=False, default_flow_style=True)
+    return json.dumps(data, ensure_ascii=form == "json-ascii", default=str, allow_nan=True)
+
+
+def _iso(value: Any) -> Any:
+    # JSON carries dates as ISO text: the one difference a JSON round trip is allowed.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _iso(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_iso(v) for v in value]
+    return value
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files, st.sampled_from(["yaml", "yaml-flow", "json", "json-ascii"]))
+def test_every_answers_file_the_reader_accepts_writes_back_and_reads_back_equal(data: dict[str, Any],
+                                                                               form: str) -> None:
+    try:
+        text = _serialise(data, form)
+    except (ValueError, UnicodeEncodeError, yaml.YAMLError):
+        return  # a value no writer can express: not a file anyone can hand in
+    name = "a.json" if form.startswith("json") else "a.yaml"
+    try:
+        answers, _ = answers_mod.parse(text, name)
+    except AnswersError as exc:
+        assert exc.problems and all(len(str(p)) < 2 * MAX_MESSAGE for p in exc.problems)
+        return
+    again_yaml, _ = answers_mod.parse(answers_mod.dumps(answers, "yaml"), "b.yaml")
+    assert again_yaml == answers
+    again_json, _ = answers_mod.parse(answers_mod.dumps(answers, "json"), "b.json")
+    assert _iso(again_json.model_dump()) == _iso(answers.model_dump())
+    assert answers_mod.dumps(answers, "json").encode("utf-8")  # no lone surrogate can have slipped through
+    for value in _leaves(again_yaml.model_dump()):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            assert abs(value) <= MAX_INT
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _leaves(v)]
+    if isinstance(value, list | tuple):
+        return [x for v in value for x in _leaves(v)]
+    return [value]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2_000) | st.text(max_size=500).map(lambda s: s.encode("utf-8", "surrogatepass")),
+       st.sampled_from(["a.yaml", "a.json", "facts.yaml"]))
+def test_random_bytes_give_problems_or_a_value_never_an_exception(data: bytes, name: str) -> None:
+    started = time.perf_counter()
+    value, problems = read_bytes(data, name, ANSWERS if name.startswith("a.") else FACTS)
+    assert time.perf_counter() - started < 2.0
+    with contextlib.suppress(AnswersError):
+        answers_mod.from_data(value, problems, name)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
