@@ -5,8 +5,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipia import scoring
+from pipia.actions import ActionRecord, plan
+from pipia.loader import load_bank
 from pipia.store import Directory, UserStore
-from tests.test_app import App, answered, app, data_dir, goto, run, store, texts  # noqa: F401  (fixtures)
+from tests.test_app import (  # noqa: F401  (fixtures)
+    APP_BANK,
+    PAYLOAD,
+    App,
+    answered,
+    app,
+    assert_no_user_markdown,
+    data_dir,
+    goto,
+    run,
+    store,
+    texts,
+)
 
 
 def button(at, key: str):  # type: ignore[no-untyped-def]
@@ -53,3 +68,29 @@ def test_sections_are_submitted_reviewed_sent_back_and_the_assessment_approved(a
         review = local.review(assessment)
         assert review.approved and review.dpo_opinion is not None
         assert [r.name for r in local.revisions(assessment, named_only=True)] == ["第一版（已批准）"]
+
+
+def test_team_names_comments_opinions_and_actions_are_never_drawn_as_markdown(app: App, data_dir: Path) -> None:
+    # Whatever a colleague (or their sign-in provider) typed reaches other people's pages as plain text.
+    assessment = answered(data_dir)
+    with store() as s:
+        directory = Directory(s)
+        local = UserStore(s, directory.local_user())
+        for role in ("editor", "reviewer", "approver"):
+            local.grant(assessment, "evil@example.com", role)  # type: ignore[arg-type]
+        evil = UserStore(s, directory.sign_in("evil@example.com", f"name {PAYLOAD}"))
+        answers = evil.get(assessment).answers
+        bank = load_bank(answers.bank.id, [APP_BANK]).bank
+        section = bank.sections[0].id
+        evil.submit(assessment, section)
+        evil.assess_section(assessment, section, "improvable", f"comment {PAYLOAD}")
+        evil.dpo_opinion(assessment, f"opinion {PAYLOAD}")
+        evil.reject(assessment, f"reason {PAYLOAD}")
+        first = plan(scoring.score(bank, answers).findings, {})[0]
+        evil.track(assessment, ActionRecord(first.key, owner=f"owner {PAYLOAD}", status="done",
+                                            evidence=f"evidence {PAYLOAD}"))
+    at = app({"a": assessment})
+    for page in ("review", "results", "report", "assessments"):
+        goto(at, page)
+        assert_no_user_markdown(at, page)
+
