@@ -18,6 +18,8 @@ def gate(lang: Lang) -> None:
     except SignInConfigError as exc:
         st.error(t(lang, "sign_in_config", error=str(exc)))
         st.stop()
+    if not config.team:
+        return  # the single-user app: its one local user needs no sign-in, and pages work without the store
     if session.user() is not None:
         return
     st.title("pipia", anchor=False)
