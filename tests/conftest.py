@@ -7,8 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 DATA = Path(__file__).parent / "data"
+
+# No property test is about speed: on a loaded machine an example may take seconds, which hypothesis's
+# default 200 ms deadline would report as a failure. Tests that set their own settings inherit this.
+settings.register_profile("pipia", deadline=None)
+settings.load_profile("pipia")
 
 SOURCES = """\
 sources:

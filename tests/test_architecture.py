@@ -15,6 +15,7 @@ ALLOWED = {
     "ui": {"streamlit", "pandas", "matplotlib"},
     "report": {"docxtpl", "docx", "jinja2", "matplotlib", "lxml"},
     "store": {"sqlalchemy"},
+    "exports": {"openpyxl", "icalendar"},
 }
 FORBIDDEN_IN_CORE = {"streamlit", "docxtpl", "docx", "sqlalchemy"}
 

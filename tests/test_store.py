@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipia import answers as answers_mod
+from pipia.actions import ActionRecord
 from pipia.answers import Answers, Response
 from pipia.errors import NotFoundError
 from pipia.store import (
@@ -29,6 +30,7 @@ from pipia.store import (
     Change,
     ConflictError,
     DamagedAnswersError,
+    Directory,
     Migration,
     SchemaTooNewError,
     Store,
@@ -36,6 +38,7 @@ from pipia.store import (
     StoreUnavailableError,
     UnknownAssessmentError,
     UnknownRevisionError,
+    UserStore,
     merge,
 )
 from pipia.store import assessments as store_assessments
@@ -845,3 +848,45 @@ def test_a_database_of_whole_revisions_is_packed_when_upgraded(db_url: str) -> N
         assert store.answers_at("a1", saved.revision) == base
     packed, plain = stored_bytes(db_url)
     assert plain == 0 and packed < sum(len(t) for t in texts) / 20
+
+
+# -- the team's tables (schema 2 to 4) under the same protections ------------------------------------------
+def _team_assessment(s: Store, organisation: str = "示例公司") -> tuple[UserStore, str]:
+    me = UserStore(s, Directory(s).sign_in("owner@example.com", "王芳"))
+    created = me.create(answers(meta={"organisation": organisation}))
+    me.grant(created.id, "owner@example.com", "reviewer")
+    me.track(created.id, ActionRecord("gap:a", owner="李雷", due=dt.date(2026, 12, 1), status="done",
+                                      evidence=f"EVIDENCE-{organisation}"))
+    me.dpo_opinion(created.id, f"OPINION-{organisation}")
+    return me, created.id
+
+
+def test_a_deleted_assessment_is_erased_from_the_files_with_its_actions_roles_and_review(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    marker = "ERASE-ME-" + "x" * 3000
+    with Store(f"sqlite:///{path}") as s:
+        me, kept = _team_assessment(s)
+        _, doomed = _team_assessment(s, marker)
+        me.delete(doomed)
+        assert me.actions(kept)["gap:a"].evidence == "EVIDENCE-示例公司"
+        leftovers = [p.name for p in tmp_path.iterdir() if b"ERASE-ME-" in p.read_bytes()]
+    assert leftovers == []
+
+
+def test_bad_timestamps_dates_and_statuses_in_the_team_tables_leave_them_readable(tmp_path: Path) -> None:
+    path = tmp_path / "pipia.db"
+    with Store(f"sqlite:///{path}") as s:
+        _, aid = _team_assessment(s)
+    damage(path, "UPDATE pipia_actions SET updated_at = 'yesterday-ish', due = '2026-02-30', status = 'lost'")
+    damage(path, "UPDATE pipia_reviews SET at = 'not a moment'")
+    damage(path, "UPDATE pipia_roles SET granted_at = '2026-13-01 99:00:00'")
+    damage(path, "UPDATE pipia_users SET created_at = 'x', seen_at = 'y'")
+    with Store(f"sqlite:///{path}") as s:
+        me = UserStore(s, Directory(s).sign_in("owner@example.com", "王芳"))
+        [record] = me.actions(aid).values()
+        # An unreadable status is shown as still open, so the action is not taken for done.
+        assert (record.owner, record.due, record.status, record.updated_at) == ("李雷", None, "open", None)
+        assert me.review(aid).dpo_opinion is not None
+        assert me.review(aid).dpo_opinion.at == store_assessments.UNKNOWN_MOMENT
+        assert {g.role for g in me.grants(aid)} == {"owner", "reviewer"}
+        assert me.list_assessments()[0].id == aid

@@ -38,9 +38,12 @@ def free_port() -> int:
 class Server:
     """``streamlit run app.py`` on a free local port, with its own data folder."""
 
-    def __init__(self, data_dir: Path, log: Path) -> None:
+    def __init__(self, data_dir: Path, log: Path, env: dict[str, str] | None = None,
+                 args: tuple[str, ...] = ()) -> None:
         self.data_dir = data_dir
         self.log = log
+        self.env = env or {}  # a team server: its database, sign-in settings ...
+        self.args = args
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -51,10 +54,12 @@ class Server:
     def start(self) -> None:
         env = {**os.environ, "PIPIA_DATA_DIR": str(self.data_dir)}
         env.pop("PIPIA_DATABASE_URL", None)
+        env.update(self.env)
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [str(STREAMLIT), "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
-                 f"--server.port={self.port}"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+                 f"--server.port={self.port}", *self.args], cwd=ROOT, env=env, stdout=out,
+                stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -23,6 +23,7 @@ from ..i18n import Lang
 from ..pathway import RouteDecision, decide, facts_from_answers, milestones_from_answers
 from ..resources import templates_dir
 from ..scoring import score
+from ..tracking import Tracking
 from . import sandbox
 from .context import build_context
 from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError, TextTooLong
@@ -80,18 +81,24 @@ def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
         return None
 
 
-def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh") -> dict[str, Any]:
-    """The report context; raises ReportError (no scoring in the bank) or TextTooLong."""
+def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh",
+                         tracking: Tracking | None = None) -> dict[str, Any]:
+    """The report context; raises ReportError (no scoring in the bank) or TextTooLong.
+
+    ``tracking`` is what the app's store recorded (actions, review); without it (the CLI, an answers file)
+    the actions' status comes from the bank's rectification answers, if it has them.
+    """
     if loaded.bank.scoring is None:
         raise ReportError(f"bank {loaded.bank.id!r} has no scoring parameters, which the report needs")
     check_lengths(answers)
-    return build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang)
+    return build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang, tracking)
 
 
 def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", template: bytes | None = None,
-                timeout: float = sandbox.RENDER_TIMEOUT, template_name: str = "the uploaded template") -> bytes:
+                timeout: float = sandbox.RENDER_TIMEOUT, template_name: str = "the uploaded template",
+                tracking: Tracking | None = None) -> bytes:
     """The .docx; ``template_name`` is how errors name a user's template (its path, the upload's name)."""
-    context = build_report_context(loaded, answers, lang)
+    context = build_report_context(loaded, answers, lang, tracking)
     if template is None:
         from . import render  # noqa: PLC0415 - docxtpl and matplotlib load only when a report is made
 

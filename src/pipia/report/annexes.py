@@ -12,8 +12,10 @@ from .. import risk
 from ..citations import cite_labels
 from ..errors import InputError
 from ..facts import SCREENING
-from ..i18n import Lang, fmt_count, pick
+from ..i18n import Lang, Localized, fmt_count, pick
 from ..pathway import Deadline, Statement, facts_from_answers, milestones_from_answers
+from ..review import ROLE_OF, VERDICTS, Event, ReviewState
+from ..review import STATUS_LABELS as SECTION_LABELS
 from ..scoring import SOURCE_NAMES
 from .chapters import inventory_note
 from .inputs import Inputs
@@ -186,8 +188,8 @@ def dimensions(inputs: Inputs) -> list[dict[str, Any]]:
 
 
 def action_plan(inputs: Inputs) -> list[dict[str, Any]]:
-    # Status, owner and due date come from the bank's rectification record; blank until the organisation
-    # adopts the plan and records them.
+    # Status, owner, due date and evidence come from the store's tracking when the report is made in the app,
+    # else from the bank's rectification table answers (see Inputs.tracked); blank until recorded.
     return [inputs.finding_entry(n, f) for n, f in inputs.findings]
 
 
@@ -211,11 +213,69 @@ def questions_and_answers(inputs: Inputs) -> list[dict[str, Any]]:
 
 
 def approval(inputs: Inputs) -> dict[str, Any]:
+    """The approval page: the names the answers give, and the sign-offs the review log records."""
     meta = inputs.answers.meta
+    review = inputs.tracking.review
     return {
+        **_signoffs(inputs, review),
         "assessor": meta.assessor,
         "reviewer": meta.reviewer,
         # The bank may ask who approves the report (the PI protection officer or someone authorised).
         "dpo": approver if isinstance(approver := inputs.answers.value("approver"), str) else "",
         "date": fmt_date(meta.assessment_date, inputs.lang),
     }
+
+
+_ATTESTED = Localized(zh="批准。确认评估描述准确，已知悉评估发现的风险，接受整改计划。",
+                      en="Approved, attesting that the description is accurate, the risks are understood and the "
+                         "action plan is accepted.")
+_REJECTED = Localized(zh="不予批准。理由：", en="Rejected. Reason: ")
+_SUBMITTED = Localized(zh="提交审核：", en="Submitted for review: ")
+
+
+def _signoffs(inputs: Inputs, review: ReviewState | None) -> dict[str, Any]:
+    """Who wrote, reviewed, gave the DPO opinion and decided, with dates and opinions, from the review log.
+
+    A decision counts only for the answers it was given on: an approval followed by an edit is left out
+    (the report is a draft again), as it no longer speaks for these answers.
+    """
+    if review is None:
+        return {"signoffs": [], "approved": False, "version": "", "statement": ""}
+    lang, titles = inputs.lang, {s.id: inputs.t(s.title) for s in inputs.bank.sections}
+    sep = "、" if lang == "zh" else ", "
+    rows: list[dict[str, str]] = []
+    by_author: dict[tuple[str, str], list[Event]] = {}
+    for event in review.events:
+        group = "submitted" if event.kind == "submitted" else "verdict" if event.kind in VERDICTS else ""
+        if group:
+            by_author.setdefault((group, event.author), []).append(event)
+    for (group, _), events in by_author.items():
+        last = events[-1]
+        if group == "submitted":
+            opinion = inputs.t(_SUBMITTED) + sep.join(dict.fromkeys(titles.get(e.section or "", e.section or "")
+                                                                     for e in events))
+        else:
+            latest = {e.section: e for e in events}  # each section's latest verdict by this reviewer
+            opinion = pick(lang, "；", "; ").join(_verdict(inputs, titles.get(s or "", s or ""), e)
+                                                 for s, e in latest.items())
+        rows.append(_row(inputs, last, opinion))
+    if review.dpo_opinion is not None:
+        rows.append(_row(inputs, review.dpo_opinion, review.dpo_opinion.text))
+    decision, statement = review.decision, ""
+    if decision is not None and not review.approval_dropped:
+        statement = (inputs.t(_ATTESTED) if decision.kind == "approved" else inputs.t(_REJECTED)) + decision.text
+        rows.append(_row(inputs, decision, statement))
+    return {"signoffs": rows, "approved": review.approved,
+            "version": decision.version_name or "" if decision is not None and review.approved else "",
+            "statement": statement}
+
+
+def _verdict(inputs: Inputs, section: str, event: Event) -> str:
+    label = inputs.t(SECTION_LABELS[event.kind]) if event.kind in SECTION_LABELS else event.kind
+    comment = pick(inputs.lang, f"（{event.text}）", f" ({event.text})") if event.text else ""
+    return pick(inputs.lang, f"{section}：{label}", f"{section}: {label}") + comment
+
+
+def _row(inputs: Inputs, event: Event, opinion: str) -> dict[str, str]:
+    return {"role": inputs.t(ROLE_OF[event.kind]), "name": event.author_name or event.author,
+            "date": fmt_date(event.at.date(), inputs.lang), "opinion": opinion}

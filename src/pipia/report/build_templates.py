@@ -68,8 +68,10 @@ def build(lang: str) -> Any:
 def _header_footer(out: Writer) -> None:
     section = out.doc.sections[0]
     header = section.header.paragraphs[0]
-    header.text = out.w("{{ cover.processor }}  个人信息保护影响评估报告",
-                        "{{ cover.processor }}  Personal information protection impact assessment report")
+    # An unapproved report says so on every page.
+    header.text = out.w("{% if cover.draft %}【草稿】{% endif %}{{ cover.processor }}  个人信息保护影响评估报告",
+                        "{% if cover.draft %}[DRAFT] {% endif %}{{ cover.processor }}  "
+                        "Personal information protection impact assessment report")
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -17,6 +17,7 @@ from ..i18n import Lang, Localized, pick
 from ..pathway import RouteDecision
 from ..scorecard import conclusion_label
 from ..scoring import Result
+from ..tracking import Tracking
 from ..workdays import add_months
 from . import annexes, chapters
 from .inputs import Inputs
@@ -35,10 +36,12 @@ EXPECTED_ROUTE = {"certification": "contract_or_certification", "standard_contra
 
 
 def build_context(
-    loaded: LoadedBank, answers: Answers, route: RouteDecision | None, result: Result, lang: Lang
+    loaded: LoadedBank, answers: Answers, route: RouteDecision | None, result: Result, lang: Lang,
+    tracking: Tracking | None = None,
 ) -> dict[str, Any]:
-    """The whole report in ``lang``. ``route`` is None when the screening answers do not decide it."""
-    inputs = Inputs(loaded, answers, route, result, lang)
+    """The whole report in ``lang``. ``route`` is None when the screening answers do not decide it;
+    ``tracking`` is what the team recorded in the store (actions' status), None for an answers file alone."""
+    inputs = Inputs(loaded, answers, route, result, lang, tracking or Tracking(), from_store=tracking is not None)
     chapter2 = chapters.chapter2(inputs)
     return {
         "lang": lang,
@@ -62,7 +65,7 @@ def build_context(
     }
 
 
-def _cover(inputs: Inputs) -> dict[str, str]:
+def _cover(inputs: Inputs) -> dict[str, Any]:
     meta = inputs.answers.meta
     name = meta.organisation or _text_answer(inputs, "processor_name")
     return {
@@ -73,6 +76,8 @@ def _cover(inputs: Inputs) -> dict[str, str]:
         "bank": f"{inputs.t(inputs.bank.title)}（{inputs.bank.version}）" if inputs.lang == "zh"
         else f"{inputs.t(inputs.bank.title)} (version {inputs.bank.version})",
         "tool": f"pipia {__version__}",
+        # Until the approver approves these very answers, every page says the report is a draft.
+        "draft": not inputs.tracking.approved,
     }
 
 
@@ -119,7 +124,7 @@ def _conclusion(inputs: Inputs) -> dict[str, Any]:
     return {"code": result.conclusion, "label": label, "risk": risk_text, "risk_code": level or "",
             "provisional": not result.complete, "statement": statement, "reasons": reasons,
             "blocking": sum(1 for _, f in inputs.findings if f.blocking), "findings": str(len(inputs.findings)),
-            "recorded": sum(1 for n, f in inputs.findings if inputs.rectification(f)["recorded"])}
+            "recorded": sum(1 for n, f in inputs.findings if inputs.tracked(n, f)["recorded"])}
 
 
 def _route_note(inputs: Inputs) -> str:

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from .. import progress, risk
+from ..actions import STATUS_LABELS, Action, plan
 from ..answers import Answers, Response
 from ..bank import Bank, LoadedBank, Question
 from ..conditions import is_answered
@@ -19,6 +20,8 @@ from ..findings import Finding
 from ..i18n import Lang, Localized
 from ..pathway import RouteDecision
 from ..scoring import Result, chosen_options
+from ..tracking import Tracking
+from .text import fmt_date
 from .values import NOT_GIVEN, UNANSWERED, display, table_text
 
 PRIORITY = {
@@ -35,6 +38,8 @@ NOT_RECORDED_MITIGATION = Localized(zh="尚未记录", en="No mitigation recorde
 OWNER = Localized(zh="责任人：", en="owner: ")
 DUE = Localized(zh="完成期限：", en="due: ")
 EVIDENCE = Localized(zh="证明材料：", en="evidence: ")
+JUSTIFICATION = Localized(zh="接受风险的理由：", en="risk accepted because: ")
+OVERDUE = Localized(zh="已逾期", en="overdue")
 STILL_OPEN = Localized(
     zh="。但相关回答仍显示该问题，应当按整改后的情况更新回答并重新评估该项",
     en=". The related answer still shows the problem: update it to the fixed state and re-assess the item",
@@ -48,6 +53,8 @@ class Inputs:
     route: RouteDecision | None
     result: Result
     lang: Lang
+    tracking: Tracking = field(default_factory=Tracking)
+    from_store: bool = False  # made in the app: the store's tracking speaks for the actions (see tracked)
     state: progress.State = field(init=False)
 
     def __post_init__(self) -> None:
@@ -104,6 +111,11 @@ class Inputs:
             out.setdefault(f.slot, []).append(n)
         return out
 
+    @cached_property
+    def actions(self) -> dict[int, Action]:
+        """Each finding's action and how it is tracked, by the finding's number."""
+        return {a.number: a for a in plan(self.result.findings, self.tracking.actions)}
+
     def priority(self, finding: Finding) -> str:
         return self.t(PRIORITY["blocking" if finding.blocking else finding.severity])
 
@@ -117,10 +129,14 @@ class Inputs:
             "blocking": finding.blocking,
             "severity": finding.severity,
             "mitigate": finding.remedy == "mitigate",
-            **self.rectification(finding),
+            **self.tracked(n, finding),
         }
 
     # -- rectification -----------------------------------------------------------------------------
+    # Chapter 二's 整改情况 line and Annex 6 read one record per finding, from one place: what the app's store
+    # tracked for the finding (owner, due date, status, evidence, the reason a risk was accepted) when the
+    # report is made in the app, else the row of the bank's rectification table that names the finding (an
+    # answers file on the CLI, or an action not yet tracked in the app), else nothing recorded.
     @cached_property
     def _rectification_rows(self) -> dict[str, dict[str, Any]]:
         params = self.bank.scoring.rectification if self.bank.scoring else None
@@ -130,15 +146,30 @@ class Inputs:
         keyed = (("".join(str(r.get(params.finding_column) or "").split()), r) for r in rows if isinstance(r, dict))
         return {key: row for key, row in keyed if key}
 
-    def rectification(self, finding: Finding) -> dict[str, Any]:
-        """The recorded state of a finding's fix: status, owner, due date, evidence, and one line saying so.
+    def tracked(self, n: int, finding: Finding) -> dict[str, Any]:
+        """The recorded state of finding ``n``'s action, and one line saying so for chapter 二.
 
-        Chapter 二 of the CAC template states 发现的问题和整改情况; a fix recorded as made while the answer
+        Keys: status (label), status_code (the store's status, "" otherwise), owner, due, evidence,
+        justification, overdue, recorded, rectification (the line). A fix recorded as made while the answer
         still shows the gap means the answers were not updated, which the line says too.
         """
+        action = self.actions[n]
+        record = self.tracking.actions.get(action.key)
+        if record is not None or (self.from_store and finding.slot not in self._rectification_rows):
+            recorded, record = record is not None, action.record  # untracked in the app: open, as a new plan's are
+            today = self.tracking.today
+            fields = {"status": self.t(STATUS_LABELS[record.status]), "status_code": record.status,
+                      "owner": record.owner, "due": fmt_date(record.due, self.lang), "evidence": record.evidence,
+                      "justification": record.justification,
+                      "overdue": today is not None and action.overdue(today), "recorded": recorded}
+            return {**fields, "rectification": self._line(fields, still_open=record.status == "done")}
+        return self._from_bank(finding)
+
+    def _from_bank(self, finding: Finding) -> dict[str, Any]:
         params = self.bank.scoring.rectification if self.bank.scoring else None
         row = self._rectification_rows.get(finding.slot)
-        empty = {"status": "", "owner": "", "due": "", "evidence": "", "recorded": False}
+        empty = {"status": "", "status_code": "", "owner": "", "due": "", "evidence": "", "justification": "",
+                 "overdue": False, "recorded": False}
         if params is None or row is None:
             return {**empty, "rectification": self.t(NOT_RECORDED_MITIGATION if finding.remedy == "mitigate"
                                                       else NOT_RECORDED)}
@@ -152,19 +183,25 @@ class Inputs:
 
         status, owner, due, evidence = (cell(c) for c in (params.status_column, params.owner_column,
                                                            params.due_column, params.evidence_column))
+        fields = {**empty, "status": status, "owner": owner, "due": due, "evidence": evidence, "recorded": True}
+        return {**fields, "rectification": self._line(fields, still_open=row.get(params.status_column) in params.done)}
+
+    def _line(self, fields: dict[str, Any], *, still_open: bool) -> str:
+        """``status（已逾期；责任人：…；完成期限：…；证明材料：…；接受风险的理由：…）``, printed after its label."""
         sep = "；" if self.lang == "zh" else "; "
         details = sep.join(x for x in (
-            f"{self.t(OWNER)}{owner}" if owner else "",
-            f"{self.t(DUE)}{due}" if due else "",
-            f"{self.t(EVIDENCE)}{evidence}" if evidence else "",
+            self.t(OVERDUE) if fields["overdue"] else "",
+            f"{self.t(OWNER)}{fields['owner']}" if fields["owner"] else "",
+            f"{self.t(DUE)}{fields['due']}" if fields["due"] else "",
+            f"{self.t(EVIDENCE)}{fields['evidence']}" if fields["evidence"] else "",
+            f"{self.t(JUSTIFICATION)}{fields['justification']}" if fields["justification"] else "",
         ) if x)
-        text = status or self.t(NOT_RECORDED)
+        text = fields["status"] or self.t(NOT_RECORDED)
         if details:
             text += f"（{details}）" if self.lang == "zh" else f" ({details})"
-        if row.get(params.status_column) in params.done:
+        if still_open:
             text += self.t(STILL_OPEN)
-        return {"status": status, "owner": owner, "due": due, "evidence": evidence, "recorded": True,
-                "rectification": text}
+        return text
 
     # -- answers -----------------------------------------------------------------------------------
     def response(self, slot: progress.Slot) -> Response | None:

@@ -149,20 +149,26 @@ def _dimensions(out: Writer) -> None:
 def _actions(out: Writer) -> None:
     w = out.w
     _annex(out, "附件6  整改计划", "Annex 6  Action plan")
-    out.para(w("按照GB/T 39335—2020第5.8条，对评估发现的问题逐项提出整改或者缓解措施，"
-               "并按优先级排列。整改状态、责任人和完成期限取自评估中记录的整改情况，尚未记录的由个人信息处理者确定后"
-               "填写；整改完成后应当核实效果，并纳入下一次评估。",
+    out.para(w("按照GB/T 39335—2020第5.8条，对评估发现的问题逐项提出整改或者缓解措施，并按优先级排列。"
+               "责任人、完成期限、整改状态和证明材料取自评估中记录的整改情况；接受风险的，列明理由；"
+               "尚未记录的由个人信息处理者确定后填写。整改完成后应当核实效果，并纳入下一次评估。",
                "Following GB/T 39335-2020 §5.8, each problem found has a fix or mitigation, in order of priority. "
-               "Status, owner and due date come from the fix status recorded in the assessment; where none is "
-               "recorded the processor fills them in when it adopts the plan. Once a fix is made, its effect should "
-               "be verified and fed into the next assessment."))
+               "Owner, due date, status and evidence come from the fix status recorded in the assessment; where a "
+               "risk is accepted, the reason is given; where none is recorded the processor fills them in when it "
+               "adopts the plan. Once a fix is made, its effect should be verified and fed into the next assessment."))
     out.tag("if annex.actions")
     out.table([w("序号", "No."), w("问题", "Finding"), w("整改措施", "Action"), w("优先级", "Priority"),
-               w("整改状态", "Status"), w("责任人", "Owner"), w("完成期限", "Due date")],
+               w("责任人", "Owner"), w("完成期限", "Due date"), w("状态及证明材料", "Status and evidence")],
               [["{{ a.no }}"], [out.recipient("a") + "{{ a.text }}"], ["{{ a.action }}"],
-               ["{{ a.priority }}"], ["{{ a.status }}"], ["{{ a.owner }}"], ["{{ a.due }}"]],
-              # No., Priority, Status and Due date wide enough for "Priority", "Mitigated", "December" on a line.
-              [1.0, 2.9, 3.0, 2.0, 2.0, 1.7, 2.0], loop="a in annex.actions")
+               ["{{ a.priority }}"], ["{{ a.owner }}"], ["{{ a.due }}"],
+               [w("{{ a.status }}{% if a.overdue %}（已逾期）{% endif %}"
+                  "{% if a.evidence %}：{{ a.evidence }}{% endif %}"
+                  "{% if a.justification %}：{{ a.justification }}{% endif %}",
+                  "{{ a.status }}{% if a.overdue %} (overdue){% endif %}"
+                  "{% if a.evidence %}: {{ a.evidence }}{% endif %}"
+                  "{% if a.justification %}: {{ a.justification }}{% endif %}")]],
+              # No., Priority and Due date wide enough for "Priority" and "December" on a line; 14.6 cm in all.
+              [1.0, 2.7, 2.7, 2.0, 1.6, 2.0, 2.6], loop="a in annex.actions")
     out.tag("else")
     out.para(w("评估未发现需要整改的问题。", "The assessment found nothing that needs fixing."))
     out.tag("endif")
@@ -224,6 +230,20 @@ def _approval(out: Writer) -> None:
     out.para(w("本报告经评估人员编写、审核人审核，报个人信息保护负责人审批（GB/T 39335—2020第5.7条）。",
                "This report was written by the assessor, reviewed, and submitted to the person in charge of "
                "personal information protection for approval (GB/T 39335-2020 §5.7)."))
+    out.tag("if cover.draft")
+    out.para((w("本报告尚未经批准，为草稿。", "This report has not been approved: it is a draft."), True))
+    out.tag("endif")
+    out.tag("if annex.approval.signoffs")
+    out.table([w("角色", "Role"), w("姓名", "Name"), w("日期", "Date"), w("意见", "Opinion")],
+              [["{{ s.role }}"], ["{{ s.name }}"], ["{{ s.date }}"], ["{{ s.opinion }}"]],
+              [3.0, 3.4, 2.8, 5.4], loop="s in annex.approval.signoffs")
+    out.tag("if annex.approval.statement")
+    out.para((w("审批意见：", "Decision: "), True),
+             w("{{ annex.approval.statement }}{% if annex.approval.version %}（批准版本：{{ annex.approval.version }}）"
+               "{% endif %}", "{{ annex.approval.statement }}{% if annex.approval.version %} (approved version: "
+               "{{ annex.approval.version }}){% endif %}"))
+    out.tag("endif")
+    out.tag("else")
     rows = [(w("评估人员", "Assessor"), "{{ annex.approval.assessor }}"),
             (w("审核人", "Reviewer"), "{{ annex.approval.reviewer }}"),
             (w("个人信息保护负责人", "PI protection officer"), "{{ annex.approval.dpo }}")]
@@ -240,5 +260,6 @@ def _approval(out: Writer) -> None:
     out.para((w("审批意见：", "Decision: "), True))
     for _ in range(4):
         out.para("")
+    out.tag("endif")
     out.para(w("个人信息处理者（盖章）：", "Personal information processor (seal):"), align=WD_ALIGN_PARAGRAPH.RIGHT)
     out.para(w("日期：      年    月    日", "Date:"), align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -23,8 +23,22 @@ Design, in short:
 - **Exact round trip.** Answers are stored as JSON in the answers file's shape with dates kept typed
   (see codec), so what ``get`` returns equals what was saved.
 - **Self-migrating schema.** See schema: ordered migrations recorded in ``pipia_schema_version``.
+- **Roles.** ``UserStore(store, user)`` is the store as one user may use it (see access): a team server
+  hands every page one, so each call is checked against the user's roles on the assessment.
 """
 
+from .access import (
+    LOCAL_USER_ID,
+    PERMISSIONS,
+    ROLES,
+    AccessDeniedError,
+    Directory,
+    Grant,
+    Permission,
+    Role,
+    User,
+    UserStore,
+)
 from .assessments import KEEP_DAYS, PRUNE_EVERY, Store
 from .database import DATA_DIR_VAR, DATABASE_URL_VAR, data_dir, default_url
 from .diff import Change, diff_answers
@@ -45,17 +59,25 @@ __all__ = [
     "DATABASE_URL_VAR",
     "DATA_DIR_VAR",
     "KEEP_DAYS",
+    "LOCAL_USER_ID",
     "MIGRATIONS",
+    "PERMISSIONS",
     "PRUNE_EVERY",
+    "ROLES",
+    "AccessDeniedError",
     "Assessment",
     "Change",
     "Clash",
     "Completeness",
     "ConflictError",
     "DamagedAnswersError",
+    "Directory",
+    "Grant",
     "Merge",
     "Migration",
+    "Permission",
     "Revision",
+    "Role",
     "SchemaTooNewError",
     "Side",
     "Store",
@@ -64,6 +86,8 @@ __all__ = [
     "Summary",
     "UnknownAssessmentError",
     "UnknownRevisionError",
+    "User",
+    "UserStore",
     "data_dir",
     "default_url",
     "diff_answers",

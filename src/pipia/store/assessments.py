@@ -8,6 +8,7 @@ expected revision and its write can never be split by another writer.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -37,7 +38,7 @@ from .errors import (
 )
 from .packing import FULL_EVERY, is_full, pack_delta, pack_full, unpack
 from .records import Assessment, Completeness, Revision, RevisionKind, Summary
-from .schema import HAD_ASSESSMENTS, MIGRATIONS, Migration, assessments, properties, revisions
+from .schema import DEPENDENT_TABLES, HAD_ASSESSMENTS, MIGRATIONS, Migration, assessments, properties, revisions, roles
 
 # History thinning (see prune): all revisions of the last day, the last of each hour until keep_days,
 # then the last of each day. Named, conflict, first and current revisions are always kept.
@@ -65,6 +66,7 @@ class Store:
         self.url = url  # as given, password included: show repr(store) instead
         self.keep_days = keep_days
         self._clock = clock
+        self._author: str | None = None
         try:
             self._engine = connect(url, echo=echo)
         except (SQLAlchemyError, OSError) as exc:
@@ -86,6 +88,13 @@ class Store:
     def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Store:
         """The store the environment selects: ``PIPIA_DATABASE_URL``, else SQLite in ``PIPIA_DATA_DIR``."""
         return cls(default_url(environ), **options)
+
+    def by(self, author: str | None) -> Store:
+        """This store (same database and connections), recording ``author`` as the maker of every revision it
+        writes and as the owner of every assessment it creates. Close the original, not this view."""
+        view = copy.copy(self)
+        view._author = author
+        return view
 
     def __repr__(self) -> str:
         return f"Store({self._engine.url!r})"  # SQLAlchemy masks the password
@@ -209,6 +218,8 @@ class Store:
         """
         with self._write() as conn:
             # Explicitly, rather than trusting ON DELETE CASCADE to be enabled on every connection.
+            for table in DEPENDENT_TABLES:
+                conn.execute(delete(table).where(table.c.assessment_id == assessment_id))
             conn.execute(delete(revisions).where(revisions.c.assessment_id == assessment_id))
             if conn.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 0:
                 raise UnknownAssessmentError(assessment_id)
@@ -332,6 +343,9 @@ class Store:
             last_revision=1, answers=text, answered=_part(completeness, 0), required=_part(completeness, 1),
             risk=risk))
         self._add_revision(conn, assessment_id, 1, text, kind="save")
+        if self._author is not None:  # whoever creates an assessment owns it
+            conn.execute(insert(roles).values(assessment_id=assessment_id, user_id=self._author, role="owner",
+                                              granted_by=self._author, granted_at=now))
         conn.execute(update(properties).where(properties.c.key == HAD_ASSESSMENTS).values(value="1"))
         return self._get_in(conn, assessment_id, answers)
 
@@ -351,7 +365,8 @@ class Store:
         packed, base = self._pack(conn, assessment_id, number, text)
         conn.execute(insert(revisions).values(
             assessment_id=assessment_id, revision=number, created_at=self._now(), kind=kind, name=None,
-            based_on=based_on, restored_from=restored_from, answers="", packed=packed, base=base))
+            based_on=based_on, restored_from=restored_from, answers="", packed=packed, base=base,
+            author=self._author))
 
     def _pack(self, conn: Connection, assessment_id: str, number: int, text: str) -> tuple[bytes, int | None]:
         """The revision's stored form: a delta against the latest full copy, or a new full copy every
@@ -533,4 +548,5 @@ def _assessment(row: Row[Any], answers: Answers, **override: Any) -> Assessment:
 
 def _revision(row: Row[Any]) -> Revision:
     return Revision(assessment_id=row.assessment_id, revision=row.revision, created_at=_utc(row.created_at),
-                    kind=row.kind, name=row.name, based_on=row.based_on, restored_from=row.restored_from)
+                    kind=row.kind, name=row.name, based_on=row.based_on, restored_from=row.restored_from,
+                    author=row.author)

@@ -52,6 +52,7 @@ class Revision:
     name: str | None
     based_on: int | None  # the revision the answers were edited from
     restored_from: int | None  # set when this revision restored an older one
+    author: str | None = None  # the user id of who made it; None before the store knew its users
 
     @property
     def named(self) -> bool:

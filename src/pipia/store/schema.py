@@ -21,6 +21,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Date,
     DateTime,
     Engine,
     ForeignKey,
@@ -64,6 +65,25 @@ class Moment(TypeDecorator[dt.datetime]):
             except (ValueError, TypeError):
                 return None
             return result if isinstance(result, dt.datetime) else None
+
+        return process
+
+
+class Day(TypeDecorator[dt.date]):
+    """A date column (DATE, as before) that reads a damaged value as None, as Moment does for timestamps."""
+
+    impl = Date
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
+        inner = self.impl_instance.result_processor(dialect, coltype)
+
+        def process(value: Any) -> Any:
+            try:
+                result = inner(value) if inner is not None else value
+            except (ValueError, TypeError):
+                return None
+            return result if isinstance(result, dt.date) else None
 
         return process
 
@@ -135,8 +155,86 @@ def _create_v1(conn: Connection) -> None:
     conn.execute(insert(properties).values(key=HAD_ASSESSMENTS, value="0"))
 
 
-def _v2_columns() -> list[Column[Any]]:  # and the index ix_pipia_revisions_base (see _pack_revisions)
-    """Schema version 2's revisions: the answers compressed (see ``packing``) in ``packed``, as a full
+def _v2_team(md: MetaData) -> tuple[Table, Table]:
+    """Schema version 2: who the users are and which role each has on which assessment."""
+    users = Table(
+        "pipia_users", md,
+        # The signed-in identity: the e-mail address, lower-cased ("local" for the single-user app).
+        Column("id", String(320), primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("admin", Boolean, nullable=False, default=False),
+        Column("created_at", Moment, nullable=False),
+        Column("seen_at", Moment, nullable=False),
+    )
+    roles = Table(
+        "pipia_roles", md,
+        Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
+               primary_key=True),
+        Column("user_id", String(320), ForeignKey("pipia_users.id", ondelete="CASCADE"), primary_key=True),
+        Column("role", String(16), primary_key=True),  # owner|editor|reviewer|approver|viewer
+        Column("granted_by", String(320)),
+        Column("granted_at", Moment, nullable=False),
+    )
+    return users, roles
+
+
+def _create_v2(conn: Connection) -> None:
+    md = MetaData()
+    _v1_tables(md)
+    _v2_team(md)
+    md.create_all(conn)
+    # Who made each revision; NULL for revisions written before the store knew its users.
+    conn.execute(text("ALTER TABLE pipia_revisions ADD COLUMN author VARCHAR(320)"))
+
+
+def _v3_actions(md: MetaData) -> Table:
+    """Schema version 3: how each finding's action is tracked (owner, due date, status, evidence)."""
+    return Table(
+        "pipia_actions", md,
+        Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
+               primary_key=True),
+        Column("key", String(512), primary_key=True),  # pipia.actions.finding_keys
+        Column("owner", Text, nullable=False),
+        Column("due", Day),
+        Column("status", String(16), nullable=False),  # open|in_progress|done|risk_accepted
+        Column("evidence", Text, nullable=False),
+        Column("justification", Text, nullable=False),
+        Column("updated_at", Moment, nullable=False),
+        Column("updated_by", String(320)),
+    )
+
+
+def _create_v3(conn: Connection) -> None:
+    md = MetaData()
+    _v1_tables(md)
+    _v3_actions(md).create(conn)
+
+
+def _v4_reviews(md: MetaData) -> Table:
+    """Schema version 4: the review and approval log (see pipia.review), append-only."""
+    return Table(
+        "pipia_reviews", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
+               nullable=False, index=True),
+        Column("revision", Integer, nullable=False),  # the assessment's revision when it happened
+        Column("kind", String(24), nullable=False),
+        Column("section", String(200)),
+        Column("text", Text, nullable=False),  # comment, opinion or reason
+        Column("author", String(320), nullable=False),
+        Column("at", Moment, nullable=False),
+        Column("version_name", Text),  # the named version an approval froze
+    )
+
+
+def _create_v4(conn: Connection) -> None:
+    md = MetaData()
+    _v1_tables(md)
+    _v4_reviews(md).create(conn)
+
+
+def _v5_columns() -> list[Column[Any]]:  # and the index ix_pipia_revisions_base (see _pack_revisions)
+    """Schema version 5's revisions: the answers compressed (see ``packing``) in ``packed``, as a full
     copy (``base`` NULL) or a delta against the full copy numbered ``base``; ``answers`` is left empty
     (a column cannot be made nullable in SQLite without copying the table)."""
     return [Column("packed", LargeBinary), Column("base", Integer)]
@@ -147,14 +245,14 @@ _PACK_CHUNK = 200
 
 
 def _pack_revisions(conn: Connection) -> None:
-    """Version 2: every stored revision packed, as the store writes new ones (full copies every
+    """Version 5: every stored revision packed, as the store writes new ones (full copies every
     ``FULL_EVERY`` revisions, deltas against them in between)."""
     binary = LargeBinary().compile(dialect=conn.dialect)
     conn.execute(text(f"ALTER TABLE pipia_revisions ADD COLUMN packed {binary}"))
     conn.execute(text("ALTER TABLE pipia_revisions ADD COLUMN base INTEGER"))
     # Pruning asks, for each revision it would delete, whether a delta still uses it as its full copy.
     conn.execute(text("CREATE INDEX ix_pipia_revisions_base ON pipia_revisions (assessment_id, base)"))
-    _, _, table = _v1_tables(MetaData(), _v2_columns())
+    _, _, table = _v1_tables(MetaData(), _v5_columns())
     key = (table.c.assessment_id == bindparam("k_id")) & (table.c.revision == bindparam("k_rev"))
     store = (update(table).where(key).values(packed=bindparam("k_packed"), base=bindparam("k_base"), answers=""))
     for assessment_id in conn.execute(select(table.c.assessment_id).distinct()).scalars().all():
@@ -177,9 +275,15 @@ def _pack_revisions(conn: Connection) -> None:
                 conn.execute(store, params)
 
 
-# When a migration changes a table, define the current tables here on their own: a migration must keep
-# creating exactly what it created when written.
-properties, assessments, revisions = _v1_tables(metadata, _v2_columns())
+# The current tables: version 1's, with version 2's author and version 5's packed answers on revisions,
+# and the team, action and review tables. A migration must keep creating exactly what it created when
+# written, so these are defined apart.
+properties, assessments, revisions = _v1_tables(metadata, [Column("author", String(320)), *_v5_columns()])
+users, roles = _v2_team(metadata)
+actions = _v3_actions(metadata)
+reviews = _v4_reviews(metadata)
+# Rows that belong to one assessment and go when it is deleted.
+DEPENDENT_TABLES: list[Table] = [roles, actions, reviews]
 
 
 @dataclass(frozen=True)
@@ -191,7 +295,10 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments, their revisions and store properties", _create_v1),
-    Migration(2, "revisions compressed, as deltas against a full copy every few revisions", _pack_revisions),
+    Migration(2, "users, their roles on assessments, and the author of each revision", _create_v2),
+    Migration(3, "the action plan: owner, due date, status and evidence of each finding's action", _create_v3),
+    Migration(4, "the review and approval log of each assessment", _create_v4),
+    Migration(5, "revisions compressed, as deltas against a full copy every few revisions", _pack_revisions),
 )
 
 

@@ -13,8 +13,9 @@ import streamlit as st
 from ..bank import LoadedBank
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
+from ..signin import settings
 from ..store import StoreError, Summary
-from . import failures, history, nav, session, shell
+from . import failures, history, nav, session, shell, team
 from .summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
 from .text import risk_badge, t
 from .values import escape_markdown
@@ -159,10 +160,12 @@ def _list(lang: Lang, summaries: list[Summary]) -> None:
             column.caption(f"**{t(lang, key)}**")
     opened = session.doc()
     labels = _bank_labels({s.bank_id for s in page_rows}, lang)
+    overdue = session.store().overdue_counts(dt.date.today())
     for summary in page_rows:
         label = labels.get(summary.bank_id)
         _row(lang, summary, is_open=opened is not None and opened.id == summary.id,
-             bank_label=f"{label} · {summary.bank_version}" if label else f"{summary.bank_id} {summary.bank_version}")
+             bank_label=f"{label} · {summary.bank_version}" if label else f"{summary.bank_id} {summary.bank_version}",
+             overdue=overdue.get(summary.id, 0))
 
 
 def _page(lang: Lang, shown: list[Summary]) -> list[Summary]:
@@ -198,12 +201,13 @@ def _matches(summary: Summary, query: str) -> bool:
     return all(w in text for w in words)
 
 
-def _row(lang: Lang, s: Summary, *, is_open: bool, bank_label: str) -> None:
+def _row(lang: Lang, s: Summary, *, is_open: bool, bank_label: str, overdue: int = 0) -> None:
     with st.container(border=True, key=f"row-{s.id}"):
         name, changed, complete, risk, actions = st.columns(_COLUMNS, vertical_alignment="center")
         title = s.title or s.organisation or t(lang, "untitled")
         marks = (f" :blue-badge[{t(lang, 'open_now')}]" if is_open else "") + (
-            f" :gray-badge[{t(lang, 'archived')}]" if s.archived else "")
+            f" :gray-badge[{t(lang, 'archived')}]" if s.archived else "") + (
+            f" :red-badge[:material/alarm: {t(lang, 'overdue_actions', count=overdue)}]" if overdue else "")
         name.markdown(f"**{escape_markdown(title)}**{marks}")
         details = [escape_markdown(s.organisation)] if s.title and s.organisation else []
         name.caption(" · ".join([*details, escape_markdown(bank_label)]))
@@ -222,6 +226,8 @@ def _row(lang: Lang, s: Summary, *, is_open: bool, bank_label: str) -> None:
             _confirm_delete(lang, s)
         if history.is_open(s.id):
             history.panel(lang, s.id)
+        if team.is_open(s.id):
+            team.panel(lang, s.id)
 
 
 def _menu(lang: Lang, s: Summary) -> None:
@@ -232,10 +238,15 @@ def _menu(lang: Lang, s: Summary) -> None:
             return
         st.button(t(lang, "duplicate"), icon=":material/content_copy:", key=f"duplicate-{s.id}",
                   on_click=failures.guarded(_duplicate), args=(s.id,), help=t(lang, "duplicate_help"), width="stretch")
-        if s.archived:
+        # What the user's role does not allow is not offered (the store refuses it anyway).
+        manage = session.store().can(s.id, "manage")
+        if settings().team:
+            st.button(t(lang, "members"), icon=":material/group:", key=f"team-{s.id}-open", on_click=team.open_panel,
+                      args=(s.id,), width="stretch")
+        if manage and s.archived:
             st.button(t(lang, "unarchive"), icon=":material/unarchive:", key=f"unarchive-{s.id}",
                       on_click=failures.guarded(_archive), args=(s.id, False), width="stretch")
-        else:
+        elif manage:
             st.button(t(lang, "archive"), icon=":material/archive:", key=f"archive-{s.id}",
                       on_click=failures.guarded(_archive), args=(s.id, True), width="stretch")
         st.button(t(lang, "versions"), icon=":material/history:", key=f"history-{s.id}-open",
@@ -245,8 +256,9 @@ def _menu(lang: Lang, s: Summary) -> None:
             st.download_button(t(lang, f"export_{fmt}"), data=failures.download(_exporter(s.id, fmt), lang),
                                file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}",
                                icon=":material/download:", width="stretch")
-        st.button(t(lang, "delete"), icon=":material/delete:", key=f"delete-{s.id}", on_click=_ask_delete,
-                  args=(s.id,), width="stretch")
+        if manage:
+            st.button(t(lang, "delete"), icon=":material/delete:", key=f"delete-{s.id}", on_click=_ask_delete,
+                      args=(s.id,), width="stretch")
 
 
 def _exporter(assessment_id: str, fmt: Literal["yaml", "json"]) -> Callable[[], str]:

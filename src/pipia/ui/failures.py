@@ -22,6 +22,7 @@ from ..report import ReportError
 from ..store import DamagedAnswersError, StoreError, StoreUnavailableError
 from . import session
 from .text import t
+from .values import escape_markdown
 
 LOG = logging.getLogger("pipia.ui")
 P = ParamSpec("P")
@@ -35,6 +36,14 @@ def message(exc: BaseException, lang: Lang | None = None) -> str:
     key = ("database_unavailable" if isinstance(exc, StoreUnavailableError) else
            "store_damaged" if isinstance(exc, StoreError) else "unexpected_error")
     return t(lang or session.lang(), key, ref=ref)
+
+
+def store_message(exc: StoreError, lang: Lang | None = None) -> str:
+    """What to say when the store refused a step: its own refusal (a rule it enforces) as escaped text, but for
+    a database that is down or damaged the plain message with a logged reference, never the driver's words."""
+    if isinstance(exc, StoreUnavailableError | DamagedAnswersError):
+        return message(exc, lang)
+    return escape_markdown(str(exc))
 
 
 class DownloadFailed(Exception):

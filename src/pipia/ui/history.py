@@ -16,7 +16,7 @@ import streamlit as st
 from ..bank import Bank, Column, Question
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang, pick
-from ..store import Change, Revision, StoreError
+from ..store import LOCAL_USER_ID, Change, Revision, StoreError
 from . import failures, session, shell
 from .summary import store_summary
 from .text import t
@@ -102,6 +102,7 @@ def panel(lang: Lang, assessment_id: str) -> None:
     try:
         current = store.get(assessment_id)
         revisions = store.revisions(assessment_id)
+        editable = store.can(assessment_id, "edit")  # naming and restoring change the assessment
     except StoreError:
         return
     bank = _bank(current.bank_id)
@@ -109,9 +110,9 @@ def panel(lang: Lang, assessment_id: str) -> None:
         st.markdown(f"**{t(lang, 'versions')}**")
         with st.container(horizontal=True, vertical_alignment="bottom"):
             st.text_input(t(lang, "version_name"), key=f"version-name-{assessment_id}",
-                          placeholder=t(lang, "version_name_hint"), width=320)
+                          placeholder=t(lang, "version_name_hint"), width=320, disabled=not editable)
             st.button(t(lang, "name_version"), key=f"name-version-{assessment_id}", on_click=failures.guarded(_name),
-                      args=(assessment_id,), icon=":material/bookmark_add:")
+                      args=(assessment_id,), icon=":material/bookmark_add:", disabled=not editable)
         saves = [r for r in revisions if r.kind == "save" and r.name is None][:SHOWN_SAVES]
         shown = sorted({*saves, *(r for r in revisions if r.name is not None or r.kind == "conflict")},
                        key=lambda r: -r.revision)
@@ -128,7 +129,8 @@ def panel(lang: Lang, assessment_id: str) -> None:
                     st.caption(t(lang, "changes_since", count=len(found)))
                 changes(lang, bank, found)
                 st.button(t(lang, "restore_version", revision=chosen), key=f"restore-{assessment_id}",
-                          on_click=failures.guarded(_restore), args=(assessment_id, chosen), icon=":material/restore:")
+                          on_click=failures.guarded(_restore), args=(assessment_id, chosen), icon=":material/restore:",
+                          disabled=not editable)
         st.button(t(lang, "close"), key=f"history-close-{assessment_id}", on_click=close)
 
 
@@ -152,7 +154,10 @@ def _label(r: Revision, lang: Lang) -> str:
     kind = t(lang, "version_conflict") if r.kind == "conflict" else ""
     name = f"“{r.name}”" if r.name else ""
     restored = t(lang, "version_restored", revision=r.restored_from) if r.restored_from else ""
-    parts = [t(lang, "version_number", revision=r.revision), shell.local_time(r.created_at), name, kind, restored]
+    # The single-user app's one user is not worth naming; in a team every revision names who made it.
+    author = t(lang, "version_by", who=r.author) if r.author and r.author != LOCAL_USER_ID else ""
+    parts = [t(lang, "version_number", revision=r.revision), shell.local_time(r.created_at), name, author, kind,
+             restored]
     return " · ".join(p for p in parts if p)
 
 

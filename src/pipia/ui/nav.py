@@ -18,10 +18,11 @@ from . import session
 from .text import t
 
 ASSESSMENTS, ROUTE, QUESTIONNAIRE, RESULTS, REPORT = "assessments", "route", "questionnaire", "results", "report"
-ORDER = (ASSESSMENTS, ROUTE, QUESTIONNAIRE, RESULTS, REPORT)
+REVIEW = "review"
+ORDER = (ASSESSMENTS, ROUTE, QUESTIONNAIRE, RESULTS, REVIEW, REPORT)
 ICONS: Mapping[str, str] = MappingProxyType({
     ASSESSMENTS: ":material/folder_open:", ROUTE: ":material/alt_route:", QUESTIONNAIRE: ":material/checklist:",
-    RESULTS: ":material/analytics:", REPORT: ":material/description:"})
+    RESULTS: ":material/analytics:", REVIEW: ":material/fact_check:", REPORT: ":material/description:"})
 
 
 def _function(name: str) -> Callable[[], None]:

@@ -3,6 +3,7 @@ LibreOffice is installed). Files are built only when a download button is clicke
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import streamlit as st
@@ -11,6 +12,8 @@ from ..answers import Answers
 from ..bank import LoadedBank
 from ..i18n import Lang
 from ..report import ReportError, check_template, libreoffice_available, make_report, to_pdf
+from ..store import StoreError
+from ..tracking import Tracking
 from . import common, failures, session
 from .shell import LANGUAGES
 from .text import t
@@ -41,7 +44,8 @@ def page() -> None:
     if own and uploaded is None:
         return
     template, template_name = uploaded or (None, "")
-    build = failures.download(_builder(view.loaded, view.answers, report_lang, template, template_name), lang)
+    build = failures.download(_builder(view.loaded, view.answers, report_lang, template, template_name, _tracking()),
+                              lang)
     stem = _file_stem(view.answers, report_lang)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(t(lang, "download_docx"), data=build, file_name=f"{stem}.docx", mime=DOCX,
@@ -56,9 +60,22 @@ def page() -> None:
 
 
 def _builder(loaded: LoadedBank, answers: Answers, lang: Lang, template: bytes | None,
-             template_name: str) -> Callable[[], bytes]:
+             template_name: str, tracking: Tracking) -> Callable[[], bytes]:
     # Runs when a download is clicked, outside the script run: it holds everything it needs.
-    return lambda: make_report(loaded, answers, lang=lang, template=template, template_name=template_name)
+    return lambda: make_report(loaded, answers, lang=lang, template=template, template_name=template_name,
+                               tracking=tracking)
+
+
+def _tracking() -> Tracking:
+    """What the team recorded about the open assessment (actions' status, review, approval), for the report."""
+    doc = session.doc()
+    if doc is None:
+        return Tracking(today=dt.date.today())
+    try:
+        return Tracking(actions=session.store().actions(doc.id), today=dt.date.today(),
+                        review=session.store().review(doc.id))
+    except StoreError:
+        return Tracking(today=dt.date.today())
 
 
 def _uploaded_template(lang: Lang) -> tuple[bytes, str] | None:

@@ -15,7 +15,7 @@ from .. import progress, risk, scoring
 from ..progress import Slot, State
 from ..scorecard import SEVERITY, conclusion_label
 from ..scoring import Result
-from . import nav, session
+from . import action_plan, nav, session
 from .common import number, open_view
 from .text import risk_badge, sentence, t
 from .values import escape_markdown
@@ -50,6 +50,7 @@ def page() -> None:
         _matrix(view, result)
     _scenarios(view, result)
     _findings(view, result)
+    action_plan.section(view, result)
     _missing(view, state)
 
 

@@ -25,15 +25,19 @@ from ..i18n import Lang
 from ..loader import find_bank_by_id, load_bank
 from ..resources import shipped_banks
 from ..store import (
+    AccessDeniedError,
     ConflictError,
     DamagedAnswersError,
     Merge,
     Store,
     UnknownAssessmentError,
     UnknownRevisionError,
+    User,
+    UserStore,
     default_url,
     merge,
 )
+from . import identity
 from .location import Location
 from .summary import store_summary
 from .text import lang_from_locale, t
@@ -70,9 +74,22 @@ def _store(url: str) -> Store:
     return store
 
 
-def store() -> Store:
-    """The store the environment selects (PIPIA_DATABASE_URL, else SQLite in PIPIA_DATA_DIR)."""
+def base_store() -> Store:
+    """The store the environment selects (PIPIA_DATABASE_URL, else SQLite in PIPIA_DATA_DIR), unchecked."""
     return _store(default_url())
+
+
+def user() -> User | None:
+    """Who is using the app (the local user unless people sign in); None before sign-in."""
+    return identity.current(base_store())
+
+
+def store() -> UserStore:
+    """The store as this session's user may use it: every call is checked against their roles."""
+    current = user()
+    if current is None:  # pages run only after the sign-in gate in app.py
+        raise AccessDeniedError("(not signed in)", None, "use")
+    return UserStore(base_store(), current)
 
 
 def bank_dirs() -> tuple[Path, ...]:
@@ -270,6 +287,10 @@ def _save(target: Doc) -> None:
         return
     except UnknownAssessmentError:
         _set_doc(replace(target, gone=True))
+        return
+    except AccessDeniedError:  # a reader's widget changed: nothing is stored, the stored answers come back
+        flash("warning", t(lang(), "read_only"))
+        open_assessment(target.id, keep_place=True)
         return
     except Exception as exc:  # the database's own errors (locked, gone away): keep the answers, say so
         from .failures import message  # noqa: PLC0415 - failures builds on this module

@@ -1,0 +1,54 @@
+"""The action plan in the app: tracked on the results page, refused when it says too little, overdue ones
+standing out on the results page and in the list, and the plan downloadable."""
+# ruff: noqa: F811  (the app fixtures are shared with test_app and named as parameters)
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipia import scoring
+from pipia.actions import ActionRecord, plan
+from pipia.loader import load_bank
+from pipia.store import Directory, UserStore
+from tests.test_app import APP_BANK, App, answered, app, data_dir, goto, run, store, texts  # noqa: F401  (fixtures)
+
+
+def form_widget(at, kind: str, label: str):  # type: ignore[no-untyped-def]
+    return next(w for w in getattr(at, kind) if w.label == label)
+
+
+def test_an_action_is_tracked_on_the_results_page_and_done_needs_evidence(app: App, data_dir: Path) -> None:
+    assessment = answered(data_dir)
+    at = goto(app({"a": assessment}), "results")
+    assert "整改计划" in texts(at)
+    assert {"pipia-download_plan_xlsx", "pipia-download_plan_csv", "pipia-download_calendar"} <= {
+        b.key for b in at.download_button}
+    form_widget(at, "text_input", "责任人").input("李雷")
+    form_widget(at, "radio", "状态").set_value("done")
+    next(b for b in at.button if b.label == "保存整改记录").click()
+    run(at)
+    assert "标记为已完成须填写证明材料。" in texts(at)
+    with store() as s:
+        assert UserStore(s, Directory(s).local_user()).actions(assessment) == {}
+
+    form_widget(at, "text_area", "证明材料").input("整改报告 2026-11-20")
+    next(b for b in at.button if b.label == "保存整改记录").click()
+    run(at)
+    with store() as s:
+        (record,) = UserStore(s, Directory(s).local_user()).actions(assessment).values()
+    assert (record.owner, record.status, record.evidence, record.updated_by) == (
+        "李雷", "done", "整改报告 2026-11-20", "local")
+
+
+def test_overdue_actions_stand_out_on_the_results_page_and_in_the_list(app: App, data_dir: Path) -> None:
+    assessment = answered(data_dir)
+    with store() as s:
+        local = UserStore(s, Directory(s).local_user())
+        answers = local.get(assessment).answers
+        first = plan(scoring.score(load_bank(answers.bank.id, [APP_BANK]).bank, answers).findings, {})[0]
+        local.track(assessment, ActionRecord(first.key, owner="王五", due=dt.date.today() - dt.timedelta(days=3)))
+    at = goto(app({"a": assessment}), "results")
+    assert any("1 项整改已逾期。" in e.value for e in at.error)
+    at = goto(at, "assessments")
+    assert any(":red-badge[:material/alarm: 1 项逾期]" in m.value for m in at.markdown)
