@@ -435,7 +435,7 @@ def _write(path: Path, text: str) -> Path:
 
 # -- control characters: refused where they are, never sent to a terminal or dropped from a report ---------------
 @pytest.mark.parametrize("written", [r'"Bright\e]0;PWNED\a\e[2J\e[31mRED"', r'"a\0b"', r'"a\x7fb"', r'"a\x85b"',
-                                     r'"a\rb"'])
+                                     r'"a\x0cb"'])
 @pytest.mark.parametrize("name", ["a.yaml", "a.json"])
 def test_a_control_character_in_any_text_is_refused_with_its_place(written: str, name: str) -> None:
     if name.endswith(".json"):
@@ -446,6 +446,20 @@ def test_a_control_character_in_any_text_is_refused_with_its_place(written: str,
     [problem] = answers_problems(text, name)
     assert (problem.line, problem.path) == (2 if name.endswith(".json") else 3, "meta.organisation")
     assert "invisible control character" in problem.message and "控制字符" in problem.zh
+
+
+@pytest.mark.parametrize("name", ["a.yaml", "a.json"])
+def test_a_windows_line_break_inside_a_text_is_kept_and_reads_back_equal(name: str) -> None:
+    # A JSON file written on Windows carries "\r\n" inside its strings: a line break, not a control code.
+    text = ('{"bank": {"id": "tiny", "version": "1.0"},\n "meta": {"organisation": "line 1\\r\\nline 2"}}'
+            if name.endswith(".json") else 'bank: {id: tiny, version: "1.0"}\nmeta:\n  organisation: "line 1\\r\\nline 2"\n')
+    value, problems = read_bytes(text.encode(), name, ANSWERS)
+    assert not problems
+    answers, _ = answers_mod.from_data(value, problems, name)
+    assert answers.meta.organisation == "line 1\r\nline 2"
+    for fmt in ("yaml", "json"):
+        back, again = read_bytes(answers_mod.dumps(answers, fmt).encode(), f"b.{fmt}", ANSWERS)
+        assert not again and answers_mod.from_data(back, again, f"b.{fmt}")[0] == answers
 
 
 @pytest.mark.parametrize("name", ["a.yaml", "a.json"])

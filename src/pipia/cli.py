@@ -15,6 +15,7 @@ import gc
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -29,9 +30,12 @@ from .bank import Bank, LoadedBank
 from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
 from .reader import NotARegularFile, read_file, read_regular
 from .resources import samples_dir, shipped_banks
-from .yamlio import ANSWERS, CONTROL
+from .yamlio import ANSWERS
 
 OK, INVALID, USAGE = 0, 1, 2
+# What a terminal would act on rather than show: control characters, the carriage return (it rewrites
+# the line) included. Printed as escapes, so text from a file never drives the terminal.
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -423,7 +427,7 @@ def _progress(done: int, total: int, name: str) -> None:
     if sys.stderr.isatty():
         end = "\n" if done == total else ""
         stream = sys.stderr.stream if isinstance(sys.stderr, _Escaping) else sys.stderr
-        print(f"\r\033[K{CONTROL.sub('?', bar)}", end=end, file=stream, flush=True)
+        print(f"\r\033[K{TERMINAL_CONTROL.sub('?', bar)}", end=end, file=stream, flush=True)
     else:  # a log, not a terminal: one line per step
         print(bar.rstrip(), file=sys.stderr)
 
@@ -516,7 +520,8 @@ class _Escaping(io.TextIOBase):
         self.stream = stream
 
     def write(self, text: str) -> int:
-        return self.stream.write(CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
+        return self.stream.write(
+            TERMINAL_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
 
     def flush(self) -> None:
         self.stream.flush()

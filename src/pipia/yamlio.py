@@ -246,10 +246,12 @@ def number_problem(value: str) -> tuple[str, str] | None:
     return None
 
 
-# Control characters other than tab and line feed. Invisible in an editor; in a terminal an ESC sequence
-# retitles the window, clears the screen or recolours what follows; Word drops most of them silently, so
-# the report would differ from the file. A file can hold them only as escapes ("\e", "\u001b"): refused.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters other than tab, line feed and carriage return. Invisible in an editor; in a terminal
+# an ESC sequence retitles the window, clears the screen or recolours what follows; Word drops most of them
+# silently, so the report would differ from the file. A file can hold them only as escapes ("\e",
+# "\u001b"): refused. A carriage return is half of a Windows line break ("\r\n" in a JSON string written
+# on Windows): it is text, and the report writes it as the line break it is.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def control_problem(text: str) -> tuple[str, str] | None:
