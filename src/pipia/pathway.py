@@ -443,8 +443,11 @@ def _number(value: Any, lang: Lang) -> str:
     return fmt_count(value, lang)
 
 
-def deadline_status(deadline: Deadline, lang: Lang) -> str:
-    """The marks after a deadline's date: estimated, met (with the date) or passed, for every output."""
+def deadline_status(deadline: Deadline, lang: Lang, *, in_report: bool = False) -> str:
+    """The marks after a deadline's date: estimated, met (with the date) or passed, for every output.
+
+    ``in_report``: a report is read later, so a passed deadline says it had passed at the assessment date.
+    """
     marks = []
     if deadline.estimated:
         marks.append(pick(lang, "估算", "estimated"))
@@ -454,7 +457,8 @@ def deadline_status(deadline: Deadline, lang: Lang) -> str:
         marks.append(pick(lang, f"已于{day}完成" if on_time else f"{day}逾期完成",
                           f"met on {day}" if on_time else f"met late, on {day}"))
     elif deadline.passed:
-        marks.append(pick(lang, "已过", "passed"))
+        marks.append(pick(lang, "评估日已过", "passed at the assessment date") if in_report
+                     else pick(lang, "已过", "passed"))
     if not marks:
         return ""
     return pick(lang, f"（{'；'.join(marks)}）", f" ({'; '.join(marks)})")

@@ -12,8 +12,8 @@ from .. import risk
 from ..citations import cite_labels
 from ..errors import InputError
 from ..facts import SCREENING
-from ..i18n import Lang, Localized, fmt_count, pick
-from ..pathway import Deadline, Statement, facts_from_answers, milestones_from_answers
+from ..i18n import Localized, fmt_count, pick
+from ..pathway import Statement, deadline_status, facts_from_answers, milestones_from_answers
 from ..review import ROLE_OF, VERDICTS, Event, ReviewState
 from ..review import STATUS_LABELS as SECTION_LABELS
 from ..scoring import SOURCE_NAMES
@@ -88,7 +88,7 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
         "mechanisms": statements(route.mechanisms),
         "obligations": statements(route.obligations),
         "deadlines": [
-            {"date": fmt_date(d.date, lang) + _status(d, lang),
+            {"date": fmt_date(d.date, lang) + deadline_status(d, lang, in_report=True),
              "label": inputs.t(d.label), "note": inputs.t(d.note) if d.note else "",
              "cites": cite_labels(d.cites, inputs.loaded.sources, lang)}
             for d in route.deadlines
@@ -97,19 +97,6 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
     }
 
 
-def _status(deadline: Deadline, lang: Lang) -> str:
-    """Estimated, met (on which day) or passed at the assessment date, as the report writes dates."""
-    marks = [pick(lang, "估算", "estimated")] if deadline.estimated else []
-    if deadline.met_on is not None:
-        day = fmt_date(deadline.met_on, lang)
-        late = deadline.met_on > deadline.date
-        marks.append(pick(lang, f"{day}逾期完成" if late else f"已于{day}完成",
-                          f"met late, on {day}" if late else f"met on {day}"))
-    elif deadline.passed:
-        marks.append(pick(lang, "评估日已过", "passed at the assessment date"))
-    if not marks:
-        return ""
-    return pick(lang, f"（{'；'.join(marks)}）", f" ({'; '.join(marks)})")
 
 
 def _route_problems(inputs: Inputs) -> list[str]:

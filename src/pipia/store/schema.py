@@ -46,46 +46,44 @@ from .errors import SchemaTooNewError, StoreError
 from .packing import FULL_EVERY, pack_delta, pack_full
 
 
-class Moment(TypeDecorator[dt.datetime]):
-    """A timestamp column (DATETIME, as before) that reads a damaged value as None instead of failing.
+class _Lenient(TypeDecorator[Any]):
+    """A column that reads a damaged value as None instead of failing (``wanted``: the type a good value has).
 
-    SQLite stores timestamps as text that anything may have altered; one bad value must not make the
-    whole list of assessments unreadable. The store shows such a moment as unknown.
+    SQLite stores timestamps and dates as text that anything may have altered; one bad value must not make
+    the whole list of assessments unreadable. The store shows such a value as unknown.
     """
 
-    impl = DateTime
     cache_ok = True
+    wanted: type = object
 
     def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
         inner = self.impl_instance.result_processor(dialect, coltype)
+        wanted = self.wanted
 
         def process(value: Any) -> Any:
             try:
                 result = inner(value) if inner is not None else value
             except (ValueError, TypeError):
                 return None
-            return result if isinstance(result, dt.datetime) else None
+            return result if isinstance(result, wanted) else None
 
         return process
 
 
-class Day(TypeDecorator[dt.date]):
-    """A date column (DATE, as before) that reads a damaged value as None, as Moment does for timestamps."""
+class Moment(_Lenient):
+    """A timestamp column (DATETIME, as before); a damaged value reads as None."""
+
+    impl = DateTime
+    wanted = dt.datetime
+    cache_ok = True  # SQLAlchemy reads it from each class itself, not from a base
+
+
+class Day(_Lenient):
+    """A date column (DATE, as before); a damaged value reads as None."""
 
     impl = Date
+    wanted = dt.date
     cache_ok = True
-
-    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
-        inner = self.impl_instance.result_processor(dialect, coltype)
-
-        def process(value: Any) -> Any:
-            try:
-                result = inner(value) if inner is not None else value
-            except (ValueError, TypeError):
-                return None
-            return result if isinstance(result, dt.date) else None
-
-        return process
 
 
 # Property set once any assessment was ever created: a store that had assessments is never seeded.
