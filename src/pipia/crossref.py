@@ -212,12 +212,7 @@ def _condition(bank: Bank, question: Question, cond: Condition, at: Steps, order
                 f"refers to {ref!r} inside repeat group {bank.group_of(ref)!r}, which this question is not in",
                 "error",
             )
-    for compare in _compares(cond):
-        target = bank.questions.get(compare.question)
-        if target is not None:
-            message = _value_mismatch(target, compare)
-            if message:
-                yield at, message, "error"
+    yield from _value_mismatches(bank, cond, at)
 
 
 def _reads(bank: Bank, cond: Condition, at: Steps) -> Iterator[Found]:
@@ -229,6 +224,11 @@ def _reads(bank: Bank, cond: Condition, at: Steps) -> Iterator[Found]:
     groups = {g for ref in cond.questions() if ref in bank.questions if (g := bank.group_of(ref)) is not None}
     if len(groups) > 1:
         yield at, f"reads questions of several repeat groups ({sorted(groups)}); expected at most one", "error"
+    yield from _value_mismatches(bank, cond, at)
+
+
+def _value_mismatches(bank: Bank, cond: Condition, at: Steps) -> Iterator[Found]:
+    """Each comparison of the condition with a value its question cannot hold (an option it lacks...)."""
     for compare in _compares(cond):
         target = bank.questions.get(compare.question)
         if target is not None:
