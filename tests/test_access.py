@@ -132,7 +132,7 @@ def test_admin_comes_only_from_the_configured_address_and_only_an_admin_grants_i
     assert directory.get("owner@example.com").admin
     # Signing in again without the setting keeps what the admin granted.
     assert directory.sign_in("owner@example.com", "Olga").admin
-    with pytest.raises(StoreError, match="own admin right"):
+    with pytest.raises(StoreError, match="own administrator right"):
         admin.set_admin("admin@example.com", False)
 
 
@@ -162,7 +162,7 @@ def test_a_role_can_be_granted_before_the_first_sign_in_and_taken_back(store: St
     assert hire.roles_on(created.id) == {"editor", "reviewer"}
     owner.revoke(created.id, "new.hire@example.com", "editor")
     assert not hire.can(created.id, "edit")
-    with pytest.raises(StoreError, match="unknown role 'boss'"):
+    with pytest.raises(StoreError, match="Unknown role: boss"):
         owner.grant(created.id, "x@example.com", "boss")  # type: ignore[arg-type]
 
 
@@ -261,3 +261,24 @@ def test_each_migration_applies_in_order_from_the_version_before_it(
     assert me.review(created.id).dpo_opinion is not None
     assert me.roles_on(created.id) == {"owner", "reviewer"}
 
+
+
+def test_a_refusal_of_the_store_is_said_in_the_users_language(store: Store) -> None:
+    from pipia.ui.failures import store_message  # noqa: PLC0415
+
+    directory, owner = team(store)
+    created = owner.create(answers())
+    admin = UserStore(store, directory.sign_in("admin@example.com", admin_email="admin@example.com"))
+    refusals: list[tuple[Callable[[], Any], str, str]] = [
+        (lambda: admin.set_admin("admin@example.com", False), "管理员不能收回自己的管理员权限",
+         "An administrator cannot take back their own administrator right."),
+        (lambda: owner.grant(created.id, "x@example.com", "boss"), "未知的角色：boss",  # type: ignore[arg-type]
+         "Unknown role: boss."),
+        (lambda: directory.sign_in("   "), "需要电子邮件地址", "needs an e-mail address"),
+        (lambda: owner.snapshot(created.id, "  "), "请先输入版本名称", "Enter a name for the version"),
+        (lambda: owner.set_admin("owner@example.com", True), "您的角色不能执行此操作", "Your role does not allow"),
+    ]
+    for refuse, zh, en in refusals:
+        with pytest.raises(StoreError) as caught:
+            refuse()
+        assert zh in store_message(caught.value, "zh") and en in store_message(caught.value, "en")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from .test_loader import GOOD
 
 def test_lint_passes_on_a_good_bank(tiny_bank_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(tiny_bank_path)]) == 0
-    assert "1 bank(s) checked: 0 error(s)" in capsys.readouterr().err
+    assert "1 bank checked: 0 errors, 0 warnings" in capsys.readouterr().err
 
 
 def test_lint_fails_with_file_line_messages(write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,7 +126,7 @@ def test_score_prints_a_readable_table(tmp_path: Path, capsys: pytest.CaptureFix
 def test_score_refuses_answers_that_do_not_fit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "a.yaml"
     path.write_text(SCORED_ANSWERS.replace("encryption: weak", "encryption: rot13"), encoding="utf-8")
-    assert main(["score", str(path), "--bank", str(SCORED_BANK)]) == 1
+    assert main(["score", str(path), "--bank", str(SCORED_BANK), "--lang", "en"]) == 1
     assert "answers.encryption: 'rot13' is not an option" in capsys.readouterr().err
 
 
@@ -154,6 +155,22 @@ def test_route_of_a_broken_facts_file(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_text(FACTS.replace("250000", "many"), encoding="utf-8")
     assert main(["route", str(path)]) == 1
     assert f"{path}:6: individuals.non_sensitive:" in capsys.readouterr().err
+
+
+def test_route_says_what_is_wrong_with_a_facts_file_in_the_language_asked_for(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(FACTS.replace("250000", "many"), encoding="utf-8")
+    assert main(["route", str(path), "--lang", "zh"]) == 1
+    said = capsys.readouterr().err
+    assert f"{path}:6: individuals.non_sensitive:" in said and re.search("[\u4e00-\u9fff]", said), said
+    assert "whole number" not in said
+    assert main(["route", str(path), "--lang", "en"]) == 1
+    assert "whole number" in capsys.readouterr().err
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    assert main(["route", str(empty), "--lang", "zh"]) == 1
+    assert "空文件" in capsys.readouterr().err
 
 
 # -- the file boundary: every file in gets its value or a located error, never a traceback --------------------------
@@ -186,7 +203,7 @@ def test_score_of_a_bank_without_scoring_says_so(tiny_bank_path: Path, tmp_path:
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "a.yaml"
     path.write_text('bank: {id: tiny, version: "1.0"}\nanswers: {consent: true}\n', encoding="utf-8")
-    assert main(["score", str(path), "--bank", str(tiny_bank_path)]) == 1
+    assert main(["score", str(path), "--bank", str(tiny_bank_path), "--lang", "en"]) == 1
     assert "bank 'tiny' has no 'scoring:' section" in capsys.readouterr().err
 
 
@@ -230,7 +247,7 @@ def test_route_of_a_hostile_facts_file_is_a_located_error(tmp_path: Path, text: 
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "facts.yaml"
     path.write_text(text, encoding="utf-8")
-    assert main(["route", str(path)]) == 1
+    assert main(["route", str(path), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
 

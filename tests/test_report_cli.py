@@ -40,10 +40,10 @@ def test_a_batch_goes_on_past_a_broken_file_and_reports_it(tmp_path: Path,
     shutil.copy(SAMPLE, inputs / "c.yaml")
     (inputs / "notes.txt").write_text("not an answers file", encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["report", str(inputs), "-o", str(out)]) == 1
+    assert main(["report", str(inputs), "-o", str(out), "--lang", "en"]) == 1
     assert sorted(p.name for p in out.iterdir()) == ["a.docx", "c.docx"]
     err = capsys.readouterr().err
-    assert "3 answers file(s): 2 report(s) written, 1 failed" in err
+    assert "3 answers files: 2 reports written, 1 failed" in err
     assert f"{inputs / 'b.yaml'}:" in err and "malformed YAML" in err
     assert "3/3" in err, "a progress bar counts the files"
 
@@ -58,7 +58,7 @@ def test_a_batch_goes_on_past_a_file_with_a_date_that_does_not_exist(tmp_path: P
                                    encoding="utf-8")
     shutil.copy(SAMPLE, inputs / "b.yaml")
     out = tmp_path / "out"
-    assert main(["report", str(inputs), "-o", str(out)]) == 1
+    assert main(["report", str(inputs), "-o", str(out), "--lang", "en"]) == 1
     assert sorted(p.name for p in out.iterdir()) == ["b.docx"]
     err = capsys.readouterr().err
     assert "2026-02-30 is not a date that exists" in err and "Traceback" not in err
@@ -88,7 +88,7 @@ def test_template_check_passes_a_good_template(tmp_path: Path, capsys: pytest.Ca
     kept = tmp_path / "sample.docx"
     assert main(["template", "check", str(template), "-o", str(kept)]) == 0
     out = capsys.readouterr().out
-    assert "every name it uses is provided by the report" in out and "renders the sample assessment" in out
+    assert "使用的名称报告均已提供" in out and "可生成示例评估的报告" in out
     assert "杭州云帆跨境电子商务有限公司：完成整改后可以继续出境" in document_text(kept.read_bytes())
 
 
@@ -97,13 +97,15 @@ def test_template_check_lists_what_the_report_lacks(tmp_path: Path, capsys: pyte
     template.write_bytes(template_with("{{ cover.processor }}", "{{ signature_block }}"))
     assert main(["template", "check", str(template)]) == 1
     out = capsys.readouterr().out
-    assert "uses 1 name(s) the report does not provide:\n  signature_block" in out
-    assert "rendering the sample assessment failed" in out
+    assert "使用了报告未提供的 1 个名称：\n  signature_block" in out
+    assert "用示例评估生成报告失败" in out
 
 
 def test_a_missing_answers_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "r.docx")]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert "nope.yaml：文件或文件夹不存在" in capsys.readouterr().err
+    assert main(["report", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "r.docx"), "--lang", "en"]) == 2
+    assert "nope.yaml: no such file or folder" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("paragraphs, where, fix", [
@@ -144,12 +146,12 @@ def _outputs_that_cannot_be_written(tmp: Path) -> list[tuple[list[str], str]]:
     return [
         (["new", "--bank", "pipia-certification", "-o", str(tmp / "no-folder" / "x.json")],
          f"{tmp / 'no-folder' / 'x.json'}: cannot write the file: its folder does not exist"),
-        (["template", "check", str(shipped), "-o", str(tmp / "a-folder.docx")],
+        (["template", "check", str(shipped), "-o", str(tmp / "a-folder.docx"), "--lang", "en"],
          f"{tmp / 'a-folder.docx'}: is a folder (expected the name of a file to write)"),
-        (["report", str(SAMPLE), "-o", str(tmp / "a-file" / "x.docx")],
+        (["report", str(SAMPLE), "-o", str(tmp / "a-file" / "x.docx"), "--lang", "en"],
          f"{tmp / 'a-file'}: exists and is not a folder (expected a folder to write into)"),
         (["report", str(SAMPLE), str(SAMPLE), "-o", str(tmp / "a-file")],
-         f"{tmp / 'a-file'}: exists and is not a folder (expected a folder to write into)"),
+         f"{tmp / 'a-file'}：已存在且不是文件夹（应为要写入的文件夹）"),
     ]
 
 
@@ -186,7 +188,7 @@ def test_a_report_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: py
         return FullDisk(fd) if "w" in mode else opened(fd, mode, *args, **kwargs)
 
     monkeypatch.setattr(os, "fdopen", fdopen)
-    assert main(["report", str(SAMPLE), "-o", str(out)]) == 2
+    assert main(["report", str(SAMPLE), "-o", str(out), "--lang", "en"]) == 2
     assert out.read_bytes() == b"the last good report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.docx"], "no half-written file is left behind"
     assert "cannot write the file: No space left on device" in capsys.readouterr().err
@@ -197,7 +199,7 @@ def test_the_same_answers_file_given_twice_gives_two_reports(tmp_path: Path,
     out = tmp_path / "out"
     assert main(["report", str(SAMPLE), str(SAMPLE), "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["crossborder-ecommerce-1.docx", "crossborder-ecommerce-2.docx"]
-    assert "2 report(s) written" in capsys.readouterr().err
+    assert "已生成 2 份报告" in capsys.readouterr().err
 
 
 def test_no_two_answers_files_of_a_batch_share_a_report_name() -> None:
@@ -237,6 +239,6 @@ def test_a_large_batch_renders_in_worker_processes_and_reports_every_failure_in_
     assert sorted(p.name for p in out.iterdir()) == ["a.docx", "c.docx", "d.docx", "f.docx"]
     assert "Annex 9  Approval" in document_text((out / "f.docx").read_bytes())
     err = capsys.readouterr().err
-    assert "6 answers file(s): 4 report(s) written, 2 failed" in err
+    assert "6 answers files: 4 reports written, 2 failed" in err
     assert err.index(f"  {inputs / 'b.yaml'}:") < err.index(f"  {inputs / 'e.yaml'}:"), "failures in file order"
     assert "6/6" in err

@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 from .errors import PipiaError
 from .findings import Finding
-from .i18n import Localized
+from .i18n import Localized, Message, msg
 
 Status = Literal["open", "in_progress", "done", "risk_accepted"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -36,12 +36,13 @@ _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 class ActionError(PipiaError):
-    """An action record cannot be kept as given. ``code``: ``status`` (unknown), ``justification`` (risk
-    accepted without one) or ``evidence`` (done without it), for the UI to say in the user's language."""
+    """An action record cannot be kept as given: an unknown status, a risk accepted without a justification
+    or an action done without its evidence. ``said`` tells the user (an ``action_needs_*`` text)."""
 
-    def __init__(self, code: Literal["status", "justification", "evidence"], message: str) -> None:
-        self.code = code
-        super().__init__(message)
+    said: Message
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said)
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,11 @@ class ActionRecord:
     def check(self) -> None:
         """Raise ActionError when the record says too little for its status."""
         if self.status not in STATUSES:
-            raise ActionError("status", f"status {self.status!r}: expected one of {', '.join(STATUSES)}")
+            raise ActionError(msg("action_needs_status", status=self.status))
         if self.status == "risk_accepted" and not self.justification.strip():
-            raise ActionError("justification", "a risk can be accepted only with a justification")
+            raise ActionError(msg("action_needs_justification"))
         if self.status == "done" and not self.evidence.strip():
-            raise ActionError("evidence", "an action is done only with the evidence that shows it")
+            raise ActionError(msg("action_needs_evidence"))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from . import answers as answers_mod
 from . import loader
 from .bank import Bank, LoadedBank
 from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
+from .i18n import Lang, Localized, fmt_count, msg, t, tn
 from .reader import NotARegularFile, read_file, read_regular
 from .resources import samples_dir, shipped_banks
 from .yamlio import ANSWERS
@@ -46,14 +47,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(handler, args)
 
 
+def _lang(args: argparse.Namespace) -> Lang:
+    """The language of a command's messages: its ``--lang`` where it has one, English otherwise."""
+    lang: Lang = getattr(args, "lang", "en")
+    return lang
+
+
+def _said(exc: PipiaError, lang: Lang) -> str:
+    """An error as the user reads it: its catalogue message in ``lang`` where it has one."""
+    return exc.said(lang) if exc.said is not None else str(exc)
+
+
 def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    lang = _lang(args)
     try:
         return handler(args)
     except InputError as exc:
-        _print_problems(exc.problems)
+        _print_problems(exc.problems, lang)
         return INVALID
     except (NotFoundError, CannotWrite) as exc:
-        print(f"pipia: {exc}", file=sys.stderr)
+        print(f"pipia: {_said(exc, lang)}", file=sys.stderr)
         return USAGE
     except PipiaError as exc:
         # A report error can only come from the report package, so it is looked up only once loaded.
@@ -125,11 +138,13 @@ def cmd_lint(args: argparse.Namespace) -> int:
     paths = args.paths or shipped_banks()
     missing = [p for p in paths if not p.is_file()]
     if missing:
-        raise NotFoundError(f"{missing[0]}: no such file")
+        raise NotFoundError(msg("cli_no_such_file", path=missing[0]))
     problems = loader.lint(paths, today=dt.date.today())
-    _print_problems(problems)
+    lang = _lang(args)
+    _print_problems(problems, lang)
     errors = sum(p.severity == "error" for p in problems)
-    print(f"{len(paths)} bank(s) checked: {errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
+    print(t(lang, "cli_lint_summary", banks=tn(lang, "cli_banks", len(paths)), errors=tn(lang, "cli_errors", errors),
+            warnings=tn(lang, "cli_warnings", len(problems) - errors)), file=sys.stderr)
     return INVALID if errors else OK
 
 
@@ -145,8 +160,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     suffix = args.output.suffix.lower() if args.output is not None else ".yaml"
     if suffix not in (".yaml", ".yml", ".json"):
-        print(f"pipia: {args.output}: expected a .yaml, .yml or .json file name (the suffix decides the format)",
-              file=sys.stderr)
+        print(f"pipia: {t(_lang(args), 'cli_new_suffix', path=args.output)}", file=sys.stderr)
         return USAGE
     bank = loader.load_bank(args.bank).bank
     text = (skeleton_json if suffix == ".json" else skeleton)(bank, dt.date.today())
@@ -154,18 +168,19 @@ def cmd_new(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_output(args.output, text.encode("utf-8"), overwrite=False)
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(t(_lang(args), "cli_wrote", path=args.output), file=sys.stderr)
     return OK
 
 
-def _checked_answers(path: Path, bank_ref: str | None,
-                     banks: dict[tuple[str, Path], LoadedBank] | None = None) -> tuple[answers_mod.Answers, Bank]:
-    """Read an answers file and its bank; raise AnswersError when the answers do not fit the bank.
+def _checked_answers(path: Path, bank_ref: str | None, banks: dict[tuple[str, Path], LoadedBank] | None = None,
+                     lang: Lang = "en") -> tuple[answers_mod.Answers, Bank]:
+    """Read an answers file and its bank; raise AnswersError when the answers do not fit the bank, print its
+    warnings in ``lang``.
 
     ``banks``: banks already loaded in this batch, by id and folder (filled as banks are loaded).
     """
     if not path.is_file():
-        raise NotFoundError(f"{path}: no such file")
+        raise NotFoundError(msg("cli_no_such_file", path=path))
     answers, raw = answers_mod.read(path)
     if bank_ref is not None:  # named on the command line: a path or an id
         bank = loader.load_bank(bank_ref, [path.parent]).bank
@@ -174,7 +189,7 @@ def _checked_answers(path: Path, bank_ref: str | None,
     problems = answers_mod.check(answers, bank, raw, str(path))
     if any(p.severity == "error" for p in problems):
         raise AnswersError(problems)
-    _print_problems(problems)
+    _print_problems(problems, lang)
     return answers, bank
 
 
@@ -190,15 +205,16 @@ def _bank_by_id(bank_id: str, folder: Path, banks: dict[tuple[str, Path], Loaded
 def cmd_validate(args: argparse.Namespace) -> int:
     from . import progress  # noqa: PLC0415
 
-    answers, bank = _checked_answers(args.answers, args.bank)
+    lang = _lang(args)
+    answers, bank = _checked_answers(args.answers, args.bank, lang=lang)
     state = progress.evaluate(bank, answers)
     done, total = state.progress()
     if state.complete:
-        print(f"{args.answers}: valid and complete ({done}/{total} required questions answered)")
+        print(t(lang, "cli_valid_complete", path=args.answers, done=done, total=total))
     else:
-        print(f"{args.answers}: valid; {total - done} of {total} required questions still unanswered:")
+        print(tn(lang, "cli_valid_incomplete", total - done, path=args.answers, total=total))
         for slot in state.missing:
-            print(f"  {slot.key}: {slot.question.text.en}")
+            print(f"  {slot.key}: {slot.question.text(lang)}")
     return OK
 
 
@@ -206,9 +222,9 @@ def cmd_route(args: argparse.Namespace) -> int:
     from . import pathway  # noqa: PLC0415
 
     if not args.file.is_file():
-        raise NotFoundError(f"{args.file}: no such file")
+        raise NotFoundError(msg("cli_no_such_file", path=args.file))
     if _is_answers_file(args.file):
-        answers, bank = _checked_answers(args.file, None)
+        answers, bank = _checked_answers(args.file, None, lang=args.lang)
         facts = pathway.facts_from_answers(answers, bank, str(args.file))
         decision = pathway.decide(facts, pathway.milestones_from_answers(answers, str(args.file)))
     else:
@@ -230,10 +246,9 @@ def _is_answers_file(path: Path) -> bool:
 def cmd_score(args: argparse.Namespace) -> int:
     from . import scorecard, scoring  # noqa: PLC0415
 
-    answers, bank = _checked_answers(args.answers, args.bank)
+    answers, bank = _checked_answers(args.answers, args.bank, lang=args.lang)
     if bank.scoring is None:
-        print(f"pipia: bank {bank.id!r} has no 'scoring:' section, so its answers cannot be scored "
-              "(validate and route work without it)", file=sys.stderr)
+        print(f"pipia: {t(args.lang, 'cli_no_scoring', bank=bank.id)}", file=sys.stderr)
         return INVALID
     result = scoring.score(bank, answers)
     if args.json:
@@ -264,8 +279,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             failed[jobs[index][0]] = outcome.error
         no_pdf = no_pdf or outcome.no_pdf
         _progress(done, len(sources), jobs[index][0].name if done < len(sources) else "")
-    print(f"{len(sources)} answers file(s): {len(sources) - len(failed)} report(s) written, "
-          f"{len(failed)} failed", file=sys.stderr)
+    lang = _lang(args)
+    print(t(lang, "cli_batch_summary", files=tn(lang, "cli_answers_files", len(sources)),
+            reports=tn(lang, "cli_reports", len(sources) - len(failed)), failed=len(failed)), file=sys.stderr)
     for source in dict.fromkeys(sources):  # in the order given, whichever finished first
         if source in failed:
             print(f"  {source}: {failed[source]}", file=sys.stderr)
@@ -313,7 +329,7 @@ def _run_batch(jobs: list[tuple[Path, Path]], args: argparse.Namespace,
             try:
                 outcome = future.result()
             except Exception as exc:  # a worker that died (memory, a signal): that file failed, not the batch
-                outcome = _Outcome(f"the report could not be made ({type(exc).__name__}: {str(exc)[:200]})")
+                outcome = _Outcome(t(args.lang, "cli_worker_died", error=f"{type(exc).__name__}: {str(exc)[:200]}"))
             yield futures[future], outcome
 
 
@@ -329,18 +345,20 @@ def _preload() -> None:
 def _batch_one(source: Path, target: Path, args: argparse.Namespace, template: bytes | None) -> _Outcome:
     from . import report  # noqa: PLC0415
 
+    lang = _lang(args)
     warnings = io.StringIO()
     try:
         with contextlib.redirect_stderr(warnings):
             _write_report(source, target, args, template, quiet=True, banks=_banks)
     except report.ConverterMissing as exc:
-        return _Outcome(f"PDF not written: {exc}", warnings.getvalue(), no_pdf=True)
+        return _Outcome(t(lang, "cli_pdf_not_written", error=_said(exc, lang)), warnings.getvalue(), no_pdf=True)
     except InputError as exc:
-        return _Outcome("; ".join(str(p) for p in exc.errors) or str(exc), warnings.getvalue())
+        return _Outcome("; ".join(p.text(lang) for p in exc.errors) or str(exc), warnings.getvalue())
     except PipiaError as exc:
-        return _Outcome(str(exc), warnings.getvalue())
+        return _Outcome(_said(exc, lang), warnings.getvalue())
     except Exception as exc:  # one file's fault must not stop the reports of the others
-        return _Outcome(f"internal error ({type(exc).__name__}: {str(exc)[:200]})", warnings.getvalue())
+        return _Outcome(t(lang, "cli_internal_error", error=f"{type(exc).__name__}: {str(exc)[:200]}"),
+                        warnings.getvalue())
     return _Outcome(None, warnings.getvalue())
 
 
@@ -352,9 +370,9 @@ def _answers_files(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise NotFoundError(f"{path}: no such file or folder")
+            raise NotFoundError(msg("cli_no_such_file_or_folder", path=path))
     if not found:
-        raise NotFoundError(f"no answers files (.yaml, .yml, .json) in {', '.join(map(str, paths))}")
+        raise NotFoundError(msg("cli_no_answers_files", paths=", ".join(map(str, paths))))
     return found
 
 
@@ -383,11 +401,12 @@ def _read_template(path: Path | None) -> bytes | None:
     if path is None:
         return None
     if not path.is_file():
-        raise NotFoundError(f"{path}: no such template")
+        raise NotFoundError(msg("cli_no_such_template", path=path))
     try:  # one byte more than a template may have: a larger file is refused by its size, not read whole
         return read_regular(path, report.sandbox.MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
-        raise NotFoundError(f"{path}: cannot be read: {exc.strerror or NotARegularFile.en}") from None
+        reason = exc.strerror or Localized.of(NotARegularFile.zh, NotARegularFile.en)
+        raise NotFoundError(msg("cli_cannot_read", path=path, reason=reason)) from None
 
 
 def _write_report(source: Path, target: Path, args: argparse.Namespace, template: bytes | None,
@@ -396,7 +415,8 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
     from . import report  # noqa: PLC0415
 
     banks = {} if banks is None else banks
-    answers, _ = _checked_answers(source, None, banks)
+    lang = _lang(args)
+    answers, _ = _checked_answers(source, None, banks, lang)
     loaded = _bank_by_id(answers.bank.id, source.parent, banks)
     try:
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
@@ -405,7 +425,7 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
     make_folder(target.parent)
     write_output(target, docx)
     if not quiet:
-        print(f"wrote {target}", file=sys.stderr)
+        print(t(lang, "cli_wrote", path=target), file=sys.stderr)
     if args.pdf:
         pdf = target.with_suffix(".pdf")
         try:
@@ -413,10 +433,10 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
         except report.ConverterMissing:
             if quiet:
                 raise
-            print(f"pipia: {report.INSTALL_HINT}; the .docx was written", file=sys.stderr)
+            print(f"pipia: {t(lang, 'cli_docx_written_anyway', hint=report.INSTALL_HINT)}", file=sys.stderr)
             return INVALID
         if not quiet:
-            print(f"wrote {pdf}", file=sys.stderr)
+            print(t(lang, "cli_wrote", path=pdf), file=sys.stderr)
     return OK
 
 
@@ -438,26 +458,27 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     template = _read_template(args.file)
     assert template is not None
     missing = report.check_template(template, str(args.file))
+    lang = _lang(args)
     if missing:
-        print(f"{args.file}: uses {len(missing)} name(s) the report does not provide:")
+        print(tn(lang, "cli_template_unknown_names", len(missing), path=args.file))
         for name in missing:
             print(f"  {name}")
     else:
-        print(f"{args.file}: every name it uses is provided by the report")
+        print(t(lang, "cli_template_names_ok", path=args.file))
     sample = samples_dir() / "crossborder-ecommerce.yaml"
     if not sample.is_file():
-        raise NotFoundError(f"{sample}: the sample assessment is missing, so the template cannot be tried")
+        raise NotFoundError(msg("cli_sample_missing", path=sample))
     answers, _ = answers_mod.read(sample)
     loaded = loader.load_bank(answers.bank.id, [sample.parent], by_id=True)
     try:
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.file))
     except report.TemplateError as exc:
-        print(f"{args.file}: rendering the sample assessment failed: {exc}")
+        print(t(lang, "cli_sample_failed", path=args.file, error=_said(exc, lang)))
         return INVALID
-    print(f"{args.file}: renders the sample assessment ({len(docx):,} bytes)")
+    print(t(lang, "cli_sample_renders", path=args.file, size=fmt_count(len(docx), lang)))
     if args.output is not None:
         write_output(args.output, docx)
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(t(lang, "cli_wrote", path=args.output), file=sys.stderr)
     return INVALID if missing else OK
 
 
@@ -470,9 +491,9 @@ def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise CannotWrite(f"{folder}: exists and is not a folder (expected a folder to write into)") from None
+        raise CannotWrite(msg("cli_not_a_folder", path=folder)) from None
     except OSError as exc:
-        raise CannotWrite(f"{folder}: cannot create this folder: {exc.strerror or exc}") from None
+        raise CannotWrite(msg("cli_cannot_create_folder", path=folder, reason=exc.strerror or exc)) from None
 
 
 def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -483,9 +504,9 @@ def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     is kept (``pipia new`` must not replace answers someone has filled in).
     """
     if path.is_dir():
-        raise CannotWrite(f"{path}: is a folder (expected the name of a file to write)")
+        raise CannotWrite(msg("cli_is_a_folder", path=path))
     if not overwrite and (path.exists() or path.is_symlink()):
-        raise CannotWrite(f"{path} exists; not overwriting it")
+        raise CannotWrite(msg("cli_exists", path=path))
     temp: str | None = None
     try:
         if overwrite:
@@ -499,10 +520,10 @@ def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
                 fh.write(data)
         temp = None
     except FileExistsError:
-        raise CannotWrite(f"{path} exists; not overwriting it") from None
+        raise CannotWrite(msg("cli_exists", path=path)) from None
     except OSError as exc:
-        where = "its folder does not exist" if not path.parent.is_dir() else exc.strerror or str(exc)
-        raise CannotWrite(f"{path}: cannot write the file: {where}") from None
+        where = msg("cli_folder_missing") if not path.parent.is_dir() else exc.strerror or str(exc)
+        raise CannotWrite(msg("cli_cannot_write", path=path, reason=where)) from None
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):
@@ -540,9 +561,9 @@ def _escaped_output() -> Iterator[None]:
         sys.stdout, sys.stderr = out, err
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
+def _print_problems(problems: Sequence[Problem], lang: Lang) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem.text(lang), file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .i18n import Message
+
 Severity = Literal["error", "warning"]
 
 # A message quotes what it found; a hostile file can make that a megabyte (an alias bomb's value, a
@@ -40,6 +42,11 @@ class Problem:
     def __str__(self) -> str:
         return self.text("en")
 
+    @classmethod
+    def of(cls, file: str, line: int | None, path: str, said: Message, severity: Severity = "error") -> Problem:
+        """A problem whose message is a text of the catalogue, written in both languages."""
+        return cls(file, line, path, said("en"), severity, zh=said("zh"))
+
     def text(self, lang: str) -> str:
         """The problem as one line, with the Chinese message when ``lang`` is zh and one is written."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -51,7 +58,21 @@ class Problem:
 
 
 class PipiaError(Exception):
-    """Base class of every error the library raises on purpose."""
+    """Base class of every error the library raises on purpose.
+
+    A refusal the user can act on is raised with a catalogue ``Message`` (``StoreError(msg("..."))``):
+    ``said`` keeps it for the shells to write in the user's language, ``str(exc)`` is its English text (for
+    logs and the command line). Raised with a plain string, ``said`` is None: an internal failure whose
+    details are not for the user.
+    """
+
+    said: Message | None = None
+
+    def __init__(self, *args: object) -> None:
+        if len(args) == 1 and isinstance(args[0], Message):
+            self.said = args[0]
+            args = (self.said("en"),)
+        super().__init__(*args)
 
 
 class InputError(PipiaError):
@@ -91,6 +112,11 @@ class FieldError(ValueError):
         super().__init__(message)
         self.path = path
         self.zh = zh
+
+    @classmethod
+    def of(cls, path: tuple[int | str, ...], said: Message) -> FieldError:
+        """A field error whose message is a text of the catalogue, in both languages."""
+        return cls(path, said("en"), said("zh"))
 
 
 def field_zh(error: Any) -> str:

@@ -38,6 +38,7 @@ from pydantic import BaseModel, BeforeValidator, Field, StrictBool, ValidationEr
 from .answers import Answers
 from .bank import Bank, LoadedBank
 from .errors import FieldError, InputError, NotFoundError, Problem, field_path
+from .i18n import msg
 from .loader import explain, explain_zh, validate_model
 from .model import Model
 from .reader import read_file
@@ -71,11 +72,9 @@ M = TypeVar("M", bound=BaseModel)
 def _not_yes_no_or_text(value: Any) -> Any:
     # Strict ints refuse these anyway; the message says why a YAML author got a boolean or a string.
     if isinstance(value, bool):
-        raise ValueError(
-            "expected a whole number of individuals, not yes/no (YAML reads unquoted yes/no/true/false as booleans)"
-        )
+        raise FieldError.of((), msg("facts_count_not_yes_no"))
     if isinstance(value, str):
-        raise ValueError("expected a whole number of individuals, not text (write it without quotes)")
+        raise FieldError.of((), msg("facts_count_not_text"))
     return value
 
 
@@ -88,7 +87,7 @@ def _iso_date(value: Any) -> Any:
             return value
     # A route runs years past its date: one outside these years is a typo, and would overflow.
     if type(value) is dt.date and not EARLIEST <= value <= LATEST:
-        raise ValueError(f"{value} is outside the years {EARLIEST.year}–{LATEST.year} an assessment can be about")
+        raise FieldError.of((), msg("facts_year_out_of_range", day=value, first=EARLIEST.year, last=LATEST.year))
     return value
 
 
@@ -120,11 +119,8 @@ class Milestones(Model):
     def _filed_after_effect(self) -> Milestones:
         effective, filed = self.contract_effective_date, self.contract_filing_date
         if effective and filed and filed < effective:
-            raise FieldError(
-                ("contract_filing_date",),
-                f"{filed} is before contract_effective_date {effective} (a contract is filed after it takes effect)",
-                f"{filed} 早于标准合同生效日期 {effective}（标准合同生效后才备案）",
-            )
+            raise FieldError.of(("contract_filing_date",),
+                                msg("facts_filed_before_effect", filed=filed, effective=effective))
         return self
 
     def after(self, as_of: dt.date) -> list[tuple[str, dt.date]]:
@@ -168,16 +164,12 @@ class Facts(Model):
             listed = getattr(self, name)
             for i, entry in enumerate(listed):
                 if entry in listed[:i]:
-                    raise FieldError((name, i), f"{entry} is listed twice", f"{entry} 列了两次")
+                    raise FieldError.of((name, i), msg("facts_listed_twice", entry=entry))
         # An expected count below the count to date is a contradiction the route check reports as a
         # warning (decide: expected_below_to_date); it does not stop the route, which counts what happened.
         if self.milestones is not None:
             for name, day in self.milestones.after(self.as_of):
-                raise FieldError(
-                    ("milestones", name),
-                    f"{day} is after as_of {self.as_of} (a time limit runs from a date that has happened)",
-                    f"{day} 晚于判断日期 {self.as_of}（期限从已发生的日期起算）",
-                )
+                raise FieldError.of(("milestones", name), msg("facts_milestone_after_as_of", day=day, as_of=self.as_of))
         return self
 
     def below_to_date(self) -> list[tuple[str, int, int]]:
@@ -210,7 +202,7 @@ def read_facts(path: Path, rules: RouteRules | None = None) -> Facts:
     data, problems = read_file(path, FACTS)
     if data is None and not problems:
         problems.append(
-            Problem(str(path), 1, "", "empty file (expected as_of, ciio, important_data, exemptions and individuals)")
+            Problem.of(str(path), 1, "", msg("facts_empty_file"))
         )
     facts = None if data is None or problems else validate_model(Facts, data, problems, str(path))
     if facts is not None:
@@ -278,13 +270,8 @@ def milestones_from_answers(answers: Answers, file: str = "<answers>") -> Milest
     late = milestones.after(as_of) if as_of is not None else []
     if late:
         raise InputError(
-            Problem(
-                file,
-                _line(file, ["answers", name]),
-                f"answers.{name}",
-                f"{day} is after the assessment date {as_of} (a time limit runs from a date that has happened)",
-                zh=f"{day} 晚于评估日期 {as_of}（期限从已发生的日期起算）",
-            )
+            Problem.of(file, _line(file, ["answers", name]), f"answers.{name}",
+                       msg("facts_milestone_after_assessment", day=day, as_of=as_of))
             for name, day in late
         )
     return milestones

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from .errors import PipiaError
-from .i18n import Localized
+from .i18n import Localized, Message, msg
 
 EventKind = Literal["submitted", "acceptable", "improvable", "to_be_corrected", "dpo_opinion", "approved",
                     "rejected"]
@@ -53,13 +53,13 @@ ROLE_OF: dict[EventKind, Localized] = {
 
 
 class ReviewError(PipiaError):
-    """A review step that cannot be taken now. ``code`` names the reason for the UI to say in the user's
-    language: ``not_submitted``, ``comment_needed``, ``reason_needed``, ``opinion_needed``,
-    ``attestations_needed``, ``sections_pending``."""
+    """A review step that cannot be taken now; ``said`` tells the user why (a ``review_error_*`` text of the
+    catalogue), ``str(exc)`` in English."""
 
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        super().__init__(message)
+    said: Message
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said)
 
 
 @dataclass(frozen=True)
@@ -130,22 +130,21 @@ def state(events: Sequence[Event], current_revision: int) -> ReviewState:
 def check_submit(current: ReviewState, section: str) -> None:
     """A section may be submitted unless it already awaits review."""
     if current.section(section).status == "submitted":
-        raise ReviewError("already_submitted", f"section {section!r} already awaits review")
+        raise ReviewError(msg("review_error_already_submitted"))
 
 
 def check_verdict(current: ReviewState, section: str, verdict: Verdict, comment: str) -> None:
     if verdict not in VERDICTS:
-        raise ReviewError("verdict", f"verdict {verdict!r}: expected one of {', '.join(VERDICTS)}")
+        raise ReviewError(msg("review_error_verdict", verdict=verdict))
     if current.section(section).status != "submitted":
-        raise ReviewError("not_submitted", f"section {section!r} was not submitted for review")
+        raise ReviewError(msg("review_error_not_submitted"))
     if verdict != "acceptable" and not comment.strip():
-        raise ReviewError("comment_needed", "a section that is improvable or to be corrected needs a comment")
+        raise ReviewError(msg("review_error_comment_needed"))
 
 
 def check_approval(current: ReviewState, sections: Sequence[str], attested: tuple[bool, bool, bool]) -> None:
     if not all(attested):
-        raise ReviewError("attestations_needed", "approval attests that the description is accurate, the risks "
-                          "are understood and the action plan is accepted")
+        raise ReviewError(msg("review_error_attestations_needed"))
     pending = current.pending(sections)
     if pending:
-        raise ReviewError("sections_pending", f"sections not yet reviewed as acceptable: {', '.join(pending)}")
+        raise ReviewError(msg("review_error_sections_pending"))

@@ -6,9 +6,11 @@ risk level from the impact on individuals' rights and the likelihood of a securi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Literal
 
-from .i18n import Localized
+from .i18n import Message, msg
 
 Impact = Literal["low", "medium", "high", "severe"]
 Likelihood = Literal["low", "medium", "high", "very_high"]
@@ -34,29 +36,28 @@ TREATMENT: dict[RiskLevel, Treatment] = {
     "low": "accept",
 }
 
-LABELS: dict[str, Localized] = {
-    "impact.low": Localized(zh="低", en="low"),
-    "impact.medium": Localized(zh="中", en="medium"),
-    "impact.high": Localized(zh="高", en="high"),
-    "impact.severe": Localized(zh="严重", en="severe"),
-    "likelihood.low": Localized(zh="低", en="low"),
-    "likelihood.medium": Localized(zh="中", en="medium"),
-    "likelihood.high": Localized(zh="高", en="high"),
-    "likelihood.very_high": Localized(zh="很高", en="very high"),
-    "treatment.treat_immediately": Localized(zh="立即处置", en="treat immediately"),
-    "treatment.treat_by_deadline": Localized(zh="限期处置", en="treat by a deadline"),
-    "treatment.treat_after_weighing": Localized(zh="权衡后处置", en="treat after weighing cost"),
-    "treatment.accept": Localized(zh="接受", en="accept"),
-}
+# The words live in the catalogue (level_*, treatment_*), once: impact, likelihood, risk and a finding's
+# severity share them. English is lower case for running text ("risk level medium").
+LEVELS: Mapping[str, Message] = MappingProxyType({
+    "low": msg("level_low"), "medium": msg("level_medium"), "high": msg("level_high"), "severe": msg("level_severe"),
+    "very_high": msg("level_very_high")})
+TREATMENTS: Mapping[str, Message] = MappingProxyType({
+    "treat_immediately": msg("treatment_treat_immediately"), "treat_by_deadline": msg("treatment_treat_by_deadline"),
+    "treat_after_weighing": msg("treatment_treat_after_weighing"), "accept": msg("treatment_accept")})
+_CODES = {"impact": IMPACTS, "risk": RISKS, "likelihood": LIKELIHOODS, "severity": ("low", "medium", "high"),
+          "treatment": tuple(TREATMENTS)}
 
 
 def risk_level(impact: Impact, likelihood: Likelihood) -> RiskLevel:
     return MATRIX[impact][likelihood]
 
 
-def label(kind: str, code: str) -> Localized:
-    """``label("impact", "severe")`` → 严重 / severe. Risk levels share the impact words."""
-    return LABELS[f"{'impact' if kind == 'risk' else kind}.{code}"]
+def label(kind: str, code: str) -> Message:
+    """The words for a level: ``label("impact", "severe")(lang)`` → 严重 / severe. ``kind`` is impact,
+    likelihood, risk, severity (a finding's) or treatment; KeyError for a code that kind does not have."""
+    if code not in _CODES[kind]:
+        raise KeyError(f"{kind} has no level {code!r}")
+    return TREATMENTS[code] if kind == "treatment" else LEVELS[code]
 
 
 def shift(level: Impact, steps: int) -> Impact:

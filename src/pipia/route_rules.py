@@ -21,7 +21,7 @@ from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from .bank import Citation, Id
 from .errors import InputError, Problem
-from .i18n import Localized
+from .i18n import Localized, msg
 from .loader import load_library
 from .model import Model
 from .resources import questionnaires_dir
@@ -244,12 +244,8 @@ class NoRuleSetError(InputError):
     """``as_of`` lies before every rule set the tool knows: the transfer cannot be judged."""
 
     def __init__(self, day: dt.date, first: RuleSet, where: Loc | None = None) -> None:
-        message = (
-            f"{day} is before {first.effective_from}, when the earliest rule set the tool knows starts "
-            f"({first.title.en}); a transfer before then is not judged by later rules "
-            f"(expected a date on or after {first.effective_from})"
-        )
-        super().__init__([Problem(where.file if where else "facts", where.line if where else None, "as_of", message)])
+        said = msg("facts_before_rules", day=day, start=first.effective_from, rules=first.title)
+        super().__init__([Problem.of(where.file if where else "facts", where.line if where else None, "as_of", said)])
 
 
 def rules_path() -> Path:

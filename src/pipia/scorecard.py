@@ -6,38 +6,30 @@ import unicodedata
 from typing import Any
 
 from . import risk
-from .i18n import Lang, Localized, pick
+from .i18n import Lang, Localized, Message, msg, t, tn
 from .scoring import Contribution, Result, Step
 
 CONCLUSIONS = {
-    "proceed": Localized(zh="可以出境", en="the transfer may proceed"),
-    "proceed_after_fixes": Localized(zh="完成整改后可以出境", en="the transfer may proceed after the listed fixes"),
-    "do_not_proceed": Localized(zh="不应出境", en="the transfer should not proceed"),
-    "incomplete": Localized(zh="评估未完成，尚不能得出结论", en="the assessment is incomplete: no conclusion yet"),
+    "proceed": msg("conclusion_proceed"),
+    "proceed_after_fixes": msg("conclusion_proceed_after_fixes"),
+    "do_not_proceed": msg("conclusion_do_not_proceed"),
+    "incomplete": msg("conclusion_incomplete"),
 }
 # Where the transfer is already under way, the conclusion is about continuing it (继续出境).
 CONCLUSIONS_ONGOING = {
-    "proceed": Localized(zh="可以继续出境", en="the transfer may continue"),
-    "proceed_after_fixes": Localized(
-        zh="完成整改后可以继续出境", en="the transfer may continue after the listed fixes"
-    ),
-    "do_not_proceed": Localized(
-        zh="不应继续出境，应当暂停", en="the transfer should not continue and should be suspended"
-    ),
+    "proceed": msg("conclusion_ongoing_proceed"),
+    "proceed_after_fixes": msg("conclusion_ongoing_proceed_after_fixes"),
+    "do_not_proceed": msg("conclusion_ongoing_do_not_proceed"),
     "incomplete": CONCLUSIONS["incomplete"],
 }
 
 
-def conclusion_label(result: Result) -> Localized:
+def conclusion_label(result: Result) -> Message:
     """The conclusion in words, for a transfer not yet started or (``result.ongoing``) already running."""
     return (CONCLUSIONS_ONGOING if result.ongoing else CONCLUSIONS)[result.conclusion]
 
 
-SEVERITY = {
-    "low": Localized(zh="低", en="low"),
-    "medium": Localized(zh="中", en="medium"),
-    "high": Localized(zh="高", en="high"),
-}
+SEVERITY = {level: risk.label("severity", level) for level in ("low", "medium", "high")}
 
 
 def _width(text: str) -> int:
@@ -45,8 +37,8 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _text(value: Localized) -> dict[str, str]:
-    return {"zh": value.zh, "en": value.en}
+def _text(value: Localized | Message) -> dict[str, str]:
+    return {"zh": value("zh"), "en": value("en")}
 
 
 def _steps(steps: tuple[Step, ...]) -> list[dict[str, Any]]:
@@ -129,62 +121,36 @@ def to_json(result: Result) -> dict[str, Any]:
 
 
 def format_table(result: Result, lang: Lang = "zh") -> str:
-    def t(value: Localized) -> str:
-        return value(lang)
-
-    lines = [
-        pick(lang, "结论：", "Conclusion: ") + t(conclusion_label(result)),
-    ]
+    """The result as the terminal table ``pipia score`` prints, in ``lang``; lines end with a newline."""
+    lines = [t(lang, "score_conclusion", conclusion=conclusion_label(result))]
     level = result.overall_risk or result.provisional_risk
     if level is not None:
-        prefix = (
-            pick(lang, "总体风险等级：", "Overall risk: ")
-            if result.complete
-            else pick(lang, "暂定风险等级：", "Provisional risk: ")
-        )
-        lines.append(prefix + t(risk.label("risk", level)))
-    lines += [f"  - {t(r)}" for r in result.reasons]
+        lines.append(t(lang, "score_overall_risk" if result.complete else "score_provisional_risk",
+                       level=risk.label("risk", level)))
+    lines += [f"  - {r(lang)}" for r in result.reasons]
     if result.missing:
-        lines.append(
-            pick(lang, f"未回答的必答问题（{len(result.missing)}）：", f"Unanswered required ({len(result.missing)}):")
-        )
+        lines.append(tn(lang, "score_unanswered", len(result.missing)))
         lines += [f"  {m}" for m in result.missing[:20]]
         if len(result.missing) > 20:
-            lines.append(pick(lang, f"  …等 {len(result.missing)} 项", f"  … {len(result.missing)} in all"))
+            lines.append("  " + tn(lang, "score_unanswered_more", len(result.missing)))
     lines.append("")
-    lines.append(
-        pick(
-            lang,
-            "各维度不符合项占比（0 = 无不符合项，100 = 全部不符合）",
-            "Dimension gap scores (0 = no gap, 100 = all missing)",
-        )
-    )
-    width = max((_width(t(d.label)) for d in result.dimensions), default=10)
+    lines.append(t(lang, "score_dimensions"))
+    width = max((_width(d.label(lang)) for d in result.dimensions), default=10)
     for d in result.dimensions:
         score = "  —  " if d.score is None else f"{d.score:5.1f}"
-        lines.append(f"  {t(d.label)}{' ' * (width - _width(t(d.label)))}  {score}")
+        lines.append(f"  {d.label(lang)}{' ' * (width - _width(d.label(lang)))}  {score}")
     lines.append("")
-    lines.append(pick(lang, "出境场景（GB/T 39335）", "Transfer scenarios (GB/T 39335)"))
+    lines.append(t(lang, "score_scenarios"))
     for s in result.scenarios:
-        lines.append(
-            f"  {s.recipient}: "
-            + pick(lang, "影响", "impact ")
-            + t(risk.label("impact", s.impact))
-            + " · "
-            + pick(lang, "可能性", "likelihood ")
-            + t(risk.label("likelihood", s.likelihood))
-            + " · "
-            + pick(lang, "风险", "risk ")
-            + t(risk.label("risk", s.risk))
-            + " · "
-            + t(risk.label("treatment", s.treatment))
-        )
+        lines.append("  " + t(lang, "score_scenario", recipient=s.recipient, impact=risk.label("impact", s.impact),
+                              likelihood=risk.label("likelihood", s.likelihood), risk=risk.label("risk", s.risk),
+                              treatment=risk.label("treatment", s.treatment)))
     if result.findings:
         lines.append("")
-        lines.append(pick(lang, f"发现的问题（{len(result.findings)}）", f"Findings ({len(result.findings)})"))
+        lines.append(tn(lang, "score_findings", len(result.findings)))
         for f in sorted(result.findings, key=lambda f: (not f.blocking, ("high", "medium", "low").index(f.severity))):
-            tag = pick(lang, "出境障碍", "BLOCKING") if f.blocking else t(SEVERITY[f.severity])
+            tag = t(lang, "score_blocking") if f.blocking else SEVERITY[f.severity](lang)
             where = f" [{f.recipient}]" if f.recipient else ""
-            lines.append(f"  [{tag}]{where} {t(f.text)}")
-            lines.append(f"      → {t(f.action)}")
+            lines.append(f"  [{tag}]{where} {f.text(lang)}")
+            lines.append(f"      → {f.action(lang)}")
     return "\n".join(lines) + "\n"

@@ -26,7 +26,7 @@ from .answers import Answers
 from .bank import Bank, Option, Question, RiskSource, ScoringParams, Severity
 from .consistency import check_consistency, check_important_data_not_exempt, check_route_understated
 from .findings import Finding
-from .i18n import Localized, fmt_count
+from .i18n import Localized, Message, fmt_count
 from .risk import Impact, Likelihood, RiskLevel, Treatment
 from .route_findings import route_findings
 
@@ -388,8 +388,8 @@ SOURCE_NAMES = {
 def _source_reason(s: SourceLikelihood) -> Localized:
     share = f"{100 * (s.share or 0):.0f}%"
     return Localized(
-        zh=f"{SOURCE_NAMES[s.source].zh}：不符合项占比{share}，可能性{risk.label('likelihood', s.level).zh}",
-        en=f"{SOURCE_NAMES[s.source].en}: gap share {share}, likelihood {risk.label('likelihood', s.level).en}",
+        zh=f"{SOURCE_NAMES[s.source].zh}：不符合项占比{share}，可能性{risk.label('likelihood', s.level)('zh')}",
+        en=f"{SOURCE_NAMES[s.source].en}: gap share {share}, likelihood {risk.label('likelihood', s.level)('en')}",
     )
 
 
@@ -500,8 +500,8 @@ def _more(findings: list[Finding]) -> Localized:
     return Localized(zh="。", en=".")
 
 
-def _fmt(zh: str, en: str, *parts: Localized | str) -> Localized:
+def _fmt(zh: str, en: str, *parts: Localized | Message | str) -> Localized:
     return Localized(
-        zh=zh.format(*(p.zh if isinstance(p, Localized) else p for p in parts)),
-        en=en.format(*(p.en if isinstance(p, Localized) else p for p in parts)),
+        zh=zh.format(*(p if isinstance(p, str) else p("zh") for p in parts)),
+        en=en.format(*(p if isinstance(p, str) else p("en") for p in parts)),
     )

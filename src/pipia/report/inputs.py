@@ -17,7 +17,7 @@ from ..answers import Answers, Response
 from ..bank import Bank, LoadedBank, Question
 from ..conditions import is_answered
 from ..findings import Finding
-from ..i18n import Lang, Localized
+from ..i18n import Lang, Localized, Message
 from ..pathway import RouteDecision
 from ..scoring import Result, chosen_options
 from ..tracking import Tracking
@@ -64,7 +64,7 @@ class Inputs:
     def bank(self) -> Bank:
         return self.loaded.bank
 
-    def t(self, text: Localized) -> str:
+    def t(self, text: Localized | Message) -> str:
         return text(self.lang)
 
     # -- recipients --------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from ..actions import ActionRecord
 from ..answers import Answers
+from ..i18n import msg
 from ..review import ReviewError, ReviewState, Verdict, check_approval, check_submit, check_verdict
 from . import actions as tracking
 from . import review as reviewing
@@ -93,13 +94,14 @@ class AccessDeniedError(StoreError, PermissionError):
         self.permission = permission
         where = f"assessment {assessment_id!r}" if assessment_id else "this store"
         super().__init__(f"user {user_id!r} may not {permission} {where}")
+        self.said = msg("store_not_allowed")
 
 
 def user_id(email: str) -> str:
     """The id of the user signing in with ``email``: trimmed and lower-cased (addresses are compared so)."""
     cleaned = email.strip().lower()
     if not cleaned:
-        raise StoreError("a user needs an e-mail address")
+        raise StoreError(msg("store_email_needed"))
     return cleaned
 
 
@@ -293,7 +295,7 @@ class UserStore:
         if not (allowed(self.user, held, "review") or allowed(self.user, held, "approve")):
             raise AccessDeniedError(self.user.id, assessment_id, "record the DPO opinion on")
         if not opinion.strip():
-            raise ReviewError("opinion_needed", "the DPO opinion is empty")
+            raise ReviewError(msg("review_error_opinion_needed"))
         return reviewing.record(self.store, assessment_id, "dpo_opinion", author=self.user.id, text=opinion)
 
     def approve(self, assessment_id: str, sections: list[str], attested: tuple[bool, bool, bool],
@@ -310,7 +312,7 @@ class UserStore:
         """Reject the assessment with a reason (approvers only)."""
         self.require(assessment_id, "approve")
         if not reason.strip():
-            raise ReviewError("reason_needed", "a rejection needs a reason")
+            raise ReviewError(msg("review_error_reason_needed"))
         return reviewing.record(self.store, assessment_id, "rejected", author=self.user.id, text=reason)
 
     # -- roles ---------------------------------------------------------------------------------------
@@ -327,7 +329,7 @@ class UserStore:
         """Give the user with ``email`` a role (owners and admins only). A user who never signed in is
         registered by address and finds the assessment at first sign-in."""
         if role not in ROLES:
-            raise StoreError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
+            raise StoreError(msg("store_unknown_role", role=role))
         self.require(assessment_id, "manage")
         uid = user_id(email)
         with self.store._write() as conn:
@@ -352,7 +354,7 @@ class UserStore:
             raise AccessDeniedError(self.user.id, None, "manage users of")
         uid = user_id(email)
         if uid == self.user.id and not admin:
-            raise StoreError("an admin cannot take back their own admin right")
+            raise StoreError(msg("store_admin_own_right"))
         with self.store._write() as conn:
             _upsert(conn, uid, uid, self.store._now(), admin=admin, seen=False, refresh=False)
             conn.execute(update(users).where(users.c.id == uid).values(admin=admin))

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 
 from .. import answers as answers_mod
 from ..answers import Answers
+from ..i18n import msg
 from ..resources import samples_dir
 from . import schema
 from .codec import decode, encode
@@ -245,7 +246,7 @@ class Store:
     def snapshot(self, assessment_id: str, name: str, *, revision: int | None = None) -> Revision:
         """Name a revision (by default the current one): a named version, kept for good."""
         if not name.strip():
-            raise StoreError("a named version needs a name")
+            raise StoreError(msg("store_version_needs_name"))
         with self._write() as conn:
             number = self._lock(conn, assessment_id).revision if revision is None else revision
             where = (revisions.c.assessment_id == assessment_id) & (revisions.c.revision == number)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import NotFoundError, PipiaError
+from ..i18n import msg
 
 if TYPE_CHECKING:
     from ..answers import Answers
@@ -36,6 +37,7 @@ class UnknownAssessmentError(StoreError, NotFoundError):
     def __init__(self, assessment_id: str) -> None:
         self.assessment_id = assessment_id
         super().__init__(f"no assessment with id {assessment_id!r}")
+        self.said = msg("store_unknown_assessment")
 
 
 class UnknownRevisionError(StoreError, NotFoundError):
@@ -45,6 +47,7 @@ class UnknownRevisionError(StoreError, NotFoundError):
         self.assessment_id = assessment_id
         self.revision = revision
         super().__init__(f"assessment {assessment_id!r} has no revision {revision}")
+        self.said = msg("store_unknown_revision", revision=revision)
 
 
 class SchemaTooNewError(StoreError):
@@ -70,3 +73,4 @@ class ConflictError(StoreError):
             f"assessment {assessment_id!r} was changed elsewhere: the save was based on revision "
             f"{expected_revision}, the current one is {current_revision}; the rejected answers are kept "
             f"as revision {kept_revision}")
+        self.said = msg("store_conflict", current=current_revision, kept=kept_revision)

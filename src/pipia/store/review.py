@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
+from ..i18n import msg
 from ..review import Event, EventKind, ReviewState, state
 from .assessments import UNKNOWN_MOMENT, Store
 from .errors import StoreError, UnknownAssessmentError
@@ -42,7 +43,7 @@ def record(store: Store, assessment_id: str, kind: EventKind, *, author: str, se
             check(before)
         if version_name is not None:
             if not version_name.strip():
-                raise StoreError("a named version needs a name")
+                raise StoreError(msg("store_version_needs_name"))
             conn.execute(update(revisions).where((revisions.c.assessment_id == assessment_id)
                                                  & (revisions.c.revision == current))
                          .values(name=version_name.strip()))

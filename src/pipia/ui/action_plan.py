@@ -15,7 +15,7 @@ from ..report import route_of
 from ..scoring import Result
 from ..store import StoreError
 from . import failures, session
-from .text import ACTION_ERRORS, t, tn
+from .text import t, tn
 from .values import escape_markdown
 from .widgets import View
 
@@ -90,7 +90,7 @@ def _save(assessment_id: str, record: ActionRecord) -> None:
     try:
         session.store().track(assessment_id, record)
     except ActionError as exc:
-        st.error(ACTION_ERRORS[exc.code](lang))
+        st.error(exc.said(lang))
         return
     except StoreError as exc:
         st.error(t(lang, "action_not_saved", error=failures.store_message(exc, lang)))

@@ -42,11 +42,12 @@ def message(exc: BaseException, lang: Lang | None = None) -> str:
 
 
 def store_message(exc: StoreError, lang: Lang | None = None) -> str:
-    """What to say when the store refused a step: its own refusal (a rule it enforces) as escaped text, but for
-    a database that is down or damaged the plain message with a logged reference, never the driver's words."""
-    if isinstance(exc, StoreUnavailableError | DamagedAnswersError):
+    """What to say when the store refused a step: its refusal (a rule it enforces) in the user's language, as
+    escaped text; for anything else (a database down or damaged, a record that cannot be read back) the plain
+    message with a logged reference, never the driver's words."""
+    if exc.said is None or isinstance(exc, StoreUnavailableError | DamagedAnswersError):
         return message(exc, lang)
-    return escape_markdown(str(exc))
+    return escape_markdown(exc.said(lang or session.lang()))
 
 
 class DownloadFailed(Exception):

@@ -15,7 +15,7 @@ from ..review import STATUS_LABELS, VERDICTS, Event, ReviewError, ReviewState, V
 from ..store import AccessDeniedError, StoreError, UserStore
 from . import failures, session, shell
 from .common import open_view
-from .text import REVIEW_ATTESTATIONS, REVIEW_ERRORS, t, tn
+from .text import REVIEW_ATTESTATIONS, t, tn
 from .values import escape_markdown
 from .widgets import View
 
@@ -124,7 +124,7 @@ def _do(lang: Lang, step: Callable[[], ReviewState]) -> None:
     try:
         step()
     except ReviewError as exc:
-        st.error(REVIEW_ERRORS[exc.code](lang))
+        st.error(exc.said(lang))
         return
     except AccessDeniedError:
         st.error(t(lang, "review_not_allowed"))

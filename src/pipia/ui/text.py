@@ -33,15 +33,6 @@ DESTINATION_TOPICS: Mapping[str, Message] = MappingProxyType({
     "pi_law": msg("topic_pi_law"), "standards": msg("topic_standards"), "international": msg("topic_international"),
     "supervision": msg("topic_supervision"), "government_access": msg("topic_government_access"),
     "other": msg("topic_other")})
-REVIEW_ERRORS: Mapping[str, Message] = MappingProxyType({
-    "already_submitted": msg("review_error_already_submitted"), "verdict": msg("review_error_verdict"),
-    "not_submitted": msg("review_error_not_submitted"), "comment_needed": msg("review_error_comment_needed"),
-    "reason_needed": msg("review_error_reason_needed"), "opinion_needed": msg("review_error_opinion_needed"),
-    "attestations_needed": msg("review_error_attestations_needed"),
-    "sections_pending": msg("review_error_sections_pending")})
-ACTION_ERRORS: Mapping[str, Message] = MappingProxyType({
-    "status": msg("action_needs_status"), "justification": msg("action_needs_justification"),
-    "evidence": msg("action_needs_evidence")})
 REVIEW_ATTESTATIONS = (msg("review_attest_1"), msg("review_attest_2"), msg("review_attest_3"))
 TABLE_IMPORT_MODES: Mapping[str, Message] = MappingProxyType({
     "replace": msg("table_import_replace"), "append": msg("table_import_append")})
