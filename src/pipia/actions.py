@@ -20,15 +20,15 @@ from typing import Literal, get_args
 
 from .errors import PipiaError
 from .findings import Finding
-from .i18n import Localized, Message, msg
+from .i18n import Message, msg
 
 Status = Literal["open", "in_progress", "done", "risk_accepted"]
 STATUSES: tuple[Status, ...] = get_args(Status)
-STATUS_LABELS: Mapping[Status, Localized] = {
-    "open": Localized(zh="待整改", en="Open"),
-    "in_progress": Localized(zh="整改中", en="In progress"),
-    "done": Localized(zh="已完成", en="Done"),
-    "risk_accepted": Localized(zh="接受风险", en="Risk accepted"),
+STATUS_LABELS: Mapping[Status, Message] = {
+    "open": msg("action_status_open"),
+    "in_progress": msg("action_status_in_progress"),
+    "done": msg("action_status_done"),
+    "risk_accepted": msg("action_status_risk_accepted"),
 }
 # Statuses that still need work: these can be overdue.
 PENDING: frozenset[Status] = frozenset({"open", "in_progress"})

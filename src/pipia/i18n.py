@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from types import MappingProxyType
@@ -133,6 +133,18 @@ def msg(key: str, /, **values: object) -> Message:
 def msg_n(key: str, n: int, /, **values: object) -> Message:
     """Like ``msg`` for a text with plural forms: ``n`` selects the form and fills ``{n}``."""
     return Message(key, MappingProxyType(values), n)
+
+
+def join(lang: Lang, items: Iterable[str], *, between: Literal["items", "clauses", "options"] = "items") -> str:
+    """Items in running text, separated as each language does: 、 / ", " between items; ； / "; " between
+    clauses (texts with their own commas); 、 / "; " between the options chosen in a table cell."""
+    if between == "clauses":
+        separator = t(lang, "list_separator_clauses")
+    elif between == "options":
+        separator = t(lang, "list_separator_options")
+    else:
+        separator = t(lang, "list_separator")
+    return separator.join(items)
 
 
 def pick(lang: Lang, zh: str, en: str) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from .errors import PipiaError
-from .i18n import Localized, Message, msg
+from .i18n import Message, msg
 
 EventKind = Literal["submitted", "acceptable", "improvable", "to_be_corrected", "dpo_opinion", "approved",
                     "rejected"]
@@ -33,22 +33,22 @@ EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 Verdict = Literal["acceptable", "improvable", "to_be_corrected"]
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 SectionStatus = Literal["not_submitted", "submitted", "acceptable", "improvable", "to_be_corrected"]
-STATUS_LABELS: dict[SectionStatus, Localized] = {
-    "not_submitted": Localized(zh="未提交", en="Not submitted"),
-    "submitted": Localized(zh="待审核", en="Awaiting review"),
-    "acceptable": Localized(zh="可接受", en="Acceptable"),
-    "improvable": Localized(zh="可改进", en="Improvable"),
-    "to_be_corrected": Localized(zh="需更正", en="To be corrected"),
+STATUS_LABELS: dict[SectionStatus, Message] = {
+    "not_submitted": msg("review_status_not_submitted"),
+    "submitted": msg("review_status_submitted"),
+    "acceptable": msg("review_status_acceptable"),
+    "improvable": msg("review_status_improvable"),
+    "to_be_corrected": msg("review_status_to_be_corrected"),
 }
 # Who each kind of event speaks for, as the approval page names them.
-ROLE_OF: dict[EventKind, Localized] = {
-    "submitted": Localized(zh="评估人员", en="Assessor"),
-    "acceptable": Localized(zh="审核人", en="Reviewer"),
-    "improvable": Localized(zh="审核人", en="Reviewer"),
-    "to_be_corrected": Localized(zh="审核人", en="Reviewer"),
-    "dpo_opinion": Localized(zh="个人信息保护负责人", en="PI protection officer"),
-    "approved": Localized(zh="批准人", en="Approver"),
-    "rejected": Localized(zh="批准人", en="Approver"),
+ROLE_OF: dict[EventKind, Message] = {
+    "submitted": msg("review_actor_assessor"),
+    "acceptable": msg("review_actor_reviewer"),
+    "improvable": msg("review_actor_reviewer"),
+    "to_be_corrected": msg("review_actor_reviewer"),
+    "dpo_opinion": msg("review_actor_dpo"),
+    "approved": msg("review_actor_approver"),
+    "rejected": msg("review_actor_approver"),
 }
 
 

@@ -33,7 +33,7 @@ from .answers import value_problems
 from .bank import Column, Question
 from .conditions import is_answered
 from .errors import Problem
-from .i18n import Lang
+from .i18n import Lang, join, t
 
 MAX_TABLE_FILE_MB = 5
 MAX_TABLE_ROWS = 10_000
@@ -47,36 +47,6 @@ _SPLIT = re.compile(r"\s*[;；,，、\n]\s*")
 # Dates as people type them: 2025-01-02, 2025/1/2, 2025.1.2, 2025年1月2日 (a spreadsheet date cell needs none).
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
-_MESSAGES: Mapping[str, tuple[str, str]] = {
-    "too_big": ("文件超过 {mb} MB", "the file is larger than {mb} MB"),
-    "wrong_type": ("应为 .xlsx 或 .csv 文件", "expected an .xlsx or .csv file"),
-    "not_xlsx": ("不是有效的 Excel .xlsx 文件（{why}）", "not a valid Excel .xlsx file ({why})"),
-    "not_text": ("无法识别文本编码（应为 UTF-8 或 GB18030/GBK）",
-                 "the text encoding is not recognised (expected UTF-8 or GB18030/GBK)"),
-    "bad_csv": ("CSV 格式有误：{why}", "malformed CSV: {why}"),
-    "empty": ("文件中没有标题行", "the file has no heading row"),
-    "too_many": ("超过 {n} 行", "more than {n} rows"),
-    "unknown_heading": ("无法识别的列标题“{heading}”（应为：{expected}）",
-                        "unknown column heading “{heading}” (expected one of: {expected})"),
-    "twice": ("列“{heading}”出现了两次", "the column “{heading}” appears twice"),
-    "missing_heading": ("缺少必填列“{heading}”", "the required column “{heading}” is missing"),
-    "required": ("必填，不能为空", "required, must not be empty"),
-    "not_option": ("“{value}”不是可选项（应为：{expected}）",
-                   "“{value}” is not an option (expected one of: {expected})"),
-    "not_yes_no": ("“{value}”应为“是”或“否”", "“{value}” should be Yes or No"),
-    "not_number": ("“{value}”不是数字", "“{value}” is not a number"),
-    "not_whole": ("{value} 应为整数", "{value} should be a whole number"),
-    "below": ("{value} 小于最小值 {bound}", "{value} is below the minimum {bound}"),
-    "above": ("{value} 大于最大值 {bound}", "{value} is above the maximum {bound}"),
-    "not_date": ("“{value}”不是日期（应为 YYYY-MM-DD）", "“{value}” is not a date (expected YYYY-MM-DD)"),
-    "exclusive": ("“{value}”不能与其他选项同时选择", "“{value}” cannot be chosen together with other options"),
-    "row": ("第 {row} 行", "row {row}"),
-}
-
-
-def _say(lang: Lang, key: str, **values: Any) -> str:
-    zh, en = _MESSAGES[key]
-    return (zh if lang == "zh" else en).format(**values)
 
 
 @dataclass(frozen=True)
@@ -128,8 +98,7 @@ def _option_names(column: Column) -> dict[str, str]:
 
 
 def _labels(column: Column, lang: Lang) -> str:
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(o.label(lang) for o in column.options)
+    return join(lang, (o.label(lang) for o in column.options))
 
 
 def _text_of(cell: Any) -> str:
@@ -167,7 +136,7 @@ def parse_cell(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
                 raise ValueError(text)
             return dt.date(*(int(g) for g in match.groups())), None
         except ValueError:
-            return None, _say(lang, "not_date", value=text)
+            return None, t(lang, "table_file_not_date", value=text)
     names = _option_names(column)
     if kind == "yes_no":
         if isinstance(cell, bool):
@@ -175,13 +144,13 @@ def parse_cell(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
         text = _text_of(cell)
         found = names.get(text.casefold())
         if found is None:
-            return None, _say(lang, "not_yes_no", value=text)
+            return None, t(lang, "table_file_not_yes_no", value=text)
         return found == "yes", None
     if kind == "single_choice":
         text = _text_of(cell)
         found = names.get(text.casefold())
         if found is None:
-            return None, _say(lang, "not_option", value=text, expected=_labels(column, lang))
+            return None, t(lang, "table_file_not_option", value=text, expected=_labels(column, lang))
         return found, None
     # multiple_choice
     chosen: list[str] = []
@@ -190,18 +159,18 @@ def parse_cell(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
             continue
         found = names.get(part.casefold())
         if found is None:
-            return None, _say(lang, "not_option", value=part, expected=_labels(column, lang))
+            return None, t(lang, "table_file_not_option", value=part, expected=_labels(column, lang))
         if found not in chosen:
             chosen.append(found)
     exclusive = [o for o in column.options if o.exclusive and o.value in chosen]
     if exclusive and len(chosen) > 1:
-        return None, _say(lang, "exclusive", value=exclusive[0].label(lang))
+        return None, t(lang, "table_file_exclusive", value=exclusive[0].label(lang))
     return (chosen or None), None
 
 
 def _number(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
     if isinstance(cell, bool):
-        return None, _say(lang, "not_number", value=cell)
+        return None, t(lang, "table_file_not_number", value=cell)
     if isinstance(cell, int | float):
         number: float = cell
     else:
@@ -209,15 +178,15 @@ def _number(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
         try:
             number = float(text)
         except ValueError:
-            return None, _say(lang, "not_number", value=_text_of(cell))
+            return None, t(lang, "table_file_not_number", value=_text_of(cell))
     if not math.isfinite(number):
-        return None, _say(lang, "not_number", value=_text_of(cell))
+        return None, t(lang, "table_file_not_number", value=_text_of(cell))
     if column.integer and not float(number).is_integer():
-        return None, _say(lang, "not_whole", value=f"{number:g}")
+        return None, t(lang, "table_file_not_whole", value=f"{number:g}")
     if column.minimum is not None and number < column.minimum:
-        return None, _say(lang, "below", value=f"{number:g}", bound=f"{column.minimum:g}")
+        return None, t(lang, "table_file_below", value=f"{number:g}", bound=f"{column.minimum:g}")
     if column.maximum is not None and number > column.maximum:
-        return None, _say(lang, "above", value=f"{number:g}", bound=f"{column.maximum:g}")
+        return None, t(lang, "table_file_above", value=f"{number:g}", bound=f"{column.maximum:g}")
     if float(number).is_integer():
         return int(number), None
     return number, None
@@ -233,7 +202,7 @@ def row_problems(question: Question, row: Mapping[str, Any], lang: Lang) -> dict
         value = row.get(column.id)
         if not is_answered(value):
             if column.required:
-                found[column.id] = _say(lang, "required")
+                found[column.id] = t(lang, "table_file_required")
             continue
         for message in value_problems(column, value, lang):
             found.setdefault(column.id, message)
@@ -251,9 +220,9 @@ def import_table(question: Question, name: str, data: bytes, lang: Lang) -> Tabl
     if problem is not None:
         return TableImport(None, (Problem(name, None, "", problem),))
     if not grid:
-        return TableImport(None, (Problem(name, None, "", _say(lang, "empty")),))
+        return TableImport(None, (Problem(name, None, "", t(lang, "table_file_empty")),))
     if len(grid) > MAX_TABLE_ROWS + 1:
-        return TableImport(None, (Problem(name, None, "", _say(lang, "too_many", n=MAX_TABLE_ROWS)),))
+        return TableImport(None, (Problem(name, None, "", t(lang, "table_file_too_many", n=MAX_TABLE_ROWS)),))
     problems: list[Problem] = []
     names = _match_headings(question)
     positions: dict[int, Column] = {}
@@ -264,17 +233,18 @@ def import_table(question: Question, name: str, data: bytes, lang: Lang) -> Tabl
             continue
         column = names.get(_heading_key(text))
         if column is None:
-            expected = ("、" if lang == "zh" else ", ").join(c.label(lang) for c in question.columns)
-            problems.append(Problem(name, 1, text, _say(lang, "unknown_heading", heading=text, expected=expected)))
+            expected = join(lang, (c.label(lang) for c in question.columns))
+            problems.append(Problem(name, 1, text,
+                                    t(lang, "table_file_unknown_heading", heading=text, expected=expected)))
         elif column.id in titles:
-            problems.append(Problem(name, 1, text, _say(lang, "twice", heading=text)))
+            problems.append(Problem(name, 1, text, t(lang, "table_file_twice", heading=text)))
         else:
             positions[i] = column
             titles[column.id] = text
     for column in question.columns:
         if column.required and column.id not in titles:
             problems.append(Problem(name, 1, heading(column, lang),
-                                    _say(lang, "missing_heading", heading=column.label(lang))))
+                                    t(lang, "table_file_missing_heading", heading=column.label(lang))))
     if problems:
         return TableImport(None, tuple(problems))
     rows: list[Row] = []
@@ -292,7 +262,7 @@ def import_table(question: Question, name: str, data: bytes, lang: Lang) -> Tabl
             if column.required and column.id not in row and not any(
                     p.line == number and p.path == titles.get(column.id) for p in problems):
                 problems.append(Problem(name, number, titles.get(column.id, column.label(lang)),
-                                        _say(lang, "required")))
+                                        t(lang, "table_file_required")))
         rows.append(row)
     if problems:
         return TableImport(None, tuple(problems))
@@ -305,7 +275,7 @@ def _read_upload(name: str, data: bytes, lang: Lang) -> tuple[list[list[Any]], s
     Returns the grid of cells (rows of values as the file holds them) or a problem message.
     """
     if len(data) > MAX_TABLE_FILE_MB * 1024 * 1024:
-        return [], _say(lang, "too_big", mb=MAX_TABLE_FILE_MB)
+        return [], t(lang, "table_file_too_big", mb=MAX_TABLE_FILE_MB)
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if suffix == "xlsx":
         return _read_xlsx(data, lang)
@@ -317,23 +287,23 @@ def _read_upload(name: str, data: bytes, lang: Lang) -> tuple[list[list[Any]], s
             except UnicodeDecodeError:
                 continue
         else:
-            return [], _say(lang, "not_text")
+            return [], t(lang, "table_file_not_text")
         try:
             grid: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
         except csv.Error as exc:
-            return [], _say(lang, "bad_csv", why=exc)
+            return [], t(lang, "table_file_bad_csv", why=exc)
         return grid, None
-    return [], _say(lang, "wrong_type")
+    return [], t(lang, "table_file_wrong_type")
 
 
 def _read_xlsx(data: bytes, lang: Lang) -> tuple[list[list[Any]], str | None]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
-                return [], _say(lang, "too_big", mb=MAX_TABLE_FILE_MB)
+                return [], t(lang, "table_file_too_big", mb=MAX_TABLE_FILE_MB)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        return [], _say(lang, "not_xlsx", why=type(exc).__name__)
+        return [], t(lang, "table_file_not_xlsx", why=type(exc).__name__)
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
@@ -357,8 +327,7 @@ def _cell_out(column: Column, value: Any, lang: Lang, fmt: Format) -> Any:
     if column.type == "yes_no":
         yes = value is True or value == "yes"
         match = {o.value: o.label(lang) for o in column.options}
-        return match.get("yes" if yes else "no") or (("是" if yes else "否") if lang == "zh" else
-                                                     ("Yes" if yes else "No"))
+        return match.get("yes" if yes else "no") or (t(lang, "yes") if yes else t(lang, "no"))
     if column.type == "single_choice":
         return {o.value: o.label(lang) for o in column.options}.get(value, value)
     if column.type == "multiple_choice":

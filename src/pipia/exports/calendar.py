@@ -15,15 +15,12 @@ from icalendar import Alarm, Calendar, Event
 
 from .. import __version__
 from ..actions import STATUS_LABELS, Action
-from ..i18n import Lang, Localized
+from ..i18n import Lang, t
 from ..pathway import Deadline
 from ..workdays import add_months
 
 # PIPL Art. 56: the PIPIA report and the processing records are kept at least three years.
 RETENTION_MONTHS = 36
-_RETENTION = Localized(zh="评估报告至少保存至此日（《个人信息保护法》第五十六条：至少保存三年）",
-                       en="Keep the assessment report at least until this day (PIPL Art. 56: at least three years)")
-_DUE = Localized(zh="整改期限：问题{n}", en="Action due: finding {n}")
 _REMIND = dt.timedelta(days=7)
 
 
@@ -43,11 +40,11 @@ def calendar(assessment_id: str, title: str, deadlines: Sequence[Deadline], acti
         cal.add_component(_event(f"{assessment_id}-{d.id}", d.date, f"{title}: {d.label(lang)}", note, stamp))
     if assessment_date is not None:
         cal.add_component(_event(f"{assessment_id}-retention", add_months(assessment_date, RETENTION_MONTHS),
-                                 f"{title}: {_RETENTION(lang)}", "", stamp))
+                                 f"{title}: {t(lang, 'calendar_retention')}", "", stamp))
     for a in actions:
         if a.record.due is None or a.record.status not in ("open", "in_progress"):
             continue
-        summary = f"{title}: {_DUE(lang).format(n=a.number)} — {a.finding.action(lang)}"
+        summary = f"{title}: {t(lang, 'calendar_action_due', n=a.number)} — {a.finding.action(lang)}"
         details = [a.finding.text(lang), STATUS_LABELS[a.record.status](lang)]
         if a.record.owner:
             details.append(a.record.owner)

@@ -17,25 +17,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..actions import STATUS_LABELS, Action
-from ..i18n import Lang, Localized
+from ..i18n import Lang, Message, msg, t
 from ..report.inputs import PRIORITY
 
-COLUMNS: tuple[Localized, ...] = (
-    Localized(zh="序号", en="No."),
-    Localized(zh="境外接收方", en="Overseas recipient"),
-    Localized(zh="问题", en="Finding"),
-    Localized(zh="整改措施", en="Action"),
-    Localized(zh="优先级", en="Priority"),
-    Localized(zh="责任人", en="Owner"),
-    Localized(zh="完成期限", en="Due date"),
-    Localized(zh="状态", en="Status"),
-    Localized(zh="已逾期", en="Overdue"),
-    Localized(zh="证明材料", en="Evidence"),
-    Localized(zh="接受风险的理由", en="Justification for accepting the risk"),
+COLUMNS: tuple[Message, ...] = (
+    msg("plan_col_number"), msg("plan_col_recipient"), msg("plan_col_finding"), msg("plan_col_action"),
+    msg("plan_col_priority"), msg("plan_col_owner"), msg("plan_col_due"), msg("plan_col_status"),
+    msg("plan_col_overdue"), msg("plan_col_evidence"), msg("plan_col_justification"),
 )
 _WIDTHS = (6, 16, 48, 48, 14, 16, 12, 12, 8, 36, 36)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_YES = Localized(zh="是", en="yes")
+_YES = msg("plan_overdue_yes")
 
 
 def plan_rows(actions: Sequence[Action], lang: Lang, today: dt.date) -> list[list[str]]:
@@ -64,7 +56,7 @@ def plan_xlsx(actions: Sequence[Action], lang: Lang, today: dt.date, title: str 
     book = Workbook()
     sheet = book.create_sheet(index=0)  # a worksheet by type, unlike ``book.active``
     book.remove(book.worksheets[1])  # the empty sheet a new workbook starts with
-    sheet.title = Localized(zh="整改计划", en="Action plan")(lang)
+    sheet.title = t(lang, "plan_sheet")
     rows = plan_rows(actions, lang, today)
     overdue = {i for i, a in enumerate(actions, start=2) if a.overdue(today)}
     red = PatternFill("solid", fgColor="F8D7DA")

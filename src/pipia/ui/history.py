@@ -15,7 +15,7 @@ import streamlit as st
 
 from ..bank import Bank, Column, Question
 from ..errors import BankError, NotFoundError
-from ..i18n import Lang, pick
+from ..i18n import Lang, join
 from ..store import LOCAL_USER_ID, Change, Revision, StoreError
 from . import failures, session, shell
 from .summary import store_summary
@@ -87,12 +87,12 @@ def _labelled(value: Any, lang: Lang, limit: int, question: Question | Column) -
     if question.type == "single_choice" and isinstance(value, str):
         return labels.get(value, value)
     if question.type == "multiple_choice" and isinstance(value, list):
-        return pick(lang, "、", ", ").join(labels.get(str(v), str(v)) for v in value)
+        return join(lang, (labels.get(str(v), str(v)) for v in value))
     if isinstance(question, Question) and question.type == "table" and isinstance(value, list):
         columns = {c.id: c for c in question.columns}
-        rows = [pick(lang, "；", "; ").join(
+        rows = [join(lang, (
             f"{columns[k].label(lang)}: {_labelled(v, lang, limit, columns[k])}" if k in columns else f"{k}: {v}"
-            for k, v in row.items()) for row in value if isinstance(row, dict)]
+            for k, v in row.items()), between="clauses") for row in value if isinstance(row, dict)]
         return " | ".join(rows)
     return show(value, lang, limit)
 

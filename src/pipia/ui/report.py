@@ -108,5 +108,5 @@ def _uploaded_template(lang: Lang) -> tuple[bytes, str] | None:
 def _file_stem(answers: Answers, lang: Lang) -> str:
     name = answers.meta.organisation or answers.meta.title or "PIPIA"
     day = answers.meta.assessment_date.isoformat() if answers.meta.assessment_date else ""
-    stem = "个人信息保护影响评估报告" if lang == "zh" else "PIPIA-report"
+    stem = t(lang, "report_file_stem")
     return "-".join(x for x in (stem, name, day) if x).replace("/", "-").replace("\\", "-")[:120]

@@ -19,7 +19,7 @@ import streamlit as st
 
 from .. import tabular
 from ..bank import Column, Question
-from ..i18n import Lang
+from ..i18n import Lang, join
 from . import session, tables, values
 from .text import TABLE_EXPORTS, TABLE_IMPORT_MODES, t, tn
 
@@ -71,7 +71,7 @@ def _overview(lang: Lang, q: Question, key: str, rows: list[tables.Row]) -> None
 
 
 def _join(lang: Lang, labels: list[str]) -> str:
-    return ("、" if lang == "zh" else ", ").join(labels)
+    return join(lang, labels)
 
 
 # -- the row editor ------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..bank import Column, Question
 from ..conditions import is_answered
-from ..i18n import Lang
+from ..i18n import Lang, join, t
 from ..progress import missing_cells
 from .values import from_widget, to_widget, yes_no_key
 
@@ -35,12 +35,12 @@ def cell_text(column: Column, value: Any, lang: Lang) -> str:
         key = yes_no_key(value)
         labels = {o.value: o.label(lang) for o in column.options}
         if key is not None:
-            return labels.get(key) or (("是" if key == "yes" else "否") if lang == "zh" else key.capitalize())
+            return labels.get(key) or (t(lang, "yes") if key == "yes" else t(lang, "no"))
     if column.type == "single_choice":
         return next((o.label(lang) for o in column.options if o.value == value), str(value))
     if column.type == "multiple_choice" and isinstance(value, list):
         labels = {o.value: o.label(lang) for o in column.options}
-        return ("、" if lang == "zh" else "; ").join(labels.get(str(v), str(v)) for v in value)
+        return join(lang, (labels.get(str(v), str(v)) for v in value), between="options")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():

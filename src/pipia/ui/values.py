@@ -15,7 +15,7 @@ from typing import Any
 from ..answers import coerce
 from ..bank import Column, Option, Question
 from ..citations import cite_label, cite_labels
-from ..i18n import Lang, pick
+from ..i18n import Lang, join
 from ..library import SourceRegistry
 
 # Radio buttons read better than a dropdown while the options fit on a screen without scrolling.
@@ -142,4 +142,4 @@ def cite_list(registry: SourceRegistry, citations: Iterable[str], lang: Lang, *,
     source (《促进和规范数据跨境流动规定》第三条、第五条; Provisions on Cross-Border Data Flows Arts 3 and 5)."""
     if short:
         return cite_labels(citations, registry, lang)
-    return pick(lang, "；", "; ").join(cite_label(c, registry, lang, with_title=True) for c in citations)
+    return join(lang, (cite_label(c, registry, lang, with_title=True) for c in citations), between="clauses")

@@ -89,8 +89,7 @@ def _footer(view: View, q: Question, ref: Ref, response: Response | None) -> Non
     notes = []
     if q.cites:
         cited = values.cite_list(view.loaded.sources, q.cites, lang, short=True)
-        notes.append(f"{t(lang, 'legal_basis')}：{values.escape_markdown(cited)}" if lang == "zh"
-                     else f"{t(lang, 'legal_basis')}: {values.escape_markdown(cited)}")
+        notes.append(t(lang, "legal_basis_note", cited=values.escape_markdown(cited)))
     if q.show_if is not None:
         notes.append(t(lang, "shown_because", why=values.escape_markdown(q.show_if.describe(lang,
                                                                                             view.loaded.bank.names))))
