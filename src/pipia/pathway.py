@@ -35,7 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
-from .i18n import Lang, Localized, fmt_count, fmt_date, pick
+from .i18n import Lang, Localized, fmt_count, fmt_date, join, t
 from .model import Model
 from .route_rules import (
     Cited,
@@ -450,18 +450,15 @@ def deadline_status(deadline: Deadline, lang: Lang, *, in_report: bool = False) 
     """
     marks = []
     if deadline.estimated:
-        marks.append(pick(lang, "估算", "estimated"))
+        marks.append(t(lang, "deadline_estimated"))
     if deadline.met_on is not None:
-        on_time = deadline.met_on <= deadline.date
         day = fmt_date(deadline.met_on, lang)
-        marks.append(pick(lang, f"已于{day}完成" if on_time else f"{day}逾期完成",
-                          f"met on {day}" if on_time else f"met late, on {day}"))
+        marks.append(t(lang, "deadline_met" if deadline.met_on <= deadline.date else "deadline_met_late", day=day))
     elif deadline.passed:
-        marks.append(pick(lang, "评估日已过", "passed at the assessment date") if in_report
-                     else pick(lang, "已过", "passed"))
+        marks.append(t(lang, "deadline_passed_at_assessment" if in_report else "deadline_passed"))
     if not marks:
         return ""
-    return pick(lang, f"（{'；'.join(marks)}）", f" ({'; '.join(marks)})")
+    return t(lang, "deadline_marks", marks=join(lang, marks, between="clauses"))
 
 
 def format_decision(decision: RouteDecision, lang: Lang = "en") -> str:
@@ -474,23 +471,25 @@ def format_decision(decision: RouteDecision, lang: Lang = "en") -> str:
         return textwrap.fill(body, 100, initial_indent="  - ", subsequent_indent="    ", break_on_hyphens=False)
 
     lines = [
-        f"{pick(lang, '路径', 'Route')}: {decision.headline(lang)} ({decision.route})",
-        f"{pick(lang, '适用规则', 'Rules')}: {decision.rule_set_title(lang)} [{decision.rule_set}]",
-        f"{pick(lang, '判断日期', 'As of')}: {decision.as_of.isoformat()}",
+        t(lang, "route_text_route", headline=decision.headline(lang), code=decision.route),
+        t(lang, "route_text_rules", title=decision.rule_set_title(lang), code=decision.rule_set),
+        t(lang, "route_text_as_of", day=decision.as_of.isoformat()),
     ]
     sections = [
-        (pick(lang, "理由", "Reasons"), decision.reasons),
-        (pick(lang, "可选机制", "Mechanisms"), decision.mechanisms),
-        (pick(lang, "仍须履行的义务", "Obligations"), decision.obligations),
+        (t(lang, "route_text_reasons"), decision.reasons),
+        (t(lang, "route_text_mechanisms"), decision.mechanisms),
+        (t(lang, "route_text_obligations"), decision.obligations),
     ]
     for title, statements in sections:
         if statements:
-            lines += ["", f"{title}:", *(item(x.text(lang), x.cites) for x in statements)]
+            lines += ["", title, *(item(x.text(lang), x.cites) for x in statements)]
     if decision.deadlines:
-        lines += ["", f"{pick(lang, '期限', 'Deadlines')}:"]
+        lines += ["", t(lang, "route_text_deadlines")]
         for d in decision.deadlines:
-            note = f"{pick(lang, '：', ': ')}{d.note(lang)}" if d.note else ""
-            lines.append(item(f"{d.date.isoformat()}{deadline_status(d, lang)} {d.label(lang)}{note}", d.cites))
+            label = d.label(lang)
+            if d.note:
+                label = t(lang, "route_text_deadline_note", label=label, note=d.note(lang))
+            lines.append(item(f"{d.date.isoformat()}{deadline_status(d, lang)} {label}", d.cites))
     if decision.warnings:
-        lines += ["", f"{pick(lang, '提示', 'Warnings')}:", *(item(x.text(lang), x.cites) for x in decision.warnings)]
+        lines += ["", t(lang, "route_text_warnings"), *(item(x.text(lang), x.cites) for x in decision.warnings)]
     return "\n".join(lines) + "\n"
