@@ -143,7 +143,13 @@ def test_every_call_passes_exactly_the_placeholders_of_its_text() -> None:
         expected = set().union(*(_placeholders(s) for s in _texts(CATALOGUES["en"], use.key)))
         if use.function in PLURAL:
             expected.discard("n")  # filled from the count
-        if not expected <= use.names or (not use.alternative and use.names != expected):
+        if use.function in ("msg", "msg_n"):  # may be filled later (Message.fill, for a table of texts)
+            wrong_names = not use.names <= expected
+        elif use.alternative:  # one call, two texts: each text's placeholders are passed
+            wrong_names = not expected <= use.names
+        else:
+            wrong_names = use.names != expected
+        if wrong_names:
             wrong.append(f"{use.where}: {use.key} passes {sorted(use.names)}, the text has {sorted(expected)}")
     assert wrong == []
 
@@ -172,7 +178,7 @@ def test_every_entry_says_where_it_appears_for_whoever_proofreads_the_words() ->
 @pytest.mark.parametrize("key", sorted(_keys("zh")))
 def test_the_chinese_text_is_chinese_as_chinese_legal_texts_write_it(key: str) -> None:
     for text in _texts(CATALOGUES["zh"], key):
-        assert re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text), "Chinese text expected"
+        assert re.search(r"[\u201c\u201d\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text), "Chinese text expected"
         assert '"' not in text, "full-width quotation marks in Chinese text"
         assert not re.search(r"\d,\d{3}", text), "counts written 6500 / 32万, not 6,500"
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from .i18n import Lang
+from .i18n import Lang, Message, join, msg, t
 
 Scalar = str | int | float | bool | dt.date
 Lookup = Callable[[str], Any]
@@ -78,35 +78,32 @@ class Compare(Condition):
     op: str
     value: Any
 
-    # op -> (zh template, en template, evaluator). Unanswered questions satisfy only `answered: false`:
-    # a follow-up must not appear because an earlier question was skipped.
-    OPS: ClassVar[dict[str, tuple[str, str, Callable[[Any, Any], bool]]]] = {
-        "equals": ("“{q}”为“{v}”", "“{q}” is “{v}”", _same),
+    # op -> (the words, {q} the question, {v} the value; the evaluator). Unanswered questions satisfy only
+    # `answered: false`: a follow-up must not appear because an earlier question was skipped.
+    OPS: ClassVar[dict[str, tuple[Message, Callable[[Any, Any], bool]]]] = {
+        "equals": (msg("condition_equals"), _same),
         "not_equals": (
-            "“{q}”已回答且不为“{v}”",
-            "“{q}” is answered and is not “{v}”",
+            msg("condition_not_equals"),
             lambda a, v: not _same(a, v),
         ),
-        "in": ("“{q}”为{v}之一", "“{q}” is one of {v}", lambda a, v: any(_same(a, x) for x in v)),
+        "in": (msg("condition_in"), lambda a, v: any(_same(a, x) for x in v)),
         "not_in": (
-            "“{q}”已回答且不为{v}中任何一项",
-            "“{q}” is answered and is none of {v}",
+            msg("condition_not_in"),
             lambda a, v: not any(_same(a, x) for x in v),
         ),
         "contains": (
-            "“{q}”包含“{v}”",
-            "“{q}” includes “{v}”",
+            msg("condition_contains"),
             lambda a, v: (
                 (v in a)
                 if isinstance(a, str) and isinstance(v, str)
                 else isinstance(a, list) and any(_same(x, v) for x in a)
             ),
         ),
-        "gt": ("“{q}”大于 {v}", "“{q}” is greater than {v}", lambda a, v: _orderable(a, v) and a > v),
-        "gte": ("“{q}”不小于 {v}", "“{q}” is at least {v}", lambda a, v: _orderable(a, v) and a >= v),
-        "lt": ("“{q}”小于 {v}", "“{q}” is less than {v}", lambda a, v: _orderable(a, v) and a < v),
-        "lte": ("“{q}”不大于 {v}", "“{q}” is at most {v}", lambda a, v: _orderable(a, v) and a <= v),
-        "answered": ("“{q}”已回答", "“{q}” is answered", lambda a, v: True),
+        "gt": (msg("condition_gt"), lambda a, v: _orderable(a, v) and a > v),
+        "gte": (msg("condition_gte"), lambda a, v: _orderable(a, v) and a >= v),
+        "lt": (msg("condition_lt"), lambda a, v: _orderable(a, v) and a < v),
+        "lte": (msg("condition_lte"), lambda a, v: _orderable(a, v) and a <= v),
+        "answered": (msg("condition_answered"), lambda a, v: True),
     }
 
     def evaluate(self, lookup: Lookup) -> bool:
@@ -115,7 +112,7 @@ class Compare(Condition):
             return is_answered(answer) == bool(self.value)
         if not is_answered(answer):
             return False
-        return self.OPS[self.op][2](answer, self.value)
+        return self.OPS[self.op][1](answer, self.value)
 
     def questions(self) -> tuple[str, ...]:
         return (self.question,)
@@ -123,16 +120,15 @@ class Compare(Condition):
     def describe(self, lang: Lang, names: Describer) -> str:
         if self.op == "answered" and not self.value:
             label, _ = names(self.question, None, lang)
-            return f"“{label}”未回答" if lang == "zh" else f"“{label}” is unanswered"
+            return t(lang, "condition_unanswered", q=label)
         values = self.value if isinstance(self.value, list | tuple) else [self.value]
         labels = [names(self.question, v, lang)[1] for v in values]
         label = names(self.question, None, lang)[0]
         if self.op in ("in", "not_in"):
-            shown = "、".join(f"“{x}”" for x in labels) if lang == "zh" else ", ".join(f"“{x}”" for x in labels)
+            shown = join(lang, (t(lang, "condition_option", v=x) for x in labels))
         else:
             shown = labels[0]
-        zh, en, _ = self.OPS[self.op]
-        return (zh if lang == "zh" else en).format(q=label, v=shown)
+        return self.OPS[self.op][0].fill(q=label, v=shown)(lang)
 
     def to_data(self) -> dict[str, Any]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
@@ -150,8 +146,7 @@ class All(Condition):
         return tuple(q for p in self.parts for q in p.questions())
 
     def describe(self, lang: Lang, names: Describer) -> str:
-        joiner = "，且" if lang == "zh" else "; and "
-        return joiner.join(p.describe(lang, names) for p in self.parts)
+        return t(lang, "condition_and").join(p.describe(lang, names) for p in self.parts)
 
     def to_data(self) -> dict[str, Any]:
         return {"all": [p.to_data() for p in self.parts]}
@@ -168,8 +163,8 @@ class Any_(Condition):
         return tuple(q for p in self.parts for q in p.questions())
 
     def describe(self, lang: Lang, names: Describer) -> str:
-        inner = ("；或" if lang == "zh" else "; or ").join(p.describe(lang, names) for p in self.parts)
-        return f"以下任一成立：{inner}" if lang == "zh" else f"any of: {inner}"
+        inner = t(lang, "condition_or").join(p.describe(lang, names) for p in self.parts)
+        return t(lang, "condition_any", parts=inner)
 
     def to_data(self) -> dict[str, Any]:
         return {"any": [p.to_data() for p in self.parts]}
@@ -186,8 +181,7 @@ class Not(Condition):
         return self.part.questions()
 
     def describe(self, lang: Lang, names: Describer) -> str:
-        inner = self.part.describe(lang, names)
-        return f"并非（{inner}）" if lang == "zh" else f"not ({inner})"
+        return t(lang, "condition_not", part=self.part.describe(lang, names))
 
     def to_data(self) -> dict[str, Any]:
         return {"not": self.part.to_data()}

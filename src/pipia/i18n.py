@@ -119,6 +119,10 @@ class Message:
     values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     n: int | None = None
 
+    def fill(self, **values: object) -> Message:
+        """The same text with more placeholder values (a table of texts filled where they are used)."""
+        return Message(self.key, MappingProxyType({**self.values, **values}), self.n)
+
     def __call__(self, lang: Lang) -> str:
         if self.n is None:
             return t(lang, self.key, **self.values)
