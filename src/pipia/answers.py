@@ -32,7 +32,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from .bank import Bank, Column, Question
 from .errors import AnswersError, Problem, shown
-from .i18n import Lang
+from .i18n import Lang, msg, t
 from .loader import validate_model
 from .model import Model
 from .reader import parse as parse_data
@@ -201,8 +201,7 @@ def from_data(data: Any, problems: list[Problem], file: str) -> tuple[Answers, A
     """Answers from what the reader returned for ``file``; raises AnswersError with every problem."""
     problems = list(problems)
     if data is None and not problems:
-        problems.append(Problem(file, 1, "", "empty file (expected bank, meta and answers)",
-                                zh="文件为空（应包含 bank、meta 和 answers）"))
+        problems.append(Problem.of(file, 1, "", msg("answers_empty_file")))
     if problems:
         raise AnswersError(problems)
     answers = validate_model(Answers, data, problems, file)
@@ -406,10 +405,7 @@ def _boolean_hint(value: Any, lang: str = "en") -> str:
     # Unquoted NO (Norway), on or yes in YAML arrive as booleans: say so, as banks and facts files do.
     if not isinstance(value, bool):
         return ""
-    if lang == "zh":
-        return "；YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否，作为文本时请加引号，如 \"NO\""
-    return ("; YAML reads unquoted yes/no/on/off/true/false as yes/no values: quote it, "
-            "e.g. \"NO\", to give it as text")
+    return t("zh" if lang == "zh" else "en", "answers_boolean_hint")
 
 
 def _check_number(question: Question | Column, value: float) -> Iterator[tuple[list[int | str], str, str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .i18n import Lang
+from .i18n import Lang, t
 from .library import Source, SourceRegistry
 
 # The numbering at the head of an article title ("第六条第一项 ...", "Art. 6(1) ...", "5.3 ...", "表A.1 ...").
@@ -55,7 +55,7 @@ def article_label(source: Source, title: str, lang: Lang) -> str:
     summary = title[len(number):].strip()
     if source.kind not in UNHEADED or not summary or number == title:
         return title
-    return f"{number}（{summary}）" if lang == "zh" else f"{number} ({summary})"
+    return t(lang, "citation_article_summary", number=number, summary=summary)
 
 
 def cite_labels(cites: Iterable[str], sources: SourceRegistry, lang: Lang) -> str:
@@ -80,7 +80,7 @@ def _number(source: Source, article_id: str, lang: Lang) -> str:
     if article is not None:
         return article_number(article.title(lang), lang)
     if article_id[:1].isdigit():  # an article the registry does not list: still written as an article
-        return f"第{_chinese(article_id)}条" if lang == "zh" else f"Art. {article_id}"
+        return t(lang, "citation_unlisted_article", number=_chinese(article_id) if lang == "zh" else article_id)
     return article_id
 
 

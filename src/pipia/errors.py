@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .i18n import Message
+from .i18n import Lang, Message, t
 
 Severity = Literal["error", "warning"]
 
@@ -51,10 +51,9 @@ class Problem:
         """The problem as one line, with the Chinese message when ``lang`` is zh and one is written."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         field = f" {self.path}:" if self.path else ""
-        if lang == "zh" and self.zh:
-            return f"{where}:{field} {'警告：' if self.severity == 'warning' else ''}{self.zh}"
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}:{field} {prefix}{self.message}"
+        language: Lang = "zh" if lang == "zh" and self.zh else "en"
+        prefix = t(language, "problem_warning") if self.severity == "warning" else ""
+        return f"{where}:{field} {prefix}{self.zh if language == 'zh' else self.message}"
 
 
 class PipiaError(Exception):
