@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -149,6 +150,18 @@ def join(lang: Lang, items: Iterable[str], *, between: Literal["items", "clauses
     else:
         separator = t(lang, "list_separator")
     return separator.join(items)
+
+
+def chinese_style_faults(text: str) -> list[str]:
+    """What in a Chinese text breaks the practice of Chinese legal and official texts, as short English
+    notes (empty when nothing does): ASCII double quotes (“” are used) and counts grouped by thousands
+    (6500, 32万 — never 6,500). The catalogue's and the report's Chinese are both held to it."""
+    faults = []
+    if '"' in text:
+        faults.append("full-width quotation marks in Chinese text")
+    if re.search(r"\d,\d{3}", text):
+        faults.append("counts written 6500 / 32万, not 6,500")
+    return faults
 
 
 def pick(lang: Lang, zh: str, en: str) -> str:
