@@ -83,7 +83,8 @@ def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
 
 def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh",
                          tracking: Tracking | None = None) -> dict[str, Any]:
-    """The report context; raises ReportError (no scoring in the bank) or TextTooLong.
+    """The report context as plain JSON-ready data (``contextmodel.ReportContext`` dumped), what a template
+    sees; raises ReportError (no scoring in the bank) or TextTooLong.
 
     ``tracking`` is what the app's store recorded (actions, review); without it (the CLI, an answers file)
     the actions' status comes from the bank's rectification answers, if it has them.
@@ -91,7 +92,8 @@ def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh"
     if loaded.bank.scoring is None:
         raise ReportError(f"bank {loaded.bank.id!r} has no scoring parameters, which the report needs")
     check_lengths(answers)
-    return build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang, tracking)
+    context = build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang, tracking)
+    return context.model_dump()
 
 
 def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", template: bytes | None = None,

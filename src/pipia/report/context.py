@@ -1,4 +1,4 @@
-"""The report context: everything a report template prints, as a plain JSON-ready dict.
+"""The report context: everything a report template prints, typed by ``contextmodel.ReportContext``.
 
 Pure: it reads the bank, the answers, the route decision and the scoring result and returns strings,
 lists and dicts in one language. Templates hold the fixed wording of their language; the context holds
@@ -20,6 +20,7 @@ from ..scoring import Result
 from ..tracking import Tracking
 from ..workdays import add_months
 from . import annexes, chapters
+from .contextmodel import ReportContext
 from .inputs import Inputs
 from .legal import references
 from .text import fmt_date
@@ -38,12 +39,16 @@ EXPECTED_ROUTE = {"certification": "contract_or_certification", "standard_contra
 def build_context(
     loaded: LoadedBank, answers: Answers, route: RouteDecision | None, result: Result, lang: Lang,
     tracking: Tracking | None = None,
-) -> dict[str, Any]:
-    """The whole report in ``lang``. ``route`` is None when the screening answers do not decide it;
-    ``tracking`` is what the team recorded in the store (actions' status), None for an answers file alone."""
+) -> ReportContext:
+    """The whole report in ``lang``, validated against ``ReportContext`` (a part that does not fit it raises
+    pydantic's ValidationError: a fault of the builders, caught by the report tests).
+
+    ``route`` is None when the screening answers do not decide it; ``tracking`` is what the team recorded in
+    the store (actions' status), None for an answers file alone.
+    """
     inputs = Inputs(loaded, answers, route, result, lang, tracking or Tracking(), from_store=tracking is not None)
     chapter2 = chapters.chapter2(inputs)
-    return {
+    return ReportContext.model_validate({
         "lang": lang,
         "cover": _cover(inputs),
         "notes": _notes(inputs, chapter2["basis"]),
@@ -62,7 +67,7 @@ def build_context(
             "references": references(_cited(inputs), loaded.sources, lang),
             "approval": annexes.approval(inputs),
         },
-    }
+    })
 
 
 def _cover(inputs: Inputs) -> dict[str, Any]:
