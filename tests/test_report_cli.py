@@ -97,7 +97,8 @@ def test_template_check_lists_what_the_report_lacks(tmp_path: Path, capsys: pyte
     template.write_bytes(template_with("{{ cover.processor }}", "{{ signature_block }}"))
     assert main(["template", "check", str(template)]) == 1
     out = capsys.readouterr().out
-    assert "uses 1 name(s) the report does not provide:\n  signature_block" in out
+    assert (f"uses 1 name(s) the report does not provide:\n  {template}: in the body, at the paragraph "
+            "“{{ signature_block }}”: signature_block: the report provides no such name") in out
     assert "rendering the sample assessment failed" in out
 
 

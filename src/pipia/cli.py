@@ -440,8 +440,8 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     missing = report.check_template(template, str(args.file))
     if missing:
         print(f"{args.file}: uses {len(missing)} name(s) the report does not provide:")
-        for name in missing:
-            print(f"  {name}")
+        for problem in missing:
+            print(f"  {args.file}: {problem}")
     else:
         print(f"{args.file}: every name it uses is provided by the report")
     sample = samples_dir() / "crossborder-ecommerce.yaml"

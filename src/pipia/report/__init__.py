@@ -6,7 +6,8 @@
   ``lang`` is used.
 - ``build_report_context(loaded, answers, lang) -> dict``: the JSON-ready context the templates print.
 - ``to_pdf(docx) -> bytes``: PDF through LibreOffice; ``libreoffice_available()`` says whether it can.
-- ``check_template(template) -> list[str]``: names a template uses that the report does not provide.
+- ``check_template(template) -> list[UnknownName]``: names a template uses that the report does not provide,
+  nested ones included, each with its paragraph and the names valid there.
 - Errors: ``ReportError`` (a ``PipiaError``) and its subclasses ``TemplateError``, ``RenderTimeout``,
   ``ConverterMissing`` and ``ConversionFailed``; their messages are written for the person who acts.
 """
@@ -27,16 +28,13 @@ from ..tracking import Tracking
 from . import sandbox
 from .context import build_context
 from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError, TextTooLong
+from .names import UnknownName
 from .pdf import INSTALL_HINT, libreoffice_available, to_pdf
 
 __all__ = ["INSTALL_HINT", "MAX_ANSWER_CHARS", "ConversionFailed", "ConverterMissing", "RenderTimeout",
-           "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context", "check_lengths",
-           "check_template", "libreoffice_available", "make_report", "route_of", "shipped_template", "to_pdf"]
-
-# Top-level names of the report context (see ``context.build_context``); the renderer adds ``chart``.
-CONTEXT_NAMES = frozenset({"lang", "cover", "notes", "status", "chapter1", "chapter2", "scenarios", "conclusion",
-                           "annex", "chart"})
-
+           "ReportError", "TemplateError", "TextTooLong", "UnknownName", "build_context", "build_report_context",
+           "check_lengths", "check_template", "libreoffice_available", "make_report", "route_of", "shipped_template",
+           "to_pdf"]
 
 # The most text one answer (value, comment and evidence together) may hold in a report. The XML parser
 # under docxtpl (libxml2) silently cuts a text node at 10,000,000 bytes; an answer's text is written into
@@ -118,12 +116,13 @@ def shipped_template(lang: Lang) -> bytes:
 
 
 def check_template(template: bytes, name: str = "the uploaded template",
-                   timeout: float = sandbox.RENDER_TIMEOUT) -> list[str]:
-    """Names the template reads that the report context does not provide, sorted. Empty when all is well.
+                   timeout: float = sandbox.RENDER_TIMEOUT) -> list[UnknownName]:
+    """Every name the template reads that the report context does not provide, nested fields included
+    (``cover.procesor``, ``r.nmae`` in a loop over ``chapter1.recipients``), in document order, each with
+    its part and paragraph and the names valid there (see ``names``). Empty when all is well.
 
-    Compiled in a limited child process (see ``sandbox``); raises TemplateError naming ``name``, the part
-    and the paragraph of a syntax error, RenderTimeout when it takes too long. Only top-level names can be
-    checked this way; a misspelt field (``cover.procesor``) shows when the template is rendered with a
-    full context, which ``pipia template check`` does.
+    The names come from the typed context (``contextmodel.ReportContext``). Compiled in a limited child
+    process (see ``sandbox``); raises TemplateError naming ``name``, the part and the paragraph of a
+    syntax error, RenderTimeout when it takes too long.
     """
-    return sorted(sandbox.check_isolated(template, name, timeout) - CONTEXT_NAMES)
+    return sandbox.check_isolated(template, name, timeout)
