@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench clean
+.PHONY: run test bench catalogues clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+# After editing a catalogue of the program's words (src/pipia/locale/*/LC_MESSAGES/pipia.po): compile it into
+# the .mo file the program reads (a test fails while the two differ).
+catalogues: $(STAMP)
+	$(BIN)/pybabel compile --domain pipia --directory src/pipia/locale --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -34,6 +34,7 @@ def test_the_wheel_contains_every_shipped_file(tmp_path: Path) -> None:
         *(f"pipia/questionnaires/{p.relative_to(ROOT / 'questionnaires')}" for p in (ROOT / "questionnaires").rglob("*")
           if p.is_file() and p.suffix in (".yaml", ".json")),
         *(f"pipia/templates/{p.name}" for p in (ROOT / "templates").glob("*.docx")),
+        *(f"pipia/locale/{lang}/LC_MESSAGES/pipia.{kind}" for lang in ("zh", "en") for kind in ("po", "mo")),
     ]
     assert expected
     assert sorted(set(expected) - names) == []

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import string
 from pathlib import Path
 
 import pytest
@@ -185,27 +183,7 @@ def test_an_upload_naming_a_path_as_its_bank_never_reaches_the_bank_lookup() -> 
     assert [p.path for p in checked.problems] == ["bank.id"]
 
 
-# -- the app's own strings -----------------------------------------------------------------------------------------
-def _placeholders(s: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(s) if name}
-
-
-@pytest.mark.parametrize("key", sorted(text.STRINGS))
-def test_every_string_has_both_languages_with_the_same_placeholders(key: str) -> None:
-    zh, en = text.STRINGS[key]
-    assert zh.strip() and en.strip()
-    assert _placeholders(zh) == _placeholders(en)
-    assert re.search(r"[\u4e00-\u9fff]", zh), "Chinese text expected"
-
-
-def test_every_string_the_app_asks_for_exists() -> None:
-    source = "\n".join(p.read_text(encoding="utf-8") for p in UI.glob("*.py"))
-    used = set(re.findall(r"""\bt\((?:view\.)?lang(?:\(\))?, ["']([a-z_]+)["']""", source))
-    used |= set(re.findall(r"""\bt\(session\.lang\(\), ["']([a-z_]+)["']""", source))
-    assert used, "the pattern finds the calls"
-    assert used <= set(text.STRINGS), sorted(used - set(text.STRINGS))
-
-
+# -- the app's own strings (their catalogue is tested in test_catalogue.py) --------------------------------------
 def test_the_browser_language_picks_the_default() -> None:
     assert text.lang_from_locale("zh-CN") == "zh"
     assert text.lang_from_locale("zh-Hant-TW") == "zh"

@@ -1,8 +1,24 @@
-"""Bilingual text. Every user-facing string in a bank is a ``{zh, en}`` pair; the app's own strings too."""
+"""Bilingual text: the program's own words, and the ``{zh, en}`` pairs banks bring.
+
+The program's words live in one gettext catalogue per language, ``src/pipia/locale/<lang>/LC_MESSAGES/
+pipia.po``, under symbolic keys (``status_saved``) with ``{name}`` placeholders; ``t``/``tn`` look them up,
+``msg``/``msg_n`` name one for later (the core returns those, the shells format them). A bank's own
+texts are content, not the program's words: they stay in the bank as ``Localized`` pairs.
+
+The catalogues are read from the compiled ``.mo`` files beside the ``.po`` ones (``make catalogues``
+compiles them with Babel; a test keeps them in step): the standard library reads a ``.mo`` in well under a
+millisecond, where parsing the ``.po`` would cost the command line's start-up tens of milliseconds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gettext
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from types import MappingProxyType
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -30,6 +46,93 @@ class Localized(Model):
     @classmethod
     def of(cls, zh: str, en: str) -> Localized:
         return cls(zh=zh, en=en)
+
+
+DOMAIN = "pipia"
+
+
+class MissingMessage(LookupError):
+    """A key that is not in a catalogue: a programming error the catalogue tests exist to catch."""
+
+
+class _Refuse(gettext.NullTranslations):
+    # gettext's own fallback answers an unknown key with the key itself; a user would then read
+    # ``status_saved``. Asked last, this one refuses instead.
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def gettext(self, message: str) -> str:
+        raise MissingMessage(f"{message!r} is not in the {self.lang} catalogue ({DOMAIN}.po)")
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        raise MissingMessage(f"{msgid1!r} (with plural forms) is not in the {self.lang} catalogue ({DOMAIN}.po)")
+
+
+@functools.cache
+def catalogue(lang: Lang) -> gettext.GNUTranslations:
+    """The compiled catalogue of one language, read once per process (then cached: it never changes).
+
+    Raises FileNotFoundError when the ``.mo`` file is missing (a checkout where ``make catalogues`` was
+    never run, or a broken installation).
+    """
+    path = resources.files("pipia") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with path.open("rb") as fh:
+        translations = gettext.GNUTranslations(fh)
+    translations.add_fallback(_Refuse(lang))
+    return translations
+
+
+def _filled(lang: Lang, text: str, values: Mapping[str, object]) -> str:
+    # A value that is itself a text (a Message, a bank's Localized pair) is written in the same language.
+    return text.format_map({k: v(lang) if isinstance(v, Message | Localized) else v for k, v in values.items()})
+
+
+def t(lang: Lang, key: str, /, **values: object) -> str:
+    """The catalogue's text for ``key`` in ``lang``, its ``{placeholders}`` filled from ``values``.
+
+    ``key`` must be a string literal at the call site (a test finds every key in use that way). A value
+    that is a ``Message`` or ``Localized`` is written in ``lang`` first. Raises MissingMessage for an
+    unknown key and KeyError for a placeholder without a value.
+    """
+    return _filled(lang, catalogue(lang).gettext(key), values)
+
+
+def tn(lang: Lang, key: str, n: int, /, **values: object) -> str:
+    """The catalogue's text for ``key`` in the plural form ``n`` asks for (gettext's ``ngettext``).
+
+    English has two forms (1 problem / 2 problems), Chinese one. ``n`` selects the form and fills the
+    ``{n}`` placeholder; the other placeholders come from ``values`` as with ``t``.
+    """
+    return _filled(lang, catalogue(lang).ngettext(key, key, n), {"n": n, **values})
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text of the catalogue named but not yet written: a key, its placeholder values and, for a text
+    with plural forms, the count. The core returns these (codes and parameters); a shell writes them in
+    its user's language by calling the message: ``message(lang) -> str``. Build one with ``msg`` or
+    ``msg_n`` so that the key is a literal the catalogue tests can find.
+    """
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    n: int | None = None
+
+    def __call__(self, lang: Lang) -> str:
+        if self.n is None:
+            return t(lang, self.key, **self.values)
+        return tn(lang, self.key, self.n, **self.values)
+
+
+def msg(key: str, /, **values: object) -> Message:
+    """Name the catalogue text ``key`` with its placeholder values, to be written later in some language."""
+    return Message(key, MappingProxyType(values))
+
+
+def msg_n(key: str, n: int, /, **values: object) -> Message:
+    """Like ``msg`` for a text with plural forms: ``n`` selects the form and fills ``{n}``."""
+    return Message(key, MappingProxyType(values), n)
 
 
 def pick(lang: Lang, zh: str, en: str) -> str:

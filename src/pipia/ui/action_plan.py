@@ -15,7 +15,7 @@ from ..report import route_of
 from ..scoring import Result
 from ..store import StoreError
 from . import failures, session
-from .text import t
+from .text import ACTION_ERRORS, t, tn
 from .values import escape_markdown
 from .widgets import View
 
@@ -29,7 +29,7 @@ def today() -> dt.date:
 
 def overdue_banner(lang: Lang, count: int) -> None:
     if count:
-        st.error(t(lang, "actions_overdue", count=count), icon=":material/alarm:")
+        st.error(tn(lang, "actions_overdue", count), icon=":material/alarm:")
 
 
 def section(view: View, result: Result) -> None:
@@ -90,7 +90,7 @@ def _save(assessment_id: str, record: ActionRecord) -> None:
     try:
         session.store().track(assessment_id, record)
     except ActionError as exc:
-        st.error(t(lang, f"action_needs_{exc.code}"))
+        st.error(ACTION_ERRORS[exc.code](lang))
         return
     except StoreError as exc:
         st.error(t(lang, "action_not_saved", error=failures.store_message(exc, lang)))
@@ -111,13 +111,14 @@ def _downloads(view: View, actions: list[Action], now: dt.date) -> None:
         return calendar(doc.id, title, deadlines, actions, assessment_date=meta.assessment_date, lang=lang,
                         now=dt.datetime.now(dt.UTC))
 
-    files: list[tuple[str, Callable[[], bytes | str], str, str]] = [
-        ("download_plan_xlsx", lambda: plan_xlsx(actions, lang, now, title), f"{stem}-plan.xlsx", XLSX),
-        ("download_plan_csv", lambda: plan_csv(actions, lang, now).encode("utf-8-sig"), f"{stem}-plan.csv",
-         "text/csv"),
-        ("download_calendar", ics, f"{stem}.ics", "text/calendar"),
+    files: list[tuple[str, str, Callable[[], bytes | str], str, str]] = [
+        ("download_plan_xlsx", t(lang, "download_plan_xlsx"), lambda: plan_xlsx(actions, lang, now, title),
+         f"{stem}-plan.xlsx", XLSX),
+        ("download_plan_csv", t(lang, "download_plan_csv"), lambda: plan_csv(actions, lang, now).encode("utf-8-sig"),
+         f"{stem}-plan.csv", "text/csv"),
+        ("download_calendar", t(lang, "download_calendar"), ics, f"{stem}.ics", "text/calendar"),
     ]
     with st.container(horizontal=True):
-        for key, build, name, mime in files:
-            st.download_button(t(lang, key), data=failures.download(build, lang), file_name=name, mime=mime,
+        for key, label, build, name, mime in files:
+            st.download_button(label, data=failures.download(build, lang), file_name=name, mime=mime,
                                on_click="ignore", icon=":material/download:", key=f"pipia-{key}")

@@ -17,7 +17,7 @@ from ..signin import settings
 from ..store import StoreError, Summary
 from . import failures, history, nav, session, shell, team
 from .summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
-from .text import risk_badge, t
+from .text import ANSWER_EXPORTS, BANK_ROUTES, risk_badge, t, tn
 from .values import escape_markdown
 
 _FORMATS: tuple[tuple[Literal["yaml", "json"], str], ...] = (("yaml", "application/yaml"),
@@ -51,7 +51,7 @@ def _new_assessment(lang: Lang, *, expanded: bool) -> None:
     broken = [(path, error) for path, error in session.banks() if isinstance(error, BankError)]
     with st.expander(t(lang, "new_assessment"), icon=":material/add:", expanded=expanded):
         for path, error in broken:
-            st.error(t(lang, "bank_broken", name=escape_markdown(path.name), count=len(error.errors)))
+            st.error(tn(lang, "bank_broken", len(error.errors), name=escape_markdown(path.name)))
         if not offered:
             st.info(t(lang, "no_banks"))
             return
@@ -88,7 +88,7 @@ def _bank_name(loaded: LoadedBank, lang: Lang) -> str:
 
 def _bank_hint(loaded: LoadedBank, lang: Lang) -> str:
     route = loaded.bank.route
-    return t(lang, f"bank_route_{route}") if route != "any" else ""
+    return BANK_ROUTES[route](lang) if route != "any" else ""
 
 
 # -- import ------------------------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def _import(lang: Lang) -> None:
         if result is None:
             return
         if result.assessment is None:
-            st.error(t(lang, "import_failed", name=escape_markdown(result.name), count=len(result.problems)))
+            st.error(tn(lang, "import_failed", len(result.problems), name=escape_markdown(result.name)))
             st.code("\n".join(result.problems), language=None, wrap_lines=True)
             return
         st.success(t(lang, "imported", name=escape_markdown(result.name)))
@@ -155,9 +155,10 @@ def _list(lang: Lang, summaries: list[Summary]) -> None:
         return
     page_rows = _page(lang, shown)
     header = st.columns(_COLUMNS, vertical_alignment="bottom")
-    for column, key in zip(header, ("col_assessment", "col_changed", "col_complete", "col_risk", ""), strict=True):
-        if key:
-            column.caption(f"**{t(lang, key)}**")
+    headings = (t(lang, "col_assessment"), t(lang, "col_changed"), t(lang, "col_complete"), t(lang, "col_risk"), "")
+    for column, heading in zip(header, headings, strict=True):
+        if heading:
+            column.caption(f"**{heading}**")
     opened = session.doc()
     labels = _bank_labels({s.bank_id for s in page_rows}, lang)
     overdue = session.store().overdue_counts(dt.date.today())
@@ -253,7 +254,7 @@ def _menu(lang: Lang, s: Summary) -> None:
                   on_click=history.open_panel, args=(s.id,), width="stretch")
         stem = _file_stem(s)
         for fmt, mime in _FORMATS:
-            st.download_button(t(lang, f"export_{fmt}"), data=failures.download(_exporter(s.id, fmt), lang),
+            st.download_button(ANSWER_EXPORTS[fmt](lang), data=failures.download(_exporter(s.id, fmt), lang),
                                file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"export-{fmt}-{s.id}",
                                icon=":material/download:", width="stretch")
         if manage:

@@ -13,7 +13,7 @@ from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..progress import Slot, State
 from . import nav, session, widgets
-from .text import t
+from .text import META_FIELDS, t, tn
 from .values import escape_markdown
 from .widgets import View
 
@@ -33,7 +33,7 @@ def open_view(lang: Lang) -> View | None:
         st.error(t(lang, "bank_missing", bank=escape_markdown(doc.answers.bank.id)))
         return None
     except BankError as exc:
-        st.error(t(lang, "bank_broken", name=escape_markdown(doc.answers.bank.id), count=len(exc.errors)))
+        st.error(tn(lang, "bank_broken", len(exc.errors), name=escape_markdown(doc.answers.bank.id)))
         st.code(str(exc), language=None, wrap_lines=True)
         return None
     if loaded.bank.version != doc.answers.bank.version:
@@ -60,7 +60,7 @@ def details(view: View) -> None:
         key = f"{session.WIDGET_PREFIX}meta-{field}"
         if key not in st.session_state:
             st.session_state[key] = getattr(meta, field)
-        st.text_input(t(lang, f"meta_{field}"), key=key, on_change=_meta_changed, args=(field,))
+        st.text_input(META_FIELDS[field](lang), key=key, on_change=_meta_changed, args=(field,))
     assessment_date(view)
 
 

@@ -33,9 +33,12 @@ def message(exc: BaseException, lang: Lang | None = None) -> str:
     """The user's message for a failure (the details are logged under its reference)."""
     ref = uuid.uuid4().hex[:8]
     LOG.error("pipia failure %s: %s", ref, type(exc).__name__, exc_info=exc)
-    key = ("database_unavailable" if isinstance(exc, StoreUnavailableError) else
-           "store_damaged" if isinstance(exc, StoreError) else "unexpected_error")
-    return t(lang or session.lang(), key, ref=ref)
+    lang = lang or session.lang()
+    if isinstance(exc, StoreUnavailableError):
+        return t(lang, "database_unavailable", ref=ref)
+    if isinstance(exc, StoreError):
+        return t(lang, "store_damaged", ref=ref)
+    return t(lang, "unexpected_error", ref=ref)
 
 
 def store_message(exc: StoreError, lang: Lang | None = None) -> str:

@@ -19,7 +19,7 @@ from ..i18n import Lang, pick
 from ..store import LOCAL_USER_ID, Change, Revision, StoreError
 from . import failures, session, shell
 from .summary import store_summary
-from .text import t
+from .text import ANSWER_PARTS, META_FIELDS, t, tn
 from .values import escape_markdown, yes_no_key
 
 SHOWN_SAVES = 15
@@ -33,7 +33,7 @@ def describe(bank: Bank | None, address: str, lang: Lang) -> str:
     """A change's address (``repeats.recipients[1].recipient_name``) as the person reads it."""
     if address.startswith("meta."):
         field = address.removeprefix("meta.")
-        return t(lang, "assessment_date") if field == "assessment_date" else t(lang, f"meta_{field}")
+        return META_FIELDS[field](lang)
     if address.startswith("bank."):
         return t(lang, "bank")
     item = _ITEM.match(address)
@@ -46,7 +46,7 @@ def describe(bank: Bank | None, address: str, lang: Lang) -> str:
     if found["group"] in bank.groups:
         text += f" · {bank.groups[found['group']].label(lang)} {int(found['item']) + 1}"
     if found["part"]:
-        text += f" · {t(lang, found['part'])}"
+        text += f" · {ANSWER_PARTS[found['part']](lang)}"
     return text
 
 
@@ -83,7 +83,7 @@ def _labelled(value: Any, lang: Lang, limit: int, question: Question | Column) -
     labels = {o.value: o.label(lang) for o in question.options}
     if question.type == "yes_no" and isinstance(value, bool | str):
         key = yes_no_key(value)
-        return labels.get(key or "", t(lang, key) if key else str(value))
+        return labels.get(key or "", {"yes": t(lang, "yes"), "no": t(lang, "no")}.get(key or "", str(value)))
     if question.type == "single_choice" and isinstance(value, str):
         return labels.get(value, value)
     if question.type == "multiple_choice" and isinstance(value, list):
@@ -126,7 +126,7 @@ def panel(lang: Lang, assessment_id: str) -> None:
             if chosen is not None:
                 found = store.diff(assessment_id, chosen, current.revision)
                 if found:
-                    st.caption(t(lang, "changes_since", count=len(found)))
+                    st.caption(tn(lang, "changes_since", len(found)))
                 changes(lang, bank, found)
                 st.button(t(lang, "restore_version", revision=chosen), key=f"restore-{assessment_id}",
                           on_click=failures.guarded(_restore), args=(assessment_id, chosen), icon=":material/restore:",

@@ -15,7 +15,7 @@ import streamlit as st
 
 from ..i18n import Lang
 from . import session
-from .text import t
+from .text import PAGE_TITLES
 
 ASSESSMENTS, ROUTE, QUESTIONNAIRE, RESULTS, REPORT = "assessments", "route", "questionnaire", "results", "report"
 REVIEW = "review"
@@ -32,7 +32,7 @@ def _function(name: str) -> Callable[[], None]:
 
 
 def page(name: str, lang: Lang) -> st.Page:
-    return st.Page(_function(name), title=t(lang, f"page_{name}"), icon=ICONS[name], url_path=name,
+    return st.Page(_function(name), title=PAGE_TITLES[name](lang), icon=ICONS[name], url_path=name,
                    default=name == ASSESSMENTS)
 
 
@@ -47,4 +47,4 @@ def switch(name: str) -> NoReturn:
 
 def link(name: str, label: str | None = None, *, icon: str | None = None) -> None:
     lang = session.lang()
-    st.page_link(page(name, lang), label=label or t(lang, f"page_{name}"), icon=icon or ICONS[name])
+    st.page_link(page(name, lang), label=label or PAGE_TITLES[name](lang), icon=icon or ICONS[name])

@@ -12,7 +12,7 @@ from ..progress import State
 from . import common, session
 from .location import DETAILS
 from .summary import section_progress
-from .text import t
+from .text import DESTINATION_TOPICS, t
 from .values import escape_markdown
 from .widgets import Ref, View
 
@@ -213,7 +213,7 @@ def _profile(lang: Lang, d: Destination) -> None:
         facts = [f for f in d.facts if f.topic == topic]
         if facts:
             # Background reading: smaller than the questions it sits beside.
-            st.caption(f"**{t(lang, f'topic_{topic}')}**\n" + "\n".join(f"- {escape_markdown(f.text(lang))}"
+            st.caption(f"**{DESTINATION_TOPICS[topic](lang)}**\n" + "\n".join(f"- {escape_markdown(f.text(lang))}"
                                                                        for f in facts))
     st.caption(f"**{t(lang, 'sources')}**\n" + "\n".join(f"- [{escape_markdown(s.title)}]({s.url})"
                                                          for s in d.sources))

@@ -15,7 +15,7 @@ from ..review import STATUS_LABELS, VERDICTS, Event, ReviewError, ReviewState, V
 from ..store import AccessDeniedError, StoreError, UserStore
 from . import failures, session, shell
 from .common import open_view
-from .text import t
+from .text import REVIEW_ATTESTATIONS, REVIEW_ERRORS, t, tn
 from .values import escape_markdown
 from .widgets import View
 
@@ -98,8 +98,9 @@ def _approve(view: View, store: UserStore, assessment_id: str, current: ReviewSt
     sections = [s.id for s in view.loaded.bank.sections]
     pending = current.pending(sections)
     if pending:
-        st.caption(t(lang, "review_pending", count=len(pending)))
-    attested = tuple(st.checkbox(t(lang, f"review_attest_{i}"), key=f"review-attest-{i}") for i in (1, 2, 3))
+        st.caption(tn(lang, "review_pending", len(pending)))
+    attested = tuple(st.checkbox(a(lang), key=f"review-attest-{i}")
+                     for i, a in enumerate(REVIEW_ATTESTATIONS, start=1))
     meta = view.answers.meta
     default = t(lang, "review_version_default", name=meta.title or meta.organisation or "PIPIA",
                 day=dt.date.today().isoformat())
@@ -123,7 +124,7 @@ def _do(lang: Lang, step: Callable[[], ReviewState]) -> None:
     try:
         step()
     except ReviewError as exc:
-        st.error(t(lang, f"review_error_{exc.code}"))
+        st.error(REVIEW_ERRORS[exc.code](lang))
         return
     except AccessDeniedError:
         st.error(t(lang, "review_not_allowed"))

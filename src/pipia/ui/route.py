@@ -15,7 +15,7 @@ from ..route_findings import LAPSES
 from ..route_rules import NoRuleSetError
 from . import common, failures, session
 from .summary import fits, retarget
-from .text import t
+from .text import t, tn
 from .values import cite_list, escape_markdown
 from .widgets import View
 
@@ -118,8 +118,8 @@ def _switch(bank_id: str) -> None:
     moved, dropped = retarget(current.answers, loaded)
     session.commit(moved)
     session.reset_widgets()
-    session.flash("success", t(session.lang(), "bank_switched", bank=escape_markdown(loaded.bank.title(
-        session.lang())), dropped=dropped))
+    session.flash("success", tn(session.lang(), "bank_switched", dropped, bank=escape_markdown(
+        loaded.bank.title(session.lang()))))
 
 
 def _statements(view: View, title: str, statements: tuple[pathway.Statement, ...]) -> None:

@@ -18,7 +18,7 @@ from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..store import Side
 from . import failures, history, keeper, session
-from .text import t
+from .text import t, tn
 from .values import escape_markdown
 
 LANGUAGES: Mapping[Lang, str] = MappingProxyType({"zh": "中文", "en": "English"})
@@ -88,7 +88,7 @@ def _conflict(lang: Lang, doc: session.Doc) -> None:
     with st.container(border=True, key="pipia-conflict"):
         st.warning(t(lang, "conflict_explained", current=current, kept=kept), icon=":material/sync_problem:")
         if merged.taken_from_mine:
-            st.caption(t(lang, "merge_kept_mine", count=len(merged.taken_from_mine)))
+            st.caption(tn(lang, "merge_kept_mine", len(merged.taken_from_mine)))
         if not merged.clashes:
             st.caption(t(lang, "merge_only_theirs"))
         else:
@@ -132,7 +132,7 @@ def _unit_text(value: Any, lang: Lang, question: Question | None = None, bank: B
         questions = bank.questions if bank is not None else {}
         items = [", ".join(history.show(r.value, lang, 40, questions.get(k)) for k, r in item.items()
                            if r.value is not None) for item in value]
-        return t(lang, "merge_items", count=len(value)) + (": " + " | ".join(items) if items else "")
+        return tn(lang, "merge_items", len(value)) + (": " + " | ".join(items) if items else "")
     return history.show(value, lang)
 
 

@@ -21,7 +21,7 @@ from .. import tabular
 from ..bank import Column, Question
 from ..i18n import Lang
 from . import session, tables, values
-from .text import t
+from .text import TABLE_EXPORTS, TABLE_IMPORT_MODES, t, tn
 
 # Assessments look back at past transfers and forward at deadlines; the default ±10 years is too short.
 _EARLIEST, _LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
@@ -62,11 +62,11 @@ def _overview(lang: Lang, q: Question, key: str, rows: list[tables.Row]) -> None
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 320), key=f"{key}--view",
                  column_config={number: st.column_config.NumberColumn(width="small", pinned=True),
                                 q.columns[0].label(lang): st.column_config.TextColumn(pinned=True)})
-    caption = [t(lang, "table_rows_count", n=len(rows))]
+    caption = [tn(lang, "table_rows_count", len(rows))]
     for index in list(gaps)[:_GAPS_LISTED]:
         caption.append(t(lang, "table_gaps", row=index + 1, columns=_join(lang, gaps[index])))
     if len(gaps) > _GAPS_LISTED:
-        caption.append(t(lang, "table_more_gaps", n=len(gaps) - _GAPS_LISTED))
+        caption.append(tn(lang, "table_more_gaps", len(gaps) - _GAPS_LISTED))
     st.caption("  \n".join(values.escape_markdown(c) for c in caption))
 
 
@@ -202,13 +202,13 @@ def _files(lang: Lang, q: Question, key: str, rows: list[tables.Row], commit: _A
                 if mode not in st.session_state:
                     st.session_state[mode] = "replace"
                 st.radio(t(lang, "table_import"), ["replace", "append"], key=mode, horizontal=True,
-                         format_func=lambda m: t(lang, f"table_import_{m}"))
+                         format_func=lambda m: TABLE_IMPORT_MODES[m](lang))
                 st.file_uploader(t(lang, "table_import"), type=list(tabular.TABLE_FILE_TYPES),
                                  max_upload_size=tabular.MAX_TABLE_FILE_MB, key=f"{key}--upload",
                                  on_change=_import, args=(q, key, commit), label_visibility="collapsed")
         name = values.escape_markdown(q.id)
         for fmt in tabular.TABLE_FILE_TYPES:
-            st.download_button(t(lang, f"table_export_{fmt}"), icon=":material/download:", key=f"{key}--{fmt}",
+            st.download_button(TABLE_EXPORTS[fmt](lang), icon=":material/download:", key=f"{key}--{fmt}",
                                data=partial(tabular.export_table, q, rows, lang, fmt),
                                file_name=f"{name}.{fmt}", on_click="ignore", type="tertiary",
                                mime="text/csv" if fmt == "csv" else
@@ -230,8 +230,8 @@ def _import(q: Question, key: str, answer: _Answer) -> None:
         return
     result = tabular.import_table(q, upload.name, upload.getvalue(), lang)
     if not result.ok:
-        st.session_state[f"{key}--imported"] = ("error", t(lang, "table_import_refused", file=upload.name,
-                                                            n=len(result.problems)), result.problems)
+        st.session_state[f"{key}--imported"] = ("error", tn(lang, "table_import_refused", len(result.problems),
+                                                             file=upload.name), result.problems)
         return
     assert result.rows is not None
     rows = list(result.rows)
@@ -240,5 +240,5 @@ def _import(q: Question, key: str, answer: _Answer) -> None:
     answer.write(rows or None)
     st.session_state[f"{key}--row"] = tables.NEW_ROW
     _load_row(q, key, {})
-    st.session_state[f"{key}--imported"] = ("success", t(lang, "table_imported", file=upload.name,
-                                                          n=len(result.rows)), ())
+    st.session_state[f"{key}--imported"] = ("success", tn(lang, "table_imported", len(result.rows),
+                                                           file=upload.name), ())

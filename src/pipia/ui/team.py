@@ -11,7 +11,7 @@ import streamlit as st
 from ..i18n import Lang
 from ..store import ROLES, Role, StoreError
 from . import failures, session
-from .text import t
+from .text import ROLE_NAMES, t
 from .values import escape_markdown
 
 _OPEN = "pipia.team"
@@ -40,7 +40,7 @@ def panel(lang: Lang, assessment_id: str) -> None:
         st.markdown(f"**{t(lang, 'members')}**")
         for g in grants:
             with st.container(horizontal=True, vertical_alignment="center"):
-                st.markdown(f"{escape_markdown(g.user.label)} · {t(lang, f'role_{g.role}')}")
+                st.markdown(f"{escape_markdown(g.user.label)} · {ROLE_NAMES[g.role](lang)}")
                 if manage:
                     st.button("", icon=":material/person_remove:", help=t(lang, "revoke"),
                               key=f"revoke-{assessment_id}-{g.user.id}-{g.role}", on_click=failures.guarded(_revoke),
@@ -49,7 +49,7 @@ def panel(lang: Lang, assessment_id: str) -> None:
             with st.container(horizontal=True, vertical_alignment="bottom"):
                 st.text_input(t(lang, "member_email"), key=f"grant-email-{assessment_id}", width=280)
                 st.selectbox(t(lang, "member_role"), ROLES, key=f"grant-role-{assessment_id}", width=180,
-                             format_func=lambda r: t(lang, f"role_{r}"))
+                             format_func=lambda r: ROLE_NAMES[r](lang))
                 st.button(t(lang, "grant"), key=f"grant-{assessment_id}", on_click=failures.guarded(_grant),
                           args=(assessment_id,), icon=":material/person_add:", type="primary")
         st.button(t(lang, "close"), key=f"team-close-{assessment_id}", on_click=close)
@@ -68,7 +68,7 @@ def _grant(assessment_id: str) -> None:
         session.flash("error", t(lang, "review_failed", error=failures.store_message(exc, lang)))
         return
     st.session_state[f"grant-email-{assessment_id}"] = ""
-    session.flash("success", t(lang, "granted", who=escape_markdown(email), role=t(lang, f"role_{role}")))
+    session.flash("success", t(lang, "granted", who=escape_markdown(email), role=ROLE_NAMES[role](lang)))
 
 
 def _revoke(assessment_id: str, user_id: str, role: Role) -> None:
