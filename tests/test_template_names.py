@@ -14,8 +14,10 @@ from docx import Document
 
 from pipia.cli import main
 from pipia.report import check_template, shipped_template
+from pipia.report.build_templates import DOC_NAME, context_doc
 from pipia.report.contextmodel import ReportContext
 from pipia.report.names import check_source, context_names
+from pipia.resources import templates_dir
 
 from .report_support import sample
 
@@ -137,3 +139,16 @@ def test_the_sample_renders_with_every_name_the_check_accepts() -> None:
             else:
                 assert isinstance(value, dict) and part in value, name
                 value = value[part]
+
+
+def test_the_committed_documentation_of_template_names_is_what_the_generator_writes() -> None:
+    """Regenerate with ``python -m pipia.report.build_templates --docs`` after changing the typed context."""
+    committed = (templates_dir() / DOC_NAME).read_text(encoding="utf-8")
+    assert committed == context_doc(), "run `python -m pipia.report.build_templates --docs`"
+
+
+def test_the_documentation_names_every_field_of_the_typed_context() -> None:
+    doc = context_doc()
+    for part in ("`cover.processor`", "`chapter1.recipients[].name`", "`chart`", "### Item", "### Entry", "`.answer`"):
+        assert part in doc
+    assert "The personal information processor's name" in doc, "each name says what it holds"

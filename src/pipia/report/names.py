@@ -29,7 +29,7 @@ from ..model import Model
 from . import locate
 from .contextmodel import ReportContext
 
-__all__ = ["RENDER_NAMES", "NameDoc", "UnknownName", "check_source", "check_tree", "context_names", "describe",
+__all__ = ["RENDER_NAMES", "NameDoc", "Shape", "UnknownName", "check_source", "check_tree", "context_names", "describe",
            "template_defines"]
 
 # Names the renderer adds to the context (see ``render.template_values``): they are not JSON.
@@ -88,7 +88,8 @@ class Shape:
     fields: dict[str, Shape] = field(default_factory=dict)
     item: Shape | None = None
     type: str = ""  # in words, for the documentation
-    description: str = ""
+    description: str = ""  # of the field holding it
+    doc: str = ""  # of the part itself: its class's docstring
 
 
 ANY = Shape("any")
@@ -102,7 +103,8 @@ def _shape(annotation: Any, path: str, description: str = "") -> Shape:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         fields = {name: _shape(info.annotation, f"{path}.{name}" if path else name, info.description or "")
                   for name, info in annotation.model_fields.items()}
-        return Shape("object", path, fields, type=annotation.__name__, description=description)
+        return Shape("object", path, fields, type=annotation.__name__, description=description,
+                     doc=" ".join((annotation.__doc__ or "").split()))
     if origin is list:
         (item_type,) = typing.get_args(annotation)
         item = _shape(item_type, f"{path}[]")
