@@ -39,6 +39,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from ..i18n import t
 from . import locate
 from .charts import dimension_chart
 from .docxorder import put_in_order
@@ -269,8 +270,7 @@ def _set_properties(document: Any, context: dict[str, Any]) -> None:
     props = document.core_properties
     cover = context.get("cover", {})
     approval = context.get("annex", {}).get("approval", {})
-    zh = context.get("lang") == "zh"
-    title = "个人信息保护影响评估报告" if zh else "Personal information protection impact assessment report"
+    title = t("zh" if context.get("lang") == "zh" else "en", "report.title")
     processor = cover.get("processor", "")
     props.title = _property(f"{title} — {processor}" if processor else title)
     props.author = _property(approval.get("assessor", ""))
