@@ -4,7 +4,8 @@
   checks the route and scores the answers itself. ``template`` is a user's own .docx template (bytes);
   it is size-checked and rendered in a child process with a timeout. Without it the shipped template of
   ``lang`` is used.
-- ``build_report_context(loaded, answers, lang) -> dict``: the JSON-ready context the templates print.
+- ``build_report_context(loaded, answers, lang) -> dict``: the JSON-ready context the templates print, the
+  dump of the typed ``contextmodel.ReportContext`` (``build_context`` gives the typed value itself).
 - ``to_pdf(docx) -> bytes``: PDF through LibreOffice; ``libreoffice_available()`` says whether it can.
 - ``check_template(template) -> list[UnknownName]``: names a template uses that the report does not provide,
   nested ones included, each with its paragraph and the names valid there.
@@ -15,7 +16,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..answers import Answers, Response
 from ..bank import LoadedBank
@@ -28,11 +29,13 @@ from ..tracking import Tracking
 from . import sandbox
 from .context import build_context
 from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError, TextTooLong
-from .names import UnknownName
 from .pdf import INSTALL_HINT, libreoffice_available, to_pdf
 
+if TYPE_CHECKING:  # Jinja loads only when a template is checked or rendered
+    from .names import UnknownName
+
 __all__ = ["INSTALL_HINT", "MAX_ANSWER_CHARS", "ConversionFailed", "ConverterMissing", "RenderTimeout",
-           "ReportError", "TemplateError", "TextTooLong", "UnknownName", "build_context", "build_report_context",
+           "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context",
            "check_lengths", "check_template", "libreoffice_available", "make_report", "route_of", "shipped_template",
            "to_pdf"]
 

@@ -22,10 +22,12 @@ import subprocess
 import sys
 import zipfile
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RenderTimeout, TemplateError
-from .names import UnknownName
+
+if TYPE_CHECKING:
+    from .names import UnknownName
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template with a logo or two is well under this
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # guards against a zip bomb posing as a .docx
@@ -70,6 +72,8 @@ def check_isolated(template: bytes, name: str = "template", timeout: float = REN
     Compiling is not harmless either: Jinja folds constant expressions while compiling, so
     ``{{ 'a' * 10**9 }}`` fills memory before anything is rendered. Raises TemplateError, RenderTimeout.
     """
+    from .names import UnknownName  # noqa: PLC0415 - Jinja loads only when a template is checked
+
     problems = _run(template, name, timeout)
     assert isinstance(problems, list)
     return [UnknownName.model_validate(p) for p in problems]
