@@ -97,7 +97,9 @@ def test_template_check_lists_what_the_report_lacks(tmp_path: Path, capsys: pyte
     template.write_bytes(template_with("{{ cover.processor }}", "{{ signature_block }}"))
     assert main(["template", "check", str(template)]) == 1
     out = capsys.readouterr().out
-    assert "使用了报告未提供的 1 个名称：\n  signature_block" in out
+    assert "使用了报告未提供的 1 个名称：" in out
+    assert (f"  {template}: in the body, at the paragraph "
+            "“{{ signature_block }}”: signature_block: the report provides no such name") in out
     assert "用示例评估生成报告失败" in out
 
 

@@ -314,8 +314,9 @@ def test_why_the_route_could_not_be_decided_is_told_in_the_report_s_language() -
     filed = answers.answers["contract_filing_date"].model_copy(update={"value": dt.date(2026, 11, 2)})
     later = answers.model_copy(update={"answers": {**answers.answers, "contract_filing_date": filed}})
     zh = build_report_context(loaded, later, "zh")["annex"]["route"]
-    assert zh == {"decided": False, "problems": [
-        "answers.contract_filing_date: 2026-11-02 晚于评估日期 2026-10-15（期限从已发生的日期起算）"]}
+    assert zh["decided"] is False and zh["problems"] == [
+        "answers.contract_filing_date: 2026-11-02 晚于评估日期 2026-10-15（期限从已发生的日期起算）"]
+    assert zh["facts"] == [] and zh["route"] == "", "an undecided route fills nothing but its problems"
     en = build_report_context(loaded, later, "en")["annex"]["route"]
     assert en["problems"] == ["answers.contract_filing_date: 2026-11-02 is after the assessment date 2026-10-15 "
                               "(a time limit runs from a date that has happened)"]

@@ -461,8 +461,8 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     lang = _lang(args)
     if missing:
         print(tn(lang, "cli_template_unknown_names", len(missing), path=args.file))
-        for name in missing:
-            print(f"  {name}")
+        for problem in missing:
+            print(f"  {args.file}: {problem}")
     else:
         print(t(lang, "cli_template_names_ok", path=args.file))
     sample = samples_dir() / "crossborder-ecommerce.yaml"

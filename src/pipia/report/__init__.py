@@ -4,9 +4,11 @@
   checks the route and scores the answers itself. ``template`` is a user's own .docx template (bytes);
   it is size-checked and rendered in a child process with a timeout. Without it the shipped template of
   ``lang`` is used.
-- ``build_report_context(loaded, answers, lang) -> dict``: the JSON-ready context the templates print.
+- ``build_report_context(loaded, answers, lang) -> dict``: the JSON-ready context the templates print, the
+  dump of the typed ``contextmodel.ReportContext`` (``build_context`` gives the typed value itself).
 - ``to_pdf(docx) -> bytes``: PDF through LibreOffice; ``libreoffice_available()`` says whether it can.
-- ``check_template(template) -> list[str]``: names a template uses that the report does not provide.
+- ``check_template(template) -> list[UnknownName]``: names a template uses that the report does not provide,
+  nested ones included, each with its paragraph and the names valid there.
 - Errors: ``ReportError`` (a ``PipiaError``) and its subclasses ``TemplateError``, ``RenderTimeout``,
   ``ConverterMissing`` and ``ConversionFailed``; their messages are written for the person who acts.
 """
@@ -14,7 +16,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..answers import Answers, Response
 from ..bank import LoadedBank
@@ -29,14 +31,13 @@ from .context import build_context
 from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError, TextTooLong
 from .pdf import INSTALL_HINT, libreoffice_available, to_pdf
 
+if TYPE_CHECKING:  # Jinja loads only when a template is checked or rendered
+    from .names import UnknownName
+
 __all__ = ["INSTALL_HINT", "MAX_ANSWER_CHARS", "ConversionFailed", "ConverterMissing", "RenderTimeout",
-           "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context", "check_lengths",
-           "check_template", "libreoffice_available", "make_report", "route_of", "shipped_template", "to_pdf"]
-
-# Top-level names of the report context (see ``context.build_context``); the renderer adds ``chart``.
-CONTEXT_NAMES = frozenset({"lang", "cover", "notes", "status", "chapter1", "chapter2", "scenarios", "conclusion",
-                           "annex", "chart"})
-
+           "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context",
+           "check_lengths", "check_template", "libreoffice_available", "make_report", "route_of", "shipped_template",
+           "to_pdf"]
 
 # The most text one answer (value, comment and evidence together) may hold in a report. The XML parser
 # under docxtpl (libxml2) silently cuts a text node at 10,000,000 bytes; an answer's text is written into
@@ -83,7 +84,8 @@ def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
 
 def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh",
                          tracking: Tracking | None = None) -> dict[str, Any]:
-    """The report context; raises ReportError (no scoring in the bank) or TextTooLong.
+    """The report context as plain JSON-ready data (``contextmodel.ReportContext`` dumped), what a template
+    sees; raises ReportError (no scoring in the bank) or TextTooLong.
 
     ``tracking`` is what the app's store recorded (actions, review); without it (the CLI, an answers file)
     the actions' status comes from the bank's rectification answers, if it has them.
@@ -91,7 +93,8 @@ def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh"
     if loaded.bank.scoring is None:
         raise ReportError(f"bank {loaded.bank.id!r} has no scoring parameters, which the report needs")
     check_lengths(answers)
-    return build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang, tracking)
+    context = build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang, tracking)
+    return context.model_dump()
 
 
 def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", template: bytes | None = None,
@@ -116,12 +119,13 @@ def shipped_template(lang: Lang) -> bytes:
 
 
 def check_template(template: bytes, name: str = "the uploaded template",
-                   timeout: float = sandbox.RENDER_TIMEOUT) -> list[str]:
-    """Names the template reads that the report context does not provide, sorted. Empty when all is well.
+                   timeout: float = sandbox.RENDER_TIMEOUT) -> list[UnknownName]:
+    """Every name the template reads that the report context does not provide, nested fields included
+    (``cover.procesor``, ``r.nmae`` in a loop over ``chapter1.recipients``), in document order, each with
+    its part and paragraph and the names valid there (see ``names``). Empty when all is well.
 
-    Compiled in a limited child process (see ``sandbox``); raises TemplateError naming ``name``, the part
-    and the paragraph of a syntax error, RenderTimeout when it takes too long. Only top-level names can be
-    checked this way; a misspelt field (``cover.procesor``) shows when the template is rendered with a
-    full context, which ``pipia template check`` does.
+    The names come from the typed context (``contextmodel.ReportContext``). Compiled in a limited child
+    process (see ``sandbox``); raises TemplateError naming ``name``, the part and the paragraph of a
+    syntax error, RenderTimeout when it takes too long.
     """
-    return sorted(sandbox.check_isolated(template, name, timeout) - CONTEXT_NAMES)
+    return sandbox.check_isolated(template, name, timeout)

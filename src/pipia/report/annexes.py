@@ -12,12 +12,11 @@ from .. import risk
 from ..citations import cite_labels
 from ..errors import InputError
 from ..facts import SCREENING
-from ..i18n import Localized, fmt_count, pick
+from ..i18n import fmt_count, pick, t
 from ..pathway import Statement, deadline_status, facts_from_answers, milestones_from_answers
 from ..review import ROLE_OF, VERDICTS, Event, ReviewState
 from ..review import STATUS_LABELS as SECTION_LABELS
 from ..scoring import SOURCE_NAMES
-from .chapters import inventory_note
 from .inputs import Inputs
 from .text import fmt_date, join
 from .values import table_rows
@@ -40,23 +39,22 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
         return [{"text": inputs.t(s.text), "cites": cite_labels(s.cites, inputs.loaded.sources, lang)}
                 for s in items]
 
-    facts = route.facts
-    yes, no = pick(lang, "是", "Yes"), pick(lang, "否", "No")
-    people = pick(lang, "人", " people")
+    facts, year = route.facts, route.as_of.year
+    yes, no = t(lang, "report.route.yes"), t(lang, "report.route.no")
+
+    def people(count: float) -> str:
+        return t(lang, "report.route.people", count=fmt_count(count, lang))
+
     exemptions = [_exemption_label(inputs, e) for e in route.exempt_transfers]
     expected = facts.expected_counts() if facts.expected_by_year_end is not None else None
-    regions = {"hong_kong": pick(lang, "香港", "Hong Kong"), "macao": pick(lang, "澳门", "Macao")}
+    regions = {"hong_kong": t(lang, "report.route.hong_kong"), "macao": t(lang, "report.route.macao")}
     optional = [
-        *([{"label": pick(lang, f"预计至{route.as_of.year}年12月31日的人数（个人信息 / 敏感个人信息）",
-                          f"Expected by 31 December {route.as_of.year} (personal information / sensitive)"),
-            # each count with its unit: "34.5万人 / 7200人", not "34.5万 / 7200人"
-            "value": f"{fmt_count(expected[0], lang)}{people} / {fmt_count(expected[1], lang)}{people}"}]
+        # each count with its unit: "34.5万人 / 7200人", not "34.5万 / 7200人"
+        *([{"label": t(lang, "report.route.expected", year=year), "value": f"{people(expected[0])} / "
+                                                                           f"{people(expected[1])}"}]
           if expected else []),
-        *([{"label": pick(lang, "境外处理者（《个人信息保护法》第三条第二款）",
-                          "Processor outside China (PIPL Art. 3(2))"),
-            "value": yes}] if facts.overseas_processor else []),
-        *([{"label": pick(lang, "大湾区内地九市处理者的接收方所在地",
-                          "Recipients of a processor in the Mainland GBA cities"),
+        *([{"label": t(lang, "report.route.overseas_processor"), "value": yes}] if facts.overseas_processor else []),
+        *([{"label": t(lang, "report.route.greater_bay_area"),
             "value": join([regions[r] for r in facts.greater_bay_area], lang)}] if facts.greater_bay_area else []),
     ]
     return {
@@ -66,22 +64,13 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
         "rule_set": inputs.t(route.rule_set_title),
         "as_of": fmt_date(route.as_of, lang),
         "facts": [
-            {"label": pick(lang, "关键信息基础设施运营者", "Critical information infrastructure operator"),
-             "value": yes if facts.ciio else no},
-            {"label": pick(lang, "涉及重要数据", "Important data transferred"),
-             "value": yes if facts.important_data else no},
-            {"label": pick(lang, "属于免予情形的出境（各自按所列条款，不计入人数）",
-                           "Transfers under an exemption (each under its own article, not counted)"),
-             "value": join(exemptions, lang) if exemptions else pick(lang, "无", "None")},
-            {"label": pick(lang,
-                           f"免予情形以外、自{route.as_of.year}年1月1日起的出境人数：个人信息（不含敏感个人信息）",
-                           f"Outside the exemptions, since 1 January {route.as_of.year}: people, personal "
-                           f"information (not sensitive)"),
-             "value": fmt_count(facts.individuals.non_sensitive, lang) + people},
-            {"label": pick(lang, f"免予情形以外、自{route.as_of.year}年1月1日起的出境人数：敏感个人信息",
-                           f"Outside the exemptions, since 1 January {route.as_of.year}: people, sensitive "
-                           f"personal information"),
-             "value": fmt_count(facts.individuals.sensitive, lang) + people},
+            {"label": t(lang, "report.route.ciio"), "value": yes if facts.ciio else no},
+            {"label": t(lang, "report.route.important_data"), "value": yes if facts.important_data else no},
+            {"label": t(lang, "report.route.exempt"),
+             "value": join(exemptions, lang) if exemptions else t(lang, "report.route.none")},
+            {"label": t(lang, "report.route.non_sensitive", year=year),
+             "value": people(facts.individuals.non_sensitive)},
+            {"label": t(lang, "report.route.sensitive", year=year), "value": people(facts.individuals.sensitive)},
             *optional,
         ],
         "reasons": statements(route.reasons),
@@ -142,7 +131,7 @@ def risks(inputs: Inputs) -> list[dict[str, Any]]:
                 {"name": inputs.t(SOURCE_NAMES[x.source]),
                  "share": "—" if x.share is None else f"{100 * x.share:.0f}%",
                  "level": inputs.risk_label("likelihood", x.level) if x.share is not None
-                 else pick(inputs.lang, "无评估事项", "nothing scored")}
+                 else t(inputs.lang, "report.risk.nothing_scored")}
                 for x in s.sources
             ],
         })
@@ -193,7 +182,7 @@ def questions_and_answers(inputs: Inputs) -> list[dict[str, Any]]:
             if not slots:
                 continue
             title = inputs.t(section.title) + (f" — {name}" if name else "")
-            rows = [{"no": f"{s_index}.{q_index}", **inputs.entry(slot, inventory_note(inputs))}
+            rows = [{"no": f"{s_index}.{q_index}", **inputs.entry(slot, count_inventory=True)}
                     for q_index, slot in enumerate(slots, start=1)]
             out.append({"title": title, "questions": rows})
     return out
@@ -211,13 +200,6 @@ def approval(inputs: Inputs) -> dict[str, Any]:
         "dpo": approver if isinstance(approver := inputs.answers.value("approver"), str) else "",
         "date": fmt_date(meta.assessment_date, inputs.lang),
     }
-
-
-_ATTESTED = Localized(zh="批准。确认评估描述准确，已知悉评估发现的风险，接受整改计划。",
-                      en="Approved, attesting that the description is accurate, the risks are understood and the "
-                         "action plan is accepted.")
-_REJECTED = Localized(zh="不予批准。理由：", en="Rejected. Reason: ")
-_SUBMITTED = Localized(zh="提交审核：", en="Submitted for review: ")
 
 
 def _signoffs(inputs: Inputs, review: ReviewState | None) -> dict[str, Any]:
@@ -239,8 +221,8 @@ def _signoffs(inputs: Inputs, review: ReviewState | None) -> dict[str, Any]:
     for (group, _), events in by_author.items():
         last = events[-1]
         if group == "submitted":
-            opinion = inputs.t(_SUBMITTED) + sep.join(dict.fromkeys(titles.get(e.section or "", e.section or "")
-                                                                     for e in events))
+            sections = sep.join(dict.fromkeys(titles.get(e.section or "", e.section or "") for e in events))
+            opinion = t(lang, "report.approval.submitted", sections=sections)
         else:
             latest = {e.section: e for e in events}  # each section's latest verdict by this reviewer
             opinion = pick(lang, "；", "; ").join(_verdict(inputs, titles.get(s or "", s or ""), e)
@@ -250,7 +232,8 @@ def _signoffs(inputs: Inputs, review: ReviewState | None) -> dict[str, Any]:
         rows.append(_row(inputs, review.dpo_opinion, review.dpo_opinion.text))
     decision, statement = review.decision, ""
     if decision is not None and not review.approval_dropped:
-        statement = (inputs.t(_ATTESTED) if decision.kind == "approved" else inputs.t(_REJECTED)) + decision.text
+        statement = (t(lang, "report.approval.approved", reason=decision.text) if decision.kind == "approved"
+                     else t(lang, "report.approval.rejected", reason=decision.text))
         rows.append(_row(inputs, decision, statement))
     return {"signoffs": rows, "approved": review.approved,
             "version": decision.version_name or "" if decision is not None and review.approved else "",

@@ -1,4 +1,5 @@
-"""Write templates/report-zh.docx and templates/report-en.docx: ``python -m pipia.report.build_templates``.
+"""Write templates/report-zh.docx and templates/report-en.docx: ``python -m pipia.report.build_templates``;
+with ``--docs``, write templates/CONTEXT.md, the names a template can use, from the typed report context.
 
 The templates are generated rather than drawn in Word so that they stay reproducible and reviewable:
 this script is their source, the committed .docx files its output, and a test checks the two agree.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from docx.shared import Cm
 
 from ..resources import templates_dir
 from . import docxstyle
+from .names import Shape, context_shape
 from .template_annexes import write_annexes
 from .template_chapters import write_chapters
 from .writer import Writer
@@ -149,8 +152,79 @@ def _contents(out: Writer) -> None:
     docxstyle.update_fields_on_open(out.doc)
 
 
+DOC_NAME = "CONTEXT.md"
+
+
+def context_doc() -> str:
+    """templates/CONTEXT.md: every name of the report context, from ``contextmodel.ReportContext`` (its
+    fields' descriptions) and the names the renderer adds. A part used in several places (an ``Item`` of
+    chapter 一, an ``Entry``) is described once, in its own table, and named where it is used."""
+    lines = [
+        "# Names a report template can use",
+        "",
+        "Generated from `src/pipia/report/contextmodel.py` by `python -m pipia.report.build_templates --docs`: "
+        "do not edit it by hand (a test checks that it is what the generator writes).",
+        "",
+        "A template prints a name with `{{ cover.processor }}` and tests one with `{% if cover.draft %}`. A name "
+        "ending in `[]` is a list: loop over it (`{%p for r in chapter1.recipients %}` … `{%p endfor %}`) and "
+        "read the fields of each item (`{{ r.name }}`, listed below as `chapter1.recipients[].name`). Texts "
+        "are already in the report's language. `pipia template check FILE` refuses any other name, with the "
+        "paragraph it is in and the names valid there.",
+        "",
+    ]
+    top = context_shape()
+    uses: dict[str, int] = {}
+    for shape in _parts(top):
+        uses[shape.type] = uses.get(shape.type, 0) + 1
+    shared: dict[str, Shape] = {}
+    for shape in _parts(top):
+        if uses[shape.type] > 1:
+            shared.setdefault(shape.type, shape)
+
+    def rows(shape: Shape, prefix: str) -> list[str]:
+        out = []
+        for name, child in shape.fields.items():
+            path = f"{prefix}{name}"
+            part = child.item if child.kind == "list" and child.item else child
+            kind = child.type + (" (below)" if part.type in shared else "")
+            out.append(f"| `{path}` | {kind} | {child.description.replace('|', chr(92) + '|')} |")
+            if part.kind == "object" and part.type not in shared:
+                out += rows(part, f"{path}[]." if child.kind == "list" else f"{path}.")
+        return out
+
+    header = ["| Name | Type | What it holds |", "|---|---|---|"]
+    for name, shape in top.fields.items():
+        lines += [f"## `{name}`", "", shape.description, "", *header]
+        lines += rows(Shape("object", fields={name: shape}), "")
+        lines.append("")
+    lines += ["## Parts used in several places", "",
+              "Each is named in the tables above where it is used; its fields follow the name there "
+              "(`chapter1.processor.basic` is an `Item`, so `chapter1.processor.basic.entries[].answer`).", ""]
+    for name, shape in shared.items():
+        lines += [f"### {name}", "", shape.doc, "", *header, *rows(shape, "."), ""]
+    return "\n".join(lines)
+
+
+def _parts(shape: Shape) -> Iterator[Shape]:
+    """Every object shape under ``shape`` (the items of lists included), the same part once per use."""
+    for child in shape.fields.values():
+        part = child.item if child.kind == "list" and child.item else child
+        if part.kind == "object" and part.type != "image":
+            yield part
+            yield from _parts(part)
+
+
 def main(argv: list[str] | None = None) -> int:
-    folder = Path(argv[0]) if argv else templates_dir()
+    """Write both templates into ``argv[0]`` (default: templates/); with ``--docs``, write CONTEXT.md there."""
+    args = list(argv or [])
+    docs = "--docs" in args
+    args = [a for a in args if a != "--docs"]
+    folder = Path(args[0]) if args else templates_dir()
+    if docs:
+        path = folder / DOC_NAME
+        path.write_text(context_doc(), encoding="utf-8")
+        sys.stderr.write(f"wrote {path}\n")
+        return 0
     for lang in ("zh", "en"):
         path = folder / f"report-{lang}.docx"
         out = io.BytesIO()

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import progress
 from ..citations import cite_labels
-from ..i18n import Localized, pick
+from ..i18n import t
 from .inputs import Inputs
 from .text import fmt_date
 
@@ -33,11 +33,6 @@ RECIPIENT_ITEMS = {"basic": "report.1.2.1", "purpose": "report.1.2.2", "measures
 OTHER_ITEM = "report.1.3"
 
 NUMBERS_ZH = "一二三四五六七八九十"
-
-
-def inventory_note(inputs: Inputs) -> str:
-    return pick(inputs.lang, "共{n}项，逐项列于附件2《数据映射表》。",
-                "{n} item(s), listed one by one in Annex 2 (data map).")
 
 
 def chapter1(inputs: Inputs) -> dict[str, Any]:
@@ -67,7 +62,7 @@ def chapter1(inputs: Inputs) -> dict[str, Any]:
 def _item(inputs: Inputs, coverage_id: str, slots: list[progress.Slot], own: bool = False) -> dict[str, Any]:
     """The entries of one template item; ``own``: under a recipient's heading, so not named again."""
     item = next((c for c in inputs.bank.coverage if c.id == coverage_id), None)
-    entries = [inputs.entry(s, inventory_note(inputs)) for s in slots if coverage_id in s.question.covers]
+    entries = [inputs.entry(s, count_inventory=True) for s in slots if coverage_id in s.question.covers]
     if own:
         entries = [{**e, "recipient": ""} for e in entries]
     # An optional question left blank says nothing about the transfer: it is left out of the prose.
@@ -94,11 +89,7 @@ def _destination(inputs: Inputs, slots: list[progress.Slot]) -> dict[str, Any]:
             stale = ""
             if day is not None and profile.stale_at(day):
                 checked, at = fmt_date(profile.as_of, inputs.lang), fmt_date(day, inputs.lang)
-                stale = inputs.t(Localized(
-                    zh=f"该资料截至{checked}，距评估日期（{at}）已超过12个月，其中的事实可能已经变化，签署本报告前应当逐项核实。",
-                    en=f"These facts were last checked on {checked}, more than 12 months before the assessment date "
-                    f"({at}); they may have changed and must each be checked before this report is signed.",
-                ))
+                stale = t(inputs.lang, "report.destination.stale", checked=checked, at=at)
             return {"name": inputs.t(profile.name), "summary": inputs.t(profile.summary),
                     "as_of": fmt_date(profile.as_of, inputs.lang), "stale": stale,
                     "unconfirmed": [inputs.t(f.text) for f in profile.unconfirmed()]}
@@ -123,7 +114,7 @@ def chapter2(inputs: Inputs) -> dict[str, Any]:
             "number": _number(inputs, index),
             "label": inputs.t(item.label),
             "cites": cite_labels(item.cites, inputs.loaded.sources, inputs.lang),
-            "entries": [{**inputs.entry(s, inventory_note(inputs)), "assessment": inputs.assessment(s)}
+            "entries": [{**inputs.entry(s, count_inventory=True), "assessment": inputs.assessment(s)}
                         for s in slots],
             "findings": [inputs.finding_entry(n, by_number[n]) for n in numbers[item.id]],
         }
@@ -157,8 +148,10 @@ def _summary(inputs: Inputs, item: dict[str, Any]) -> str:
     scored = sum(1 for e in item["entries"] if e["assessment"])
     found = len(item["findings"])
     missing = sum(1 for e in item["entries"] if e["missing"])
-    if inputs.lang == "zh":
-        text = f"本项评估了{scored}个评估事项，" + (f"发现{found}个问题。" if found else "未发现问题。")
-        return text + (f"另有{missing}个必答问题未回答，本项评估尚不完整。" if missing else "")
-    text = f"{scored} scored point(s) assessed; " + (f"{found} finding(s)." if found else "no finding.")
-    return text + (f" {missing} required answer(s) missing: this item is incomplete." if missing else "")
+    lang = inputs.lang
+    text = (t(lang, "report.focus.summary_found", scored=scored, found=found) if found
+            else t(lang, "report.focus.summary_none", scored=scored))
+    if missing:
+        # Chinese sentences follow each other without a space; English ones with one.
+        text += ("" if lang == "zh" else " ") + t(lang, "report.focus.incomplete", missing=missing)
+    return text

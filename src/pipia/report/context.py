@@ -1,4 +1,4 @@
-"""The report context: everything a report template prints, as a plain JSON-ready dict.
+"""The report context: everything a report template prints, typed by ``contextmodel.ReportContext``.
 
 Pure: it reads the bank, the answers, the route decision and the scoring result and returns strings,
 lists and dicts in one language. Templates hold the fixed wording of their language; the context holds
@@ -13,22 +13,24 @@ from typing import Any
 from .. import __version__
 from ..answers import Answers
 from ..bank import LoadedBank
-from ..i18n import Lang, Localized, pick
+from ..i18n import Lang, msg, t
 from ..pathway import RouteDecision
 from ..scorecard import conclusion_label
 from ..scoring import Result
 from ..tracking import Tracking
 from ..workdays import add_months
 from . import annexes, chapters
+from .contextmodel import ReportContext
 from .inputs import Inputs
 from .legal import references
 from .text import fmt_date
 
+# The words are in the catalogue (report.route.*), read in the report's language.
 ROUTE_NAMES = {
-    "certification": Localized(zh="个人信息保护认证", en="personal information protection certification"),
-    "standard_contract": Localized(zh="订立个人信息出境标准合同", en="the standard contract"),
-    "security_assessment": Localized(zh="数据出境安全评估", en="security assessment for outbound data transfer"),
-    "any": Localized(zh="个人信息出境", en="outbound transfer of personal information"),
+    "certification": msg("report.route.certification"),
+    "standard_contract": msg("report.route.standard_contract"),
+    "security_assessment": msg("report.route.security_assessment"),
+    "any": msg("report.route.any"),
 }
 # The route check's answer that each bank route expects.
 EXPECTED_ROUTE = {"certification": "contract_or_certification", "standard_contract": "contract_or_certification",
@@ -38,12 +40,16 @@ EXPECTED_ROUTE = {"certification": "contract_or_certification", "standard_contra
 def build_context(
     loaded: LoadedBank, answers: Answers, route: RouteDecision | None, result: Result, lang: Lang,
     tracking: Tracking | None = None,
-) -> dict[str, Any]:
-    """The whole report in ``lang``. ``route`` is None when the screening answers do not decide it;
-    ``tracking`` is what the team recorded in the store (actions' status), None for an answers file alone."""
+) -> ReportContext:
+    """The whole report in ``lang``, validated against ``ReportContext`` (a part that does not fit it raises
+    pydantic's ValidationError: a fault of the builders, caught by the report tests).
+
+    ``route`` is None when the screening answers do not decide it; ``tracking`` is what the team recorded in
+    the store (actions' status), None for an answers file alone.
+    """
     inputs = Inputs(loaded, answers, route, result, lang, tracking or Tracking(), from_store=tracking is not None)
     chapter2 = chapters.chapter2(inputs)
-    return {
+    return ReportContext.model_validate({
         "lang": lang,
         "cover": _cover(inputs),
         "notes": _notes(inputs, chapter2["basis"]),
@@ -62,7 +68,7 @@ def build_context(
             "references": references(_cited(inputs), loaded.sources, lang),
             "approval": annexes.approval(inputs),
         },
-    }
+    })
 
 
 def _cover(inputs: Inputs) -> dict[str, Any]:
@@ -113,14 +119,9 @@ def _conclusion(inputs: Inputs) -> dict[str, Any]:
     label = inputs.t(conclusion_label(result))
     risk_text = inputs.risk_label("risk", level)
     if result.conclusion == "incomplete":
-        statement = pick(lang, "评估尚未完成，尚不能作出评估结论。",
-                         "The assessment is not complete, so no conclusion can be drawn yet.")
-    elif lang == "zh":
-        statement = (f"综合影响评估情况和整改要求，本次个人信息出境活动的总体风险等级为“{risk_text}”，"
-                     f"评估结论为：{label}。")
+        statement = t(lang, "report.conclusion.incomplete")
     else:
-        statement = (f"Taking the assessment and the fixes required together, the overall risk of this outbound "
-                     f"transfer is {risk_text}, and the conclusion is that {label}.")
+        statement = t(lang, "report.conclusion.statement", risk=risk_text, label=label)
     return {"code": result.conclusion, "label": label, "risk": risk_text, "risk_code": level or "",
             "provisional": not result.complete, "statement": statement, "reasons": reasons,
             "blocking": sum(1 for _, f in inputs.findings if f.blocking), "findings": str(len(inputs.findings)),
@@ -131,15 +132,12 @@ def _route_note(inputs: Inputs) -> str:
     """Warn when the route check points to a different mechanism from the one this assessment is for."""
     route, lang = inputs.route, inputs.lang
     if route is None:
-        return pick(lang, "出境路径未能核查：筛查问题未全部回答（见附件1）。",
-                    "The transfer route could not be checked: screening answers are missing (see Annex 1).")
+        return t(lang, "report.conclusion.route_unchecked")
     expected = EXPECTED_ROUTE.get(inputs.bank.route)
     if expected is None or route.route == expected:
         return ""
     found, basis = inputs.t(route.headline), inputs.t(ROUTE_NAMES[inputs.bank.route])
-    return pick(lang, f"路径核查结果为“{found}”，与本评估所依据的{basis}路径不一致，应先确认出境路径（见附件1）。",
-                f"The route check points to {found}, while this assessment is for {basis}; confirm the "
-                f"route first (see Annex 1).")
+    return t(lang, "report.conclusion.route_mismatch", found=found, basis=basis)
 
 
 def _cited(inputs: Inputs) -> list[str]:

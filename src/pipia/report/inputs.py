@@ -17,33 +17,25 @@ from ..answers import Answers, Response
 from ..bank import Bank, LoadedBank, Question
 from ..conditions import is_answered
 from ..findings import Finding
-from ..i18n import Lang, Localized, Message
+from ..i18n import Lang, Localized, Message, msg, t
 from ..pathway import RouteDecision
 from ..scoring import Result, chosen_options
 from ..tracking import Tracking
 from .text import fmt_date
-from .values import NOT_GIVEN, UNANSWERED, display, table_text
+from .values import display, table_text
 
+# The words are in the catalogue (report.priority.*, report.fix.*), read in the report's language.
 PRIORITY = {
-    "blocking": Localized(zh="立即（构成出境障碍的问题）", en="Immediate (obstacle to the transfer)"),
-    "high": Localized(zh="高", en="High"),
-    "medium": Localized(zh="中", en="Medium"),
-    "low": Localized(zh="低", en="Low"),
+    "blocking": msg("report.priority.blocking"),
+    "high": msg("report.priority.high"),
+    "medium": msg("report.priority.medium"),
+    "low": msg("report.priority.low"),
 }
 
 
 # Printed after "整改情况：" or "落实情况：", so the label is not repeated.
-NOT_RECORDED = Localized(zh="尚未记录", en="No fix recorded yet")
-NOT_RECORDED_MITIGATION = Localized(zh="尚未记录", en="No mitigation recorded yet")
-OWNER = Localized(zh="责任人：", en="owner: ")
-DUE = Localized(zh="完成期限：", en="due: ")
-EVIDENCE = Localized(zh="证明材料：", en="evidence: ")
-JUSTIFICATION = Localized(zh="接受风险的理由：", en="risk accepted because: ")
-OVERDUE = Localized(zh="已逾期", en="overdue")
-STILL_OPEN = Localized(
-    zh="。但相关回答仍显示该问题，应当按整改后的情况更新回答并重新评估该项",
-    en=". The related answer still shows the problem: update it to the fixed state and re-assess the item",
-)
+NOT_RECORDED = msg("report.fix.not_recorded")
+NOT_RECORDED_MITIGATION = msg("report.fix.not_recorded_mitigation")
 
 
 @dataclass(frozen=True)
@@ -65,6 +57,7 @@ class Inputs:
         return self.loaded.bank
 
     def t(self, text: Localized | Message) -> str:
+        """A bank's text or a catalogue's message in the report's language."""
         return text(self.lang)
 
     # -- recipients --------------------------------------------------------------------------------
@@ -189,18 +182,19 @@ class Inputs:
     def _line(self, fields: dict[str, Any], *, still_open: bool) -> str:
         """``status（已逾期；责任人：…；完成期限：…；证明材料：…；接受风险的理由：…）``, printed after its label."""
         sep = "；" if self.lang == "zh" else "; "
+        lang = self.lang
         details = sep.join(x for x in (
-            self.t(OVERDUE) if fields["overdue"] else "",
-            f"{self.t(OWNER)}{fields['owner']}" if fields["owner"] else "",
-            f"{self.t(DUE)}{fields['due']}" if fields["due"] else "",
-            f"{self.t(EVIDENCE)}{fields['evidence']}" if fields["evidence"] else "",
-            f"{self.t(JUSTIFICATION)}{fields['justification']}" if fields["justification"] else "",
+            t(lang, "report.fix.overdue") if fields["overdue"] else "",
+            t(lang, "report.fix.owner", owner=fields["owner"]) if fields["owner"] else "",
+            t(lang, "report.fix.due", due=fields["due"]) if fields["due"] else "",
+            t(lang, "report.fix.evidence", evidence=fields["evidence"]) if fields["evidence"] else "",
+            t(lang, "report.fix.justification", reason=fields["justification"]) if fields["justification"] else "",
         ) if x)
         text = fields["status"] or self.t(NOT_RECORDED)
         if details:
             text += f"（{details}）" if self.lang == "zh" else f" ({details})"
         if still_open:
-            text += self.t(STILL_OPEN)
+            text = t(lang, "report.fix.still_open", status=text)
         return text
 
     # -- answers -----------------------------------------------------------------------------------
@@ -209,18 +203,21 @@ class Inputs:
             return self.answers.answers.get(slot.question.id)
         return self.answers.response(slot.question.id, slot.item, slot.group)
 
-    def answer_text(self, slot: progress.Slot, inventory_note: str = "") -> str:
+    def answer_text(self, slot: progress.Slot, count_inventory: bool = False) -> str:
+        """The answer in words; ``count_inventory``: the inventory table as its count and where it is listed
+        (Annex 2), for running text, rather than row by row."""
         value = self.state.value(slot)
         question = slot.question
         if not is_answered(value):
-            return (UNANSWERED if question.required else NOT_GIVEN)[self.lang]
+            return t(self.lang, "report.answer.unanswered") if question.required else \
+                t(self.lang, "report.answer.not_given")
         if question.type == "table":
-            if inventory_note and self.inventory is not None and question.id == self.inventory.id:
-                return inventory_note.format(n=len(value) if isinstance(value, list) else 0)
+            if count_inventory and self.inventory is not None and question.id == self.inventory.id:
+                return t(self.lang, "report.inventory_note", n=len(value) if isinstance(value, list) else 0)
             return table_text(question, value, self.lang)
         return display(question, value, self.lang)
 
-    def entry(self, slot: progress.Slot, inventory_note: str = "") -> dict[str, Any]:
+    def entry(self, slot: progress.Slot, count_inventory: bool = False) -> dict[str, Any]:
         """One question and its answer, with the assessor's comment and evidence."""
         response = self.response(slot)
         answered = is_answered(self.state.value(slot))
@@ -229,7 +226,7 @@ class Inputs:
             "key": slot.key,
             "question": question,
             "lead": lead(question, self.lang),
-            "answer": self.answer_text(slot, inventory_note),
+            "answer": self.answer_text(slot, count_inventory),
             "answered": answered,
             "missing": slot.question.required and not answered,
             "comment": response.comment.rstrip() if response else "",
@@ -247,10 +244,10 @@ class Inputs:
         worst = max((o.risk for o in chosen_options(question, value)), default=0.0)
         if numbers:
             refs = "、".join(map(str, numbers)) if self.lang == "zh" else ", ".join(map(str, numbers))
-            return f"问题{refs}" if self.lang == "zh" else f"Finding {refs}"
+            return t(self.lang, "report.rating.findings", numbers=refs)
         if worst == 0:
-            return "符合" if self.lang == "zh" else "No gap"
-        return "存在不符合项" if self.lang == "zh" else "Gap"
+            return t(self.lang, "report.rating.no_gap")
+        return t(self.lang, "report.rating.gap")
 
     def risk_label(self, kind: str, code: str | None) -> str:
         return self.t(risk.label(kind, code)) if code else ""

@@ -7,21 +7,22 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..citations import article_label
-from ..i18n import Lang, Localized
+from ..i18n import Lang, Message, msg, t
 from ..library import Source, SourceRegistry
 from .text import fmt_date
 
-KINDS: dict[str, Localized] = {
-    "law": Localized(zh="法律", en="Law"),
-    "administrative_regulation": Localized(zh="行政法规", en="Administrative regulation"),
-    "departmental_rules": Localized(zh="部门规章", en="Departmental rules"),
-    "normative_document": Localized(zh="规范性文件", en="Normative document"),
-    "national_standard": Localized(zh="国家标准", en="National standard"),
-    "practice_guide": Localized(zh="标准实践指南", en="Practice guide"),
-    "guide": Localized(zh="指南", en="Guide"),
-    "template": Localized(zh="模板", en="Template"),
-    "contract": Localized(zh="合同范本", en="Model contract"),
-    "qa": Localized(zh="答问", en="Official Q&A"),
+# In order of binding force; the words are in the catalogue (report.kind.*).
+KINDS: dict[str, Message] = {
+    "law": msg("report.kind.law"),
+    "administrative_regulation": msg("report.kind.administrative_regulation"),
+    "departmental_rules": msg("report.kind.departmental_rules"),
+    "normative_document": msg("report.kind.normative_document"),
+    "national_standard": msg("report.kind.national_standard"),
+    "practice_guide": msg("report.kind.practice_guide"),
+    "guide": msg("report.kind.guide"),
+    "template": msg("report.kind.template"),
+    "contract": msg("report.kind.contract"),
+    "qa": msg("report.kind.qa"),
 }
 KIND_ORDER = list(KINDS)
 
@@ -79,9 +80,9 @@ def full_title(source: Source, lang: Lang) -> str:
 def _reference(source: Source, article_ids: set[str], lang: Lang) -> dict[str, Any]:
     dates = []
     if source.issued:
-        dates.append(("发布：" if lang == "zh" else "issued ") + fmt_date(source.issued, lang))
+        dates.append(t(lang, "report.reference.issued", date=fmt_date(source.issued, lang)))
     if source.effective:
-        dates.append(("施行：" if lang == "zh" else "in force ") + fmt_date(source.effective, lang))
+        dates.append(t(lang, "report.reference.in_force", date=fmt_date(source.effective, lang)))
     articles = [article_label(source, a.title(lang), lang) for a in source.articles if a.id in article_ids]
     articles += sorted(a for a in article_ids if source.article(a) is None)
     title, short = full_title(source, lang), source.short(lang)

@@ -33,22 +33,22 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText
-from jinja2 import StrictUndefined, meta, nodes
+from jinja2 import StrictUndefined
 from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from ..i18n import t
 from . import locate
 from .charts import dimension_chart
 from .docxorder import put_in_order
 from .errors import TemplateError
+from .names import RENDER_NAMES, UnknownName, check_tree
 from .text import clean_text
 
 __all__ = ["RENDER_NAMES", "Xml", "clean_text", "environment", "render_docx", "template_values"]
 
-# Names a template may use beyond the context: added at render time (they are not JSON).
-RENDER_NAMES = frozenset({"chart"})
 ALERT = "C00000"
 
 # docxtpl turns "\a" in printed text into a new paragraph with the same formatting: a line break typed
@@ -232,11 +232,12 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
-def undeclared(template_bytes: bytes, name: str = "template") -> set[str]:
-    """Every top-level name the template reads that it does not define itself.
+def template_problems(template_bytes: bytes, name: str = "template") -> list[UnknownName]:
+    """Every name the template reads that the report does not provide, nested fields included, in the
+    order of the document's parts (body, headers, footers), each with its paragraph (see ``names``).
 
-    Each part (body, headers, footers) is compiled as docxtpl compiles it, so a syntax error names its
-    part and paragraph. Raises TemplateError.
+    Each part is compiled as docxtpl compiles it, so a syntax error names its part and paragraph, and an
+    expression that cannot even be compiled fails here rather than in a user's report. Raises TemplateError.
     """
     tpl = DocxTemplate(io.BytesIO(template_bytes))
     document = Document(io.BytesIO(template_bytes))
@@ -245,41 +246,18 @@ def undeclared(template_bytes: bytes, name: str = "template") -> set[str]:
         if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
             parts.append((str(rel.target_part.partname), tpl.xml_to_string(parse_xml(rel.target_part.blob))))
     env = _environment()
-    found: set[str] = set()
+    found: list[UnknownName] = []
     for partname, xml in parts:
         # As docxtpl's render_xml_part does: every paragraph on a line of its own.
         source = locate.own_lines(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
+        where = locate.part_name(partname)
         try:
             tree = env.parse(source)
+            found += check_tree(tree, source, where)
+            env.compile(tree)
         except JinjaTemplateError as exc:
-            raise TemplateError(locate.describe(name, locate.part_name(partname), source, exc)) from None
-        found |= meta.find_undeclared_variables(tree) - _defined(tree)
-    return found
-
-
-def _defined(tree: nodes.Template) -> set[str]:
-    """Names the template gives a value itself (set, for, with, macro, import), wherever it does.
-
-    Jinja counts a name set inside an ``{% if %}`` block and read after it as read from the context,
-    since the block may not run. It is the template's own name all the same, not one the report lacks;
-    if it is read where it has no value, rendering the sample says so.
-    """
-    names: set[str] = set()
-    targets: list[nodes.Node] = []
-    for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.For, nodes.With)):
-        if isinstance(node, nodes.With):
-            targets += node.targets
-        elif isinstance(node, nodes.Assign | nodes.AssignBlock | nodes.For):
-            targets.append(node.target)
-    for target in targets:
-        names |= {n.name for n in target.find_all(nodes.Name) if n.ctx in ("store", "param")}
-        if isinstance(target, nodes.Name):
-            names.add(target.name)
-    names |= {n.name for n in tree.find_all(nodes.Macro)}
-    names |= {n.target for n in tree.find_all(nodes.Import)}
-    for imported in tree.find_all(nodes.FromImport):
-        names |= {item if isinstance(item, str) else item[1] for item in imported.names}
-    return names
+            raise TemplateError(locate.describe(name, where, source, exc)) from None
+    return list(dict.fromkeys(found))
 
 
 def _set_properties(document: Any, context: dict[str, Any]) -> None:
@@ -292,8 +270,7 @@ def _set_properties(document: Any, context: dict[str, Any]) -> None:
     props = document.core_properties
     cover = context.get("cover", {})
     approval = context.get("annex", {}).get("approval", {})
-    zh = context.get("lang") == "zh"
-    title = "个人信息保护影响评估报告" if zh else "Personal information protection impact assessment report"
+    title = t("zh" if context.get("lang") == "zh" else "en", "report.title")
     processor = cover.get("processor", "")
     props.title = _property(f"{title} — {processor}" if processor else title)
     props.author = _property(approval.get("assessor", ""))

@@ -22,9 +22,12 @@ import subprocess
 import sys
 import zipfile
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RenderTimeout, TemplateError
+
+if TYPE_CHECKING:
+    from .names import UnknownName
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template with a logo or two is well under this
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # guards against a zip bomb posing as a .docx
@@ -62,19 +65,23 @@ def render_isolated(template: bytes, context: dict[str, Any], name: str = "templ
     return docx
 
 
-def check_isolated(template: bytes, name: str = "template", timeout: float = RENDER_TIMEOUT) -> set[str]:
-    """The names a template reads without defining them, found in a child process.
+def check_isolated(template: bytes, name: str = "template", timeout: float = RENDER_TIMEOUT) -> list[UnknownName]:
+    """The names a template reads that the report does not provide (``render.template_problems``), found in
+    a child process.
 
     Compiling is not harmless either: Jinja folds constant expressions while compiling, so
     ``{{ 'a' * 10**9 }}`` fills memory before anything is rendered. Raises TemplateError, RenderTimeout.
     """
-    names = _run(template, name, timeout)
-    assert isinstance(names, list)
-    return set(names)
+    from .names import UnknownName  # noqa: PLC0415 - Jinja loads only when a template is checked
+
+    problems = _run(template, name, timeout)
+    assert isinstance(problems, list)
+    return [UnknownName.model_validate(p) for p in problems]
 
 
-def _run(template: bytes, name: str, timeout: float, context: dict[str, Any] | None = None) -> bytes | list[str]:
-    """One job in a child: the names the template reads (no context) or the rendered .docx.
+def _run(template: bytes, name: str, timeout: float,
+         context: dict[str, Any] | None = None) -> bytes | list[dict[str, Any]]:
+    """One job in a child: the names the template reads that the report lacks (no context), or the .docx.
 
     The job goes in through the child's standard input and the result comes back through its standard
     output: nothing (neither the template nor the answers) is written to disk, so a killed parent leaves
@@ -101,8 +108,8 @@ def _run(template: bytes, name: str, timeout: float, context: dict[str, Any] | N
         reply = {}
     if child.returncode == 0 and "docx" in reply:
         return base64.b64decode(reply["docx"])
-    if child.returncode == 0 and "names" in reply:
-        return list(reply["names"])
+    if child.returncode == 0 and "problems" in reply:
+        return list(reply["problems"])
     message = str(reply.get("error", ""))
     if not message:
         detail = err.decode("utf-8", "replace").strip().splitlines()
@@ -138,11 +145,11 @@ def _child(parent: int, cpu_seconds: int) -> int:
     job = json.loads(sys.stdin.buffer.read())
     reply: dict[str, Any]
     try:
-        from .render import render_docx, undeclared  # noqa: PLC0415 - after the limits, so its imports count too
+        from .render import render_docx, template_problems  # noqa: PLC0415 - after the limits: its imports count
 
         template = base64.b64decode(job["template"])
         if job["context"] is None:
-            reply = {"names": sorted(undeclared(template, job["name"]))}
+            reply = {"problems": [p.model_dump() for p in template_problems(template, job["name"])]}
         else:
             reply = {"docx": base64.b64encode(render_docx(template, job["context"], job["name"])).decode("ascii")}
     except TemplateError as exc:

@@ -14,9 +14,6 @@ from ..conditions import is_answered
 from ..i18n import Lang, fmt_count, pick
 from .text import fmt_date, fmt_number, join
 
-UNANSWERED = {"zh": "未回答", "en": "Unanswered"}
-NOT_GIVEN = {"zh": "未填写（非必答）", "en": "Not given (optional)"}
-
 
 def display(question: Question | Column, value: Any, lang: Lang) -> str:
     """The answer in words. Values that do not fit the question are shown as they are, not dropped."""

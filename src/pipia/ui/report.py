@@ -100,7 +100,7 @@ def _uploaded_template(lang: Lang) -> tuple[bytes, str] | None:
         st.error(t(lang, "template_invalid", error=escape_markdown(problem)))
         return None
     if unknown:
-        st.error(t(lang, "template_unknown_names", names=escape_markdown(", ".join(unknown))))
+        st.error(t(lang, "template_unknown_names", names=escape_markdown(", ".join(p.name for p in unknown))))
         return None
     return data, name
 
