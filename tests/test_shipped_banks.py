@@ -72,7 +72,7 @@ def test_pipia_lint_passes_and_warns_only_about_stale_destination_profiles(
 ) -> None:
     assert main(["lint"]) == 0
     err = capsys.readouterr().err
-    assert f"{len(BANK_FILES)} bank(s) checked: 0 error(s)" in err, err
+    assert f"{len(BANK_FILES)} banks checked: 0 errors" in err, err
     warnings = [line for line in err.splitlines() if ": warning: " in line]
     assert all("more than 12 months ago" in line for line in warnings), warnings
 
