@@ -24,6 +24,7 @@ API (``pipia route FILE [--json]``, the app, the report and ``route_findings`` u
   counted_from, note, cites, estimated, passed, met_on}`` (``estimated``: working days counted Monday to
   Friday because the official holiday calendar of that year is not known yet; ``passed``: the date is
   before ``as_of``; ``met_on``: the filing date of a filing deadline).
+- ``decided_route(answers, bank) -> Route | None``: the route alone, None while undecidable (for ``show_if``).
 - ``format_decision(decision, lang) -> str``: the same as readable text; ``deadline_status`` its marks.
 """
 
@@ -34,6 +35,9 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from .answers import Answers
+from .bank import Bank
+from .errors import InputError
 from .facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
 from .i18n import Lang, Localized, fmt_count, fmt_date, pick
 from .model import Model
@@ -60,6 +64,7 @@ __all__ = [
     "Statement",
     "deadline_status",
     "decide",
+    "decided_route",
     "facts_from_answers",
     "format_decision",
     "milestones_from_answers",
@@ -245,6 +250,17 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         deadlines=deadlines,
         warnings=tuple(warnings),
     )
+
+
+def decided_route(answers: Answers, bank: Bank) -> Route | None:
+    """The route ``decide`` gives for the answers' screening roles at the assessment date, or None while
+    it cannot be decided (a screening answer missing or invalid, no assessment date, or a date before the
+    first rule set). This is what ``{route: ...}`` in a ``show_if`` tests (``progress.evaluate``).
+    """
+    try:
+        return decide(facts_from_answers(answers, bank)).route
+    except InputError:  # NoRuleSetError included
+        return None
 
 
 def _counted_route(rs: RuleSet, ciio: bool, ns: int, s: int) -> tuple[Route, list[tuple[str, Cited]]]:
