@@ -10,15 +10,22 @@ from __future__ import annotations
 import ast
 import json
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from pipia import progress
+from pipia.answers import Answers, Meta
+from pipia.bank import Roles, ScoringParams
 from pipia.cli import main
-from pipia.bank import Roles
+from pipia.conditions import ROUTES
 from pipia.errors import BankError
 from pipia.facts import Facts, Milestones
 from pipia.loader import lint, load_bank
 from pipia.resources import samples_dir
+from pipia.route_rules import EXEMPTIONS, Route
+
+from .conftest import WriteBank
 
 SAMPLE = samples_dir() / "crossborder-ecommerce.yaml"
 SRC = Path(__file__).resolve().parents[1] / "src" / "pipia"
@@ -144,11 +151,6 @@ def _shipped_ids() -> set[str]:
     ids: set[str] = set()
     for bank_id in ("pipia-certification", "pipia-standard-contract"):
         ids |= set(load_bank(bank_id).bank.questions)
-    from pipia.answers import Meta  # noqa: PLC0415
-    from pipia.bank import ScoringParams  # noqa: PLC0415
-
-    from pipia.route_rules import EXEMPTIONS  # noqa: PLC0415
-
     own = {*Facts.model_fields, *Milestones.model_fields, *Meta.model_fields, *ScoringParams.model_fields,
            *EXEMPTIONS}
     return ids - own
@@ -179,3 +181,120 @@ def test_no_question_id_of_the_shipped_banks_is_written_in_the_code() -> None:
                     and not (where in ROLE_FILES and node.value in Roles.model_fields):
                 found.append(f"{where}:{node.lineno}: {node.value!r}")
     assert found == []
+
+
+# A bank whose follow-up is asked on the security-assessment route only, its threshold nowhere in the bank.
+ROUTED = """\
+id: routed
+version: "1.0"
+title: {zh: 路径题库, en: Routed bank}
+roles:
+  ciio: ciio
+  important_data: important
+  exemptions: exempt
+  exemptions_none: none
+  non_sensitive_count: ns
+  sensitive_count: s
+sections:
+  - id: screening
+    title: {zh: 筛查, en: Screening}
+    questions:
+      - {id: ciio, type: yes_no, text: {zh: 关基？, en: CIIO?}, cites: [pipl]}
+      - {id: important, type: yes_no, text: {zh: 重要数据？, en: Important data?}, cites: [pipl]}
+      - id: exempt
+        type: multiple_choice
+        text: {zh: 免予情形, en: Exemptions}
+        cites: [pipl]
+        options:
+          - {value: hr_management, label: {zh: 人力资源, en: HR}}
+          - {value: none, label: {zh: 均不属于, en: None}, exclusive: true}
+      - {id: ns, type: number, text: {zh: 一般人数, en: Non-sensitive}, cites: [pipl]}
+      - {id: s, type: number, text: {zh: 敏感人数, en: Sensitive}, cites: [pipl]}
+  - id: mechanism
+    title: {zh: 机制, en: Mechanism}
+    questions:
+      - id: assessment_passed
+        type: yes_no
+        text: {zh: 是否已通过安全评估？, en: Security assessment passed?}
+        cites: [pipl]
+        show_if: {route: security_assessment}
+"""
+
+
+def _routed_answers(ns: int, s: int = 0, day: str | None = "2026-06-01") -> Answers:
+    return Answers.model_validate({
+        "bank": {"id": "routed", "version": "1.0"},
+        "meta": {"assessment_date": day},
+        "answers": {"ciio": False, "important": False, "exempt": ["none"], "ns": ns, "s": s},
+    })
+
+
+@pytest.mark.parametrize(
+    ("ns", "s", "shown"),
+    [(999_999, 0, False), (1_000_000, 0, True), (200_000, 9_999, False), (0, 10_000, True)],
+    ids=["below", "at-non-sensitive-threshold", "contract", "at-sensitive-threshold"],
+)
+def test_show_if_route_follows_the_thresholds_of_the_rule_set(
+    write_bank: WriteBank, ns: int, s: int, shown: bool
+) -> None:
+    bank = load_bank(write_bank(ROUTED)).bank
+    state = progress.evaluate(bank, _routed_answers(ns, s))
+    assert ("assessment_passed" in {slot.key for slot in state.visible}) is shown
+
+
+def test_show_if_route_does_not_hold_while_the_route_cannot_be_decided(write_bank: WriteBank) -> None:
+    bank = load_bank(write_bank(ROUTED)).bank
+    state = progress.evaluate(bank, _routed_answers(2_000_000, day=None))
+    assert "assessment_passed" in {slot.key for slot in state.hidden}
+
+
+def test_show_if_route_describes_itself_with_the_route_rules_name(write_bank: WriteBank) -> None:
+    bank = load_bank(write_bank(ROUTED)).bank
+    condition = bank.questions["assessment_passed"].show_if
+    assert condition is not None
+    assert condition.describe("zh", bank.names) == "出境路径为“申报数据出境安全评估”"
+    assert condition.describe("en", bank.names) == "the route is “Security assessment for outbound data transfer”"
+
+
+def test_a_screening_question_whose_show_if_tests_the_route_is_refused(write_bank: WriteBank) -> None:
+    cyclic = ROUTED.replace(
+        "      - {id: s, type: number, text: {zh: 敏感人数, en: Sensitive}, cites: [pipl]}",
+        "      - {id: s, type: number, text: {zh: 敏感人数, en: Sensitive}, cites: [pipl], "
+        "show_if: {route: contract_or_certification}}",
+    )
+    path = write_bank(cyclic)
+    [error] = [p for p in lint([path]) if p.severity == "error"]
+    assert (error.line, error.path) == (25, "sections[0].questions[4].show_if")
+    assert error.message.startswith("tests the route, which is decided from screening questions up to 's'")
+
+
+def test_the_route_may_not_be_tested_where_conditions_are_read_at_the_end(write_bank: WriteBank) -> None:
+    blocking = ROUTED + """\
+        options:
+          - {value: "yes", label: {zh: 是, en: "Yes"}}
+          - value: "no"
+            label: {zh: 否, en: "No"}
+            risk: 1.0
+            blocking_if: {route: security_assessment}
+            finding: {zh: 未通过, en: Not passed}
+            action: {zh: 申报, en: Apply}
+"""
+    blocking = blocking.replace("        show_if: {route: security_assessment}\n", "        dimension: legality\n")
+    path = write_bank(blocking.replace("sections:", "dimensions:\n  - {id: legality, label: {zh: 合法性, en: Legality}}\n"
+                                                    "sections:", 1))
+    errors = [p for p in lint([path]) if p.severity == "error"]
+    assert [(p.path, p.message) for p in errors] == [
+        ("sections[1].questions[0].options[1].blocking_if",
+         "the route can be tested in show_if only (expected a condition on answers here)"),
+    ]
+
+
+def test_the_route_a_condition_names_must_be_a_route(write_bank: WriteBank) -> None:
+    path = write_bank(ROUTED.replace("{route: security_assessment}", "{route: assessment}"))
+    [error] = [p for p in lint([path]) if p.severity == "error"]
+    assert error.path == "sections[1].questions[0].show_if"
+    assert "expected one of exempt, contract_or_certification, security_assessment" in error.message
+
+
+def test_the_routes_of_conditions_are_the_routes_of_the_rule_sets() -> None:
+    assert get_args(Route) == ROUTES

@@ -263,7 +263,8 @@ def parse(raw: Any, where: str = "show_if") -> Condition:
         return Not(parse(raw["not"], f"{where}.not"))
     if "route" in keys:
         if keys != {"route"}:
-            raise ConditionSyntaxError(f"{where}: 'route' stands alone (found also {sorted(map(str, keys - {'route'}))})")
+            others = sorted(map(str, keys - {"route"}))
+            raise ConditionSyntaxError(f"{where}: 'route' stands alone (found also {others})")
         return RouteIs(_routes(raw["route"], f"{where}.route"))
     if "question" not in keys:
         raise ConditionSyntaxError(

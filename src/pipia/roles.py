@@ -61,7 +61,8 @@ def expected(role: str) -> tuple[str, str]:
     types, grouped = EXPECTED[role]
     en = " or ".join(TYPE_EN.get(t, t) for t in types)
     zh = "或".join(TYPE_ZH[t] for t in types)
-    where_en, where_zh = ("in a repeat group", "（在重复部分中）") if grouped else ("outside repeat groups", "（不在重复部分中）")
+    where_en, where_zh = (("in a repeat group", "（在重复部分中）") if grouped
+                          else ("outside repeat groups", "（不在重复部分中）"))
     return f"a {en} question {where_en}", f"{zh}{where_zh}"
 
 
@@ -131,7 +132,8 @@ def _option_values(bank: Bank, roles: Roles) -> Iterator[Found]:
         for value in (o.value for o in question.options if o.value not in allowed):
             yield (["roles", role], f"option {value!r} of {question.id!r} is not one the route check knows "
                    f"(expected {', '.join(known)} or roles.{none_role})",
-                   f"{question.id!r} 的选项 {value!r} 不是路径核查可识别的值（应为 {', '.join(known)} 或 roles.{none_role}）")
+                   f"{question.id!r} 的选项 {value!r} 不是路径核查可识别的值"
+                   f"（应为 {', '.join(known)} 或 roles.{none_role}）")
 
 
 def _route_conditions(bank: Bank) -> Iterator[Found]:
@@ -147,7 +149,8 @@ def _route_conditions(bank: Bank) -> Iterator[Found]:
                 if last is None:
                     yield ([*at, "show_if"], "tests the route, but the bank names no screening questions in roles "
                            "(expected roles.ciio, roles.exemptions, ...)",
-                           "条件使用了出境路径，但题库未在 roles 中指定筛查问题（应指定 roles.ciio、roles.exemptions 等）")
+                           "条件使用了出境路径，但题库未在 roles 中指定筛查问题"
+                           "（应指定 roles.ciio、roles.exemptions 等）")
                 elif bank.order[question.id] <= bank.order[last]:
                     yield ([*at, "show_if"], f"tests the route, which is decided from screening questions up to "
                            f"{last!r}, asked after or by this one (expected {{route: ...}} only on later questions)",
