@@ -104,6 +104,14 @@ def test_a_role_option_the_question_lacks_is_refused(tmp_path: Path) -> None:
     assert "'neither' is not an option of 'exemptions'" in error.message
 
 
+def test_the_cross_checks_read_the_questions_the_roles_name(tmp_path: Path) -> None:
+    child = _write(tmp_path, "derived.yaml", RENAMED + "roles:\n  ciio: is_ciio\n  inventory: rectification\n")
+    errors = [p for p in lint([child]) if p.severity == "error" and p.path == "roles.inventory"]
+    assert [(p.file, p.line) for p in errors] == [(str(child), 23)]
+    assert errors[0].message.startswith("'rectification' is not scoring.consistency.inventory 'data_inventory' "
+                                        "(expected the same question")
+
+
 def test_a_derived_bank_inherits_the_roles_and_overrides_one_entry(tmp_path: Path) -> None:
     child = _write(tmp_path, "derived.yaml", RENAMED + "roles:\n  ciio: is_ciio\n")
     roles = load_bank(child).bank.roles

@@ -67,6 +67,7 @@ __all__ = [
     "decided_route",
     "facts_from_answers",
     "format_decision",
+    "mechanism",
     "milestones_from_answers",
     "read_facts",
 ]
@@ -258,9 +259,23 @@ def decided_route(answers: Answers, bank: Bank) -> Route | None:
     first rule set). This is what ``{route: ...}`` in a ``show_if`` tests (``progress.evaluate``).
     """
     try:
-        return decide(facts_from_answers(answers, bank)).route
+        facts = facts_from_answers(answers, bank)
+        return mechanism(facts)
     except InputError:  # NoRuleSetError included
         return None
+
+
+def mechanism(facts: Facts, rules: RouteRules | None = None) -> Route:
+    """``decide(facts, rules=rules).route`` without the texts, reasons and deadlines (a test keeps the two
+    equal): important data first, nothing counted is exempt, else the CIIO status and the counts.
+    Raises ``NoRuleSetError`` before the earliest rule set."""
+    rs = (rules or load_rules()).for_date(facts.as_of)
+    ns, s = facts.individuals.non_sensitive, facts.individuals.sensitive
+    if facts.important_data:
+        return "security_assessment"
+    if ns + s == 0:
+        return "exempt"
+    return _counted_route(rs, facts.ciio, ns, s)[0]
 
 
 def _counted_route(rs: RuleSet, ciio: bool, ns: int, s: int) -> tuple[Route, list[tuple[str, Cited]]]:

@@ -94,7 +94,23 @@ def check(bank: Bank) -> Iterator[Found]:
             yield (["roles", role], f"{column_id!r} is not a {kind} column of {table.id!r}",
                    f"{column_id!r} 不是 {table.id!r} 的{'或'.join(TYPE_ZH[t] for t in types)}列")
     yield from _option_values(bank, roles)
+    yield from _same_as_consistency(bank, roles)
     yield from _route_conditions(bank)
+
+
+def _same_as_consistency(bank: Bank, roles: Roles) -> Iterator[Found]:
+    """``scoring.consistency`` names the counts and the inventory again: a rename must change both."""
+    c = bank.scoring.consistency if bank.scoring is not None else None
+    if c is None:
+        return
+    for key, role in (("non_sensitive_count", "non_sensitive_count"), ("sensitive_count", "sensitive_count"),
+                      ("inventory", "inventory")):
+        named, declared = getattr(c, key), getattr(roles, role)
+        if declared is not None and named != declared:
+            yield (["roles", role], f"{declared!r} is not scoring.consistency.{key} {named!r} (expected the same "
+                   "question: the cross-checks and the rest of pipia must read the same answers)",
+                   f"{declared!r} 与 scoring.consistency.{key} {named!r} 不同"
+                   "（应为同一问题：交叉核对与其他功能须读取同一答案）")
 
 
 def _named(bank: Bank, qid: str | None) -> Question | None:
