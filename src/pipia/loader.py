@@ -172,9 +172,11 @@ def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None =
     for removal, uses in broken.items():
         # Grouped by what is wrong, so that every place using the id fits in one bounded message.
         listed = "; ".join(f"{', '.join(places)} ({message})" for message, places in uses.items())
+        roles_too = any(place.startswith("roles.") for places in uses.values() for place in places)
+        hint = "remove or override those too" + ("; a question renamed is named again under 'roles:'" if roles_too
+                                                 else "")
         problems.append(Problem(removal.loc.file, removal.loc.line, removal.step,
-                                f"removing {removal.target!r} breaks what still uses it: {listed} "
-                                "(remove or override those too)"))
+                                f"removing {removal.target!r} breaks what still uses it: {listed} ({hint})"))
     if today is not None and destinations is not None and raw.destinations is not None:
         data, _ = read_file(raw.destinations, LIBRARY, "yaml")
         for steps, message in crossref.stale_profiles(destinations, today):

@@ -12,8 +12,9 @@ API (``pipia route FILE [--json]``, the app, the report and ``route_findings`` u
 - ``read_facts(path, rules=None) -> Facts``: a facts file (format in ``facts``). Raises ``InputError`` with
   every problem as ``file:line: path: message``, ``NotFoundError`` when there is no such file.
 - ``facts_from_answers(answers, bank, file="<answers>") -> Facts`` and
-  ``milestones_from_answers(answers, file="<answers>") -> Milestones``: the same from an answers file's
-  screening questions and optional dates; ``InputError`` names every missing or invalid answer.
+  ``milestones_from_answers(answers, bank, file="<answers>") -> Milestones``: the same from the answers to
+  the questions the bank's ``roles`` name (screening facts, optional dates); ``InputError`` names every
+  missing or invalid answer, and every role the route needs that the bank leaves out.
 - ``decide(facts, milestones=None, rules=None) -> RouteDecision``; raises ``NoRuleSetError`` (an
   ``InputError``) when ``as_of`` is before the earliest rule set.
 - ``RouteDecision.to_json() -> dict``, keys in this order: ``route`` (the mechanism for the counted part),
@@ -24,7 +25,9 @@ API (``pipia route FILE [--json]``, the app, the report and ``route_findings`` u
   counted_from, note, cites, estimated, passed, met_on}`` (``estimated``: working days counted Monday to
   Friday because the official holiday calendar of that year is not known yet; ``passed``: the date is
   before ``as_of``; ``met_on``: the filing date of a filing deadline).
-- ``decided_route(answers, bank) -> Route | None``: the route alone, None while undecidable (for ``show_if``).
+- ``mechanism(facts, rules=None) -> Route``: ``decide(...).route`` without the texts; ``decided_route(answers,
+  bank) -> Route | None`` the same from the screening answers, None while undecidable (what ``show_if:
+  {route: ...}`` tests, from ``progress.evaluate``).
 - ``format_decision(decision, lang) -> str``: the same as readable text; ``deadline_status`` its marks.
 """
 
