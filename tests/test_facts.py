@@ -155,12 +155,22 @@ BANK = Bank.model_validate({
         question("individuals_sensitive", "number", integer=True),
         question("contract_effective_date", "date", required=False),
         question("contract_filing_date", "date", required=False),
+        question("certificate_issue_date", "date", required=False),
         question("expected_non_sensitive_by_year_end", "number", integer=True, required=False),
         question("expected_sensitive_by_year_end", "number", integer=True, required=False),
         question("processor_outside_china", "yes_no", required=False),
         question("greater_bay_area", "multiple_choice", required=False, options=[
             {"value": v, "label": {"zh": v, "en": v}} for v in ("hong_kong", "macao", "none")]),
-    ]}]})
+    ]}],
+    # The questions named as the shipped banks name them; the code knows them only through these roles.
+    "roles": {"ciio": "processor_is_ciio", "important_data": "important_data", "exemptions": "exemptions",
+              "exemptions_none": "none", "non_sensitive_count": "individuals_non_sensitive",
+              "sensitive_count": "individuals_sensitive", "overseas_processor": "processor_outside_china",
+              "greater_bay_area": "greater_bay_area", "greater_bay_area_none": "none",
+              "expected_non_sensitive": "expected_non_sensitive_by_year_end",
+              "expected_sensitive": "expected_sensitive_by_year_end",
+              "contract_effective_date": "contract_effective_date", "contract_filing_date": "contract_filing_date",
+              "certificate_issue_date": "certificate_issue_date"}})
 
 
 def answers(values: dict[str, Any], date: dt.date | None = dt.date(2026, 3, 1)) -> Answers:
@@ -204,7 +214,7 @@ def test_a_check_across_answers_is_reported_at_the_answer_s_line(tmp_path: Path)
     mine = answers({"contract_effective_date": "2026-07-01", "contract_filing_date": "2026-06-20"},
                    date=dt.date(2026, 7, 10))
     with pytest.raises(InputError) as caught:
-        milestones_from_answers(mine, str(path))
+        milestones_from_answers(mine, BANK, str(path))
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:6: answers.contract_filing_date: 2026-06-20 is before contract_effective_date 2026-07-01 "
         "(a contract is filed after it takes effect)"]
@@ -217,7 +227,7 @@ def test_a_milestone_after_the_assessment_date_is_an_error_at_its_line(tmp_path:
     mine = answers({"contract_effective_date": "2026-07-01", "contract_filing_date": "2026-09-20"},
                    date=dt.date(2026, 7, 10))
     with pytest.raises(InputError) as caught:
-        milestones_from_answers(mine, str(path))
+        milestones_from_answers(mine, BANK, str(path))
     [problem] = caught.value.problems
     assert str(problem) == (f"{path}:6: answers.contract_filing_date: 2026-09-20 is after the assessment date "
                             "2026-07-10 (a time limit runs from a date that has happened)")
@@ -248,9 +258,26 @@ def test_invalid_screening_answers_point_at_the_question(change: dict[str, Any],
 
 def test_known_dates_are_read_as_milestones() -> None:
     found = milestones_from_answers(answers({**SCREENED, "contract_effective_date": "2026-09-29",
-                                             "contract_filing_date": "2026-10-09"}, date=dt.date(2026, 10, 15)))
+                                             "contract_filing_date": "2026-10-09"}, date=dt.date(2026, 10, 15)),
+                                    BANK)
     assert found == Milestones(contract_effective_date=dt.date(2026, 9, 29),
                                contract_filing_date=dt.date(2026, 10, 9))
-    assert milestones_from_answers(answers(SCREENED)) == Milestones()
+    assert milestones_from_answers(answers(SCREENED), BANK) == Milestones()
     with pytest.raises(InputError, match=r"answers\.certificate_issue_date"):
-        milestones_from_answers(answers({"certificate_issue_date": "29 Sept"}))
+        milestones_from_answers(answers({"certificate_issue_date": "29 Sept"}), BANK)
+
+
+def test_screening_answers_are_read_under_the_ids_the_roles_name() -> None:
+    renamed = {("is_ciio" if k == "processor_is_ciio" else k): v for k, v in SCREENED.items()}
+    bank = BANK.model_copy(update={"roles": BANK.roles.model_copy(update={"ciio": "is_ciio"})})
+    assert facts_from_answers(answers({**renamed, "is_ciio": "yes"}), bank).ciio is True
+    with pytest.raises(InputError) as caught:
+        facts_from_answers(answers(SCREENED), bank)
+    assert [p.path for p in caught.value.problems] == ["answers.is_ciio"]
+
+
+def test_a_bank_that_names_no_screening_questions_says_which_roles_the_route_needs() -> None:
+    bank = BANK.model_copy(update={"roles": BANK.roles.model_copy(update={"ciio": None, "exemptions": None})})
+    with pytest.raises(InputError) as caught:
+        facts_from_answers(answers(SCREENED), bank)
+    assert [p.path for p in caught.value.problems] == ["roles.ciio", "roles.exemptions"]

@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipia.errors import InputError
 from pipia.facts import Facts, Milestones
 from pipia.library import SourceRegistry
 from pipia.loader import load_bank, load_library
-from pipia.pathway import STRICTNESS, RouteDecision, decide, format_decision
+from pipia.pathway import STRICTNESS, RouteDecision, decide, format_decision, mechanism
 from pipia.route_rules import EXEMPTIONS, NoRuleSetError, load_rules, rules_path
 from pipia.workdays import known_years
 
@@ -556,6 +556,13 @@ def test_being_a_ciio_or_sending_important_data_never_makes_the_route_less_stric
     plain = STRICTNESS[decide(base.model_copy(update={"ciio": False}), rules=RULES).route]
     assert STRICTNESS[decide(base.model_copy(update={"ciio": True}), rules=RULES).route] >= plain
     assert decide(base.model_copy(update={"important_data": True}), rules=RULES).route == "security_assessment"
+
+
+@settings(deadline=None)  # decide fills every text; its speed is not the property
+@given(fact_sets)
+def test_the_mechanism_alone_is_the_route_decide_gives(base: Facts) -> None:
+    """``mechanism`` (what ``{route: ...}`` in a show_if tests) never disagrees with the full decision."""
+    assert mechanism(base, rules=RULES) == decide(base, rules=RULES).route
 
 
 @given(fact_sets)

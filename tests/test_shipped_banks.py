@@ -307,6 +307,12 @@ def test_every_country_option_has_a_destination_profile(loaded: LoadedBank) -> N
 
 
 # -- conditions behave as a DPO expects -------------------------------------------------------------
+# Screening answers that decide the contract route on 2026-06-01; a case changes one of them.
+SCREENED: dict[str, object] = {"processor_is_ciio": False, "important_data": False, "exemptions": ["none"],
+                               "individuals_non_sensitive": 200_000, "individuals_sensitive": 100}
+ALL_EXEMPT = {"exemptions": ["hr_management"], "individuals_non_sensitive": 0, "individuals_sensitive": 0}
+
+
 @pytest.mark.parametrize(
     ("question", "hidden_when", "shown_when"),
     [
@@ -314,12 +320,17 @@ def test_every_country_option_has_a_destination_profile(loaded: LoadedBank) -> N
         ("sensitive_consent", {"individuals_sensitive": 0}, {"individuals_sensitive": 1}),
         ("separate_consent", {"legal_basis": ["contract"]}, {"legal_basis": ["contract", "consent"]}),
         ("exemption_basis", {"exemptions": ["none"]}, {"exemptions": ["hr_management"]}),
-        ("security_assessment_status", {"individuals_non_sensitive": 999_999},
-         {"individuals_non_sensitive": 1_000_000}),
-        ("security_assessment_status", {"individuals_sensitive": 9_999}, {"individuals_sensitive": 10_000}),
+        # Shown on the route the rule sets decide (thresholds of library/route-rules.yaml, not of the bank)...
+        ("security_assessment_status", {**SCREENED, "individuals_non_sensitive": 999_999},
+         {**SCREENED, "individuals_non_sensitive": 1_000_000}),
+        ("security_assessment_status", {**SCREENED, "individuals_sensitive": 9_999},
+         {**SCREENED, "individuals_sensitive": 10_000}),
+        ("security_assessment_status", SCREENED, {**SCREENED, "important_data": True}),
+        # ...and to every CIIO, even one whose transfers are all exempt: it answers "not required".
+        ("security_assessment_status", {**SCREENED, **ALL_EXEMPT}, {**SCREENED, **ALL_EXEMPT, "processor_is_ciio": True}),
     ],
     ids=["guardian-consent", "sensitive-consent", "separate-consent", "exemption-basis",
-         "assessment-at-1m", "assessment-at-10k"],
+         "assessment-at-1m", "assessment-at-10k", "assessment-important-data", "assessment-ciio-exempt"],
 )
 def test_follow_up_questions_appear_only_when_they_apply(
     loaded: LoadedBank, question: str, hidden_when: dict[str, object], shown_when: dict[str, object]
@@ -440,7 +451,8 @@ def _column_options(question: Question, column: Column) -> Iterator[tuple[str, O
 
 
 def _visible(bank: Bank, answers: dict[str, object], recipient: dict[str, object] | None = None) -> set[str]:
-    data: dict[str, object] = {"bank": {"id": bank.id, "version": bank.version}, "answers": answers}
+    data: dict[str, object] = {"bank": {"id": bank.id, "version": bank.version}, "answers": answers,
+                               "meta": {"assessment_date": "2026-06-01"}}
     if recipient is not None:
         data["repeats"] = {"recipients": [recipient]}
     state = progress.evaluate(bank, Answers.model_validate(data))

@@ -27,6 +27,7 @@ from .model import Model
 Id = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]*$")]
 CoverageId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_.\-]*$")]
 Citation = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_.\-]*(:[^:\s]+)?$")]
+OptionValue = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_]*$")]
 Risk = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]
 Weight = Annotated[float, Field(ge=0.0, le=100.0, strict=True)]
 
@@ -267,7 +268,7 @@ class ConsistencyParams(Model):
         description="Its single-choice column naming the sensitive category; its values are those of the "
         "recipients' category question (scoring.impact.sensitive), so the two can be compared."
     )
-    inventory_not_sensitive: str = Field(default="none", description="The value of that column for non-sensitive PI.")
+    inventory_not_sensitive: OptionValue = Field(description="The value of that column for non-sensitive PI.")
     inventory_individuals_column: Id = Field(description="Its number column: individuals concerned.")
     inventory_recipients_column: Id | None = Field(
         default=None, description="Its text column naming the overseas recipients of each item."
@@ -322,6 +323,87 @@ class ScoringParams(Model):
     )
 
 
+class Roles(Model):
+    """The contract between a bank and the code: which question plays each part the code reads.
+
+    The route check, the report and the app read answers only through these names, so a derived bank
+    may rename a question as long as it says so here (``roles: {ciio: is_ciio}``); ``pipia lint`` checks
+    that each entry names a question of the expected type (``roles.check``). An entry left out means the
+    bank does not ask it: an optional fact takes its default, the report leaves the line empty, and the
+    route check says which role it needs.
+    """
+
+    # Screening: the facts the route check reads (pathway.decide; Provisions Arts 3-8).
+    ciio: Id | None = Field(default=None, description="Yes/no: the processor is a CIIO.")
+    important_data: Id | None = Field(default=None, description="Yes/no: important data is transferred.")
+    exemptions: Id | None = Field(
+        default=None, description="Multiple choice of the exempt situations; its options are the route rules' "
+        "exemption ids (contract_necessity, hr_management, ...) and the 'none of these' option."
+    )
+    exemptions_none: OptionValue | None = Field(default=None, description="The 'none of these' option of exemptions.")
+    non_sensitive_count: Id | None = Field(
+        default=None, description="Number: individuals (non-sensitive PI) counted since 1 January."
+    )
+    sensitive_count: Id | None = Field(default=None, description="Number: individuals (sensitive PI) counted.")
+    overseas_processor: Id | None = Field(
+        default=None, description="Yes/no, optional fact: the processor is abroad (PIPL Art. 3(2))."
+    )
+    greater_bay_area: Id | None = Field(
+        default=None, description="Multiple choice, optional fact: options hong_kong, macao and 'none of these'."
+    )
+    greater_bay_area_none: OptionValue | None = Field(
+        default=None, description="The 'none of these' option of greater_bay_area."
+    )
+    expected_non_sensitive: Id | None = Field(
+        default=None, description="Number, optional fact: non-sensitive count expected by 31 December."
+    )
+    expected_sensitive: Id | None = Field(
+        default=None, description="Number, optional fact: sensitive count expected by 31 December."
+    )
+    # Milestones: dates that turn time limits into deadlines (each optional).
+    contract_effective_date: Id | None = Field(default=None, description="Date: the standard contract took effect.")
+    contract_filing_date: Id | None = Field(default=None, description="Date: the standard contract was filed.")
+    certificate_issue_date: Id | None = Field(default=None, description="Date: the certificate was issued.")
+    security_assessment_pass_date: Id | None = Field(
+        default=None, description="Date: the security assessment was passed."
+    )
+    security_assessment_status: Id | None = Field(
+        default=None, description="Single choice: where the security assessment stands."
+    )
+    security_assessment_exempt: OptionValue | None = Field(
+        default=None, description="Its option 'not required: exempt', which important data rules out."
+    )
+    # Report and app.
+    processor_name: Id | None = Field(
+        default=None, description="Text: the processor's name, for the cover when the assessment details give none."
+    )
+    approver: Id | None = Field(default=None, description="Text: who approves the report (the approval page).")
+    inventory: Id | None = Field(default=None, description="Table: the data inventory, printed as the data map.")
+    inventory_item: Id | None = Field(default=None, description="Its text column naming each item.")
+    country: Id | None = Field(
+        default=None, description="Single choice in a repeat group: the recipient's country or region."
+    )
+    country_other: OptionValue | None = Field(
+        default=None, description="Its option for a country or region without a destination profile."
+    )
+
+    def route_questions(self) -> dict[str, str]:
+        """The questions the route check reads, by role (``SCREENING_ROLES`` and ``MILESTONE_ROLES``)."""
+        named = {role: getattr(self, role) for role in (*SCREENING_ROLES, *MILESTONE_ROLES)}
+        return {role: qid for role, qid in named.items() if qid is not None}
+
+
+SCREENING_ROLES = (
+    "ciio", "important_data", "exemptions", "non_sensitive_count", "sensitive_count",
+    "overseas_processor", "greater_bay_area", "expected_non_sensitive", "expected_sensitive",
+)
+"""Roles whose answers are the route's facts (``facts.facts_from_answers``)."""
+MILESTONE_ROLES = (
+    "contract_effective_date", "contract_filing_date", "certificate_issue_date", "security_assessment_pass_date",
+)
+"""Roles whose answers are milestones; each role is named as the ``facts.Milestones`` field it fills."""
+
+
 class PatchAdd(Model):
     section: Section | None = Field(default=None, description="A section to add.")
     question: Question | None = Field(default=None, description="A question to add (give 'into').")
@@ -364,6 +446,11 @@ class Bank(Model):
     dimensions: tuple[Dimension, ...] = Field(default=(), description="Scoring dimensions.")
     repeat_groups: tuple[RepeatGroup, ...] = Field(default=(), description="Lists sections repeat over.")
     scoring: ScoringParams | None = Field(default=None, description="Parameters of the risk model.")
+    roles: Roles = Field(
+        default_factory=Roles,
+        description="The questions the code reads, by the part they play (route facts, milestones, report). "
+        "A bank that extends another inherits them; its own entries replace the base's one by one.",
+    )
     sections: tuple[Section, ...] = Field(default=(), description="The sections, in the order asked.")
 
     @cached_property
@@ -387,7 +474,15 @@ class Bank(Model):
         return self.section_of[question_id].repeat
 
     def names(self, question_id: str, value: Any, lang: Lang) -> tuple[str, str]:
-        """Question text and value label, as conditions describe themselves (conditions.Describer)."""
+        """Question text and value label, as conditions describe themselves (conditions.Describer).
+
+        For ``conditions.ROUTE`` the label is the route's name in the route rules.
+        """
+        if question_id == conditions.ROUTE:
+            from .route_rules import load_rules  # noqa: PLC0415 - route_rules builds on this module
+
+            label = getattr(load_rules().routes, value, None) if isinstance(value, str) else None
+            return "", label(lang) if label is not None else str(value)
         question = self.questions[question_id]
         option = question.option(value) if isinstance(value, str) else None
         if option is None and isinstance(value, bool):

@@ -226,7 +226,7 @@ def cmd_route(args: argparse.Namespace) -> int:
     if _is_answers_file(args.file):
         answers, bank = _checked_answers(args.file, None, lang=args.lang)
         facts = pathway.facts_from_answers(answers, bank, str(args.file))
-        decision = pathway.decide(facts, pathway.milestones_from_answers(answers, str(args.file)))
+        decision = pathway.decide(facts, pathway.milestones_from_answers(answers, bank, str(args.file)))
     else:
         decision = pathway.decide(pathway.read_facts(args.file))
     if args.json:

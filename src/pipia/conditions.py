@@ -7,6 +7,12 @@ A condition is data in the bank::
       all:
         - {question: recipient_count, gte: 2}
         - not: {question: exemptions, contains: hr_management}
+    show_if: {route: security_assessment}     # the route the screening answers decide
+
+``route`` tests the route decision (``pathway.decide``) rather than an answer, so the thresholds that
+decide it live only in the dated rule sets (``questionnaires/library/route-rules.yaml``). It reads as
+the key ``ROUTE`` through the same lookup as questions; a lookup that cannot decide the route (screening
+unanswered, or conditions read outside ``progress``) gives None, and the condition does not hold.
 
 Each operator has a pure evaluator and a plain-language description in both languages, so the app
 and the report can say *why* a question is shown. The loader uses :meth:`Condition.questions` to check
@@ -23,6 +29,11 @@ from typing import Any, ClassVar
 from .i18n import Lang, Message, join, msg, t
 
 Scalar = str | int | float | bool | dt.date
+ROUTE = "@route"
+"""The lookup key of the route decision: never a question id (ids start with a letter)."""
+ROUTES = ("exempt", "contract_or_certification", "security_assessment")
+"""The routes ``{route: ...}`` may test: ``route_rules.Route``, restated here because conditions come
+first in the import order; a test keeps the two equal."""
 Lookup = Callable[[str], Any]
 """Returns the current answer to a question id, or None when it is unanswered or hidden."""
 Describer = Callable[[str, Any, Lang], tuple[str, str]]
@@ -187,6 +198,38 @@ class Not(Condition):
         return {"not": self.part.to_data()}
 
 
+@dataclass(frozen=True)
+class RouteIs(Condition):
+    """``{route: security_assessment}`` or ``{route: [exempt, contract_or_certification]}``: the route the
+    screening answers decide is (one of) these. False while the route cannot be decided."""
+
+    routes: tuple[str, ...]
+
+    def evaluate(self, lookup: Lookup) -> bool:
+        return lookup(ROUTE) in self.routes
+
+    def questions(self) -> tuple[str, ...]:
+        return ()
+
+    def describe(self, lang: Lang, names: Describer) -> str:
+        labels = [names(ROUTE, r, lang)[1] for r in self.routes]
+        if lang == "zh":
+            return f"出境路径为{'、'.join(f'“{x}”' for x in labels)}" + ("之一" if len(labels) > 1 else "")
+        return f"the route is {' or '.join(f'“{x}”' for x in labels)}"
+
+    def to_data(self) -> dict[str, Any]:
+        return {"route": self.routes[0] if len(self.routes) == 1 else list(self.routes)}
+
+
+def reads_route(cond: Condition) -> bool:
+    """Whether ``cond`` or any part of it tests the route decision."""
+    if isinstance(cond, RouteIs):
+        return True
+    parts: tuple[Condition, ...] = getattr(cond, "parts", ())
+    part = getattr(cond, "part", None)
+    return any(reads_route(p) for p in (*parts, *([part] if part is not None else [])))
+
+
 _SCALARS = (str, int, float, bool, dt.date)
 
 
@@ -212,9 +255,15 @@ def parse(raw: Any, where: str = "show_if") -> Condition:
         if keys != {"not"}:
             raise ConditionSyntaxError(f"{where}: 'not' stands alone (found also {sorted(keys - {'not'})})")
         return Not(parse(raw["not"], f"{where}.not"))
+    if "route" in keys:
+        if keys != {"route"}:
+            others = sorted(map(str, keys - {"route"}))
+            raise ConditionSyntaxError(f"{where}: 'route' stands alone (found also {others})")
+        return RouteIs(_routes(raw["route"], f"{where}.route"))
     if "question" not in keys:
         raise ConditionSyntaxError(
-            f"{where}: expected 'question' with one operator, or 'all', 'any' or 'not' (found {sorted(map(str, keys))})"
+            f"{where}: expected 'question' with one operator, or 'route', 'all', 'any' or 'not' "
+            f"(found {sorted(map(str, keys))})"
         )
     question = raw["question"]
     if not isinstance(question, str) or not question:
@@ -229,6 +278,13 @@ def parse(raw: Any, where: str = "show_if") -> Condition:
         raise ConditionSyntaxError(f"{where}: expected exactly one operator next to 'question' (found {len(ops)})")
     op = ops.pop()
     return Compare(question, op, _check_value(op, raw[op], f"{where}.{op}"))
+
+
+def _routes(value: Any, where: str) -> tuple[str, ...]:
+    listed = value if isinstance(value, list) else [value]
+    if not listed or not all(isinstance(v, str) and v in ROUTES for v in listed):
+        raise ConditionSyntaxError(f"{where}: expected one of {', '.join(ROUTES)} (or a list of them)")
+    return tuple(listed)
 
 
 def _check_value(op: str, value: Any, where: str) -> Any:
@@ -250,12 +306,15 @@ def _check_value(op: str, value: Any, where: str) -> Any:
 
 
 JSON_SCHEMA: dict[str, Any] = {
-    "description": "A condition: {question: ID, OPERATOR: VALUE} or {all: [...]}, {any: [...]}, {not: {...}}. "
-    "Operators: " + ", ".join(Compare.OPS) + ". Only earlier questions may be referred to.",
+    "description": "A condition: {question: ID, OPERATOR: VALUE}, {route: ROUTE} (the route the screening "
+    "answers decide: " + ", ".join(ROUTES) + "; in show_if after the screening questions only) or {all: [...]}, "
+    "{any: [...]}, {not: {...}}. Operators: " + ", ".join(Compare.OPS) + ". Only earlier questions may be "
+    "referred to.",
     "type": "object",
     "minProperties": 1,
     "properties": {
         "question": {"type": "string"},
+        "route": {"oneOf": [{"enum": list(ROUTES)}, {"type": "array", "items": {"enum": list(ROUTES)}, "minItems": 1}]},
         "all": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
         "any": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1},
         "not": {"$ref": "#/$defs/Condition"},

@@ -76,8 +76,14 @@ def _checks(bank: Bank, state: progress.State, params: ScoringParams, c: Consist
         yield from _rule(bank, state, rule)
 
 
-def _label(rows: list[dict[str, Any]]) -> str:
-    return "、".join(str(r.get("item", "?")) for r in rows[:3])
+def _name(bank: Bank, row: dict[str, Any]) -> str:
+    """An inventory row's name: its ``roles.inventory_item`` cell, '?' when the bank names no such column."""
+    column = bank.roles.inventory_item
+    return str(row.get(column, "?")) if column is not None else "?"
+
+
+def _label(bank: Bank, rows: list[dict[str, Any]]) -> str:
+    return "、".join(_name(bank, r) for r in rows[:3])
 
 
 def _count_checks(bank: Bank, state: progress.State, params: ScoringParams, c: ConsistencyParams) -> Iterator[Finding]:
@@ -86,7 +92,7 @@ def _count_checks(bank: Bank, state: progress.State, params: ScoringParams, c: C
     rows = _rows(state, c)
     sensitive_rows = [r for r in rows if r.get(c.inventory_sensitive_column) not in (None, c.inventory_not_sensitive)]
     if sensitive == 0 and sensitive_rows:
-        names = _label(sensitive_rows)
+        names = _label(bank, sensitive_rows)
         yield _finding(
             c.sensitive_count,
             c.sensitive_count,
@@ -115,9 +121,9 @@ def _count_checks(bank: Bank, state: progress.State, params: ScoringParams, c: C
                     c.inventory,
                     None,
                     None,
-                    f"数据清单中“{row.get('item', '?')}”涉及{_n(count)}人，"
+                    f"数据清单中“{_name(bank, row)}”涉及{_n(count)}人，"
                     f"超过筛选中填报的敏感个人信息人数{_n(sensitive)}人；筛选可能少报，出境路径可能因此判断有误",
-                    f"Inventory item “{row.get('item', '?')}” concerns {_e(count)} individuals, more than the "
+                    f"Inventory item “{_name(bank, row)}” concerns {_e(count)} individuals, more than the "
                     f"{_e(sensitive)} with sensitive PI reported in screening; screening may under-count and "
                     "the route may be wrong",
                     "high",
@@ -133,9 +139,9 @@ def _count_checks(bank: Bank, state: progress.State, params: ScoringParams, c: C
                 c.inventory,
                 None,
                 None,
-                f"数据清单中“{row.get('item', '?')}”涉及{_n(count)}人，超过筛选中填报的出境总人数{_n(total)}人；"
+                f"数据清单中“{_name(bank, row)}”涉及{_n(count)}人，超过筛选中填报的出境总人数{_n(total)}人；"
                 "筛选可能少报，出境路径可能因此判断有误",
-                f"Inventory item “{row.get('item', '?')}” concerns {_e(count)} individuals, more than the "
+                f"Inventory item “{_name(bank, row)}” concerns {_e(count)} individuals, more than the "
                 f"{_e(total)} reported in screening; screening may under-count and the route may be wrong",
                 "high",
             )
@@ -294,25 +300,25 @@ def _plain(value: Any) -> str:
     return "".join(str(value or "").casefold().split())
 
 
-# The screening answers that cannot both stand: no exemption of Provisions Arts 3-6 reaches important
-# data (Arts 3, 4, 5 last para., 7(2); NDSR Art. 37), so "not required: exempt" contradicts "important data".
-IMPORTANT_DATA, SA_STATUS, SA_EXEMPT = "important_data", "security_assessment_status", "not_required_exempt"
-
-
-def check_important_data_not_exempt(state: progress.State) -> list[Finding]:
+def check_important_data_not_exempt(bank: Bank, state: progress.State) -> list[Finding]:
     """A blocking finding where important data is transferred yet the security assessment is marked exempt.
 
-    Reads the visible answers ``important_data`` (yes/no) and ``security_assessment_status``; [] when
-    either is absent, so a bank without them is unaffected. Old answers files may hold the contradiction
-    even though the bank now rules it out in the option's label.
+    No exemption of Provisions Arts 3-6 reaches important data (Arts 3, 4, 5 last para., 7(2); NDSR
+    Art. 37), so the two answers cannot both stand. Reads the visible answers to ``roles.important_data``
+    (yes/no) and ``roles.security_assessment_status`` (its option ``roles.security_assessment_exempt``);
+    [] when the bank leaves a role out. Old answers files may hold the contradiction even though the bank
+    now rules it out in the option's label.
     """
-    important = state.values.get(IMPORTANT_DATA)
-    if important not in (True, "yes") or state.values.get(SA_STATUS) != SA_EXEMPT:
+    roles = bank.roles
+    important, status = roles.important_data, roles.security_assessment_status
+    if important is None or status is None or roles.security_assessment_exempt is None:
+        return []
+    if state.values.get(important) not in (True, "yes") or state.values.get(status) != roles.security_assessment_exempt:
         return []
     return [
         Finding(
-            SA_STATUS,
-            SA_STATUS,
+            status,
+            status,
             None,
             None,
             None,
@@ -357,7 +363,7 @@ def check_route_understated(
         return []
     try:
         facts = facts_from_answers(answers, bank)
-        screened = decide(facts, milestones_from_answers(answers))
+        screened = decide(facts, milestones_from_answers(answers, bank))
     except InputError:
         return []
     rows = _rows(state, c)

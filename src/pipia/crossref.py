@@ -285,8 +285,8 @@ def _destination(
     if destinations is None:
         yield at, "the bank names no 'destinations' library to take profiles from", "error"
         return
-    for option in question.options:
-        if option.value not in destinations.by_id and option.value != "other":
+    for option in question.options:  # roles.country_other: a country or region no profile describes
+        if option.value not in destinations.by_id and option.value != bank.roles.country_other:
             yield at, f"option {option.value!r} of {qid!r} has no destination profile", "warning"
 
 

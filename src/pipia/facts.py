@@ -36,7 +36,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool, ValidationError, model_validator
 
 from .answers import Answers
-from .bank import Bank, LoadedBank
+from .bank import MILESTONE_ROLES, Bank, LoadedBank, Roles
 from .errors import FieldError, InputError, NotFoundError, Problem, field_path
 from .i18n import msg
 from .loader import explain, explain_zh, validate_model
@@ -45,27 +45,22 @@ from .reader import read_file
 from .route_rules import ExemptionId, NoRuleSetError, RouteRules, load_rules
 from .yamlio import ANSWERS, EARLIEST, FACTS, LATEST, locate
 
-# Screening question ids of the banks, by the facts field each one fills.
+# The facts each screening role fills (``bank.Roles``): the question ids are the bank's, never the code's.
 SCREENING = {
-    "ciio": "processor_is_ciio",
+    "ciio": "ciio",
     "important_data": "important_data",
     "exemptions": "exemptions",
-    "non_sensitive": "individuals_non_sensitive",
-    "sensitive": "individuals_sensitive",
+    "non_sensitive": "non_sensitive_count",
+    "sensitive": "sensitive_count",
 }
-# Screening questions a bank may have; unanswered, the route check takes the facts' default.
+# Screening roles a bank may leave out; unanswered, the route check takes the facts' default.
 OPTIONAL_SCREENING = {
-    "overseas_processor": "processor_outside_china",
+    "overseas_processor": "overseas_processor",
     "greater_bay_area": "greater_bay_area",
-    "expected_non_sensitive": "expected_non_sensitive_by_year_end",
-    "expected_sensitive": "expected_sensitive_by_year_end",
+    "expected_non_sensitive": "expected_non_sensitive",
+    "expected_sensitive": "expected_sensitive",
 }
-MILESTONES = (
-    "contract_effective_date",
-    "contract_filing_date",
-    "certificate_issue_date",
-    "security_assessment_pass_date",
-)
+MILESTONES = MILESTONE_ROLES  # each milestone role is named as the Milestones field it fills
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -215,11 +210,21 @@ def read_facts(path: Path, rules: RouteRules | None = None) -> Facts:
 
 
 def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<answers>") -> Facts:
-    """Facts from the screening answers; InputError naming every unanswered or invalid one."""
-    questions = (bank.bank if isinstance(bank, LoadedBank) else bank).questions
+    """Facts from the answers to the bank's screening roles (``bank.roles``: ciio, exemptions, ...).
+
+    Raises InputError naming every unanswered or invalid answer as ``answers.<question id>``, a role the
+    bank does not fill as ``roles.<role>``, and a missing assessment date as ``meta.assessment_date``.
+    """
+    b = bank.bank if isinstance(bank, LoadedBank) else bank
+    roles, questions = b.roles, b.questions
     problems: list[Problem] = []
     got: dict[str, Any] = {}
-    for field, qid in SCREENING.items():
+    for field, role in SCREENING.items():
+        qid = getattr(roles, role)
+        if qid is None:
+            problems.append(Problem(file, None, f"roles.{role}", "the bank names no question for this role: the "
+                                    "route check needs it", zh="题库未为该角色指定问题：路径核查需要该答案"))
+            continue
         got[field] = _plain(answers.value(qid))
         if got[field] is None:
             asked = f" ({questions[qid].text.en})" if qid in questions else ""
@@ -236,12 +241,13 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
                 zh="缺少评估日期：出境路径按评估日期判断（应为 YYYY-MM-DD）",
             )
         )
-    chosen = got["exemptions"]
-    if isinstance(chosen, list) and "none" in chosen:  # the bank's "none of these" option
+    chosen, none = got.get("exemptions"), roles.exemptions_none
+    if isinstance(chosen, list) and none is not None and none in chosen:  # the bank's "none of these" option
         if len(chosen) > 1:
-            problems.append(Problem(file, None, "answers.exemptions", "'none' cannot be chosen with an exemption",
+            problems.append(Problem(file, None, f"answers.{roles.exemptions}",
+                                    f"{none!r} cannot be chosen with an exemption",
                                     zh="“均不属于”不能与免予情形同时选择"))
-        got["exemptions"] = [c for c in chosen if c != "none"]
+        got["exemptions"] = [c for c in chosen if c != none]
     if problems:
         raise InputError(problems)
     data: dict[str, Any] = {
@@ -251,30 +257,39 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
         "exemptions": got["exemptions"],
         "individuals": {"non_sensitive": got["non_sensitive"], "sensitive": got["sensitive"]},
     }
-    optional = {field: _plain(answers.value(qid)) for field, qid in OPTIONAL_SCREENING.items()}
+    optional = {field: _plain(_answer(answers, getattr(roles, role))) for field, role in OPTIONAL_SCREENING.items()}
     if optional["overseas_processor"] is not None:
         data["overseas_processor"] = optional["overseas_processor"]
     if isinstance(optional["greater_bay_area"], list):
-        data["greater_bay_area"] = [r for r in optional["greater_bay_area"] if r != "none"]
+        data["greater_bay_area"] = [r for r in optional["greater_bay_area"] if r != roles.greater_bay_area_none]
     expected = {k: optional[f"expected_{k}"] for k in ("non_sensitive", "sensitive")}
     if any(v is not None for v in expected.values()):
         data["expected_by_year_end"] = {k: v for k, v in expected.items() if v is not None}
-    return _validate(Facts, data, file, _screening_path)
+    return _validate(Facts, data, file, lambda loc: _screening_path(loc, roles))
 
 
-def milestones_from_answers(answers: Answers, file: str = "<answers>") -> Milestones:
-    """The optional dates among the answers (questions a bank may not have)."""
-    data = {qid: answers.value(qid) for qid in MILESTONES if answers.value(qid) is not None}
-    milestones = _validate(Milestones, data, file, lambda loc: f"answers.{loc[0]}")
+def milestones_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<answers>") -> Milestones:
+    """The dates among the answers to the bank's milestone roles (each optional; a role left out is no date).
+
+    Raises InputError naming ``answers.<question id>`` for a date that is invalid or after the assessment date.
+    """
+    roles = (bank.bank if isinstance(bank, LoadedBank) else bank).roles
+    ids = {name: qid for name in MILESTONES if (qid := getattr(roles, name)) is not None}
+    data = {name: value for name, qid in ids.items() if (value := answers.value(qid)) is not None}
+    milestones = _validate(Milestones, data, file, lambda loc: f"answers.{ids.get(str(loc[0]), loc[0])}")
     as_of = answers.meta.assessment_date
     late = milestones.after(as_of) if as_of is not None else []
     if late:
         raise InputError(
-            Problem.of(file, _line(file, ["answers", name]), f"answers.{name}",
+            Problem.of(file, _line(file, ["answers", ids[name]]), f"answers.{ids[name]}",
                        msg("facts_milestone_after_assessment", day=day, as_of=as_of))
             for name, day in late
         )
     return milestones
+
+
+def _answer(answers: Answers, qid: str | None) -> Any:
+    return None if qid is None else answers.value(qid)
 
 
 def _plain(value: Any) -> Any:
@@ -286,7 +301,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _screening_path(loc: Sequence[Any]) -> str:
+def _screening_path(loc: Sequence[Any], roles: Roles) -> str:
     if not loc:  # a check across fields; its message names them
         return "answers"
     if loc[0] == "expected_by_year_end":
@@ -295,8 +310,9 @@ def _screening_path(loc: Sequence[Any]) -> str:
         field = loc[-1] if loc[0] == "individuals" and len(loc) > 1 else loc[0]
     if field == "as_of":
         return "meta.assessment_date"
-    questions = {**SCREENING, **OPTIONAL_SCREENING}
-    return f"answers.{questions.get(str(field), field)}"
+    role = {**SCREENING, **OPTIONAL_SCREENING}.get(str(field))
+    qid = getattr(roles, role) if role is not None else None
+    return f"answers.{qid or field}"
 
 
 def _validate(model: type[M], data: dict[str, Any], file: str, path: Callable[[Sequence[Any]], str]) -> M:

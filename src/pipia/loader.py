@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import crossref
+from . import crossref, roles
 from .bank import Bank, LoadedBank
 from .errors import BankError, NotFoundError, Problem, field_path, field_zh, shown
 from .library import DestinationLibrary, SourceRegistry
@@ -27,6 +27,7 @@ from .yamlio import BANK, LIBRARY, Loc, LocDict, LocList, format_path, locate, p
 
 M = TypeVar("M", bound=BaseModel)
 PATCH_KEYS = ("extends", "remove", "override", "add")
+MERGED = ("roles",)  # blocks a derived bank changes entry by entry rather than replaces
 
 
 @dataclass
@@ -157,10 +158,12 @@ def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None =
     if bank is None or sources is None:
         return None
     broken: dict[_Removal, dict[str, list[str]]] = {}
-    for path_steps, message, severity in crossref.check(bank, sources, destinations):
+    found = [(steps, message, severity, "") for steps, message, severity in crossref.check(bank, sources, destinations)]
+    found += [(steps, message, "error", zh) for steps, message, zh in roles.check(bank)]
+    for path_steps, message, severity, zh in found:
         removal = next((r for r in raw.removed if severity == "error" and r.broken_by(message)), None)
         if removal is None:
-            problems.append(_problem(raw.data, path_steps, message, str(path), severity))
+            problems.append(_problem(raw.data, path_steps, message, str(path), severity, zh))
         else:  # the fault is the removal, not the base bank's line that still refers to what it removed
             places = broken.setdefault(removal, {}).setdefault(message, [])
             place = _place(bank, path_steps)
@@ -169,9 +172,11 @@ def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None =
     for removal, uses in broken.items():
         # Grouped by what is wrong, so that every place using the id fits in one bounded message.
         listed = "; ".join(f"{', '.join(places)} ({message})" for message, places in uses.items())
+        roles_too = any(place.startswith("roles.") for places in uses.values() for place in places)
+        hint = "remove or override those too" + ("; a question renamed is named again under 'roles:'" if roles_too
+                                                 else "")
         problems.append(Problem(removal.loc.file, removal.loc.line, removal.step,
-                                f"removing {removal.target!r} breaks what still uses it: {listed} "
-                                "(remove or override those too)"))
+                                f"removing {removal.target!r} breaks what still uses it: {listed} ({hint})"))
     if today is not None and destinations is not None and raw.destinations is not None:
         data, _ = read_file(raw.destinations, LIBRARY, "yaml")
         for steps, message in crossref.stale_profiles(destinations, today):
@@ -270,7 +275,11 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
     """Profile-style resolution: the child's own fields replace the base's, then remove/override/add."""
     merged = copy.deepcopy(base)
     for key, value in child.items():
-        if key not in PATCH_KEYS:
+        if key in MERGED and isinstance(value, LocDict) and isinstance(merged.get(key), LocDict):
+            for entry, named in value.items():  # entry by entry, each located where it was set
+                merged[key][entry] = named
+                merged[key].key_locs[entry] = value.key_locs[entry]
+        elif key not in PATCH_KEYS:
             merged[key] = value
             merged.key_locs[key] = child.key_locs[key]
     sections = merged.setdefault("sections", LocList())

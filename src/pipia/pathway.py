@@ -12,8 +12,9 @@ API (``pipia route FILE [--json]``, the app, the report and ``route_findings`` u
 - ``read_facts(path, rules=None) -> Facts``: a facts file (format in ``facts``). Raises ``InputError`` with
   every problem as ``file:line: path: message``, ``NotFoundError`` when there is no such file.
 - ``facts_from_answers(answers, bank, file="<answers>") -> Facts`` and
-  ``milestones_from_answers(answers, file="<answers>") -> Milestones``: the same from an answers file's
-  screening questions and optional dates; ``InputError`` names every missing or invalid answer.
+  ``milestones_from_answers(answers, bank, file="<answers>") -> Milestones``: the same from the answers to
+  the questions the bank's ``roles`` name (screening facts, optional dates); ``InputError`` names every
+  missing or invalid answer, and every role the route needs that the bank leaves out.
 - ``decide(facts, milestones=None, rules=None) -> RouteDecision``; raises ``NoRuleSetError`` (an
   ``InputError``) when ``as_of`` is before the earliest rule set.
 - ``RouteDecision.to_json() -> dict``, keys in this order: ``route`` (the mechanism for the counted part),
@@ -24,6 +25,9 @@ API (``pipia route FILE [--json]``, the app, the report and ``route_findings`` u
   counted_from, note, cites, estimated, passed, met_on}`` (``estimated``: working days counted Monday to
   Friday because the official holiday calendar of that year is not known yet; ``passed``: the date is
   before ``as_of``; ``met_on``: the filing date of a filing deadline).
+- ``mechanism(facts, rules=None) -> Route``: ``decide(...).route`` without the texts; ``decided_route(answers,
+  bank) -> Route | None`` the same from the screening answers, None while undecidable (what ``show_if:
+  {route: ...}`` tests, from ``progress.evaluate``).
 - ``format_decision(decision, lang) -> str``: the same as readable text; ``deadline_status`` its marks.
 """
 
@@ -34,6 +38,9 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from .answers import Answers
+from .bank import Bank
+from .errors import InputError
 from .facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
 from .i18n import Lang, Localized, fmt_count, fmt_date, join, t
 from .model import Model
@@ -60,8 +67,10 @@ __all__ = [
     "Statement",
     "deadline_status",
     "decide",
+    "decided_route",
     "facts_from_answers",
     "format_decision",
+    "mechanism",
     "milestones_from_answers",
     "read_facts",
 ]
@@ -245,6 +254,31 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
         deadlines=deadlines,
         warnings=tuple(warnings),
     )
+
+
+def decided_route(answers: Answers, bank: Bank) -> Route | None:
+    """The route ``decide`` gives for the answers' screening roles at the assessment date, or None while
+    it cannot be decided (a screening answer missing or invalid, no assessment date, or a date before the
+    first rule set). This is what ``{route: ...}`` in a ``show_if`` tests (``progress.evaluate``).
+    """
+    try:
+        facts = facts_from_answers(answers, bank)
+        return mechanism(facts)
+    except InputError:  # NoRuleSetError included
+        return None
+
+
+def mechanism(facts: Facts, rules: RouteRules | None = None) -> Route:
+    """``decide(facts, rules=rules).route`` without the texts, reasons and deadlines (a test keeps the two
+    equal): important data first, nothing counted is exempt, else the CIIO status and the counts.
+    Raises ``NoRuleSetError`` before the earliest rule set."""
+    rs = (rules or load_rules()).for_date(facts.as_of)
+    ns, s = facts.individuals.non_sensitive, facts.individuals.sensitive
+    if facts.important_data:
+        return "security_assessment"
+    if ns + s == 0:
+        return "exempt"
+    return _counted_route(rs, facts.ciio, ns, s)[0]
 
 
 def _counted_route(rs: RuleSet, ciio: bool, ns: int, s: int) -> tuple[Route, list[tuple[str, Cited]]]:

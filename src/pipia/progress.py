@@ -13,7 +13,8 @@ from typing import Any
 
 from .answers import Answers
 from .bank import Bank, Question, Section
-from .conditions import is_answered
+from .conditions import ROUTE, is_answered
+from .pathway import decided_route
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class State:
         """Answers as a condition reads them: repeated questions from ``group[item]``, others as they are."""
 
         def read(question_id: str) -> Any:
+            if question_id == ROUTE:  # lint allows {route: ...} in show_if only; never read here
+                return None
             if bank.group_of(question_id) is None:
                 return self.values.get(question_id)
             return self.values.get(f"{group}[{item}].{question_id}")
@@ -121,9 +124,10 @@ def _evaluate(bank: Bank, answers: Answers) -> State:
     values: dict[str, Any] = {}
     visible: list[Slot] = []
     hidden: list[Slot] = []
+    route = _RouteOnce(bank, answers)
     for slot in slots(bank, answers):
         condition = slot.question.show_if
-        if condition is not None and not condition.evaluate(_lookup(bank, values, slot)):
+        if condition is not None and not condition.evaluate(_lookup(bank, values, slot, route)):
             hidden.append(slot)
             continue
         visible.append(slot)
@@ -144,8 +148,25 @@ def _item_value(answers: Answers, slot: Slot) -> Any:
     return None if response is None else response.value
 
 
-def _lookup(bank: Bank, values: dict[str, Any], slot: Slot) -> Any:
+class _RouteOnce:
+    """The route decision for ``{route: ...}`` conditions, worked out at most once per evaluation and only
+    when a shown-if asks for it (``pathway.decided_route``). Lint allows such conditions only after every
+    screening question, so the route never depends on a visibility it decides."""
+
+    def __init__(self, bank: Bank, answers: Answers) -> None:
+        self.bank, self.answers = bank, answers
+        self.decided: tuple[str | None] | None = None
+
+    def __call__(self) -> str | None:
+        if self.decided is None:
+            self.decided = (decided_route(self.answers, self.bank),)
+        return self.decided[0]
+
+
+def _lookup(bank: Bank, values: dict[str, Any], slot: Slot, route: _RouteOnce) -> Any:
     def lookup(question_id: str) -> Any:
+        if question_id == ROUTE:
+            return route()
         if bank.group_of(question_id) is None:
             return values.get(question_id)
         return values.get(f"{slot.group}[{slot.item}].{question_id}")

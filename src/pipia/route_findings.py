@@ -72,7 +72,7 @@ def route_findings(bank: Bank, answers: Answers) -> list[Finding]:
 
 def _findings(bank: Bank, answers: Answers) -> Iterator[Finding]:
     try:
-        decision = decide(facts_from_answers(answers, bank), milestones_from_answers(answers))
+        decision = decide(facts_from_answers(answers, bank), milestones_from_answers(answers, bank))
     except InputError:
         return
     for warning in decision.warnings:

@@ -129,7 +129,7 @@ def score(bank: Bank, answers: Answers) -> Result:
         for d in bank.dimensions
     )
     findings = [*_gap_findings(bank, state, params), *check_consistency(bank, state, params)]
-    findings += [*check_important_data_not_exempt(state), *route_findings(bank, answers)]
+    findings += [*check_important_data_not_exempt(bank, state), *route_findings(bank, answers)]
     findings += check_route_understated(bank, state, params, answers)
     # A recipient with an obstacle to its transfer is not "accepted" whatever its risk cell: its treatment
     # follows the blocking finding (the transfer cannot go on until the obstacle is removed).

@@ -77,7 +77,7 @@ def _chars(value: Any) -> int:
 def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
     """The route decision, or None while the screening answers cannot decide it."""
     try:
-        return decide(facts_from_answers(answers, loaded.bank), milestones_from_answers(answers))
+        return decide(facts_from_answers(answers, loaded.bank), milestones_from_answers(answers, loaded.bank))
     except InputError:
         return None
 

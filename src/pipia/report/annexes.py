@@ -11,7 +11,6 @@ from typing import Any
 from .. import risk
 from ..citations import cite_labels
 from ..errors import InputError
-from ..facts import SCREENING
 from ..i18n import fmt_count, pick, t
 from ..pathway import Statement, deadline_status, facts_from_answers, milestones_from_answers
 from ..review import ROLE_OF, VERDICTS, Event, ReviewState
@@ -92,14 +91,15 @@ def _route_problems(inputs: Inputs) -> list[str]:
     """Why the route check could not decide, each problem at its answer, in the report's language."""
     try:
         facts_from_answers(inputs.answers, inputs.bank)
-        milestones_from_answers(inputs.answers)
+        milestones_from_answers(inputs.answers, inputs.bank)
     except InputError as exc:
         return [f"{p.path}: {p.zh if inputs.lang == 'zh' and p.zh else p.message}" for p in exc.problems]
     return [pick(inputs.lang, "路径核查未能完成。", "The route check could not be completed.")]
 
 
 def _exemption_label(inputs: Inputs, exemption: str) -> str:
-    question = inputs.bank.questions.get(SCREENING["exemptions"])
+    qid = inputs.bank.roles.exemptions
+    question = inputs.bank.questions.get(qid) if qid is not None else None
     option = question.option(exemption) if question else None
     return inputs.t(option.label) if option else exemption
 
@@ -192,12 +192,14 @@ def approval(inputs: Inputs) -> dict[str, Any]:
     """The approval page: the names the answers give, and the sign-offs the review log records."""
     meta = inputs.answers.meta
     review = inputs.tracking.review
+    named = inputs.bank.roles.approver
+    approver = inputs.answers.value(named) if named is not None else None
     return {
         **_signoffs(inputs, review),
         "assessor": meta.assessor,
         "reviewer": meta.reviewer,
         # The bank may ask who approves the report (the PI protection officer or someone authorised).
-        "dpo": approver if isinstance(approver := inputs.answers.value("approver"), str) else "",
+        "dpo": approver if isinstance(approver, str) else "",
         "date": fmt_date(meta.assessment_date, inputs.lang),
     }
 

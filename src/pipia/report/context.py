@@ -73,7 +73,7 @@ def build_context(
 
 def _cover(inputs: Inputs) -> dict[str, Any]:
     meta = inputs.answers.meta
-    name = meta.organisation or _text_answer(inputs, "processor_name")
+    name = meta.organisation or _text_answer(inputs, inputs.bank.roles.processor_name)
     return {
         "processor": name,
         "title": meta.title,
@@ -152,6 +152,6 @@ def _cited(inputs: Inputs) -> list[str]:
     return list(dict.fromkeys(cites))
 
 
-def _text_answer(inputs: Inputs, question_id: str) -> str:
-    value = inputs.answers.value(question_id)
+def _text_answer(inputs: Inputs, question_id: str | None) -> str:
+    value = inputs.answers.value(question_id) if question_id is not None else None
     return value if isinstance(value, str) else ""

@@ -82,8 +82,9 @@ class Inputs:
         bank = self.bank
         if bank.scoring and bank.scoring.consistency and bank.scoring.consistency.inventory in bank.questions:
             return bank.questions[bank.scoring.consistency.inventory]
-        if "data_inventory" in bank.questions and bank.questions["data_inventory"].type == "table":
-            return bank.questions["data_inventory"]
+        named = bank.questions.get(bank.roles.inventory) if bank.roles.inventory is not None else None
+        if named is not None and named.type == "table":
+            return named
         tables = [q for q in bank.questions.values() if q.type == "table" and bank.group_of(q.id) is None]
         return tables[0] if tables else None
 

@@ -10,7 +10,6 @@ import streamlit as st
 from .. import pathway, progress
 from ..bank import LoadedBank, Section
 from ..errors import InputError
-from ..facts import MILESTONES, OPTIONAL_SCREENING, SCREENING
 from ..route_findings import LAPSES
 from ..route_rules import NoRuleSetError
 from . import common, failures, session
@@ -49,8 +48,8 @@ def page() -> None:
 
 
 def screening_sections(view: View) -> list[Section]:
-    """The sections holding the questions the route check reads (in the shipped banks, the first)."""
-    wanted = {*SCREENING.values(), *OPTIONAL_SCREENING.values(), *MILESTONES}
+    """The sections holding the questions the route check reads (``bank.roles``: screening and milestones)."""
+    wanted = set(view.loaded.bank.roles.route_questions().values())
     return [s for s in view.loaded.bank.sections if s.repeat is None and any(q.id in wanted for q in s.questions)]
 
 
@@ -58,7 +57,7 @@ def decision(view: View) -> None:
     lang = view.lang
     try:
         facts = pathway.facts_from_answers(view.answers, view.loaded.bank)
-        decided = pathway.decide(facts, pathway.milestones_from_answers(view.answers))
+        decided = pathway.decide(facts, pathway.milestones_from_answers(view.answers, view.loaded.bank))
     except NoRuleSetError:
         st.warning(t(lang, "no_rule_set"))
         return

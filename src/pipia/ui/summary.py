@@ -29,22 +29,20 @@ def store_summary(bank: Bank, answers: Answers) -> tuple[Completeness, RiskLevel
     return state.progress(), risk
 
 
-APPROVER = "approver"  # the question of the shipped banks that names who approves the report
-
-
 def new_answers(loaded: LoadedBank, *, organisation: str, title: str, assessor: str,
                 assessment_date: dt.date | None, reviewer: str = "", approver: str = "") -> Answers:
     """A fresh assessment: the bank's reference, the details given, and the minimum of repeat items.
 
-    The approver goes into the bank's ``approver`` question when it has one (the report's approval page
+    The approver goes into the bank's ``roles.approver`` question when it has one (the report's approval page
     reads it); the reviewer into the assessment details.
     """
     answers = Answers.model_validate({
         "bank": {"id": loaded.bank.id, "version": loaded.bank.version},
         "meta": {"organisation": organisation.strip(), "title": title.strip(), "assessor": assessor.strip(),
                  "reviewer": reviewer.strip(), "assessment_date": assessment_date}})
-    if approver.strip() and APPROVER in loaded.bank.questions and loaded.bank.group_of(APPROVER) is None:
-        answers = answers.with_value(APPROVER, approver.strip())
+    named = loaded.bank.roles.approver  # lint checks it is a text question outside repeat groups
+    if approver.strip() and named is not None and named in loaded.bank.questions:
+        answers = answers.with_value(named, approver.strip())
     for group in loaded.bank.repeat_groups:
         for _ in range(max(group.min_items, 1)):
             answers = answers.with_item(group.id)
