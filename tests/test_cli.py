@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 import pytest
 
+from pipia import cli
+from pipia.actions import ActionError
 from pipia.cli import main
 from pipia.resources import schema_path
 
@@ -182,12 +185,26 @@ def test_a_json_answers_file_with_a_byte_order_mark_validates(tiny_bank_path: Pa
     assert main(["validate", str(path), "--bank", str(tiny_bank_path)]) == 0
 
 
-def test_score_of_a_bank_without_scoring_says_so(tiny_bank_path: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+NO_SCORING = {
+    "zh": "scoring: 题库 'tiny' 没有 scoring: 部分，无法为答案评分或生成报告（validate 和 route 不需要它）",
+    "en": "scoring: bank 'tiny' has no 'scoring:' section, so its answers cannot be scored or reported "
+          "(validate and route work without it)",
+}
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bank_without_scoring_is_refused_at_the_bank_in_the_users_language(
+        tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, lang: str) -> None:
     path = tmp_path / "a.yaml"
     path.write_text('bank: {id: tiny, version: "1.0"}\nanswers: {consent: true}\n', encoding="utf-8")
-    assert main(["score", str(path), "--bank", str(tiny_bank_path)]) == 1
-    assert "bank 'tiny' has no 'scoring:' section" in capsys.readouterr().err
+    (tmp_path / "tiny.yaml").write_bytes(tiny_bank_path.read_bytes())  # found by the id the answers name
+    (tmp_path / "library").symlink_to(tiny_bank_path.parent / "library")
+    args = [command, str(path), *(["-o", str(tmp_path / "a.docx")] if command == "report" else []), "--lang", lang]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err == f"{tmp_path / 'tiny.yaml'}: {NO_SCORING[lang]}\n"
+    assert not (tmp_path / "a.docx").exists()
 
 
 @pytest.mark.parametrize(("bank_id", "code", "message"), [
@@ -261,3 +278,12 @@ def test_route_and_score_load_nothing_they_do_not_use(command: str) -> None:
              f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r}))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_any_error_of_pipias_own_ends_in_its_message_and_exit_1_never_a_traceback(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def handler(args: argparse.Namespace) -> int:
+        raise ActionError("evidence", "action 3: done without evidence")
+
+    assert cli._run(handler, argparse.Namespace()) == 1
+    assert capsys.readouterr().err == "pipia: action 3: done without evidence\n"

@@ -23,8 +23,9 @@ from typing import Any, Literal
 
 from . import progress, risk
 from .answers import Answers
-from .bank import Bank, Option, Question, RiskSource, ScoringParams, Severity
+from .bank import Bank, LoadedBank, Option, Question, RiskSource, ScoringParams, Severity
 from .consistency import check_consistency, check_important_data_not_exempt, check_route_understated
+from .errors import Problem
 from .findings import Finding
 from .i18n import Localized, fmt_count
 from .risk import Impact, Likelihood, RiskLevel, Treatment
@@ -150,6 +151,22 @@ def score(bank: Bank, answers: Answers) -> Result:
     return Result(
         complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons, ongoing
     )
+
+
+def unscored(loaded: LoadedBank) -> Problem | None:
+    """Why the answers to ``loaded`` cannot be scored, nor reported, located at its file; None when they can.
+
+    A bank without ``scoring:`` still checks answers and decides the route; scoring and the report (which
+    states the scores) need the section. The message is in English and Chinese (``Problem.text(lang)``).
+    """
+    if loaded.bank.scoring is not None:
+        return None
+    bank_id = loaded.bank.id
+    return Problem(
+        str(loaded.path), None, "scoring",
+        f"bank {bank_id!r} has no 'scoring:' section, so its answers cannot be scored or reported "
+        "(validate and route work without it)",
+        zh=f"题库 {bank_id!r} 没有 scoring: 部分，无法为答案评分或生成报告（validate 和 route 不需要它）")
 
 
 def _params(bank: Bank) -> ScoringParams:
