@@ -1,7 +1,6 @@
 """The action plan tracked to done: every finding is an action with owner, due date, status and evidence;
 overdue ones stand out; the plan leaves as .xlsx and .csv and the dates as an .ics calendar, each read back
 here by the library that a spreadsheet or calendar program would use."""
-# ruff: noqa: F811  (the database fixtures are shared with test_store and named as parameters)
 
 from __future__ import annotations
 
@@ -26,7 +25,7 @@ from pipia.scoring import score
 from pipia.store import AccessDeniedError, Directory, Store, UnknownAssessmentError, UserStore
 from pipia.tracking import Tracking
 from tests import report_support
-from tests.test_store import answers, db_url, open_store, store  # noqa: F401  (fixtures)
+from tests.store_support import answers
 
 TODAY = dt.date(2026, 11, 30)
 

@@ -16,8 +16,7 @@ from pipia.errors import AnswersError
 from pipia.loader import load_bank
 from pipia.yamlio import CONTROL, EARLIEST, LATEST, MAX_INT
 
-from .conftest import WriteBank
-from .test_loader import GOOD
+from .bank_support import GOOD, WriteBank
 
 HEADER = 'bank: {id: tiny, version: "1.0"}\n'
 

@@ -1,5 +1,4 @@
 """Review and approval in the app (the single-user app's one local user may take every step)."""
-# ruff: noqa: F811  (the app fixtures are shared with test_app and named as parameters)
 
 from __future__ import annotations
 
@@ -9,14 +8,13 @@ from pipia import scoring
 from pipia.actions import ActionRecord, plan
 from pipia.loader import load_bank
 from pipia.store import Directory, UserStore
-from tests.test_app import (  # noqa: F401  (fixtures)
+
+from .app_support import (
     APP_BANK,
     PAYLOAD,
     App,
     answered,
-    app,
     assert_no_user_markdown,
-    data_dir,
     goto,
     run,
     store,

@@ -13,8 +13,7 @@ from pipia.actions import ActionError
 from pipia.cli import main
 from pipia.resources import schema_path
 
-from .conftest import WriteBank
-from .test_loader import GOOD
+from .bank_support import GOOD, WriteBank
 
 
 def test_lint_passes_on_a_good_bank(tiny_bank_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ from pipia import pathway, scorecard, scoring
 from pipia.cli import _parser
 from pipia.loader import load_bank
 
-from .test_scoring import answers as scored_answers
+from .scoring_support import answers as scored_answers
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 DATA = Path(__file__).parent / "data"

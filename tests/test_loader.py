@@ -9,38 +9,7 @@ import pytest
 from pipia.errors import BankError
 from pipia.loader import lint, load_bank
 
-from .conftest import WriteBank
-
-GOOD = """\
-id: demo
-version: "1.0"
-title: {zh: 示例, en: Demo}
-dimensions:
-  - {id: legality, label: {zh: 合法性, en: Legality}, risk_source: process}
-sections:
-  - id: basics
-    title: {zh: 基本情况, en: Basics}
-    questions:
-      - id: consent
-        type: yes_no
-        text: {zh: 是否取得单独同意？, en: Is separate consent obtained?}
-        dimension: legality
-        cites: ["pipl:39"]
-        options:
-          - {value: "yes", label: {zh: 是, en: "Yes"}}
-          - value: "no"
-            label: {zh: 否, en: "No"}
-            risk: 1.0
-            finding: {zh: 未取得单独同意, en: No separate consent}
-            action: {zh: 取得单独同意, en: Obtain separate consent}
-      - id: basis
-        type: single_choice
-        text: {zh: 法律依据, en: Legal basis}
-        cites: ["pipl:13"]
-        options:
-          - {value: consent, label: {zh: 同意, en: Consent}}
-          - {value: contract, label: {zh: 合同所必需, en: Necessary for a contract}}
-"""
+from .bank_support import GOOD, WriteBank
 
 
 def messages(path: Path) -> list[str]:

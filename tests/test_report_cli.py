@@ -15,8 +15,7 @@ from docx import Document
 from pipia.cli import _batch_targets, main
 from pipia.report import pdf
 
-from .report_support import SAMPLE, document_text
-from .test_report_safety import template_with
+from .report_support import SAMPLE, document_text, template_with
 
 
 def test_one_answers_file_gives_one_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,7 +1,6 @@
 """Review and approval, enforced by the store on SQLite and PostgreSQL: sections submitted and reviewed one
 by one, "to be corrected" reopens, the DPO's opinion, approval with its three attestations (frozen as a named
 version) or rejection with a reason; an edit after approval drops it."""
-# ruff: noqa: F811  (the database fixtures are shared with test_store and named as parameters)
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from pipia.review import Event, ReviewError, state
 from pipia.store import AccessDeniedError, Directory, Role, Store, UnknownAssessmentError, UserStore
 from pipia.tracking import Tracking
 from tests import report_support
-from tests.test_store import answers, db_url, open_store, store  # noqa: F401  (fixtures)
+from tests.store_support import answers
 
 SECTIONS = ["screening", "processor", "recipients"]
 ALL_TRUE = (True, True, True)

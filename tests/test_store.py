@@ -11,8 +11,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,68 +43,9 @@ from pipia.store import (
 from pipia.store import assessments as store_assessments
 from pipia.store.codec import decode, encode
 
-POSTGRES_VAR = "PIPIA_TEST_POSTGRES_URL"
+from .store_support import answers
+
 SRC = Path(__file__).resolve().parents[1] / "src"
-
-
-# -- databases -----------------------------------------------------------------------------------------
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'pipia.db'}"
-        return
-    base = os.environ.get(POSTGRES_VAR)
-    if not base:
-        pytest.skip(f"{POSTGRES_VAR} is not set")
-    name = f"pipia_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {name}"))
-    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={name}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
-        admin.dispose()
-
-
-@pytest.fixture
-def open_store(db_url: str) -> Iterator[Callable[..., Store]]:
-    """Opens Store objects on the test database (a second one plays another tab or server process)."""
-    opened: list[Store] = []
-
-    def open_(**options: Any) -> Store:
-        store = Store(db_url, **options)
-        opened.append(store)
-        return store
-
-    yield open_
-    for store in opened:
-        store.close()
-
-
-@pytest.fixture
-def store(open_store: Callable[..., Store]) -> Store:
-    return open_store()
-
-
-def answers(**overrides: Any) -> Answers:
-    """A small assessment touching every kind of content: meta, dates, comments, evidence, repeats."""
-    data: dict[str, Any] = {
-        "bank": {"id": "tiny", "version": "1.0"},
-        "meta": {"organisation": "示例公司", "assessor": "张三", "assessment_date": dt.date(2026, 3, 1)},
-        "answers": {
-            "consent": True,
-            "dpo_appointed_on": dt.date(2024, 5, 1),
-            "legal_basis": {"value": "consent", "comment": "见隐私政策第5条", "evidence": ["隐私政策 v3.2"]},
-            "inventory": [{"item": "姓名", "count": 1200}, {"item": "手机号", "count": 1200}],
-        },
-        "repeats": {"recipients": [{"r_name": "Acme Inc.", "r_count": 12}, {"r_name": "Beta GmbH"}]},
-    }
-    data.update(overrides)
-    return Answers.model_validate(data)
 
 
 # -- creating, reading, listing ------------------------------------------------------------------------
