@@ -17,10 +17,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/streamlit run app.py
 
+# The whole suite, browser tests (marker e2e) included, spread over one process per core; each test has its
+# own data folder, database schema and port, so they run side by side. `pytest -m "not e2e"` skips the browser.
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench app.py
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -79,7 +79,7 @@ def shuffle_lines(data: bytes, rng: random.Random) -> bytes:
     return b"\n".join(lines)
 
 
-HOSTILE = [
+HOSTILE: list[Callable[[random.Random], bytes]] = [
     lambda rng: b"x: &a [" + b", ".join([b"lol"] * 9) + b"]\n" + b"".join(
         b"x%d: &a%d [" % (i, i) + b", ".join([b"*a" if i == 1 else b"*a%d" % (i - 1)] * 9) + b"]\n"
         for i in range(1, 9)),

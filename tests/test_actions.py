@@ -12,6 +12,7 @@ from typing import Any
 import icalendar
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pipia import answers as answers_mod
 from pipia.actions import ActionError, ActionRecord, finding_keys, overdue, plan
@@ -130,6 +131,7 @@ def tracked() -> list[Any]:
 def test_the_xlsx_reads_back_with_every_action_and_no_formula() -> None:
     data = plan_xlsx(tracked(), "zh", TODAY, title="示例")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert isinstance(sheet, Worksheet)
     rows = [[c.value or "" for c in row] for row in sheet.iter_rows()]
     assert rows[0][:9] == ["序号", "境外接收方", "问题", "整改措施", "优先级", "责任人", "完成期限", "状态", "已逾期"]
     by_number = {r[0]: r for r in rows[1:]}

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipia.answers import Answers
+from pipia.bank import LoadedBank
 from pipia.ui.values import escape_markdown
 
 from .app_support import (
@@ -671,7 +672,11 @@ def test_a_long_list_of_assessments_is_shown_a_page_at_a_time_with_each_bank_loo
             s.create(sample, title=f"评估 {i:03d}", completeness=completeness, risk=risk)
     lookups: list[str] = []
     bank = session.bank
-    monkeypatch.setattr(session, "bank", lambda bank_id: (lookups.append(bank_id), bank(bank_id))[1])
+    def counted(bank_id: str) -> LoadedBank:
+        lookups.append(bank_id)
+        return bank(bank_id)
+
+    monkeypatch.setattr(session, "bank", counted)
     run(at)
     rows = [b for b in at.button if (b.key or "").startswith("open-")]
     assert len(rows) == list_page.PAGE_SIZE

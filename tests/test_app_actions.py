@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
 
 from pipia import scoring
 from pipia.actions import ActionRecord, plan
@@ -14,7 +17,7 @@ from pipia.store import Directory, UserStore
 from .app_support import APP_BANK, App, answered, goto, run, store, texts
 
 
-def form_widget(at, kind: str, label: str):  # type: ignore[no-untyped-def]
+def form_widget(at: AppTest, kind: str, label: str) -> Any:
     return next(w for w in getattr(at, kind) if w.label == label)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -16,7 +17,8 @@ DATA = Path(__file__).parent / "data"
 
 
 def test_every_command_is_in_the_readme() -> None:
-    commands = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    [subcommands] = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    commands = subcommands.choices
     for name in commands:
         assert f"pipia {name}" in README, f"README does not mention `pipia {name}`"
 

@@ -211,7 +211,11 @@ def test_a_batch_loads_each_bank_once(tmp_path: Path, monkeypatch: pytest.Monkey
 
     loads: list[object] = []
     load = loader.load_bank
-    monkeypatch.setattr(loader, "load_bank", lambda *a, **k: (loads.append(a), load(*a, **k))[1])
+    def counted(*a: Any, **k: Any) -> Any:
+        loads.append(a)
+        return load(*a, **k)
+
+    monkeypatch.setattr(loader, "load_bank", counted)
     inputs = tmp_path / "in"
     inputs.mkdir()
     for name in "abc":

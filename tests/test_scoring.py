@@ -180,7 +180,8 @@ READ_BY_CONDITIONS = {ref for q in BANK.questions.values() if q.show_if for ref 
 
 @st.composite
 def random_answers(draw: st.DrawFn) -> Answers:
-    chosen = {q.id: draw(st.sampled_from([o.value for o in q.options])) for q in SCORED if BANK.group_of(q.id) is None}
+    chosen: dict[str, Any] = {q.id: draw(st.sampled_from([o.value for o in q.options]))
+                              for q in SCORED if BANK.group_of(q.id) is None}
     chosen["consent"] = chosen["consent"] == "yes"
     recipients = draw(
         st.lists(

@@ -42,6 +42,7 @@ from pipia.store import (
 )
 from pipia.store import assessments as store_assessments
 from pipia.store.codec import decode, encode
+from pipia.store.database import checkpoint
 
 from .store_support import answers
 
@@ -749,7 +750,6 @@ def test_pruning_keeps_every_remaining_revision_readable_and_gives_the_space_bac
             current = store.save(current.id, current.answers.with_value("dpo_contact", f"x{i}" * 200),
                                  current.revision)
         store.snapshot(current.id, "kept", revision=333)
-        checkpoint = store_assessments.checkpoint
         checkpoint(store._engine)
         before = path.stat().st_size
         now[0] = start + dt.timedelta(days=60)
@@ -826,7 +826,8 @@ def test_bad_timestamps_dates_and_statuses_in_the_team_tables_leave_them_readabl
         [record] = me.actions(aid).values()
         # An unreadable status is shown as still open, so the action is not taken for done.
         assert (record.owner, record.due, record.status, record.updated_at) == ("李雷", None, "open", None)
-        assert me.review(aid).dpo_opinion is not None
-        assert me.review(aid).dpo_opinion.at == store_assessments.UNKNOWN_MOMENT
+        opinion = me.review(aid).dpo_opinion
+        assert opinion is not None
+        assert opinion.at == store_assessments.UNKNOWN_MOMENT
         assert {g.role for g in me.grants(aid)} == {"owner", "reviewer"}
         assert me.list_assessments()[0].id == aid

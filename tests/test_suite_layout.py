@@ -7,6 +7,7 @@ import ast
 import importlib
 import inspect
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,7 @@ def module_name(path: Path) -> str:
     return ".".join(path.relative_to(TESTS.parent).with_suffix("").parts)
 
 
-def property_tests() -> list[tuple[str, object]]:
+def property_tests() -> list[tuple[str, Any]]:
     found = []
     for path in TEST_MODULES:
         module = importlib.import_module(module_name(path))  # already imported by the collection: no cost
@@ -61,5 +62,5 @@ def test_every_property_test_runs_without_a_deadline() -> None:
     tests = property_tests()
     assert len(tests) >= 8, "the property tests were not found: is_hypothesis_test is how hypothesis marks them"
     timed = [name for name, test in tests
-             if test._hypothesis_internal_use_settings.deadline is not None]  # type: ignore[attr-defined]
+             if test._hypothesis_internal_use_settings.deadline is not None]
     assert not timed, f"{timed} would fail on a loaded machine: leave deadline to the profile in tests/conftest.py"
