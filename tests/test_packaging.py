@@ -26,9 +26,11 @@ PROJECT = ("pyproject.toml", "README.md", "src", "questionnaires", "templates")
 
 
 def checkout_state() -> dict[str, float]:
-    """The checkout's top-level entries and src's, with their modification times (a build must not touch them)."""
-    return {str(p.relative_to(ROOT)): p.stat().st_mtime for folder in (ROOT, ROOT / "src") for p in folder.iterdir()
-            if p.name not in (".git", ".venv", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis")}
+    """What a build in the checkout would write there (build/, dist/, *.egg-info), with modification times.
+
+    Only these: other tests running at the same time may write elsewhere in the checkout (caches)."""
+    found = [ROOT / "build", ROOT / "dist", *ROOT.glob("*.egg-info"), *(ROOT / "src").glob("*.egg-info")]
+    return {str(p.relative_to(ROOT)): p.stat().st_mtime for p in found if p.exists()}
 
 
 def build_wheel(out: Path, work: Path) -> tuple[Path, str]:
