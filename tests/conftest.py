@@ -39,3 +39,11 @@ def write_bank(tmp_path: Path) -> WriteBank:
 @pytest.fixture
 def tiny_bank_path() -> Path:
     return DATA / "banks" / "tiny.yaml"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests (marker e2e) run one after another in one worker process, beside the rest of the
+    suite in the others: two apps and two browsers at once on a 2-core machine make their timeouts flaky."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))
