@@ -17,10 +17,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/streamlit run app.py
 
+# The whole suite spread over one process per core; each test has its own data folder, database schema and
+# port, so they run side by side. The browser tests (marker e2e) run in one of the processes, in parallel with
+# the rest (see tests/conftest.py); `pytest -m "not e2e"` skips them.
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench app.py
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

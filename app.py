@@ -8,17 +8,14 @@ from __future__ import annotations
 import streamlit as st
 
 from pipia.ui import keeper, nav, session, shell, signin
-from pipia.ui.failures import guard, message
+from pipia.ui.failures import guard
 
 st.set_page_config(page_title="pipia · 个人信息保护影响评估", page_icon="🛡️", layout="wide")
 lang = session.lang()
 # A team server: nobody goes further without signing in; the single-user app: no-op. A sign-in that fails
 # (the database down) stops the run with the plain message: it never lets the page through.
-try:
+with guard(stop=True):
     signin.gate(lang)
-except Exception as exc:
-    st.error(message(exc, lang), icon=":material/error:")
-    st.stop()
 # Each part fails on its own, with a plain message (see pipia.ui.failures): the rest stays usable.
 with guard():
     session.sync_location()

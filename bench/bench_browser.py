@@ -10,6 +10,7 @@ a shared machine are noisy). Run: python bench/bench_browser.py [repeats]
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import statistics
@@ -25,8 +26,8 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.e2e.conftest import ARGS, CHROMIUM, ROOT, STREAMLIT, Server
 from tests.e2e.drive import settle
+from tests.e2e.server import ARGS, CHROMIUM, ROOT, STREAMLIT, Server
 
 from pipia.loader import load_bank
 
@@ -156,7 +157,7 @@ def main() -> int:
                             if name in {"answer", "switch recipient"}:
                                 _to_section(page, who, i)
                             step = drive[who][name]
-                            times[who][name].append(timed(page, lambda step=step, i=i: step(i)))
+                            times[who][name].append(timed(page, functools.partial(step, i)))
                 browser.close()
         finally:
             app.stop()

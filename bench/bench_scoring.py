@@ -60,7 +60,7 @@ def synthetic() -> tuple[Bank, Answers]:
         *[_question(f"r{i}", f"d{i % 4}") for i in range(PER_RECIPIENT)],
     ]
     flat = QUESTIONS - len(recipient)
-    sections = [
+    sections: list[dict[str, Any]] = [
         {
             "id": f"s{s}",
             "title": {"zh": f"第{s}节", "en": f"S{s}"},

@@ -22,6 +22,7 @@ from pipia.resources import samples_dir
 from pipia.store import Store
 from pipia.store import assessments as store_assessments
 from pipia.store.codec import encode
+from pipia.store.database import checkpoint
 
 EDITS = int(os.environ.get("PIPIA_BENCH_EDITS", "10000"))
 GOAL_MB = 30
@@ -40,7 +41,7 @@ def main() -> None:
         finally:
             locks.append(time.perf_counter() - started)
 
-    Store._delete_revisions = timed_delete  # type: ignore[method-assign]
+    Store._delete_revisions = timed_delete  # type: ignore[method-assign, assignment]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pipia.db"
         saves: list[float] = []
@@ -51,7 +52,7 @@ def main() -> None:
                 current = store.save(current.id, current.answers.with_value("dpo_contact", f"edit {i}"),
                                      current.revision)
                 saves.append(time.perf_counter() - started)
-            store_assessments.checkpoint(store._engine)
+            checkpoint(store._engine)
             size = sum(p.stat().st_size for p in Path(folder).iterdir()) / 1e6
             started = time.perf_counter()
             store._clock = lambda: store_assessments._utcnow() + store_assessments.KEEP_ALL * 40

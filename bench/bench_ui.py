@@ -88,8 +88,13 @@ def answer_changer(at: AppTest, bank: Bank) -> Callable[[], object]:
         return next((w.key for w in at.text_input if w.key and w.key.startswith("w-")
                      and not w.key.endswith("recipient_name")), None)
 
+    def type_answer() -> object:
+        key = text_key()
+        assert key is not None
+        return at.text_input(key=key).input(f"answer {next(counter)}").run()
+
     if text_key() is not None:
-        return lambda: at.text_input(key=text_key()).input(f"answer {next(counter)}").run()
+        return type_answer
     key = next(w.key for w in at.radio if w.key and w.key.startswith("w-"))
     options = [o.value for o in bank.questions[key.rsplit("-", 1)[-1]].options]
     return lambda: at.radio(key=key).set_value(options[next(counter) % 2]).run()

@@ -79,7 +79,7 @@ def shuffle_lines(data: bytes, rng: random.Random) -> bytes:
     return b"\n".join(lines)
 
 
-HOSTILE = [
+HOSTILE: list[Callable[[random.Random], bytes]] = [
     lambda rng: b"x: &a [" + b", ".join([b"lol"] * 9) + b"]\n" + b"".join(
         b"x%d: &a%d [" % (i, i) + b", ".join([b"*a" if i == 1 else b"*a%d" % (i - 1)] * 9) + b"]\n"
         for i in range(1, 9)),
@@ -174,7 +174,7 @@ def run_answers(path: Path) -> str:
     if any(p.severity == "error" for p in problems):
         return "refused"
     facts = facts_from_answers(answers, bank, str(path))
-    decision = pathway.decide(facts, pathway.milestones_from_answers(answers, str(path)))
+    decision = pathway.decide(facts, pathway.milestones_from_answers(answers, bank, str(path)))
     if bank.scoring is not None:
         scoring.score(bank, answers)
     return _outcome(decision.route, facts)

@@ -1,13 +1,18 @@
-"""Shared fixtures: small banks written inline, so each test shows the YAML it is about."""
+"""Shared fixtures: small banks written inline, so each test shows the YAML it is about; the store's and
+the app's fixtures come from their support modules (registered below for every test module)."""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from .bank_support import SOURCES, WriteBank
+
+# Support modules whose fixtures every test module may use (their asserts are rewritten, as in tests).
+pytest_plugins = ["tests.app_support", "tests.store_support"]
 
 DATA = Path(__file__).parent / "data"
 
@@ -15,22 +20,6 @@ DATA = Path(__file__).parent / "data"
 # default 200 ms deadline would report as a failure. Tests that set their own settings inherit this.
 settings.register_profile("pipia", deadline=None)
 settings.load_profile("pipia")
-
-SOURCES = """\
-sources:
-  - id: pipl
-    kind: law
-    short: {zh: 个人信息保护法, en: PIPL}
-    title: {zh: 中华人民共和国个人信息保护法, en: Personal Information Protection Law of the PRC}
-    issuer: {zh: 全国人民代表大会常务委员会, en: NPC Standing Committee}
-    issued: 2021-08-20
-    effective: 2021-11-01
-    articles:
-      - {id: "13", title: {zh: 第十三条, en: Art. 13}}
-      - {id: "39", title: {zh: 第三十九条, en: Art. 39}}
-"""
-
-WriteBank = Callable[..., Path]
 
 
 @pytest.fixture
@@ -50,3 +39,11 @@ def write_bank(tmp_path: Path) -> WriteBank:
 @pytest.fixture
 def tiny_bank_path() -> Path:
     return DATA / "banks" / "tiny.yaml"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests (marker e2e) run one after another in one worker process, beside the rest of the
+    suite in the others: two apps and two browsers at once on a 2-core machine make their timeouts flaky."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -1,4 +1,5 @@
-"""What the report tests share: the sample assessment, and reading a rendered .docx back as text."""
+"""What the report tests share: the sample assessment, templates made of given paragraphs, and reading a
+rendered .docx back as text."""
 
 from __future__ import annotations
 
@@ -45,3 +46,13 @@ def document_text(docx: bytes) -> str:
         for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
             lines += paragraphs(part._element)
     return "\n".join(lines)
+
+
+def template_with(*texts: str) -> bytes:
+    """A minimal .docx template whose body paragraphs are ``texts``."""
+    document = Document()
+    for text in texts:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,6 +1,5 @@
 """Roles are enforced by the store itself: every call checks the user's roles on the assessment, on SQLite
 and on PostgreSQL (PIPIA_TEST_POSTGRES_URL), so no page, URL parameter, import or export can go around them."""
-# ruff: noqa: F811  (the database fixtures are shared with test_store and named as parameters)
 
 from __future__ import annotations
 
@@ -26,7 +25,7 @@ from pipia.store import (
 )
 from pipia.store.codec import encode
 from pipia.store.schema import _v1_tables, migrate
-from tests.test_store import answers, db_url, open_store, store  # noqa: F401  (fixtures)
+from tests.store_support import answers
 
 # What each role may do, written out as the specification (not derived from the code's table).
 # Each operation is run by a user holding exactly one role; True: it goes through.

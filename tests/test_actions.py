@@ -1,7 +1,6 @@
 """The action plan tracked to done: every finding is an action with owner, due date, status and evidence;
 overdue ones stand out; the plan leaves as .xlsx and .csv and the dates as an .ics calendar, each read back
 here by the library that a spreadsheet or calendar program would use."""
-# ruff: noqa: F811  (the database fixtures are shared with test_store and named as parameters)
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ from typing import Any
 import icalendar
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pipia import answers as answers_mod
 from pipia.actions import ActionError, ActionRecord, finding_keys, overdue, plan
@@ -26,7 +26,7 @@ from pipia.scoring import score
 from pipia.store import AccessDeniedError, Directory, Store, UnknownAssessmentError, UserStore
 from pipia.tracking import Tracking
 from tests import report_support
-from tests.test_store import answers, db_url, open_store, store  # noqa: F401  (fixtures)
+from tests.store_support import answers
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -131,6 +131,7 @@ def tracked() -> list[Any]:
 def test_the_xlsx_reads_back_with_every_action_and_no_formula() -> None:
     data = plan_xlsx(tracked(), "zh", TODAY, title="示例")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert isinstance(sheet, Worksheet)
     rows = [[c.value or "" for c in row] for row in sheet.iter_rows()]
     assert rows[0][:9] == ["序号", "境外接收方", "问题", "整改措施", "优先级", "责任人", "完成期限", "状态", "已逾期"]
     by_number = {r[0]: r for r in rows[1:]}

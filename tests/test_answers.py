@@ -16,8 +16,7 @@ from pipia.errors import AnswersError
 from pipia.loader import load_bank
 from pipia.yamlio import CONTROL, EARLIEST, LATEST, MAX_INT
 
-from .conftest import WriteBank
-from .test_loader import GOOD
+from .bank_support import GOOD, WriteBank
 
 HEADER = 'bank: {id: tiny, version: "1.0"}\n'
 
@@ -56,7 +55,7 @@ def test_valid_answers_have_no_problems(tiny_bank_path: Path) -> None:
         ),
         (
             "repeats:\n  recipients:\n    - {r_count: true}\n",
-            "a.yaml:4: repeats.recipients[0].r_count: expected a number (got yes)",
+            "a.yaml:4: repeats.recipients[0].r_count: expected a number (got true)",
         ),
         (
             "repeats:\n  partners: []\n",
@@ -199,6 +198,27 @@ def test_write_replaces_the_file_atomically(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
 
+@pytest.mark.parametrize(("body", "message"), [
+    ("answers:\n  org: 1.10\n", "a.yaml:3: answers.org: expected text (got 1.10; quote it in YAML)"),
+    ("answers:\n  org: {value: 2.50, comment: 见附件}\n", "a.yaml:3: answers.org: expected text (got 2.50; quote it in YAML)"),
+    ("answers:\n  consent: 1.10\n", "a.yaml:3: answers.consent: expected yes or no (got 1.10)"),
+    ("repeats:\n  recipients:\n    - {r_count: 2.50}\n", "a.yaml:4: repeats.recipients[0].r_count: expected a whole number (got 2.50)"),
+    ("repeats:\n  recipients:\n    - {r_count: On}\n", "a.yaml:4: repeats.recipients[0].r_count: expected a number (got On)"),
+    ("repeats:\n  recipients:\n    - {r_count: -1_000}\n", "a.yaml:4: repeats.recipients[0].r_count: -1_000 is below the minimum 0"),
+    ("answers:\n  org: On\n", "a.yaml:3: answers.org: expected text (got On; YAML reads unquoted yes/no/on/off/true/false as yes/no values: quote it, e.g. \"On\", to give it as text)"),
+])
+def test_a_mismatch_quotes_the_value_as_written_not_as_yaml_read_it(body: str, message: str,
+                                                                    tiny_bank_path: Path) -> None:
+    assert check(HEADER + body, tiny_bank_path) == [message]
+
+
+def test_a_mismatch_in_a_json_answers_file_quotes_the_number_as_written(tiny_bank_path: Path) -> None:
+    text = '{"bank": {"id": "tiny", "version": "1.0"},\n "answers": {"org": 1.10}}'
+    answers, raw = answers_mod.parse(text, "a.json")
+    [problem] = answers_mod.check(answers, load_bank(tiny_bank_path).bank, raw, "a.json")
+    assert str(problem) == "a.json:2: answers.org: expected text (got 1.10; quote it in YAML)"
+
+
 def test_a_table_cell_obeys_its_columns_bounds(write_bank: WriteBank) -> None:
     path = write_bank("""\
         id: t
@@ -224,7 +244,7 @@ def test_a_table_cell_obeys_its_columns_bounds(write_bank: WriteBank) -> None:
 
 
 @pytest.mark.parametrize(("body", "where"), [
-    ("answers:\n  basis: NO\n", "a.yaml:3: answers.basis: False is not an option"),
+    ("answers:\n  basis: NO\n", "a.yaml:3: answers.basis: NO is not an option"),
     ("answers:\n  basis: [consent, yes]\n", "a.yaml:3: answers.basis: expected a list of options"),
 ])
 def test_an_unquoted_no_in_a_choice_gets_the_yaml_boolean_hint(write_bank: WriteBank, body: str,

@@ -9,98 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipia import answers as answers_mod
 from pipia.answers import Answers
-from pipia.store import Store, default_url
+from pipia.bank import LoadedBank
 from pipia.ui.values import escape_markdown
 
-ROOT = Path(__file__).resolve().parents[1]
-APP_BANK = Path(__file__).parent / "data" / "app"
-HARNESS = f"""
-from pathlib import Path
-import streamlit as st
-from pipia.ui import nav, session
-goto = st.session_state.pop("test.goto", None)
-if goto is not None:
-    st.switch_page(nav.page(goto, session.lang()))
-exec(compile(Path({str(ROOT / "app.py")!r}).read_text(encoding="utf-8"), "app.py", "exec"))
-"""
-TIMEOUT = 60  # the first run imports pandas and friends: far more than AppTest's default 3 s
-
-App = Callable[..., AppTest]
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("PIPIA_DATA_DIR", str(folder))
-    monkeypatch.setenv("PIPIA_BANKS", str(APP_BANK))
-    monkeypatch.delenv("PIPIA_DATABASE_URL", raising=False)
-    return folder
-
-
-@pytest.fixture
-def app(data_dir: Path) -> App:
-    """A new browser session on the app (the same database each time within a test)."""
-
-    def start(query: dict[str, str] | None = None) -> AppTest:
-        at = AppTest.from_string(HARNESS, default_timeout=TIMEOUT)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return start
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def goto(at: AppTest, page: str) -> AppTest:
-    at.session_state["test.goto"] = page
-    return run(at)
-
-
-def store() -> Store:
-    return Store(default_url())
-
-
-def stored(assessment_id: str) -> Answers:
-    with store() as s:
-        return s.get(assessment_id).answers
-
-
-def create(at: AppTest, organisation: str = "示例公司") -> str:
-    """Create an assessment from the app test bank; returns its id (the app opens it on the route page)."""
-    bank = at.radio(key="pipia-new-bank")
-    bank.set_value(next(i for i, label in enumerate(bank.options) if label.startswith("应用测试题库")))
-    at.text_input(key="pipia-new-organisation").input(organisation)
-    at.button(key="pipia-create").click()
-    run(at)
-    assert at.title[0].value == "出境路径"
-    return str(at.query_params["a"])
-
-
-def menu(at: AppTest, assessment: str) -> AppTest:
-    """Open an assessment's menu of actions (it draws its buttons only when open)."""
-    at.session_state[f"menu-{assessment}"] = True
-    return run(at)
-
-
-def texts(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in [*at.markdown, *at.caption, *at.info, *at.warning, *at.error,
-                                            *at.success, *at.header, *at.subheader, *at.title])
+from .app_support import (
+    PAYLOAD,
+    VALID,
+    App,
+    answered,
+    assert_no_user_markdown,
+    create,
+    goto,
+    menu,
+    run,
+    store,
+    stored,
+    texts,
+)
 
 
 # -- assessments -----------------------------------------------------------------------------------------------
@@ -156,16 +87,6 @@ def test_export_offers_yaml_and_json(app: App) -> None:
 
 
 # -- import ----------------------------------------------------------------------------------------------------
-VALID = """\
-bank: {id: app-test, version: "1.0"}
-meta: {organisation: 导入公司, assessment_date: 2026-03-01}
-answers:
-  processor_is_ciio: no
-  individuals_non_sensitive: 120000
-repeats:
-  recipients:
-    - {recipient_name: Acme Inc., recipient_country: us}
-"""
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
@@ -487,12 +408,6 @@ def test_answers_survive_the_assessment_being_deleted_elsewhere(app: App) -> Non
 
 
 # -- results, report, language -----------------------------------------------------------------------------------
-def answered(data_dir: Path) -> str:
-    """An assessment of the app test bank, partly answered, with a blocking finding and another one."""
-    text = VALID.replace("answers:\n", "answers:\n  important_data: no\n  consent: no\n  pi_officer: no\n")
-    answers, _ = answers_mod.parse(text, "a.yaml")
-    with store() as s:
-        return s.create(answers).id
 
 
 def test_results_show_scores_matrix_findings_and_links_to_missing_questions(app: App, data_dir: Path) -> None:
@@ -598,10 +513,6 @@ def test_a_database_that_cannot_be_opened_is_a_plain_message_and_the_app_still_r
 
 
 # -- user text is never Markdown ----------------------------------------------------------------------------------
-# Markdown that would make every viewer's browser fetch a URL, render a link, or style text.
-PAYLOAD = "![x](http://127.0.0.1:9/leak.png) [link](http://127.0.0.1:9/) **bold** :red[red] <img src=x>"
-PIECES = ("![x](http", "[link](http", "**bold**", ":red[red]")  # any of them unescaped is Markdown read
-MARKDOWN_FIELDS = {"body", "label", "help", "content"}  # what Streamlit renders as Markdown on any element
 
 
 def hostile_assessment() -> Answers:
@@ -621,39 +532,6 @@ def hostile_assessment() -> Answers:
         "repeats": {"recipients": [{"recipient_name": p("recipient"), "recipient_country": "us"}]},
     }
     return Answers.model_validate(data)
-
-
-def markdown_texts(at: AppTest) -> list[str]:
-    """Every string on the page that Streamlit renders as Markdown: bodies, labels, help, radio options."""
-    found: list[str] = []
-
-    def fields(message: Any) -> None:
-        for descriptor, value in message.ListFields():
-            items = value if getattr(descriptor, "is_repeated", False) else [value]
-            for item in items:
-                if hasattr(item, "ListFields"):
-                    fields(item)
-                elif isinstance(item, str) and descriptor.name in MARKDOWN_FIELDS:
-                    found.append(f"{type(message).__name__}.{descriptor.name}: {item}")
-
-    def walk(node: Any) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None and hasattr(proto, "ListFields") and type(node).__name__ != "Html":
-            fields(proto)
-            if type(node).__name__ == "Radio":
-                found.extend(node.options)
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)  # the whole element tree, whatever the element type
-    return found
-
-
-def assert_no_user_markdown(at: AppTest, where: str) -> None:
-    leaks = [text for text in markdown_texts(at) if any(piece in text for piece in PIECES)]
-    # HTML the app writes itself (the risk matrix) is not Markdown, but user text in it must be escaped.
-    leaks += [str(h.proto.body) for h in at.get("html") if "<img src=x>" in str(h.proto.body)]
-    assert not leaks, f"{where}: user text drawn as Markdown: {leaks}"
 
 
 def test_user_text_is_never_drawn_as_markdown_anywhere(app: App) -> None:
@@ -794,7 +672,11 @@ def test_a_long_list_of_assessments_is_shown_a_page_at_a_time_with_each_bank_loo
             s.create(sample, title=f"评估 {i:03d}", completeness=completeness, risk=risk)
     lookups: list[str] = []
     bank = session.bank
-    monkeypatch.setattr(session, "bank", lambda bank_id: (lookups.append(bank_id), bank(bank_id))[1])
+    def counted(bank_id: str) -> LoadedBank:
+        lookups.append(bank_id)
+        return bank(bank_id)
+
+    monkeypatch.setattr(session, "bank", counted)
     run(at)
     rows = [b for b in at.button if (b.key or "").startswith("open-")]
     assert len(rows) == list_page.PAGE_SIZE

@@ -1,20 +1,23 @@
 """The action plan in the app: tracked on the results page, refused when it says too little, overdue ones
 standing out on the results page and in the list, and the plan downloadable."""
-# ruff: noqa: F811  (the app fixtures are shared with test_app and named as parameters)
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
 
 from pipia import scoring
 from pipia.actions import ActionRecord, plan
 from pipia.loader import load_bank
 from pipia.store import Directory, UserStore
-from tests.test_app import APP_BANK, App, answered, app, data_dir, goto, run, store, texts  # noqa: F401  (fixtures)
+
+from .app_support import APP_BANK, App, answered, goto, run, store, texts
 
 
-def form_widget(at, kind: str, label: str):  # type: ignore[no-untyped-def]
+def form_widget(at: AppTest, kind: str, label: str) -> Any:
     return next(w for w in getattr(at, kind) if w.label == label)
 
 

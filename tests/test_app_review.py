@@ -1,22 +1,23 @@
 """Review and approval in the app (the single-user app's one local user may take every step)."""
-# ruff: noqa: F811  (the app fixtures are shared with test_app and named as parameters)
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
+
 from pipia import scoring
 from pipia.actions import ActionRecord, plan
 from pipia.loader import load_bank
 from pipia.store import Directory, UserStore
-from tests.test_app import (  # noqa: F401  (fixtures)
+
+from .app_support import (
     APP_BANK,
     PAYLOAD,
     App,
     answered,
-    app,
     assert_no_user_markdown,
-    data_dir,
     goto,
     run,
     store,
@@ -24,7 +25,7 @@ from tests.test_app import (  # noqa: F401  (fixtures)
 )
 
 
-def button(at, key: str):  # type: ignore[no-untyped-def]
+def button(at: AppTest, key: str) -> Button:
     return next(b for b in at.button if b.key == key)
 
 
@@ -32,7 +33,7 @@ def test_sections_are_submitted_reviewed_sent_back_and_the_assessment_approved(a
     assessment = answered(data_dir)
     at = goto(app({"a": assessment}), "review")
     assert "尚未批准：报告为草稿。" in texts(at)
-    sections = [b.key.removeprefix("review-submit-") for b in at.button if b.key.startswith("review-submit-")]
+    sections = [b.key.removeprefix("review-submit-") for b in at.button if b.key and b.key.startswith("review-submit-")]
     assert len(sections) >= 2
     for section in sections:
         button(at, f"review-submit-{section}").click()
@@ -77,7 +78,7 @@ def test_team_names_comments_opinions_and_actions_are_never_drawn_as_markdown(ap
         directory = Directory(s)
         local = UserStore(s, directory.local_user())
         for role in ("editor", "reviewer", "approver"):
-            local.grant(assessment, "evil@example.com", role)  # type: ignore[arg-type]
+            local.grant(assessment, "evil@example.com", role)
         evil = UserStore(s, directory.sign_in("evil@example.com", f"name {PAYLOAD}"))
         answers = evil.get(assessment).answers
         bank = load_bank(answers.bank.id, [APP_BANK]).bank

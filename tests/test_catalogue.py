@@ -65,7 +65,8 @@ def uses_in(source: str, where: str) -> Iterator[Use]:
         keys = _literal_keys(node.args[KEY_ARGUMENT[name]])
         names = None if any(k.arg is None for k in node.keywords) else frozenset(
             k.arg for k in node.keywords if k.arg is not None)
-        for key in keys or [None]:
+        candidates: list[str | None] = list(keys) if keys else [None]
+        for key in candidates:
             yield Use(f"{where}:{node.lineno}", name, key, names, alternative=keys is not None and len(keys) > 1)
 
 
@@ -83,10 +84,13 @@ CATALOGUES = {lang: _catalogue(lang) for lang in LANGS}
 def _texts(catalogue: Catalog, key: str) -> list[str]:
     found = catalogue.get(key)
     assert found is not None, key
-    return list(found.string) if isinstance(found.string, tuple) else [found.string]
+    string = found.string
+    assert string is not None, key
+    return list(string) if isinstance(string, (tuple, list)) else [string]
 
 
-def _id(value: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
+def _id(value: str | tuple[str, ...] | list[str] | None) -> str | tuple[str, ...]:
+    assert value is not None
     return value if isinstance(value, str) else tuple(value)
 
 
@@ -106,7 +110,7 @@ def test_the_scan_sees_a_key_that_is_not_a_literal_as_a_fault() -> None:
     assert [(u.where, u.key) for u in sorted(found, key=lambda u: (u.where, u.key or ""))] == [
         ("a.py:1", None), ("a.py:2", "merge_items"), ("a.py:3", None), ("a.py:4", "ok"), ("a.py:5", "no"),
         ("a.py:5", "yes")]
-    assert next(u for u in found if u.key == "ok").names == {"a"}
+    assert next(u for u in found if u.key == "ok").names == frozenset({"a"})
 
 
 def test_the_scan_finds_the_calls_of_the_app_the_command_line_and_the_core() -> None:

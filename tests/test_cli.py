@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from pipia import cli
+from pipia.actions import ActionError
 from pipia.cli import main
+from pipia.i18n import msg
 from pipia.resources import schema_path
 
-from .conftest import WriteBank
-from .test_loader import GOOD
+from .bank_support import GOOD, WriteBank
 
 
 def test_lint_passes_on_a_good_bank(tiny_bank_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -199,12 +202,26 @@ def test_a_json_answers_file_with_a_byte_order_mark_validates(tiny_bank_path: Pa
     assert main(["validate", str(path), "--bank", str(tiny_bank_path)]) == 0
 
 
-def test_score_of_a_bank_without_scoring_says_so(tiny_bank_path: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+NO_SCORING = {
+    "zh": "scoring: 题库 tiny 没有评分部分（scoring:），其答案无法评分，也无法生成报告（validate 和 route 不需要该部分）",
+    "en": "scoring: bank 'tiny' has no 'scoring:' section, so its answers cannot be scored or reported "
+          "(validate and route work without it)",
+}
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bank_without_scoring_is_refused_at_the_bank_in_the_users_language(
+        tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, lang: str) -> None:
     path = tmp_path / "a.yaml"
     path.write_text('bank: {id: tiny, version: "1.0"}\nanswers: {consent: true}\n', encoding="utf-8")
-    assert main(["score", str(path), "--bank", str(tiny_bank_path), "--lang", "en"]) == 1
-    assert "bank 'tiny' has no 'scoring:' section" in capsys.readouterr().err
+    (tmp_path / "tiny.yaml").write_bytes(tiny_bank_path.read_bytes())  # found by the id the answers name
+    (tmp_path / "library").symlink_to(tiny_bank_path.parent / "library")
+    args = [command, str(path), *(["-o", str(tmp_path / "a.docx")] if command == "report" else []), "--lang", lang]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err == f"{tmp_path / 'tiny.yaml'}: {NO_SCORING[lang]}\n"
+    assert not (tmp_path / "a.docx").exists()
 
 
 @pytest.mark.parametrize(("bank_id", "code", "message"), [
@@ -278,3 +295,12 @@ def test_route_and_score_load_nothing_they_do_not_use(command: str) -> None:
              f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r}))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_any_error_of_pipias_own_ends_in_its_message_and_exit_1_never_a_traceback(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def handler(args: argparse.Namespace) -> int:
+        raise ActionError(msg("action_needs_evidence"))
+
+    assert cli._run(handler, argparse.Namespace(lang="en")) == 1
+    assert capsys.readouterr().err == "pipia: An action can be marked done only with the evidence that shows it.\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -9,14 +10,15 @@ from pipia import pathway, scorecard, scoring
 from pipia.cli import _parser
 from pipia.loader import load_bank
 
-from .test_scoring import answers as scored_answers
+from .scoring_support import answers as scored_answers
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 DATA = Path(__file__).parent / "data"
 
 
 def test_every_command_is_in_the_readme() -> None:
-    commands = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    [subcommands] = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    commands = subcommands.choices
     for name in commands:
         assert f"pipia {name}" in README, f"README does not mention `pipia {name}`"
 

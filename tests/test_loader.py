@@ -9,38 +9,7 @@ import pytest
 from pipia.errors import BankError
 from pipia.loader import lint, load_bank
 
-from .conftest import WriteBank
-
-GOOD = """\
-id: demo
-version: "1.0"
-title: {zh: 示例, en: Demo}
-dimensions:
-  - {id: legality, label: {zh: 合法性, en: Legality}, risk_source: process}
-sections:
-  - id: basics
-    title: {zh: 基本情况, en: Basics}
-    questions:
-      - id: consent
-        type: yes_no
-        text: {zh: 是否取得单独同意？, en: Is separate consent obtained?}
-        dimension: legality
-        cites: ["pipl:39"]
-        options:
-          - {value: "yes", label: {zh: 是, en: "Yes"}}
-          - value: "no"
-            label: {zh: 否, en: "No"}
-            risk: 1.0
-            finding: {zh: 未取得单独同意, en: No separate consent}
-            action: {zh: 取得单独同意, en: Obtain separate consent}
-      - id: basis
-        type: single_choice
-        text: {zh: 法律依据, en: Legal basis}
-        cites: ["pipl:13"]
-        options:
-          - {value: consent, label: {zh: 同意, en: Consent}}
-          - {value: contract, label: {zh: 合同所必需, en: Necessary for a contract}}
-"""
+from .bank_support import GOOD, WriteBank
 
 
 def messages(path: Path) -> list[str]:
@@ -88,10 +57,32 @@ def test_yaml_booleans_are_caught_where_text_is_expected(write_bank: WriteBank) 
     assert "quote it" in message
 
 
-def test_a_version_written_as_a_number_is_rejected(write_bank: WriteBank) -> None:
-    path = write_bank(GOOD.replace('version: "1.0"', "version: 1.10"))
-    [message] = messages(path)
-    assert message == f'{path}:2: version: got the number 1.1 (expected text: quote it, e.g. "1.1")'
+@pytest.mark.parametrize("written", ["1.10", "2.50", "1_0", "3.0"])
+def test_a_version_written_as_a_number_is_rejected_with_the_text_as_written(write_bank: WriteBank,
+                                                                            written: str) -> None:
+    # YAML reads 1.10 as the float 1.1: the hint quotes what the author wrote, never the number it became.
+    path = write_bank(GOOD.replace('version: "1.0"', f"version: {written}"))
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    [problem] = caught.value.problems
+    assert str(problem) == f'{path}:2: version: got the number {written} (expected text: quote it, e.g. "{written}")'
+    assert problem.zh == f'实际为数字 {written}（应为文本，请加引号，如 "{written}"）'
+
+
+def test_a_number_out_of_range_is_quoted_as_written(write_bank: WriteBank) -> None:
+    path = write_bank(GOOD.replace("risk: 1.0", "risk: 1.50"))
+    assert messages(path) == [
+        f"{path}:19: sections[0].questions[0].options[1].risk: input should be less than or equal to 1 (got 1.50)"]
+
+
+@pytest.mark.parametrize("written", ["on", "Off", "TRUE", "No"])
+def test_a_yaml_boolean_where_text_is_expected_is_named_as_written(write_bank: WriteBank, written: str) -> None:
+    path = write_bank(GOOD.replace('{value: "yes"', f"{{value: {written}"))
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    [problem] = caught.value.problems
+    assert problem.message.startswith(f"got {written}: YAML reads unquoted yes/no/on/off/true/false as booleans")
+    assert problem.zh.startswith(f"实际为 {written}：")
 
 
 def test_a_missing_translation_is_named(write_bank: WriteBank) -> None:
@@ -230,6 +221,15 @@ class TestExtends:
         child = write_bank(self.CHILD.replace("{risk: 0.5}", "{risk: lots}"), "child.yaml")
         [message] = messages(child)
         assert message.startswith(f"{child}:8: sections[0].questions[0].options[1].risk:")
+
+    def test_a_number_in_a_derived_bank_is_quoted_as_its_file_wrote_it(self, write_bank: WriteBank) -> None:
+        write_bank(GOOD.replace("risk: 1.0", "risk: 0.10"), "base.yaml")  # the base's number, not the child's
+        child = write_bank(self.CHILD.replace('version: "1.0"', "version: 2.10").replace("{risk: 0.5}", "{risk: 1.50}"),
+                           "child.yaml")
+        assert messages(child) == [
+            f'{child}:3: version: got the number 2.10 (expected text: quote it, e.g. "2.10")',
+            f"{child}:8: sections[0].questions[0].options[1].risk: input should be less than or equal to 1 (got 1.50)",
+        ]
 
     def test_an_unknown_base_is_reported_on_the_extends_line(self, write_bank: WriteBank) -> None:
         child = write_bank(self.CHILD.replace("extends: demo", "extends: nowhere"), "child.yaml")

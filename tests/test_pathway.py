@@ -360,8 +360,9 @@ def test_the_recertification_rule_is_read_one_way_everywhere() -> None:
     joined = "\n".join(texts)
     assert "re-apply by" not in joined.lower() and "重新申请认证的截止日" not in joined
     assert "届满前6个月重新申请" not in joined.replace("届满前6个月内重新申请", "")
-    bank = load_bank("pipia-certification").bank
-    assert "within the 6 months before expiry" in bank.questions["certification_status"].help.en
+    certification = load_bank("pipia-certification").bank
+    explained = certification.questions["certification_status"].help
+    assert explained is not None and "within the 6 months before expiry" in explained.en
 
 
 @pytest.mark.parametrize(("as_of", "passed"), [(D(2026, 8, 31), False), (D(2026, 9, 1), False),

@@ -34,8 +34,7 @@ from pipia.reader import decode, parse, read_bytes, read_file
 from pipia.resources import questionnaires_dir
 from pipia.yamlio import ANSWERS, FACTS, MAX_INT, plain
 
-from .conftest import WriteBank
-from .test_loader import GOOD
+from .bank_support import GOOD, WriteBank
 
 FACTS_TEXT = """\
 as_of: 2026-03-01

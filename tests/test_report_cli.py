@@ -15,8 +15,7 @@ from docx import Document
 from pipia.cli import _batch_targets, main
 from pipia.report import pdf
 
-from .report_support import SAMPLE, document_text
-from .test_report_safety import template_with
+from .report_support import SAMPLE, document_text, template_with
 
 
 def test_one_answers_file_gives_one_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -216,7 +215,11 @@ def test_a_batch_loads_each_bank_once(tmp_path: Path, monkeypatch: pytest.Monkey
 
     loads: list[object] = []
     load = loader.load_bank
-    monkeypatch.setattr(loader, "load_bank", lambda *a, **k: (loads.append(a), load(*a, **k))[1])
+    def counted(*a: Any, **k: Any) -> Any:
+        loads.append(a)
+        return load(*a, **k)
+
+    monkeypatch.setattr(loader, "load_bank", counted)
     inputs = tmp_path / "in"
     inputs.mkdir()
     for name in "abc":

@@ -25,7 +25,7 @@ from pipia.report import build_report_context
 from pipia.report.text import clean_text, fmt_date
 
 from .report_support import GOLDEN, sample
-from .test_scoring import answers as scored_answers
+from .scoring_support import answers as scored_answers
 
 SCORED = load_bank(Path(__file__).parent / "data" / "banks" / "scored.yaml")
 

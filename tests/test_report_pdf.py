@@ -19,13 +19,20 @@ needs_tools = pytest.mark.skipif(
     "poppler-utils)")
 
 
-@needs_tools
-def test_the_chinese_report_converts_to_a_pdf_with_its_chinese_text(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def chinese_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's Chinese report as a PDF, converted once for the tests that read it (a conversion costs
+    LibreOffice's start)."""
     loaded, answers = sample()
-    document = to_pdf(make_report(loaded, answers, "zh"))
-    assert document.startswith(b"%PDF")
-    path = tmp_path / "report.pdf"
-    path.write_bytes(document)
+    path = tmp_path_factory.mktemp("zh") / "report.pdf"
+    path.write_bytes(to_pdf(make_report(loaded, answers, "zh")))
+    return path
+
+
+@needs_tools
+def test_the_chinese_report_converts_to_a_pdf_with_its_chinese_text(chinese_pdf: Path) -> None:
+    path = chinese_pdf
+    assert path.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
     for value in ("个人信息保护影响评估报告", "杭州云帆跨境电子商务有限公司", "二、拟出境活动的影响评估情况及结论",
@@ -58,13 +65,10 @@ def test_the_contents_page_gives_each_chapter_the_page_it_starts_on(
 
 @needs_tools
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="pdffonts (poppler-utils) is needed")
-def test_the_chinese_pdf_keeps_a_song_a_hei_and_a_kai_face_where_installed(tmp_path: Path) -> None:
+def test_the_chinese_pdf_keeps_a_song_a_hei_and_a_kai_face_where_installed(chinese_pdf: Path) -> None:
     listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=True).stdout
     if "AR PL UKai CN" not in listed:
         pytest.skip("fonts-arphic-ukai is not installed")
-    loaded, answers = sample()
-    path = tmp_path / "report.pdf"
-    path.write_bytes(to_pdf(make_report(loaded, answers, "zh")))
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(chinese_pdf)], capture_output=True, text=True, check=True).stdout
     for face in ("NotoSerifCJK", "NotoSansCJK", "UKai"):
         assert face in fonts.replace("-", ""), fonts

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Length, Pt
 
 from pipia.answers import Answers
 from pipia.i18n import Lang
@@ -22,6 +23,13 @@ from pipia.report.docxstyle import TEXT_WIDTH_CM
 from pipia.resources import templates_dir
 
 from .report_support import document_text, paragraphs, sample
+
+
+def shading(cell: Any) -> str:
+    """The fill colour of a table cell (RRGGBB)."""
+    properties = cell._tc.tcPr
+    assert properties is not None
+    return str(properties.find(qn("w:shd")).get(qn("w:fill")))
 
 
 @cache
@@ -74,7 +82,7 @@ def test_the_risk_matrix_is_a_shaded_table_with_each_scenario_in_its_cell() -> N
     matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "影响程度＼可能性")
     assert [c.text for c in matrix.rows[0].cells] == ["影响程度＼可能性", "低", "中", "高", "很高"]
     assert [r.cells[0].text for r in matrix.rows[1:]] == ["严重", "高", "中", "低"]
-    fills = [[c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) for c in r.cells[1:]] for r in matrix.rows[1:]]
+    fills = [[shading(c) for c in r.cells[1:]] for r in matrix.rows[1:]]
     assert fills[0] == ["FFEB9C", "F8CBAD", "FF8B8B", "FF8B8B"]  # severe impact: medium, high, severe, severe
     assert fills[3] == ["C6EFCE", "C6EFCE", "FFEB9C", "FFEB9C"]
     cells = "\n".join(c.text for r in matrix.rows[1:] for c in r.cells[1:])
@@ -103,9 +111,13 @@ def test_the_chart_of_dimension_scores_is_embedded() -> None:
 def test_the_chinese_template_follows_the_cac_formatting_rules() -> None:
     document = Document(io.BytesIO(rendered("zh")))
     section = document.sections[0]
-    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    assert round(section.top_margin.cm, 2) == round(section.bottom_margin.cm, 2) == 2.54
-    assert round(section.left_margin.cm, 2) == round(section.right_margin.cm, 2) == 3.18
+    def cm(length: Length | None) -> float:
+        assert length is not None
+        return float(length.cm)
+
+    assert (round(cm(section.page_width), 1), round(cm(section.page_height), 1)) == (21.0, 29.7)
+    assert round(cm(section.top_margin), 2) == round(cm(section.bottom_margin), 2) == 2.54
+    assert round(cm(section.left_margin), 2) == round(cm(section.right_margin), 2) == 3.18
     normal = document.styles["Normal"]
     assert normal.font.size == Pt(14)
     fonts = normal.element.rPr.find(qn("w:rFonts"))
@@ -146,7 +158,7 @@ def test_the_committed_templates_are_what_the_build_script_writes(lang: Lang) ->
     committed = Document(io.BytesIO(shipped_template(lang)))
     fresh = build(lang)
 
-    def structure(document: Document) -> list[tuple[str, str]]:
+    def structure(document: Any) -> list[tuple[str, str]]:
         body = document.element.body
         return [(child.tag.rsplit("}", 1)[1], "\n".join(paragraphs(child)) if child.tag != qn("w:sectPr") else "")
                 for child in body.iterchildren()]
@@ -216,7 +228,11 @@ def test_a_report_is_saved_once_with_its_properties_in_order(monkeypatch: pytest
 
     saves: list[object] = []
     save = WordDocument.save
-    monkeypatch.setattr(WordDocument, "save", lambda self, target: (saves.append(target), save(self, target)))
+    def counted(self: WordDocument, target: Any) -> None:
+        saves.append(target)
+        save(self, target)
+
+    monkeypatch.setattr(WordDocument, "save", counted)
     loaded, answers = sample()
     docx = make_report(loaded, answers, "zh")
     assert len(saves) == 1, "rendered, reordered and given its properties, then saved once"

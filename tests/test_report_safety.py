@@ -37,7 +37,7 @@ from pipia.report import (
 from pipia.report.render import render_docx
 from pipia.report.sandbox import MAX_TEMPLATE_BYTES, check_size
 
-from .report_support import document_text, sample
+from .report_support import document_text, sample, template_with
 
 MARKUP = "R&D <Ltd> \"A&B\" 'quoted' </w:t></w:r><w:r><w:t>injected"
 JINJA = "{{ 7*7 }} {% if true %}yes{% endif %} {{r x }} {%p endif %} {_{ literal }_}"
@@ -101,16 +101,6 @@ def test_every_xml_part_of_the_hostile_report_is_well_formed(hostile: tuple[Lang
         for name in archive.namelist():
             if name.endswith(".xml") or name.endswith(".rels"):
                 etree.fromstring(archive.read(name), strict)  # raises on any damage
-
-
-def template_with(*texts: str) -> bytes:
-    """A minimal .docx template whose body paragraphs are ``texts``."""
-    document = Document()
-    for text in texts:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def test_a_template_reaching_into_python_fails_with_a_clear_error() -> None:
@@ -283,7 +273,7 @@ def test_checking_a_template_that_folds_a_huge_constant_is_bounded_and_happens_i
 KILLED_CALLER = """
 import sys
 from pipia.report.sandbox import render_isolated
-from tests.test_report_safety import template_with
+from tests.report_support import template_with
 forever = "{% for i in range(10**6) %}{% for j in range(10**6) %}{% endfor %}{% endfor %}"
 render_isolated(template_with(forever), {"lang": "zh", "secret": "ANSWERS-IN-A-FILE"}, "t", timeout=120)
 """

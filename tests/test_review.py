@@ -1,7 +1,6 @@
 """Review and approval, enforced by the store on SQLite and PostgreSQL: sections submitted and reviewed one
 by one, "to be corrected" reopens, the DPO's opinion, approval with its three attestations (frozen as a named
 version) or rejection with a reason; an edit after approval drops it."""
-# ruff: noqa: F811  (the database fixtures are shared with test_store and named as parameters)
 
 from __future__ import annotations
 
@@ -13,12 +12,13 @@ from typing import Any
 import pytest
 from docx import Document
 
+from pipia.i18n import Lang
 from pipia.report import build_report_context, make_report
 from pipia.review import Event, ReviewError, state
 from pipia.store import AccessDeniedError, Directory, Role, Store, UnknownAssessmentError, UserStore
 from pipia.tracking import Tracking
 from tests import report_support
-from tests.test_store import answers, db_url, open_store, store  # noqa: F401  (fixtures)
+from tests.store_support import answers
 
 SECTIONS = ["screening", "processor", "recipients"]
 ALL_TRUE = (True, True, True)
@@ -30,7 +30,7 @@ def team(store: Store) -> tuple[str, dict[str, UserStore]]:
     created = owner.create(answers())
     people = {"owner": owner}
     for role in ("editor", "reviewer", "approver", "viewer"):
-        owner.grant(created.id, f"{role}@example.com", role)  # type: ignore[arg-type]
+        owner.grant(created.id, f"{role}@example.com", role)
         people[role] = UserStore(store, directory.sign_in(f"{role}@example.com", role.title()))
     people["stranger"] = UserStore(store, directory.sign_in("stranger@example.com"))
     return created.id, people
@@ -192,7 +192,9 @@ def test_an_approved_report_carries_the_names_roles_dates_and_opinions_and_is_no
 def test_an_unapproved_report_says_draft_on_every_page() -> None:
     loaded, sample = report_support.sample()
     edited_since = Tracking(review=state(approved_log(loaded, revision=3), current_revision=4))
-    for tracking, lang, mark in [(None, "zh", "【草稿】"), (edited_since, "zh", "【草稿】"), (None, "en", "[DRAFT]")]:
+    drafts: list[tuple[Tracking | None, Lang, str]] = [
+        (None, "zh", "【草稿】"), (edited_since, "zh", "【草稿】"), (None, "en", "[DRAFT]")]
+    for tracking, lang, mark in drafts:
         docx = make_report(loaded, sample, lang, tracking=tracking)
         assert headers(docx) and all(h.startswith(mark) for h in headers(docx))
     text = report_support.document_text(make_report(loaded, sample, "zh", tracking=edited_since))

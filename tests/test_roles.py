@@ -25,7 +25,7 @@ from pipia.loader import lint, load_bank
 from pipia.resources import samples_dir
 from pipia.route_rules import EXEMPTIONS, Route
 
-from .conftest import WriteBank
+from .bank_support import WriteBank
 
 SAMPLE = samples_dir() / "crossborder-ecommerce.yaml"
 SRC = Path(__file__).resolve().parents[1] / "src" / "pipia"

@@ -16,33 +16,11 @@ from pipia.bank import Bank
 from pipia.loader import load_bank
 from pipia.scoring import Result, score
 
+from .scoring_support import GOOD_ANSWERS, answers
+
 BANK: Bank = load_bank(Path(__file__).parent / "data" / "banks" / "scored.yaml").bank
 
-GOOD_ANSWERS: dict[str, Any] = {
-    "n_general": 300_000,
-    "n_sensitive": 0,
-    "consent": True,
-    "encryption": "strong",
-    "inventory": [{"item": "订单", "sensitive": "none", "individuals": 300_000}],
-}
 MEDICAL_RECORDS = {"item": "病历", "sensitive": "health", "individuals": 6_000}
-GOOD_RECIPIENT: dict[str, Any] = {
-    "r_name": "Acme",
-    "r_categories": ["general"],
-    "r_count": 200_000,
-    "r_deid": "identifiable",
-    "r_contract": "full",
-}
-
-
-def answers(changes: dict[str, Any] | None = None, *recipients: dict[str, Any]) -> Answers:
-    return Answers.model_validate(
-        {
-            "bank": {"id": "scored", "version": "1.0"},
-            "answers": {**GOOD_ANSWERS, **(changes or {})},
-            "repeats": {"recipients": [{**GOOD_RECIPIENT, **r} for r in (recipients or ({},))]},
-        }
-    )
 
 
 def scored(changes: dict[str, Any] | None = None, *recipients: dict[str, Any]) -> Result:
@@ -202,7 +180,8 @@ READ_BY_CONDITIONS = {ref for q in BANK.questions.values() if q.show_if for ref 
 
 @st.composite
 def random_answers(draw: st.DrawFn) -> Answers:
-    chosen = {q.id: draw(st.sampled_from([o.value for o in q.options])) for q in SCORED if BANK.group_of(q.id) is None}
+    chosen: dict[str, Any] = {q.id: draw(st.sampled_from([o.value for o in q.options]))
+                              for q in SCORED if BANK.group_of(q.id) is None}
     chosen["consent"] = chosen["consent"] == "yes"
     recipients = draw(
         st.lists(

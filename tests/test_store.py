@@ -11,8 +11,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,69 +42,11 @@ from pipia.store import (
 )
 from pipia.store import assessments as store_assessments
 from pipia.store.codec import decode, encode
+from pipia.store.database import checkpoint
 
-POSTGRES_VAR = "PIPIA_TEST_POSTGRES_URL"
+from .store_support import answers
+
 SRC = Path(__file__).resolve().parents[1] / "src"
-
-
-# -- databases -----------------------------------------------------------------------------------------
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'pipia.db'}"
-        return
-    base = os.environ.get(POSTGRES_VAR)
-    if not base:
-        pytest.skip(f"{POSTGRES_VAR} is not set")
-    name = f"pipia_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {name}"))
-    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={name}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
-        admin.dispose()
-
-
-@pytest.fixture
-def open_store(db_url: str) -> Iterator[Callable[..., Store]]:
-    """Opens Store objects on the test database (a second one plays another tab or server process)."""
-    opened: list[Store] = []
-
-    def open_(**options: Any) -> Store:
-        store = Store(db_url, **options)
-        opened.append(store)
-        return store
-
-    yield open_
-    for store in opened:
-        store.close()
-
-
-@pytest.fixture
-def store(open_store: Callable[..., Store]) -> Store:
-    return open_store()
-
-
-def answers(**overrides: Any) -> Answers:
-    """A small assessment touching every kind of content: meta, dates, comments, evidence, repeats."""
-    data: dict[str, Any] = {
-        "bank": {"id": "tiny", "version": "1.0"},
-        "meta": {"organisation": "示例公司", "assessor": "张三", "assessment_date": dt.date(2026, 3, 1)},
-        "answers": {
-            "consent": True,
-            "dpo_appointed_on": dt.date(2024, 5, 1),
-            "legal_basis": {"value": "consent", "comment": "见隐私政策第5条", "evidence": ["隐私政策 v3.2"]},
-            "inventory": [{"item": "姓名", "count": 1200}, {"item": "手机号", "count": 1200}],
-        },
-        "repeats": {"recipients": [{"r_name": "Acme Inc.", "r_count": 12}, {"r_name": "Beta GmbH"}]},
-    }
-    data.update(overrides)
-    return Answers.model_validate(data)
 
 
 # -- creating, reading, listing ------------------------------------------------------------------------
@@ -809,7 +750,6 @@ def test_pruning_keeps_every_remaining_revision_readable_and_gives_the_space_bac
             current = store.save(current.id, current.answers.with_value("dpo_contact", f"x{i}" * 200),
                                  current.revision)
         store.snapshot(current.id, "kept", revision=333)
-        checkpoint = store_assessments.checkpoint
         checkpoint(store._engine)
         before = path.stat().st_size
         now[0] = start + dt.timedelta(days=60)
@@ -886,7 +826,8 @@ def test_bad_timestamps_dates_and_statuses_in_the_team_tables_leave_them_readabl
         [record] = me.actions(aid).values()
         # An unreadable status is shown as still open, so the action is not taken for done.
         assert (record.owner, record.due, record.status, record.updated_at) == ("李雷", None, "open", None)
-        assert me.review(aid).dpo_opinion is not None
-        assert me.review(aid).dpo_opinion.at == store_assessments.UNKNOWN_MOMENT
+        opinion = me.review(aid).dpo_opinion
+        assert opinion is not None
+        assert opinion.at == store_assessments.UNKNOWN_MOMENT
         assert {g.role for g in me.grants(aid)} == {"owner", "reviewer"}
         assert me.list_assessments()[0].id == aid

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipia import scoring
 from pipia.bank import LoadedBank, Question
 from pipia.errors import NotFoundError
 from pipia.loader import load_bank
@@ -269,7 +270,6 @@ def test_the_route_decides_which_banks_fit_and_answers_move_to_another_bank() ->
 
 def test_an_incomplete_assessment_is_not_scored_for_the_list_on_each_save(monkeypatch: pytest.MonkeyPatch) -> None:
     from pipia import answers as answers_mod  # noqa: PLC0415
-    from pipia import scoring  # noqa: PLC0415
     from pipia.resources import samples_dir  # noqa: PLC0415
 
     complete, _ = answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")
@@ -282,6 +282,6 @@ def test_an_incomplete_assessment_is_not_scored_for_the_list_on_each_save(monkey
     def refuse(*_: object) -> None:
         raise AssertionError("scored although its risk of record can only be None")
 
-    monkeypatch.setattr(summary.scoring, "score", refuse)
+    monkeypatch.setattr(scoring, "score", refuse)
     (done, required), risk = summary.store_summary(bank, incomplete)
     assert risk is None and done < required

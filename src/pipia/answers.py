@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,7 +37,7 @@ from .loader import validate_model
 from .model import Model
 from .reader import parse as parse_data
 from .reader import read_file
-from .yamlio import ANSWERS, EARLIEST, LATEST, Loc, format_path, locate, needs_quotes, plain
+from .yamlio import ANSWERS, EARLIEST, LATEST, Loc, LocDict, format_path, locate, needs_quotes, plain, written_text
 
 Text = Annotated[str, StringConstraints(strict=True)]
 # A bank id is looked up among the installed banks, never opened as a path: the same pattern as Bank.id.
@@ -278,7 +278,7 @@ def check(answers: Answers, bank: Bank, raw: Any = None, file: str = "<answers>"
             where_zh = f"（应放在 repeats.{bank.group_of(qid)} 下）" if question is not None else ""
             problem(["answers", qid], f"unknown question id {qid!r}{where}", f"未知的问题 id {qid!r}{where_zh}")
             continue
-        for steps, message, zh in _check_value(question, response.value):
+        for steps, message, zh in _check_value(question, response.value, _written_in(raw, ["answers", qid])):
             problem(["answers", qid, *steps], message, zh)
     for gid, items in answers.repeats.items():
         group = bank.groups.get(gid)
@@ -296,7 +296,8 @@ def check(answers: Answers, bank: Bank, raw: Any = None, file: str = "<answers>"
                     problem(["repeats", gid, i, qid], f"unknown question id {qid!r} in repeat group {gid!r}",
                             f"重复组 {gid!r} 中没有问题 id {qid!r}")
                     continue
-                for steps, message, zh in _check_value(members[qid], response.value):
+                for steps, message, zh in _check_value(members[qid], response.value,
+                                                       _written_in(raw, ["repeats", gid, i, qid])):
                     problem(["repeats", gid, i, qid, *steps], message, zh)
     return found
 
@@ -320,11 +321,48 @@ def value_problems(question: Question | Column, value: Any, lang: Lang = "en") -
     return [zh if lang == "zh" else message for _, message, zh in _check_value(question, value)]
 
 
-def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list[int | str], str, str]]:
-    """Each way ``value`` does not fit the question: (steps inside the value, message, message in zh)."""
+# How a value (steps () ) or a cell inside it (steps (row, column)) was written in the file, where known.
+Written = Callable[[Sequence[int | str]], str | None]
+
+
+def _unknown(steps: Sequence[int | str]) -> str | None:
+    return None
+
+
+def _written_in(raw: Any, steps: list[int | str]) -> Written:
+    """How the answer at ``steps`` of the raw file, or a cell inside it, was written (``{value: ...}`` too)."""
+    node = _at(raw, steps)
+    if isinstance(node, LocDict) and "value" in node:
+        steps = [*steps, "value"]
+    return lambda inside: written_text(raw, [*steps, *inside])
+
+
+def _at(raw: Any, steps: list[int | str]) -> Any:
+    node = raw
+    for step in steps:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _inside(written: Written, *steps: int | str) -> Written:
+    """How a part of the value (a table cell at ``steps``) was written."""
+    return lambda inside: written((*steps, *inside))
+
+
+def _check_value(question: Question | Column, value: Any,
+                 written: Written = _unknown) -> Iterator[tuple[list[int | str], str, str]]:
+    """Each way ``value`` does not fit the question: (steps inside the value, message, message in zh).
+
+    ``written`` tells how the file wrote the value or a cell of it, so a message quotes ``1.10`` and not the
+    float 1.1 YAML read.
+    """
     if value is None:
         return
     kind = question.type
+    as_written = shown(value, written(()))
     if kind == "table":
         assert isinstance(question, Question)
         if not isinstance(value, list) or not all(isinstance(r, Mapping) for r in value):
@@ -342,19 +380,23 @@ def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list
                     yield ([i, key], f"unknown column {key!r} (expected one of {sorted(columns)})",
                            f"未知的列 {key!r}（应为 {sorted(columns)} 之一）")
                 else:
-                    for _, message, zh in _check_value(columns[key], cell):
+                    for _, message, zh in _check_value(columns[key], cell, _inside(written, i, key)):
                         yield [i, key], message, zh
         return
     options = {o.value for o in question.options}
     if kind == "single_choice":
         if not isinstance(value, str) or value not in options:
-            yield ([], f"{value!r} is not an option{_boolean_hint(value)} (expected one of {sorted(options)})",
-                   f"{value!r} 不是可选项{_boolean_hint(value, 'zh')}（应为 {sorted(options)} 之一）")
+            named = repr(value) if isinstance(value, list | dict) else as_written  # NO as written, never False
+            hint, hint_zh = _boolean_hint(value, "en", named), _boolean_hint(value, "zh", named)
+            yield ([], f"{named} is not an option{hint} (expected one of {sorted(options)})",
+                   f"{named} 不是可选项{hint_zh}（应为 {sorted(options)} 之一）")
     elif kind == "multiple_choice":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            hint = next((_boolean_hint(v) for v in (value if isinstance(value, list) else [value])
-                         if isinstance(v, bool)), "")
-            hint_zh = _boolean_hint(True, "zh") if hint else ""
+            flags = [(v, written((j,)) if isinstance(value, list) else written(()))
+                     for j, v in enumerate(value if isinstance(value, list) else [value]) if isinstance(v, bool)]
+            first = shown(*flags[0]) if flags else ""
+            hint = _boolean_hint(True, "en", first) if flags else ""
+            hint_zh = _boolean_hint(True, "zh", first) if flags else ""
             yield ([], f"expected a list of options{hint} (one of {sorted(options)})",
                    f"应为选项列表{hint_zh}（取自 {sorted(options)}）")
             return
@@ -370,48 +412,52 @@ def _check_value(question: Question | Column, value: Any) -> Iterator[tuple[list
             yield [], "an option is chosen twice", "同一选项选了两次"
     elif kind == "yes_no":
         if not isinstance(value, bool) and value not in ("yes", "no"):
-            yield [], f"expected yes or no (got {shown(value)})", f"应为是或否（实际为 {shown(value)}）"
+            yield [], f"expected yes or no (got {as_written})", f"应为是或否（实际为 {as_written}）"
     elif kind in ("text", "long_text"):
         if not isinstance(value, str):
-            hint = _boolean_hint(value) or "; quote it in YAML"
-            yield ([], f"expected text (got {shown(value)}{hint})",
-                   f"应为文本（实际为 {shown(value)}{_boolean_hint(value, 'zh') or '；在 YAML 中请加引号'}）")
+            hint = _boolean_hint(value, "en", as_written) or "; quote it in YAML"
+            hint_zh = _boolean_hint(value, "zh", as_written) or "；在 YAML 中请加引号"
+            yield [], f"expected text (got {as_written}{hint})", f"应为文本（实际为 {as_written}{hint_zh}）"
     elif kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            yield [], f"expected a number (got {shown(value)})", f"应为数字（实际为 {shown(value)}）"
+            yield [], f"expected a number (got {as_written})", f"应为数字（实际为 {as_written}）"
             return
-        yield from _check_number(question, value)
+        yield from _check_number(question, value, as_written)
     elif kind == "date":
         day = value
         if isinstance(value, str):
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:
-                yield [], *_not_a_date(value)
+                yield [], *_not_a_date(as_written)
                 return
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-            yield [], *_not_a_date(value)
+            yield [], *_not_a_date(as_written)
         elif not EARLIEST <= day <= LATEST:
             yield ([], f"{day} is outside {EARLIEST}–{LATEST} (a typo in the year?)",
                    f"{day} 不在 {EARLIEST} 至 {LATEST} 之间（年份是否写错？）")
 
 
-def _not_a_date(value: Any) -> tuple[str, str]:
-    return (f"expected a date as YYYY-MM-DD (got {shown(value)})",
-            f"应为 YYYY-MM-DD 格式的日期（实际为 {shown(value)}）")
+def _not_a_date(as_written: str) -> tuple[str, str]:
+    return (f"expected a date as YYYY-MM-DD (got {as_written})",
+            f"应为 YYYY-MM-DD 格式的日期（实际为 {as_written}）")
 
 
-def _boolean_hint(value: Any, lang: str = "en") -> str:
-    # Unquoted NO (Norway), on or yes in YAML arrive as booleans: say so, as banks and facts files do.
+def _boolean_hint(value: Any, lang: str = "en", as_written: str = "NO") -> str:
+    # Unquoted NO (Norway), on or yes in YAML arrive as booleans: say so, as banks and facts files do, and
+    # quote what the author typed (On stays On), never the yes/no it became.
     if not isinstance(value, bool):
         return ""
-    return t("zh" if lang == "zh" else "en", "answers_boolean_hint")
+    return t("zh" if lang == "zh" else "en", "answers_boolean_hint", as_written=as_written)
 
 
-def _check_number(question: Question | Column, value: float) -> Iterator[tuple[list[int | str], str, str]]:
+def _check_number(question: Question | Column, value: float,
+                  as_written: str) -> Iterator[tuple[list[int | str], str, str]]:
     if question.integer and not float(value).is_integer():
-        yield [], f"expected a whole number (got {value})", f"应为整数（实际为 {value}）"
+        yield [], f"expected a whole number (got {as_written})", f"应为整数（实际为 {as_written}）"
     if question.minimum is not None and value < question.minimum:
-        yield [], f"{value} is below the minimum {question.minimum:g}", f"{value} 小于最小值 {question.minimum:g}"
+        yield ([], f"{as_written} is below the minimum {question.minimum:g}",
+               f"{as_written} 小于最小值 {question.minimum:g}")
     if question.maximum is not None and value > question.maximum:
-        yield [], f"{value} is above the maximum {question.maximum:g}", f"{value} 大于最大值 {question.maximum:g}"
+        yield ([], f"{as_written} is above the maximum {question.maximum:g}",
+               f"{as_written} 大于最大值 {question.maximum:g}")

@@ -68,12 +68,8 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     except (NotFoundError, CannotWrite) as exc:
         print(f"pipia: {_said(exc, lang)}", file=sys.stderr)
         return USAGE
-    except PipiaError as exc:
-        # A report error can only come from the report package, so it is looked up only once loaded.
-        report = sys.modules.get("pipia.report")
-        if report is None or not isinstance(exc, report.ReportError):
-            raise
-        print(f"pipia: {exc}", file=sys.stderr)
+    except PipiaError as exc:  # every error of pipia's own is written for its reader: no traceback
+        print(f"pipia: {_said(exc, lang)}", file=sys.stderr)
         return INVALID
     except BrokenPipeError:  # e.g. `pipia schema | head`
         return OK
@@ -179,18 +175,25 @@ def _checked_answers(path: Path, bank_ref: str | None, banks: dict[tuple[str, Pa
 
     ``banks``: banks already loaded in this batch, by id and folder (filled as banks are loaded).
     """
+    answers, loaded = _checked_loaded(path, bank_ref, banks, lang)
+    return answers, loaded.bank
+
+
+def _checked_loaded(path: Path, bank_ref: str | None, banks: dict[tuple[str, Path], LoadedBank] | None = None,
+                    lang: Lang = "en") -> tuple[answers_mod.Answers, LoadedBank]:
+    """``_checked_answers`` with the bank as loaded (its file, for messages located at it)."""
     if not path.is_file():
         raise NotFoundError(msg("cli_no_such_file", path=path))
     answers, raw = answers_mod.read(path)
     if bank_ref is not None:  # named on the command line: a path or an id
-        bank = loader.load_bank(bank_ref, [path.parent]).bank
+        loaded = loader.load_bank(bank_ref, [path.parent])
     else:  # named in the file: an id, never a path
-        bank = _bank_by_id(answers.bank.id, path.parent, banks).bank
-    problems = answers_mod.check(answers, bank, raw, str(path))
+        loaded = _bank_by_id(answers.bank.id, path.parent, banks)
+    problems = answers_mod.check(answers, loaded.bank, raw, str(path))
     if any(p.severity == "error" for p in problems):
         raise AnswersError(problems)
     _print_problems(problems, lang)
-    return answers, bank
+    return answers, loaded
 
 
 def _bank_by_id(bank_id: str, folder: Path, banks: dict[tuple[str, Path], LoadedBank] | None) -> LoadedBank:
@@ -246,11 +249,12 @@ def _is_answers_file(path: Path) -> bool:
 def cmd_score(args: argparse.Namespace) -> int:
     from . import scorecard, scoring  # noqa: PLC0415
 
-    answers, bank = _checked_answers(args.answers, args.bank, lang=args.lang)
-    if bank.scoring is None:
-        print(f"pipia: {t(args.lang, 'cli_no_scoring', bank=bank.id)}", file=sys.stderr)
+    answers, loaded = _checked_loaded(args.answers, args.bank, lang=args.lang)
+    unscored = scoring.unscored(loaded)
+    if unscored is not None:
+        print(unscored.text(args.lang), file=sys.stderr)
         return INVALID
-    result = scoring.score(bank, answers)
+    result = scoring.score(loaded.bank, answers)
     if args.json:
         print(json.dumps(scorecard.to_json(result), ensure_ascii=False, indent=2))
     else:
@@ -413,11 +417,17 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
                   quiet: bool = False, banks: dict[tuple[str, Path], LoadedBank] | None = None) -> int:
     """Write one report; with --pdf and no LibreOffice the .docx is still written, then the error raised."""
     from . import report  # noqa: PLC0415
+    from .scoring import unscored  # noqa: PLC0415
 
     banks = {} if banks is None else banks
     lang = _lang(args)
-    answers, _ = _checked_answers(source, None, banks, lang)
-    loaded = _bank_by_id(answers.bank.id, source.parent, banks)
+    answers, loaded = _checked_loaded(source, None, banks, lang)
+    refused = unscored(loaded)
+    if refused is not None:  # said before the renderer starts, at the bank, in the report's language
+        if quiet:
+            raise InputError([refused])
+        print(refused.text(lang), file=sys.stderr)
+        return INVALID
     try:
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
     except report.TextTooLong as exc:

@@ -130,11 +130,15 @@ def field_path(error: Any) -> tuple[int | str, ...]:
     return cause.path if isinstance(cause, FieldError) else ()
 
 
-def shown(value: Any) -> str:
+def shown(value: Any, written: str | None = None) -> str:
     """A value as its author wrote it in YAML or JSON, never as a Python repr: yes/no, ISO dates, quoted text.
 
-    Mappings and lists are named, not quoted (a check across fields names the fields in its message).
+    ``written`` is the text the file held where the reader kept it (``yamlio.written_text``): ``1.10`` for
+    the float 1.1, ``On`` for True; it wins over the value's own form. Mappings and lists are named, not
+    quoted (a check across fields names the fields in its message).
     """
+    if written is not None and not isinstance(value, str | dict | list | tuple):
+        return written
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):

@@ -23,7 +23,18 @@ from .errors import BankError, NotFoundError, Problem, field_path, field_zh, sho
 from .library import DestinationLibrary, SourceRegistry
 from .reader import read_file, read_regular
 from .resources import questionnaires_dir, shipped_banks
-from .yamlio import BANK, LIBRARY, Loc, LocDict, LocList, format_path, locate, paused_gc
+from .yamlio import (
+    BANK,
+    LIBRARY,
+    Loc,
+    LocDict,
+    LocList,
+    carry_written,
+    format_path,
+    locate,
+    paused_gc,
+    written_text,
+)
 
 M = TypeVar("M", bound=BaseModel)
 PATCH_KEYS = ("extends", "remove", "override", "add")
@@ -282,6 +293,7 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
         elif key not in PATCH_KEYS:
             merged[key] = value
             merged.key_locs[key] = child.key_locs[key]
+            carry_written(child, key, merged)
     sections = merged.setdefault("sections", LocList())
 
     def fail(steps: list[int | str], message: str) -> None:
@@ -310,9 +322,11 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
         container, index = found
         updated = copy.copy(container[index])
         updated.key_locs = dict(container[index].key_locs)
+        updated.written = dict(container[index].written or {})
         for key, value in changes.items():
             updated[key] = value
             updated.key_locs[key] = changes.key_locs[key]
+            carry_written(changes, key, updated)
         container[index] = updated
     for i, entry in enumerate(_as_list(child.get("add"))):
         _add(sections, entry, ["add", i], fail)
@@ -419,12 +433,17 @@ def validate_model(model: type[M], data: Any, problems: list[Problem], file: str
         for error in exc.errors(include_url=False):
             steps = [s for s in error["loc"] if isinstance(s, int | str) and not str(s).startswith("function-")]
             steps += field_path(error)  # a check across fields blames one key: report it there
-            problems.append(_problem(data, steps, explain(error), file, zh=explain_zh(error)))
+            text = written_text(data, steps)  # 1.10 as written, not the float 1.1 YAML made of it
+            problems.append(_problem(data, steps, explain(error, text), file, zh=explain_zh(error, text)))
         return None
 
 
-def explain(error: Any) -> str:
-    """A pydantic error in words a bank author understands, with what was expected."""
+def explain(error: Any, written: str | None = None) -> str:
+    """A pydantic error in words a bank author understands, with what was expected.
+
+    ``written``: the value's text in the file when YAML read it as something else (``1.10``, ``On``), so a
+    hint to quote it quotes what the author typed, not the number or boolean it became.
+    """
     kind, loc, given = error["type"], error["loc"], error.get("input")
     last = str(loc[-1]) if loc else ""
     if kind == "missing":
@@ -434,9 +453,11 @@ def explain(error: Any) -> str:
     if kind == "extra_forbidden":
         return f"unknown field {last!r} (not part of the format; check the spelling)"
     if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
-        return f"got {shown(given)}: YAML reads unquoted yes/no/on/off/true/false as booleans (expected text: quote it)"
+        return (f"got {shown(given, written)}: YAML reads unquoted yes/no/on/off/true/false as booleans "
+                "(expected text: quote it)")
     if kind == "string_type" and isinstance(given, int | float):
-        return f'got the number {given!r} (expected text: quote it, e.g. "{given}")'
+        number = shown(given, written)
+        return f'got the number {number} (expected text: quote it, e.g. "{number}")'
     if kind == "string_pattern_mismatch":
         return f"{given!r} is not a valid id here (expected {error.get('ctx', {}).get('pattern', 'an id')})"
     message = str(error["msg"])
@@ -444,10 +465,10 @@ def explain(error: Any) -> str:
         message = message[len("Value error, ") :]
     if isinstance(given, dict) or field_path(error):  # a check across fields: its message names them
         return f"{message[:1].lower()}{message[1:]}"
-    return f"{message[:1].lower()}{message[1:]} (got {_short(given)})"
+    return f"{message[:1].lower()}{message[1:]} (got {_short(given, written)})"
 
 
-def explain_zh(error: Any) -> str:
+def explain_zh(error: Any, written: str | None = None) -> str:
     """``explain`` in Chinese, for the app's import box (the common cases; otherwise pydantic's words)."""
     kind, loc, given = error["type"], error["loc"], error.get("input")
     last = str(loc[-1]) if loc else ""
@@ -458,9 +479,11 @@ def explain_zh(error: Any) -> str:
     if kind == "extra_forbidden":
         return f"未知字段 {last!r}（不属于文件格式，请检查拼写）"
     if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
-        return f"实际为 {shown(given)}：YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否（应为文本，请加引号）"
+        return (f"实际为 {shown(given, written)}：YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否"
+                "（应为文本，请加引号）")
     if kind == "string_type" and isinstance(given, int | float):
-        return f'实际为数字 {given!r}（应为文本，请加引号，如 "{given}"）'
+        number = shown(given, written)
+        return f'实际为数字 {number}（应为文本，请加引号，如 "{number}"）'
     if kind == "string_pattern_mismatch":
         return f"{_short(given)} 不是有效的 id（应为小写字母、数字、'-'、'_' 或 '.'）"
     message = str(error["msg"])
@@ -470,9 +493,9 @@ def explain_zh(error: Any) -> str:
         return field_zh(error)
     if isinstance(given, dict) or field_path(error):
         return f"格式不符：{message}"
-    return f"格式不符：{message}（实际为 {_short(given)}）"
+    return f"格式不符：{message}（实际为 {_short(given, written)}）"
 
 
-def _short(value: Any) -> str:
-    text = shown(value)  # as the file wrote it (yes, 2025-07-01), never a Python repr
+def _short(value: Any, written: str | None = None) -> str:
+    text = shown(value, written)  # as the file wrote it (1.10, On, 2025-7-1), never a Python repr
     return text if len(text) <= 60 else text[:57] + "..."

@@ -39,6 +39,7 @@ from .yamlio import (
     format_path,
     limit_problem,
     load_yaml,
+    remember_written,
     value_problem,
 )
 
@@ -296,6 +297,7 @@ class _JsonWalker:
                 self.path.pop()
                 if isinstance(items, LocList):
                     items.item_locs.append(None if child is None else Loc(self.name, child.start_mark.line + 1))
+                    _remember_scalar(items, index, item, child)
             if isinstance(items, LocList):
                 items.loc = Loc(self.name, node.start_mark.line + 1)  # type: ignore[union-attr]
             return items
@@ -328,4 +330,11 @@ class _JsonWalker:
             if isinstance(out, LocDict):
                 key_node = keys.get(key)
                 out.key_locs[key] = Loc(self.name, key_node.start_mark.line + 1 if key_node else 1)
+                _remember_scalar(out, key, item, nodes.get(key))
         return out
+
+
+def _remember_scalar(container: LocDict | LocList, key: Any, value: Any, node: yaml.Node | None) -> None:
+    # JSON's 1.10 is the float 1.1 too: keep the digits written, as the YAML reader does.
+    if isinstance(node, yaml.ScalarNode) and not isinstance(value, str | dict | list):
+        remember_written(container, key, node.value)

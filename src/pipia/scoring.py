@@ -23,10 +23,11 @@ from typing import Any, Literal
 
 from . import progress, risk
 from .answers import Answers
-from .bank import Bank, Option, Question, RiskSource, ScoringParams, Severity
+from .bank import Bank, LoadedBank, Option, Question, RiskSource, ScoringParams, Severity
 from .consistency import check_consistency, check_important_data_not_exempt, check_route_understated
+from .errors import Problem
 from .findings import Finding
-from .i18n import Localized, Message, fmt_count
+from .i18n import Localized, Message, fmt_count, msg
 from .risk import Impact, Likelihood, RiskLevel, Treatment
 from .route_findings import route_findings
 
@@ -150,6 +151,17 @@ def score(bank: Bank, answers: Answers) -> Result:
     return Result(
         complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons, ongoing
     )
+
+
+def unscored(loaded: LoadedBank) -> Problem | None:
+    """Why the answers to ``loaded`` cannot be scored, nor reported, located at its file; None when they can.
+
+    A bank without ``scoring:`` still checks answers and decides the route; scoring and the report (which
+    states the scores) need the section. The message is the catalogue's, in both languages (``Problem.text(lang)``).
+    """
+    if loaded.bank.scoring is not None:
+        return None
+    return Problem.of(str(loaded.path), None, "scoring", msg("scoring_missing", bank=loaded.bank.id))
 
 
 def _params(bank: Bank) -> ScoringParams:

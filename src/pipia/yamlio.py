@@ -74,10 +74,16 @@ class Loc(NamedTuple):
 
 
 class LocDict(dict[Any, Any]):
-    """A dict that knows the position of itself and of each key."""
+    """A dict that knows the position of itself and of each key.
+
+    ``written`` holds, by key, the text of each value YAML read as something other than text (a number,
+    yes/no, a date, null), so a message can quote ``1.10`` rather than the float 1.1 it became; None while
+    there is none (most mappings hold only text).
+    """
 
     loc: Loc | None = None
     key_locs: dict[Any, Loc]
+    written: dict[Any, str] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,10 +91,11 @@ class LocDict(dict[Any, Any]):
 
 
 class LocList(list[Any]):
-    """A list that knows the position of itself and of each item."""
+    """A list that knows the position of itself and of each item; ``written`` as for ``LocDict``, by index."""
 
     loc: Loc | None = None
     item_locs: list[Loc | None]
+    written: dict[int, str] | None = None
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -363,6 +370,8 @@ class _Converter:
             for index, child in enumerate(node.value):
                 path.append(index)
                 items.append(self.convert(child, depth + 1, line))
+                if type(child) is yaml.ScalarNode and child.tag != _STR:
+                    remember_written(items, index, child.value)
                 if not node.flow_style:  # a block item starts on the line after the previous one ends
                     line = child.end_mark.line + 2
                 path.pop()
@@ -450,6 +459,8 @@ class _Converter:
                 continue
             path.append(key if isinstance(key, int | str) else str(key))
             mapping[key] = self.convert(value_node, depth + 1, line)
+            if type(value_node) is yaml.ScalarNode and value_node.tag != _STR:
+                remember_written(mapping, key, value_node.value)
             path.pop()
             key_locs[key] = Loc(self.file, line)
         return mapping
@@ -478,6 +489,43 @@ def locate(data: Any, path: Sequence[int | str], default: Loc | None = None) -> 
         else:
             break
     return best
+
+
+def remember_written(container: LocDict | LocList, key: Any, text: str) -> None:
+    """Record ``text`` as how the author wrote the value at ``key`` (a number, yes/no, a date as typed)."""
+    if container.written is None:
+        container.written = {}
+    container.written[key] = text
+
+
+def carry_written(source: LocDict, key: Any, target: LocDict) -> None:
+    """Copy how the value at ``key`` was written from ``source`` to ``target`` (a value moved by a merge)."""
+    text = None if source.written is None else source.written.get(key)
+    if text is not None:
+        remember_written(target, key, text)
+    elif target.written is not None:
+        target.written.pop(key, None)
+
+
+def written_text(data: Any, path: Sequence[int | str]) -> str | None:
+    """The text the author wrote for the value at ``path`` when YAML read it as something other than text.
+
+    ``1.10`` for the float 1.1, ``On`` for True, ``2026-7-1`` for a date: what a message quotes and a hint
+    tells to put in quotes. None for text (already as written), a mapping or list, a path that is not in
+    ``data``, or data built without positions.
+    """
+    if not path:
+        return None
+    node = data
+    for step in path[:-1]:
+        inside = (isinstance(node, LocDict) and step in node) or (
+            isinstance(node, LocList) and isinstance(step, int) and 0 <= step < len(node))
+        if not inside:
+            return None
+        node = node[step]
+    if not isinstance(node, LocDict | LocList) or node.written is None:
+        return None
+    return node.written.get(path[-1])  # type: ignore[arg-type]
 
 
 def format_path(path: Sequence[int | str]) -> str:

@@ -19,8 +19,8 @@ from pipia import tabular
 from pipia.loader import load_bank
 from pipia.store import Store
 
-from .conftest import VIEWPORT, Server, needs_chromium
 from .drive import choose, go_to, settle, tick, type_into, widget
+from .server import VIEWPORT, Server, needs_chromium
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 

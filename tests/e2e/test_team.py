@@ -26,8 +26,8 @@ from pipia.report import build_report_context
 from pipia.store import Directory, Store, UserStore
 from pipia.tracking import Tracking
 
-from .conftest import VIEWPORT, Server, free_port, needs_chromium
 from .drive import choose, settle, widget
+from .server import VIEWPORT, Server, free_port, needs_chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, needs_chromium]
 POSTGRES_VAR = "PIPIA_TEST_POSTGRES_URL"

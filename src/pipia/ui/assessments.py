@@ -120,6 +120,7 @@ def _import(lang: Lang) -> None:
             _open(result.assessment)
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _uploaded() -> None:
     # Runs once per new file (a callback, before the page is drawn): a rerun never imports twice.
     upload = st.session_state.get("pipia-import")

@@ -12,7 +12,7 @@ from ..bank import Section
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
 from ..progress import Slot, State
-from . import nav, session, widgets
+from . import failures, nav, session, widgets
 from .text import META_FIELDS, t, tn
 from .values import escape_markdown
 from .widgets import View
@@ -73,6 +73,7 @@ def assessment_date(view: View) -> None:
                   min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _meta_changed(field: str) -> None:
     doc = session.doc()
     if doc is None:

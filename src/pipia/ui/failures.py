@@ -74,15 +74,23 @@ def download(build: Callable[[], T], lang: Lang) -> Callable[[], T]:
 
 
 @contextmanager
-def guard() -> Iterator[None]:
-    """Run a part of the page; if it fails, show the plain message in its place."""
+def guard(*, stop: bool = False) -> Iterator[None]:
+    """Run a part of the page; if it fails, show the plain message in its place.
+
+    With ``stop``, a failure also ends the run there: what follows must not be drawn without it (the
+    sign-in gate).
+    """
     try:
         yield
     except DamagedAnswersError as exc:
         LOG.warning("damaged answers: %s", exc)
         damaged_banner(session.lang())
-    except Exception as exc:
+        if stop:
+            st.stop()
+    except Exception as exc:  # the last line of defence: every other failure is caught where it can happen
         st.error(message(exc), icon=":material/error:")
+        if stop:
+            st.stop()
 
 
 def guarded(callback: Callable[P, Any]) -> Callable[P, None]:

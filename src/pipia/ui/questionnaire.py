@@ -9,7 +9,7 @@ from ..bank import Section
 from ..i18n import Lang
 from ..library import Destination
 from ..progress import State
-from . import common, session
+from . import common, failures, session
 from .location import DETAILS
 from .summary import section_progress
 from .text import DESTINATION_TOPICS, t
@@ -168,6 +168,7 @@ def _item_chosen(group_id: str) -> None:
         session.go(item=chosen)
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _add_item(group_id: str) -> None:
     doc = session.doc()
     if doc is not None:
@@ -179,6 +180,7 @@ def _ask_remove(group_id: str, item: int | None) -> None:
     st.session_state["pipia.remove"] = (group_id, item) if item is not None else None
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _remove(group_id: str, item: int) -> None:
     doc = session.doc()
     st.session_state["pipia.remove"] = None

@@ -20,7 +20,7 @@ import streamlit as st
 
 from ..answers import Answers
 from ..bank import LoadedBank
-from ..errors import BankError
+from ..errors import BankError, PipiaError
 from ..i18n import Lang
 from ..loader import find_bank_by_id, load_bank
 from ..resources import shipped_banks
@@ -30,6 +30,7 @@ from ..store import (
     DamagedAnswersError,
     Merge,
     Store,
+    StoreError,
     UnknownAssessmentError,
     UnknownRevisionError,
     User,
@@ -273,13 +274,14 @@ def _save(target: Doc) -> None:
 
     A save refused because another tab saved first keeps the answers here and in the store's history
     (as a conflict revision) and marks the conflict, so every page can offer the way out. Any other
-    failure (database unavailable) keeps the answers in the session, marked unsaved: the next change
-    saves everything again.
+    failure of the store (database unavailable) keeps the answers in the session, marked unsaved: the next
+    change saves everything again. Anything else is a fault of the app: it reaches the guard of the widget
+    callback that saved (``failures.guarded``), which shows the plain message and logs the details.
     """
     try:
         completeness, risk = store_summary(bank(target.answers.bank.id).bank, target.answers)
-    except Exception:  # the list's summary columns only: never let them stand between an answer and its save
-        completeness, risk = None, None
+    except (PipiaError, OSError):  # the bank is gone or now broken: the list's columns become unknown, the
+        completeness, risk = None, None  # answer is saved all the same
     try:
         saved = store().save(target.id, target.answers, target.revision, completeness=completeness, risk=risk)
     except ConflictError as exc:
@@ -292,7 +294,7 @@ def _save(target: Doc) -> None:
         flash("warning", t(lang(), "read_only"))
         open_assessment(target.id, keep_place=True)
         return
-    except Exception as exc:  # the database's own errors (locked, gone away): keep the answers, say so
+    except StoreError as exc:  # the database's own errors (locked, gone away): keep the answers, say so
         from .failures import message  # noqa: PLC0415 - failures builds on this module
 
         _set_doc(replace(target, unsaved=True))

@@ -20,7 +20,7 @@ import streamlit as st
 from .. import tabular
 from ..bank import Column, Question
 from ..i18n import Lang, join
-from . import session, tables, values
+from . import failures, session, tables, values
 from .text import TABLE_EXPORTS, TABLE_IMPORT_MODES, t, tn
 
 # Assessments look back at past transfers and forward at deadlines; the default ±10 years is too short.
@@ -155,6 +155,7 @@ def _chosen(q: Question, key: str, answer: _Answer) -> None:
     _load_row(q, key, rows[index] if 0 <= index < len(rows) else {})
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _save(q: Question, key: str, answer: _Answer) -> None:
     lang = session.lang()
     held = {c.id: st.session_state.get(f"{key}--cell-{c.id}") for c in q.columns}
@@ -180,6 +181,7 @@ def _save(q: Question, key: str, answer: _Answer) -> None:
         st.session_state[f"{key}--said"] = ("success", t(lang, "table_saved", n=at + 1))
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _delete(q: Question, key: str, answer: _Answer) -> None:
     index = st.session_state.get(f"{key}--row", tables.NEW_ROW)
     rows = answer.rows()
@@ -223,6 +225,7 @@ def _files(lang: Lang, q: Question, key: str, rows: list[tables.Row], commit: _A
             st.success(values.escape_markdown(text))
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _import(q: Question, key: str, answer: _Answer) -> None:
     lang = session.lang()
     upload = st.session_state.get(f"{key}--upload")

@@ -20,7 +20,7 @@ from ..answers import Answers, Response
 from ..bank import LoadedBank, Question
 from ..i18n import Lang
 from ..progress import Slot
-from . import session, table_editor, values
+from . import failures, session, table_editor, values
 from .session import WIDGET_PREFIX
 from .text import t
 
@@ -212,6 +212,7 @@ def _question(ref: Ref) -> tuple[Question, Answers] | None:
     return session.bank(current.answers.bank.id).bank.questions[ref.question], current.answers
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _changed(ref: Ref) -> None:
     found = _question(ref)
     if found is not None:
@@ -220,6 +221,7 @@ def _changed(ref: Ref) -> None:
         session.commit(answers.with_value(ref.question, value, ref.group, ref.item))
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _toggled(ref: Ref, option: str) -> None:
     found = _question(ref)
     if found is None:
@@ -244,6 +246,7 @@ def _commit_value(ref: Ref, value: Any) -> None:
         session.commit(current.answers.with_value(ref.question, value, ref.group, ref.item))
 
 
+@failures.guarded  # it saves: a fault shows the plain message, never a traceback
 def _note_changed(ref: Ref) -> None:
     current = session.doc()
     if current is None:

@@ -1,0 +1,66 @@
+"""The test suite's own rules: helpers are shared through support modules, and no property test fails for
+taking its time (timing is never what one of them checks)."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+TEST_MODULES = sorted(p for p in TESTS.rglob("test_*.py"))
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, absolute (``tests.test_x``) or relative (``.test_x``), as written."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            found.add(base)
+            if not node.module:  # from . import test_x
+                found.update(f"{base}{alias.name}" for alias in node.names)
+    # Source a test runs in a child process imports the same way.
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "import" in node.value:
+            for line in node.value.splitlines():
+                words = line.split()
+                if len(words) >= 2 and words[0] in ("from", "import"):
+                    found.add(words[1])
+    return found
+
+
+@pytest.mark.parametrize("module", [*TEST_MODULES, *sorted(TESTS.rglob("*_support.py"))],
+                         ids=lambda p: str(p.relative_to(TESTS)))
+def test_no_test_module_imports_another_test_module_or_a_conftest(module: Path) -> None:
+    leaks = {m for m in imported_modules(module) if m.rpartition(".")[2].startswith("test_")
+             or m.rpartition(".")[2] == "conftest"}
+    assert not leaks, f"{module.name} imports {sorted(leaks)}: move what it needs into a *_support module"
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(TESTS.parent).with_suffix("").parts)
+
+
+def property_tests() -> list[tuple[str, Any]]:
+    found = []
+    for path in TEST_MODULES:
+        module = importlib.import_module(module_name(path))  # already imported by the collection: no cost
+        for name, member in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("test_") and getattr(member, "is_hypothesis_test", False):
+                found.append((f"{path.name}::{name}", member))
+    return found
+
+
+def test_every_property_test_runs_without_a_deadline() -> None:
+    tests = property_tests()
+    assert len(tests) >= 8, "the property tests were not found: is_hypothesis_test is how hypothesis marks them"
+    timed = [name for name, test in tests
+             if test._hypothesis_internal_use_settings.deadline is not None]
+    assert not timed, f"{timed} would fail on a loaded machine: leave deadline to the profile in tests/conftest.py"
