@@ -301,9 +301,9 @@ def test_an_incomplete_assessment_is_not_scored_for_the_list_on_each_save(monkey
     assert summary.store_summary(bank, complete)[1] == expected
     incomplete = complete.model_copy(update={"answers": {}})
 
-    def refuse(*_: object) -> None:
+    def refuse(*_: object, **__: object) -> None:
         raise AssertionError("scored although its risk of record can only be None")
 
-    monkeypatch.setattr(summary.scoring, "score", refuse)
+    monkeypatch.setattr(scoring, "score", refuse)
     (done, required), risk = summary.store_summary(bank, incomplete)
     assert risk is None and done < required

@@ -22,6 +22,8 @@ class Problem:
     Rendered as ``file:line: path: message`` — the shape editors and CI logs turn into links. ``zh`` is
     the message in Chinese where one is written (the file-boundary problems a DPO meets in the app);
     ``text(lang)`` picks it. Paths and messages longer than ``MAX_PATH``/``MAX_MESSAGE`` are cut.
+    ``code`` and ``params`` say the same as data (``"not_answered"``, ``(("date", "2026-03-01"),)``) where a
+    shell words the problem itself, in the user's language (see ``screening``); "" where none is given.
     """
 
     file: str
@@ -30,6 +32,8 @@ class Problem:
     message: str
     severity: Severity = "error"
     zh: str = ""
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for name, limit in (("file", MAX_PATH), ("path", MAX_PATH), ("message", MAX_MESSAGE), ("zh", MAX_MESSAGE)):
@@ -87,16 +91,25 @@ class FieldError(ValueError):
     offending field (relative to the model), so the problem is reported at that key's line rather than at
     the model's, and without quoting the whole model."""
 
-    def __init__(self, path: tuple[int | str, ...], message: str, zh: str = "") -> None:
+    def __init__(self, path: tuple[int | str, ...], message: str, zh: str = "", code: str = "",
+                 params: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(message)
         self.path = path
         self.zh = zh
+        self.code = code  # what is wrong, as data (see Problem.code)
+        self.params = params
 
 
 def field_zh(error: Any) -> str:
     """The Chinese message a ``FieldError`` behind a pydantic error dict carries; "" otherwise."""
     cause = (error.get("ctx") or {}).get("error")
     return cause.zh if isinstance(cause, FieldError) else ""
+
+
+def field_code(error: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The code and parameters a ``FieldError`` behind a pydantic error dict carries; ("", ()) otherwise."""
+    cause = (error.get("ctx") or {}).get("error")
+    return (cause.code, cause.params) if isinstance(cause, FieldError) else ("", ())
 
 
 def field_path(error: Any) -> tuple[int | str, ...]:

@@ -37,7 +37,7 @@ from pydantic import BaseModel, BeforeValidator, Field, StrictBool, ValidationEr
 
 from .answers import Answers
 from .bank import Bank, LoadedBank
-from .errors import FieldError, InputError, NotFoundError, Problem, field_path
+from .errors import FieldError, InputError, NotFoundError, Problem, field_code, field_path, shown
 from .loader import explain, explain_zh, validate_model
 from .model import Model
 from .reader import read_file
@@ -124,6 +124,8 @@ class Milestones(Model):
                 ("contract_filing_date",),
                 f"{filed} is before contract_effective_date {effective} (a contract is filed after it takes effect)",
                 f"{filed} 早于标准合同生效日期 {effective}（标准合同生效后才备案）",
+                "filed_before_effective",
+                (("filed", filed.isoformat()), ("effective", effective.isoformat())),
             )
         return self
 
@@ -168,7 +170,8 @@ class Facts(Model):
             listed = getattr(self, name)
             for i, entry in enumerate(listed):
                 if entry in listed[:i]:
-                    raise FieldError((name, i), f"{entry} is listed twice", f"{entry} 列了两次")
+                    raise FieldError((name, i), f"{entry} is listed twice", f"{entry} 列了两次", "listed_twice",
+                                     (("value", str(entry)),))
         # An expected count below the count to date is a contradiction the route check reports as a
         # warning (decide: expected_below_to_date); it does not stop the route, which counts what happened.
         if self.milestones is not None:
@@ -177,6 +180,8 @@ class Facts(Model):
                     ("milestones", name),
                     f"{day} is after as_of {self.as_of} (a time limit runs from a date that has happened)",
                     f"{day} 晚于判断日期 {self.as_of}（期限从已发生的日期起算）",
+                    "after_as_of",
+                    (("date", day.isoformat()), ("as_of", self.as_of.isoformat())),
                 )
         return self
 
@@ -233,7 +238,7 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
             asked = f" ({questions[qid].text.en})" if qid in questions else ""
             asked_zh = f"（{questions[qid].text.zh}）" if qid in questions else ""
             problems.append(Problem(file, None, f"answers.{qid}", f"not answered{asked}: the route check needs it",
-                                    zh=f"未回答{asked_zh}：路径核查需要该答案"))
+                                    zh=f"未回答{asked_zh}：路径核查需要该答案", code="not_answered"))
     if answers.meta.assessment_date is None:
         problems.append(
             Problem(
@@ -242,13 +247,14 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
                 "meta.assessment_date",
                 "missing: the route is judged at the assessment date (expected YYYY-MM-DD)",
                 zh="缺少评估日期：出境路径按评估日期判断（应为 YYYY-MM-DD）",
+                code="not_answered",
             )
         )
     chosen = got["exemptions"]
     if isinstance(chosen, list) and "none" in chosen:  # the bank's "none of these" option
         if len(chosen) > 1:
             problems.append(Problem(file, None, "answers.exemptions", "'none' cannot be chosen with an exemption",
-                                    zh="“均不属于”不能与免予情形同时选择"))
+                                    zh="“均不属于”不能与免予情形同时选择", code="none_with_exemption"))
         got["exemptions"] = [c for c in chosen if c != "none"]
     if problems:
         raise InputError(problems)
@@ -284,6 +290,8 @@ def milestones_from_answers(answers: Answers, file: str = "<answers>") -> Milest
                 f"answers.{name}",
                 f"{day} is after the assessment date {as_of} (a time limit runs from a date that has happened)",
                 zh=f"{day} 晚于评估日期 {as_of}（期限从已发生的日期起算）",
+                code="after_assessment_date",
+                params=(("date", day.isoformat()), ("as_of", str(as_of))),
             )
             for name, day in late
         )
@@ -319,7 +327,10 @@ def _validate(model: type[M], data: dict[str, Any], file: str, path: Callable[[S
         problems = []
         for e in exc.errors(include_url=False):
             where = path((*e["loc"], *field_path(e)))
-            problems.append(Problem(file, _line(file, where.split(".")), where, explain(e), zh=explain_zh(e)))
+            # A check across fields names its own code; otherwise pydantic's error type says what is wrong.
+            code, params = field_code(e)
+            problems.append(Problem(file, _line(file, where.split(".")), where, explain(e), zh=explain_zh(e),
+                                    code=code or "invalid", params=params or (("value", shown(e.get("input"))),)))
         raise InputError(problems) from None
 
 

@@ -91,7 +91,8 @@ def to_json(result: Result) -> dict[str, Any]:
         "scenarios": [
             {
                 "item": s.item,
-                "recipient": s.recipient,
+                # a name, as data: the recipient's own, else the English fallback ("overseas recipient 2")
+                "recipient": s.recipient.en,
                 "impact": s.impact,
                 "likelihood": s.likelihood,
                 "risk": s.risk,
@@ -114,7 +115,7 @@ def to_json(result: Result) -> dict[str, Any]:
             {
                 "question": f.question,
                 "slot": f.slot,
-                "recipient": f.recipient,
+                "recipient": f.recipient.en if f.recipient else None,
                 "dimension": f.dimension,
                 "severity": f.severity,
                 "blocking": f.blocking,
@@ -167,7 +168,7 @@ def format_table(result: Result, lang: Lang = "zh") -> str:
     lines.append(pick(lang, "出境场景（GB/T 39335）", "Transfer scenarios (GB/T 39335)"))
     for s in result.scenarios:
         lines.append(
-            f"  {s.recipient}: "
+            f"  {t(s.recipient)}: "
             + pick(lang, "影响", "impact ")
             + t(risk.label("impact", s.impact))
             + " · "
@@ -184,7 +185,7 @@ def format_table(result: Result, lang: Lang = "zh") -> str:
         lines.append(pick(lang, f"发现的问题（{len(result.findings)}）", f"Findings ({len(result.findings)})"))
         for f in sorted(result.findings, key=lambda f: (not f.blocking, ("high", "medium", "low").index(f.severity))):
             tag = pick(lang, "出境障碍", "BLOCKING") if f.blocking else t(SEVERITY[f.severity])
-            where = f" [{f.recipient}]" if f.recipient else ""
+            where = f" [{t(f.recipient)}]" if f.recipient else ""
             lines.append(f"  [{tag}]{where} {t(f.text)}")
             lines.append(f"      → {t(f.action)}")
     return "\n".join(lines) + "\n"

@@ -7,7 +7,6 @@ import datetime as dt
 
 import streamlit as st
 
-from .. import progress
 from ..bank import Section
 from ..errors import BankError, NotFoundError
 from ..i18n import Lang
@@ -92,7 +91,7 @@ def questions(view: View, state: State, section: Section, item: int | None = Non
 
 def incomplete_note(view: View) -> None:
     """A reminder that a result or report drawn from an incomplete assessment is provisional."""
-    state = progress.evaluate(view.loaded.bank, view.answers)
+    state = view.evaluation.state
     if not state.complete:
         done, required = state.progress()
         st.warning(t(view.lang, "incomplete_note", done=done, total=required), icon=":material/pending:")

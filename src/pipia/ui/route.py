@@ -7,15 +7,15 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from .. import pathway, progress
+from .. import pathway
 from ..bank import LoadedBank, Section
-from ..errors import InputError
 from ..facts import MILESTONES, OPTIONAL_SCREENING, SCREENING
+from ..i18n import Lang
 from ..route_findings import LAPSES
-from ..route_rules import NoRuleSetError
+from ..screening import ASSESSMENT_DATE, InvalidAnswer, MissingAnswer, Reason
 from . import common, failures, session
 from .summary import fits, retarget
-from .text import t
+from .text import STRINGS, t
 from .values import cite_list, escape_markdown
 from .widgets import View
 
@@ -34,7 +34,7 @@ def page() -> None:
     if not sections:
         st.info(t(lang, "no_screening"))
         return
-    state = progress.evaluate(view.loaded.bank, view.answers)
+    state = view.evaluation.state
     ask, decide = st.columns([1, 1], gap="large")
     with ask:
         common.assessment_date(view)
@@ -55,15 +55,13 @@ def screening_sections(view: View) -> list[Section]:
 
 
 def decision(view: View) -> None:
-    lang = view.lang
-    try:
-        facts = pathway.facts_from_answers(view.answers, view.loaded.bank)
-        decided = pathway.decide(facts, pathway.milestones_from_answers(view.answers))
-    except NoRuleSetError:
-        st.warning(t(lang, "no_rule_set"))
-        return
-    except InputError as exc:
-        _needs(view, exc)
+    lang, evaluation = view.lang, view.evaluation
+    decided = evaluation.route
+    if decided is None:
+        if any(isinstance(r, InvalidAnswer) and r.code == "no_rule_set" for r in evaluation.route_reasons):
+            st.warning(t(lang, "no_rule_set"))
+        else:
+            _needs(view, evaluation.route_reasons)
         return
     colour = ROUTE_COLOURS.get(decided.route, "gray")
     _bank_fit(view, decided.route)
@@ -137,18 +135,23 @@ def _with_cites(view: View, text: str, cites: tuple[str, ...]) -> str:
     return body
 
 
-def _needs(view: View, exc: InputError) -> None:
-    """What the route check still needs, named as the user sees it."""
+def _needs(view: View, reasons: tuple[Reason, ...]) -> None:
+    """What the route check still needs (in the order asked), named as the user sees it; an answer it
+    cannot use says why in red."""
     lang, questions = view.lang, view.loaded.bank.questions
     st.info(t(lang, "route_needs"), icon=":material/pending:")
-    order = view.loaded.bank.order
-    for p in sorted(exc.problems, key=lambda p: order.get(p.path.removeprefix("answers."), -1)):
-        qid = p.path.removeprefix("answers.")
-        if p.path == "meta.assessment_date":
+    for reason in reasons:
+        if reason.question == ASSESSMENT_DATE:
             name = t(lang, "assessment_date")
-        elif qid in questions:
-            name = questions[qid].text(lang)
+        elif reason.question in questions:
+            name = questions[reason.question].text(lang)
         else:
-            name = p.path
-        unanswered = p.message.startswith(("not answered", "missing"))
-        st.markdown(f"- {escape_markdown(name)}" + ("" if unanswered else f" — :red[{escape_markdown(p.message)}]"))
+            name = reason.question
+        why = "" if isinstance(reason, MissingAnswer) else f" — :red[{escape_markdown(_why(lang, reason))}]"
+        st.markdown(f"- {escape_markdown(name)}{why}")
+
+
+def _why(lang: Lang, reason: InvalidAnswer) -> str:
+    key = f"reason_{reason.code}"
+    params = {"date": "", "as_of": "", "filed": "", "effective": "", "value": "", **dict(reason.params)}
+    return t(lang, key if key in STRINGS else "reason_invalid", **params)

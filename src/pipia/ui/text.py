@@ -166,6 +166,15 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
                       "Switched to “{bank}”; {dropped} answers it does not ask were removed (they stay in the "
                       "version history)."),
     "route_needs": ("回答以下问题后即可判断出境路径：", "Answer these to see the route:"),
+    # why an answer the route check reads cannot be used (screening.InvalidAnswer codes)
+    "reason_none_with_exemption": ("“均不属于”不能与免予情形同时选择", "“none of these” cannot be chosen with an "
+                                                                  "exemption"),
+    "reason_after_assessment_date": ("{date} 晚于评估日期 {as_of}（期限从已发生的日期起算）",
+                                     "{date} is after the assessment date {as_of} (a time limit runs from a date "
+                                     "that has happened)"),
+    "reason_filed_before_effective": ("备案日期 {filed} 早于标准合同生效日期 {effective}",
+                                      "filed on {filed}, before the standard contract took effect on {effective}"),
+    "reason_invalid": ("该答案无法用于路径核查（{value}）", "the route check cannot use this answer ({value})"),
     "route_decided": ("适用的出境条件", "Transfer route"),
     "route_rules": ("依据：{rules} · 判断日期 {day}", "Rules: {rules} · as of {day}"),
     "route_reasons": ("理由", "Why"),
