@@ -19,6 +19,7 @@ from .findings import Finding
 from .i18n import Localized
 from .names import item_name
 from .pathway import RouteDecision
+from .progress import Slot
 from .risk import RiskLevel
 from .screening import Reason, Screening, screen
 
@@ -84,6 +85,14 @@ class Evaluation:
     def _names(self) -> dict[tuple[str, int], Localized]:
         return {(g.id, i): item_name(self.bank, g.id, i, _title(self.answers, g.id, g.title_question, i))
                 for g in self.bank.repeat_groups for i in range(len(self.answers.items(g.id)))}
+
+    @cached_property
+    def _visible(self) -> dict[str, Slot]:
+        return {s.key: s for s in self.state.visible}
+
+    def slot(self, key: str) -> Slot | None:
+        """The visible slot at ``key`` (``qid`` or ``group[item].qid``); None when hidden or unknown."""
+        return self._visible.get(key)
 
     def name(self, group: str, item: int) -> Localized:
         """The display name of item ``item`` (from 0) of repeat group ``group``; KeyError for neither."""

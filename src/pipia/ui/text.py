@@ -24,7 +24,8 @@ STRINGS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "language": ("语言", "Language"),
     "nothing_open": ("尚未打开评估", "No assessment open"),
     "untitled": ("未命名评估", "Untitled assessment"),
-    "status_saved": ("已自动保存（第 {revision} 版）", "Saved automatically (revision {revision})"),
+    # No revision number: answering a question redraws that question alone, not the sidebar.
+    "status_saved": ("已自动保存", "Saved automatically"),
     "status_unsaved": ("最近的修改尚未保存", "Latest change not saved yet"),
     "offline_banner": ("正在重新连接服务器……断开期间的修改尚未保存，连接恢复后会自动重新发送。",
                        "Reconnecting to the server… changes made while it is away are not saved yet; they are "
