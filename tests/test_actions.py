@@ -16,11 +16,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipia import answers as answers_mod
 from pipia.actions import ActionError, ActionRecord, finding_keys, overdue, plan
+from pipia.evaluation import evaluate
 from pipia.exports import calendar, plan_csv, plan_xlsx
 from pipia.findings import Finding
 from pipia.i18n import Localized
 from pipia.loader import load_bank
-from pipia.report import build_report_context, make_report, route_of
+from pipia.report import build_report_context, make_report
 from pipia.resources import samples_dir
 from pipia.scoring import score
 from pipia.store import AccessDeniedError, Directory, Store, UnknownAssessmentError, UserStore
@@ -156,7 +157,7 @@ def test_the_csv_reads_back_and_cannot_run_a_formula() -> None:
 def test_the_calendar_parses_back_with_deadlines_retention_and_due_dates() -> None:
     sample, _ = answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")
     loaded = load_bank(sample.bank.id)
-    route = route_of(loaded, sample)
+    route = evaluate(loaded.bank, sample).route
     assert route is not None and route.deadlines
     actions = plan(score(loaded.bank, sample).findings, {})
     first = actions[0]

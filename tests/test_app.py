@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -689,3 +690,30 @@ def test_a_long_list_of_assessments_is_shown_a_page_at_a_time_with_each_bank_loo
     at.text_input(key="pipia-search").input("评估 007")
     run(at)
     assert len([b for b in at.button if (b.key or "").startswith("open-")]) == 1, "a search starts on its one page"
+
+
+def test_an_assessment_is_evaluated_once_per_revision_whatever_the_pages_and_reruns(
+        app: App, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipia.evaluation import evaluate as real  # noqa: PLC0415
+    from pipia.ui import session  # noqa: PLC0415
+
+    evaluated: list[Answers] = []
+
+    def counted(bank: Any, answers: Answers) -> Any:
+        evaluated.append(answers)
+        return real(bank, answers)
+
+    monkeypatch.setattr(session, "evaluate", counted)
+    assessment = answered(data_dir)
+    at = goto(app({"a": assessment}), "results")
+    for page in ("route", "questionnaire", "results", "report", "route"):
+        goto(at, page)
+    run(at)
+    assert len(evaluated) == 1
+    before = at.radio(key="w-processor_is_ciio").value
+    at.radio(key="w-processor_is_ciio").set_value("yes" if before != "yes" else "no")
+    run(at)  # the save evaluates the new answers for the store's summary; the page reuses that
+    assert len(evaluated) == 2 and evaluated[-1].value("processor_is_ciio") is (before != "yes")
+    for page in ("results", "questionnaire", "route"):
+        goto(at, page)
+    assert len(evaluated) == 2

@@ -54,7 +54,7 @@ def test_a_bank_that_cannot_be_found_costs_the_list_its_summary_not_the_answer(
         app: App, monkeypatch: pytest.MonkeyPatch) -> None:
     at = app()
     assessment = create(at)
-    monkeypatch.setattr(session, "store_summary", refuse(NotFoundError("no bank with id 'app-test'")))
+    monkeypatch.setattr(session, "summary_of", refuse(NotFoundError("no bank with id 'app-test'")))
     at.radio(key="w-processor_is_ciio").set_value("no")
     run(at)
     assert stored(assessment).value("processor_is_ciio") is False
@@ -71,7 +71,7 @@ def test_a_fault_of_the_app_while_saving_is_the_plain_message_with_its_reference
     create(at)
     fault = refuse(ZeroDivisionError("division by zero"))
     if where == "summary":
-        monkeypatch.setattr(session, "store_summary", fault)
+        monkeypatch.setattr(session, "summary_of", fault)
     else:
         monkeypatch.setattr(Store, "save", fault)
     with caplog.at_level(logging.ERROR, logger="pipia.ui"):

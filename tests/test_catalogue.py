@@ -196,8 +196,8 @@ def test_the_compiled_catalogues_say_what_the_edited_ones_say() -> None:
 
 # -- the lookups -------------------------------------------------------------------------------------------------
 def test_a_text_is_looked_up_and_filled_in_the_language_asked_for() -> None:
-    assert t("zh", "status_saved", revision=3) == "已自动保存（第 3 版）"
-    assert t("en", "status_saved", revision=3) == "Saved automatically (revision 3)"
+    assert t("zh", "version_by", who="王敏") == "由 王敏 保存"
+    assert t("en", "version_by", who="Wang Min") == "by Wang Min"
 
 
 def test_english_says_one_and_many_chinese_says_them_alike() -> None:
@@ -214,8 +214,8 @@ def test_an_unknown_key_is_refused_rather_than_shown_to_the_user() -> None:
 
 
 def test_a_message_is_written_later_in_either_language_with_texts_inside_it() -> None:
-    saved = msg("status_saved", revision=3)
-    assert saved("zh") == "已自动保存（第 3 版）" and saved("en") == "Saved automatically (revision 3)"
+    saved = msg("version_by", who="王敏")
+    assert saved("zh") == "由 王敏 保存" and saved("en") == "by 王敏"
     inner = msg("version_number", revision=2)
     assert msg("restore_version", revision=inner.values["revision"])("en") == "Restore revision 2"
     assert msg_n("merge_items", 5)("en") == "5 items"

@@ -146,7 +146,8 @@ def test_an_undecidable_route_says_why() -> None:
     route = build_report_context(SCORED, scored_answers(), "en")["annex"]["route"]
     assert route["decided"] is False
     # The scored test bank asks no screening question: the problem names the role it leaves out.
-    assert any(p.startswith("roles.ciio: the bank names no question") for p in route["problems"])
+    assert "The bank names no question for a fact the route check needs (roles.ciio): the route cannot be judged" \
+        in route["problems"]
 
 
 def test_legal_references_list_each_cited_source_once_with_its_articles() -> None:
@@ -315,13 +316,14 @@ def test_why_the_route_could_not_be_decided_is_told_in_the_report_s_language() -
     filed = answers.answers["contract_filing_date"].model_copy(update={"value": dt.date(2026, 11, 2)})
     later = answers.model_copy(update={"answers": {**answers.answers, "contract_filing_date": filed}})
     zh = build_report_context(loaded, later, "zh")["annex"]["route"]
+    filing = loaded.bank.questions["contract_filing_date"].text
     assert zh["decided"] is False and zh["problems"] == [
-        "answers.contract_filing_date: 2026-11-02 晚于评估日期 2026-10-15（期限从已发生的日期起算）"]
+        f"{filing.zh}：2026年11月2日晚于评估日期2026年10月15日（期限从已发生的日期起算）"]
     assert zh["facts"] == [] and zh["route"] == "", "an undecided route fills nothing but its problems"
     en = build_report_context(loaded, later, "en")["annex"]["route"]
-    assert en["problems"] == ["answers.contract_filing_date: 2026-11-02 is after the assessment date 2026-10-15 "
+    assert en["problems"] == [f"{filing.en}: 2 November 2026 is after the assessment date 15 October 2026 "
                               "(a time limit runs from a date that has happened)"]
     backwards = answers.answers["contract_effective_date"].model_copy(update={"value": dt.date(2025, 7, 20)})
     wrong = answers.model_copy(update={"answers": {**answers.answers, "contract_effective_date": backwards}})
     assert build_report_context(loaded, wrong, "zh")["annex"]["route"]["problems"] == [
-        "answers.contract_filing_date: 2025-07-10 早于标准合同生效日期 2025-07-20（标准合同生效后才备案）"]
+        f"{filing.zh}：备案日期2025年7月10日早于标准合同生效日期2025年7月20日（标准合同生效后才备案）"]

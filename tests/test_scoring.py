@@ -13,6 +13,7 @@ from pipia import answers as answers_mod
 from pipia import risk
 from pipia.answers import Answers
 from pipia.bank import Bank
+from pipia.i18n import Localized
 from pipia.loader import load_bank
 from pipia.scoring import Result, score
 
@@ -152,7 +153,7 @@ class TestConsistency:
     def test_a_recipient_receiving_more_people_than_were_counted(self) -> None:
         result = scored({}, {"r_count": 400_000})
         [finding] = result.findings
-        assert finding.recipient == "Acme" and "more than the 300,000" in finding.text.en
+        assert finding.recipient == Localized.of("Acme", "Acme") and "more than the 300,000" in finding.text.en
         assert "接收40万人的个人信息，超过筛选中填报的出境总人数30万人" in finding.text.zh
 
     def test_a_recipient_receiving_a_sensitive_category_the_inventory_does_not_list(self) -> None:

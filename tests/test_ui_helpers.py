@@ -279,7 +279,7 @@ def test_an_incomplete_assessment_is_not_scored_for_the_list_on_each_save(monkey
     assert summary.store_summary(bank, complete)[1] == expected
     incomplete = complete.model_copy(update={"answers": {}})
 
-    def refuse(*_: object) -> None:
+    def refuse(*_: object, **__: object) -> None:
         raise AssertionError("scored although its risk of record can only be None")
 
     monkeypatch.setattr(scoring, "score", refuse)

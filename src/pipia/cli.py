@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import answers as answers_mod
 from . import loader
@@ -32,6 +32,9 @@ from .i18n import Lang, Localized, fmt_count, msg, t, tn
 from .reader import NotARegularFile, read_file, read_regular
 from .resources import samples_dir, shipped_banks
 from .yamlio import ANSWERS
+
+if TYPE_CHECKING:
+    from .pathway import RouteDecision
 
 OK, INVALID, USAGE = 0, 1, 2
 # What a terminal would act on rather than show: control characters, the carriage return (it rewrites
@@ -227,9 +230,7 @@ def cmd_route(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise NotFoundError(msg("cli_no_such_file", path=args.file))
     if _is_answers_file(args.file):
-        answers, bank = _checked_answers(args.file, None, lang=args.lang)
-        facts = pathway.facts_from_answers(answers, bank, str(args.file))
-        decision = pathway.decide(facts, pathway.milestones_from_answers(answers, bank, str(args.file)))
+        decision = _route_of_answers(args.file, args.lang)
     else:
         decision = pathway.decide(pathway.read_facts(args.file))
     if args.json:
@@ -237,6 +238,22 @@ def cmd_route(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(pathway.format_decision(decision, args.lang))
     return OK
+
+
+def _route_of_answers(path: Path, lang: Lang) -> RouteDecision:
+    """The route an answers file's screening answers decide; InputError naming each answer still needed."""
+    from .evaluation import evaluate  # noqa: PLC0415
+    from .route_words import route_reason  # noqa: PLC0415
+    from .screening import ASSESSMENT_DATE  # noqa: PLC0415
+
+    answers, bank = _checked_answers(path, None, lang=lang)
+    evaluation = evaluate(bank, answers)
+    if evaluation.route is None:
+        raise InputError(
+            Problem(str(path), None, r.question if r.question == ASSESSMENT_DATE else f"answers.{r.question}",
+                    route_reason(r, bank, "en"), zh=route_reason(r, bank, "zh"))
+            for r in evaluation.route_reasons)
+    return evaluation.route
 
 
 def _is_answers_file(path: Path) -> bool:
@@ -248,13 +265,15 @@ def _is_answers_file(path: Path) -> bool:
 
 def cmd_score(args: argparse.Namespace) -> int:
     from . import scorecard, scoring  # noqa: PLC0415
+    from .evaluation import evaluate  # noqa: PLC0415
 
     answers, loaded = _checked_loaded(args.answers, args.bank, lang=args.lang)
     unscored = scoring.unscored(loaded)
     if unscored is not None:
         print(unscored.text(args.lang), file=sys.stderr)
         return INVALID
-    result = scoring.score(loaded.bank, answers)
+    result = evaluate(loaded.bank, answers).result
+    assert result is not None  # a bank with scoring parameters is always scored
     if args.json:
         print(json.dumps(scorecard.to_json(result), ensure_ascii=False, indent=2))
     else:

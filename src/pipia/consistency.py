@@ -21,13 +21,12 @@ from dataclasses import replace
 from typing import Any
 
 from . import progress
-from .answers import Answers
 from .bank import Bank, ConsistencyParams, ConsistencyRule, ScoringParams, Severity
-from .errors import InputError
 from .facts import Individuals
 from .findings import Finding
 from .i18n import Localized, fmt_count
-from .pathway import STRICTNESS, decide, facts_from_answers, milestones_from_answers
+from .names import item_name
+from .pathway import STRICTNESS, RouteDecision, decide
 
 ACTION = Localized(
     zh="核对筛选数量、数据清单与各境外接收方的信息，更正不一致之处后重新评估",
@@ -58,7 +57,7 @@ def _finding(
     question: str,
     slot: str,
     item: int | None,
-    recipient: str | None,
+    recipient: Localized | None,
     zh: str,
     en: str,
     severity: Severity = "medium",
@@ -154,9 +153,9 @@ def _count_checks(bank: Bank, state: progress.State, params: ScoringParams, c: C
                 f"{params.scenario_group}[{item}].{impact.scale_question}",
                 item,
                 name,
-                f"境外接收方“{name}”接收{_n(count)}人的个人信息，超过筛选中填报的出境总人数{_n(total)}人；"
+                f"境外接收方“{name.zh}”接收{_n(count)}人的个人信息，超过筛选中填报的出境总人数{_n(total)}人；"
                 "筛选可能少报，出境路径可能因此判断有误",
-                f"Overseas recipient “{name}” receives PI of {_e(count)} individuals, more than the "
+                f"Overseas recipient “{name.en}” receives PI of {_e(count)} individuals, more than the "
                 f"{_e(total)} reported in screening; screening may under-count and the route may be wrong",
                 "high",
             )
@@ -167,8 +166,8 @@ def _count_checks(bank: Bank, state: progress.State, params: ScoringParams, c: C
                 f"{params.scenario_group}[{item}].{impact.categories_question}",
                 item,
                 name,
-                f"境外接收方“{name}”接收敏感个人信息，但筛选中填报的敏感个人信息人数为0；出境路径可能因此判断有误",
-                f"Overseas recipient “{name}” receives sensitive PI, yet screening reports 0 such individuals; "
+                f"境外接收方“{name.zh}”接收敏感个人信息，但筛选中填报的敏感个人信息人数为0；出境路径可能因此判断有误",
+                f"Overseas recipient “{name.en}” receives sensitive PI, yet screening reports 0 such individuals; "
                 "the route may be wrong as a result",
                 "high",
             )
@@ -197,8 +196,8 @@ def _category_checks(
                 f"{params.scenario_group}[{item}].{impact.categories_question}",
                 item,
                 name,
-                f"境外接收方“{name}”接收{shown.zh}，但数据清单未列出该类敏感个人信息",
-                f"Overseas recipient “{name}” receives {shown.en}, yet the inventory lists no such item",
+                f"境外接收方“{name.zh}”接收{shown.zh}，但数据清单未列出该类敏感个人信息",
+                f"Overseas recipient “{name.en}” receives {shown.en}, yet the inventory lists no such item",
             )
     if any(True for _ in _recipients(bank, state, params)):
         for value in sorted(v for v in listed - received_by_any if isinstance(v, str)):
@@ -248,14 +247,16 @@ def _recipient_list_checks(
     named = " | ".join(_plain(r.get(c.inventory_recipients_column)) for r in rows)
     title = bank.groups[params.scenario_group].title_question
     for item, name in _recipients(bank, state, params):
-        if _plain(name) and _plain(name) not in named:
+        # Only a name the answers give can be looked for in the inventory (not "境外接收方 2").
+        given = state.values.get(f"{params.scenario_group}[{item}].{title}")
+        if _plain(given) and _plain(given) not in named:
             yield _finding(
                 title,
                 f"{params.scenario_group}[{item}].{title}",
                 item,
                 name,
-                f"境外接收方“{name}”未出现在数据清单的“境外接收方”列中，无法确认其接收哪些数据项",
-                f"Overseas recipient “{name}” is not named in the inventory's recipients column, so which items it "
+                f"境外接收方“{name.zh}”未出现在数据清单的“境外接收方”列中，无法确认其接收哪些数据项",
+                f"Overseas recipient “{name.en}” is not named in the inventory's recipients column, so which items it "
                 "receives cannot be confirmed",
             )
 
@@ -272,7 +273,7 @@ def _rule(bank: Bank, state: progress.State, rule: ConsistencyRule) -> Iterator[
     items = sorted({s.item for s in state.visible if s.group == group and s.item is not None})
     for item in items:
         if rule.when.evaluate(state.lookup(bank, group, item)):
-            name = str(state.values.get(f"{group}[{item}].{title}") or f"#{item + 1}")
+            name = item_name(bank, group, item, state.values.get(f"{group}[{item}].{title}"))
             slot = f"{group}[{item}].{rule.question}" if bank.group_of(rule.question) == group else rule.question
             yield Finding(rule.question, slot, item, name, None, rule.severity, False, rule.finding, rule.action,
                           "consistency")
@@ -283,12 +284,12 @@ def _rows(state: progress.State, c: ConsistencyParams) -> list[dict[str, Any]]:
     return [r for r in rows if isinstance(r, dict)]
 
 
-def _recipients(bank: Bank, state: progress.State, params: ScoringParams) -> Iterator[tuple[int, str]]:
+def _recipients(bank: Bank, state: progress.State, params: ScoringParams) -> Iterator[tuple[int, Localized]]:
     group = params.scenario_group
     title = bank.groups[group].title_question
     items = sorted({s.item for s in state.visible if s.group == group and s.item is not None})
     for item in items:
-        yield item, str(state.values.get(f"{group}[{item}].{title}") or f"#{item + 1}")
+        yield item, item_name(bank, group, item, state.values.get(f"{group}[{item}].{title}"))
 
 
 def _received(state: progress.State, params: ScoringParams, item: int) -> list[str]:
@@ -343,7 +344,7 @@ def check_important_data_not_exempt(bank: Bank, state: progress.State) -> list[F
 
 
 def check_route_understated(
-    bank: Bank, state: progress.State, params: ScoringParams, answers: Answers
+    bank: Bank, state: progress.State, params: ScoringParams, screened: RouteDecision | None
 ) -> list[Finding]:
     """A blocking finding where the inventory's or a recipient's figures put the transfer on a stricter route.
 
@@ -356,16 +357,13 @@ def check_route_understated(
     The tool's reading of "the figures": the largest count of a sensitive inventory item is a floor for the
     sensitive count; the largest count of any other item, and of any recipient, a floor for the other count
     (each person counted once, in the lower of the two routes they can imply). [] when the bank sets no
-    consistency checks or the screening answers cannot decide the route yet (reported as missing answers).
+    consistency checks or the screening answers cannot decide the route yet (``screened`` None: reported as
+    missing answers).
     """
     c = params.consistency
-    if c is None:
+    if c is None or screened is None:
         return []
-    try:
-        facts = facts_from_answers(answers, bank)
-        screened = decide(facts, milestones_from_answers(answers, bank))
-    except InputError:
-        return []
+    facts = screened.facts
     rows = _rows(state, c)
     sensitive_floor = [
         n for r in rows

@@ -24,6 +24,8 @@ class Problem:
     Rendered as ``file:line: path: message`` — the shape editors and CI logs turn into links. ``zh`` is
     the message in Chinese where one is written (the file-boundary problems a DPO meets in the app);
     ``text(lang)`` picks it. Paths and messages longer than ``MAX_PATH``/``MAX_MESSAGE`` are cut.
+    ``code`` and ``params`` say the same as data (``"not_answered"``, ``(("date", "2026-03-01"),)``) where a
+    shell words the problem itself, in the user's language (see ``screening``); "" where none is given.
     """
 
     file: str
@@ -32,6 +34,8 @@ class Problem:
     message: str
     severity: Severity = "error"
     zh: str = ""
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for name, limit in (("file", MAX_PATH), ("path", MAX_PATH), ("message", MAX_MESSAGE), ("zh", MAX_MESSAGE)):
@@ -43,9 +47,11 @@ class Problem:
         return self.text("en")
 
     @classmethod
-    def of(cls, file: str, line: int | None, path: str, said: Message, severity: Severity = "error") -> Problem:
-        """A problem whose message is a text of the catalogue, written in both languages."""
-        return cls(file, line, path, said("en"), severity, zh=said("zh"))
+    def of(cls, file: str, line: int | None, path: str, said: Message, severity: Severity = "error",
+           code: str = "", params: tuple[tuple[str, str], ...] = ()) -> Problem:
+        """A problem whose message is a text of the catalogue, written in both languages; ``code`` and
+        ``params`` as for the constructor."""
+        return cls(file, line, path, said("en"), severity, zh=said("zh"), code=code, params=params)
 
     def text(self, lang: str) -> str:
         """The problem as one line, with the Chinese message when ``lang`` is zh and one is written."""
@@ -107,21 +113,32 @@ class FieldError(ValueError):
     offending field (relative to the model), so the problem is reported at that key's line rather than at
     the model's, and without quoting the whole model."""
 
-    def __init__(self, path: tuple[int | str, ...], message: str, zh: str = "") -> None:
+    def __init__(self, path: tuple[int | str, ...], message: str, zh: str = "", code: str = "",
+                 params: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(message)
         self.path = path
         self.zh = zh
+        self.code = code  # what is wrong, as data (see Problem.code)
+        self.params = params
 
     @classmethod
-    def of(cls, path: tuple[int | str, ...], said: Message) -> FieldError:
-        """A field error whose message is a text of the catalogue, in both languages."""
-        return cls(path, said("en"), said("zh"))
+    def of(cls, path: tuple[int | str, ...], said: Message, code: str = "",
+           params: tuple[tuple[str, str], ...] = ()) -> FieldError:
+        """A field error whose message is a text of the catalogue, in both languages; ``code`` and ``params``
+        as for the constructor."""
+        return cls(path, said("en"), said("zh"), code, params)
 
 
 def field_zh(error: Any) -> str:
     """The Chinese message a ``FieldError`` behind a pydantic error dict carries; "" otherwise."""
     cause = (error.get("ctx") or {}).get("error")
     return cause.zh if isinstance(cause, FieldError) else ""
+
+
+def field_code(error: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The code and parameters a ``FieldError`` behind a pydantic error dict carries; ("", ()) otherwise."""
+    cause = (error.get("ctx") or {}).get("error")
+    return (cause.code, cause.params) if isinstance(cause, FieldError) else ("", ())
 
 
 def field_path(error: Any) -> tuple[int | str, ...]:

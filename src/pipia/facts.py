@@ -37,7 +37,7 @@ from pydantic import BaseModel, BeforeValidator, Field, StrictBool, ValidationEr
 
 from .answers import Answers
 from .bank import MILESTONE_ROLES, Bank, LoadedBank, Roles
-from .errors import FieldError, InputError, NotFoundError, Problem, field_path
+from .errors import FieldError, InputError, NotFoundError, Problem, field_code, field_path, shown
 from .i18n import msg
 from .loader import explain, explain_zh, validate_model
 from .model import Model
@@ -115,7 +115,9 @@ class Milestones(Model):
         effective, filed = self.contract_effective_date, self.contract_filing_date
         if effective and filed and filed < effective:
             raise FieldError.of(("contract_filing_date",),
-                                msg("facts_filed_before_effect", filed=filed, effective=effective))
+                                msg("facts_filed_before_effect", filed=filed, effective=effective),
+                                "filed_before_effective",
+                                (("filed", filed.isoformat()), ("effective", effective.isoformat())))
         return self
 
     def after(self, as_of: dt.date) -> list[tuple[str, dt.date]]:
@@ -159,12 +161,14 @@ class Facts(Model):
             listed = getattr(self, name)
             for i, entry in enumerate(listed):
                 if entry in listed[:i]:
-                    raise FieldError.of((name, i), msg("facts_listed_twice", entry=entry))
+                    raise FieldError.of((name, i), msg("facts_listed_twice", entry=entry), "listed_twice",
+                                        (("value", str(entry)),))
         # An expected count below the count to date is a contradiction the route check reports as a
         # warning (decide: expected_below_to_date); it does not stop the route, which counts what happened.
         if self.milestones is not None:
             for name, day in self.milestones.after(self.as_of):
-                raise FieldError.of(("milestones", name), msg("facts_milestone_after_as_of", day=day, as_of=self.as_of))
+                raise FieldError.of(("milestones", name), msg("facts_milestone_after_as_of", day=day, as_of=self.as_of),
+                                    "after_as_of", (("date", day.isoformat()), ("as_of", self.as_of.isoformat())))
         return self
 
     def below_to_date(self) -> list[tuple[str, int, int]]:
@@ -222,15 +226,15 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
     for field, role in SCREENING.items():
         qid = getattr(roles, role)
         if qid is None:
-            problems.append(Problem(file, None, f"roles.{role}", "the bank names no question for this role: the "
-                                    "route check needs it", zh="题库未为该角色指定问题：路径核查需要该答案"))
+            problems.append(Problem.of(file, None, f"roles.{role}", msg("reason_no_role", role=role),
+                                       code="no_role", params=(("role", role),)))
             continue
         got[field] = _plain(answers.value(qid))
         if got[field] is None:
             asked = f" ({questions[qid].text.en})" if qid in questions else ""
             asked_zh = f"（{questions[qid].text.zh}）" if qid in questions else ""
             problems.append(Problem(file, None, f"answers.{qid}", f"not answered{asked}: the route check needs it",
-                                    zh=f"未回答{asked_zh}：路径核查需要该答案"))
+                                    zh=f"未回答{asked_zh}：路径核查需要该答案", code="not_answered"))
     if answers.meta.assessment_date is None:
         problems.append(
             Problem(
@@ -239,6 +243,7 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
                 "meta.assessment_date",
                 "missing: the route is judged at the assessment date (expected YYYY-MM-DD)",
                 zh="缺少评估日期：出境路径按评估日期判断（应为 YYYY-MM-DD）",
+                code="not_answered",
             )
         )
     chosen, none = got.get("exemptions"), roles.exemptions_none
@@ -246,7 +251,7 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
         if len(chosen) > 1:
             problems.append(Problem(file, None, f"answers.{roles.exemptions}",
                                     f"{none!r} cannot be chosen with an exemption",
-                                    zh="“均不属于”不能与免予情形同时选择"))
+                                    zh="“均不属于”不能与免予情形同时选择", code="none_with_exemption"))
         got["exemptions"] = [c for c in chosen if c != none]
     if problems:
         raise InputError(problems)
@@ -282,7 +287,8 @@ def milestones_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str
     if late:
         raise InputError(
             Problem.of(file, _line(file, ["answers", ids[name]]), f"answers.{ids[name]}",
-                       msg("facts_milestone_after_assessment", day=day, as_of=as_of))
+                       msg("facts_milestone_after_assessment", day=day, as_of=as_of),
+                       code="after_assessment_date", params=(("date", day.isoformat()), ("as_of", str(as_of))))
             for name, day in late
         )
     return milestones
@@ -322,7 +328,10 @@ def _validate(model: type[M], data: dict[str, Any], file: str, path: Callable[[S
         problems = []
         for e in exc.errors(include_url=False):
             where = path((*e["loc"], *field_path(e)))
-            problems.append(Problem(file, _line(file, where.split(".")), where, explain(e), zh=explain_zh(e)))
+            # A check across fields names its own code; otherwise pydantic's error type says what is wrong.
+            code, params = field_code(e)
+            problems.append(Problem(file, _line(file, where.split(".")), where, explain(e), zh=explain_zh(e),
+                                    code=code or "invalid", params=params or (("value", shown(e.get("input"))),)))
         raise InputError(problems) from None
 
 

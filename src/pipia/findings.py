@@ -14,7 +14,7 @@ class Finding:
     question: str  # the question it comes from
     slot: str  # where exactly: "legal_basis" or "recipients[1].recipient_contract"
     item: int | None  # the repeat-group item (overseas recipient), if any
-    recipient: str | None  # that recipient's name, for people reading the report
+    recipient: Localized | None  # that recipient's display name (``names.item_name``)
     dimension: str | None
     severity: Severity
     blocking: bool

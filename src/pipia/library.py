@@ -55,8 +55,13 @@ class Source(Model):
     def article_ids(self) -> frozenset[str]:
         return frozenset(a.id for a in self.articles)
 
+    @cached_property
+    def _articles(self) -> dict[str, Article]:
+        return {a.id: a for a in reversed(self.articles)}  # the first of a repeated id, as a scan finds it
+
     def article(self, article_id: str) -> Article | None:
-        return next((a for a in self.articles if a.id == article_id), None)
+        """The article with this id, or None (looked up by id: the app cites some for every question drawn)."""
+        return self._articles.get(article_id)
 
 
 class SourceRegistry(Model):

@@ -12,12 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .answers import Answers
 from .bank import Bank
-from .errors import InputError
 from .findings import Finding
 from .i18n import Localized
-from .pathway import decide, facts_from_answers, milestones_from_answers
+from .pathway import RouteDecision
 
 
 @dataclass(frozen=True)
@@ -61,19 +59,19 @@ LAPSES: Mapping[str, _Lapse] = MappingProxyType({
 })
 
 
-def route_findings(bank: Bank, answers: Answers) -> list[Finding]:
-    """Findings for the lapses the route check reports on the answers' screening facts and dates.
+def route_findings(bank: Bank, decision: RouteDecision | None) -> list[Finding]:
+    """Findings for the lapses the route check (``decision``, of the answers' screening facts and dates)
+    reports.
 
-    Returns [] while the screening answers cannot decide the route (that is reported as missing answers).
+    Returns [] while the screening answers cannot decide the route (``decision`` None: that is reported as
+    missing answers).
     Legal sources: Provisions Art. 9, Certification Measures Art. 8, Standard Contract Measures Art. 7.
     """
-    return list(_findings(bank, answers))
+    return list(_findings(bank, decision))
 
 
-def _findings(bank: Bank, answers: Answers) -> Iterator[Finding]:
-    try:
-        decision = decide(facts_from_answers(answers, bank), milestones_from_answers(answers, bank))
-    except InputError:
+def _findings(bank: Bank, decision: RouteDecision | None) -> Iterator[Finding]:
+    if decision is None:
         return
     for warning in decision.warnings:
         lapse = LAPSES.get(warning.id)

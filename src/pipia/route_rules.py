@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
@@ -253,9 +254,24 @@ def rules_path() -> Path:
 
 
 def load_rules(path: Path | None = None) -> RouteRules:
-    """The shipped rule sets (or those at ``path``); InputError with every problem in the file."""
+    """The shipped rule sets (or those at ``path``); InputError with every problem in the file.
+
+    Read once per version of the file (its modification time and size): every route check reads the rules,
+    and reading and checking the file again each time took longer than the route check itself. The rules
+    are frozen, so one copy is shared safely.
+    """
+    file = (path or rules_path()).resolve()
+    try:
+        seen = file.stat()
+    except OSError:  # missing: reported by the reader, with the file's name
+        return _read_rules(file, 0, 0)
+    return _read_rules(file, seen.st_mtime_ns, seen.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_rules(file: Path, modified: int, size: int) -> RouteRules:
     problems: list[Problem] = []
-    rules = load_library(RouteRules, path or rules_path(), problems)
+    rules = load_library(RouteRules, file, problems)
     if rules is None or problems:
         raise InputError(problems)
     return rules

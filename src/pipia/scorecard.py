@@ -83,7 +83,8 @@ def to_json(result: Result) -> dict[str, Any]:
         "scenarios": [
             {
                 "item": s.item,
-                "recipient": s.recipient,
+                # a name, as data: the recipient's own, else the English fallback ("overseas recipient 2")
+                "recipient": s.recipient.en,
                 "impact": s.impact,
                 "likelihood": s.likelihood,
                 "risk": s.risk,
@@ -106,7 +107,7 @@ def to_json(result: Result) -> dict[str, Any]:
             {
                 "question": f.question,
                 "slot": f.slot,
-                "recipient": f.recipient,
+                "recipient": f.recipient.en if f.recipient else None,
                 "dimension": f.dimension,
                 "severity": f.severity,
                 "blocking": f.blocking,
@@ -142,15 +143,15 @@ def format_table(result: Result, lang: Lang = "zh") -> str:
     lines.append("")
     lines.append(t(lang, "score_scenarios"))
     for s in result.scenarios:
-        lines.append("  " + t(lang, "score_scenario", recipient=s.recipient, impact=risk.label("impact", s.impact),
-                              likelihood=risk.label("likelihood", s.likelihood), risk=risk.label("risk", s.risk),
-                              treatment=risk.label("treatment", s.treatment)))
+        lines.append("  " + t(lang, "score_scenario", recipient=s.recipient(lang),
+                              impact=risk.label("impact", s.impact), likelihood=risk.label("likelihood", s.likelihood),
+                              risk=risk.label("risk", s.risk), treatment=risk.label("treatment", s.treatment)))
     if result.findings:
         lines.append("")
         lines.append(tn(lang, "score_findings", len(result.findings)))
         for f in sorted(result.findings, key=lambda f: (not f.blocking, ("high", "medium", "low").index(f.severity))):
             tag = t(lang, "score_blocking") if f.blocking else SEVERITY[f.severity](lang)
-            where = f" [{f.recipient}]" if f.recipient else ""
+            where = f" [{f.recipient(lang)}]" if f.recipient else ""
             lines.append(f"  [{tag}]{where} {f.text(lang)}")
             lines.append(f"      → {f.action(lang)}")
     return "\n".join(lines) + "\n"

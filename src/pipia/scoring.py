@@ -28,8 +28,10 @@ from .consistency import check_consistency, check_important_data_not_exempt, che
 from .errors import Problem
 from .findings import Finding
 from .i18n import Localized, Message, fmt_count, msg
+from .names import item_name
 from .risk import Impact, Likelihood, RiskLevel, Treatment
 from .route_findings import route_findings
+from .screening import Screening, screen
 
 Conclusion = Literal["proceed", "proceed_after_fixes", "do_not_proceed", "incomplete"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
@@ -86,7 +88,7 @@ class SourceLikelihood:
 @dataclass(frozen=True)
 class Scenario:
     item: int
-    recipient: str
+    recipient: Localized  # the item's display name (``names.item_name``)
     impact: Impact
     impact_steps: tuple[Step, ...]
     likelihood: Likelihood
@@ -114,9 +116,17 @@ class Result:
         return self.provisional_risk if self.complete else None
 
 
-def score(bank: Bank, answers: Answers) -> Result:
+def score(bank: Bank, answers: Answers, *, state: progress.State | None = None,
+          screening: Screening | None = None) -> Result:
+    """Score ``answers`` under ``bank``'s ``scoring`` parameters (GB/T 39335 Table D.5 for the matrix).
+
+    ``state`` and ``screening`` are the visibility and route check of these very answers when the caller
+    has them already (``evaluation.evaluate`` does), so they are not worked out twice. Raises ValueError
+    for a bank without ``scoring:``.
+    """
     params = _params(bank)
-    state = progress.evaluate(bank, answers)
+    state = state if state is not None else progress.evaluate(bank, answers)
+    route = (screening if screening is not None else screen(bank, answers)).decision
     contributions = [c for slot in state.visible if (c := _contribution(slot, state)) is not None]
     dimensions = tuple(
         DimensionScore(
@@ -130,8 +140,8 @@ def score(bank: Bank, answers: Answers) -> Result:
         for d in bank.dimensions
     )
     findings = [*_gap_findings(bank, state, params), *check_consistency(bank, state, params)]
-    findings += [*check_important_data_not_exempt(bank, state), *route_findings(bank, answers)]
-    findings += check_route_understated(bank, state, params, answers)
+    findings += [*check_important_data_not_exempt(bank, state), *route_findings(bank, route)]
+    findings += check_route_understated(bank, state, params, route)
     # A recipient with an obstacle to its transfer is not "accepted" whatever its risk cell: its treatment
     # follows the blocking finding (the transfer cannot go on until the obstacle is removed).
     obstructed = {f.item for f in findings if f.blocking and f.item is not None}
@@ -239,12 +249,11 @@ def _gap_findings(bank: Bank, state: progress.State, params: ScoringParams) -> l
     return found
 
 
-def _recipient(bank: Bank, state: progress.State, params: ScoringParams, item: int | None) -> str | None:
+def _recipient(bank: Bank, state: progress.State, params: ScoringParams, item: int | None) -> Localized | None:
     if item is None:
         return None
     title = bank.groups[params.scenario_group].title_question
-    name = state.values.get(f"{params.scenario_group}[{item}].{title}")
-    return str(name) if name else f"#{item + 1}"
+    return item_name(bank, params.scenario_group, item, state.values.get(f"{params.scenario_group}[{item}].{title}"))
 
 
 def _scenario_value(params: ScoringParams, state: progress.State, question_id: str, item: int) -> Any:
@@ -267,7 +276,8 @@ def _scenario(bank: Bank, params: ScoringParams, state: progress.State, feeding:
     level = risk.risk_level(impact, likelihood)
     return Scenario(
         item,
-        _recipient(bank, state, params, item) or "",
+        item_name(bank, params.scenario_group, item,
+                  state.values.get(f"{params.scenario_group}[{item}].{bank.groups[params.scenario_group].title_question}")),
         impact,
         impact_steps,
         likelihood,

@@ -35,7 +35,7 @@ def plan_rows(actions: Sequence[Action], lang: Lang, today: dt.date) -> list[lis
     rows = [[c(lang) for c in COLUMNS]]
     for a in actions:
         f, r = a.finding, a.record
-        rows.append([str(a.number), f.recipient or "", f.text(lang), f.action(lang),
+        rows.append([str(a.number), f.recipient(lang) if f.recipient else "", f.text(lang), f.action(lang),
                      PRIORITY["blocking" if f.blocking else f.severity](lang), r.owner,
                      r.due.isoformat() if r.due else "", STATUS_LABELS[r.status](lang),
                      _YES(lang) if a.overdue(today) else "", r.evidence, r.justification])

@@ -1,9 +1,9 @@
 """The Word report: what the CLI and the app call.
 
 - ``make_report(loaded, answers, lang="zh", template=None) -> bytes``: the .docx of an assessment. It
-  checks the route and scores the answers itself. ``template`` is a user's own .docx template (bytes);
-  it is size-checked and rendered in a child process with a timeout. Without it the shipped template of
-  ``lang`` is used.
+  evaluates the answers itself (``evaluation.evaluate``) unless given their ``Evaluation``. ``template``
+  is a user's own .docx template (bytes); it is size-checked and rendered in a child process with a
+  timeout. Without it the shipped template of ``lang`` is used.
 - ``build_report_context(loaded, answers, lang) -> dict``: the JSON-ready context the templates print, the
   dump of the typed ``contextmodel.ReportContext`` (``build_context`` gives the typed value itself).
 - ``to_pdf(docx) -> bytes``: PDF through LibreOffice; ``libreoffice_available()`` says whether it can.
@@ -20,11 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..answers import Answers, Response
 from ..bank import LoadedBank
-from ..errors import InputError
+from ..evaluation import Evaluation, evaluate
 from ..i18n import Lang
-from ..pathway import RouteDecision, decide, facts_from_answers, milestones_from_answers
 from ..resources import templates_dir
-from ..scoring import score
 from ..tracking import Tracking
 from . import sandbox
 from .context import build_context
@@ -35,9 +33,8 @@ if TYPE_CHECKING:  # Jinja loads only when a template is checked or rendered
     from .names import UnknownName
 
 __all__ = ["INSTALL_HINT", "MAX_ANSWER_CHARS", "ConversionFailed", "ConverterMissing", "RenderTimeout",
-           "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context",
-           "check_lengths", "check_template", "libreoffice_available", "make_report", "route_of", "shipped_template",
-           "to_pdf"]
+           "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context", "check_lengths",
+           "check_template", "libreoffice_available", "make_report", "shipped_template", "to_pdf"]
 
 # The most text one answer (value, comment and evidence together) may hold in a report. The XML parser
 # under docxtpl (libxml2) silently cuts a text node at 10,000,000 bytes; an answer's text is written into
@@ -74,34 +71,29 @@ def _chars(value: Any) -> int:
     return 0
 
 
-def route_of(loaded: LoadedBank, answers: Answers) -> RouteDecision | None:
-    """The route decision, or None while the screening answers cannot decide it."""
-    try:
-        return decide(facts_from_answers(answers, loaded.bank), milestones_from_answers(answers, loaded.bank))
-    except InputError:
-        return None
-
-
 def build_report_context(loaded: LoadedBank, answers: Answers, lang: Lang = "zh",
-                         tracking: Tracking | None = None) -> dict[str, Any]:
+                         tracking: Tracking | None = None, evaluation: Evaluation | None = None) -> dict[str, Any]:
     """The report context as plain JSON-ready data (``contextmodel.ReportContext`` dumped), what a template
     sees; raises ReportError (no scoring in the bank) or TextTooLong.
 
     ``tracking`` is what the app's store recorded (actions, review); without it (the CLI, an answers file)
-    the actions' status comes from the bank's rectification answers, if it has them.
+    the actions' status comes from the bank's rectification answers, if it has them. ``evaluation`` is
+    the answers' ``Evaluation`` when the caller holds it already (the app does); else it is worked out.
     """
     if loaded.bank.scoring is None:
         raise ReportError(f"bank {loaded.bank.id!r} has no scoring parameters, which the report needs")
     check_lengths(answers)
-    context = build_context(loaded, answers, route_of(loaded, answers), score(loaded.bank, answers), lang, tracking)
-    return context.model_dump()
+    if evaluation is None or evaluation.answers is not answers or evaluation.bank is not loaded.bank:
+        evaluation = evaluate(loaded.bank, answers)
+    return build_context(loaded, evaluation, lang, tracking).model_dump()
 
 
 def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", template: bytes | None = None,
                 timeout: float = sandbox.RENDER_TIMEOUT, template_name: str = "the uploaded template",
-                tracking: Tracking | None = None) -> bytes:
-    """The .docx; ``template_name`` is how errors name a user's template (its path, the upload's name)."""
-    context = build_report_context(loaded, answers, lang, tracking)
+                tracking: Tracking | None = None, evaluation: Evaluation | None = None) -> bytes:
+    """The .docx; ``template_name`` is how errors name a user's template (its path, the upload's name);
+    ``evaluation`` as in ``build_report_context``."""
+    context = build_report_context(loaded, answers, lang, tracking, evaluation)
     if template is None:
         from . import render  # noqa: PLC0415 - docxtpl and matplotlib load only when a report is made
 

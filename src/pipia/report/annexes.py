@@ -10,11 +10,11 @@ from typing import Any
 
 from .. import risk
 from ..citations import cite_labels
-from ..errors import InputError
 from ..i18n import fmt_count, pick, t
-from ..pathway import Statement, deadline_status, facts_from_answers, milestones_from_answers
+from ..pathway import Statement, deadline_status
 from ..review import ROLE_OF, VERDICTS, Event, ReviewState
 from ..review import STATUS_LABELS as SECTION_LABELS
+from ..route_words import route_reason
 from ..scoring import SOURCE_NAMES
 from .inputs import Inputs
 from .text import fmt_date, join
@@ -32,7 +32,8 @@ def score_text(score: float) -> str:
 def route_check(inputs: Inputs) -> dict[str, Any]:
     lang, route = inputs.lang, inputs.route
     if route is None:
-        return {"decided": False, "problems": _route_problems(inputs)}
+        return {"decided": False, "problems": [route_reason(r, inputs.bank, lang)
+                                               for r in inputs.evaluation.route_reasons]}
 
     def statements(items: tuple[Statement, ...]) -> list[dict[str, str]]:
         return [{"text": inputs.t(s.text), "cites": cite_labels(s.cites, inputs.loaded.sources, lang)}
@@ -87,16 +88,6 @@ def route_check(inputs: Inputs) -> dict[str, Any]:
 
 
 
-def _route_problems(inputs: Inputs) -> list[str]:
-    """Why the route check could not decide, each problem at its answer, in the report's language."""
-    try:
-        facts_from_answers(inputs.answers, inputs.bank)
-        milestones_from_answers(inputs.answers, inputs.bank)
-    except InputError as exc:
-        return [f"{p.path}: {p.zh if inputs.lang == 'zh' and p.zh else p.message}" for p in exc.problems]
-    return [pick(inputs.lang, "路径核查未能完成。", "The route check could not be completed.")]
-
-
 def _exemption_label(inputs: Inputs, exemption: str) -> str:
     qid = inputs.bank.roles.exemptions
     question = inputs.bank.questions.get(qid) if qid is not None else None
@@ -118,7 +109,7 @@ def risks(inputs: Inputs) -> list[dict[str, Any]]:
     for s in inputs.result.scenarios:
         out.append({
             "no": str(s.item + 1),
-            "recipient": s.recipient,
+            "recipient": inputs.t(s.recipient),
             "impact": inputs.risk_label("impact", s.impact),
             "likelihood": inputs.risk_label("likelihood", s.likelihood),
             "risk": inputs.risk_label("risk", s.risk),
@@ -145,7 +136,8 @@ def matrix(inputs: Inputs) -> dict[str, Any]:
         cells = []
         for likelihood in risk.LIKELIHOODS:
             level = risk.risk_level(impact, likelihood)
-            here = [s.recipient for s in inputs.result.scenarios if s.impact == impact and s.likelihood == likelihood]
+            here = [inputs.t(s.recipient) for s in inputs.result.scenarios
+                    if s.impact == impact and s.likelihood == likelihood]
             cells.append({"level": inputs.risk_label("risk", level), "code": level, "colour": COLOURS[level],
                           "scenarios": join(here, inputs.lang)})
         rows.append({"impact": inputs.risk_label("impact", impact), "cells": cells})

@@ -11,12 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from ..answers import Answers
 from ..bank import LoadedBank
+from ..evaluation import Evaluation
 from ..i18n import Lang, msg, t
-from ..pathway import RouteDecision
 from ..scorecard import conclusion_label
-from ..scoring import Result
 from ..tracking import Tracking
 from ..workdays import add_months
 from . import annexes, chapters
@@ -38,16 +36,15 @@ EXPECTED_ROUTE = {"certification": "contract_or_certification", "standard_contra
 
 
 def build_context(
-    loaded: LoadedBank, answers: Answers, route: RouteDecision | None, result: Result, lang: Lang,
-    tracking: Tracking | None = None,
+    loaded: LoadedBank, evaluation: Evaluation, lang: Lang, tracking: Tracking | None = None,
 ) -> ReportContext:
-    """The whole report in ``lang``, validated against ``ReportContext`` (a part that does not fit it raises
-    pydantic's ValidationError: a fault of the builders, caught by the report tests).
+    """The whole report in ``lang``, from the assessment's one ``Evaluation`` (a bank with ``scoring:``),
+    validated against ``ReportContext`` (a part that does not fit it raises pydantic's ValidationError: a
+    fault of the builders, caught by the report tests).
 
-    ``route`` is None when the screening answers do not decide it; ``tracking`` is what the team recorded in
-    the store (actions' status), None for an answers file alone.
+    ``tracking`` is what the team recorded in the store (actions' status), None for an answers file alone.
     """
-    inputs = Inputs(loaded, answers, route, result, lang, tracking or Tracking(), from_store=tracking is not None)
+    inputs = Inputs(loaded, evaluation, lang, tracking or Tracking(), from_store=tracking is not None)
     chapter2 = chapters.chapter2(inputs)
     return ReportContext.model_validate({
         "lang": lang,

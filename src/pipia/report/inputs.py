@@ -16,6 +16,7 @@ from ..actions import STATUS_LABELS, Action, plan
 from ..answers import Answers, Response
 from ..bank import Bank, LoadedBank, Question
 from ..conditions import is_answered
+from ..evaluation import Evaluation
 from ..findings import Finding
 from ..i18n import Lang, Localized, Message, msg, t
 from ..pathway import RouteDecision
@@ -40,21 +41,36 @@ NOT_RECORDED_MITIGATION = msg("report.fix.not_recorded_mitigation")
 
 @dataclass(frozen=True)
 class Inputs:
+    """The loaded bank, the assessment's one ``Evaluation`` (of a bank with ``scoring:``) and the language."""
+
     loaded: LoadedBank
-    answers: Answers
-    route: RouteDecision | None
-    result: Result
+    evaluation: Evaluation
     lang: Lang
     tracking: Tracking = field(default_factory=Tracking)
     from_store: bool = False  # made in the app: the store's tracking speaks for the actions (see tracked)
-    state: progress.State = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "state", progress.evaluate(self.loaded.bank, self.answers))
 
     @property
     def bank(self) -> Bank:
         return self.loaded.bank
+
+    @property
+    def answers(self) -> Answers:
+        return self.evaluation.answers
+
+    @property
+    def state(self) -> progress.State:
+        return self.evaluation.state
+
+    @property
+    def route(self) -> RouteDecision | None:
+        return self.evaluation.route
+
+    @property
+    def result(self) -> Result:
+        result = self.evaluation.result
+        if result is None:  # build_report_context refuses a bank without scoring before it gets here
+            raise ValueError(f"bank {self.bank.id!r} has no scoring parameters, which the report needs")
+        return result
 
     def t(self, text: Localized | Message) -> str:
         """A bank's text or a catalogue's message in the report's language."""
@@ -68,12 +84,10 @@ class Inputs:
         return self.bank.repeat_groups[0].id if self.bank.repeat_groups else None
 
     def recipient(self, group: str | None, item: int | None) -> str:
-        """An item's name, from its title question; ``#2`` while it has none."""
+        """An item's display name in the report's language (``Evaluation.name``); "" for no item."""
         if group is None or item is None:
             return ""
-        title = self.bank.groups[group].title_question
-        name = self.state.values.get(f"{group}[{item}].{title}")
-        return name if isinstance(name, str) and name.strip() else f"#{item + 1}"
+        return self.t(self.evaluation.name(group, item))
 
     # -- the data map ------------------------------------------------------------------------------
     @cached_property
@@ -116,7 +130,7 @@ class Inputs:
     def finding_entry(self, n: int, finding: Finding) -> dict[str, Any]:
         return {
             "no": str(n),
-            "recipient": finding.recipient or "",
+            "recipient": self.t(finding.recipient) if finding.recipient else "",
             "text": self.t(finding.text),
             "action": self.t(finding.action),
             "priority": self.priority(finding),

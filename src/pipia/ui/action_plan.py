@@ -11,7 +11,6 @@ import streamlit as st
 from ..actions import STATUS_LABELS, STATUSES, Action, ActionError, ActionRecord, Status, plan
 from ..exports import calendar, plan_csv, plan_xlsx
 from ..i18n import Lang
-from ..report import route_of
 from ..scoring import Result
 from ..store import StoreError
 from . import failures, session
@@ -104,7 +103,7 @@ def _downloads(view: View, actions: list[Action], now: dt.date) -> None:
     meta = view.answers.meta
     title = meta.title or meta.organisation or "PIPIA"
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in title)[:60] or "pipia"
-    route = route_of(view.loaded, view.answers)
+    route = view.evaluation.route
     deadlines = route.deadlines if route is not None else ()
 
     def ics() -> bytes:

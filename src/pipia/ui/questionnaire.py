@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import progress
 from ..bank import Section
 from ..i18n import Lang
 from ..library import Destination
@@ -26,7 +25,7 @@ def page() -> None:
         st.title(t(lang, "page_questionnaire"), anchor=False)
         return
     bank = view.loaded.bank
-    state = progress.evaluate(bank, view.answers)
+    state = view.evaluation.state
     ids = [DETAILS, *(s.id for s in bank.sections)]
     here = session.here()
     current = here.section if here.section in ids else _first_open(view, state)
@@ -156,10 +155,7 @@ def _items(view: View, group_id: str) -> int | None:
 
 
 def _item_name(view: View, group_id: str, item: int) -> str:
-    group = view.loaded.bank.groups[group_id]
-    response = view.answers.response(group.title_question, item, group_id)
-    name = response.value if response is not None and isinstance(response.value, str) else ""
-    return name.strip() or f"{group.label(view.lang)} {item + 1}"
+    return view.evaluation.name(group_id, item)(view.lang)
 
 
 def _item_chosen(group_id: str) -> None:

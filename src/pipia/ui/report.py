@@ -9,7 +9,6 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..answers import Answers
-from ..bank import LoadedBank
 from ..i18n import Lang
 from ..report import ReportError, check_template, libreoffice_available, make_report, to_pdf
 from ..store import StoreError
@@ -18,6 +17,7 @@ from . import common, failures, session
 from .shell import LANGUAGES
 from .text import t
 from .values import escape_markdown
+from .widgets import View
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_TEMPLATE_MB = 10
@@ -44,8 +44,7 @@ def page() -> None:
     if own and uploaded is None:
         return
     template, template_name = uploaded or (None, "")
-    build = failures.download(_builder(view.loaded, view.answers, report_lang, template, template_name, _tracking()),
-                              lang)
+    build = failures.download(_builder(view, report_lang, template, template_name, _tracking()), lang)
     stem = _file_stem(view.answers, report_lang)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(t(lang, "download_docx"), data=build, file_name=f"{stem}.docx", mime=DOCX,
@@ -59,11 +58,13 @@ def page() -> None:
     st.caption(t(lang, "report_built_on_click"))
 
 
-def _builder(loaded: LoadedBank, answers: Answers, lang: Lang, template: bytes | None,
-             template_name: str, tracking: Tracking) -> Callable[[], bytes]:
-    # Runs when a download is clicked, outside the script run: it holds everything it needs.
+def _builder(view: View, lang: Lang, template: bytes | None, template_name: str,
+             tracking: Tracking) -> Callable[[], bytes]:
+    # Runs when a download is clicked, outside the script run: it holds everything it needs, the
+    # assessment's evaluation included (worked out already for the page, not again for the report).
+    loaded, answers, evaluation = view.loaded, view.answers, view.evaluation
     return lambda: make_report(loaded, answers, lang=lang, template=template, template_name=template_name,
-                               tracking=tracking)
+                               tracking=tracking, evaluation=evaluation)
 
 
 def _tracking() -> Tracking:

@@ -11,7 +11,7 @@ from types import MappingProxyType
 import pandas as pd
 import streamlit as st
 
-from .. import progress, risk, scoring
+from .. import risk
 from ..progress import Slot, State
 from ..scorecard import SEVERITY, conclusion_label
 from ..scoring import Result
@@ -40,8 +40,9 @@ def page() -> None:
     if bank.scoring is None:
         st.info(t(lang, "no_scoring"))
         return
-    result = scoring.score(bank, view.answers)
-    state = progress.evaluate(bank, view.answers)
+    evaluation = view.evaluation
+    state, result = evaluation.state, evaluation.result
+    assert result is not None  # a bank with scoring parameters is always scored
     _summary(view, result, state)
     scores, matrix = st.columns(2, gap="large")
     with scores:
@@ -107,7 +108,7 @@ def _matrix(view: View, result: Result) -> None:
     st.caption(t(lang, "risk_matrix_hint"))
     placed: dict[tuple[str, str], list[str]] = defaultdict(list)
     for s in result.scenarios:
-        placed[(s.impact, s.likelihood)].append(s.recipient)
+        placed[(s.impact, s.likelihood)].append(s.recipient(lang))
     head = "".join(f"<th>{html.escape(sentence(risk.label('likelihood', x)(lang)))}</th>" for x in risk.LIKELIHOODS)
     body = []
     for impact in reversed(risk.IMPACTS):
@@ -141,7 +142,7 @@ def _scenarios(view: View, result: Result) -> None:
         st.caption(t(lang, "no_scenarios"))
         return
     for s in result.scenarios:
-        title = " · ".join([escape_markdown(s.recipient),
+        title = " · ".join([escape_markdown(s.recipient(lang)),
                             t(lang, "impact_is", level=risk.label("impact", s.impact)(lang)),
                             t(lang, "likelihood_is", level=risk.label("likelihood", s.likelihood)(lang)),
                             t(lang, "risk_is", level=risk.label("risk", s.risk)(lang)),
@@ -162,7 +163,7 @@ def _findings(view: View, result: Result) -> None:
         st.caption(t(lang, "no_findings"))
         return
     dimensions = {d.id: d.label(lang) for d in bank.dimensions}
-    recipients = sorted({f.recipient for f in result.findings if f.recipient})
+    recipients = sorted({f.recipient(lang) for f in result.findings if f.recipient})
     with st.container(horizontal=True, vertical_alignment="bottom"):
         severities = st.multiselect(t(lang, "severity"), ["high", "medium", "low"],
                                     default=["high", "medium", "low"],
@@ -174,7 +175,8 @@ def _findings(view: View, result: Result) -> None:
                              format_func=lambda x: dimensions.get(x, t(lang, "all")))
         blocking = st.toggle(t(lang, "blocking_only"), key="pipia-filter-blocking")
     shown = [f for f in result.findings
-             if f.severity in severities and (not who or f.recipient == who) and (not where or f.dimension == where)
+             if f.severity in severities and (not who or (f.recipient is not None and f.recipient(lang) == who))
+             and (not where or f.dimension == where)
              and (f.blocking or not blocking)]
     order = {"high": 0, "medium": 1, "low": 2}
     shown.sort(key=lambda f: (not f.blocking, order[f.severity]))
@@ -185,7 +187,7 @@ def _findings(view: View, result: Result) -> None:
             marks = [f":red-badge[{t(lang, 'blocking')}]" if f.blocking else
                      f":{SEVERITY_COLOURS[f.severity]}-badge[{sentence(SEVERITY[f.severity](lang))}]"]
             if f.recipient:
-                marks.append(f":blue-badge[{escape_markdown(f.recipient)}]")
+                marks.append(f":blue-badge[{escape_markdown(f.recipient(lang))}]")
             if f.dimension in dimensions:
                 marks.append(f":gray-badge[{escape_markdown(dimensions[f.dimension or ''])}]")
             st.markdown(" ".join(marks))

@@ -7,11 +7,11 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from .. import pathway, progress
+from .. import pathway
 from ..bank import LoadedBank, Section
-from ..errors import InputError
 from ..route_findings import LAPSES
-from ..route_rules import NoRuleSetError
+from ..route_words import asked, why
+from ..screening import InvalidAnswer, MissingAnswer, Reason
 from . import common, failures, session
 from .summary import fits, retarget
 from .text import t, tn
@@ -33,7 +33,7 @@ def page() -> None:
     if not sections:
         st.info(t(lang, "no_screening"))
         return
-    state = progress.evaluate(view.loaded.bank, view.answers)
+    state = view.evaluation.state
     ask, decide = st.columns([1, 1], gap="large")
     with ask:
         common.assessment_date(view)
@@ -54,15 +54,13 @@ def screening_sections(view: View) -> list[Section]:
 
 
 def decision(view: View) -> None:
-    lang = view.lang
-    try:
-        facts = pathway.facts_from_answers(view.answers, view.loaded.bank)
-        decided = pathway.decide(facts, pathway.milestones_from_answers(view.answers, view.loaded.bank))
-    except NoRuleSetError:
-        st.warning(t(lang, "no_rule_set"))
-        return
-    except InputError as exc:
-        _needs(view, exc)
+    lang, evaluation = view.lang, view.evaluation
+    decided = evaluation.route
+    if decided is None:
+        if any(isinstance(r, InvalidAnswer) and r.code == "no_rule_set" for r in evaluation.route_reasons):
+            st.warning(t(lang, "no_rule_set"))
+        else:
+            _needs(view, evaluation.route_reasons)
         return
     colour = ROUTE_COLOURS.get(decided.route, "gray")
     _bank_fit(view, decided.route)
@@ -136,18 +134,12 @@ def _with_cites(view: View, text: str, cites: tuple[str, ...]) -> str:
     return body
 
 
-def _needs(view: View, exc: InputError) -> None:
-    """What the route check still needs, named as the user sees it."""
-    lang, questions = view.lang, view.loaded.bank.questions
+def _needs(view: View, reasons: tuple[Reason, ...]) -> None:
+    """What the route check still needs (in the order asked), named as the user sees it; an answer it
+    cannot use says why in red."""
+    lang = view.lang
     st.info(t(lang, "route_needs"), icon=":material/pending:")
-    order = view.loaded.bank.order
-    for p in sorted(exc.problems, key=lambda p: order.get(p.path.removeprefix("answers."), -1)):
-        qid = p.path.removeprefix("answers.")
-        if p.path == "meta.assessment_date":
-            name = t(lang, "assessment_date")
-        elif qid in questions:
-            name = questions[qid].text(lang)
-        else:
-            name = p.path
-        unanswered = p.message.startswith(("not answered", "missing"))
-        st.markdown(f"- {escape_markdown(name)}" + ("" if unanswered else f" — :red[{escape_markdown(p.message)}]"))
+    for reason in reasons:
+        name = asked(reason, view.loaded.bank, lang)
+        said = "" if isinstance(reason, MissingAnswer) else f" — :red[{escape_markdown(why(reason, lang))}]"
+        st.markdown(f"- {escape_markdown(name)}{said}")

@@ -21,6 +21,7 @@ import streamlit as st
 from ..answers import Answers
 from ..bank import LoadedBank
 from ..errors import BankError, PipiaError
+from ..evaluation import Evaluation, evaluate
 from ..i18n import Lang
 from ..loader import find_bank_by_id, load_bank
 from ..resources import shipped_banks
@@ -40,7 +41,7 @@ from ..store import (
 )
 from . import identity
 from .location import Location
-from .summary import store_summary
+from .summary import summary_of
 from .text import lang_from_locale, t
 
 # Extra folders of question banks (a consultant's own), separated like PATH.
@@ -52,6 +53,7 @@ WIDGET_PREFIX = "w-"
 _DOC, _HERE, _WRITTEN, _LANG, _FLASH, _PAGE = ("pipia.doc", "pipia.here", "pipia.written", "pipia.lang",
                                                "pipia.flash", "pipia.page")
 _DAMAGED = "pipia.damaged"  # (assessment id, latest readable revision or None) of one that failed to open
+_EVALUATION = "pipia.evaluation"  # (key, Evaluation) of the open assessment: see evaluation()
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,32 @@ def reload(answers: Answers, revision: int) -> None:
         _replace_doc(Doc(current.id, revision, answers))
 
 
+# -- what the answers come to ---------------------------------------------------------------------------
+def evaluation(loaded: LoadedBank, answers: Answers) -> Evaluation:
+    """The ``Evaluation`` of ``answers`` under ``loaded``, worked out once per revision of the open assessment.
+
+    Kept in the session under (assessment id, revision, bank), so switching pages and the reruns a widget
+    starts reuse it; answers not (yet) stored as that revision — a failed save, a conflict, answers that are
+    not the open assessment's — are recognised by comparing them with the kept evaluation's own answers.
+    """
+    current = doc()
+    key = (current.id if current else None, current.revision if current else None, loaded.bank.id,
+           loaded.bank.version, id(loaded))
+    kept: tuple[tuple[object, ...], Evaluation] | None = st.session_state.get(_EVALUATION)
+    if kept is not None and kept[0] == key and (kept[1].answers is answers or kept[1].answers == answers):
+        return kept[1]
+    fresh = evaluate(loaded.bank, answers)
+    st.session_state[_EVALUATION] = (key, fresh)
+    return fresh
+
+
+def _keep_evaluation(saved: Doc, fresh: Evaluation) -> None:
+    """After a save: the evaluation made for its summary is the new revision's (no second evaluation)."""
+    loaded = bank(saved.answers.bank.id)
+    st.session_state[_EVALUATION] = ((saved.id, saved.revision, loaded.bank.id, loaded.bank.version, id(loaded)),
+                                     fresh)
+
+
 def _save(target: Doc) -> None:
     """Store ``target.answers`` as the revision after ``target.revision``; record how it went.
 
@@ -278,8 +306,10 @@ def _save(target: Doc) -> None:
     change saves everything again. Anything else is a fault of the app: it reaches the guard of the widget
     callback that saved (``failures.guarded``), which shows the plain message and logs the details.
     """
+    fresh: Evaluation | None = None
     try:
-        completeness, risk = store_summary(bank(target.answers.bank.id).bank, target.answers)
+        fresh = evaluate(bank(target.answers.bank.id).bank, target.answers)
+        completeness, risk = summary_of(fresh)
     except (PipiaError, OSError):  # the bank is gone or now broken: the list's columns become unknown, the
         completeness, risk = None, None  # answer is saved all the same
     try:
@@ -300,7 +330,10 @@ def _save(target: Doc) -> None:
         _set_doc(replace(target, unsaved=True))
         flash("error", t(lang(), "save_failed", error=message(exc)))  # the details go to the log, not the page
         return
-    _set_doc(Doc(target.id, saved.revision, target.answers))
+    stored = Doc(target.id, saved.revision, target.answers)
+    _set_doc(stored)
+    if fresh is not None:
+        _keep_evaluation(stored, fresh)
 
 
 def _set_doc(value: Doc | None) -> None:
@@ -384,6 +417,11 @@ def write_location() -> None:
 # -- messages shown once ---------------------------------------------------------------------------------
 def flash(kind: Literal["success", "info", "warning", "error"], text: str) -> None:
     st.session_state[_FLASH] = [*st.session_state.get(_FLASH, []), (kind, text)]
+
+
+def has_flashes() -> bool:
+    """Whether a message waits to be shown (a fragment rerun cannot show it: the page must run)."""
+    return bool(st.session_state.get(_FLASH))
 
 
 def take_flashes() -> list[tuple[str, str]]:

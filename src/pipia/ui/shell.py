@@ -57,7 +57,7 @@ def open_assessment(lang: Lang) -> None:
         elif doc.unsaved:
             st.caption(f":red[{t(lang, 'status_unsaved')}]")
         else:
-            st.caption(f":green[:material/cloud_done:] {t(lang, 'status_saved', revision=doc.revision)}")
+            st.caption(f":green[:material/cloud_done:] {t(lang, 'status_saved')}")
 
 
 def banners(lang: Lang) -> None:

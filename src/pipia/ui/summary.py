@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import answers as answers_mod
-from .. import progress, scoring
+from .. import progress
 from ..answers import Answers, BankRef
 from ..bank import Bank, LoadedBank, Section
 from ..errors import AnswersError, NotFoundError, PipiaError, Problem
+from ..evaluation import Evaluation, evaluate
 from ..reader import read_bytes
 from ..risk import RiskLevel
 from ..store import Completeness
@@ -21,12 +22,15 @@ from ..yamlio import ANSWERS
 MAX_UPLOAD_MB = ANSWERS.max_bytes // (1024 * 1024)
 
 
+def summary_of(evaluation: Evaluation) -> tuple[Completeness, RiskLevel | None]:
+    """The store's summary columns of an evaluated assessment: (answered, required) and the overall risk of
+    record (None until the assessment is complete)."""
+    return evaluation.progress, evaluation.risk_of_record
+
+
 def store_summary(bank: Bank, answers: Answers) -> tuple[Completeness, RiskLevel | None]:
-    """(answered, required) and the overall risk of record (None until the assessment is complete)."""
-    state = progress.evaluate(bank, answers)
-    # An incomplete assessment has no risk of record: no need to score it on every save.
-    risk = scoring.score(bank, answers).overall_risk if bank.scoring is not None and state.complete else None
-    return state.progress(), risk
+    """``summary_of`` answers not evaluated yet (an import, a new assessment, a restored version)."""
+    return summary_of(evaluate(bank, answers))
 
 
 def new_answers(loaded: LoadedBank, *, organisation: str, title: str, assessor: str,

@@ -18,6 +18,7 @@ import streamlit as st
 
 from ..answers import Answers, Response
 from ..bank import LoadedBank, Question
+from ..evaluation import Evaluation
 from ..i18n import Lang
 from ..progress import Slot
 from . import failures, session, table_editor, values
@@ -57,6 +58,11 @@ class View:
     lang: Lang
     loaded: LoadedBank
     answers: Answers
+
+    @property
+    def evaluation(self) -> Evaluation:
+        """What these answers come to (visibility, route, score, names), worked out once per revision."""
+        return session.evaluation(self.loaded, self.answers)
 
 
 def question(view: View, slot: Slot, number: str, *, focus: bool = False) -> None:

@@ -1,0 +1,110 @@
+"""One evaluation of an assessment: the route or why it cannot be decided (as data), the score, and one
+name for each overseas recipient, the same on every surface."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pipia.answers import Answers
+from pipia.evaluation import evaluate
+from pipia.facts import SCREENING
+from pipia.report import build_report_context
+from pipia.screening import ASSESSMENT_DATE, InvalidAnswer, MissingAnswer
+
+from .report_support import sample
+
+
+def _screening_ids() -> list[str]:
+    """The sample bank's screening questions: the ids its roles name for the route's facts."""
+    roles = sample()[0].bank.roles
+    return [qid for qid in (getattr(roles, role) for role in SCREENING.values()) if qid is not None]
+
+
+def _unscreened(answers: Answers, **extra: Any) -> Answers:
+    """The sample without its screening answers (plus ``extra`` answers)."""
+    kept = {k: v for k, v in answers.answers.items() if k not in _screening_ids()}
+    stripped = answers.model_copy(update={"answers": kept})
+    for qid, value in extra.items():
+        stripped = stripped.with_value(qid, value)
+    return stripped
+
+
+def _unnamed_second_recipient(answers: Answers) -> Answers:
+    return answers.with_value("recipient_name", "", "recipients", 1)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_unanswered_screening_questions_are_missing_answers_not_sentences() -> None:
+    loaded, answers = sample()
+    evaluation = evaluate(loaded.bank, _unscreened(answers))
+    assert evaluation.route is None
+    assert set(evaluation.route_reasons) == {MissingAnswer(q) for q in _screening_ids()}
+    # in the order the bank asks them
+    order = loaded.bank.order
+    assert [order[r.question] for r in evaluation.route_reasons] == sorted(order[q] for q in _screening_ids())
+
+
+def test_a_contradictory_or_missing_date_is_a_coded_reason() -> None:
+    loaded, answers = sample()
+    both = answers.with_value("exemptions", ["none", "hr_management"])
+    assert evaluate(loaded.bank, both).route_reasons == (InvalidAnswer("exemptions", "none_with_exemption"),)
+    undated = answers.model_copy(update={"meta": answers.meta.model_copy(update={"assessment_date": None})})
+    assert evaluate(loaded.bank, undated).route_reasons == (MissingAnswer(ASSESSMENT_DATE),)
+
+
+def test_an_evaluation_holds_the_route_and_the_score_of_the_same_answers() -> None:
+    loaded, answers = sample()
+    evaluation = evaluate(loaded.bank, answers)
+    assert evaluation.route is not None and evaluation.route_reasons == ()
+    assert evaluation.result is not None and evaluation.result.scenarios
+    assert evaluation.progress == evaluation.state.progress()
+
+
+def test_an_unnamed_recipient_has_one_name_on_every_surface() -> None:
+    loaded, answers = sample()
+    unnamed = _unnamed_second_recipient(answers)
+    evaluation = evaluate(loaded.bank, unnamed)
+    name = evaluation.name("recipients", 1)
+    assert (name.zh, name.en) == ("境外接收方 2", "overseas recipient 2")
+    assert evaluation.result is not None
+    assert evaluation.result.scenarios[1].recipient == name
+    for lang in ("zh", "en"):
+        context = build_report_context(loaded, unnamed, lang)
+        text = json.dumps(context, ensure_ascii=False)
+        assert "#2" not in text
+        assert context["scenarios"][1]["recipient"] == name(lang)
+        assert context["chapter1"]["recipients"][1]["name"] == name(lang)
+        assert any(block["title"].endswith(f" — {name(lang)}") for block in context["annex"]["qa"])
+
+
+# An English sentence or a developer's path, as the code writes them; user data and the bank's own zh
+# texts (which may name a foreign body in English) are not what this looks for.
+CODE_ENGLISH = re.compile(r"\b(?:answers|meta)\.[a-z_]+|\b(?:not answered|the route|is missing|expected|"
+                          r"cannot be|is before|is after|needs it)\b", re.IGNORECASE)
+
+
+def test_the_chinese_report_holds_no_english_sentence_from_the_code() -> None:
+    loaded, answers = sample()
+    cases = [
+        _unscreened(answers),
+        _unscreened(answers, exemptions=["none", "hr_management"]),
+        answers.model_copy(update={"meta": answers.meta.model_copy(update={"assessment_date": None})}),
+    ]
+    for case in cases:
+        context = build_report_context(loaded, case, "zh")
+        problems = context["annex"]["route"]["problems"]
+        assert problems, "the route annex says why the route is not decided"
+        english = [s for s in _strings(context) if CODE_ENGLISH.search(s)]
+        assert english == []
+    worded = build_report_context(loaded, cases[0], "zh")["annex"]["route"]["problems"]
+    asked = loaded.bank.questions["processor_is_ciio"].text.zh
+    assert f"未回答：{asked}" in worded
