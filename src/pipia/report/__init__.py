@@ -100,7 +100,7 @@ def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", templat
     """The .docx; ``template_name`` is how errors name a user's template (its path, the upload's name)."""
     context = build_report_context(loaded, answers, lang, tracking)
     if template is None:
-        from . import render  # noqa: PLC0415 - docxtpl and matplotlib load only when a report is made
+        from . import render  # noqa: PLC0415 - docxtpl loads only when a report is made
 
         return render.render_docx(shipped_template(lang), context, f"report-{lang}.docx")
     return sandbox.render_isolated(template, context, template_name, timeout)

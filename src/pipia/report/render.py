@@ -30,17 +30,16 @@ from functools import lru_cache
 from typing import Any
 
 from docx import Document
+from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage, RichText
+from docxtpl import DocxTemplate, RichText
 from jinja2 import StrictUndefined, meta, nodes
 from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import locate
-from .charts import dimension_chart
+from . import charts, locate
 from .docxorder import put_in_order
 from .errors import TemplateError
 from .text import clean_text
@@ -85,14 +84,23 @@ class Xml:
 
 def template_values(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
     """What a template sees: the report context (plain data only, else TypeError naming the path) and
-    ``chart``, the dimension chart as printable ``Xml`` (None when nothing was scored)."""
+    ``chart``, the dimension chart (a native Word chart, see ``charts``) as printable ``Xml``; None when
+    nothing was scored."""
     _check_plain(context, "")
-    png = dimension_chart(context.get("annex", {}).get("dimensions", []), context.get("lang", "zh"))
-    chart = None
-    if png:
-        image = InlineImage(tpl, io.BytesIO(png), width=Mm(150))
-        chart = Xml(image.__html__)  # the image's XML, made in the part being rendered (body or header)
+    rows = context.get("annex", {}).get("dimensions", [])
+    lang = str(context.get("lang", "zh"))
+    chart = Xml(lambda: _insert_chart(tpl, rows, lang)) if charts.has_chart(rows) else None
     return {**context, "chart": chart}
+
+
+def _insert_chart(tpl: DocxTemplate, rows: list[dict[str, Any]], lang: str) -> str:
+    """Add the chart part to the document, related from the part being rendered (body or header), and
+    return the run that shows it. Called where the template prints ``{{ chart }}``."""
+    part = tpl.current_rendering_part
+    package = part.package
+    chart = Part(package.next_partname(charts.PART_NAME), charts.CONTENT_TYPE, charts.chart_part_xml(rows, lang),
+                 package)
+    return charts.inline_run_xml(part.relate_to(chart, charts.RELATIONSHIP), part.next_id, rows, lang)
 
 
 _PLAIN = (str, int, float, bool, type(None))
