@@ -262,3 +262,19 @@ def test_a_template_error_quotes_its_paragraph_when_the_template_comes_from_the_
         messages.append(str(caught.value))
     assert messages[0] == messages[1]
     assert "Owner:" in messages[0] and "mine.docx" in messages[0]
+
+
+def test_tabs_and_breaks_are_resolved_as_docxtpl_resolves_them_paragraph_by_paragraph() -> None:
+    from docxtpl import DocxTemplate  # noqa: PLC0415
+
+    from pipia.report import render  # noqa: PLC0415
+
+    with zipfile.ZipFile(io.BytesIO(shipped_template("zh"))) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    # The template's own paragraphs, and printed text holding each character docxtpl acts on.
+    printed = body.replace("{{", "a\tb\nc\ad\fe {{", 40)
+    tpl = render._Template(io.BytesIO(shipped_template("zh")))
+    for xml in (body, printed, '<w:p w:rsidR="1"><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
+                '<w:t xml:space="preserve">x\ty\az</w:t></w:r></w:p><w:p><w:r><w:t>plain</w:t></w:r></w:p>'):
+        assert tpl.resolve_listing(xml) == DocxTemplate.resolve_listing(tpl, xml)
+    assert tpl.resolve_listing(printed) != printed, "the test must hold text docxtpl changes"
