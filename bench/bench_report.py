@@ -1,8 +1,9 @@
 """One report against bare docxtpl, and a batch of answers files against a bare docxtpl loop.
 
 Baselines do what any docxtpl report of the same document does: the same shipped template, the same
-context (built beforehand), the same dimension chart drawn and inserted as an ``InlineImage``, a plain
-autoescaping Jinja environment with a filter for the ``rt`` runs, one save. The ratio is what pipia adds
+context (built beforehand), the same dimension chart (a native Word chart part, built by the same
+function, related from the body as docxtpl relates an ``InlineImage``), a plain autoescaping Jinja
+environment with a filter for the ``rt`` runs, one save. The ratio is what pipia adds
 (route check, scoring, context, sandboxed environment with cleaning, document properties in order).
 
 The batch row runs the whole ``pipia report DIR -o OUT`` command (start-up included) on BATCH copies of
@@ -27,14 +28,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage, RichText
+from docx.opc.part import Part
+from docxtpl import DocxTemplate, RichText
 from jinja2 import Environment
 
 from pipia import answers as answers_mod
 from pipia.loader import load_bank
-from pipia.report import build_report_context, make_report, shipped_template
-from pipia.report.charts import dimension_chart
+from pipia.report import build_report_context, charts, make_report, shipped_template
 from pipia.resources import samples_dir
 
 RUNS = int(os.environ.get("PIPIA_BENCH_RUNS", "7"))
@@ -61,8 +61,17 @@ def bare_docxtpl(template: bytes, context: dict[str, object]) -> bytes:
     """The same report as plain docxtpl makes it: same template, context and chart; no sandbox, no checks."""
     tpl = DocxTemplate(io.BytesIO(template))
     annex: dict[str, object] = context["annex"]  # type: ignore[assignment]
-    png = dimension_chart(annex["dimensions"], str(context["lang"]))  # type: ignore[arg-type]
-    chart = InlineImage(tpl, io.BytesIO(png), width=Mm(150)) if png else None
+    rows: list[dict[str, object]] = annex["dimensions"]  # type: ignore[assignment]
+    lang = str(context["lang"])
+
+    class Chart:
+        def __html__(self) -> str:
+            part = tpl.current_rendering_part
+            chart = Part(part.package.next_partname(charts.PART_NAME), charts.CONTENT_TYPE,
+                         charts.chart_part_xml(rows, lang), part.package)
+            return charts.inline_run_xml(part.relate_to(chart, charts.RELATIONSHIP), part.next_id, rows, lang)
+
+    chart = Chart() if charts.has_chart(rows) else None
     env = Environment(autoescape=True)
     env.filters["rt"] = lambda text, alert=False: RichText(text, bold=alert)
     tpl.render({**context, "chart": chart}, jinja_env=env, autoescape=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,13 +12,13 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
+from lxml import etree
 
 from pipia.answers import Answers
 from pipia.i18n import Lang
 from pipia.loader import load_bank
-from pipia.report import ReportError, build_report_context, check_template, make_report, shipped_template
+from pipia.report import ReportError, build_report_context, charts, check_template, make_report, shipped_template
 from pipia.report.build_templates import CONTENTS, build
-from pipia.report.charts import _label, dimension_chart
 from pipia.report.docxorder import out_of_order
 from pipia.report.docxstyle import TEXT_WIDTH_CM
 from pipia.resources import templates_dir
@@ -102,12 +103,6 @@ def test_the_action_plan_prints_the_recorded_status_and_leaves_the_rest_to_fill(
     assert any(r[-3:] == ["", "", ""] for r in rows), "findings without a record are left blank to fill in"
 
 
-def test_the_chart_of_dimension_scores_is_embedded() -> None:
-    document = Document(io.BytesIO(rendered("zh")))
-    images = [r for r in document.part.rels.values() if r.reltype.endswith("/image")]
-    assert len(images) == 1
-
-
 def test_the_chinese_template_follows_the_cac_formatting_rules() -> None:
     document = Document(io.BytesIO(rendered("zh")))
     section = document.sections[0]
@@ -169,14 +164,40 @@ def test_the_committed_templates_are_what_the_build_script_writes(lang: Lang) ->
     assert paragraphs(committed.sections[0].header._element) == paragraphs(fresh.sections[0].header._element)
 
 
-def test_without_a_cjk_font_the_chart_names_bars_by_code_not_by_unprintable_labels() -> None:
-    row = {"code": "D3", "label": "传输与存储安全", "value": 20.0}
-    assert _label(row, "zh", has_cjk=False) == "D3"
-    assert _label(row, "zh", has_cjk=True).startswith("D3 传输")
-    assert _label({**row, "label": "Transfer security"}, "en", has_cjk=False) == "D3 Transfer security"
-    png = dimension_chart([row], "zh", use_cjk=False)
-    assert png is not None and png.startswith(b"\x89PNG")
-    assert dimension_chart([{**row, "value": None}], "zh") is None, "nothing scored: no chart"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_dimension_chart_is_a_word_chart_holding_every_label_and_score(lang: Lang) -> None:
+    docx = rendered(lang)
+    loaded, answers = sample()
+    dimensions = build_report_context(loaded, answers, lang)["annex"]["dimensions"]
+    document = Document(io.BytesIO(docx))
+    [chart] = [r.target_part for r in document.part.rels.values() if r.reltype.endswith("/chart")]
+    assert chart.content_type == "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+    space = etree.fromstring(chart.blob)
+    labels = [v.text for v in space.iterfind(f".//{C}cat//{C}v")]
+    values = [float(v.text or "") for v in space.iterfind(f".//{C}val//{C}v")]
+    assert labels == [f"{d['code']} {d['label']}" for d in dimensions]
+    assert values == [round(d["value"], 1) for d in dimensions]
+    # The body shows it where the template prints {{ chart }}, by the relationship to the part.
+    [reference] = document.element.body.iterfind(f".//{C}chart")
+    assert document.part.related_parts[reference.get(qn("r:id"))] is chart
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        assert not [n for n in package.namelist() if n.startswith("word/media/")], "no picture of a chart"
+
+
+def test_a_dimension_nothing_was_answered_for_has_a_label_but_no_bar_and_nothing_scored_no_chart() -> None:
+    rows: list[dict[str, Any]] = [{"code": "D1", "label": "合法性 <&>", "value": 12.345},
+                                  {"code": "D2", "label": "告知", "value": None}]
+    space = etree.fromstring(charts.chart_part_xml(rows, "zh"))
+    assert [v.text for v in space.iterfind(f".//{C}cat//{C}v")] == ["D1 合法性 <&>", "D2 告知"]
+    assert [(p.get("idx"), p.findtext(f"{C}v")) for p in space.iterfind(f".//{C}val//{C}pt")] == [("0", "12.3")]
+    assert not charts.has_chart([{**rows[0], "value": None}])
+    loaded = load_bank(Path(__file__).parent / "data" / "banks" / "scored.yaml")
+    empty = Answers.model_validate({"bank": {"id": "scored", "version": "1.0"}})
+    document = Document(io.BytesIO(make_report(loaded, empty, "en")))
+    assert not [r for r in document.part.rels.values() if r.reltype.endswith("/chart")]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -260,8 +281,17 @@ def test_a_template_error_quotes_its_paragraph_when_the_template_comes_from_the_
     assert "Owner:" in messages[0] and "mine.docx" in messages[0]
 
 
-def test_the_chart_leaves_room_for_its_longest_label() -> None:
-    from pipia.report.charts import label_width  # noqa: PLC0415
+def test_tabs_and_breaks_are_resolved_as_docxtpl_resolves_them_paragraph_by_paragraph() -> None:
+    from docxtpl import DocxTemplate  # noqa: PLC0415
 
-    assert label_width(["D1 合法"]) > label_width(["D1 ab"]) > 0
-    assert label_width(["short", "a much longer label\nx"]) == label_width(["a much longer label"])
+    from pipia.report import render  # noqa: PLC0415
+
+    with zipfile.ZipFile(io.BytesIO(shipped_template("zh"))) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    # The template's own paragraphs, and printed text holding each character docxtpl acts on.
+    printed = body.replace("{{", "a\tb\nc\ad\fe {{", 40)
+    tpl = render._Template(io.BytesIO(shipped_template("zh")))
+    for xml in (body, printed, '<w:p w:rsidR="1"><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
+                '<w:t xml:space="preserve">x\ty\az</w:t></w:r></w:p><w:p><w:r><w:t>plain</w:t></w:r></w:p>'):
+        assert tpl.resolve_listing(xml) == DocxTemplate.resolve_listing(tpl, xml)
+    assert tpl.resolve_listing(printed) != printed, "the test must hold text docxtpl changes"

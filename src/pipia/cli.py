@@ -357,11 +357,10 @@ def _run_batch(jobs: list[tuple[Path, Path]], args: argparse.Namespace,
 
 
 def _preload() -> None:
-    """Import the renderer and draw nothing yet, then freeze what is loaded: forked workers share it
-    instead of importing it each (seconds for matplotlib), and no garbage collection walks it again."""
-    from .report import charts, render  # noqa: F401, PLC0415 - loaded for the workers
+    """Import the renderer, then freeze what is loaded: forked workers share it instead of importing it
+    each, and no garbage collection walks it again."""
+    from .report import render  # noqa: F401, PLC0415 - loaded for the workers
 
-    charts.preload()
     gc.freeze()
 
 

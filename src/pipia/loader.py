@@ -10,14 +10,16 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import crossref, roles
+from . import bankcache, crossref, roles
 from .bank import Bank, LoadedBank
 from .errors import BankError, NotFoundError, Problem, field_path, field_zh, shown
 from .library import DestinationLibrary, SourceRegistry
@@ -81,11 +83,68 @@ def load_bank(ref: str | Path, search: Sequence[Path] = (), *, by_id: bool = Fal
     Raises BankError with every problem found, or NotFoundError when there is no such bank.
     """
     path = find_bank_by_id(str(ref), search) if by_id else find_bank(ref, search)
+    with paused_gc():
+        cached = _cached_bank(path)
+    if cached is not None:
+        return cached
     problems: list[Problem] = []
-    loaded = _load(path, problems)
+    kept: dict[str, Any] = {}
+    with _recording() as reads:
+        loaded = _load(path, problems, keep=kept)
     if loaded is None or any(p.severity == "error" for p in problems):
         raise BankError(problems)
+    if "bank" in kept and loaded.sources is not None:
+        sources = reads.get(kept["sources"])
+        destinations = reads.get(kept["destinations"]) if kept["destinations"] is not None else None
+        if sources is not None and (kept["destinations"] is None or destinations is not None):
+            data = {"bank": kept["bank"], "sources": sources[1],
+                    "destinations": destinations[1] if destinations is not None else None,
+                    "bank_files": [str(p) for p in loaded.files]}
+            bankcache.store("bank", path, data, [(p.resolve(), sha) for p, (sha, _) in reads.items()])
     return loaded
+
+
+# The files a load read, each with its SHA-256 and its data, while a bank is being loaded for the
+# cache (see ``bankcache``); None otherwise, so that nothing is kept when nothing will be stored.
+_reads: ContextVar[dict[Path, tuple[str, Any]] | None] = ContextVar("pipia_loader_reads", default=None)
+
+
+@contextmanager
+def _recording() -> Iterator[dict[Path, tuple[str, Any]]]:
+    reads: dict[Path, tuple[str, Any]] = {}
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+def _read(path: Path, limits: Any) -> tuple[Any, list[Problem]]:
+    """``read_file`` of YAML, recording the file's digest and data when a load is being recorded."""
+    reads = _reads.get()
+    if reads is None:
+        return read_file(path, limits, "yaml")
+    received: list[str] = []
+    data, problems = read_file(path, limits, "yaml", received=lambda _, raw: received.append(bankcache.digest(raw)))
+    if received:
+        reads[path] = (received[0], data)
+    return data, problems
+
+
+def _cached_bank(path: Path) -> LoadedBank | None:
+    """The bank at ``path`` from the cache, validated again through the models; None on any miss."""
+    entry = bankcache.lookup("bank", path)
+    if entry is None:
+        return None
+    data = entry.data
+    try:
+        bank = Bank.model_validate(data["bank"])
+        sources = SourceRegistry.model_validate(data["sources"])
+        destinations = None if data["destinations"] is None else DestinationLibrary.model_validate(data["destinations"])
+        files = tuple(Path(p) for p in data["bank_files"])
+    except (ValidationError, KeyError, TypeError):  # an entry this code did not write: load afresh
+        return None
+    return LoadedBank(bank, sources, destinations, path, files)
 
 
 def lint(paths: Iterable[Path], today: dt.date | None = None) -> list[Problem]:
@@ -154,15 +213,19 @@ def _declared_id(path: Path) -> str | None:
     return None
 
 
-def _load(path: Path, problems: list[Problem], today: dt.date | None = None) -> LoadedBank | None:
+def _load(path: Path, problems: list[Problem], today: dt.date | None = None,
+          keep: dict[str, Any] | None = None) -> LoadedBank | None:
     with paused_gc():  # validation builds as many objects as parsing; see yamlio.paused_gc
-        return _load_and_check(path, problems, today)
+        return _load_and_check(path, problems, today, keep)
 
 
-def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None = None) -> LoadedBank | None:
+def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None = None,
+                    keep: dict[str, Any] | None = None) -> LoadedBank | None:
     raw = _resolve(path, problems, chain=())
     if raw is None:
         return None
+    if keep is not None:  # what the bank cache stores: the data as read, extends resolved
+        keep.update(bank=raw.data, sources=raw.sources, destinations=raw.destinations)
     bank = validate_model(Bank, raw.data, problems, str(path))
     sources = load_library(SourceRegistry, raw.sources, problems)
     destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
@@ -212,7 +275,7 @@ def _problem(data: Any, steps: Sequence[int | str], message: str, file: str, sev
     return Problem(loc.file, loc.line, format_path(steps), message, severity, zh)
 
 
-_library_cache: dict[tuple[type[BaseModel], Path, float], tuple[Any, list[Problem]]] = {}
+_library_cache: dict[tuple[type[BaseModel], Path, float], tuple[Any, list[Problem], str, Any]] = {}
 
 
 def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | None:
@@ -223,20 +286,44 @@ def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | Non
         problems.append(Problem(str(path), None, "", f"library file not found (expected a {model.__name__} file)"))
         return None
     if key not in _library_cache:
+        cached = _cached_library(model, path)
+        if cached is not None:
+            _library_cache[key] = cached
+    if key not in _library_cache:
         found: list[Problem] = []
-        data, found = read_file(path, LIBRARY, "yaml")
+        received: list[str] = []
+        data, found = read_file(path, LIBRARY, "yaml",
+                                received=lambda _, raw: received.append(bankcache.digest(raw)))
         result = None if data is None else validate_model(model, data, found, str(path))
         if result is not None:
             for steps, message, _ in crossref.check_library(result):
                 found.append(_problem(data, steps, message, str(path)))
-        _library_cache[key] = (result, found)
-    result, found = _library_cache[key]
+        _library_cache[key] = (result, found, received[0] if received else "", data)
+        if result is not None and not found and received:
+            bankcache.store(f"library-{model.__name__}", path, {"library": data}, [(path.resolve(), received[0])])
+    result, found, sha, data = _library_cache[key]
+    reads = _reads.get()
+    if reads is not None and sha:
+        reads[path] = (sha, data)
     problems.extend(found)
     return result  # type: ignore[no-any-return]
 
 
+def _cached_library(model: type[M], path: Path) -> tuple[M, list[Problem], str, Any] | None:
+    """A library that loaded without a problem, from the cache (see ``bankcache``); None on any miss."""
+    with paused_gc():
+        entry = bankcache.lookup(f"library-{model.__name__}", path)
+        if entry is None:
+            return None
+        try:
+            result = model.model_validate(entry.data["library"])
+        except (ValidationError, KeyError):
+            return None
+    return result, [], entry.files[0][1], entry.data["library"]
+
+
 def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _Raw | None:
-    data, found = read_file(path, BANK, "yaml")
+    data, found = _read(path, BANK)
     problems.extend(found)
     if data is None:
         return None

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -58,10 +59,13 @@ def format_of(name: str) -> Format:
     return "json" if name.lower().endswith(".json") else "yaml"
 
 
-def read_file(path: Path, limits: Limits = ANSWERS, fmt: Format | None = None) -> tuple[Any, list[Problem]]:
+def read_file(path: Path, limits: Limits = ANSWERS, fmt: Format | None = None,
+              received: Callable[[Path, bytes], None] | None = None) -> tuple[Any, list[Problem]]:
     """Read, decode and parse one file. Returns ``(data, problems)``; data is None when it cannot be read.
 
-    Never raises for what the file holds or for an unreadable path: both come back as problems.
+    ``received`` is given the bytes read, before they are parsed (the bank cache records what each
+    load read). Never raises for what the file holds or for an unreadable path: both come back as
+    problems.
     """
     name = str(path)
     try:
@@ -75,6 +79,8 @@ def read_file(path: Path, limits: Limits = ANSWERS, fmt: Format | None = None) -
     except OSError as exc:
         return None, [Problem(name, None, "", f"cannot be read: {exc.strerror or exc}",
                               zh=f"无法读取：{exc.strerror or exc}")]
+    if received is not None:
+        received(path, data)
     return read_bytes(data, name, limits, fmt)
 
 

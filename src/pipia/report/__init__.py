@@ -95,7 +95,7 @@ def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", templat
     ``evaluation`` as in ``build_report_context``."""
     context = build_report_context(loaded, answers, lang, tracking, evaluation)
     if template is None:
-        from . import render  # noqa: PLC0415 - docxtpl and matplotlib load only when a report is made
+        from . import render  # noqa: PLC0415 - docxtpl loads only when a report is made
 
         return render.render_docx(shipped_template(lang), context, f"report-{lang}.docx")
     return sandbox.render_isolated(template, context, template_name, timeout)

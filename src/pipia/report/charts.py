@@ -1,125 +1,130 @@
-"""The dimension-score chart: a matplotlib (Agg) PNG, with a Chinese font when the machine has one.
+"""The dimension-score chart as a native Word chart: DrawingML bars with the data written inline.
 
-Without a CJK font matplotlib draws Chinese as empty boxes. So the font is looked for once; when none is
-installed, a Chinese chart labels its bars with the dimension codes (D1, D2, …) that the table under the
-chart explains, rather than printing boxes. Only ``matplotlib.figure.Figure`` is used, never pyplot's
-global state, so charts can be drawn from several threads.
+Word and LibreOffice draw the chart themselves from the numbers and labels in the chart part, so it
+costs a few kilobytes of XML instead of drawing and compressing a picture (which took most of a report's
+time, and seconds per process to import the plotting library). The text is text: Chinese labels show in
+the reader's own fonts, print sharp at any size, can be searched and copied, and the chart can be
+restyled in Word. A reader that cannot draw charts shows nothing, which is why the table under the chart
+gives every value again.
 
-The chart is drawn once, at a resolution that prints sharp at its 150 mm width (150 dpi) and with its
-left margin worked out from the labels rather than by ``tight_layout`` (which draws the whole figure a
-second time to measure it). matplotlib is imported on the first chart, not with this module: its import
-takes seconds, which a command that makes no report should not pay.
+What is built here is plain strings; ``render`` puts the part into the document and prints the run that
+refers to it, where the template says ``{{ chart }}``.
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
-from functools import cache
-from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
-# Font files and the family each provides, best first. Noto CJK's first face is the Japanese one, so
-# the Simplified Chinese family is selected by name.
-CJK_FONTS = (
-    ("NotoSansCJK-Regular.ttc", "Noto Sans CJK SC"),
-    ("NotoSansCJKsc-Regular.otf", "Noto Sans CJK SC"),
-    ("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"),
-    ("wqy-microhei.ttc", "WenQuanYi Micro Hei"),
-    ("wqy-zenhei.ttc", "WenQuanYi Zen Hei"),
-    ("SourceHanSansSC-Regular.otf", "Source Han Sans SC"),
-)
-FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts"),
-             str(Path.home() / ".local/share/fonts"))
-BAR = "#4A6A8A"
-DPI = 150
-WIDTH_IN = 6.3
-FONT_PT = 8
+from .text import clean_text
 
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+PART_NAME = "/word/charts/chart%d.xml"
+BAR = "4A6A8A"
+GRID = "DDDDDD"
+FONT_HUNDREDTHS_PT = 800  # 8 pt, as the report's table text
+WIDTH_EMU = 150 * 36_000  # 150 mm (36,000 English Metric Units to the millimetre): the text width
+EMU_PER_INCH = 914_400
 
-@cache
-def cjk_family() -> str | None:
-    """The family name of an installed CJK font, registered with matplotlib; None when there is none."""
-    from matplotlib import font_manager  # noqa: PLC0415 - see the module's docstring
-
-    for folder in FONT_DIRS:
-        root = Path(folder)
-        if not root.is_dir():
-            continue
-        for filename, family in CJK_FONTS:
-            for path in sorted(root.rglob(filename)):
-                font_manager.fontManager.addfont(str(path))
-                if any(f.name == family for f in font_manager.fontManager.ttflist):
-                    return family
-    return None
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
-def preload() -> None:
-    """Import matplotlib and find the CJK font now (a batch does this once before its workers start)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401, PLC0415
-    from matplotlib.figure import Figure  # noqa: F401, PLC0415
-
-    cjk_family()
+def has_chart(rows: list[dict[str, Any]]) -> bool:
+    """Whether the dimension rows (``annex.dimensions`` of the report context) make a chart: at least one
+    dimension was scored (its ``value``, a gap score 0–100, is not None)."""
+    return any(r.get("value") is not None for r in rows)
 
 
-def dimension_chart(rows: list[dict[str, Any]], lang: str, use_cjk: bool = True) -> bytes | None:
-    """Horizontal bars of each dimension's gap score (0–100); None when no dimension was scored.
+def height_emu(rows: list[dict[str, Any]]) -> int:
+    """The chart's height in English Metric Units: 0.5 inch of axis and title, 0.42 inch per bar."""
+    return round((0.5 + 0.42 * len(rows)) * EMU_PER_INCH)
 
-    ``use_cjk=False`` draws the fallback even where a CJK font is installed (for tests).
+
+def chart_part_xml(rows: list[dict[str, Any]], lang: str) -> bytes:
+    """The chart part (``c:chartSpace``) for the dimension rows: one horizontal bar per dimension, its gap
+    score (0–100, one decimal, as the app and the table show it) at the bar's end, D1 at the top.
+
+    ``rows`` are ``annex.dimensions`` of the report context (``code``, ``label``, ``value`` or None for a
+    dimension nothing was answered for: no bar, no number). ``lang`` ("zh"/"en") picks the axis title and
+    the chart's language. The labels are cleaned of what XML cannot hold and escaped.
     """
-    if not any(r.get("value") is not None for r in rows):
-        return None
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - see the module's docstring
-    from matplotlib.figure import Figure  # noqa: PLC0415
-
-    family = cjk_family() if use_cjk else None
-    labels = [_label(r, lang, family is not None) for r in rows]
-    height = 0.5 + 0.42 * len(rows)
-    figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
-    FigureCanvasAgg(figure)
-    left = min(0.6, (label_width(labels) + 0.25) / WIDTH_IN)
-    figure.subplots_adjust(left=left, right=0.97, top=1 - 0.12 / height, bottom=0.4 / height)
-    axes = figure.add_subplot()
-    values = [r["value"] if r.get("value") is not None else 0 for r in rows]
-    positions = list(range(len(rows)))[::-1]
-    axes.barh(positions, values, color=BAR, height=0.6)
-    for y, row, value in zip(positions, rows, values, strict=True):
-        text = "—" if row.get("value") is None else f"{round(value, 1):g}"  # as the app and the table show it
-        axes.text(value + 1.2, y, text, va="center", fontsize=FONT_PT)
-    axes.set_yticks(positions)
-    axes.set_yticklabels(labels, fontsize=FONT_PT, family=family or "DejaVu Sans")
-    axes.set_ylim(-0.6, len(rows) - 0.4)
-    axes.set_xlim(0, 105)
-    axes.set_xticks([0, 20, 40, 60, 80, 100])
-    axes.tick_params(axis="x", labelsize=8)
-    title = ("差距得分（0–100，越高风险越大）" if family else "Gap score (0-100, higher = riskier)") if lang == "zh" \
-        else "Gap score (0–100, higher means a larger gap)"
-    axes.set_xlabel(title, fontsize=FONT_PT, family=family or "DejaVu Sans")
-    axes.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI)
-    return out.getvalue()
-
-
-def label_width(labels: list[str]) -> float:
-    """Inches the widest line of ``labels`` takes at the chart's font size: a Chinese character is about
-    one em wide, other characters about 0.6 em (a generous average for the sans fonts used)."""
-    widest = max((sum(1.0 if ord(c) > 0x2E80 else 0.6 for c in line)
-                  for label in labels for line in label.split("\n")), default=0.0)
-    return widest * FONT_PT / 72
-
-
-def _label(row: dict[str, Any], lang: str, has_cjk: bool) -> str:
-    label = str(row.get("label", ""))
-    if not has_cjk and not label.isascii():
-        return str(row["code"])  # the table under the chart names each code
-    width = 18 if lang == "zh" else 34
-    wrapped = "\n".join(textwrap.wrap(label, width)) if lang == "en" else _wrap_cjk(label, width)
-    return f"{row['code']} {wrapped}"
+    labels = [_text(f"{r.get('code', '')} {r.get('label', '')}".strip()) for r in rows]
+    values = [r.get("value") for r in rows]
+    count = len(rows)
+    points = "".join(f'<c:pt idx="{i}"><c:v>{label}</c:v></c:pt>' for i, label in enumerate(labels))
+    numbers = "".join(f'<c:pt idx="{i}"><c:v>{round(float(v), 1):g}</c:v></c:pt>'
+                      for i, v in enumerate(values) if v is not None)
+    title = "差距得分（0–100，越高差距越大）" if lang == "zh" else "Gap score (0–100, higher means a larger gap)"
+    language = "zh-CN" if lang == "zh" else "en-GB"
+    last = count + 1  # rows 2..count+1 of the sheet the references name (the data itself is inline)
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<c:chartSpace xmlns:c="{_C}" xmlns:a="{_A}" xmlns:r="{_R}">'
+        f'<c:lang val="{language}"/><c:roundedCorners val="0"/>'
+        '<c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:layout/>'
+        '<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
+        '<c:ser><c:idx val="0"/><c:order val="0"/>'
+        f'<c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>{_text(title)}'
+        '</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+        f'<c:spPr><a:solidFill><a:srgbClr val="{BAR}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>'
+        '<c:dLbls><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+        f'{_text_properties()}<c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+        '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>'
+        '</c:dLbls>'
+        f'<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${last}</c:f><c:strCache><c:ptCount val="{count}"/>{points}'
+        '</c:strCache></c:strRef></c:cat>'
+        f'<c:val><c:numRef><c:f>Sheet1!$B$2:$B${last}</c:f><c:numCache><c:formatCode>General</c:formatCode>'
+        f'<c:ptCount val="{count}"/>{numbers}</c:numCache></c:numRef></c:val>'
+        '</c:ser><c:gapWidth val="60"/><c:axId val="1"/><c:axId val="2"/></c:barChart>'
+        # Categories top to bottom (maxMin), with the value axis kept at the bottom (crosses at max).
+        '<c:catAx><c:axId val="1"/><c:scaling><c:orientation val="maxMin"/></c:scaling><c:delete val="0"/>'
+        '<c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/>'
+        f'<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{_text_properties()}'
+        '<c:crossAx val="2"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
+        '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
+        '<c:valAx><c:axId val="2"/><c:scaling><c:orientation val="minMax"/><c:max val="100"/><c:min val="0"/>'
+        '</c:scaling><c:delete val="0"/><c:axPos val="b"/>'
+        f'<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="{GRID}"/></a:solidFill></a:ln>'
+        '</c:spPr></c:majorGridlines>'
+        f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{FONT_HUNDREDTHS_PT}" b="0"/>'
+        f'</a:pPr><a:r><a:rPr lang="{language}" sz="{FONT_HUNDREDTHS_PT}" b="0"/><a:t>{_text(title)}</a:t></a:r>'
+        '</a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
+        '<c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="out"/>'
+        f'<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{_text_properties()}'
+        '<c:crossAx val="1"/><c:crosses val="max"/><c:crossBetween val="between"/><c:majorUnit val="20"/>'
+        '</c:valAx></c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
+        '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'  # no frame: the figure caption sets it off
+        f'{_text_properties()}</c:chartSpace>'
+    )
+    return xml.encode("utf-8")
 
 
-def _wrap_cjk(text: str, width: int) -> str:
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+def inline_run_xml(relationship_id: str, shape_id: int, rows: list[dict[str, Any]], lang: str) -> str:
+    """The run that shows the chart part related as ``relationship_id``, as docxtpl prints an inline image:
+    it closes the run the ``{{ chart }}`` tag stood in and opens another for the text after it.
+
+    ``shape_id`` must be unique among the document's drawings (``StoryPart.next_id``).
+    """
+    name = "维度差距得分图" if lang == "zh" else "Gap score by dimension"
+    return (
+        '</w:t></w:r><w:r><w:drawing>'
+        f'<wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{WIDTH_EMU}" cy="{height_emu(rows)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{shape_id}" name="{name}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic xmlns:a="{_A}"><a:graphicData uri="{_C}">'
+        f'<c:chart xmlns:c="{_C}" xmlns:r="{_R}" r:id="{escape(relationship_id)}"/>'
+        '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve">'
+    )
+
+
+def _text_properties() -> str:
+    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{FONT_HUNDREDTHS_PT}"/></a:pPr>'
+            '<a:endParaRPr lang="en-GB"/></a:p></c:txPr>')
+
+
+def _text(text: str) -> str:
+    return escape(clean_text(text).replace("\n", " "))
