@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.e2e.drive import settle
 from tests.e2e.server import ARGS, CHROMIUM, ROOT, STREAMLIT, Server
 
-from pipia.loader import load_bank
+from pipia.bank.loader import load_bank
 
 REPEAT = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 TARGETS = {"answer": "≤ 300 ms", "switch section": "≤ 1.3 × bare", "switch recipient": "≤ 1.3 × bare",

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pipia
-from pipia.resources import samples_dir
+from pipia.files.resources import samples_dir
 
 RUNS = 9
 GOAL_MS = 250

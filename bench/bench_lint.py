@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from pipia.loader import lint
+from pipia.bank.loader import lint
 
 QUESTIONS = 2_000
 PER_SECTION = 20

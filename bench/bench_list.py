@@ -54,7 +54,7 @@ def median(action: Callable[[], object], times: list[float]) -> None:
 
 
 def fill(count: int) -> None:
-    from pipia.loader import load_bank  # noqa: PLC0415
+    from pipia.bank.loader import load_bank  # noqa: PLC0415
     from pipia.store import Store, default_url  # noqa: PLC0415
     from pipia.ui.summary import store_summary  # noqa: PLC0415
 

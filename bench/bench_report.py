@@ -32,10 +32,10 @@ from docx.opc.part import Part
 from docxtpl import DocxTemplate, RichText
 from jinja2 import Environment
 
-from pipia import answers as answers_mod
-from pipia.loader import load_bank
+from pipia.answers import format as answers_mod
+from pipia.bank.loader import load_bank
+from pipia.files.resources import samples_dir
 from pipia.report import build_report_context, charts, make_report, shipped_template
-from pipia.resources import samples_dir
 
 RUNS = int(os.environ.get("PIPIA_BENCH_RUNS", "7"))
 BATCH = int(os.environ.get("PIPIA_BENCH_BATCH", "50"))

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipia import answers as answers_mod
-from pipia.answers import Answers
-from pipia.bank import Bank
-from pipia.loader import load_bank
-from pipia.resources import samples_dir
-from pipia.scoring import score
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers
+from pipia.assessment.scoring import score
+from pipia.bank.format import Bank
+from pipia.bank.loader import load_bank
+from pipia.files.resources import samples_dir
 
 QUESTIONS = 2_000
 RECIPIENTS = 3

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipia import answers as answers_mod
-from pipia.resources import samples_dir
+from pipia.answers import format as answers_mod
+from pipia.files.resources import samples_dir
 from pipia.store import Store
 from pipia.store import assessments as store_assessments
 from pipia.store.codec import encode

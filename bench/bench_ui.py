@@ -22,9 +22,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from pipia.answers import Answers
-from pipia.bank import Bank
-from pipia.loader import load_bank
+from pipia.answers.format import Answers
+from pipia.bank.format import Bank
+from pipia.bank.loader import load_bank
 from pipia.store import Store, default_url
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -27,12 +27,14 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from pipia import answers as answers_mod
-from pipia import loader, pathway, scoring
+from pipia.answers import format as answers_mod
+from pipia.assessment import scoring
+from pipia.bank import loader
 from pipia.errors import PipiaError
-from pipia.facts import Facts, facts_from_answers, read_facts
-from pipia.resources import questionnaires_dir, samples_dir, shipped_banks
-from pipia.route_rules import load_rules, rules_path
+from pipia.files.resources import questionnaires_dir, samples_dir, shipped_banks
+from pipia.route import check
+from pipia.route.facts import Facts, facts_from_answers, read_facts
+from pipia.route.rules import load_rules, rules_path
 
 FACTS = Path(__file__).resolve().parents[1] / "tests" / "data" / "facts" / "contract-2026.yaml"
 FAILURES = Path(__file__).resolve().parent / "fuzz-failures"
@@ -174,7 +176,7 @@ def run_answers(path: Path) -> str:
     if any(p.severity == "error" for p in problems):
         return "refused"
     facts = facts_from_answers(answers, bank, str(path))
-    decision = pathway.decide(facts, pathway.milestones_from_answers(answers, bank, str(path)))
+    decision = check.decide(facts, check.milestones_from_answers(answers, bank, str(path)))
     if bank.scoring is not None:
         scoring.score(bank, answers)
     return _outcome(decision.route, facts)
@@ -182,7 +184,7 @@ def run_answers(path: Path) -> str:
 
 def run_facts(path: Path) -> str:
     facts = read_facts(path)
-    return _outcome(pathway.decide(facts).route, facts)
+    return _outcome(check.decide(facts).route, facts)
 
 
 def _outcome(route: object, facts: Facts) -> str:
@@ -215,7 +217,7 @@ def targets(work: Path) -> list[Target]:
 
 def run_rules(path: Path) -> str:
     rules = load_rules(path)
-    return str(pathway.decide(read_facts(FACTS, rules), rules=rules).route)
+    return str(check.decide(read_facts(FACTS, rules), rules=rules).route)
 
 
 def run_bank_library(path: Path) -> str:

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipia import answers as answers_mod
-from pipia.answers import Answers
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers
 from pipia.store import Store, default_url
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,11 +11,11 @@ from typing import Any
 from docx import Document
 from docx.oxml.ns import qn
 
-from pipia import answers as answers_mod
-from pipia.answers import Answers
-from pipia.bank import LoadedBank
-from pipia.loader import load_bank
-from pipia.resources import samples_dir
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers
+from pipia.bank.format import LoadedBank
+from pipia.bank.loader import load_bank
+from pipia.files.resources import samples_dir
 
 SAMPLE = samples_dir() / "crossborder-ecommerce.yaml"
 GOLDEN = Path(__file__).parent / "data" / "golden"

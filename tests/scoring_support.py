@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipia.answers import Answers
+from pipia.answers.format import Answers
 
 GOOD_ANSWERS: dict[str, Any] = {
     "n_general": 300_000,

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from pipia.answers import Answers
+from pipia.answers.format import Answers
 from pipia.store import Store
 
 POSTGRES_VAR = "PIPIA_TEST_POSTGRES_URL"

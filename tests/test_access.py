@@ -11,7 +11,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import MetaData
 
-from pipia.actions import ActionRecord
 from pipia.store import (
     MIGRATIONS,
     AccessDeniedError,
@@ -25,6 +24,7 @@ from pipia.store import (
 )
 from pipia.store.codec import encode
 from pipia.store.schema import _v1_tables, migrate
+from pipia.team.actions import ActionRecord
 from tests.store_support import answers
 
 # What each role may do, written out as the specification (not derived from the code's table).

@@ -14,18 +14,18 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipia import answers as answers_mod
-from pipia.actions import ActionError, ActionRecord, finding_keys, overdue, plan
-from pipia.evaluation import evaluate
+from pipia.answers import format as answers_mod
+from pipia.assessment.evaluation import evaluate
+from pipia.assessment.findings import Finding
+from pipia.assessment.scoring import score
+from pipia.bank.loader import load_bank
 from pipia.exports import calendar, plan_csv, plan_xlsx
-from pipia.findings import Finding
+from pipia.files.resources import samples_dir
 from pipia.i18n import Localized
-from pipia.loader import load_bank
 from pipia.report import build_report_context, make_report
-from pipia.resources import samples_dir
-from pipia.scoring import score
 from pipia.store import AccessDeniedError, Directory, Store, UnknownAssessmentError, UserStore
-from pipia.tracking import Tracking
+from pipia.team.actions import ActionError, ActionRecord, finding_keys, overdue, plan
+from pipia.team.tracking import Tracking
 from tests import report_support
 from tests.store_support import answers
 

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipia import answers as answers_mod
-from pipia import progress
-from pipia.answers import Answers, Response
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers, Response
+from pipia.assessment import visibility
+from pipia.bank.loader import load_bank
 from pipia.errors import AnswersError
-from pipia.loader import load_bank
-from pipia.yamlio import CONTROL, EARLIEST, LATEST, MAX_INT
+from pipia.files.yamlio import CONTROL, EARLIEST, LATEST, MAX_INT
 
 from .bank_support import GOOD, WriteBank
 
@@ -105,18 +105,18 @@ def test_malformed_json_names_the_line() -> None:
 def test_hidden_answers_are_kept_but_do_not_count(tiny_bank_path: Path) -> None:
     bank = load_bank(tiny_bank_path).bank
     answers, _ = answers_mod.parse(HEADER + "answers:\n  consent: yes\n  why_not: 曾经的说明\n", "a.yaml")
-    state = progress.evaluate(bank, answers)
+    state = visibility.evaluate(bank, answers)
     assert "why_not" not in state.values
     assert [s.key for s in state.hidden] == ["why_not"]
     assert answers.value("why_not") == "曾经的说明"
-    shown_again = progress.evaluate(bank, answers.with_value("consent", False))
+    shown_again = visibility.evaluate(bank, answers.with_value("consent", False))
     assert shown_again.values["why_not"] == "曾经的说明"
 
 
 def test_missing_required_answers_make_an_assessment_incomplete(tiny_bank_path: Path) -> None:
     bank = load_bank(tiny_bank_path).bank
     answers, _ = answers_mod.parse(HEADER + "answers:\n  org: X\n  consent: no\n", "a.yaml")
-    state = progress.evaluate(bank, answers)
+    state = visibility.evaluate(bank, answers)
     assert [s.key for s in state.missing] == ["why_not"]
     assert state.progress() == (2, 3)
     assert not state.complete

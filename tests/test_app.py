@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipia.answers import Answers
-from pipia.bank import LoadedBank
+from pipia.answers.format import Answers
+from pipia.bank.format import LoadedBank
 from pipia.ui.values import escape_markdown
 
 from .app_support import (
@@ -694,7 +694,7 @@ def test_a_long_list_of_assessments_is_shown_a_page_at_a_time_with_each_bank_loo
 
 def test_an_assessment_is_evaluated_once_per_revision_whatever_the_pages_and_reruns(
         app: App, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipia.evaluation import evaluate as real  # noqa: PLC0415
+    from pipia.assessment.evaluation import evaluate as real  # noqa: PLC0415
     from pipia.ui import session  # noqa: PLC0415
 
     evaluated: list[Answers] = []

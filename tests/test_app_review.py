@@ -7,10 +7,10 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
-from pipia import scoring
-from pipia.actions import ActionRecord, plan
-from pipia.loader import load_bank
+from pipia.assessment import scoring
+from pipia.bank.loader import load_bank
 from pipia.store import Directory, UserStore
+from pipia.team.actions import ActionRecord, plan
 
 from .app_support import (
     APP_BANK,

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from pipia import bankcache, loader
+from pipia.bank import cache, loader
+from pipia.bank.loader import load_bank
 from pipia.errors import BankError
-from pipia.loader import load_bank
-from pipia.resources import shipped_banks
+from pipia.files.resources import shipped_banks
 
 from .bank_support import WriteBank
 
@@ -119,9 +119,9 @@ def damaged(text: bytes) -> list[bytes]:
     head, _, body = text.partition(b"\n")
     header = json.loads(head)
     forged_body = body.replace(b'"Cached"', b'"Forged"')
-    forged = json.dumps({**header, "sha256": bankcache.digest(forged_body)}).encode() + b"\n" + forged_body
+    forged = json.dumps({**header, "sha256": cache.digest(forged_body)}).encode() + b"\n" + forged_body
     invalid_body = body.replace(b'"type":"yes_no"', b'"type":"no_such_type"')
-    invalid = json.dumps({**header, "sha256": bankcache.digest(invalid_body)}).encode() + b"\n" + invalid_body
+    invalid = json.dumps({**header, "sha256": cache.digest(invalid_body)}).encode() + b"\n" + invalid_body
     return [
         b"",  # emptied
         text[: len(text) // 2],  # cut short
@@ -166,7 +166,7 @@ def test_a_folder_others_may_write_to_is_neither_read_nor_written(
     [entry] = entries(cache_dir)
     head, _, body = entry.read_bytes().partition(b"\n")
     forged_body = body.replace(b'"Cached"', b'"Planted"')
-    header = {**json.loads(head), "sha256": bankcache.digest(forged_body)}
+    header = {**json.loads(head), "sha256": cache.digest(forged_body)}
     entry.write_bytes(json.dumps(header).encode() + b"\n" + forged_body)
     cache_dir.chmod(0o777)  # anyone could have planted that entry
     loader._library_cache.clear()
@@ -181,6 +181,6 @@ def test_data_json_cannot_give_back_equal_is_not_cached() -> None:
 
     for value in ({1: "a number as a key"}, {"at": dt.datetime(2025, 1, 1, 12, 0)}, {"$date": "2025-01-01"},
                   {"t": (1, 2)}):
-        with pytest.raises(bankcache._Unsuitable):
-            bankcache._plain(value)
-    assert bankcache._plain({"d": dt.date(2025, 1, 2)}) == {"d": {"$date": "2025-01-02"}}
+        with pytest.raises(cache._Unsuitable):
+            cache._plain(value)
+    assert cache._plain({"d": dt.date(2025, 1, 2)}) == {"d": {"$date": "2025-01-02"}}

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from pipia import cli
-from pipia.actions import ActionError
 from pipia.cli import main
+from pipia.files.resources import schema_path
 from pipia.i18n import msg
-from pipia.resources import schema_path
+from pipia.team.actions import ActionError
 
 from .bank_support import GOOD, WriteBank
 
@@ -287,7 +287,7 @@ def test_route_and_score_load_nothing_they_do_not_use(command: str) -> None:
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
-    from pipia.resources import samples_dir  # noqa: PLC0415
+    from pipia.files.resources import samples_dir  # noqa: PLC0415
 
     sample = samples_dir() / "crossborder-ecommerce.yaml"
     probe = (f"import sys, io, contextlib\nfrom pipia.cli import main\n"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pipia.conditions import ConditionSyntaxError, parse
+from pipia.bank.conditions import ConditionSyntaxError, parse
 
 ANSWERS: dict[str, Any] = {
     "consent": False,

@@ -6,9 +6,10 @@ import argparse
 import re
 from pathlib import Path
 
-from pipia import pathway, scorecard, scoring
+from pipia.assessment import scorecard, scoring
+from pipia.bank.loader import load_bank
 from pipia.cli import _parser
-from pipia.loader import load_bank
+from pipia.route import check
 
 from .scoring_support import answers as scored_answers
 
@@ -32,9 +33,9 @@ def test_the_score_json_keys_are_the_documented_ones() -> None:
 
 
 def test_the_route_json_keys_are_the_documented_ones_in_order() -> None:
-    decision = pathway.decide(pathway.read_facts(DATA / "facts" / "contract-2026.yaml"))
+    decision = check.decide(check.read_facts(DATA / "facts" / "contract-2026.yaml"))
     section = README.split("### Route check: `pipia route`")[1].split("### ")[0]
     keys_sentence = section.split("keys, in this order, are:")[1].split(". A reason")[0]
     # Every backticked word but the route codes listed as `route`'s values.
-    names = [w for w in re.findall(r"`(\w+)`", keys_sentence) if w not in pathway.STRICTNESS]
+    names = [w for w in re.findall(r"`(\w+)`", keys_sentence) if w not in check.STRICTNESS]
     assert names == list(decision.to_json())

@@ -7,11 +7,11 @@ import json
 import re
 from typing import Any
 
-from pipia.answers import Answers
-from pipia.evaluation import evaluate
-from pipia.facts import SCREENING
+from pipia.answers.format import Answers
+from pipia.assessment.evaluation import evaluate
 from pipia.report import build_report_context
-from pipia.screening import ASSESSMENT_DATE, InvalidAnswer, MissingAnswer
+from pipia.route.facts import SCREENING
+from pipia.route.screening import ASSESSMENT_DATE, InvalidAnswer, MissingAnswer
 
 from .report_support import sample
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from pipia.answers import Answers
-from pipia.bank import Bank
+from pipia.answers.format import Answers
+from pipia.bank.format import Bank
 from pipia.errors import InputError, NotFoundError
-from pipia.facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
-from pipia.pathway import decide
+from pipia.route.check import decide
+from pipia.route.facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
 
 FACTS = Path(__file__).parent / "data" / "facts"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pipia.bank.loader import lint, load_bank
 from pipia.errors import BankError
-from pipia.loader import lint, load_bank
 
 from .bank_support import GOOD, WriteBank
 

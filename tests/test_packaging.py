@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipia.resources import questionnaires_dir, shipped_banks, templates_dir
+from pipia.files.resources import questionnaires_dir, shipped_banks, templates_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -23,13 +23,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipia.bank.library import SourceRegistry
+from pipia.bank.loader import load_bank, load_library
+from pipia.bank.roles import EXEMPTIONS
 from pipia.errors import InputError
-from pipia.facts import Facts, Milestones
-from pipia.library import SourceRegistry
-from pipia.loader import load_bank, load_library
-from pipia.pathway import STRICTNESS, RouteDecision, decide, format_decision, mechanism
-from pipia.route_rules import EXEMPTIONS, NoRuleSetError, load_rules, rules_path
-from pipia.workdays import known_years
+from pipia.route.check import STRICTNESS, RouteDecision, decide, format_decision, mechanism
+from pipia.route.facts import Facts, Milestones
+from pipia.route.rules import NoRuleSetError, load_rules, rules_path
+from pipia.route.workdays import known_years
 
 RULES = load_rules()
 D = dt.date

@@ -24,15 +24,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipia import answers as answers_mod
-from pipia.answers import Answers
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers
+from pipia.bank.loader import find_bank_by_id, load_bank
 from pipia.errors import MAX_MESSAGE, AnswersError, InputError, Problem
-from pipia.facts import read_facts
-from pipia.loader import find_bank_by_id, load_bank
-from pipia.pathway import decide
-from pipia.reader import decode, parse, read_bytes, read_file
-from pipia.resources import questionnaires_dir
-from pipia.yamlio import ANSWERS, FACTS, MAX_INT, plain
+from pipia.files.reader import decode, parse, read_bytes, read_file
+from pipia.files.resources import questionnaires_dir
+from pipia.files.yamlio import ANSWERS, FACTS, MAX_INT, plain
+from pipia.route.check import decide
+from pipia.route.facts import read_facts
 
 from .bank_support import GOOD, WriteBank
 

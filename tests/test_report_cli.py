@@ -211,7 +211,7 @@ def test_no_two_answers_files_of_a_batch_share_a_report_name() -> None:
 
 
 def test_a_batch_loads_each_bank_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipia import loader  # noqa: PLC0415
+    from pipia.bank import loader  # noqa: PLC0415
 
     loads: list[object] = []
     load = loader.load_bank

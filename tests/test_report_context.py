@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from pipia import risk
-from pipia.answers import Answers
-from pipia.citations import article_number, cite_label, cite_labels
+from pipia.answers.format import Answers
+from pipia.assessment import risk
+from pipia.bank.citations import article_number, cite_label, cite_labels
+from pipia.bank.loader import load_bank
 from pipia.i18n import Lang, chinese_style_faults
-from pipia.loader import load_bank
 from pipia.report import build_report_context
 from pipia.report.text import clean_text, fmt_date
 

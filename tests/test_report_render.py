@@ -14,14 +14,14 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 from lxml import etree
 
-from pipia.answers import Answers
+from pipia.answers.format import Answers
+from pipia.bank.loader import load_bank
+from pipia.files.resources import templates_dir
 from pipia.i18n import Lang
-from pipia.loader import load_bank
 from pipia.report import ReportError, build_report_context, charts, check_template, make_report, shipped_template
 from pipia.report.build_templates import CONTENTS, build
 from pipia.report.docxorder import out_of_order
 from pipia.report.docxstyle import TEXT_WIDTH_CM
-from pipia.resources import templates_dir
 
 from .report_support import document_text, paragraphs, sample
 

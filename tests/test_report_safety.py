@@ -19,7 +19,7 @@ from docx import Document
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from pipia.answers import Answers, Response
+from pipia.answers.format import Answers, Response
 from pipia.errors import PipiaError
 from pipia.i18n import Lang
 from pipia.report import (

@@ -14,9 +14,9 @@ from docx import Document
 
 from pipia.i18n import Lang
 from pipia.report import build_report_context, make_report
-from pipia.review import Event, ReviewError, state
 from pipia.store import AccessDeniedError, Directory, Role, Store, UnknownAssessmentError, UserStore
-from pipia.tracking import Tracking
+from pipia.team.review import Event, ReviewError, state
+from pipia.team.tracking import Tracking
 from tests import report_support
 from tests.store_support import answers
 

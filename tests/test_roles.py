@@ -14,16 +14,17 @@ from typing import get_args
 
 import pytest
 
-from pipia import progress
-from pipia.answers import Answers, Meta
-from pipia.bank import Roles, ScoringParams
+from pipia.answers.format import Answers, Meta
+from pipia.assessment import visibility
+from pipia.bank.conditions import ROUTES
+from pipia.bank.format import Roles, ScoringParams
+from pipia.bank.loader import lint, load_bank
+from pipia.bank.roles import EXEMPTIONS
 from pipia.cli import main
-from pipia.conditions import ROUTES
 from pipia.errors import BankError
-from pipia.facts import Facts, Milestones
-from pipia.loader import lint, load_bank
-from pipia.resources import samples_dir
-from pipia.route_rules import EXEMPTIONS, Route
+from pipia.files.resources import samples_dir
+from pipia.route.facts import Facts, Milestones
+from pipia.route.rules import Route, route_names
 
 from .bank_support import WriteBank
 
@@ -165,7 +166,7 @@ def _shipped_ids() -> set[str]:
 
 
 # The files that declare the roles and map them to facts: a role is often named as its shipped question.
-ROLE_FILES = {"bank.py", "roles.py", "facts.py"}
+ROLE_FILES = {"bank/format.py", "bank/roles.py", "route/facts.py"}
 # Words that are also question ids, used in these files for something else.
 HOMONYMS = {
     ("store/access.py", "approver"),  # a member's role in a team
@@ -246,13 +247,13 @@ def test_show_if_route_follows_the_thresholds_of_the_rule_set(
     write_bank: WriteBank, ns: int, s: int, shown: bool
 ) -> None:
     bank = load_bank(write_bank(ROUTED)).bank
-    state = progress.evaluate(bank, _routed_answers(ns, s))
+    state = visibility.evaluate(bank, _routed_answers(ns, s))
     assert ("assessment_passed" in {slot.key for slot in state.visible}) is shown
 
 
 def test_show_if_route_does_not_hold_while_the_route_cannot_be_decided(write_bank: WriteBank) -> None:
     bank = load_bank(write_bank(ROUTED)).bank
-    state = progress.evaluate(bank, _routed_answers(2_000_000, day=None))
+    state = visibility.evaluate(bank, _routed_answers(2_000_000, day=None))
     assert "assessment_passed" in {slot.key for slot in state.hidden}
 
 
@@ -260,8 +261,8 @@ def test_show_if_route_describes_itself_with_the_route_rules_name(write_bank: Wr
     bank = load_bank(write_bank(ROUTED)).bank
     condition = bank.questions["assessment_passed"].show_if
     assert condition is not None
-    assert condition.describe("zh", bank.names) == "出境路径为“申报数据出境安全评估”"
-    assert condition.describe("en", bank.names) == "the route is “Security assessment for outbound data transfer”"
+    assert condition.describe("zh", route_names(bank)) == "出境路径为“申报数据出境安全评估”"
+    assert condition.describe("en", route_names(bank)) == "the route is “Security assessment for outbound data transfer”"
 
 
 def test_a_screening_question_whose_show_if_tests_the_route_is_refused(write_bank: WriteBank) -> None:

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
-from pipia.answers import Answers
+from pipia.answers.format import Answers
+from pipia.assessment.scoring import score
+from pipia.bank.loader import load_bank
 from pipia.cli import main
-from pipia.loader import load_bank
-from pipia.resources import samples_dir
-from pipia.scoring import score
+from pipia.files.resources import samples_dir
 
 SAMPLE = samples_dir() / "crossborder-ecommerce.yaml"
 RAW: dict[str, Any] = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))

@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from pipia import answers as answers_mod
-from pipia import progress
-from pipia.answers import Answers
-from pipia.bank import Bank, LoadedBank, Option
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers
+from pipia.assessment import visibility
+from pipia.assessment.scoring import score
+from pipia.bank.format import Bank, LoadedBank, Option
+from pipia.bank.loader import load_bank
 from pipia.cli import main
-from pipia.loader import load_bank
-from pipia.resources import samples_dir
-from pipia.scoring import score
+from pipia.files.resources import samples_dir
 
 SAMPLE = samples_dir() / "crossborder-ecommerce.yaml"
 
@@ -36,8 +36,8 @@ def loaded(sample: tuple[Answers, Any]) -> LoadedBank:
 
 
 @pytest.fixture(scope="module")
-def state(sample: tuple[Answers, Any], loaded: LoadedBank) -> progress.State:
-    return progress.evaluate(loaded.bank, sample[0])
+def state(sample: tuple[Answers, Any], loaded: LoadedBank) -> visibility.State:
+    return visibility.evaluate(loaded.bank, sample[0])
 
 
 def test_sample_answers_the_certification_bank_at_its_current_version(
@@ -61,12 +61,12 @@ def test_sample_has_no_problem_of_any_severity(sample: tuple[Answers, Any], load
     assert answers_mod.check(answers, loaded.bank, raw, str(SAMPLE)) == []
 
 
-def test_every_visible_required_question_is_answered(state: progress.State) -> None:
+def test_every_visible_required_question_is_answered(state: visibility.State) -> None:
     assert [slot.key for slot in state.missing] == []
     assert state.complete
 
 
-def test_no_answer_is_stored_for_a_hidden_question(sample: tuple[Answers, Any], state: progress.State) -> None:
+def test_no_answer_is_stored_for_a_hidden_question(sample: tuple[Answers, Any], state: visibility.State) -> None:
     answers = sample[0]
     stored_but_hidden = [
         slot.key for slot in state.hidden
@@ -118,7 +118,7 @@ def test_inventory_is_realistic_and_its_sensitive_rows_add_up(sample: tuple[Answ
 
 
 def test_sample_shows_a_transfer_that_may_proceed_after_fixes(
-    state: progress.State, loaded: LoadedBank
+    state: visibility.State, loaded: LoadedBank
 ) -> None:
     chosen = _chosen_options(loaded.bank, state)
     assert [key for key, option in chosen if option.blocking] == []
@@ -141,7 +141,7 @@ def test_sample_is_found_where_the_package_ships_it() -> None:
     assert SAMPLE.parent == Path(samples_dir())
 
 
-def _chosen_options(bank: Bank, state: progress.State) -> list[tuple[str, Option]]:
+def _chosen_options(bank: Bank, state: visibility.State) -> list[tuple[str, Option]]:
     chosen: list[tuple[str, Option]] = []
     for slot in state.visible:
         value = state.value(slot)

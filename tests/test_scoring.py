@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipia import answers as answers_mod
-from pipia import risk
-from pipia.answers import Answers
-from pipia.bank import Bank
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers
+from pipia.assessment import risk
+from pipia.assessment.scoring import Result, score
+from pipia.bank.format import Bank
+from pipia.bank.loader import load_bank
 from pipia.i18n import Localized
-from pipia.loader import load_bank
-from pipia.scoring import Result, score
 
 from .scoring_support import GOOD_ANSWERS, answers
 
@@ -244,7 +244,7 @@ def test_a_hidden_answer_never_changes_the_result(a: Answers, plan: str | None) 
 
 
 def _with_recipients(count: int) -> tuple[Bank, Answers]:
-    from pipia.resources import samples_dir  # noqa: PLC0415
+    from pipia.files.resources import samples_dir  # noqa: PLC0415
 
     answers, _ = answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")
     bank = load_bank(answers.bank.id).bank
@@ -268,12 +268,12 @@ def test_each_scenario_is_scored_from_the_assessment_wide_and_its_own_answers_in
 
 
 def test_the_same_answers_are_evaluated_once() -> None:
-    from pipia import progress  # noqa: PLC0415
+    from pipia.assessment import visibility  # noqa: PLC0415
 
     bank, answers = _with_recipients(2)
-    assert progress.evaluate(bank, answers) is progress.evaluate(bank, answers)
-    state = progress.evaluate(bank, answers)
+    assert visibility.evaluate(bank, answers) is visibility.evaluate(bank, answers)
+    state = visibility.evaluate(bank, answers)
     text = next(s.key for s in state.visible if s.group is None and s.question.type == "text")
     changed = answers.with_value(text, "someone else")
-    assert progress.evaluate(bank, changed) is not state
-    assert progress.evaluate(bank, changed).values[text] == "someone else"
+    assert visibility.evaluate(bank, changed) is not state
+    assert visibility.evaluate(bank, changed).values[text] == "someone else"

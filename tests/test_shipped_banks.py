@@ -15,13 +15,14 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from pipia import loader, progress
-from pipia.answers import Answers
-from pipia.bank import Bank, Column, LoadedBank, Option, Question
+from pipia.answers.format import Answers
+from pipia.assessment import visibility
+from pipia.bank import loader
+from pipia.bank.format import Bank, Column, LoadedBank, Option, Question
+from pipia.bank.loader import load_bank
 from pipia.cli import main
+from pipia.files.resources import questionnaires_dir, shipped_banks
 from pipia.i18n import Localized
-from pipia.loader import load_bank
-from pipia.resources import questionnaires_dir, shipped_banks
 
 BANK_FILES = shipped_banks()
 BASE_ID = "pipia-certification"
@@ -455,7 +456,7 @@ def _visible(bank: Bank, answers: dict[str, object], recipient: dict[str, object
                                "meta": {"assessment_date": "2026-06-01"}}
     if recipient is not None:
         data["repeats"] = {"recipients": [recipient]}
-    state = progress.evaluate(bank, Answers.model_validate(data))
+    state = visibility.evaluate(bank, Answers.model_validate(data))
     return {slot.question.id for slot in state.visible}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipia.signin import SignIn, SignInConfigError, settings
+from pipia.team.signin import SignIn, SignInConfigError, settings
 
 
 def test_nothing_set_is_the_single_user_app_with_no_sign_in() -> None:

@@ -20,9 +20,8 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipia import answers as answers_mod
-from pipia.actions import ActionRecord
-from pipia.answers import Answers, Response
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers, Response
 from pipia.errors import NotFoundError
 from pipia.store import (
     MIGRATIONS,
@@ -43,6 +42,7 @@ from pipia.store import (
 from pipia.store import assessments as store_assessments
 from pipia.store.codec import decode, encode
 from pipia.store.database import checkpoint
+from pipia.team.actions import ActionRecord
 
 from .store_support import answers
 
@@ -707,7 +707,7 @@ def test_a_database_server_that_is_down_is_a_plain_store_error_without_its_passw
 
 # -- compact history ------------------------------------------------------------------------------------
 def sample_answers() -> Answers:
-    from pipia.resources import samples_dir  # noqa: PLC0415
+    from pipia.files.resources import samples_dir  # noqa: PLC0415
 
     return answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")[0]
 

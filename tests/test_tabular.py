@@ -9,11 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipia import progress, tabular
-from pipia.answers import Answers
-from pipia.bank import Question
+from pipia.answers import tabular
+from pipia.answers.format import Answers
+from pipia.assessment import visibility
+from pipia.bank.format import Question
+from pipia.bank.loader import load_bank
 from pipia.i18n import Lang
-from pipia.loader import load_bank
 
 APP_BANK = Path(__file__).parent / "data" / "app" / "bank.yaml"
 SHIPPED = Path(__file__).resolve().parents[1] / "questionnaires" / "certification.yaml"
@@ -153,10 +154,10 @@ def test_the_shipped_inventory_round_trips_with_all_its_columns() -> None:
 # -- a table with a row missing a required cell is not answered ---------------------------------------------
 def test_a_table_with_a_row_missing_a_required_cell_is_not_answered(inventory: Question) -> None:
     required = inventory.model_copy(update={"required": True})
-    assert progress.answered(required, ROWS)
-    assert not progress.answered(required, [*ROWS, {"item": "address", "individuals": 4}])
-    assert progress.missing_cells(required, [*ROWS, {"item": "address", "individuals": 4}]) == [(2, "sensitive")]
-    assert not progress.answered(required, [])
+    assert visibility.answered(required, ROWS)
+    assert not visibility.answered(required, [*ROWS, {"item": "address", "individuals": 4}])
+    assert visibility.missing_cells(required, [*ROWS, {"item": "address", "individuals": 4}]) == [(2, "sensitive")]
+    assert not visibility.answered(required, [])
 
 
 def test_progress_counts_a_half_filled_inventory_as_missing() -> None:
@@ -167,6 +168,6 @@ def test_progress_counts_a_half_filled_inventory_as_missing() -> None:
     bank_ref = {"id": loaded.bank.id, "version": loaded.bank.version}
     done = Answers.model_validate({"bank": bank_ref, "answers": {"data_inventory": [whole]}})
     open_ = Answers.model_validate({"bank": bank_ref, "answers": {"data_inventory": [whole, half]}})
-    missing = {s.question.id for s in progress.evaluate(loaded.bank, open_).missing}
+    missing = {s.question.id for s in visibility.evaluate(loaded.bank, open_).missing}
     assert "data_inventory" in missing
-    assert "data_inventory" not in {s.question.id for s in progress.evaluate(loaded.bank, done).missing}
+    assert "data_inventory" not in {s.question.id for s in visibility.evaluate(loaded.bank, done).missing}

@@ -13,11 +13,11 @@ import pytest
 from docx import Document
 
 from pipia.cli import main
+from pipia.files.resources import templates_dir
 from pipia.report import check_template, shipped_template
 from pipia.report.build_templates import DOC_NAME, context_doc
 from pipia.report.contextmodel import ReportContext
 from pipia.report.names import check_source, context_names
-from pipia.resources import templates_dir
 
 from .report_support import sample
 

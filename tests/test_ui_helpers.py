@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipia import scoring
-from pipia.bank import LoadedBank, Question
+from pipia.assessment import scoring
+from pipia.bank.format import LoadedBank, Question
+from pipia.bank.loader import load_bank
 from pipia.errors import NotFoundError
-from pipia.loader import load_bank
 from pipia.ui import history, summary, tables, text, values
 from pipia.ui.location import Location
 
@@ -269,8 +269,8 @@ def test_the_route_decides_which_banks_fit_and_answers_move_to_another_bank() ->
 
 
 def test_an_incomplete_assessment_is_not_scored_for_the_list_on_each_save(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipia import answers as answers_mod  # noqa: PLC0415
-    from pipia.resources import samples_dir  # noqa: PLC0415
+    from pipia.answers import format as answers_mod  # noqa: PLC0415
+    from pipia.files.resources import samples_dir  # noqa: PLC0415
 
     complete, _ = answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")
     bank = load_bank(complete.bank.id).bank

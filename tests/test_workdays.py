@@ -12,14 +12,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipia.workdays import (
-    add_months,
-    add_working_days,
-    add_years,
-    beyond_calendar,
-    is_working_day,
-    known_years,
-)
+from pipia.route.workdays import add_months, add_working_days, add_years, beyond_calendar, is_working_day, known_years
 
 D = dt.date
 

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipia.yamlio import Loc, load_yaml, locate, number_problem, plain
+from pipia.files.yamlio import Loc, load_yaml, locate, number_problem, plain
 
 TRICKY = [
     "yes",

@@ -24,17 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from . import answers as answers_mod
-from . import loader
-from .bank import Bank, LoadedBank
-from .errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
-from .i18n import Lang, Localized, fmt_count, msg, t, tn
-from .reader import NotARegularFile, read_file, read_regular
-from .resources import samples_dir, shipped_banks
-from .yamlio import ANSWERS
+from pipia.answers import format as answers_mod
+from pipia.bank import loader
+from pipia.bank.format import Bank, LoadedBank
+from pipia.errors import AnswersError, InputError, NotFoundError, PipiaError, Problem
+from pipia.files.reader import NotARegularFile, read_file, read_regular
+from pipia.files.resources import samples_dir, shipped_banks
+from pipia.files.yamlio import ANSWERS
+from pipia.i18n import Lang, Localized, fmt_count, msg, t, tn
 
 if TYPE_CHECKING:
-    from .pathway import RouteDecision
+    from pipia.route.check import RouteDecision
 
 OK, INVALID, USAGE = 0, 1, 2
 # What a terminal would act on rather than show: control characters, the carriage return (it rewrites
@@ -148,14 +148,14 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import bank_schema_text  # noqa: PLC0415
+    from pipia.bank.schema import bank_schema_text  # noqa: PLC0415
 
     sys.stdout.write(bank_schema_text())
     return OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .skeleton import skeleton, skeleton_json  # noqa: PLC0415
+    from pipia.answers.skeleton import skeleton, skeleton_json  # noqa: PLC0415
 
     suffix = args.output.suffix.lower() if args.output is not None else ".yaml"
     if suffix not in (".yaml", ".yml", ".json"):
@@ -209,11 +209,11 @@ def _bank_by_id(bank_id: str, folder: Path, banks: dict[tuple[str, Path], Loaded
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from . import progress  # noqa: PLC0415
+    from pipia.assessment import visibility  # noqa: PLC0415
 
     lang = _lang(args)
     answers, bank = _checked_answers(args.answers, args.bank, lang=lang)
-    state = progress.evaluate(bank, answers)
+    state = visibility.evaluate(bank, answers)
     done, total = state.progress()
     if state.complete:
         print(t(lang, "cli_valid_complete", path=args.answers, done=done, total=total))
@@ -225,26 +225,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
-    from . import pathway  # noqa: PLC0415
+    from pipia.route import check  # noqa: PLC0415
 
     if not args.file.is_file():
         raise NotFoundError(msg("cli_no_such_file", path=args.file))
     if _is_answers_file(args.file):
         decision = _route_of_answers(args.file, args.lang)
     else:
-        decision = pathway.decide(pathway.read_facts(args.file))
+        decision = check.decide(check.read_facts(args.file))
     if args.json:
         print(json.dumps(decision.to_json(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(pathway.format_decision(decision, args.lang))
+        sys.stdout.write(check.format_decision(decision, args.lang))
     return OK
 
 
 def _route_of_answers(path: Path, lang: Lang) -> RouteDecision:
     """The route an answers file's screening answers decide; InputError naming each answer still needed."""
-    from .evaluation import evaluate  # noqa: PLC0415
-    from .route_words import route_reason  # noqa: PLC0415
-    from .screening import ASSESSMENT_DATE  # noqa: PLC0415
+    from pipia.assessment.evaluation import evaluate  # noqa: PLC0415
+    from pipia.route.screening import ASSESSMENT_DATE  # noqa: PLC0415
+    from pipia.route.words import route_reason  # noqa: PLC0415
 
     answers, bank = _checked_answers(path, None, lang=lang)
     evaluation = evaluate(bank, answers)
@@ -264,8 +264,8 @@ def _is_answers_file(path: Path) -> bool:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from . import scorecard, scoring  # noqa: PLC0415
-    from .evaluation import evaluate  # noqa: PLC0415
+    from pipia.assessment import scorecard, scoring  # noqa: PLC0415
+    from pipia.assessment.evaluation import evaluate  # noqa: PLC0415
 
     answers, loaded = _checked_loaded(args.answers, args.bank, lang=args.lang)
     unscored = scoring.unscored(loaded)
@@ -282,7 +282,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from . import report  # noqa: PLC0415
+    from pipia import report  # noqa: PLC0415
 
     sources = _answers_files(args.answers)
     template = _read_template(args.template)
@@ -359,13 +359,13 @@ def _run_batch(jobs: list[tuple[Path, Path]], args: argparse.Namespace,
 def _preload() -> None:
     """Import the renderer, then freeze what is loaded: forked workers share it instead of importing it
     each, and no garbage collection walks it again."""
-    from .report import render  # noqa: F401, PLC0415 - loaded for the workers
+    from pipia.report import render  # noqa: F401, PLC0415 - loaded for the workers
 
     gc.freeze()
 
 
 def _batch_one(source: Path, target: Path, args: argparse.Namespace, template: bytes | None) -> _Outcome:
-    from . import report  # noqa: PLC0415
+    from pipia import report  # noqa: PLC0415
 
     lang = _lang(args)
     warnings = io.StringIO()
@@ -418,7 +418,7 @@ def _batch_targets(folder: Path, sources: list[Path]) -> list[Path]:
 
 
 def _read_template(path: Path | None) -> bytes | None:
-    from . import report  # noqa: PLC0415
+    from pipia import report  # noqa: PLC0415
 
     if path is None:
         return None
@@ -434,8 +434,8 @@ def _read_template(path: Path | None) -> bytes | None:
 def _write_report(source: Path, target: Path, args: argparse.Namespace, template: bytes | None,
                   quiet: bool = False, banks: dict[tuple[str, Path], LoadedBank] | None = None) -> int:
     """Write one report; with --pdf and no LibreOffice the .docx is still written, then the error raised."""
-    from . import report  # noqa: PLC0415
-    from .scoring import unscored  # noqa: PLC0415
+    from pipia import report  # noqa: PLC0415
+    from pipia.assessment.scoring import unscored  # noqa: PLC0415
 
     banks = {} if banks is None else banks
     lang = _lang(args)
@@ -481,7 +481,7 @@ def _progress(done: int, total: int, name: str) -> None:
 
 
 def cmd_template_check(args: argparse.Namespace) -> int:
-    from . import report  # noqa: PLC0415
+    from pipia import report  # noqa: PLC0415
 
     template = _read_template(args.file)
     assert template is not None

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .i18n import Lang, Message, t
+from pipia.i18n import Lang, Message, t
 
 Severity = Literal["error", "warning"]
 

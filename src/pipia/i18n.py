@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .model import Model
+from pipia.model import Model
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")

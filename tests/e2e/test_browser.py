@@ -14,9 +14,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from pipia import answers as answers_mod
-from pipia import tabular
-from pipia.loader import load_bank
+from pipia.answers import format as answers_mod
+from pipia.answers import tabular
+from pipia.bank.loader import load_bank
 from pipia.store import Store
 
 from .drive import choose, go_to, settle, tick, type_into, widget
@@ -299,7 +299,7 @@ def test_two_rows_of_the_data_inventory_are_edited_in_turn_and_both_saved(page: 
 def test_markdown_in_user_text_makes_no_browser_fetch_anything_and_a_crafted_url_shows_no_error(
         page: Page, server: Server) -> None:
     """A recipient or organisation named ``![x](http://…)`` is text: no viewer's browser requests the URL."""
-    from pipia.resources import samples_dir  # noqa: PLC0415
+    from pipia.files.resources import samples_dir  # noqa: PLC0415
 
     bait = "http://127.0.0.1:9/leak.png"
     sample, _ = answers_mod.read(samples_dir() / "crossborder-ecommerce.yaml")

@@ -21,10 +21,10 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
-from pipia.loader import load_bank
+from pipia.bank.loader import load_bank
 from pipia.report import build_report_context
 from pipia.store import Directory, Store, UserStore
-from pipia.tracking import Tracking
+from pipia.team.tracking import Tracking
 
 from .drive import choose, settle, widget
 from .server import VIEWPORT, Server, free_port, needs_chromium

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from icalendar import Alarm, Calendar, Event
 
-from .. import __version__
-from ..actions import STATUS_LABELS, Action
-from ..i18n import Lang, t
-from ..pathway import Deadline
-from ..workdays import add_months
+from pipia import __version__
+from pipia.i18n import Lang, t
+from pipia.route.check import Deadline
+from pipia.route.workdays import add_months
+from pipia.team.actions import STATUS_LABELS, Action
 
 # PIPL Art. 56: the PIPIA report and the processing records are kept at least three years.
 RETENTION_MONTHS = 36

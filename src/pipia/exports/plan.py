@@ -16,9 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..actions import STATUS_LABELS, Action
-from ..i18n import Lang, Message, msg, t
-from ..report.inputs import PRIORITY
+from pipia.i18n import Lang, Message, msg, t
+from pipia.report.inputs import PRIORITY
+from pipia.team.actions import STATUS_LABELS, Action
 
 COLUMNS: tuple[Message, ...] = (
     msg("plan_col_number"), msg("plan_col_recipient"), msg("plan_col_finding"), msg("plan_col_action"),

@@ -18,19 +18,26 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ..answers import Answers, Response
-from ..bank import LoadedBank
-from ..evaluation import Evaluation, evaluate
-from ..i18n import Lang
-from ..resources import templates_dir
-from ..tracking import Tracking
-from . import sandbox
-from .context import build_context
-from .errors import ConversionFailed, ConverterMissing, RenderTimeout, ReportError, TemplateError, TextTooLong
-from .pdf import INSTALL_HINT, libreoffice_available, to_pdf
+from pipia.answers.format import Answers, Response
+from pipia.assessment.evaluation import Evaluation, evaluate
+from pipia.bank.format import LoadedBank
+from pipia.files.resources import templates_dir
+from pipia.i18n import Lang
+from pipia.report import sandbox
+from pipia.report.context import build_context
+from pipia.report.errors import (
+    ConversionFailed,
+    ConverterMissing,
+    RenderTimeout,
+    ReportError,
+    TemplateError,
+    TextTooLong,
+)
+from pipia.report.pdf import INSTALL_HINT, libreoffice_available, to_pdf
+from pipia.team.tracking import Tracking
 
 if TYPE_CHECKING:  # Jinja loads only when a template is checked or rendered
-    from .names import UnknownName
+    from pipia.report.names import UnknownName
 
 __all__ = ["INSTALL_HINT", "MAX_ANSWER_CHARS", "ConversionFailed", "ConverterMissing", "RenderTimeout",
            "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context", "check_lengths",
@@ -95,7 +102,7 @@ def make_report(loaded: LoadedBank, answers: Answers, lang: Lang = "zh", templat
     ``evaluation`` as in ``build_report_context``."""
     context = build_report_context(loaded, answers, lang, tracking, evaluation)
     if template is None:
-        from . import render  # noqa: PLC0415 - docxtpl loads only when a report is made
+        from pipia.report import render  # noqa: PLC0415 - docxtpl loads only when a report is made
 
         return render.render_docx(shipped_template(lang), context, f"report-{lang}.docx")
     return sandbox.render_isolated(template, context, template_name, timeout)

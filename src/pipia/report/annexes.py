@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import risk
-from ..citations import cite_labels
-from ..i18n import fmt_count, pick, t
-from ..pathway import Statement, deadline_status
-from ..review import ROLE_OF, VERDICTS, Event, ReviewState
-from ..review import STATUS_LABELS as SECTION_LABELS
-from ..route_words import route_reason
-from ..scoring import SOURCE_NAMES
-from .inputs import Inputs
-from .text import fmt_date, join
-from .values import table_rows
+from pipia.assessment import risk
+from pipia.assessment.scoring import SOURCE_NAMES
+from pipia.bank.citations import cite_labels
+from pipia.i18n import fmt_count, pick, t
+from pipia.report.inputs import Inputs
+from pipia.report.text import fmt_date, join
+from pipia.report.values import table_rows
+from pipia.route.check import Statement, deadline_status
+from pipia.route.words import route_reason
+from pipia.team.review import ROLE_OF, VERDICTS, Event, ReviewState
+from pipia.team.review import STATUS_LABELS as SECTION_LABELS
 
 # Light tints, so black text stays legible when printed in black and white as well.
 COLOURS = {"low": "C6EFCE", "medium": "FFEB9C", "high": "F8CBAD", "severe": "FF8B8B"}

@@ -21,12 +21,12 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from ..resources import templates_dir
-from . import docxstyle
-from .names import Shape, context_shape
-from .template_annexes import write_annexes
-from .template_chapters import write_chapters
-from .writer import Writer
+from pipia.files.resources import templates_dir
+from pipia.report import docxstyle
+from pipia.report.names import Shape, context_shape
+from pipia.report.template_annexes import write_annexes
+from pipia.report.template_chapters import write_chapters
+from pipia.report.writer import Writer
 
 CONTENTS = [
     (("一、出境活动整体情况", "I. Overview of the outbound transfer"), 0),

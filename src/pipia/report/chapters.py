@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import progress
-from ..citations import cite_labels
-from ..i18n import t
-from .inputs import Inputs
-from .text import fmt_date
+from pipia.assessment import visibility
+from pipia.bank.citations import cite_labels
+from pipia.i18n import t
+from pipia.report.inputs import Inputs
+from pipia.report.text import fmt_date
 
 # Chapter 一 items by the name the templates use, and the coverage id each one prints.
 PROCESSOR_ITEMS = {
@@ -59,7 +59,7 @@ def chapter1(inputs: Inputs) -> dict[str, Any]:
     }
 
 
-def _item(inputs: Inputs, coverage_id: str, slots: list[progress.Slot], own: bool = False) -> dict[str, Any]:
+def _item(inputs: Inputs, coverage_id: str, slots: list[visibility.Slot], own: bool = False) -> dict[str, Any]:
     """The entries of one template item; ``own``: under a recipient's heading, so not named again."""
     item = next((c for c in inputs.bank.coverage if c.id == coverage_id), None)
     entries = [inputs.entry(s, count_inventory=True) for s in slots if coverage_id in s.question.covers]
@@ -71,7 +71,7 @@ def _item(inputs: Inputs, coverage_id: str, slots: list[progress.Slot], own: boo
             "empty": not entries}
 
 
-def _destination(inputs: Inputs, slots: list[progress.Slot]) -> dict[str, Any]:
+def _destination(inputs: Inputs, slots: list[visibility.Slot]) -> dict[str, Any]:
     """The destination profile of a recipient's country or region, when the bank links one.
 
     ``stale``: a sentence when the profile was checked more than 12 months before the assessment date;
@@ -130,7 +130,7 @@ def _number(inputs: Inputs, index: int) -> str:
     return f"({index + 1})"
 
 
-def _evaluates(slot: progress.Slot) -> bool:
+def _evaluates(slot: visibility.Slot) -> bool:
     """Scored answers, and analyses asked for the assessment alone (they appear in no chapter 一 item)."""
     question = slot.question
     if question.type == "table":

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .text import clean_text
+from pipia.report.text import clean_text
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__
-from ..bank import LoadedBank
-from ..evaluation import Evaluation
-from ..i18n import Lang, msg, t
-from ..scorecard import conclusion_label
-from ..tracking import Tracking
-from ..workdays import add_months
-from . import annexes, chapters
-from .contextmodel import ReportContext
-from .inputs import Inputs
-from .legal import references
-from .text import fmt_date
+from pipia import __version__
+from pipia.assessment.evaluation import Evaluation
+from pipia.assessment.scorecard import conclusion_label
+from pipia.bank.format import LoadedBank
+from pipia.i18n import Lang, msg, t
+from pipia.report import annexes, chapters
+from pipia.report.contextmodel import ReportContext
+from pipia.report.inputs import Inputs
+from pipia.report.legal import references
+from pipia.report.text import fmt_date
+from pipia.route.workdays import add_months
+from pipia.team.tracking import Tracking
 
 # The words are in the catalogue (report.route.*), read in the report's language.
 ROUTE_NAMES = {

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pydantic import ConfigDict, Field
 
-from ..i18n import Lang
-from ..model import Model
+from pipia.i18n import Lang
+from pipia.model import Model
 
 __all__ = [
     "Annex", "Approval", "Chapter1", "Chapter2", "Conclusion", "ContextModel", "Cover", "DataMap", "DataRow",

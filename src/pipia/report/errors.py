@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import PipiaError
+from pipia.errors import PipiaError
 
 
 class ReportError(PipiaError):

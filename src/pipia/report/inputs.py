@@ -11,19 +11,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .. import progress, risk
-from ..actions import STATUS_LABELS, Action, plan
-from ..answers import Answers, Response
-from ..bank import Bank, LoadedBank, Question
-from ..conditions import is_answered
-from ..evaluation import Evaluation
-from ..findings import Finding
-from ..i18n import Lang, Localized, Message, msg, t
-from ..pathway import RouteDecision
-from ..scoring import Result, chosen_options
-from ..tracking import Tracking
-from .text import fmt_date
-from .values import display, table_text
+from pipia.answers.format import Answers, Response
+from pipia.assessment import risk, visibility
+from pipia.assessment.evaluation import Evaluation
+from pipia.assessment.findings import Finding
+from pipia.assessment.scoring import Result, chosen_options
+from pipia.bank.conditions import is_answered
+from pipia.bank.format import Bank, LoadedBank, Question
+from pipia.i18n import Lang, Localized, Message, msg, t
+from pipia.report.text import fmt_date
+from pipia.report.values import display, table_text
+from pipia.route.check import RouteDecision
+from pipia.team.actions import STATUS_LABELS, Action, plan
+from pipia.team.tracking import Tracking
 
 # The words are in the catalogue (report.priority.*, report.fix.*), read in the report's language.
 PRIORITY = {
@@ -58,7 +58,7 @@ class Inputs:
         return self.evaluation.answers
 
     @property
-    def state(self) -> progress.State:
+    def state(self) -> visibility.State:
         return self.evaluation.state
 
     @property
@@ -213,12 +213,12 @@ class Inputs:
         return text
 
     # -- answers -----------------------------------------------------------------------------------
-    def response(self, slot: progress.Slot) -> Response | None:
+    def response(self, slot: visibility.Slot) -> Response | None:
         if slot.group is None:
             return self.answers.answers.get(slot.question.id)
         return self.answers.response(slot.question.id, slot.item, slot.group)
 
-    def answer_text(self, slot: progress.Slot, count_inventory: bool = False) -> str:
+    def answer_text(self, slot: visibility.Slot, count_inventory: bool = False) -> str:
         """The answer in words; ``count_inventory``: the inventory table as its count and where it is listed
         (Annex 2), for running text, rather than row by row."""
         value = self.state.value(slot)
@@ -232,7 +232,7 @@ class Inputs:
             return table_text(question, value, self.lang)
         return display(question, value, self.lang)
 
-    def entry(self, slot: progress.Slot, count_inventory: bool = False) -> dict[str, Any]:
+    def entry(self, slot: visibility.Slot, count_inventory: bool = False) -> dict[str, Any]:
         """One question and its answer, with the assessor's comment and evidence."""
         response = self.response(slot)
         answered = is_answered(self.state.value(slot))
@@ -249,7 +249,7 @@ class Inputs:
             "recipient": self.recipient(slot.group, slot.item),
         }
 
-    def assessment(self, slot: progress.Slot) -> str:
+    def assessment(self, slot: visibility.Slot) -> str:
         """How the tool rates a scored answer: no gap, or the findings it raised (by number)."""
         question = slot.question
         value = self.state.value(slot)

@@ -1,15 +1,15 @@
 """The legal references annex: each source cited, once, with its full title, issuer, dates and the
-articles cited (citations in running text are written by ``pipia.citations``)."""
+articles cited (citations in running text are written by ``pipia.bank.citations``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from ..citations import article_label
-from ..i18n import Lang, Message, msg, t
-from ..library import Source, SourceRegistry
-from .text import fmt_date
+from pipia.bank.citations import article_label
+from pipia.bank.library import Source, SourceRegistry
+from pipia.i18n import Lang, Message, msg, t
+from pipia.report.text import fmt_date
 
 # In order of binding force; the words are in the catalogue (report.kind.*).
 KINDS: dict[str, Message] = {

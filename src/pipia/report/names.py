@@ -25,9 +25,9 @@ from typing import Any, Literal
 from jinja2 import Environment, nodes
 from pydantic import BaseModel
 
-from ..model import Model
-from . import locate
-from .contextmodel import ReportContext
+from pipia.model import Model
+from pipia.report import locate
+from pipia.report.contextmodel import ReportContext
 
 __all__ = ["RENDER_NAMES", "NameDoc", "Shape", "UnknownName", "check_source", "check_tree", "context_names", "describe",
            "template_defines"]

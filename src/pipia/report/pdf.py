@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import ConversionFailed, ConverterMissing
+from pipia.report.errors import ConversionFailed, ConverterMissing
 
 CONVERT_TIMEOUT = 120.0  # seconds; a report converts in about 2 s
 INSTALL_HINT = ("LibreOffice is needed to make PDF files. On Debian or Ubuntu: "

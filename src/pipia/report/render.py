@@ -39,12 +39,12 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from ..i18n import t
-from . import charts, locate
-from .docxorder import put_in_order
-from .errors import TemplateError
-from .names import RENDER_NAMES, UnknownName, check_tree
-from .text import clean_text
+from pipia.i18n import t
+from pipia.report import charts, locate
+from pipia.report.docxorder import put_in_order
+from pipia.report.errors import TemplateError
+from pipia.report.names import RENDER_NAMES, UnknownName, check_tree
+from pipia.report.text import clean_text
 
 __all__ = ["RENDER_NAMES", "Xml", "clean_text", "environment", "render_docx", "template_values"]
 

@@ -24,10 +24,10 @@ import zipfile
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from .errors import RenderTimeout, TemplateError
+from pipia.report.errors import RenderTimeout, TemplateError
 
 if TYPE_CHECKING:
-    from .names import UnknownName
+    from pipia.report.names import UnknownName
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template with a logo or two is well under this
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # guards against a zip bomb posing as a .docx
@@ -72,7 +72,7 @@ def check_isolated(template: bytes, name: str = "template", timeout: float = REN
     Compiling is not harmless either: Jinja folds constant expressions while compiling, so
     ``{{ 'a' * 10**9 }}`` fills memory before anything is rendered. Raises TemplateError, RenderTimeout.
     """
-    from .names import UnknownName  # noqa: PLC0415 - Jinja loads only when a template is checked
+    from pipia.report.names import UnknownName  # noqa: PLC0415 - Jinja loads only when a template is checked
 
     problems = _run(template, name, timeout)
     assert isinstance(problems, list)
@@ -145,7 +145,7 @@ def _child(parent: int, cpu_seconds: int) -> int:
     job = json.loads(sys.stdin.buffer.read())
     reply: dict[str, Any]
     try:
-        from .render import render_docx, template_problems  # noqa: PLC0415 - after the limits: its imports count
+        from pipia.report.render import render_docx, template_problems  # noqa: PLC0415 - after the limits: its imports count
 
         template = base64.b64decode(job["template"])
         if job["context"] is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from . import docxstyle
-from .template_chapters import scenario_table
-from .writer import Content, Writer
+from pipia.report import docxstyle
+from pipia.report.template_chapters import scenario_table
+from pipia.report.writer import Content, Writer
 
 
 def write_annexes(out: Writer) -> None:

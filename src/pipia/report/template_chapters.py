@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .writer import Writer
+from pipia.report.writer import Writer
 
 
 def write_chapters(out: Writer) -> None:

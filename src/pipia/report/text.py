@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import Lang, fmt_date
+from pipia.i18n import Lang, fmt_date
 
 __all__ = ["clean_text", "fmt_date", "fmt_number", "join"]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..bank import Column, Question
-from ..conditions import is_answered
-from ..i18n import Lang, fmt_count, pick
-from .text import fmt_date, fmt_number, join
+from pipia.bank.conditions import is_answered
+from pipia.bank.format import Column, Question
+from pipia.i18n import Lang, fmt_count, pick
+from pipia.report.text import fmt_date, fmt_number, join
 
 
 def display(question: Question | Column, value: Any, lang: Lang) -> str:

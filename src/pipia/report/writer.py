@@ -12,8 +12,8 @@ from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
-from . import docxstyle
-from .docxstyle import Look
+from pipia.report import docxstyle
+from pipia.report.docxstyle import Look
 
 Run = tuple[str, bool]  # text, bold
 Content = str | Run | list[str | Run]  # one paragraph of a table cell: a text, a bold text, or runs

@@ -27,7 +27,7 @@ Design, in short:
   hands every page one, so each call is checked against the user's roles on the assessment.
 """
 
-from .access import (
+from pipia.store.access import (
     LOCAL_USER_ID,
     PERMISSIONS,
     ROLES,
@@ -39,10 +39,10 @@ from .access import (
     User,
     UserStore,
 )
-from .assessments import KEEP_DAYS, PRUNE_EVERY, Store
-from .database import DATA_DIR_VAR, DATABASE_URL_VAR, data_dir, default_url
-from .diff import Change, diff_answers
-from .errors import (
+from pipia.store.assessments import KEEP_DAYS, PRUNE_EVERY, Store
+from pipia.store.database import DATA_DIR_VAR, DATABASE_URL_VAR, data_dir, default_url
+from pipia.store.diff import Change, diff_answers
+from pipia.store.errors import (
     ConflictError,
     DamagedAnswersError,
     SchemaTooNewError,
@@ -51,9 +51,9 @@ from .errors import (
     UnknownAssessmentError,
     UnknownRevisionError,
 )
-from .merge import Clash, Merge, Side, merge
-from .records import Assessment, Completeness, Revision, Summary
-from .schema import MIGRATIONS, Migration
+from pipia.store.merge import Clash, Merge, Side, merge
+from pipia.store.records import Assessment, Completeness, Revision, Summary
+from pipia.store.schema import MIGRATIONS, Migration
 
 __all__ = [
     "DATABASE_URL_VAR",

@@ -34,17 +34,17 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from ..actions import ActionRecord
-from ..answers import Answers
-from ..i18n import msg
-from ..review import ReviewError, ReviewState, Verdict, check_approval, check_submit, check_verdict
-from . import actions as tracking
-from . import review as reviewing
-from .assessments import UNKNOWN_MOMENT, Store
-from .diff import Change
-from .errors import StoreError, UnknownAssessmentError
-from .records import Assessment, Completeness, Revision, Summary
-from .schema import roles, users
+from pipia.answers.format import Answers
+from pipia.i18n import msg
+from pipia.store import actions as tracking
+from pipia.store import review as reviewing
+from pipia.store.assessments import UNKNOWN_MOMENT, Store
+from pipia.store.diff import Change
+from pipia.store.errors import StoreError, UnknownAssessmentError
+from pipia.store.records import Assessment, Completeness, Revision, Summary
+from pipia.store.schema import roles, users
+from pipia.team.actions import ActionRecord
+from pipia.team.review import ReviewError, ReviewState, Verdict, check_approval, check_submit, check_verdict
 
 Role = Literal["owner", "editor", "reviewer", "approver", "viewer"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -253,7 +253,7 @@ class UserStore:
 
     # -- the action plan -----------------------------------------------------------------------------
     def actions(self, assessment_id: str) -> dict[str, ActionRecord]:
-        """How each finding's action is tracked, by finding key (see pipia.actions)."""
+        """How each finding's action is tracked, by finding key (see pipia.team.actions)."""
         self.require(assessment_id, "view")
         return tracking.records(self.store, assessment_id)
 
@@ -273,7 +273,7 @@ class UserStore:
 
     # -- review and approval -------------------------------------------------------------------------
     def review(self, assessment_id: str) -> ReviewState:
-        """Where the review and approval stand (see pipia.review)."""
+        """Where the review and approval stand (see pipia.team.review)."""
         self.require(assessment_id, "view")
         return reviewing.review_state(self.store, assessment_id)
 

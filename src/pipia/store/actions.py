@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, insert, select, update
 
-from ..actions import PENDING, STATUSES, ActionRecord
-from .assessments import Store
-from .errors import UnknownAssessmentError
-from .schema import actions, assessments
+from pipia.store.assessments import Store
+from pipia.store.errors import UnknownAssessmentError
+from pipia.store.schema import actions, assessments
+from pipia.team.actions import PENDING, STATUSES, ActionRecord
 
 
 def records(store: Store, assessment_id: str) -> dict[str, ActionRecord]:

@@ -21,15 +21,15 @@ from sqlalchemy import Connection, Row, delete, exists, insert, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import aliased
 
-from .. import answers as answers_mod
-from ..answers import Answers
-from ..i18n import msg
-from ..resources import samples_dir
-from . import schema
-from .codec import decode, encode
-from .database import WRITE, checkpoint, connect, default_url, give_space_back, reclaimable
-from .diff import Change, diff_answers
-from .errors import (
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers
+from pipia.files.resources import samples_dir
+from pipia.i18n import msg
+from pipia.store import schema
+from pipia.store.codec import decode, encode
+from pipia.store.database import WRITE, checkpoint, connect, default_url, give_space_back, reclaimable
+from pipia.store.diff import Change, diff_answers
+from pipia.store.errors import (
     ConflictError,
     DamagedAnswersError,
     StoreError,
@@ -37,9 +37,18 @@ from .errors import (
     UnknownAssessmentError,
     UnknownRevisionError,
 )
-from .packing import FULL_EVERY, is_full, pack_delta, pack_full, unpack
-from .records import Assessment, Completeness, Revision, RevisionKind, Summary
-from .schema import DEPENDENT_TABLES, HAD_ASSESSMENTS, MIGRATIONS, Migration, assessments, properties, revisions, roles
+from pipia.store.packing import FULL_EVERY, is_full, pack_delta, pack_full, unpack
+from pipia.store.records import Assessment, Completeness, Revision, RevisionKind, Summary
+from pipia.store.schema import (
+    DEPENDENT_TABLES,
+    HAD_ASSESSMENTS,
+    MIGRATIONS,
+    Migration,
+    assessments,
+    properties,
+    revisions,
+    roles,
+)
 
 # History thinning (see prune): all revisions of the last day, the last of each hour until keep_days,
 # then the last of each day. Named, conflict, first and current revisions are always kept.

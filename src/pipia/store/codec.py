@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..answers import Answers, Responses
-from .errors import StoreError
+from pipia.answers.format import Answers, Responses
+from pipia.store.errors import StoreError
 
 _TAGS = ("$date", "$datetime", "$tuple", "$map", "$dict")
 

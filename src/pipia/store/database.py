@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from .errors import StoreUnavailableError
+from pipia.store.errors import StoreUnavailableError
 
 DATABASE_URL_VAR = "PIPIA_DATABASE_URL"
 DATA_DIR_VAR = "PIPIA_DATA_DIR"

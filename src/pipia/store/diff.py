@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..answers import Answers, Response, Responses
+from pipia.answers.format import Answers, Response, Responses
 
 Kind = Literal["added", "removed", "changed"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import NotFoundError, PipiaError
-from ..i18n import msg
+from pipia.errors import NotFoundError, PipiaError
+from pipia.i18n import msg
 
 if TYPE_CHECKING:
-    from ..answers import Answers
+    from pipia.answers.format import Answers
 
 
 class StoreError(PipiaError):

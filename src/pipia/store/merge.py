@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..answers import Answers
+from pipia.answers.format import Answers
 
 Side = Literal["theirs", "mine"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import zlib
 
-from .errors import StoreError
+from pipia.store.errors import StoreError
 
 FULL = b"\x01"
 DELTA = b"\x02"

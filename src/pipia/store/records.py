@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from ..answers import Answers
+from pipia.answers.format import Answers
 
 # (answered, required) among visible required questions, as progress.State.progress() gives it.
 Completeness = tuple[int, int]

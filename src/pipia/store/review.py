@@ -1,4 +1,4 @@
-"""The review and approval log in the store: append-only events (see pipia.review), each checked against
+"""The review and approval log in the store: append-only events (see pipia.team.review), each checked against
 the state the log gives at the moment it is written, inside the same transaction that holds the
 assessment's row lock, so two reviewers clicking at once cannot both act on a stale state.
 
@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..i18n import msg
-from ..review import Event, EventKind, ReviewState, state
-from .assessments import UNKNOWN_MOMENT, Store
-from .errors import StoreError, UnknownAssessmentError
-from .schema import assessments, reviews, revisions, users
+from pipia.i18n import msg
+from pipia.store.assessments import UNKNOWN_MOMENT, Store
+from pipia.store.errors import StoreError, UnknownAssessmentError
+from pipia.store.schema import assessments, reviews, revisions, users
+from pipia.team.review import Event, EventKind, ReviewState, state
 
 
 def review_state(store: Store, assessment_id: str) -> ReviewState:

@@ -41,9 +41,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 
-from .database import WRITE
-from .errors import SchemaTooNewError, StoreError
-from .packing import FULL_EVERY, pack_delta, pack_full
+from pipia.store.database import WRITE
+from pipia.store.errors import SchemaTooNewError, StoreError
+from pipia.store.packing import FULL_EVERY, pack_delta, pack_full
 
 
 class _Lenient(TypeDecorator[Any]):
@@ -191,7 +191,7 @@ def _v3_actions(md: MetaData) -> Table:
         "pipia_actions", md,
         Column("assessment_id", String(32), ForeignKey("pipia_assessments.id", ondelete="CASCADE"),
                primary_key=True),
-        Column("key", String(512), primary_key=True),  # pipia.actions.finding_keys
+        Column("key", String(512), primary_key=True),  # pipia.team.actions.finding_keys
         Column("owner", Text, nullable=False),
         Column("due", Day),
         Column("status", String(16), nullable=False),  # open|in_progress|done|risk_accepted
@@ -209,7 +209,7 @@ def _create_v3(conn: Connection) -> None:
 
 
 def _v4_reviews(md: MetaData) -> Table:
-    """Schema version 4: the review and approval log (see pipia.review), append-only."""
+    """Schema version 4: the review and approval log (see pipia.team.review), append-only."""
     return Table(
         "pipia_reviews", md,
         Column("id", Integer, primary_key=True, autoincrement=True),

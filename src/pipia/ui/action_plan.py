@@ -8,15 +8,15 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ..actions import STATUS_LABELS, STATUSES, Action, ActionError, ActionRecord, Status, plan
-from ..exports import calendar, plan_csv, plan_xlsx
-from ..i18n import Lang
-from ..scoring import Result
-from ..store import StoreError
-from . import failures, session
-from .text import t, tn
-from .values import escape_markdown
-from .widgets import View
+from pipia.assessment.scoring import Result
+from pipia.exports import calendar, plan_csv, plan_xlsx
+from pipia.i18n import Lang
+from pipia.store import StoreError
+from pipia.team.actions import STATUS_LABELS, STATUSES, Action, ActionError, ActionRecord, Status, plan
+from pipia.ui import failures, session
+from pipia.ui.text import t, tn
+from pipia.ui.values import escape_markdown
+from pipia.ui.widgets import View
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_COLOURS = {"open": "gray", "in_progress": "blue", "done": "green", "risk_accepted": "violet"}

@@ -10,15 +10,16 @@ from typing import Literal
 
 import streamlit as st
 
-from ..bank import LoadedBank
-from ..errors import BankError, NotFoundError
-from ..i18n import Lang
-from ..signin import settings
-from ..store import StoreError, Summary
-from . import failures, history, nav, session, shell, team
-from .summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
-from .text import ANSWER_EXPORTS, BANK_ROUTES, risk_badge, t, tn
-from .values import escape_markdown
+from pipia.bank.format import LoadedBank
+from pipia.errors import BankError, NotFoundError
+from pipia.i18n import Lang
+from pipia.store import StoreError, Summary
+from pipia.team.signin import settings
+from pipia.ui import failures, history, nav, session, team
+from pipia.ui.clock import local_time
+from pipia.ui.summary import MAX_UPLOAD_MB, check_upload, new_answers, store_summary
+from pipia.ui.text import ANSWER_EXPORTS, BANK_ROUTES, risk_badge, t, tn
+from pipia.ui.values import escape_markdown
 
 _FORMATS: tuple[tuple[Literal["yaml", "json"], str], ...] = (("yaml", "application/yaml"),
                                                              ("json", "application/json"))
@@ -213,7 +214,7 @@ def _row(lang: Lang, s: Summary, *, is_open: bool, bank_label: str, overdue: int
         name.markdown(f"**{escape_markdown(title)}**{marks}")
         details = [escape_markdown(s.organisation)] if s.title and s.organisation else []
         name.caption(" · ".join([*details, escape_markdown(bank_label)]))
-        changed.write(shell.local_time(s.updated_at))
+        changed.write(local_time(s.updated_at))
         if s.completeness is None:
             complete.write("—")
         else:

@@ -7,16 +7,16 @@ import datetime as dt
 
 import streamlit as st
 
-from .. import progress
-from ..bank import Section
-from ..errors import BankError, NotFoundError
-from ..evaluation import Evaluation
-from ..i18n import Lang
-from ..progress import Slot, State
-from . import failures, nav, session, widgets
-from .text import META_FIELDS, t, tn
-from .values import escape_markdown
-from .widgets import View
+from pipia.assessment import visibility
+from pipia.assessment.evaluation import Evaluation
+from pipia.assessment.visibility import Slot, State
+from pipia.bank.format import Section
+from pipia.errors import BankError, NotFoundError
+from pipia.i18n import Lang
+from pipia.ui import failures, nav, session, widgets
+from pipia.ui.text import META_FIELDS, t, tn
+from pipia.ui.values import escape_markdown
+from pipia.ui.widgets import View
 
 _META_FIELDS = ("title", "organisation", "assessor", "reviewer")
 
@@ -124,7 +124,7 @@ def around(evaluation: Evaluation) -> tuple[object, ...]:
     state, bank, current = evaluation.state, evaluation.bank, session.doc()
     destinations = {s.destination_from for s in bank.sections if s.destination_from is not None}
     return (
-        tuple((s.key, s.question.required and progress.answered(s.question, state.value(s))) for s in state.visible),
+        tuple((s.key, s.question.required and visibility.answered(s.question, state.value(s))) for s in state.visible),
         tuple(evaluation.name(g.id, i) for g in bank.repeat_groups for i in range(len(evaluation.answers.items(g.id)))),
         tuple(state.value(s) for s in state.visible if s.question.id in destinations),
         evaluation.route, evaluation.route_reasons,

@@ -9,36 +9,28 @@ its latest readable revision is offered instead.
 from __future__ import annotations
 
 import functools
-import logging
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
 
-from ..i18n import Lang
-from ..report import ReportError
-from ..store import DamagedAnswersError, StoreError, StoreUnavailableError
-from . import session
-from .text import t
-from .values import escape_markdown
+from pipia.i18n import Lang
+from pipia.report import ReportError
+from pipia.store import DamagedAnswersError, StoreError, StoreUnavailableError
+from pipia.ui import session
+from pipia.ui.logged import LOG, logged
+from pipia.ui.text import t
+from pipia.ui.values import escape_markdown
 
-LOG = logging.getLogger("pipia.ui")
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
 def message(exc: BaseException, lang: Lang | None = None) -> str:
-    """The user's message for a failure (the details are logged under its reference)."""
-    ref = uuid.uuid4().hex[:8]
-    LOG.error("pipia failure %s: %s", ref, type(exc).__name__, exc_info=exc)
-    lang = lang or session.lang()
-    if isinstance(exc, StoreUnavailableError):
-        return t(lang, "database_unavailable", ref=ref)
-    if isinstance(exc, StoreError):
-        return t(lang, "store_damaged", ref=ref)
-    return t(lang, "unexpected_error", ref=ref)
+    """The user's message for a failure (the details are logged under its reference); ``lang`` defaults
+    to the session's."""
+    return logged(exc, lang or session.lang())
 
 
 def store_message(exc: StoreError, lang: Lang | None = None) -> str:

@@ -13,14 +13,15 @@ from typing import Any
 
 import streamlit as st
 
-from ..bank import Bank, Column, Question
-from ..errors import BankError, NotFoundError
-from ..i18n import Lang, join
-from ..store import LOCAL_USER_ID, Change, Revision, StoreError
-from . import failures, session, shell
-from .summary import store_summary
-from .text import ANSWER_PARTS, META_FIELDS, t, tn
-from .values import escape_markdown, yes_no_key
+from pipia.bank.format import Bank, Column, Question
+from pipia.errors import BankError, NotFoundError
+from pipia.i18n import Lang, join
+from pipia.store import LOCAL_USER_ID, Change, Revision, StoreError
+from pipia.ui import failures, session
+from pipia.ui.clock import local_time
+from pipia.ui.summary import store_summary
+from pipia.ui.text import ANSWER_PARTS, META_FIELDS, t, tn
+from pipia.ui.values import escape_markdown, yes_no_key
 
 SHOWN_SAVES = 15
 SHOWN_CHANGES = 100
@@ -156,7 +157,7 @@ def _label(r: Revision, lang: Lang) -> str:
     restored = t(lang, "version_restored", revision=r.restored_from) if r.restored_from else ""
     # The single-user app's one user is not worth naming; in a team every revision names who made it.
     author = t(lang, "version_by", who=r.author) if r.author and r.author != LOCAL_USER_ID else ""
-    parts = [t(lang, "version_number", revision=r.revision), shell.local_time(r.created_at), name, author, kind,
+    parts = [t(lang, "version_number", revision=r.revision), local_time(r.created_at), name, author, kind,
              restored]
     return " · ".join(p for p in parts if p)
 

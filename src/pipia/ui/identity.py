@@ -1,4 +1,4 @@
-"""Who is using the app in this browser session: the one local user, or whoever signed in (see pipia.signin).
+"""Who is using the app in this browser session: the one local user, or whoever signed in (see pipia.team.signin).
 
 The user is looked up once per browser session and kept in it; what they may do is checked by the store
 at every call, so a role granted or taken back counts at once.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..signin import SignIn, settings
-from ..store import Directory, Store, User
-from ..store.access import user_id
+from pipia.store import Directory, Store, User
+from pipia.store.access import user_id
+from pipia.team.signin import SignIn, settings
 
 _USER = "pipia.user"
 

@@ -23,8 +23,8 @@ import json
 
 import streamlit as st
 
-from ..i18n import Lang
-from .text import t
+from pipia.i18n import Lang
+from pipia.ui.text import t
 
 DEBOUNCE_MS = 800
 WORKING_MS = 200  # a run longer than this shows "saving…"

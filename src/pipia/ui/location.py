@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from ..i18n import Lang
+from pipia.i18n import Lang
 
 ASSESSMENT, SECTION, ITEM, QUESTION, LANG = "a", "s", "i", "q", "lang"
 # An item number as the app writes it: ASCII digits, and few ("²".isdigit() is true; int() of 5,000 digits

@@ -13,9 +13,9 @@ from typing import NoReturn
 
 import streamlit as st
 
-from ..i18n import Lang
-from . import session
-from .text import PAGE_TITLES
+from pipia.i18n import Lang
+from pipia.ui import session
+from pipia.ui.text import PAGE_TITLES
 
 ASSESSMENTS, ROUTE, QUESTIONNAIRE, RESULTS, REPORT = "assessments", "route", "questionnaire", "results", "report"
 REVIEW = "review"

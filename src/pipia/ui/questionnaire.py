@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..bank import Section
-from ..i18n import Lang
-from ..library import Destination
-from ..progress import State
-from . import common, failures, session
-from .location import DETAILS
-from .summary import section_progress
-from .text import DESTINATION_TOPICS, t
-from .values import escape_markdown
-from .widgets import Ref, View
+from pipia.assessment.visibility import State
+from pipia.bank.format import Section
+from pipia.bank.library import Destination
+from pipia.i18n import Lang
+from pipia.ui import common, failures, session
+from pipia.ui.location import DETAILS
+from pipia.ui.summary import section_progress
+from pipia.ui.text import DESTINATION_TOPICS, t
+from pipia.ui.values import escape_markdown
+from pipia.ui.widgets import Ref, View
 
 TOPICS = ("pi_law", "standards", "international", "supervision", "government_access", "other")
 

@@ -8,16 +8,16 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ..answers import Answers
-from ..i18n import Lang
-from ..report import ReportError, check_template, libreoffice_available, make_report, to_pdf
-from ..store import StoreError
-from ..tracking import Tracking
-from . import common, failures, session
-from .shell import LANGUAGES
-from .text import t
-from .values import escape_markdown
-from .widgets import View
+from pipia.answers.format import Answers
+from pipia.i18n import Lang
+from pipia.report import ReportError, check_template, libreoffice_available, make_report, to_pdf
+from pipia.store import StoreError
+from pipia.team.tracking import Tracking
+from pipia.ui import common, failures, session
+from pipia.ui.shell import LANGUAGES
+from pipia.ui.text import t
+from pipia.ui.values import escape_markdown
+from pipia.ui.widgets import View
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_TEMPLATE_MB = 10

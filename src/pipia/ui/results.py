@@ -11,15 +11,15 @@ from types import MappingProxyType
 import pandas as pd
 import streamlit as st
 
-from .. import risk
-from ..progress import Slot, State
-from ..scorecard import SEVERITY, conclusion_label
-from ..scoring import Result
-from . import action_plan, nav, session
-from .common import number, open_view
-from .text import risk_badge, sentence, t
-from .values import escape_markdown
-from .widgets import View
+from pipia.assessment import risk
+from pipia.assessment.scorecard import SEVERITY, conclusion_label
+from pipia.assessment.scoring import Result
+from pipia.assessment.visibility import Slot, State
+from pipia.ui import action_plan, nav, session
+from pipia.ui.common import number, open_view
+from pipia.ui.text import risk_badge, sentence, t
+from pipia.ui.values import escape_markdown
+from pipia.ui.widgets import View
 
 CONCLUSION_COLOURS: Mapping[str, str] = MappingProxyType({
     "proceed": "green", "proceed_after_fixes": "orange", "do_not_proceed": "red", "incomplete": "gray"})

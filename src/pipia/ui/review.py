@@ -10,14 +10,15 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ..i18n import Lang
-from ..review import STATUS_LABELS, VERDICTS, Event, ReviewError, ReviewState, Verdict
-from ..store import AccessDeniedError, StoreError, UserStore
-from . import failures, session, shell
-from .common import open_view
-from .text import REVIEW_ATTESTATIONS, t, tn
-from .values import escape_markdown
-from .widgets import View
+from pipia.i18n import Lang
+from pipia.store import AccessDeniedError, StoreError, UserStore
+from pipia.team.review import STATUS_LABELS, VERDICTS, Event, ReviewError, ReviewState, Verdict
+from pipia.ui import failures, session
+from pipia.ui.clock import local_time
+from pipia.ui.common import open_view
+from pipia.ui.text import REVIEW_ATTESTATIONS, t, tn
+from pipia.ui.values import escape_markdown
+from pipia.ui.widgets import View
 
 STATUS_COLOURS = {"not_submitted": "gray", "submitted": "blue", "acceptable": "green", "improvable": "orange",
                   "to_be_corrected": "red"}
@@ -49,7 +50,7 @@ def _decision(lang: Lang, current: ReviewState) -> None:
     decision = current.decision
     if current.approved and decision is not None:
         st.success(t(lang, "review_approved", who=escape_markdown(decision.author_name),
-                     when=shell.local_time(decision.at), version=escape_markdown(decision.version_name or "")),
+                     when=local_time(decision.at), version=escape_markdown(decision.version_name or "")),
                    icon=":material/verified:")
     elif current.approval_dropped:
         st.warning(t(lang, "review_approval_dropped"), icon=":material/edit_note:")
@@ -117,7 +118,7 @@ def _approve(view: View, store: UserStore, assessment_id: str, current: ReviewSt
 def _said(lang: Lang, event: Event) -> str:
     said = f" — {event.text}" if event.text else ""
     who = escape_markdown(event.author_name)
-    return t(lang, "review_by", who=who, when=shell.local_time(event.at)) + escape_markdown(said)
+    return t(lang, "review_by", who=who, when=local_time(event.at)) + escape_markdown(said)
 
 
 def _do(lang: Lang, step: Callable[[], ReviewState]) -> None:

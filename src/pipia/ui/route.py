@@ -7,16 +7,16 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from .. import pathway
-from ..bank import LoadedBank, Section
-from ..route_findings import LAPSES
-from ..route_words import asked, why
-from ..screening import InvalidAnswer, MissingAnswer, Reason
-from . import common, failures, session
-from .summary import fits, retarget
-from .text import t, tn
-from .values import cite_list, escape_markdown
-from .widgets import View
+from pipia.assessment.route_findings import LAPSES
+from pipia.bank.format import LoadedBank, Section
+from pipia.route import check
+from pipia.route.screening import InvalidAnswer, MissingAnswer, Reason
+from pipia.route.words import asked, why
+from pipia.ui import common, failures, session
+from pipia.ui.summary import fits, retarget
+from pipia.ui.text import t, tn
+from pipia.ui.values import cite_list, escape_markdown
+from pipia.ui.widgets import View
 
 ROUTE_COLOURS: Mapping[str, str] = MappingProxyType({
     "exempt": "green", "contract_or_certification": "blue", "security_assessment": "red"})
@@ -74,7 +74,7 @@ def decision(view: View) -> None:
     if decided.deadlines:
         st.markdown(f"**{t(lang, 'route_deadlines')}**")
         for d in decided.deadlines:
-            mark = escape_markdown(pathway.deadline_status(d, lang))
+            mark = escape_markdown(check.deadline_status(d, lang))
             if d.passed and d.met_on is None:
                 mark = f":red[{mark}]"
             st.markdown(f"- **{d.date.isoformat()}**{mark} {escape_markdown(d.label(lang))}  \n"
@@ -119,7 +119,7 @@ def _switch(bank_id: str) -> None:
         loaded.bank.title(session.lang()))))
 
 
-def _statements(view: View, title: str, statements: tuple[pathway.Statement, ...]) -> None:
+def _statements(view: View, title: str, statements: tuple[check.Statement, ...]) -> None:
     if not statements:
         return
     st.markdown(f"**{title}**")

@@ -18,14 +18,14 @@ from typing import Literal
 
 import streamlit as st
 
-from ..answers import Answers
-from ..bank import LoadedBank
-from ..errors import BankError, PipiaError
-from ..evaluation import Evaluation, evaluate
-from ..i18n import Lang
-from ..loader import find_bank_by_id, load_bank
-from ..resources import shipped_banks
-from ..store import (
+from pipia.answers.format import Answers
+from pipia.assessment.evaluation import Evaluation, evaluate
+from pipia.bank.format import LoadedBank
+from pipia.bank.loader import find_bank_by_id, load_bank
+from pipia.errors import BankError, PipiaError
+from pipia.files.resources import shipped_banks
+from pipia.i18n import Lang
+from pipia.store import (
     AccessDeniedError,
     ConflictError,
     DamagedAnswersError,
@@ -39,10 +39,11 @@ from ..store import (
     default_url,
     merge,
 )
-from . import identity
-from .location import Location
-from .summary import summary_of
-from .text import lang_from_locale, t
+from pipia.ui import identity
+from pipia.ui.location import Location
+from pipia.ui.logged import logged
+from pipia.ui.summary import summary_of
+from pipia.ui.text import lang_from_locale, t
 
 # Extra folders of question banks (a consultant's own), separated like PATH.
 BANKS_VAR = "PIPIA_BANKS"
@@ -53,7 +54,7 @@ WIDGET_PREFIX = "w-"
 _DOC, _HERE, _WRITTEN, _LANG, _FLASH, _PAGE = ("pipia.doc", "pipia.here", "pipia.written", "pipia.lang",
                                                "pipia.flash", "pipia.page")
 _DAMAGED = "pipia.damaged"  # (assessment id, latest readable revision or None) of one that failed to open
-_EVALUATION = "pipia.evaluation"  # (key, Evaluation) of the open assessment: see evaluation()
+_EVALUATION = "pipia.assessment.evaluation"  # (key, Evaluation) of the open assessment: see evaluation()
 
 
 @dataclass(frozen=True)
@@ -325,10 +326,8 @@ def _save(target: Doc) -> None:
         open_assessment(target.id, keep_place=True)
         return
     except StoreError as exc:  # the database's own errors (locked, gone away): keep the answers, say so
-        from .failures import message  # noqa: PLC0415 - failures builds on this module
-
         _set_doc(replace(target, unsaved=True))
-        flash("error", t(lang(), "save_failed", error=message(exc)))  # the details go to the log, not the page
+        flash("error", t(lang(), "save_failed", error=logged(exc, lang())))  # the details go to the log, not the page
         return
     stored = Doc(target.id, saved.revision, target.answers)
     _set_doc(stored)

@@ -3,23 +3,20 @@ and the banners for messages and for a save another tab got in first."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from ..answers import Response
-from ..bank import Bank, Question
-from ..errors import BankError, NotFoundError
-from ..i18n import Lang
-from ..store import Side
-from . import failures, history, keeper, session
-from .text import t, tn
-from .values import escape_markdown
+from pipia.answers.format import Response
+from pipia.bank.format import Bank, Question
+from pipia.errors import BankError, NotFoundError
+from pipia.i18n import Lang
+from pipia.store import Side
+from pipia.ui import failures, history, keeper, session
+from pipia.ui.text import t, tn
+from pipia.ui.values import escape_markdown
 
 LANGUAGES: Mapping[Lang, str] = MappingProxyType({"zh": "中文", "en": "English"})
 
@@ -144,11 +141,3 @@ def _bank_of(bank_id: str) -> Bank | None:
 
 
 
-
-def local_time(moment: dt.datetime) -> str:
-    """A stored UTC time in the browser's time zone when it is known."""
-    zone = st.context.timezone
-    if zone:
-        with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
-            moment = moment.astimezone(ZoneInfo(zone))
-    return moment.strftime("%Y-%m-%d %H:%M")

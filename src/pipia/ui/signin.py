@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..i18n import Lang
-from ..signin import SignInConfigError, settings
-from . import identity, session
-from .text import t
-from .values import escape_markdown
+from pipia.i18n import Lang
+from pipia.team.signin import SignInConfigError, settings
+from pipia.ui import identity, session
+from pipia.ui.text import t
+from pipia.ui.values import escape_markdown
 
 
 def gate(lang: Lang) -> None:

@@ -7,16 +7,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import answers as answers_mod
-from .. import progress
-from ..answers import Answers, BankRef
-from ..bank import Bank, LoadedBank, Section
-from ..errors import AnswersError, NotFoundError, PipiaError, Problem
-from ..evaluation import Evaluation, evaluate
-from ..reader import read_bytes
-from ..risk import RiskLevel
-from ..store import Completeness
-from ..yamlio import ANSWERS
+from pipia.answers import format as answers_mod
+from pipia.answers.format import Answers, BankRef
+from pipia.assessment import visibility
+from pipia.assessment.evaluation import Evaluation, evaluate
+from pipia.assessment.risk import RiskLevel
+from pipia.bank.format import Bank, LoadedBank, Section
+from pipia.errors import AnswersError, NotFoundError, PipiaError, Problem
+from pipia.files.reader import read_bytes
+from pipia.files.yamlio import ANSWERS
+from pipia.store import Completeness
 
 # The reader's bound for an answers file, in the unit the upload box shows.
 MAX_UPLOAD_MB = ANSWERS.max_bytes // (1024 * 1024)
@@ -129,8 +129,8 @@ def _refused(name: str, message: str, path: str, zh: str) -> Upload:
     return Upload(None, (Problem(name, None, path, message, zh=zh),))
 
 
-def section_progress(state: progress.State, section: Section, item: int | None = None) -> tuple[int, int]:
+def section_progress(state: visibility.State, section: Section, item: int | None = None) -> tuple[int, int]:
     """(answered, required) in one section; for a repeated section, in one item or (None) all items."""
     slots = [s for s in state.visible if s.section.id == section.id and s.question.required
              and (item is None or s.item == item)]
-    return sum(1 for s in slots if progress.answered(s.question, state.value(s))), len(slots)
+    return sum(1 for s in slots if visibility.answered(s.question, state.value(s))), len(slots)

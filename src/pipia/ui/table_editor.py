@@ -3,7 +3,7 @@
 The form shows every column of one row at once and sends nothing until "Save row", so typing in it
 reruns nothing. A saved row is kept even with required cells still empty (nothing typed is lost); the
 table then says which cells are missing and does not count as answered (``progress.answered``).
-Files are read and written by ``pipia.tabular``; this module only draws and routes.
+Files are read and written by ``pipia.answers.tabular``; this module only draws and routes.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from .. import tabular
-from ..bank import Column, Question
-from ..i18n import Lang, join
-from . import failures, session, tables, values
-from .text import TABLE_EXPORTS, TABLE_IMPORT_MODES, t, tn
+from pipia.answers import tabular
+from pipia.bank.format import Column, Question
+from pipia.i18n import Lang, join
+from pipia.ui import failures, session, tables, values
+from pipia.ui.text import TABLE_EXPORTS, TABLE_IMPORT_MODES, t, tn
 
 # Assessments look back at past transfers and forward at deadlines; the default ±10 years is too short.
 _EARLIEST, _LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)

@@ -1,7 +1,7 @@
 """Table answers (the data inventory) as the row editor shows them: pure conversions, tested without Streamlit.
 
 A table question is edited one row at a time in a form that shows every column, beside a compact
-read-only table of all rows; spreadsheets come in and go out through ``pipia.tabular``. A grid editor
+read-only table of all rows; spreadsheets come in and go out through ``pipia.answers.tabular``. A grid editor
 (``st.data_editor``) was tried first: at 1280 px it showed 4 of 14 columns, reran the page on every cell,
 showed "None" in new rows, cut Chinese typed into a selected cell, and once shifted values a column.
 """
@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..bank import Column, Question
-from ..conditions import is_answered
-from ..i18n import Lang, join, t
-from ..progress import missing_cells
-from .values import from_widget, to_widget, yes_no_key
+from pipia.assessment.visibility import missing_cells
+from pipia.bank.conditions import is_answered
+from pipia.bank.format import Column, Question
+from pipia.i18n import Lang, join, t
+from pipia.ui.values import from_widget, to_widget, yes_no_key
 
 Row = dict[str, Any]
 NEW_ROW = -1  # the row chooser's value for "a new row"

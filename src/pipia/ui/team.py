@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..i18n import Lang
-from ..store import ROLES, Role, StoreError
-from . import failures, session
-from .text import ROLE_NAMES, t
-from .values import escape_markdown
+from pipia.i18n import Lang
+from pipia.store import ROLES, Role, StoreError
+from pipia.ui import failures, session
+from pipia.ui.text import ROLE_NAMES, t
+from pipia.ui.values import escape_markdown
 
 _OPEN = "pipia.team"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ..i18n import Lang, Message, msg, t, tn
-from ..risk import label as risk_label
+from pipia.assessment.risk import label as risk_label
+from pipia.i18n import Lang, Message, msg, t, tn
 
 __all__ = ["LEVEL_COLOURS", "lang_from_locale", "risk_badge", "sentence", "t", "tn"]
 

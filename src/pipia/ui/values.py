@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..answers import coerce
-from ..bank import Column, Option, Question
-from ..citations import cite_label, cite_labels
-from ..i18n import Lang, join
-from ..library import SourceRegistry
+from pipia.answers.format import coerce
+from pipia.bank.citations import cite_label, cite_labels
+from pipia.bank.format import Column, Option, Question
+from pipia.bank.library import SourceRegistry
+from pipia.i18n import Lang, join
 
 # Radio buttons read better than a dropdown while the options fit on a screen without scrolling.
 RADIO_MAX_OPTIONS = 7

@@ -16,14 +16,15 @@ from typing import Any
 
 import streamlit as st
 
-from ..answers import Answers, Response
-from ..bank import LoadedBank, Question
-from ..evaluation import Evaluation
-from ..i18n import Lang
-from ..progress import Slot
-from . import failures, session, table_editor, values
-from .session import WIDGET_PREFIX
-from .text import t
+from pipia.answers.format import Answers, Response
+from pipia.assessment.evaluation import Evaluation
+from pipia.assessment.visibility import Slot
+from pipia.bank.format import LoadedBank, Question
+from pipia.i18n import Lang
+from pipia.route.rules import route_names
+from pipia.ui import failures, session, table_editor, values
+from pipia.ui.session import WIDGET_PREFIX
+from pipia.ui.text import t
 
 # Assessments look back at past transfers and forward at deadlines; the default ±10 years is too short.
 _EARLIEST, _LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
@@ -97,8 +98,8 @@ def _footer(view: View, q: Question, ref: Ref, response: Response | None) -> Non
         cited = values.cite_list(view.loaded.sources, q.cites, lang, short=True)
         notes.append(t(lang, "legal_basis_note", cited=values.escape_markdown(cited)))
     if q.show_if is not None:
-        notes.append(t(lang, "shown_because", why=values.escape_markdown(q.show_if.describe(lang,
-                                                                                            view.loaded.bank.names))))
+        why = q.show_if.describe(lang, route_names(view.loaded.bank))
+        notes.append(t(lang, "shown_because", why=values.escape_markdown(why)))
     # One row: the notes may wrap, the comment button stays at its end.
     with st.container(horizontal=True, wrap=False, vertical_alignment="top", gap="small"):
         st.caption(" · ".join(notes) if notes else "", width="stretch")

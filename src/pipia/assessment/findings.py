@@ -1,0 +1,26 @@
+"""A finding: a problem the answers reveal, with the action that closes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pipia.bank.format import Severity
+from pipia.i18n import Localized
+
+
+@dataclass(frozen=True)
+class Finding:
+    question: str  # the question it comes from
+    slot: str  # where exactly: "legal_basis" or "recipients[1].recipient_contract"
+    item: int | None  # the repeat-group item (overseas recipient), if any
+    recipient: Localized | None  # that recipient's display name (``names.item_name``)
+    dimension: str | None
+    severity: Severity
+    blocking: bool
+    text: Localized
+    action: Localized
+    kind: Literal["gap", "consistency", "route"] = "gap"
+    # 'fix': closed by the processor before the transfer (continues); 'mitigate': it can only be reduced
+    # and watched (e.g. a destination's government-access law), so the conclusion words it apart.
+    remedy: Literal["fix", "mitigate"] = "fix"

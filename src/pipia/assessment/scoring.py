@@ -1,0 +1,529 @@
+"""From answers to explainable risk: a gap layer per dimension, and a GB/T 39335 layer per scenario.
+
+1. Gaps. Each answered, visible, scored question adds weight × risk of the chosen option (the highest,
+   for a multiple choice) to its dimension; a dimension's score is its share (0–100) of the maximum
+   possible, the sum of those questions' weights. Risk is an absolute scale (1 = the whole weight is
+   lost), so a question whose worst answer is a moderate gap never counts as a total failure.
+   Findings come from the chosen options; a blocking finding decides the conclusion whatever the scores.
+2. GB/T 39335. Per transfer scenario (each item of the scoring repeat group, i.e. each overseas
+   recipient with the data it receives): impact from the categories of PI it receives, raised for
+   sensitive PI at scale and for vulnerable groups, lowered for verified de-identification; likelihood
+   per risk-source dimension from the gap share of the dimensions feeding it, floored by scale cues;
+   risk from the standard's matrix. The overall level is the highest scenario's.
+
+Every parameter comes from the bank's ``scoring`` block. Every number keeps the answers that moved it.
+An incomplete assessment has no risk level, only a provisional one: never "low" by omission.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from pipia.answers.format import Answers
+from pipia.answers.names import item_name
+from pipia.assessment import risk, visibility
+from pipia.assessment.consistency import check_consistency, check_important_data_not_exempt, check_route_understated
+from pipia.assessment.findings import Finding
+from pipia.assessment.risk import Impact, Likelihood, RiskLevel, Treatment
+from pipia.assessment.route_findings import route_findings
+from pipia.bank.format import Bank, LoadedBank, Option, Question, RiskSource, ScoringParams, Severity
+from pipia.errors import Problem
+from pipia.i18n import Localized, Message, fmt_count, msg
+from pipia.route.screening import Screening, screen
+
+Conclusion = Literal["proceed", "proceed_after_fixes", "do_not_proceed", "incomplete"]
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
+RISK_SOURCES: tuple[RiskSource, ...] = ("network", "process", "people", "business")
+MAX_NAMED = 8  # findings named in the conclusion's reasons; the report's action plan lists them all
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One answer's effect on a dimension: weight × risk points out of weight."""
+
+    slot: str
+    question: str
+    item: int | None
+    dimension: str
+    answer: tuple[str, ...]
+    weight: float
+    risk: float
+    points: float
+    max_points: float
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    id: str
+    label: Localized
+    risk_source: RiskSource | None
+    points: float
+    max_points: float
+    contributions: tuple[Contribution, ...]
+
+    @property
+    def score(self) -> float | None:
+        """Gap share 0–100 (0 = no gap found); None when nothing in it was answered."""
+        return None if self.max_points == 0 else round(100 * self.points / self.max_points, 1)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of a level, with its reason: the base level, or an adjustment up or down."""
+
+    level: str
+    reason: Localized
+
+
+@dataclass(frozen=True)
+class SourceLikelihood:
+    source: RiskSource
+    share: float | None
+    level: Likelihood
+    contributions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    item: int
+    recipient: Localized  # the item's display name (``names.item_name``)
+    impact: Impact
+    impact_steps: tuple[Step, ...]
+    likelihood: Likelihood
+    likelihood_steps: tuple[Step, ...]
+    sources: tuple[SourceLikelihood, ...]
+    risk: RiskLevel
+    treatment: Treatment
+
+
+@dataclass(frozen=True)
+class Result:
+    complete: bool
+    missing: tuple[str, ...]
+    dimensions: tuple[DimensionScore, ...]
+    scenarios: tuple[Scenario, ...]
+    findings: tuple[Finding, ...]
+    provisional_risk: RiskLevel | None
+    conclusion: Conclusion
+    reasons: tuple[Localized, ...] = field(default=())
+    ongoing: bool = False  # the transfers are already under way: the conclusion is about continuing them
+
+    @property
+    def overall_risk(self) -> RiskLevel | None:
+        """The risk level of record: only for a complete assessment."""
+        return self.provisional_risk if self.complete else None
+
+
+def score(bank: Bank, answers: Answers, *, state: visibility.State | None = None,
+          screening: Screening | None = None) -> Result:
+    """Score ``answers`` under ``bank``'s ``scoring`` parameters (GB/T 39335 Table D.5 for the matrix).
+
+    ``state`` and ``screening`` are the visibility and route check of these very answers when the caller
+    has them already (``evaluation.evaluate`` does), so they are not worked out twice. Raises ValueError
+    for a bank without ``scoring:``.
+    """
+    params = _params(bank)
+    state = state if state is not None else visibility.evaluate(bank, answers)
+    route = (screening if screening is not None else screen(bank, answers)).decision
+    contributions = [c for slot in state.visible if (c := _contribution(slot, state)) is not None]
+    dimensions = tuple(
+        DimensionScore(
+            d.id,
+            d.label,
+            d.risk_source,
+            sum(c.points for c in contributions if c.dimension == d.id),
+            sum(c.max_points for c in contributions if c.dimension == d.id),
+            tuple(c for c in contributions if c.dimension == d.id),
+        )
+        for d in bank.dimensions
+    )
+    findings = [*_gap_findings(bank, state, params), *check_consistency(bank, state, params)]
+    findings += [*check_important_data_not_exempt(bank, state), *route_findings(bank, route)]
+    findings += check_route_understated(bank, state, params, route)
+    # A recipient with an obstacle to its transfer is not "accepted" whatever its risk cell: its treatment
+    # follows the blocking finding (the transfer cannot go on until the obstacle is removed).
+    obstructed = {f.item for f in findings if f.blocking and f.item is not None}
+    feeding = _Feeding(dimensions)
+    scenarios = tuple(
+        replace(s, treatment="treat_immediately") if s.item in obstructed else s
+        for s in (
+            _scenario(bank, params, state, feeding, item)
+            for item in range(len(answers.items(params.scenario_group)))
+        )
+    )
+    provisional = max((s.risk for s in scenarios), key=risk.RISKS.index, default=None)
+    missing = tuple(s.key for s in state.missing) + tuple(state.short_groups)
+    complete = not missing and bool(scenarios)
+    ongoing = params.conclusion.ongoing_if is not None and params.conclusion.ongoing_if.evaluate(state.lookup(bank))
+    conclusion, reasons = _conclude(params, complete, provisional, scenarios, findings, missing, ongoing)
+    return Result(
+        complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons, ongoing
+    )
+
+
+def unscored(loaded: LoadedBank) -> Problem | None:
+    """Why the answers to ``loaded`` cannot be scored, nor reported, located at its file; None when they can.
+
+    A bank without ``scoring:`` still checks answers and decides the route; scoring and the report (which
+    states the scores) need the section. The message is the catalogue's, in both languages (``Problem.text(lang)``).
+    """
+    if loaded.bank.scoring is not None:
+        return None
+    return Problem.of(str(loaded.path), None, "scoring", msg("scoring_missing", bank=loaded.bank.id))
+
+
+def _params(bank: Bank) -> ScoringParams:
+    if bank.scoring is None:
+        raise ValueError(f"bank {bank.id!r} has no scoring parameters")
+    return bank.scoring
+
+
+def chosen_options(question: Question, value: Any) -> list[Option]:
+    """The options an answer picks (yes/no answers are booleans)."""
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    values = value if isinstance(value, list) else [value]
+    return [o for v in values if isinstance(v, str) and (o := question.option(v)) is not None]
+
+
+def _contribution(slot: visibility.Slot, state: visibility.State) -> Contribution | None:
+    question = slot.question
+    value = state.value(slot)
+    if not question.scored or value is None or question.dimension is None:
+        return None
+    options = chosen_options(question, value)
+    if not options:
+        return None
+    worst = max(o.risk for o in options)
+    return Contribution(
+        slot.key,
+        question.id,
+        slot.item,
+        question.dimension,
+        tuple(o.value for o in options),
+        question.weight,
+        worst,
+        question.weight * worst,
+        question.weight,
+    )
+
+
+def severity_of(option: Option, params: ScoringParams) -> Severity:
+    if option.severity is not None:
+        return option.severity
+    if option.blocking or option.risk >= params.severity.high:
+        return "high"
+    return "medium" if option.risk >= params.severity.medium else "low"
+
+
+def _gap_findings(bank: Bank, state: visibility.State, params: ScoringParams) -> list[Finding]:
+    found = []
+    for slot in state.visible:
+        value = state.value(slot)
+        if value is None or slot.question.type not in ("single_choice", "multiple_choice", "yes_no"):
+            continue
+        for option in chosen_options(slot.question, value):
+            if option.finding is None or option.action is None:
+                continue
+            condition = option.blocking_if
+            blocking = option.blocking or (
+                condition is not None and condition.evaluate(state.lookup(bank, slot.group, slot.item))
+            )
+            found.append(
+                Finding(
+                    slot.question.id,
+                    slot.key,
+                    slot.item,
+                    _recipient(bank, state, params, slot.item),
+                    slot.question.dimension,
+                    "high" if blocking else severity_of(option, params),
+                    blocking,
+                    option.finding,
+                    option.action,
+                    "gap",
+                    option.remedy,
+                )
+            )
+    return found
+
+
+def _recipient(bank: Bank, state: visibility.State, params: ScoringParams, item: int | None) -> Localized | None:
+    if item is None:
+        return None
+    title = bank.groups[params.scenario_group].title_question
+    return item_name(bank, params.scenario_group, item, state.values.get(f"{params.scenario_group}[{item}].{title}"))
+
+
+def _scenario_value(params: ScoringParams, state: visibility.State, question_id: str, item: int) -> Any:
+    """A scenario's own answer, or the assessment-wide one when the question is not repeated."""
+    return state.values.get(f"{params.scenario_group}[{item}].{question_id}", state.values.get(question_id))
+
+
+def _scenario(bank: Bank, params: ScoringParams, state: visibility.State, feeding: _Feeding, item: int) -> Scenario:
+    impact, impact_steps = _impact(bank, params, state, item)
+    sources = tuple(_source(params, feeding.of(source, item), source) for source in RISK_SOURCES)
+    likelihood: Likelihood = max((s.level for s in sources), key=risk.LIKELIHOODS.index)
+    steps = [Step(s.level, _source_reason(s)) for s in sources if s.share is not None]
+    individuals = _scenario_value(params, state, params.impact.scale_question, item)
+    for cue in sorted(params.scale_cues, key=lambda c: c.at_least):
+        if isinstance(individuals, int | float) and individuals >= cue.at_least:
+            raised = risk.at_least(likelihood, cue.level)
+            if raised != likelihood:
+                likelihood = raised
+                steps.append(Step(raised, cue.reason))
+    level = risk.risk_level(impact, likelihood)
+    return Scenario(
+        item,
+        item_name(bank, params.scenario_group, item,
+                  state.values.get(f"{params.scenario_group}[{item}].{bank.groups[params.scenario_group].title_question}")),
+        impact,
+        impact_steps,
+        likelihood,
+        tuple(steps),
+        sources,
+        level,
+        risk.TREATMENT[level],
+    )
+
+
+def _impact(bank: Bank, params: ScoringParams, state: visibility.State, item: int) -> tuple[Impact, tuple[Step, ...]]:
+    p = params.impact
+    question = bank.questions[p.categories_question]
+    received = _scenario_value(params, state, p.categories_question, item) or []
+    labels = {o.value: o.label for o in question.options}
+    levels = [(p.levels.get(c, p.default_level), c) for c in received if c in labels]
+    if levels:
+        level = max((lv for lv, _ in levels), key=risk.IMPACTS.index)
+        top = [labels[c] for lv, c in levels if lv == level]
+        names = Localized(zh="、".join(x.zh for x in top), en=", ".join(x.en for x in top))
+        steps = [
+            Step(
+                level,
+                _fmt(
+                    "基础影响程度取决于所接收个人信息中最敏感的类别：{0}",
+                    "Base impact set by the most sensitive categories received: {0}",
+                    names,
+                ),
+            )
+        ]
+    else:
+        level = p.default_level
+        steps = [
+            Step(
+                level,
+                Localized(
+                    zh="未识别出所列类别，按默认影响程度评估",
+                    en="No listed category identified; default impact applied",
+                ),
+            )
+        ]
+    individuals = _scenario_value(params, state, p.scale_question, item)
+    sensitive = [c for c in received if c in p.sensitive]
+    if sensitive and isinstance(individuals, int | float) and individuals >= p.sensitive_scale_raise_at:
+        level = risk.shift(level, 1)
+        steps.append(
+            Step(
+                level,
+                _fmt(
+                    "敏感个人信息涉及{0}人，达到{1}人，影响程度上调一级（GB/T 39335 D.1）",
+                    "Sensitive PI of {0} people, at least {1}: impact raised one level (GB/T 39335 D.1)",
+                    _count(individuals),
+                    _count(p.sensitive_scale_raise_at),
+                ),
+            )
+        )
+    vulnerable = [c for c in received if c in p.vulnerable]
+    if vulnerable:
+        level = risk.shift(level, 1)
+        steps.append(
+            Step(
+                level,
+                _fmt(
+                    "涉及弱势群体（{0}），影响程度上调一级（GB/T 39335 D.1）",
+                    "Vulnerable group concerned ({0}): impact raised one level (GB/T 39335 D.1)",
+                    labels[vulnerable[0]],
+                ),
+            )
+        )
+    if (
+        p.deidentified_question
+        and _scenario_value(params, state, p.deidentified_question, item) in p.deidentified_values
+    ):
+        level = risk.shift(level, -1)
+        steps.append(
+            Step(
+                level,
+                Localized(
+                    zh="出境前经验证的去标识化降低了敏感程度，影响程度下调一级（GB/T 39335 D.1）",
+                    en="Verified de-identification before transfer lowers sensitivity: impact lowered one level "
+                    "(GB/T 39335 D.1)",
+                ),
+            )
+        )
+    return level, tuple(steps)
+
+
+_Placed = list[tuple[int, "Contribution"]]  # contributions with their place in their dimension
+
+
+class _Feeding:
+    """The contributions feeding each risk source for one scenario: the assessment-wide ones and the
+    scenario's own, in the order of the dimensions and their contributions. Indexed once per score, so
+    each scenario reads its own share instead of every scenario's (linear, not quadratic, in recipients)."""
+
+    def __init__(self, dimensions: tuple[DimensionScore, ...]) -> None:
+        self._dimensions: list[tuple[RiskSource | None, _Placed, dict[int, _Placed]]] = []
+        for d in dimensions:
+            shared: _Placed = []
+            own: dict[int, _Placed] = {}
+            for position, c in enumerate(d.contributions):
+                (shared if c.item is None else own.setdefault(c.item, [])).append((position, c))
+            self._dimensions.append((d.risk_source, shared, own))
+
+    def of(self, source: RiskSource, item: int) -> list[Contribution]:
+        return [c for risk_source, shared, own in self._dimensions if risk_source == source
+                for _, c in heapq.merge(shared, own.get(item, []), key=lambda pair: pair[0])]
+
+
+def _source(params: ScoringParams, feeding: list[Contribution], source: RiskSource) -> SourceLikelihood:
+    total = sum(c.max_points for c in feeding)
+    if total == 0:
+        return SourceLikelihood(source, None, "low", ())
+    share = sum(c.points for c in feeding) / total
+    t = params.likelihood
+    level: Likelihood = (
+        "very_high" if share >= t.very_high else "high" if share >= t.high else "medium" if share >= t.medium else "low"
+    )
+    return SourceLikelihood(source, round(share, 3), level, tuple(feeding))
+
+
+SOURCE_NAMES = {
+    "network": Localized(zh="网络环境和技术措施", en="network environment and technical measures"),
+    "process": Localized(zh="个人信息处理流程", en="personal information processing flow"),
+    "people": Localized(zh="参与人员与第三方", en="people and third parties"),
+    "business": Localized(zh="业务特点和规模及安全态势", en="business features, scale and security posture"),
+}
+
+
+def _source_reason(s: SourceLikelihood) -> Localized:
+    share = f"{100 * (s.share or 0):.0f}%"
+    return Localized(
+        zh=f"{SOURCE_NAMES[s.source].zh}：不符合项占比{share}，可能性{risk.label('likelihood', s.level)('zh')}",
+        en=f"{SOURCE_NAMES[s.source].en}: gap share {share}, likelihood {risk.label('likelihood', s.level)('en')}",
+    )
+
+
+def _conclude(
+    params: ScoringParams,
+    complete: bool,
+    level: RiskLevel | None,
+    scenarios: tuple[Scenario, ...],
+    findings: list[Finding],
+    missing: tuple[str, ...],
+    ongoing: bool = False,
+) -> tuple[Conclusion, tuple[Localized, ...]]:
+    """The conclusion and its reasons, worded for a transfer not yet started or (``ongoing``) under way."""
+    reasons: list[Localized] = []
+    blocking = [f for f in findings if f.blocking]
+    for f in blocking:
+        reasons.append(_fmt("构成出境障碍的问题：{0}", "Obstacle to the transfer: {0}", f.text))
+    if level is not None:
+        top = max(scenarios, key=lambda s: risk.RISKS.index(s.risk))
+        zh, en = (
+            ("风险等级为{0}（最高的出境场景：{1}）", "Risk level {0} (highest scenario: {1})")
+            if complete
+            else ("暂定风险等级为{0}（最高的出境场景：{1}）", "Provisional risk level {0} (highest scenario: {1})")
+        )
+        reasons.append(_fmt(zh, en, risk.label("risk", level), top.recipient))
+    if not complete:
+        reasons.insert(
+            0,
+            _fmt(
+                "评估尚未完成：{0}个必答问题未回答",
+                "The assessment is incomplete: {0} required answer(s) missing",
+                str(len(missing)),
+            ),
+        )
+        return "incomplete", tuple(reasons)
+    before = (
+        Localized(zh="继续出境前", en="before the transfer continues")
+        if ongoing
+        else Localized(zh="出境前", en="before the transfer")
+    )
+    c = params.conclusion
+    assert level is not None
+    if blocking or risk.RISKS.index(level) >= risk.RISKS.index(c.do_not_proceed_from):
+        if ongoing:
+            reasons.append(
+                _fmt(
+                    "相关出境活动已在进行，应当暂停，待上述问题解决并重新评估后再决定是否继续",
+                    "The transfer is already under way: it should be suspended until these problems are resolved "
+                    "and the assessment is redone",
+                )
+            )
+        return "do_not_proceed", tuple(reasons)
+    serious = [
+        f
+        for f in findings
+        if not f.blocking and SEVERITIES.index(f.severity) >= SEVERITIES.index(c.fixes_from_finding)
+    ]
+    to_fix = [f for f in serious if f.remedy == "fix"]
+    to_mitigate = [f for f in serious if f.remedy == "mitigate"]
+    high_risk = risk.RISKS.index(level) >= risk.RISKS.index(c.fixes_from_risk)
+    if high_risk:
+        reasons.append(
+            _fmt(
+                "风险等级为{0}，须在{1}采取措施降低风险",
+                "With risk level {0}, measures must lower the risk {1}",
+                risk.label("risk", level),
+                before,
+            )
+        )
+    if to_fix:
+        reasons.append(
+            _fmt(
+                "须在{0}完成整改的问题：{1}{2}",
+                "Problems to fix {0}: {1}{2}",
+                before,
+                _listed(to_fix),
+                _more(to_fix),
+            )
+        )
+    if to_mitigate:
+        reasons.append(
+            _fmt(
+                "无法由个人信息处理者消除、须在{0}采取缓解措施并持续监测的问题：{1}{2}",
+                "Problems the processor cannot remove but must mitigate {0} and keep under watch: {1}{2}",
+                before,
+                _listed(to_mitigate),
+                _more(to_mitigate),
+            )
+        )
+    return ("proceed_after_fixes" if high_risk or serious else "proceed"), tuple(reasons)
+
+
+def _count(value: float) -> Localized:
+    return Localized(zh=fmt_count(value, "zh"), en=fmt_count(value, "en"))
+
+
+def _listed(findings: list[Finding]) -> Localized:
+    shown = findings[:MAX_NAMED]
+    return Localized(
+        zh="；".join(f.text.zh.rstrip("。") for f in shown),
+        en="; ".join(f.text.en.rstrip(".") for f in shown),
+    )
+
+
+def _more(findings: list[Finding]) -> Localized:
+    if len(findings) > MAX_NAMED:
+        return Localized(zh=f"等{len(findings)}项", en=f" ({len(findings)} in all)")
+    return Localized(zh="。", en=".")
+
+
+def _fmt(zh: str, en: str, *parts: Localized | Message | str) -> Localized:
+    return Localized(
+        zh=zh.format(*(p if isinstance(p, str) else p("zh") for p in parts)),
+        en=en.format(*(p if isinstance(p, str) else p("en") for p in parts)),
+    )

@@ -1,0 +1,174 @@
+"""Which questions are shown, and what is still missing.
+
+Visibility is worked out in the order questions are asked, so a question whose condition reads a hidden
+question sees that question as unanswered. A hidden question's stored answer is kept but never counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from pipia.answers.format import Answers
+from pipia.bank.conditions import ROUTE, is_answered
+from pipia.bank.format import Bank, Question, Section
+from pipia.route.check import decided_route
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place an answer goes: a question, and for repeated sections the item it belongs to."""
+
+    question: Question
+    section: Section
+    group: str | None = None
+    item: int | None = None
+
+    @cached_property
+    def key(self) -> str:
+        """Stable address used in messages and links: ``qid`` or ``group[item].qid`` (worked out once:
+        scoring and progress read it for every slot, many times)."""
+        if self.group is None:
+            return self.question.id
+        return f"{self.group}[{self.item}].{self.question.id}"
+
+
+@dataclass(frozen=True)
+class State:
+    """The visible slots of an assessment, in the order asked, with their current values."""
+
+    visible: tuple[Slot, ...]
+    hidden: tuple[Slot, ...]
+    values: dict[str, Any]  # slot key -> value, visible slots only
+    short_groups: tuple[str, ...] = ()  # e.g. "recipients: 0 of at least 1 item(s)"
+
+    def value(self, slot: Slot) -> Any:
+        return self.values.get(slot.key)
+
+    def lookup(self, bank: Bank, group: str | None = None, item: int | None = None) -> Callable[[str], Any]:
+        """Answers as a condition reads them: repeated questions from ``group[item]``, others as they are."""
+
+        def read(question_id: str) -> Any:
+            if question_id == ROUTE:  # lint allows {route: ...} in show_if only; never read here
+                return None
+            if bank.group_of(question_id) is None:
+                return self.values.get(question_id)
+            return self.values.get(f"{group}[{item}].{question_id}")
+
+        return read
+
+    @property
+    def missing(self) -> tuple[Slot, ...]:
+        """Visible required questions without an answer."""
+        return tuple(s for s in self.visible
+                     if s.question.required and not answered(s.question, self.values.get(s.key)))
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.short_groups
+
+    def progress(self, section_id: str | None = None) -> tuple[int, int]:
+        """(answered, required) among visible required questions, for one section or all."""
+        slots = [s for s in self.visible if s.question.required and (section_id is None or s.section.id == section_id)]
+        return sum(1 for s in slots if answered(s.question, self.values.get(s.key))), len(slots)
+
+
+def answered(question: Question, value: Any) -> bool:
+    """Whether a value answers its question. A table needs at least ``min_rows`` rows (and one), and every
+    required cell of every row filled: a half-filled data inventory is not an answered one."""
+    if question.type != "table":
+        return is_answered(value)
+    if not isinstance(value, list) or len(value) < max(question.min_rows, 1):
+        return False
+    return all(isinstance(row, Mapping) for row in value) and not missing_cells(question, value)
+
+
+def missing_cells(question: Question, rows: Sequence[Mapping[str, Any]]) -> list[tuple[int, str]]:
+    """Required cells of a table answer left empty, as (row index from 0, column id), in reading order."""
+    return [(i, c.id) for i, row in enumerate(rows) if isinstance(row, Mapping) for c in question.columns
+            if c.required and not is_answered(row.get(c.id))]
+
+
+def slots(bank: Bank, answers: Answers) -> Iterator[Slot]:
+    """Every slot in the order asked: repeated sections once per item of their group."""
+    for section in bank.sections:
+        if section.repeat is None:
+            for question in section.questions:
+                yield Slot(question, section)
+        else:
+            count = len(answers.items(section.repeat))
+            for item in range(count):
+                for question in section.questions:
+                    yield Slot(question, section, section.repeat, item)
+
+
+# The last evaluation, by the identity of its (immutable) bank and answers: a rerun of the app evaluates
+# the same answers for the page, the save's summary and the score; once is enough.
+_last: dict[str, tuple[Bank, Answers, State]] = {}
+
+
+def evaluate(bank: Bank, answers: Answers) -> State:
+    """Which slots are visible and their values. Bank and answers are immutable, so the result for the
+    very same pair of objects is reused (a read-only State: callers never change it)."""
+    last = _last.get("state")  # one read: another thread may replace it meanwhile
+    if last is not None and last[0] is bank and last[1] is answers:
+        return last[2]
+    state = _evaluate(bank, answers)
+    _last["state"] = (bank, answers, state)
+    return state
+
+
+def _evaluate(bank: Bank, answers: Answers) -> State:
+    values: dict[str, Any] = {}
+    visible: list[Slot] = []
+    hidden: list[Slot] = []
+    route = _RouteOnce(bank, answers)
+    for slot in slots(bank, answers):
+        condition = slot.question.show_if
+        if condition is not None and not condition.evaluate(_lookup(bank, values, slot, route)):
+            hidden.append(slot)
+            continue
+        visible.append(slot)
+        value = answers.value(slot.question.id) if slot.group is None else _item_value(answers, slot)
+        if value is not None:
+            values[slot.key] = value
+    short = tuple(
+        f"{g.id}: {len(answers.items(g.id))} of at least {g.min_items} item(s)"
+        for g in bank.repeat_groups
+        if len(answers.items(g.id)) < g.min_items
+    )
+    return State(tuple(visible), tuple(hidden), values, short)
+
+
+def _item_value(answers: Answers, slot: Slot) -> Any:
+    assert slot.group is not None and slot.item is not None
+    response = answers.items(slot.group)[slot.item].get(slot.question.id)
+    return None if response is None else response.value
+
+
+class _RouteOnce:
+    """The route decision for ``{route: ...}`` conditions, worked out at most once per evaluation and only
+    when a shown-if asks for it (``pathway.decided_route``). Lint allows such conditions only after every
+    screening question, so the route never depends on a visibility it decides."""
+
+    def __init__(self, bank: Bank, answers: Answers) -> None:
+        self.bank, self.answers = bank, answers
+        self.decided: tuple[str | None] | None = None
+
+    def __call__(self) -> str | None:
+        if self.decided is None:
+            self.decided = (decided_route(self.answers, self.bank),)
+        return self.decided[0]
+
+
+def _lookup(bank: Bank, values: dict[str, Any], slot: Slot, route: _RouteOnce) -> Any:
+    def lookup(question_id: str) -> Any:
+        if question_id == ROUTE:
+            return route()
+        if bank.group_of(question_id) is None:
+            return values.get(question_id)
+        return values.get(f"{slot.group}[{slot.item}].{question_id}")
+
+    return lookup

@@ -1,0 +1,588 @@
+"""Load a question bank: read YAML, resolve ``extends``, validate strictly, cross-check, fail once.
+
+Every problem found is collected and reported together, each as ``file:line: path: what is wrong``.
+Positions come from the YAML itself (see ``yamlio``), so an error in a bank that extends another points
+into the file that caused it.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from pipia.bank import cache, crossref, roles
+from pipia.bank.format import Bank, LoadedBank
+from pipia.bank.library import DestinationLibrary, SourceRegistry
+from pipia.errors import BankError, NotFoundError, Problem, field_path, field_zh, shown
+from pipia.files.reader import read_file, read_regular
+from pipia.files.resources import questionnaires_dir, shipped_banks
+from pipia.files.yamlio import (
+    BANK,
+    LIBRARY,
+    Loc,
+    LocDict,
+    LocList,
+    carry_written,
+    format_path,
+    locate,
+    paused_gc,
+    written_text,
+)
+
+M = TypeVar("M", bound=BaseModel)
+PATCH_KEYS = ("extends", "remove", "override", "add")
+MERGED = ("roles",)  # blocks a derived bank changes entry by entry rather than replaces
+
+
+@dataclass
+class _Raw:
+    """A bank's YAML after ``extends`` is resolved, with where its libraries are."""
+
+    data: LocDict
+    file: Path
+    sources: Path
+    destinations: Path | None
+    files: list[Path] = field(default_factory=list)
+    removed: list[_Removal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Removal:
+    """One ``remove:`` entry of a derived bank: where it is, and the ids it took out of the base.
+
+    ``ids`` are the question ids removed (a section's questions with it), or for ``question.option``
+    the option value and its question; a reference still using one of them is reported here.
+    """
+
+    loc: Loc
+    step: str
+    target: str
+    ids: tuple[str, ...]
+    option_of: str | None = None
+
+    def broken_by(self, message: str) -> bool:
+        if self.option_of is not None:
+            return repr(self.target.partition(".")[2]) in message and repr(self.option_of) in message
+        return any(repr(i) in message for i in self.ids)
+
+
+def load_bank(ref: str | Path, search: Sequence[Path] = (), *, by_id: bool = False) -> LoadedBank:
+    """Load a bank by path, or by id among ``search`` folders and the shipped banks.
+
+    ``by_id`` for an id read from a file (an answers file's ``bank.id``): it is only ever looked up among
+    the banks of those folders, never opened as a path, so a file cannot make pipia read another file.
+    Raises BankError with every problem found, or NotFoundError when there is no such bank.
+    """
+    path = find_bank_by_id(str(ref), search) if by_id else find_bank(ref, search)
+    with paused_gc():
+        cached = _cached_bank(path)
+    if cached is not None:
+        return cached
+    problems: list[Problem] = []
+    kept: dict[str, Any] = {}
+    with _recording() as reads:
+        loaded = _load(path, problems, keep=kept)
+    if loaded is None or any(p.severity == "error" for p in problems):
+        raise BankError(problems)
+    if "bank" in kept and loaded.sources is not None:
+        sources = reads.get(kept["sources"])
+        destinations = reads.get(kept["destinations"]) if kept["destinations"] is not None else None
+        if sources is not None and (kept["destinations"] is None or destinations is not None):
+            data = {"bank": kept["bank"], "sources": sources[1],
+                    "destinations": destinations[1] if destinations is not None else None,
+                    "bank_files": [str(p) for p in loaded.files]}
+            cache.store("bank", path, data, [(p.resolve(), sha) for p, (sha, _) in reads.items()])
+    return loaded
+
+
+# The files a load read, each with its SHA-256 and its data, while a bank is being loaded for the
+# cache (see ``bankcache``); None otherwise, so that nothing is kept when nothing will be stored.
+_reads: ContextVar[dict[Path, tuple[str, Any]] | None] = ContextVar("pipia_loader_reads", default=None)
+
+
+@contextmanager
+def _recording() -> Iterator[dict[Path, tuple[str, Any]]]:
+    reads: dict[Path, tuple[str, Any]] = {}
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+def _read(path: Path, limits: Any) -> tuple[Any, list[Problem]]:
+    """``read_file`` of YAML, recording the file's digest and data when a load is being recorded."""
+    reads = _reads.get()
+    if reads is None:
+        return read_file(path, limits, "yaml")
+    received: list[str] = []
+    data, problems = read_file(path, limits, "yaml", received=lambda _, raw: received.append(cache.digest(raw)))
+    if received:
+        reads[path] = (received[0], data)
+    return data, problems
+
+
+def _cached_bank(path: Path) -> LoadedBank | None:
+    """The bank at ``path`` from the cache, validated again through the models; None on any miss."""
+    entry = cache.lookup("bank", path)
+    if entry is None:
+        return None
+    data = entry.data
+    try:
+        bank = Bank.model_validate(data["bank"])
+        sources = SourceRegistry.model_validate(data["sources"])
+        destinations = None if data["destinations"] is None else DestinationLibrary.model_validate(data["destinations"])
+        files = tuple(Path(p) for p in data["bank_files"])
+    except (ValidationError, KeyError, TypeError):  # an entry this code did not write: load afresh
+        return None
+    return LoadedBank(bank, sources, destinations, path, files)
+
+
+def lint(paths: Iterable[Path], today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the given banks (and the libraries they use), warnings included.
+
+    With ``today``, destination profiles last checked more than 12 months before it are warned about too
+    (laws abroad change; a stale profile misleads the destination-law questions).
+    """
+    problems: list[Problem] = []
+    for path in paths:
+        _load(Path(path), problems, today)
+    return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path, p.message))
+
+
+def find_bank(ref: str | Path, search: Sequence[Path] = ()) -> Path:
+    """The file of a bank named on the command line or in ``extends:``: a path, or else an id."""
+    candidate = Path(ref)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        if not candidate.is_file():
+            raise NotFoundError(f"{candidate}: no such bank file")
+        return candidate
+    return find_bank_by_id(str(ref), search)
+
+
+_BANK_ID = re.compile(r"[a-z0-9][a-z0-9_.\-]{0,99}\Z")
+
+
+def find_bank_by_id(bank_id: str, search: Sequence[Path] = ()) -> Path:
+    """The file of the bank whose ``id:`` is ``bank_id``, among ``search`` folders and the shipped banks.
+
+    Raises NotFoundError, whose message never repeats more of ``bank_id`` than a valid id can hold.
+    """
+    shipped = {path: _declared_id(path) for path in shipped_banks()}
+    known = ", ".join(sorted(filter(None, shipped.values())))
+    if not _BANK_ID.match(bank_id):
+        raise NotFoundError(f"{_short(bank_id)} is not a bank id (expected lower-case letters, digits, '-', '_' "
+                            f"or '.', such as one of the shipped banks: {known})")
+    # The shipped banks first: an answers file naming one never makes pipia open what else lies beside it.
+    for path, declared in shipped.items():
+        if declared == bank_id:
+            return path
+    for folder in [*search, questionnaires_dir()]:
+        for path in sorted(Path(folder).glob("*.y*ml")):
+            if _declared_id(path) == bank_id:
+                return path
+    raise NotFoundError(f"no bank with id {bank_id!r} (shipped banks: {known})")
+
+
+# A bank's top-level "id:" is among its first lines. Reading no more than this of each file keeps the
+# search cheap whatever else lies in a folder: a 300 MB one-line file, a link to /dev/zero, a pipe.
+ID_SCAN_BYTES = 64 * 1024
+
+
+def _declared_id(path: Path) -> str | None:
+    """The top-level ``id:`` in the first ``ID_SCAN_BYTES`` of a regular file, without parsing the bank."""
+    try:
+        head = read_regular(path, ID_SCAN_BYTES)
+    except OSError:  # a folder, device or pipe named *.yaml, or a file that cannot be opened
+        return None
+    lines = head.decode("utf-8-sig", errors="replace").splitlines()
+    if len(head) == ID_SCAN_BYTES:
+        lines = lines[:-1]  # cut mid-line: an id there could be the start of a longer one
+    for line in lines:
+        if line.startswith("id:"):
+            return line[3:].split("#", 1)[0].strip().strip("'\"")
+    return None
+
+
+def _load(path: Path, problems: list[Problem], today: dt.date | None = None,
+          keep: dict[str, Any] | None = None) -> LoadedBank | None:
+    with paused_gc():  # validation builds as many objects as parsing; see yamlio.paused_gc
+        return _load_and_check(path, problems, today, keep)
+
+
+def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None = None,
+                    keep: dict[str, Any] | None = None) -> LoadedBank | None:
+    raw = _resolve(path, problems, chain=())
+    if raw is None:
+        return None
+    if keep is not None:  # what the bank cache stores: the data as read, extends resolved
+        keep.update(bank=raw.data, sources=raw.sources, destinations=raw.destinations)
+    bank = validate_model(Bank, raw.data, problems, str(path))
+    sources = load_library(SourceRegistry, raw.sources, problems)
+    destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
+    if bank is None or sources is None:
+        return None
+    broken: dict[_Removal, dict[str, list[str]]] = {}
+    found = [(steps, message, severity, "") for steps, message, severity in crossref.check(bank, sources, destinations)]
+    found += [(steps, message, "error", zh) for steps, message, zh in roles.check(bank)]
+    for path_steps, message, severity, zh in found:
+        removal = next((r for r in raw.removed if severity == "error" and r.broken_by(message)), None)
+        if removal is None:
+            problems.append(_problem(raw.data, path_steps, message, str(path), severity, zh))
+        else:  # the fault is the removal, not the base bank's line that still refers to what it removed
+            places = broken.setdefault(removal, {}).setdefault(message, [])
+            place = _place(bank, path_steps)
+            if place not in places:  # a condition naming the id twice is one use
+                places.append(place)
+    for removal, uses in broken.items():
+        # Grouped by what is wrong, so that every place using the id fits in one bounded message.
+        listed = "; ".join(f"{', '.join(places)} ({message})" for message, places in uses.items())
+        roles_too = any(place.startswith("roles.") for places in uses.values() for place in places)
+        hint = "remove or override those too" + ("; a question renamed is named again under 'roles:'" if roles_too
+                                                 else "")
+        problems.append(Problem(removal.loc.file, removal.loc.line, removal.step,
+                                f"removing {removal.target!r} breaks what still uses it: {listed} ({hint})"))
+    if today is not None and destinations is not None and raw.destinations is not None:
+        data, _ = read_file(raw.destinations, LIBRARY, "yaml")
+        for steps, message in crossref.stale_profiles(destinations, today):
+            problems.append(_problem(data, steps, message, str(raw.destinations), "warning"))
+    return LoadedBank(bank, sources, destinations, path, tuple(raw.files))
+
+
+def _place(bank: Bank, steps: Sequence[int | str]) -> str:
+    """``sections[1].questions[3].show_if`` as ``question 'transfer_way' show_if``: what a bank author knows."""
+    if len(steps) >= 4 and steps[0] == "sections" and steps[2] == "questions":
+        si, qi = steps[1], steps[3]
+        if isinstance(si, int) and isinstance(qi, int) and si < len(bank.sections) and \
+                qi < len(bank.sections[si].questions):
+            rest = format_path(steps[4:])
+            return f"question {bank.sections[si].questions[qi].id!r}" + (f" {rest}" if rest else "")
+    return format_path(steps)
+
+
+def _problem(data: Any, steps: Sequence[int | str], message: str, file: str, severity: Any = "error",
+             zh: str = "") -> Problem:
+    loc = locate(data, steps) or Loc(file, 1)
+    return Problem(loc.file, loc.line, format_path(steps), message, severity, zh)
+
+
+_library_cache: dict[tuple[type[BaseModel], Path, float], tuple[Any, list[Problem], str, Any]] = {}
+
+
+def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | None:
+    """Load a shared library file (sources registry, destination profiles); cached by modification time."""
+    try:
+        key = (model, path.resolve(), path.stat().st_mtime)
+    except OSError:
+        problems.append(Problem(str(path), None, "", f"library file not found (expected a {model.__name__} file)"))
+        return None
+    if key not in _library_cache:
+        cached = _cached_library(model, path)
+        if cached is not None:
+            _library_cache[key] = cached
+    if key not in _library_cache:
+        found: list[Problem] = []
+        received: list[str] = []
+        data, found = read_file(path, LIBRARY, "yaml",
+                                received=lambda _, raw: received.append(cache.digest(raw)))
+        result = None if data is None else validate_model(model, data, found, str(path))
+        if result is not None:
+            for steps, message, _ in crossref.check_library(result):
+                found.append(_problem(data, steps, message, str(path)))
+        _library_cache[key] = (result, found, received[0] if received else "", data)
+        if result is not None and not found and received:
+            cache.store(f"library-{model.__name__}", path, {"library": data}, [(path.resolve(), received[0])])
+    result, found, sha, data = _library_cache[key]
+    reads = _reads.get()
+    if reads is not None and sha:
+        reads[path] = (sha, data)
+    problems.extend(found)
+    return result  # type: ignore[no-any-return]
+
+
+def _cached_library(model: type[M], path: Path) -> tuple[M, list[Problem], str, Any] | None:
+    """A library that loaded without a problem, from the cache (see ``bankcache``); None on any miss."""
+    with paused_gc():
+        entry = cache.lookup(f"library-{model.__name__}", path)
+        if entry is None:
+            return None
+        try:
+            result = model.model_validate(entry.data["library"])
+        except (ValidationError, KeyError):
+            return None
+    return result, [], entry.files[0][1], entry.data["library"]
+
+
+def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _Raw | None:
+    data, found = _read(path, BANK)
+    problems.extend(found)
+    if data is None:
+        return None
+    if not isinstance(data, LocDict):
+        problems.append(Problem(str(path), 1, "", "a bank is a mapping of fields (expected id, version, title, ...)"))
+        return None
+    base_ref = data.get("extends")
+    sources = path.parent / str(data.get("sources", "library/sources.yaml"))
+    destinations = path.parent / str(data["destinations"]) if data.get("destinations") else None
+    if base_ref is None:
+        stray = [k for k in PATCH_KEYS if k in data]
+        for key in stray:
+            problems.append(_problem(data, [key], f"'{key}' needs 'extends' (it changes the bank extended)", str(path)))
+        return _Raw(data, path, sources, destinations, [path])
+    if not isinstance(base_ref, str):
+        problems.append(_problem(data, ["extends"], "expected the id or path of a bank", str(path)))
+        return None
+    try:
+        base_path = find_bank(base_ref, [path.parent])
+    except NotFoundError as exc:
+        problems.append(_problem(data, ["extends"], f"cannot extend: {exc}", str(path)))
+        return None
+    if base_path.resolve() in {p.resolve() for p in (*chain, path)}:
+        problems.append(_problem(data, ["extends"], f"extends itself through {base_path} (a cycle)", str(path)))
+        return None
+    base = _resolve(base_path, problems, (*chain, path))
+    if base is None:
+        problems.append(_problem(data, ["extends"], f"cannot extend {base_ref!r}: the base bank has errors", str(path)))
+        return None
+    for key in ("id", "version"):
+        if key not in data:
+            problems.append(_problem(data, [], f"a bank that extends another needs its own '{key}'", str(path)))
+    removed: list[_Removal] = []
+    merged = _apply_patches(base.data, data, str(path), problems, removed)
+    return _Raw(
+        merged,
+        path,
+        sources if "sources" in data else base.sources,
+        destinations if "destinations" in data else base.destinations,
+        [path, *base.files],
+        [*base.removed, *removed],
+    )
+
+
+def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Problem],
+                   removed: list[_Removal]) -> LocDict:
+    """Profile-style resolution: the child's own fields replace the base's, then remove/override/add."""
+    merged = copy.deepcopy(base)
+    for key, value in child.items():
+        if key in MERGED and isinstance(value, LocDict) and isinstance(merged.get(key), LocDict):
+            for entry, named in value.items():  # entry by entry, each located where it was set
+                merged[key][entry] = named
+                merged[key].key_locs[entry] = value.key_locs[entry]
+        elif key not in PATCH_KEYS:
+            merged[key] = value
+            merged.key_locs[key] = child.key_locs[key]
+            carry_written(child, key, merged)
+    sections = merged.setdefault("sections", LocList())
+
+    def fail(steps: list[int | str], message: str) -> None:
+        problems.append(_problem(child, steps, message, file))
+
+    for i, target in enumerate(_as_list(child.get("remove"))):
+        found = _find(sections, target)
+        if found is None:
+            fail(
+                ["remove", i],
+                f"nothing with id {target!r} to remove (expected a section, question or 'question.option')",
+            )
+        else:
+            container, index = found
+            removed.append(_removal(child, i, str(target), container[index], file))
+            del container[index]
+            del container.item_locs[index]
+    for target, changes in (child.get("override") or {}).items():
+        found = _find(sections, target) or _find_listed(merged, target)
+        if found is None:
+            fail(["override", target], f"nothing with id {target!r} to override")
+            continue
+        if not isinstance(changes, LocDict) or "id" in changes or "value" in changes:
+            fail(["override", target], "expected a mapping of fields to replace (ids and values cannot change)")
+            continue
+        container, index = found
+        updated = copy.copy(container[index])
+        updated.key_locs = dict(container[index].key_locs)
+        updated.written = dict(container[index].written or {})
+        for key, value in changes.items():
+            updated[key] = value
+            updated.key_locs[key] = changes.key_locs[key]
+            carry_written(changes, key, updated)
+        container[index] = updated
+    for i, entry in enumerate(_as_list(child.get("add"))):
+        _add(sections, entry, ["add", i], fail)
+    return merged
+
+
+def _removal(child: LocDict, index: int, target: str, node: Any, file: str) -> _Removal:
+    loc = locate(child, ["remove", index]) or Loc(file, 1)
+    step = format_path(["remove", index])
+    kind = _kind(node) if isinstance(node, dict) else "question"
+    if kind == "option":
+        return _Removal(loc, step, target, (), target.partition(".")[0])
+    if kind == "section":
+        questions = node.get("questions") if isinstance(node.get("questions"), list) else []
+        return _Removal(loc, step, target, tuple(str(q.get("id")) for q in questions if isinstance(q, dict)))
+    return _Removal(loc, step, target, (target,))
+
+
+def _add(sections: LocList, entry: Any, steps: list[int | str], fail: Any) -> None:
+    if not isinstance(entry, LocDict):
+        fail(steps, "expected a mapping with one of section, question or option")
+        return
+    kinds = [k for k in ("section", "question", "option") if k in entry]
+    if len(kinds) != 1:
+        fail(steps, "give exactly one of section, question or option")
+        return
+    kind = kinds[0]
+    if kind == "section":
+        siblings: Any = sections
+    else:
+        parent = _find(sections, str(entry.get("into", "")))
+        expected = "section" if kind == "question" else "question"
+        if parent is None or _kind(parent[0][parent[1]]) != expected:
+            fail([*steps, "into"], f"'into' must name an existing {expected} (got {entry.get('into')!r})")
+            return
+        container, index = parent
+        key = "questions" if kind == "question" else "options"
+        siblings = container[index].setdefault(key, LocList())
+    anchor = entry.get("after", entry.get("before"))
+    position = len(siblings)
+    if anchor is not None:
+        ids = [_node_id(x) for x in siblings]
+        if anchor not in ids:
+            fail([*steps, "after" if "after" in entry else "before"], f"no sibling with id {anchor!r} to place it by")
+            return
+        position = ids.index(anchor) + (1 if "after" in entry else 0)
+    siblings.insert(position, entry[kind])
+    siblings.item_locs.insert(position, entry.key_locs[kind])
+
+
+def _kind(node: dict[str, Any]) -> str:
+    return "question" if "type" in node else "option" if "value" in node else "section"
+
+
+def _node_id(node: Any) -> Any:
+    return node.get("id", node.get("value")) if isinstance(node, dict) else None
+
+
+LISTED = ("coverage", "dimensions", "repeat_groups")
+
+
+def _find_listed(bank: LocDict, target: str) -> tuple[Any, int] | None:
+    """Locate a coverage item, dimension or repeat group by its id, so a derived bank can change one
+    without restating the whole list. Sections, questions and options are looked up first: a section
+    and a dimension often share an id, and the section is what a bank author usually means."""
+    for key in LISTED:
+        items = bank.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and item.get("id") == target:
+                return items, index
+    return None
+
+
+def _find(sections: LocList, target: str) -> tuple[Any, int] | None:
+    """Locate a section, a question or an option ('question.value') in raw bank data."""
+    question_id, _, option_value = str(target).partition(".")
+    for si, section in enumerate(sections):
+        if not isinstance(section, dict):
+            continue
+        if section.get("id") == target:
+            return sections, si
+        questions = section.get("questions") or []
+        for qi, question in enumerate(questions):
+            if not isinstance(question, dict) or question.get("id") != question_id:
+                continue
+            if not option_value:
+                return questions, qi
+            options = question.get("options") or []
+            for oi, option in enumerate(options):
+                if isinstance(option, dict) and option.get("value") == option_value:
+                    return options, oi
+    return None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def validate_model(model: type[M], data: Any, problems: list[Problem], file: str) -> M | None:
+    """Validate raw YAML data against a model, turning every pydantic error into a located problem."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            steps = [s for s in error["loc"] if isinstance(s, int | str) and not str(s).startswith("function-")]
+            steps += field_path(error)  # a check across fields blames one key: report it there
+            text = written_text(data, steps)  # 1.10 as written, not the float 1.1 YAML made of it
+            problems.append(_problem(data, steps, explain(error, text), file, zh=explain_zh(error, text)))
+        return None
+
+
+def explain(error: Any, written: str | None = None) -> str:
+    """A pydantic error in words a bank author understands, with what was expected.
+
+    ``written``: the value's text in the file when YAML read it as something else (``1.10``, ``On``), so a
+    hint to quote it quotes what the author typed, not the number or boolean it became.
+    """
+    kind, loc, given = error["type"], error["loc"], error.get("input")
+    last = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        if last in ("zh", "en"):
+            return f"missing translation: the '{last}' text is required (expected both zh and en)"
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown field {last!r} (not part of the format; check the spelling)"
+    if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
+        return (f"got {shown(given, written)}: YAML reads unquoted yes/no/on/off/true/false as booleans "
+                "(expected text: quote it)")
+    if kind == "string_type" and isinstance(given, int | float):
+        number = shown(given, written)
+        return f'got the number {number} (expected text: quote it, e.g. "{number}")'
+    if kind == "string_pattern_mismatch":
+        return f"{given!r} is not a valid id here (expected {error.get('ctx', {}).get('pattern', 'an id')})"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if isinstance(given, dict) or field_path(error):  # a check across fields: its message names them
+        return f"{message[:1].lower()}{message[1:]}"
+    return f"{message[:1].lower()}{message[1:]} (got {_short(given, written)})"
+
+
+def explain_zh(error: Any, written: str | None = None) -> str:
+    """``explain`` in Chinese, for the app's import box (the common cases; otherwise pydantic's words)."""
+    kind, loc, given = error["type"], error["loc"], error.get("input")
+    last = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        if last in ("zh", "en"):
+            return f"缺少 '{last}' 文本（中英文都需要）"
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        return f"未知字段 {last!r}（不属于文件格式，请检查拼写）"
+    if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
+        return (f"实际为 {shown(given, written)}：YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否"
+                "（应为文本，请加引号）")
+    if kind == "string_type" and isinstance(given, int | float):
+        number = shown(given, written)
+        return f'实际为数字 {number}（应为文本，请加引号，如 "{number}"）'
+    if kind == "string_pattern_mismatch":
+        return f"{_short(given)} 不是有效的 id（应为小写字母、数字、'-'、'_' 或 '.'）"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if field_zh(error):
+        return field_zh(error)
+    if isinstance(given, dict) or field_path(error):
+        return f"格式不符：{message}"
+    return f"格式不符：{message}（实际为 {_short(given, written)}）"
+
+
+def _short(value: Any, written: str | None = None) -> str:
+    text = shown(value, written)  # as the file wrote it (1.10, On, 2025-7-1), never a Python repr
+    return text if len(text) <= 60 else text[:57] + "..."
