@@ -95,7 +95,7 @@ def main() -> None:
         text = path.read_text(encoding="utf-8")
         lines = len(text.splitlines())
         problems = lint([path])
-        assert not [p for p in problems if p.severity == "error"], problems[:3]
+        assert not [p for p in problems if p.level == "error"], problems[:3]
         parse_best, parse_median = best_of(5, lambda: yaml.load(text, Loader=yaml.CSafeLoader))
         lint_best, lint_median = best_of(5, lambda: lint([path]))
     print(

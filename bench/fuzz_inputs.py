@@ -173,7 +173,7 @@ def run_answers(path: Path) -> str:
     answers_mod.dumps(again_json, "json").encode("utf-8")
     bank = loader.load_bank(answers.bank.id, [path.parent], by_id=True).bank
     problems = answers_mod.check(answers, bank, raw, str(path))
-    if any(p.severity == "error" for p in problems):
+    if any(p.level == "error" for p in problems):
         return "refused"
     facts = facts_from_answers(answers, bank, str(path))
     decision = check.decide(facts, check.milestones_from_answers(answers, bank, str(path)))
@@ -196,7 +196,7 @@ def _outcome(route: object, facts: Facts) -> str:
 
 def run_bank(path: Path) -> str:
     problems = loader.lint([path])
-    return "refused" if any(p.severity == "error" for p in problems) else "ok"
+    return "refused" if any(p.level == "error" for p in problems) else "ok"
 
 
 def targets(work: Path) -> list[Target]:

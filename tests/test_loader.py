@@ -320,7 +320,7 @@ def test_removing_a_question_the_scoring_reads_is_reported_at_the_remove_entry(
         f"  - {removed}\n",
         "derived.yaml",
     )
-    found = [p for p in lint([child]) if p.severity == "error"]
+    found = [p for p in lint([child]) if p.level == "error"]
     assert found, f"removing {removed!r} went unreported"
     assert all(p.file == str(child) and p.line == 6 and p.path == "remove[0]" for p in found), found
     assert found[0].message.startswith(f"removing {removed!r} breaks what still uses it: ")

@@ -73,7 +73,7 @@ def _sample_for(folder: Path, bank_id: str, ciio: bool, ciio_id: str = "processo
 
 def test_a_renamed_screening_question_without_roles_is_refused_where_it_was_removed(tmp_path: Path) -> None:
     child = _write(tmp_path, "derived.yaml", RENAMED)
-    errors = [p for p in lint([child]) if p.severity == "error"]
+    errors = [p for p in lint([child]) if p.level == "error"]
     assert [(p.file, p.line, p.path) for p in errors] == [(str(child), 5, "remove[0]")]
     [error] = errors
     assert "roles.ciio" in error.message
@@ -85,7 +85,7 @@ def test_a_renamed_screening_question_without_roles_is_refused_where_it_was_remo
 
 def test_a_role_naming_a_question_of_the_wrong_type_is_refused_at_the_role(tmp_path: Path) -> None:
     child = _write(tmp_path, "derived.yaml", RENAMED + "roles:\n  ciio: is_ciio\n  approver: is_ciio\n")
-    [error] = [p for p in lint([child]) if p.severity == "error"]
+    [error] = [p for p in lint([child]) if p.level == "error"]
     assert (error.file, error.line, error.path) == (str(child), 23, "roles.approver")
     assert error.message == "'is_ciio' is a yes_no question (expected a text or long text question outside repeat groups)"
     assert error.zh.startswith("'is_ciio' 是")
@@ -93,21 +93,21 @@ def test_a_role_naming_a_question_of_the_wrong_type_is_refused_at_the_role(tmp_p
 
 def test_a_role_naming_no_question_is_refused_at_the_role(tmp_path: Path) -> None:
     child = _write(tmp_path, "derived.yaml", RENAMED + "roles:\n  ciio: is_cio\n")
-    [error] = [p for p in lint([child]) if p.severity == "error"]
+    [error] = [p for p in lint([child]) if p.level == "error"]
     assert (error.file, error.line, error.path) == (str(child), 22, "roles.ciio")
     assert error.message == "no question 'is_cio' in the bank (expected a yes/no question outside repeat groups)"
 
 
 def test_a_role_option_the_question_lacks_is_refused(tmp_path: Path) -> None:
     child = _write(tmp_path, "derived.yaml", RENAMED + "roles:\n  ciio: is_ciio\n  exemptions_none: neither\n")
-    [error] = [p for p in lint([child]) if p.severity == "error"]
+    [error] = [p for p in lint([child]) if p.level == "error"]
     assert (error.file, error.line, error.path) == (str(child), 23, "roles.exemptions_none")
     assert "'neither' is not an option of 'exemptions'" in error.message
 
 
 def test_the_cross_checks_read_the_questions_the_roles_name(tmp_path: Path) -> None:
     child = _write(tmp_path, "derived.yaml", RENAMED + "roles:\n  ciio: is_ciio\n  inventory: rectification\n")
-    errors = [p for p in lint([child]) if p.severity == "error" and p.path == "roles.inventory"]
+    errors = [p for p in lint([child]) if p.level == "error" and p.path == "roles.inventory"]
     assert [(p.file, p.line) for p in errors] == [(str(child), 23)]
     assert errors[0].message.startswith("'rectification' is not scoring.consistency.inventory 'data_inventory' "
                                         "(expected the same question")
@@ -272,7 +272,7 @@ def test_a_screening_question_whose_show_if_tests_the_route_is_refused(write_ban
         "show_if: {route: contract_or_certification}}",
     )
     path = write_bank(cyclic)
-    [error] = [p for p in lint([path]) if p.severity == "error"]
+    [error] = [p for p in lint([path]) if p.level == "error"]
     assert (error.line, error.path) == (25, "sections[0].questions[4].show_if")
     assert error.message.startswith("tests the route, which is decided from screening questions up to 's'")
 
@@ -291,7 +291,7 @@ def test_the_route_may_not_be_tested_where_conditions_are_read_at_the_end(write_
     blocking = blocking.replace("        show_if: {route: security_assessment}\n", "        dimension: legality\n")
     path = write_bank(blocking.replace("sections:", "dimensions:\n  - {id: legality, label: {zh: 合法性, en: Legality}}\n"
                                                     "sections:", 1))
-    errors = [p for p in lint([path]) if p.severity == "error"]
+    errors = [p for p in lint([path]) if p.level == "error"]
     assert [(p.path, p.message) for p in errors] == [
         ("sections[1].questions[0].options[1].blocking_if",
          "the route can be tested in show_if only (expected a condition on answers here)"),
@@ -300,7 +300,7 @@ def test_the_route_may_not_be_tested_where_conditions_are_read_at_the_end(write_
 
 def test_the_route_a_condition_names_must_be_a_route(write_bank: WriteBank) -> None:
     path = write_bank(ROUTED.replace("{route: security_assessment}", "{route: assessment}"))
-    [error] = [p for p in lint([path]) if p.severity == "error"]
+    [error] = [p for p in lint([path]) if p.level == "error"]
     assert error.path == "sections[1].questions[0].show_if"
     assert "expected one of exempt, contract_or_certification, security_assessment" in error.message
 

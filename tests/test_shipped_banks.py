@@ -84,7 +84,7 @@ def test_lint_warns_when_a_destination_profile_was_checked_more_than_12_months_a
     oldest = min(d.as_of for d in profiles.destinations)
     stale = oldest + dt.timedelta(days=367)
     warned = loader.lint(BANK_FILES, today=stale)
-    assert warned and all(p.severity == "warning" and p.path.endswith(".as_of") for p in warned)
+    assert warned and all(p.level == "warning" and p.path.endswith(".as_of") for p in warned)
     assert {p.file for p in warned} == {str(questionnaires_dir() / "library" / "destinations.yaml")}
     assert loader.lint(BANK_FILES, today=oldest + dt.timedelta(days=360)) == []
 

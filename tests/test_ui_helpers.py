@@ -145,7 +145,7 @@ def test_an_upload_with_warnings_is_imported() -> None:
     text_ = 'bank: {id: app-test, version: "0.9"}\nanswers: {processor_is_ciio: no}\n'
     checked = summary.check_upload("a.yaml", text_.encode(), _find)
     assert checked.ok
-    assert [p.severity for p in checked.problems] == ["warning"]
+    assert [p.level for p in checked.problems] == ["warning"]
 
 
 @pytest.mark.parametrize(("data", "name", "en", "zh"), [

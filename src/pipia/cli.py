@@ -141,7 +141,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     problems = loader.lint(paths, today=dt.date.today())
     lang = _lang(args)
     _print_problems(problems, lang)
-    errors = sum(p.severity == "error" for p in problems)
+    errors = sum(p.level == "error" for p in problems)
     print(t(lang, "cli_lint_summary", banks=tn(lang, "cli_banks", len(paths)), errors=tn(lang, "cli_errors", errors),
             warnings=tn(lang, "cli_warnings", len(problems) - errors)), file=sys.stderr)
     return INVALID if errors else OK
@@ -193,7 +193,7 @@ def _checked_loaded(path: Path, bank_ref: str | None, banks: dict[tuple[str, Pat
     else:  # named in the file: an id, never a path
         loaded = _bank_by_id(answers.bank.id, path.parent, banks)
     problems = answers_mod.check(answers, loaded.bank, raw, str(path))
-    if any(p.severity == "error" for p in problems):
+    if any(p.level == "error" for p in problems):
         raise AnswersError(problems)
     _print_problems(problems, lang)
     return answers, loaded

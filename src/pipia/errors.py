@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pipia.i18n import Lang, Message, t
 
-Severity = Literal["error", "warning"]
+Level = Literal["error", "warning"]  # how much a problem of a file matters (a finding has a severity)
 
 # A message quotes what it found; a hostile file can make that a megabyte (an alias bomb's value, a
 # 2 MB line). Bounded here, where every problem is made, so no caller can forget.
@@ -32,7 +32,7 @@ class Problem:
     line: int | None
     path: str
     message: str
-    severity: Severity = "error"
+    level: Level = "error"
     zh: str = ""
     code: str = ""
     params: tuple[tuple[str, str], ...] = ()
@@ -47,18 +47,18 @@ class Problem:
         return self.text("en")
 
     @classmethod
-    def of(cls, file: str, line: int | None, path: str, said: Message, severity: Severity = "error",
+    def of(cls, file: str, line: int | None, path: str, said: Message, level: Level = "error",
            code: str = "", params: tuple[tuple[str, str], ...] = ()) -> Problem:
         """A problem whose message is a text of the catalogue, written in both languages; ``code`` and
         ``params`` as for the constructor."""
-        return cls(file, line, path, said("en"), severity, zh=said("zh"), code=code, params=params)
+        return cls(file, line, path, said("en"), level, zh=said("zh"), code=code, params=params)
 
     def text(self, lang: str) -> str:
         """The problem as one line, with the Chinese message when ``lang`` is zh and one is written."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         field = f" {self.path}:" if self.path else ""
         language: Lang = "zh" if lang == "zh" and self.zh else "en"
-        prefix = t(language, "problem_warning") if self.severity == "warning" else ""
+        prefix = t(language, "problem_warning") if self.level == "warning" else ""
         return f"{where}:{field} {prefix}{self.zh if language == 'zh' else self.message}"
 
 
@@ -89,7 +89,7 @@ class InputError(PipiaError):
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
+        return tuple(p for p in self.problems if p.level == "error")
 
 
 class BankError(InputError):

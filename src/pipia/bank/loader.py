@@ -91,7 +91,7 @@ def load_bank(ref: str | Path, search: Sequence[Path] = (), *, by_id: bool = Fal
     kept: dict[str, Any] = {}
     with _recording() as reads:
         loaded = _load(path, problems, keep=kept)
-    if loaded is None or any(p.severity == "error" for p in problems):
+    if loaded is None or any(p.level == "error" for p in problems):
         raise BankError(problems)
     if "bank" in kept and loaded.sources is not None:
         sources = reads.get(kept["sources"])

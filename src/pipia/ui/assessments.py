@@ -130,8 +130,8 @@ def _uploaded() -> None:
         return
     checked = check_upload(upload.name, upload.getvalue(), session.bank)
     lang = session.lang()
-    problems = tuple(p.text(lang) for p in checked.problems if p.severity == "error")
-    warnings = tuple(p.text(lang) for p in checked.problems if p.severity == "warning")
+    problems = tuple(p.text(lang) for p in checked.problems if p.level == "error")
+    warnings = tuple(p.text(lang) for p in checked.problems if p.level == "warning")
     created = None
     if checked.answers is not None:
         answers = checked.answers

@@ -120,7 +120,7 @@ def check_upload(name: str, data: bytes, find_bank: Callable[[str], LoadedBank])
         return _refused(name, f"the question bank {answers.bank.id!r} has errors and cannot be used", "bank.id",
                         f"题库 {answers.bank.id!r} 有错误，暂时无法使用")
     problems = tuple(answers_mod.check(answers, loaded.bank, raw, name))
-    if any(p.severity == "error" for p in problems):
+    if any(p.level == "error" for p in problems):
         return Upload(None, problems)
     return Upload(answers, problems)
 
