@@ -7,8 +7,6 @@ import datetime as dt
 
 import streamlit as st
 
-from pipia.assessment import visibility
-from pipia.assessment.evaluation import Evaluation
 from pipia.assessment.visibility import Slot, State
 from pipia.bank.format import Section
 from pipia.errors import BankError, NotFoundError
@@ -87,62 +85,15 @@ def _meta_changed(field: str) -> None:
 
 
 def questions(view: View, state: State, section: Section, item: int | None = None) -> None:
-    """The visible questions of a section, each drawn on its own (see ``_asked``)."""
+    """The visible questions of a section, in the order asked.
+
+    Each answer reruns the whole page rather than the question alone: with every question an ``st.fragment``,
+    the text the page resends after the server restarts (ui/keeper.py) was not saved (the browser test
+    ``test_while_the_server_is_away_...`` catches it). Nothing typed may be lost for speed.
+    """
     focus = session.here().question
-    st.session_state[_AROUND] = around(view.evaluation)
     for slot in section_slots(view, state, section, item):
-        numbered = number(view, section, slot.question.id)
-        if slot.question.type == "table":  # the table editor reruns the page itself when a row is saved
-            widgets.question(view, slot, numbered, focus=slot.question.id == focus)
-        else:
-            _asked(slot.key, numbered, slot.question.id == focus)
-
-
-@st.fragment
-def _asked(key: str, numbered: str, focus: bool) -> None:
-    """One question, as a fragment: answering it reruns this question alone (an answer is saved in a
-    fraction of the time a whole page takes to draw), unless the answer changes something drawn around
-    it — which questions show, progress, an item's name, a destination, the route, the save status —
-    when the whole page runs again. A fragment rerun is called with the arguments of the page's run, so
-    the answers are read afresh from the session."""
-    view = _current_view()
-    slot = view.evaluation.slot(key) if view is not None else None
-    if view is None or slot is None or around(view.evaluation) != st.session_state.get(_AROUND):
-        st.rerun(scope="app")
-    else:
-        widgets.question(view, slot, numbered, focus=focus)
-
-
-# What the page draws around its questions, as of the page's last full run (see ``_asked``).
-_AROUND = "pipia.around"
-
-
-def around(evaluation: Evaluation) -> tuple[object, ...]:
-    """What, besides a question itself, depends on the answers on the questionnaire and route pages: the
-    visible questions and which required ones are answered (progress), the items' names, the answers that
-    pick a destination profile, the route or why it is not decided, and how the last save went."""
-    state, bank, current = evaluation.state, evaluation.bank, session.doc()
-    destinations = {s.destination_from for s in bank.sections if s.destination_from is not None}
-    return (
-        tuple((s.key, s.question.required and visibility.answered(s.question, state.value(s))) for s in state.visible),
-        tuple(evaluation.name(g.id, i) for g in bank.repeat_groups for i in range(len(evaluation.answers.items(g.id)))),
-        tuple(state.value(s) for s in state.visible if s.question.id in destinations),
-        evaluation.route, evaluation.route_reasons,
-        (current.unsaved, current.conflict, current.gone) if current is not None else None,
-        session.has_flashes(),
-    )
-
-
-def _current_view() -> View | None:
-    """The open assessment as it is now, without drawing anything (None when there is none)."""
-    current = session.doc()
-    if current is None:
-        return None
-    try:
-        loaded = session.bank(current.answers.bank.id)
-    except (NotFoundError, BankError):
-        return None
-    return View(session.lang(), loaded, current.answers)
+        widgets.question(view, slot, number(view, section, slot.question.id), focus=slot.question.id == focus)
 
 
 def incomplete_note(view: View) -> None:

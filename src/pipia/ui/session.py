@@ -418,11 +418,6 @@ def flash(kind: Literal["success", "info", "warning", "error"], text: str) -> No
     st.session_state[_FLASH] = [*st.session_state.get(_FLASH, []), (kind, text)]
 
 
-def has_flashes() -> bool:
-    """Whether a message waits to be shown (a fragment rerun cannot show it: the page must run)."""
-    return bool(st.session_state.get(_FLASH))
-
-
 def take_flashes() -> list[tuple[str, str]]:
     messages: list[tuple[str, str]] = st.session_state.pop(_FLASH, [])
     return messages
