@@ -11,7 +11,7 @@ import pytest
 
 from pipia import cli
 from pipia.cli import main
-from pipia.files.resources import schema_path
+from pipia.files.resources import samples_dir, schema_path
 from pipia.i18n import msg
 from pipia.team.actions import ActionError
 
@@ -304,3 +304,10 @@ def test_any_error_of_pipias_own_ends_in_its_message_and_exit_1_never_a_tracebac
 
     assert cli._run(handler, argparse.Namespace(lang="en")) == 1
     assert capsys.readouterr().err == "pipia: An action can be marked done only with the evidence that shows it.\n"
+
+
+@pytest.mark.parametrize(("lang", "line"), [("zh", "判断日期：2026年10月15日"), ("en", "As of: 15 October 2026")])
+def test_route_text_writes_the_date_it_judges_at_as_the_language_writes_dates(
+        lang: str, line: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["route", str(samples_dir() / "crossborder-ecommerce.yaml"), "--lang", lang]) == 0
+    assert line in capsys.readouterr().out.splitlines()

@@ -507,7 +507,7 @@ def format_decision(decision: RouteDecision, lang: Lang = "en") -> str:
     lines = [
         t(lang, "route_text_route", headline=decision.headline(lang), code=decision.route),
         t(lang, "route_text_rules", title=decision.rule_set_title(lang), code=decision.rule_set),
-        t(lang, "route_text_as_of", day=decision.as_of.isoformat()),
+        t(lang, "route_text_as_of", day=fmt_date(decision.as_of, lang)),
     ]
     sections = [
         (t(lang, "route_text_reasons"), decision.reasons),
