@@ -184,7 +184,7 @@ class UserStore:
         return self.store.create(answers, title=title, completeness=completeness, risk=risk)
 
     def import_answers(self, answers: Answers, *, title: str | None = None) -> Assessment:
-        """A new assessment from an answers file, owned by this user (anyone signed in may create one)."""
+        """A new assessment from an answers file the caller has parsed and checked, owned by this user."""
         return self.store.import_answers(answers, title=title)
 
     def get(self, assessment_id: str) -> Assessment:
