@@ -43,6 +43,9 @@ TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``pipia`` command line with ``argv`` (sys.argv when None); returns the exit status (0 ok, non-zero on
+    invalid input or usage).
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
@@ -134,6 +137,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    """``pipia lint``: check banks (the shipped ones when no path is given) and print their problems; returns INVALID
+    when any is an error. Raises NotFoundError for a missing file.
+    """
     paths = args.paths or shipped_banks()
     missing = [p for p in paths if not p.is_file()]
     if missing:
@@ -148,6 +154,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    """``pipia schema``: print the JSON Schema of a question bank."""
     from pipia.bank.schema import bank_schema_text  # noqa: PLC0415
 
     sys.stdout.write(bank_schema_text())
@@ -155,6 +162,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    """``pipia new``: write a blank answers file (YAML, or JSON for a .json output) for a bank; returns USAGE for
+    another suffix. Never overwrites a file.
+    """
     from pipia.answers.skeleton import skeleton, skeleton_json  # noqa: PLC0415
 
     suffix = args.output.suffix.lower() if args.output is not None else ".yaml"
@@ -209,6 +219,9 @@ def _bank_by_id(bank_id: str, folder: Path, banks: dict[tuple[str, Path], Loaded
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``pipia validate``: check an answers file against its bank and print how many required questions are answered and
+    which are missing.
+    """
     from pipia.assessment import visibility  # noqa: PLC0415
 
     lang = _lang(args)
@@ -225,6 +238,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
+    """``pipia route``: print the route (exempt / contract_or_certification / security_assessment) for a facts file or
+    an answers file, as text or JSON. Raises NotFoundError for a missing file.
+    """
     from pipia.route import check  # noqa: PLC0415
 
     if not args.file.is_file():
@@ -264,6 +280,9 @@ def _is_answers_file(path: Path) -> bool:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    """``pipia score``: print the GB/T 39335 scores of an answers file (dimensions, scenarios, risk), as a table or
+    JSON; INVALID when the bank has no scoring.
+    """
     from pipia.assessment import scorecard, scoring  # noqa: PLC0415
     from pipia.assessment.evaluation import evaluate  # noqa: PLC0415
 
@@ -282,6 +301,9 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """``pipia report``: write the Word report (and a PDF with --pdf) for one answers file or a batch of files and
+    folders; returns INVALID when any of a batch failed.
+    """
     from pipia import report  # noqa: PLC0415
 
     sources = _answers_files(args.answers)
@@ -481,6 +503,9 @@ def _progress(done: int, total: int, name: str) -> None:
 
 
 def cmd_template_check(args: argparse.Namespace) -> int:
+    """``pipia template check``: list the names a Word template uses that the report does not provide, then render the
+    shipped sample with it. Raises NotFoundError when the sample is missing.
+    """
     from pipia import report  # noqa: PLC0415
 
     template = _read_template(args.file)

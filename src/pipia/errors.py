@@ -89,6 +89,7 @@ class InputError(PipiaError):
 
     @property
     def errors(self) -> tuple[Problem, ...]:
+        """The problems of level 'error' (warnings left out)."""
         return tuple(p for p in self.problems if p.level == "error")
 
 

@@ -42,10 +42,12 @@ class Localized(Model):
     en: NonEmpty = Field(description="English text.")
 
     def __call__(self, lang: Lang) -> str:
+        """The text in ``lang``: zh or en."""
         return self.zh if lang == "zh" else self.en
 
     @classmethod
     def of(cls, zh: str, en: str) -> Localized:
+        """A text from its Chinese and English wording."""
         return cls(zh=zh, en=en)
 
 
@@ -125,6 +127,7 @@ class Message:
         return Message(self.key, MappingProxyType({**self.values, **values}), self.n)
 
     def __call__(self, lang: Lang) -> str:
+        """The message in ``lang`` from the catalogue, filled with its values (and plural form for ``n``)."""
         if self.n is None:
             return t(lang, self.key, **self.values)
         return tn(lang, self.key, self.n, **self.values)

@@ -58,11 +58,15 @@ MAX_TABLE_ROWS = 1_000
 
 
 class BankRef(Model):
+    """Which bank (id and version) an answers file answers."""
+
     id: BankId = Field(description="Id of the bank answered (lower-case letters, digits, '-', '_', '.').")
     version: Text = Field(description="Version of the bank answered (a quoted string).")
 
 
 class Meta(Model):
+    """About the assessment: the processor assessed, assessor, reviewer, date and title (the report's cover)."""
+
     organisation: Text = Field(default="", description="The personal information processor assessed.")
     assessor: Text = Field(default="", description="Who carried out the assessment.")
     reviewer: Text = Field(default="", description="Who reviewed it.")
@@ -93,6 +97,7 @@ class Response(Model):
 
     @property
     def bare(self) -> bool:
+        """Whether the response carries only a value: no comment and no evidence."""
         return not self.comment and not self.evidence
 
 
@@ -100,6 +105,10 @@ Responses = dict[str, Response]
 
 
 class Answers(Model):
+    """An answers file: the bank answered, the meta, answers outside repeated sections and the items of repeat groups
+    (e.g. one per overseas recipient). Immutable: the with_* methods return a changed copy.
+    """
+
     bank: BankRef
     meta: Meta = Field(default_factory=Meta)
     answers: Responses = Field(default_factory=dict, description="Answers outside repeated sections.")
@@ -119,10 +128,14 @@ class Answers(Model):
 
     # -- reading values ----------------------------------------------------------------------------
     def value(self, question_id: str, item: int | None = None) -> Any:
+        """The answer to ``question_id`` (in repeat item ``item``, 0-based, when given), or None when unanswered."""
         response = self.response(question_id, item)
         return None if response is None else response.value
 
     def response(self, question_id: str, item: int | None = None, group: str | None = None) -> Response | None:
+        """The whole response (value, comment, evidence) to ``question_id``, in repeat item ``item`` of ``group`` (any
+        group when None), or None.
+        """
         if item is None:
             return self.answers.get(question_id)
         for gid, items in self.repeats.items():
@@ -131,12 +144,16 @@ class Answers(Model):
         return None
 
     def items(self, group: str) -> tuple[Responses, ...]:
+        """The items of repeat group ``group`` (each question id -> response); empty when there are none."""
         return self.repeats.get(group, ())
 
     # -- edits return a new value ------------------------------------------------------------------
     def with_response(
         self, question_id: str, response: Response, group: str | None = None, item: int | None = None
     ) -> Answers:
+        """A copy with ``response`` recorded for ``question_id``; in ``group`` it goes to item ``item`` (0 when None),
+        adding empty items up to it.
+        """
         if group is None:
             return self.model_copy(update={"answers": {**self.answers, question_id: response}})
         items = list(self.items(group))
@@ -146,14 +163,17 @@ class Answers(Model):
         return self.model_copy(update={"repeats": {**self.repeats, group: tuple(items)}})
 
     def with_value(self, question_id: str, value: Any, group: str | None = None, item: int | None = None) -> Answers:
+        """A copy with the value of ``question_id`` set to ``value``, keeping the response's comment and evidence."""
         old = self.response(question_id, item, group) if group else self.answers.get(question_id)
         return self.with_response(question_id, (old or Response()).model_copy(update={"value": value}), group, item)
 
     def without_item(self, group: str, item: int) -> Answers:
+        """A copy without item ``item`` (0-based) of repeat group ``group``; later items move up one."""
         items = [x for i, x in enumerate(self.items(group)) if i != item]
         return self.model_copy(update={"repeats": {**self.repeats, group: tuple(items)}})
 
     def with_item(self, group: str) -> Answers:
+        """A copy with one empty item added at the end of repeat group ``group``."""
         return self.model_copy(update={"repeats": {**self.repeats, group: (*self.items(group), {})}})
 
     # -- serialising -------------------------------------------------------------------------------
@@ -241,6 +261,7 @@ _Dumper.add_representer(str, _represent_text)
 
 
 def dumps(answers: Answers, fmt: str = "yaml") -> str:
+    """The answers as an answers file's text: YAML (the default, key order kept) or JSON when ``fmt`` is 'json'."""
     data = answers.to_data()
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"

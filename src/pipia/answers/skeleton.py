@@ -42,6 +42,9 @@ def skeleton_json(bank: Bank, today: dt.date) -> str:
 
 
 def skeleton(bank: Bank, today: dt.date) -> str:
+    """A blank answers file for ``bank`` as commented YAML: the bank id and version, empty meta dated ``today``, and
+    every question with value null and its text and options as comments (``pipia new``).
+    """
     lines = [
         f"# {bank.title.zh} / {bank.title.en}",
         "# 逐项填写 value；不适用或被条件隐藏的问题保留 null。Fill in each value; leave null where a question",

@@ -62,6 +62,7 @@ class TableImport:
 
     @property
     def ok(self) -> bool:
+        """Whether the spreadsheet could be read into rows (``rows`` is not None)."""
         return self.rows is not None
 
 

@@ -11,6 +11,10 @@ from pipia.i18n import Localized
 
 @dataclass(frozen=True)
 class Finding:
+    """A finding of the assessment: a gap, contradiction or route problem on one question (and overseas recipient), with
+    its severity (low, medium, high), whether it blocks the transfer, and the recommended action.
+    """
+
     question: str  # the question it comes from
     slot: str  # where exactly: "legal_basis" or "recipients[1].recipient_contract"
     item: int | None  # the repeat-group item (overseas recipient), if any

@@ -49,6 +49,7 @@ _CODES = {"impact": IMPACTS, "risk": RISKS, "likelihood": LIKELIHOODS, "severity
 
 
 def risk_level(impact: Impact, likelihood: Likelihood) -> RiskLevel:
+    """The GB/T 39335 risk level of a scenario from its impact and likelihood, read off the risk matrix (MATRIX)."""
     return MATRIX[impact][likelihood]
 
 
@@ -66,4 +67,5 @@ def shift(level: Impact, steps: int) -> Impact:
 
 
 def at_least(level: Likelihood, floor: Likelihood) -> Likelihood:
+    """``level`` raised to ``floor`` when it is lower, in the order of LIKELIHOODS (low to very high)."""
     return max(level, floor, key=LIKELIHOODS.index)

@@ -56,6 +56,10 @@ class Contribution:
 
 @dataclass(frozen=True)
 class DimensionScore:
+    """The score of one dimension: gap points against the most it could have lost, the GB/T 39335 risk source it feeds,
+    and each answer's contribution.
+    """
+
     id: str
     label: Localized
     risk_source: RiskSource | None
@@ -79,6 +83,10 @@ class Step:
 
 @dataclass(frozen=True)
 class SourceLikelihood:
+    """The likelihood of one GB/T 39335 risk source (network, process, people, business) from the gap share (0-1, None
+    when nothing was scored) of its dimensions.
+    """
+
     source: RiskSource
     share: float | None
     level: Likelihood
@@ -87,6 +95,10 @@ class SourceLikelihood:
 
 @dataclass(frozen=True)
 class Scenario:
+    """One transfer scenario (an overseas recipient, item 0-based) rated under GB/T 39335: impact and likelihood with
+    the steps that set them, the risk level and the treatment.
+    """
+
     item: int
     recipient: Localized  # the item's display name (``names.item_name``)
     impact: Impact
@@ -100,6 +112,10 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Result:
+    """The scoring of an assessment: dimension scores, scenarios, findings, the risk level (provisional until complete),
+    the conclusion and its reasons.
+    """
+
     complete: bool
     missing: tuple[str, ...]
     dimensions: tuple[DimensionScore, ...]
@@ -211,6 +227,9 @@ def _contribution(slot: visibility.Slot, state: visibility.State) -> Contributio
 
 
 def severity_of(option: Option, params: ScoringParams) -> Severity:
+    """A finding's severity for an option: its own, else 'high' when blocking or its risk (0-1) reaches the bank's high
+    threshold, 'medium' from the medium one, else 'low'.
+    """
     if option.severity is not None:
         return option.severity
     if option.blocking or option.risk >= params.severity.high:

@@ -45,6 +45,7 @@ class State:
     short_groups: tuple[str, ...] = ()  # e.g. "recipients: 0 of at least 1 item(s)"
 
     def value(self, slot: Slot) -> Any:
+        """The answer in ``slot``, or None when unanswered."""
         return self.values.get(slot.key)
 
     def lookup(self, bank: Bank, group: str | None = None, item: int | None = None) -> Callable[[str], Any]:
@@ -67,6 +68,7 @@ class State:
 
     @property
     def complete(self) -> bool:
+        """Whether every required shown question is answered and every repeat group has its fewest items."""
         return not self.missing and not self.short_groups
 
     def progress(self, section_id: str | None = None) -> tuple[int, int]:

@@ -45,6 +45,7 @@ class ConditionSyntaxError(ValueError):
 
 
 def is_answered(value: Any) -> bool:
+    """Whether an answer counts as given: not None, an empty string, an empty list or an empty dict."""
     # Not `value not in (...)`: a list or dict answer is unhashable and `in` would compare it element-wise.
     return value is not None and value != "" and value != [] and value != {}  # noqa: PLR1714
 
@@ -70,6 +71,7 @@ class Condition:
     """Base of every condition node."""
 
     def evaluate(self, lookup: Lookup) -> bool:
+        """Whether the condition holds for the answers ``lookup`` reads (question id -> answer)."""
         raise NotImplementedError
 
     def questions(self) -> tuple[str, ...]:
@@ -77,14 +79,18 @@ class Condition:
         raise NotImplementedError
 
     def describe(self, lang: Lang, names: Describer) -> str:
+        """The condition in words of ``lang`` for the person answering, naming questions and options via ``names``."""
         raise NotImplementedError
 
     def to_data(self) -> dict[str, Any]:
+        """The condition as the YAML mapping a bank writes it in (the inverse of parsing)."""
         raise NotImplementedError
 
 
 @dataclass(frozen=True)
 class Compare(Condition):
+    """One question compared with a value: ``equals``, ``in``, ``contains``, ``answered`` and the other OPS."""
+
     question: str
     op: str
     value: Any
@@ -118,6 +124,7 @@ class Compare(Condition):
     }
 
     def evaluate(self, lookup: Lookup) -> bool:
+        """Whether the answer meets the comparison; an unanswered question satisfies only ``answered: false``."""
         answer = lookup(self.question)
         if self.op == "answered":
             return is_answered(answer) == bool(self.value)
@@ -126,9 +133,11 @@ class Compare(Condition):
         return self.OPS[self.op][1](answer, self.value)
 
     def questions(self) -> tuple[str, ...]:
+        """The one question id the comparison reads."""
         return (self.question,)
 
     def describe(self, lang: Lang, names: Describer) -> str:
+        """The comparison in words, e.g. “<question> is <option>”, with the question's and options' labels."""
         if self.op == "answered" and not self.value:
             label, _ = names(self.question, None, lang)
             return t(lang, "condition_unanswered", q=label)
@@ -142,59 +151,78 @@ class Compare(Condition):
         return self.OPS[self.op][0].fill(q=label, v=shown)(lang)
 
     def to_data(self) -> dict[str, Any]:
+        """The comparison as ``{'question': id, op: value}``."""
         value = list(self.value) if isinstance(self.value, tuple) else self.value
         return {"question": self.question, self.op: value}
 
 
 @dataclass(frozen=True)
 class All(Condition):
+    """Holds when every part holds (``all:`` in a bank)."""
+
     parts: tuple[Condition, ...]
 
     def evaluate(self, lookup: Lookup) -> bool:
+        """Whether every part holds."""
         return all(p.evaluate(lookup) for p in self.parts)
 
     def questions(self) -> tuple[str, ...]:
+        """The question ids all the parts read, in order (may repeat)."""
         return tuple(q for p in self.parts for q in p.questions())
 
     def describe(self, lang: Lang, names: Describer) -> str:
+        """The parts in words, joined by “and”."""
         return t(lang, "condition_and").join(p.describe(lang, names) for p in self.parts)
 
     def to_data(self) -> dict[str, Any]:
+        """The condition as ``{'all': [...]}``."""
         return {"all": [p.to_data() for p in self.parts]}
 
 
 @dataclass(frozen=True)
 class Any_(Condition):
+    """Holds when at least one part holds (``any:`` in a bank)."""
+
     parts: tuple[Condition, ...]
 
     def evaluate(self, lookup: Lookup) -> bool:
+        """Whether at least one part holds."""
         return any(p.evaluate(lookup) for p in self.parts)
 
     def questions(self) -> tuple[str, ...]:
+        """The question ids all the parts read, in order (may repeat)."""
         return tuple(q for p in self.parts for q in p.questions())
 
     def describe(self, lang: Lang, names: Describer) -> str:
+        """The parts in words, joined by “or”."""
         inner = t(lang, "condition_or").join(p.describe(lang, names) for p in self.parts)
         return t(lang, "condition_any", parts=inner)
 
     def to_data(self) -> dict[str, Any]:
+        """The condition as ``{'any': [...]}``."""
         return {"any": [p.to_data() for p in self.parts]}
 
 
 @dataclass(frozen=True)
 class Not(Condition):
+    """Holds when its part does not (``not:`` in a bank)."""
+
     part: Condition
 
     def evaluate(self, lookup: Lookup) -> bool:
+        """Whether the part does not hold."""
         return not self.part.evaluate(lookup)
 
     def questions(self) -> tuple[str, ...]:
+        """The question ids the part reads."""
         return self.part.questions()
 
     def describe(self, lang: Lang, names: Describer) -> str:
+        """The part in words, negated."""
         return t(lang, "condition_not", part=self.part.describe(lang, names))
 
     def to_data(self) -> dict[str, Any]:
+        """The condition as ``{'not': ...}``."""
         return {"not": self.part.to_data()}
 
 
@@ -206,18 +234,24 @@ class RouteIs(Condition):
     routes: tuple[str, ...]
 
     def evaluate(self, lookup: Lookup) -> bool:
+        """Whether the assessment's route (exempt / contract_or_certification / security_assessment) is one of
+        ``routes``.
+        """
         return lookup(ROUTE) in self.routes
 
     def questions(self) -> tuple[str, ...]:
+        """No question ids: the route is derived, not asked."""
         return ()
 
     def describe(self, lang: Lang, names: Describer) -> str:
+        """The condition in words, naming the route(s) by their labels."""
         labels = [names(ROUTE, r, lang)[1] for r in self.routes]
         if lang == "zh":
             return f"出境路径为{'、'.join(f'“{x}”' for x in labels)}" + ("之一" if len(labels) > 1 else "")
         return f"the route is {' or '.join(f'“{x}”' for x in labels)}"
 
     def to_data(self) -> dict[str, Any]:
+        """The condition as ``{'route': value}``, a list when there are several routes."""
         return {"route": self.routes[0] if len(self.routes) == 1 else list(self.routes)}
 
 

@@ -20,6 +20,10 @@ Found = tuple[Steps, str, Literal["error", "warning"]]
 
 
 def check(bank: Bank, sources: SourceRegistry, destinations: DestinationLibrary | None) -> Iterator[Found]:
+    """The cross-reference problems of a bank as (path steps, message, level 'error'/'warning'): duplicate ids, unknown
+    repeat groups, dimensions, coverage items, citations not in ``sources`` and destination questions not in
+    ``destinations``.
+    """
     yield from _unique_ids(bank)
     groups = {g.id for g in bank.repeat_groups}
     dimensions = {d.id for d in bank.dimensions}
@@ -84,6 +88,9 @@ def check(bank: Bank, sources: SourceRegistry, destinations: DestinationLibrary 
 
 
 def check_library(library: Any) -> Iterator[Found]:
+    """The problems of a source registry or destination library as (path steps, message, level): duplicate ids, and a
+    source in force before it was issued.
+    """
     if isinstance(library, SourceRegistry):
         yield from _duplicates([s.id for s in library.sources], ["sources"], "source id")
         for i, source in enumerate(library.sources):

@@ -48,6 +48,10 @@ ConditionField = Annotated[
 
 
 class Option(Model):
+    """One choice of a choice question: the stored value, its label and, for scored questions, the risk, finding and
+    action it carries.
+    """
+
     value: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9_]*$")] = Field(
         description="Stable value stored in answers (for yes/no questions: 'yes' or 'no')."
     )
@@ -89,6 +93,8 @@ class _NumberBounds(Model):
 
 
 class Column(_NumberBounds):
+    """One column of a table question: id, heading, cell type and, for choice columns, the options."""
+
     id: Id = Field(description="Key of this column in each row of the answer.")
     label: Localized = Field(description="Column heading.")
     type: ColumnType = Field(description="Type of the cells.")
@@ -99,6 +105,10 @@ class Column(_NumberBounds):
 
 
 class Question(_NumberBounds):
+    """One question of a bank: its type, text, scoring weight and dimension, legal sources (``cites``) and when it is
+    shown.
+    """
+
     id: Id = Field(description="Stable id, unique in the bank; answers are keyed by it.")
     type: QuestionType = Field(description="The kind of answer expected.")
     text: Localized = Field(description="The question.")
@@ -133,18 +143,23 @@ class Question(_NumberBounds):
         return data
 
     def option(self, value: str) -> Option | None:
+        """The option whose stored value is ``value``, or None if the question has none."""
         return next((o for o in self.options if o.value == value), None)
 
     @property
     def scored(self) -> bool:
+        """Whether the question feeds a score: it has a dimension and at least one option with risk > 0."""
         return self.dimension is not None and any(o.risk > 0 for o in self.options)
 
     @property
     def max_risk(self) -> float:
+        """The highest risk (0-1) any of its options carries; 0.0 without options."""
         return max((o.risk for o in self.options), default=0.0)
 
 
 class Section(Model):
+    """A section of the questionnaire: a heading and its questions, answered once or once per item of a repeat group."""
+
     id: Id = Field(description="Stable id of the section.")
     title: Localized = Field(description="Section heading.")
     intro: Localized | None = Field(default=None, description="What this section is about and why it is asked.")
@@ -159,6 +174,8 @@ class Section(Model):
 
 
 class RepeatGroup(Model):
+    """A group of sections answered once per item, e.g. per overseas recipient; bounds the number of items."""
+
     id: Id = Field(description="Key of the list of instances in answers files.")
     label: Localized = Field(description="What one item is called, e.g. 境外接收方 / overseas recipient.")
     title_question: Id = Field(description="The question in the group whose answer names an item.")
@@ -167,6 +184,10 @@ class RepeatGroup(Model):
 
 
 class CoverageItem(Model):
+    """An item the bank must cover: an assessment focus item of the route's measures or an item of the CAC report
+    template.
+    """
+
     id: CoverageId = Field(description="Id questions use in 'covers'.")
     kind: Literal["focus", "report"] = Field(
         description="'focus': an assessment focus item of the route's measures; 'report': a report-template item."
@@ -176,6 +197,8 @@ class CoverageItem(Model):
 
 
 class Dimension(Model):
+    """A scoring dimension; its gaps raise the likelihood of one GB/T 39335 risk source."""
+
     id: Id = Field(description="Id questions use in 'dimension'.")
     label: Localized = Field(description="Name shown in results and the report.")
     description: Localized | None = Field(default=None, description="What a gap here means.")
@@ -188,23 +211,33 @@ class Dimension(Model):
 
 
 class Thresholds3(Model):
+    """Option risk (0-1) from which a finding is medium or high severity."""
+
     medium: float = Field(ge=0, le=1, description="Lower bound of 'medium'.")
     high: float = Field(ge=0, le=1, description="Lower bound of 'high'.")
 
 
 class LikelihoodThresholds(Model):
+    """Gap share (0-1) of a risk-source dimension from which likelihood is medium, high or very high (GB/T 39335)."""
+
     medium: float = Field(ge=0, le=1, description="Gap share from which likelihood is at least 'medium'.")
     high: float = Field(ge=0, le=1, description="Gap share from which likelihood is at least 'high'.")
     very_high: float = Field(ge=0, le=1, description="Gap share from which likelihood is 'very_high'.")
 
 
 class ScaleCue(Model):
+    """A floor on likelihood from the number of individuals in a scenario, with the standard's reason."""
+
     at_least: int = Field(ge=1, strict=True, description="Individuals in the scenario from which the cue applies.")
     level: LikelihoodLevel = Field(description="Likelihood is at least this level.")
     reason: Localized = Field(description="Why, citing the standard.")
 
 
 class ImpactParams(Model):
+    """How a scenario's impact level is derived (GB/T 39335 D.1): categories of PI received, vulnerable groups, scale,
+    de-identification.
+    """
+
     categories_question: Id = Field(description="Per-scenario multiple choice naming the categories of PI received.")
     levels: dict[str, ImpactLevel] = Field(
         description="Base impact by category option value; the highest received category sets the base."
@@ -232,6 +265,8 @@ class ImpactParams(Model):
 
 
 class ConclusionParams(Model):
+    """The risk levels and finding severities from which the conclusion is “fix before transfer” or “do not proceed”."""
+
     do_not_proceed_from: ImpactLevel = Field(
         default="severe", description="Overall risk level from which the transfer should not proceed."
     )
@@ -249,6 +284,8 @@ class ConclusionParams(Model):
 
 
 class ConsistencyRule(Model):
+    """A pair of answers that contradict each other; when ``when`` holds a finding is raised against ``question``."""
+
     id: Id = Field(description="Stable id of the rule.")
     question: Id = Field(description="The question the finding is shown against (the answer to correct first).")
     when: ConditionField = Field(
@@ -261,6 +298,10 @@ class ConsistencyRule(Model):
 
 
 class ConsistencyParams(Model):
+    """The questions cross-checked for contradictory answers: screening counts against the data inventory, minors, and
+    further rules.
+    """
+
     non_sensitive_count: Id = Field(description="Screening number: individuals, non-sensitive PI.")
     sensitive_count: Id = Field(description="Screening number: individuals, sensitive PI.")
     inventory: Id = Field(description="The data-inventory table question.")
@@ -305,6 +346,10 @@ class RectificationParams(Model):
 
 
 class ScoringParams(Model):
+    """A bank's GB/T 39335 scoring parameters: scenarios, severity and likelihood thresholds, impact, conclusion and
+    cross-checks.
+    """
+
     scenario_group: Id = Field(description="Repeat group whose items are the transfer scenarios (recipients).")
     severity: Thresholds3 = Field(description="Option risk from which a finding is medium or high severity.")
     likelihood: LikelihoodThresholds = Field(
@@ -405,6 +450,10 @@ MILESTONE_ROLES = (
 
 
 class PatchAdd(Model):
+    """An addition to an extended bank: a section, a question (into a section) or an option (into a question), placed
+    after or before a sibling.
+    """
+
     section: Section | None = Field(default=None, description="A section to add.")
     question: Question | None = Field(default=None, description="A question to add (give 'into').")
     option: Option | None = Field(default=None, description="An option to add (give 'into').")
@@ -414,6 +463,10 @@ class PatchAdd(Model):
 
 
 class Bank(Model):
+    """A question bank as written in YAML: sections, repeat groups, coverage items, dimensions and scoring; may extend
+    another bank.
+    """
+
     id: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9\-]*$")] = Field(
         description="Stable bank id, recorded in every answers file."
     )
@@ -460,17 +513,23 @@ class Bank(Model):
 
     @cached_property
     def section_of(self) -> dict[str, Section]:
+        """Each question id -> the section holding it."""
         return {q.id: s for s in self.sections for q in s.questions}
 
     @cached_property
     def order(self) -> dict[str, int]:
+        """Each question id -> its position (0-based) in the order asked."""
         return {qid: i for i, qid in enumerate(self.questions)}
 
     @cached_property
     def groups(self) -> dict[str, RepeatGroup]:
+        """Each repeat group id -> the group."""
         return {g.id: g for g in self.repeat_groups}
 
     def group_of(self, question_id: str) -> str | None:
+        """The repeat group ``question_id`` is asked in, or None for a question asked once. Raises KeyError for an
+        unknown id.
+        """
         return self.section_of[question_id].repeat
 
     def names(self, question_id: str, value: Any, lang: Lang) -> tuple[str, str]:
@@ -489,6 +548,7 @@ class Bank(Model):
         return question.text(lang), shown
 
     def group_questions(self, group_id: str) -> list[Question]:
+        """The questions of every section repeated for ``group_id``, in order."""
         return [q for s in self.sections if s.repeat == group_id for q in s.questions]
 
 
@@ -504,8 +564,10 @@ class LoadedBank:
 
     @property
     def id(self) -> str:
+        """The bank's id, as recorded in answers files."""
         return self.bank.id
 
     @property
     def version(self) -> str:
+        """The bank's version string, as recorded in answers files."""
         return self.bank.version

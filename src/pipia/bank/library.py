@@ -20,6 +20,8 @@ Url = Annotated[str, StringConstraints(strict=True, pattern=r"^https?://\S+$")]
 
 
 class Article(Model):
+    """One article of a legal source that questions cite, e.g. 'pipl:39' (PIPL Art. 39, separate consent)."""
+
     id: ArticleId = Field(description="How questions cite it after the colon: 'pipl:39', 'cert-measures:6(2)'.")
     title: Localized = Field(
         description="Article number and a short heading, e.g. 第三十九条 单独同意 / Art. 39 Separate consent."
@@ -28,6 +30,10 @@ class Article(Model):
 
 
 class Source(Model):
+    """A law, regulation, standard, template or guide questions cite (e.g. PIPL, the Provisions, GB/T 39335, the CAC
+    template), with its articles.
+    """
+
     id: Id = Field(description="Stable id used in citations, e.g. 'pipl'.")
     kind: Literal[
         "law",
@@ -53,6 +59,7 @@ class Source(Model):
 
     @cached_property
     def article_ids(self) -> frozenset[str]:
+        """The ids of the articles listed for the source, for checking citations."""
         return frozenset(a.id for a in self.articles)
 
     @cached_property
@@ -65,10 +72,13 @@ class Source(Model):
 
 
 class SourceRegistry(Model):
+    """The registry of legal sources (sources.yaml) that questions, coverage items and route rules cite."""
+
     sources: tuple[Source, ...] = Field(description="Every law, regulation, standard and template questions cite.")
 
     @cached_property
     def by_id(self) -> dict[str, Source]:
+        """Each source id -> the source."""
         return {s.id: s for s in self.sources}
 
 
@@ -76,6 +86,10 @@ UNCONFIRMED = "待确认"  # how a profile marks a fact it could not check (its 
 
 
 class ProfileFact(Model):
+    """One fact about a destination's law (PI law, standards, international commitments, supervision, government
+    access), for the standard contract Art. 4 assessment.
+    """
+
     topic: Literal["pi_law", "standards", "international", "supervision", "government_access", "other"] = Field(
         description="Which of the standard contract Art. 4 topics this fact informs."
     )
@@ -83,11 +97,17 @@ class ProfileFact(Model):
 
 
 class ProfileSource(Model):
+    """A document or page where a destination profile's facts can be checked."""
+
     title: str = Field(description="Title of the source document or page.")
     url: Url = Field(description="Where it can be read.")
 
 
 class Destination(Model):
+    """The profile of a destination country or region: its PI law in brief, facts for the destination-law questions,
+    their sources and when they were checked.
+    """
+
     id: Id = Field(description="Id matched against the options of a bank's country/region question.")
     name: Localized = Field(description="Country or region name.")
     as_of: dt.date = Field(description="Date the facts were last checked.")
@@ -109,8 +129,11 @@ class Destination(Model):
 
 
 class DestinationLibrary(Model):
+    """The destination profiles shown beside a bank's country/region question."""
+
     destinations: tuple[Destination, ...] = Field(description="Profiles of destination countries and regions.")
 
     @cached_property
     def by_id(self) -> dict[str, Destination]:
+        """Each destination id -> its profile."""
         return {d.id: d for d in self.destinations}

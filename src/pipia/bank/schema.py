@@ -10,6 +10,9 @@ from pipia.bank.format import Bank
 
 
 def bank_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) of a question bank, with conditions linked to one Condition definition; for editors
+    that check the YAML.
+    """
     schema: dict[str, Any] = _link_conditions(Bank.model_json_schema(mode="validation"))
     schema["$defs"]["Condition"] = CONDITION_SCHEMA
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
@@ -18,6 +21,7 @@ def bank_schema() -> dict[str, Any]:
 
 
 def bank_schema_text() -> str:
+    """The bank's JSON Schema as text, keys sorted, ending in a newline (``pipia schema`` prints it)."""
     return json.dumps(bank_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

@@ -22,10 +22,12 @@ def _folder(name: str) -> Path:
 
 
 def questionnaires_dir() -> Path:
+    """The folder of the shipped question banks: questionnaires/ in a checkout, pipia/questionnaires when installed."""
     return _folder("questionnaires")
 
 
 def templates_dir() -> Path:
+    """The folder of the shipped Word templates: templates/ in a checkout, pipia/templates when installed."""
     return _folder("templates")
 
 
@@ -35,8 +37,10 @@ def shipped_banks() -> list[Path]:
 
 
 def samples_dir() -> Path:
+    """The folder of the sample answers files."""
     return questionnaires_dir() / "samples"
 
 
 def schema_path() -> Path:
+    """The JSON Schema file of the bank format, questionnaires/schema/bank.schema.json."""
     return questionnaires_dir() / "schema" / "bank.schema.json"

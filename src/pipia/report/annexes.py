@@ -30,6 +30,10 @@ def score_text(score: float) -> str:
 
 
 def route_check(inputs: Inputs) -> dict[str, Any]:
+    """The route-check annex's context: the facts (counts of individuals, exemptions), the route under the Provisions
+    with reasons, mechanisms, obligations and deadlines, each with its cited sources; ``decided`` False with the
+    problems when no route could be decided.
+    """
     lang, route = inputs.lang, inputs.route
     if route is None:
         return {"decided": False, "problems": [route_reason(r, inputs.bank, lang)
@@ -96,6 +100,9 @@ def _exemption_label(inputs: Inputs, exemption: str) -> str:
 
 
 def data_map(inputs: Inputs) -> dict[str, Any]:
+    """The data-map annex's context: the data-inventory table's title and rows (numbered from 1); ``empty`` when the
+    bank has no inventory or it is blank.
+    """
     question = inputs.inventory
     if question is None:
         return {"title": "", "rows": [], "empty": True}
@@ -105,6 +112,9 @@ def data_map(inputs: Inputs) -> dict[str, Any]:
 
 
 def risks(inputs: Inputs) -> list[dict[str, Any]]:
+    """The risk annex's rows, one per overseas recipient (scenario): GB/T 39335 impact, likelihood, risk level and
+    colour, treatment, the reasons, and each risk source's gap share (0-100 %) and likelihood.
+    """
     out = []
     for s in inputs.result.scenarios:
         out.append({
@@ -147,6 +157,9 @@ def matrix(inputs: Inputs) -> dict[str, Any]:
 
 
 def dimensions(inputs: Inputs) -> list[dict[str, Any]]:
+    """The dimension-score annex's rows: code D1..Dn, label, score (0-100 or '—'), GB/T 39335 risk source, and how many
+    questions were answered.
+    """
     return [
         {"code": f"D{i}", "label": inputs.t(d.label), "score": "—" if d.score is None else score_text(d.score),
          "value": d.score, "source": inputs.t(SOURCE_NAMES[d.risk_source]) if d.risk_source else "",
@@ -156,6 +169,9 @@ def dimensions(inputs: Inputs) -> list[dict[str, Any]]:
 
 
 def action_plan(inputs: Inputs) -> list[dict[str, Any]]:
+    """The action-plan annex's rows, one per finding: number, recipient, finding, action, priority, and status, owner,
+    due date and evidence when recorded.
+    """
     # Status, owner, due date and evidence come from the store's tracking when the report is made in the app,
     # else from the bank's rectification table answers (see Inputs.tracked); blank until recorded.
     return [inputs.finding_entry(n, f) for n, f in inputs.findings]

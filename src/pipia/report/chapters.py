@@ -36,6 +36,9 @@ NUMBERS_ZH = "一二三四五六七八九十"
 
 
 def chapter1(inputs: Inputs) -> dict[str, Any]:
+    """Chapter 一 of the report (overview of the outbound transfer): the processor, the transfer and each overseas
+    recipient, from the questions tagged with the template's items.
+    """
     shared = [s for s in inputs.state.visible if s.group is None]
     repeated = [s for s in inputs.state.visible if s.group is not None]
     group = inputs.scenario_group
@@ -97,6 +100,9 @@ def _destination(inputs: Inputs, slots: list[visibility.Slot]) -> dict[str, Any]
 
 
 def chapter2(inputs: Inputs) -> dict[str, Any]:
+    """Chapter 二 of the report (the impact assessment): each assessment focus item of the route, with its sources, the
+    answers that bear on it, the assessment and the numbers of the findings filed under it.
+    """
     focus = [c for c in inputs.bank.coverage if c.kind == "focus"]
     # Each finding goes under every focus item its question is tagged with; one tagged with none still
     # belongs in the chapter, under the last item ("other matters").

@@ -60,6 +60,9 @@ def _lang(rpr_owner: Any, look: Look) -> None:
 
 
 def setup_page(document: Any) -> None:
+    """Make the document's page A4 (21 x 29.7 cm) with the margins of Chinese official documents, and no header on the
+    cover.
+    """
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2.54)
@@ -69,6 +72,9 @@ def setup_page(document: Any) -> None:
 
 
 def setup_styles(document: Any, look: Look) -> None:
+    """Set the document's Normal, heading and table styles to ``look``: fonts (Chinese and Latin), sizes in points,
+    spacing and first-line indent.
+    """
     styles = document.styles
     normal = styles["Normal"]
     normal.font.size = Pt(look.size)
@@ -261,6 +267,7 @@ def table(document: Any, widths_cm: list[float], header: list[str] | None) -> An
 
 
 def set_widths(tbl: Any, widths_cm: list[float]) -> None:
+    """Set a table's column widths, in centimetres, one per column (raises ValueError when the counts differ)."""
     grid = tbl._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
         col.set(qn("w:w"), str(int(width * 567)))
@@ -277,11 +284,13 @@ def _repeat_header(row: Any) -> None:
 
 
 def no_split(row: Any) -> None:
+    """Keep a table row on one page."""
     trpr = row._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))
 
 
 def shade(cell: Any, fill: str) -> None:
+    """Fill a table cell with the colour ``fill`` (hex RGB, e.g. 'FFC7CE')."""
     tcpr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -291,6 +300,7 @@ def shade(cell: Any, fill: str) -> None:
 
 
 def page_break_before(paragraph: Any) -> None:
+    """Start the paragraph on a new page."""
     paragraph.paragraph_format.page_break_before = True
 
 

@@ -51,22 +51,27 @@ class Inputs:
 
     @property
     def bank(self) -> Bank:
+        """The bank the assessment answers."""
         return self.loaded.bank
 
     @property
     def answers(self) -> Answers:
+        """The answers assessed."""
         return self.evaluation.answers
 
     @property
     def state(self) -> visibility.State:
+        """Which questions are shown and answered (the visibility of the answers)."""
         return self.evaluation.state
 
     @property
     def route(self) -> RouteDecision | None:
+        """The route decision, or None when the answers do not decide it."""
         return self.evaluation.route
 
     @property
     def result(self) -> Result:
+        """The GB/T 39335 scoring result; raises ValueError for a bank without scoring parameters."""
         result = self.evaluation.result
         if result is None:  # build_report_context refuses a bank without scoring before it gets here
             raise ValueError(f"bank {self.bank.id!r} has no scoring parameters, which the report needs")
@@ -79,6 +84,9 @@ class Inputs:
     # -- recipients --------------------------------------------------------------------------------
     @cached_property
     def scenario_group(self) -> str | None:
+        """The repeat group whose items are the transfer scenarios (overseas recipients): the scoring's, else the first
+        group, else None.
+        """
         if self.bank.scoring is not None:
             return self.bank.scoring.scenario_group
         return self.bank.repeat_groups[0].id if self.bank.repeat_groups else None
@@ -114,6 +122,7 @@ class Inputs:
 
     @cached_property
     def findings_by_slot(self) -> dict[str, list[int]]:
+        """Each slot key -> the numbers of its findings, in order."""
         out: dict[str, list[int]] = {}
         for n, f in self.findings:
             out.setdefault(f.slot, []).append(n)
@@ -125,9 +134,13 @@ class Inputs:
         return {a.number: a for a in plan(self.result.findings, self.tracking.actions)}
 
     def priority(self, finding: Finding) -> str:
+        """The priority label of a finding: blocking, else its severity (low, medium, high)."""
         return self.t(PRIORITY["blocking" if finding.blocking else finding.severity])
 
     def finding_entry(self, n: int, finding: Finding) -> dict[str, Any]:
+        """A finding as a row of the action plan: number, recipient, text, action, priority and the tracked status,
+        owner, due date and evidence.
+        """
         return {
             "no": str(n),
             "recipient": self.t(finding.recipient) if finding.recipient else "",
@@ -214,6 +227,7 @@ class Inputs:
 
     # -- answers -----------------------------------------------------------------------------------
     def response(self, slot: visibility.Slot) -> Response | None:
+        """The response in a slot (once-asked or one item of a repeat group), or None when unanswered."""
         if slot.group is None:
             return self.answers.answers.get(slot.question.id)
         return self.answers.response(slot.question.id, slot.item, slot.group)
@@ -265,6 +279,9 @@ class Inputs:
         return t(self.lang, "report.rating.gap")
 
     def risk_label(self, kind: str, code: str | None) -> str:
+        """The label of a GB/T 39335 level of ``kind`` (impact, likelihood, risk, treatment), or '' when ``code`` is
+        None.
+        """
         return self.t(risk.label(kind, code)) if code else ""
 
 

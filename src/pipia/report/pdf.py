@@ -54,6 +54,7 @@ def soffice() -> str | None:
 
 
 def libreoffice_available() -> bool:
+    """Whether LibreOffice (soffice), which turns the Word report into PDF, is installed."""
     return soffice() is not None
 
 

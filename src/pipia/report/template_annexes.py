@@ -11,6 +11,9 @@ from pipia.report.writer import Content, Writer
 
 
 def write_annexes(out: Writer) -> None:
+    """Write the report template's annexes: route check, data map, risks, risk matrix, dimension scores, action plan,
+    questions, references and approval.
+    """
     _route(out)
     _data_map(out)
     _risks(out)

@@ -6,6 +6,9 @@ from pipia.report.writer import Writer
 
 
 def write_chapters(out: Writer) -> None:
+    """Write the report template's chapters 一 (overview of the outbound transfer) and 二 (the impact assessment
+    and its conclusion).
+    """
     _chapter1(out)
     _chapter2(out)
 
@@ -145,6 +148,9 @@ def _chapter2(out: Writer) -> None:
 
 
 def scenario_table(out: Writer) -> None:
+    """Write the table of transfer scenarios (one row per overseas recipient: impact, likelihood, risk shaded in its
+    colour, treatment), or a sentence when there are none.
+    """
     w = out.w
     out.tag("if scenarios")
     out.table(

@@ -32,4 +32,5 @@ def fmt_number(value: float) -> str:
 
 
 def join(items: list[str], lang: Lang) -> str:
+    """Join phrases with the list separator of ``lang``: '；' in Chinese, '; ' in English."""
     return ("；" if lang == "zh" else "; ").join(items)

@@ -61,6 +61,7 @@ def table_text(question: Question, value: Any, lang: Lang) -> str:
 
 
 def display_raw(value: Any) -> str:
+    """An answer value shown as it is: '—' for None, text as is, anything else via str()."""
     if value is None:
         return "—"
     return value if isinstance(value, str) else str(value)

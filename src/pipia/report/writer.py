@@ -20,10 +20,13 @@ Content = str | Run | list[str | Run]  # one paragraph of a table cell: a text, 
 
 
 class Writer:
+    """Writes the Word report template: paragraphs, headings, tables and docxtpl (Jinja) tags, in Chinese or English."""
+
     def __init__(self, document: Any, look: Look, lang: str) -> None:
         self.doc, self.look, self.lang = document, look, lang
 
     def w(self, zh: str, en: str) -> str:
+        """``zh`` or ``en``, whichever is the template's language."""
         return zh if self.lang == "zh" else en
 
     def recipient(self, var: str) -> str:
@@ -52,6 +55,7 @@ class Writer:
         self.doc.add_paragraph(f"{{%p {jinja} %}}")
 
     def heading(self, text: str, level: int, page_break: bool = False) -> Any:
+        """Add a heading of ``level`` (1-4), on a new page when ``page_break``."""
         paragraph = self.doc.add_heading(level=level)
         paragraph.add_run(text)
         if page_break:
@@ -59,9 +63,11 @@ class Writer:
         return paragraph
 
     def page_break(self) -> None:
+        """Add a page break."""
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def caption(self, text: str) -> Any:
+        """Add a table or figure caption."""
         return self.para(text, style="Caption Text")
 
     def bullets(self, var: str, expr: str = "{{ x }}", prefix: str = "{{ loop.index }}. ") -> None:
@@ -72,6 +78,9 @@ class Writer:
 
     # -- entries: a question in bold, then its answer --------------------------------------------
     def entries(self, var: str, empty: str) -> None:
+        """Write the loop over the entries of ``var``: each recipient, question lead (bold) and answer, with notes;
+        ``empty`` when there are none.
+        """
         self.tag(f"if {var}.empty")
         self.para(empty)
         self.tag("endif")
@@ -131,4 +140,5 @@ class Writer:
         row.cells[0].paragraphs[0].add_run(text)
 
     def centred(self, text: str, style: str) -> Any:
+        """Add a centred paragraph in ``style``."""
         return self.para(text, style=style, align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -79,12 +79,20 @@ STRICTNESS: dict[Route, int] = {"exempt": 0, "contract_or_certification": 1, "se
 
 
 class Statement(Model):
+    """One sentence of the route decision (a reason, mechanism, obligation or warning) with its legal sources, e.g.
+    'provisions:7'.
+    """
+
     id: str
     text: Localized
     cites: tuple[str, ...]
 
 
 class Deadline(Model):
+    """A date the processor must meet (filing, expiry, extension window), the date it is counted from, its sources, and
+    whether it is estimated, passed or met.
+    """
+
     id: str
     label: Localized
     date: dt.date
@@ -97,6 +105,10 @@ class Deadline(Model):
 
 
 class RouteDecision(Model):
+    """The route check's result: the route (exempt / contract_or_certification / security_assessment) under the
+    Provisions, why, the mechanisms, obligations, deadlines and warnings, as of a date.
+    """
+
     route: Route
     route_label: Localized
     headline: Localized

@@ -92,6 +92,10 @@ Day = Annotated[dt.date, BeforeValidator(_iso_date), Field(strict=True)]
 
 
 class Individuals(Model):
+    """Numbers of individuals whose personal information went abroad since 1 January, non-sensitive and sensitive
+    counted apart (Provisions Art. 7-8).
+    """
+
     non_sensitive: Count = Field(description="People whose personal information (not sensitive) went abroad.")
     sensitive: Count = Field(description="People whose sensitive personal information went abroad.")
 

@@ -69,15 +69,23 @@ Threshold = Annotated[int, Field(strict=True, ge=1)]
 
 # -- the rules file ------------------------------------------------------------------------------------
 class Cited(Model):
+    """A rule's text in zh/en with the legal sources it comes from."""
+
     text: Text = Field(description="What the rule says, zh/en; may use the placeholders listed in the file.")
     cites: Cites = Field(description="Where it is laid down, as 'source:article' ids.")
 
 
 class Obligation(Cited):
+    """A duty of the processor on a route, with its sources (e.g. PIPL Art. 39: separate consent)."""
+
     id: Id = Field(description="Stable id of the obligation.")
 
 
 class Exemption(Cited):
+    """A transfer the Provisions exempt from every mechanism (Art. 3-6), whom it is for and whether it needs personal
+    information.
+    """
+
     id: ExemptionId | Literal["small_volume"] = Field(description="A facts-file exemption, or Art. 5(4).")
     label: Text = Field(description="Short name of the transfers it covers, with its article, for the headline.")
     available_to_ciio: StrictBool = Field(description="Whether a CIIO may rely on it.")
@@ -86,6 +94,10 @@ class Exemption(Cited):
 
 
 class Thresholds(Model):
+    """The volume thresholds of the Provisions (Art. 7-8): individuals since 1 January from which the standard contract
+    or certification, or the security assessment, applies.
+    """
+
     non_sensitive_contract: Threshold = Field(description="Non-sensitive count from which (以上) SC/cert. applies.")
     non_sensitive_assessment: Threshold = Field(description="Non-sensitive count from which an assessment applies.")
     sensitive_contract: Threshold = Field(description="Sensitive count from which SC/certification applies.")
@@ -103,6 +115,8 @@ class Thresholds(Model):
 
 
 class Reasons(Model):
+    """The sentences that explain each possible route decision, with their sources."""
+
     important_data: Cited
     exemption_excludes_important_data: Cited
     exemption_ciio: Cited
@@ -117,12 +131,16 @@ class Reasons(Model):
 
 
 class RegionalContract(Cited):
+    """A regional standard contract (Greater Bay Area, Hong Kong or Macao) offered beside the national mechanisms."""
+
     id: Id = Field(description="Stable id of the mechanism.")
     region: Literal["hong_kong", "macao"] = Field(description="Where the recipient must be (facts: greater_bay_area).")
     since: dt.date = Field(strict=True, description="First day the arrangement is available.")
 
 
 class Mechanisms(Model):
+    """The mechanisms of the routes: standard contract, certification, CAC security assessment, regional contracts."""
+
     standard_contract: Cited
     certification: Cited
     security_assessment: Cited
@@ -132,6 +150,10 @@ class Mechanisms(Model):
 
 
 class Obligations(Model):
+    """The processor's duties by case: always, for sensitive PI, per route, for a CIIO and for an overseas processor
+    (PIPL Art. 3(2)).
+    """
+
     general: tuple[Obligation, ...] = Field(description="Whatever the route, whenever PI goes abroad.")
     sensitive: tuple[Obligation, ...] = Field(description="When sensitive PI goes abroad.")
     contract_or_certification: tuple[Obligation, ...]
@@ -146,6 +168,10 @@ class Obligations(Model):
 
 
 class Warnings(Model):
+    """The warnings the route check may add (mixed counts, necessity, splitting, lapsed assessment or certificate,
+    overdue filing), with their sources.
+    """
+
     mixed_counts: Cited
     genuine_necessity: Cited
     exemption_scope: Cited
@@ -161,6 +187,10 @@ class Warnings(Model):
 
 
 class Period(Model):
+    """A deadline rule: an amount of working days, months or years counted after or before a date, with its label and
+    sources.
+    """
+
     amount: Threshold = Field(description="How many units.")
     unit: Literal["working_days", "months", "years"]
     direction: Literal["after", "before"] = Field(default="after", description="Counted forward or back.")
@@ -170,6 +200,10 @@ class Period(Model):
 
 
 class Deadlines(Model):
+    """The deadline rules: standard contract filing, the PIPIA's window, security assessment expiry and extension,
+    certificate expiry and recertification.
+    """
+
     standard_contract_filing: Period = Field(description="From the contract's effective date.")
     pipia_window: Period = Field(description="From the PIPIA (as_of): the latest filing it supports.")
     security_assessment_expiry: Period = Field(description="From the date the assessment was passed.")
@@ -183,6 +217,10 @@ class Deadlines(Model):
 
 
 class RuleSet(Model):
+    """The rules in force from ``effective_from``: thresholds, exemptions, reasons, mechanisms, obligations, warnings
+    and deadlines (route-rules.yaml).
+    """
+
     id: Annotated[str, Field(strict=True, pattern=r"^[a-z][a-z0-9\-]*$")]
     effective_from: dt.date = Field(strict=True, description="First day the set applies.")
     title: Localized = Field(description="The instruments in force in the period.")
@@ -204,16 +242,23 @@ class RuleSet(Model):
         return self
 
     def exemption(self, exemption_id: str) -> Exemption:
+        """The exemption with id ``exemption_id``; raises StopIteration for an unknown id (every id is checked present
+        on load).
+        """
         return next(e for e in self.exemptions if e.id == exemption_id)
 
 
 class RouteLabels(Model):
+    """The names of the three routes, zh/en: exempt, contract_or_certification, security_assessment."""
+
     exempt: Localized
     contract_or_certification: Localized
     security_assessment: Localized
 
 
 class RouteRules(Model):
+    """The route rules file: the route labels and the rule sets in order of the day they took effect."""
+
     routes: RouteLabels
     rule_sets: tuple[RuleSet, ...] = Field(description="At least one, in order of effective_from.")
 
@@ -243,6 +288,7 @@ class NoRuleSetError(InputError):
 
 
 def rules_path() -> Path:
+    """The shipped route rules file, questionnaires/library/route-rules.yaml."""
     return questionnaires_dir() / "library" / "route-rules.yaml"
 
 

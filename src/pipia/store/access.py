@@ -134,6 +134,7 @@ class Directory:
             return _upsert(conn, LOCAL_USER_ID, LOCAL_USER_ID, self._store._now(), admin=True, seen=False)
 
     def get(self, uid: str) -> User:
+        """The user with id ``uid``; raises StoreError when there is none."""
         with self._store._read() as conn:
             row = conn.execute(select(users).where(users.c.id == uid)).one_or_none()
         if row is None:
@@ -163,6 +164,7 @@ class UserStore:
             return _held(conn, assessment_id, self.user.id)
 
     def can(self, assessment_id: str, permission: Permission) -> bool:
+        """Whether this user may do ``permission`` on the assessment, from their roles on it."""
         return allowed(self.user, self.roles_on(assessment_id), permission)
 
     def require(self, assessment_id: str, permission: Permission) -> frozenset[Role]:
@@ -182,9 +184,13 @@ class UserStore:
         return self.store.create(answers, title=title, completeness=completeness, risk=risk)
 
     def import_answers(self, answers: Answers, *, title: str | None = None) -> Assessment:
+        """A new assessment from an answers file the caller has parsed and checked, owned by this user."""
         return self.store.import_answers(answers, title=title)
 
     def get(self, assessment_id: str) -> Assessment:
+        """The assessment ``assessment_id``. Raises UnknownAssessmentError when the user may not see it,
+        AccessDeniedError when they may see it but not view it (never).
+        """
         self.require(assessment_id, "view")
         return self.store.get(assessment_id)
 
@@ -204,6 +210,10 @@ class UserStore:
 
     def save(self, assessment_id: str, answers: Answers, expected_revision: int, *,
              completeness: Completeness | None = None, risk: str | None = None) -> Assessment:
+        """Save ``answers`` as the next revision, with completeness (0-100) and risk level for the list; ConflictError
+        when ``expected_revision`` is not the latest. Raises UnknownAssessmentError when the user may not see it,
+        AccessDeniedError when they may see it but not edit.
+        """
         self.require(assessment_id, "edit")
         return self.store.save(assessment_id, answers, expected_revision, completeness=completeness, risk=risk)
 
@@ -213,41 +223,69 @@ class UserStore:
         return self.store.duplicate(assessment_id, title=title)
 
     def archive(self, assessment_id: str) -> None:
+        """Move the assessment to the archive. Raises UnknownAssessmentError when the user may not see it,
+        AccessDeniedError when they may see it but not manage it.
+        """
         self.require(assessment_id, "manage")
         self.store.archive(assessment_id)
 
     def unarchive(self, assessment_id: str) -> None:
+        """Bring the assessment back from the archive. Raises UnknownAssessmentError when the user may not see it,
+        AccessDeniedError when they may see it but not manage it.
+        """
         self.require(assessment_id, "manage")
         self.store.unarchive(assessment_id)
 
     def delete(self, assessment_id: str) -> None:
+        """Delete the assessment and its history. Raises UnknownAssessmentError when the user may not see it,
+        AccessDeniedError when they may see it but not manage it.
+        """
         self.require(assessment_id, "manage")
         self.store.delete(assessment_id)
 
     def export(self, assessment_id: str, fmt: Literal["yaml", "json"] = "yaml", *,
                revision: int | None = None) -> str:
+        """The answers file of the assessment (at ``revision``, else the latest) as YAML or JSON text. Raises
+        UnknownAssessmentError when the user may not see it, AccessDeniedError when they may see it but not view it.
+        """
         self.require(assessment_id, "view")
         return self.store.export(assessment_id, fmt, revision=revision)
 
     # -- history -------------------------------------------------------------------------------------
     def revisions(self, assessment_id: str, *, named_only: bool = False) -> list[Revision]:
+        """The saved revisions of the assessment, newest first; only named snapshots
+        with ``named_only``. Raises UnknownAssessmentError when the user may not see it, AccessDeniedError when they may
+        see it but not view it.
+        """
         self.require(assessment_id, "view")
         return self.store.revisions(assessment_id, named_only=named_only)
 
     def snapshot(self, assessment_id: str, name: str, *, revision: int | None = None) -> Revision:
+        """Name a revision (the latest when None) so it can be found again. Raises UnknownAssessmentError when the user
+        may not see it, AccessDeniedError when they may see it but not edit.
+        """
         self.require(assessment_id, "edit")
         return self.store.snapshot(assessment_id, name, revision=revision)
 
     def answers_at(self, assessment_id: str, revision: int) -> Answers:
+        """The answers as saved in ``revision``; UnknownRevisionError for a revision that does not exist. Raises
+        UnknownAssessmentError when the user may not see it, AccessDeniedError when they may see it but not view it.
+        """
         self.require(assessment_id, "view")
         return self.store.answers_at(assessment_id, revision)
 
     def diff(self, assessment_id: str, rev_a: int, rev_b: int) -> list[Change]:
+        """The changes between revisions ``rev_a`` and ``rev_b``, question by question. Raises UnknownAssessmentError
+        when the user may not see it, AccessDeniedError when they may see it but not view it.
+        """
         self.require(assessment_id, "view")
         return self.store.diff(assessment_id, rev_a, rev_b)
 
     def restore(self, assessment_id: str, revision: int, *, completeness: Completeness | None = None,
                 risk: str | None = None) -> Assessment:
+        """Save the answers of ``revision`` again as the newest revision (history is kept). Raises
+        UnknownAssessmentError when the user may not see it, AccessDeniedError when they may see it but not edit.
+        """
         self.require(assessment_id, "edit")
         return self.store.restore(assessment_id, revision, completeness=completeness, risk=risk)
 

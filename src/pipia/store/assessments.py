@@ -69,6 +69,10 @@ def _utcnow() -> dt.datetime:
 
 
 class Store:
+    """The assessments database (SQLite by default, PostgreSQL for a team): assessments, their revisions kept
+    compressed, named snapshots, review and tracking. Raises StoreUnavailableError when it cannot be opened.
+    """
+
     def __init__(self, url: str, *, keep_days: int = KEEP_DAYS, echo: bool = False,
                  migrations: Sequence[Migration] = MIGRATIONS,
                  clock: Callable[[], dt.datetime] = _utcnow) -> None:
@@ -110,6 +114,7 @@ class Store:
         return f"Store({self._engine.url!r})"  # SQLAlchemy masks the password
 
     def close(self) -> None:
+        """Close the database's connections."""
         self._engine.dispose()
 
     def __enter__(self) -> Store:
@@ -214,9 +219,13 @@ class Store:
             return self._insert(conn, answers, source.completeness, source.risk)
 
     def archive(self, assessment_id: str) -> None:
+        """Move the assessment to the archive (out of the main list, kept). Raises UnknownAssessmentError for an unknown
+        id.
+        """
         self._set_archived(assessment_id, True)
 
     def unarchive(self, assessment_id: str) -> None:
+        """Bring the assessment back from the archive. Raises UnknownAssessmentError for an unknown id."""
         self._set_archived(assessment_id, False)
 
     def delete(self, assessment_id: str) -> None:
@@ -264,6 +273,7 @@ class Store:
             return _revision(conn.execute(select(revisions).where(where)).one())
 
     def answers_at(self, assessment_id: str, revision: int) -> Answers:
+        """The answers as saved in ``revision``. Raises UnknownRevisionError when there is no such revision."""
         with self._read() as conn:
             return decode(self._revision_text(conn, assessment_id, revision))
 

@@ -31,6 +31,7 @@ INCREMENTAL = 2  # SQLite's auto_vacuum mode that frees pages on request (PRAGMA
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The folder the app keeps its data in: $PIPIA_DATA_DIR, else ~/.pipia."""
     env = os.environ if environ is None else environ
     return Path(env.get(DATA_DIR_VAR) or "~/.pipia").expanduser()
 
@@ -50,6 +51,9 @@ def default_url(environ: Mapping[str, str] | None = None) -> str:
 
 
 def connect(url: str, *, echo: bool = False) -> Engine:
+    """An engine for the SQLAlchemy ``url``; for a SQLite file, creates it readable by its owner only and sets the
+    pragmas (foreign keys, busy timeout).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         # pre_ping: a team server's database may restart under a long-running app.

@@ -19,6 +19,10 @@ Kind = Literal["added", "removed", "changed"]
 
 @dataclass(frozen=True)
 class Change:
+    """One difference between two revisions: the address (e.g. 'answers.legal_basis', 'repeats.recipients[0].name'),
+    added / removed / changed, and the values before and after.
+    """
+
     address: str
     kind: Kind
     before: Any  # None when added
@@ -29,6 +33,7 @@ class Change:
 
 
 def diff_answers(before: Answers, after: Answers) -> list[Change]:
+    """Every difference from ``before`` to ``after``: bank, meta, answers and repeat items, in that order."""
     changes: list[Change] = []
     for field in ("id", "version"):
         _compare(changes, f"bank.{field}", getattr(before.bank, field), getattr(after.bank, field))

@@ -23,6 +23,8 @@ Side = Literal["theirs", "mine"]
 
 @dataclass(frozen=True)
 class Clash:
+    """A unit both windows changed differently: its name and the two values."""
+
     unit: str  # meta.<field>, answers.<question id> or repeats.<group>
     theirs: Any  # the unit's value: a meta field, a Response, a tuple of items; None when absent
     mine: Any
@@ -46,6 +48,9 @@ class Merge:
 
 
 def merge(base: Answers | None, theirs: Answers, mine: Answers) -> Merge:
+    """Three-way merge of two windows' answers: a unit only ``mine`` changed from ``base`` is taken from mine; one both
+    changed is a Clash and keeps theirs. With no base every difference clashes.
+    """
     merged, clashes, taken = theirs, [], []
     for unit in _units(theirs, mine, base):
         t, m = _get(theirs, unit), _get(mine, unit)

@@ -27,6 +27,7 @@ WINDOW = 32 * 1024
 
 
 def pack_full(text: str) -> bytes:
+    """A revision's text stored whole: the FULL marker and the zlib-compressed UTF-8 text."""
     return FULL + zlib.compress(text.encode("utf-8"), LEVEL)
 
 
@@ -51,6 +52,7 @@ def unpack(packed: bytes, base: str | None = None) -> str:
 
 
 def is_full(packed: bytes) -> bool:
+    """Whether a packed revision is stored whole (not as a delta on another)."""
     return bytes(packed[:1]) == FULL
 
 

@@ -32,6 +32,8 @@ class Summary:
 
 @dataclass(frozen=True)
 class Assessment(Summary):
+    """An assessment as loaded: its line of the list and its current answers."""
+
     answers: Answers
 
 
@@ -56,4 +58,5 @@ class Revision:
 
     @property
     def named(self) -> bool:
+        """Whether the revision is a named snapshot."""
         return self.name is not None

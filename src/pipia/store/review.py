@@ -20,6 +20,9 @@ from pipia.team.review import Event, EventKind, ReviewState, state
 
 
 def review_state(store: Store, assessment_id: str) -> ReviewState:
+    """The review and approval state of the assessment at its current revision, from its event log. Raises
+    UnknownAssessmentError for an unknown id.
+    """
     with store._read() as conn:
         current = conn.execute(select(assessments.c.revision).where(assessments.c.id == assessment_id)
                                ).scalar_one_or_none()

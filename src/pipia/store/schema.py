@@ -286,6 +286,10 @@ DEPENDENT_TABLES: list[Table] = [roles, actions, reviews]
 
 @dataclass(frozen=True)
 class Migration:
+    """One step of the database schema: the version it brings the database to, what it does, and the function that
+    applies it.
+    """
+
     version: int
     description: str
     apply: Callable[[Connection], None]
@@ -325,6 +329,7 @@ def migrate(engine: Engine, migrations: Sequence[Migration] = MIGRATIONS) -> int
 
 
 def version(engine: Engine) -> int:
+    """The schema version of the database (0 when it has no pipia tables yet)."""
     with engine.connect() as conn:
         if not engine.dialect.has_table(conn, schema_version.name):
             return 0

@@ -79,6 +79,7 @@ class Action:
 
     @property
     def status(self) -> Status:
+        """The action's status: open, in_progress, done or risk_accepted."""
         return self.record.status
 
     def overdue(self, today: dt.date) -> bool:
@@ -114,4 +115,5 @@ def plan(findings: Sequence[Finding], records: Mapping[str, ActionRecord]) -> li
 
 
 def overdue(actions: Iterable[Action], today: dt.date) -> list[Action]:
+    """The actions past their due date on ``today`` and still open or in progress."""
     return [a for a in actions if a.overdue(today)]

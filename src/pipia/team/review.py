@@ -79,6 +79,10 @@ class Event:
 
 @dataclass(frozen=True)
 class SectionReview:
+    """Where a section stands in review (not_submitted, submitted, acceptable, improvable, to_be_corrected) and the
+    event that set it.
+    """
+
     status: SectionStatus = "not_submitted"
     last: Event | None = None  # the event that set the status
 
@@ -106,6 +110,7 @@ class ReviewState:
                 and self.decision.revision != self.current_revision)
 
     def section(self, section_id: str) -> SectionReview:
+        """The review of ``section_id``; not submitted when it has no event."""
         return self.sections.get(section_id, SectionReview())
 
     def pending(self, section_ids: Iterable[str]) -> list[str]:
@@ -134,6 +139,9 @@ def check_submit(current: ReviewState, section: str) -> None:
 
 
 def check_verdict(current: ReviewState, section: str, verdict: Verdict, comment: str) -> None:
+    """Raise ReviewError unless a reviewer may give ``verdict`` on ``section``: a known verdict, on a submitted section,
+    with a comment unless acceptable.
+    """
     if verdict not in VERDICTS:
         raise ReviewError(msg("review_error_verdict", verdict=verdict))
     if current.section(section).status != "submitted":
@@ -143,6 +151,9 @@ def check_verdict(current: ReviewState, section: str, verdict: Verdict, comment:
 
 
 def check_approval(current: ReviewState, sections: Sequence[str], attested: tuple[bool, bool, bool]) -> None:
+    """Raise ReviewError unless the assessment may be approved: all three attestations given and none of ``sections``
+    pending review.
+    """
     if not all(attested):
         raise ReviewError(msg("review_error_attestations_needed"))
     pending = current.pending(sections)

@@ -36,6 +36,10 @@ class SignInConfigError(PipiaError):
 
 @dataclass(frozen=True)
 class SignIn:
+    """How people sign in: 'local' (one user, no sign-in), 'oidc' (Streamlit's st.login with ``provider``) or 'header'
+    (a proxy's e-mail header); the admin's e-mail.
+    """
+
     mode: Mode = "local"
     admin_email: str | None = None
     provider: str | None = None

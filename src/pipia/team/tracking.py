@@ -18,10 +18,15 @@ from pipia.team.review import ReviewState
 
 @dataclass(frozen=True)
 class Tracking:
+    """What the team recorded beside the answers, for the report: each finding's action (status, owner, due date), the
+    day overdue is judged on, and the review log.
+    """
+
     actions: Mapping[str, ActionRecord] = field(default_factory=dict)  # by finding key
     today: dt.date | None = None  # the day overdue is judged on; None: nothing is shown as overdue
     review: ReviewState | None = None  # the review and approval log; None: not reviewed, so a draft
 
     @property
     def approved(self) -> bool:
+        """Whether the assessment was approved in review; without a review it is a draft."""
         return self.review is not None and self.review.approved

@@ -23,10 +23,12 @@ STATUS_COLOURS = {"open": "gray", "in_progress": "blue", "done": "green", "risk_
 
 
 def today() -> dt.date:
+    """Today's date, the day overdue actions are judged on (a function so tests can fix the day)."""
     return dt.date.today()
 
 
 def overdue_banner(lang: Lang, count: int) -> None:
+    """Show a red banner with the number of overdue actions, when there are any."""
     if count:
         st.error(tn(lang, "actions_overdue", count), icon=":material/alarm:")
 

@@ -34,6 +34,9 @@ _PAGE = "pipia-list-page"
 
 
 def page() -> None:
+    """The assessments page: start a new assessment from a bank, import an answers file, and the list of assessments
+    (archived ones included).
+    """
     lang = session.lang()
     st.title(t(lang, "page_assessments"), anchor=False)
     st.caption(t(lang, "assessments_intro"))

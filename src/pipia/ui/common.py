@@ -46,6 +46,7 @@ def section_slots(view: View, state: State, section: Section, item: int | None =
 
 
 def number(view: View, section: Section, question_id: str) -> str:
+    """The number shown before a question, '<section>.<question>' counted from 1, e.g. '3.2'."""
     sections = view.loaded.bank.sections
     s = sections.index(section) + 1
     q = next(i for i, x in enumerate(section.questions, 1) if x.id == question_id)
@@ -64,6 +65,9 @@ def details(view: View) -> None:
 
 
 def assessment_date(view: View) -> None:
+    """The assessment date field (required; 2000-2100), which saves into the answers' meta when changed; the route is
+    judged as of this day.
+    """
     key = f"{session.WIDGET_PREFIX}meta-assessment_date"
     if key not in st.session_state:
         st.session_state[key] = view.answers.meta.assessment_date

@@ -99,6 +99,10 @@ def _labelled(value: Any, lang: Lang, limit: int, question: Question | Column) -
 
 
 def panel(lang: Lang, assessment_id: str) -> None:
+    """The versions panel of an assessment: name the current version; the recent saves, named versions and conflicts,
+    any of which can be compared with the current one and restored (restoring and naming need edit rights). Shows
+    nothing when the store refuses.
+    """
     store = session.store()
     try:
         current = store.get(assessment_id)
@@ -170,14 +174,17 @@ def _bank(bank_id: str) -> Bank | None:
 
 
 def open_panel(assessment_id: str) -> None:
+    """Open the versions panel of ``assessment_id`` (one at a time)."""
     st.session_state["pipia.history"] = assessment_id
 
 
 def close() -> None:
+    """Close the versions panel."""
     st.session_state["pipia.history"] = None
 
 
 def is_open(assessment_id: str) -> bool:
+    """Whether the versions panel of ``assessment_id`` is open."""
     return bool(st.session_state.get("pipia.history") == assessment_id)
 
 

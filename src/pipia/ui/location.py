@@ -22,6 +22,10 @@ DETAILS = "details"
 
 @dataclass(frozen=True)
 class Location:
+    """Where the user is in the app, as kept in the URL: the assessment, section, repeat item (overseas recipient,
+    0-based), a question to point at, and a chosen language.
+    """
+
     assessment: str | None = None
     section: str | None = None
     item: int = 0  # the repeat-group item (overseas recipient) shown in repeated sections
@@ -39,6 +43,9 @@ class Location:
                    lang=lang if lang in ("zh", "en") else None)
 
     def params(self) -> dict[str, str]:
+        """The location as URL query parameters; empty ones are left out, and section, item and question only with an
+        assessment.
+        """
         out: dict[str, str] = {}
         if self.assessment:
             out[ASSESSMENT] = self.assessment
@@ -53,5 +60,8 @@ class Location:
         return out
 
     def at(self, section: str | None = None, item: int | None = None, question: str | None = None) -> Location:
+        """The same location in another section, item or question (None keeps the section or item; the question is
+        replaced).
+        """
         return replace(self, section=section if section is not None else self.section,
                        item=item if item is not None else self.item, question=question)

@@ -32,19 +32,23 @@ def _function(name: str) -> Callable[[], None]:
 
 
 def page(name: str, lang: Lang) -> st.Page:
+    """The Streamlit page ``name`` with its title in ``lang`` and its icon; the assessments page is the default."""
     return st.Page(_function(name), title=PAGE_TITLES[name](lang), icon=ICONS[name], url_path=name,
                    default=name == ASSESSMENTS)
 
 
 def pages(lang: Lang) -> list[st.Page]:
+    """Every page of the app in menu order, titled in ``lang``."""
     return [page(name, lang) for name in ORDER]
 
 
 def switch(name: str) -> NoReturn:
+    """Go to page ``name``; never returns (Streamlit reruns the script)."""
     st.switch_page(page(name, session.lang()))
     raise AssertionError("st.switch_page returns only by rerunning")  # pragma: no cover
 
 
 def link(name: str, label: str | None = None, *, icon: str | None = None) -> None:
+    """A link to page ``name``, with its title and icon unless ``label`` or ``icon`` are given."""
     lang = session.lang()
     st.page_link(page(name, lang), label=label or PAGE_TITLES[name](lang), icon=icon or ICONS[name])

@@ -19,6 +19,9 @@ TOPICS = ("pi_law", "standards", "international", "supervision", "government_acc
 
 
 def page() -> None:
+    """The questionnaire page: the assessment's details and its sections one at a time, with a contents list in the
+    sidebar showing each section's progress.
+    """
     lang = session.lang()
     view = common.open_view(lang)
     if view is None:

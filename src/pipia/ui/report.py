@@ -25,6 +25,9 @@ _CHECKED = "pipia.template-checked"  # (upload's file id, unknown names, problem
 
 
 def page() -> None:
+    """The report page: choose the report's language and, optionally, an own Word template, then download the Word
+    report (and PDF where LibreOffice is installed).
+    """
     lang = session.lang()
     st.title(t(lang, "page_report"), anchor=False)
     st.caption(t(lang, "report_intro"))

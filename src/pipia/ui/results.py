@@ -31,6 +31,9 @@ MISSING_PER_SECTION = 12
 
 
 def page() -> None:
+    """The results page: the GB/T 39335 risk level and conclusion, dimension scores and the risk matrix, the scenarios
+    (overseas recipients), the findings, the action plan and the questions still unanswered.
+    """
     lang = session.lang()
     st.title(t(lang, "page_results"), anchor=False)
     view = open_view(lang)

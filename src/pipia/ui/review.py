@@ -25,6 +25,9 @@ STATUS_COLOURS = {"not_submitted": "gray", "submitted": "blue", "acceptable": "g
 
 
 def page() -> None:
+    """The review page: the decision so far, each section's submission and the reviewers' verdicts, the DPO's opinion
+    and, for approvers, the approval.
+    """
     lang = session.lang()
     st.title(t(lang, "page_review"), anchor=False)
     st.caption(t(lang, "review_intro"))

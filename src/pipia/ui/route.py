@@ -23,6 +23,9 @@ ROUTE_COLOURS: Mapping[str, str] = MappingProxyType({
 
 
 def page() -> None:
+    """The route page: the screening questions beside the route decision (exempt / contract_or_certification /
+    security_assessment) under the Provisions, which updates as they are answered.
+    """
     lang = session.lang()
     st.title(t(lang, "page_route"), anchor=False)
     st.caption(t(lang, "route_intro"))
@@ -54,6 +57,9 @@ def screening_sections(view: View) -> list[Section]:
 
 
 def decision(view: View) -> None:
+    """Show the route decision: the headline, the rule set and day, reasons, mechanisms, obligations, deadlines and
+    warnings with their sources; or what is still needed to decide it.
+    """
     lang, evaluation = view.lang, view.evaluation
     decided = evaluation.route
     if decided is None:

@@ -97,6 +97,7 @@ def store() -> UserStore:
 
 
 def bank_dirs() -> tuple[Path, ...]:
+    """The folders of own banks named in $PIPIA_BANKS (separated like PATH)."""
     return tuple(Path(p) for p in os.environ.get(BANKS_VAR, "").split(os.pathsep) if p)
 
 
@@ -123,6 +124,7 @@ def bank(bank_id: str) -> LoadedBank:
 
 
 def bank_files() -> list[Path]:
+    """The bank files offered: the shipped ones, then each *.yaml in the $PIPIA_BANKS folders."""
     files = list(shipped_banks())
     for folder in bank_dirs():
         files += sorted(folder.glob("*.yaml"))
@@ -142,6 +144,7 @@ def banks() -> list[tuple[Path, LoadedBank | BankError]]:
 
 # -- language --------------------------------------------------------------------------------------------
 def lang() -> Lang:
+    """The language of the app: the one chosen in the app, else the browser's."""
     chosen: Lang | None = st.session_state.get(_LANG)
     return chosen or lang_from_locale(st.context.locale)
 
@@ -154,6 +157,7 @@ def set_lang(value: Lang) -> None:
 
 # -- the open assessment ---------------------------------------------------------------------------------
 def doc() -> Doc | None:
+    """The assessment open in this session, or None."""
     current: Doc | None = st.session_state.get(_DOC)
     return current
 
@@ -192,10 +196,12 @@ def restore_readable() -> None:
 
 
 def forget_damaged() -> None:
+    """Drop the note of a damaged assessment, so its banner is no longer shown."""
     st.session_state.pop(_DAMAGED, None)
 
 
 def close() -> None:
+    """Close the open assessment, keeping only the chosen language in the location."""
     _replace_doc(None)
     st.session_state[_HERE] = Location(lang=here().lang)
 
@@ -364,11 +370,13 @@ def entered(page: str) -> None:
 
 # -- where the user is -----------------------------------------------------------------------------------
 def here() -> Location:
+    """The current location in the app (an empty one before any)."""
     current: Location | None = st.session_state.get(_HERE)
     return current or Location()
 
 
 def go(section: str | None = None, item: int | None = None, question: str | None = None) -> None:
+    """Move within the open assessment to another section, item or question."""
     st.session_state[_HERE] = here().at(section, item, question)
 
 
@@ -415,9 +423,11 @@ def write_location() -> None:
 
 # -- messages shown once ---------------------------------------------------------------------------------
 def flash(kind: Literal["success", "info", "warning", "error"], text: str) -> None:
+    """Queue a message to show at the top of the next page drawn."""
     st.session_state[_FLASH] = [*st.session_state.get(_FLASH, []), (kind, text)]
 
 
 def take_flashes() -> list[tuple[str, str]]:
+    """The queued messages as (kind, text), emptying the queue."""
     messages: list[tuple[str, str]] = st.session_state.pop(_FLASH, [])
     return messages

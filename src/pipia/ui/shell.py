@@ -22,6 +22,7 @@ LANGUAGES: Mapping[Lang, str] = MappingProxyType({"zh": "中文", "en": "English
 
 
 def language_switch(lang: Lang) -> None:
+    """The 中文 / English switch in the sidebar."""
     key = "pipia-lang"
     st.session_state[key] = lang
     st.segmented_control(t(lang, "language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key=key,
@@ -58,6 +59,9 @@ def open_assessment(lang: Lang) -> None:
 
 
 def banners(lang: Lang) -> None:
+    """The banners at the top of every page: queued messages, a damaged assessment, an assessment deleted elsewhere, and
+    a conflict with another window's save.
+    """
     for kind, text in session.take_flashes():
         getattr(st, kind)(text)
     failures.damaged_banner(lang)

@@ -94,6 +94,7 @@ class Upload:
 
     @property
     def ok(self) -> bool:
+        """Whether the uploaded file could be read as answers."""
         return self.answers is not None
 
 

@@ -18,18 +18,24 @@ _OPEN = "pipia.team"
 
 
 def open_panel(assessment_id: str) -> None:
+    """Open the members panel of ``assessment_id`` (one at a time)."""
     st.session_state[_OPEN] = assessment_id
 
 
 def close() -> None:
+    """Close the members panel."""
     st.session_state[_OPEN] = None
 
 
 def is_open(assessment_id: str) -> bool:
+    """Whether the members panel of ``assessment_id`` is open."""
     return bool(st.session_state.get(_OPEN) == assessment_id)
 
 
 def panel(lang: Lang, assessment_id: str) -> None:
+    """The members panel of an assessment: who has which role, and for managers, revoking roles and granting one by
+    e-mail. Shows nothing when the store refuses.
+    """
     store = session.store()
     try:
         grants = store.grants(assessment_id)

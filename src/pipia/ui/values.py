@@ -107,10 +107,12 @@ def toggle(question: Question, chosen: Sequence[str], value: str, checked: bool)
 
 
 def use_radio(question: Question) -> bool:
+    """Whether a single-choice question is shown as radio buttons (at most 7 options) rather than a drop-down."""
     return len(question.options) <= RADIO_MAX_OPTIONS
 
 
 def use_checkboxes(question: Question) -> bool:
+    """Whether a multiple-choice question is shown as checkboxes (at most 10 options) rather than a multi-select."""
     return len(question.options) <= CHECKBOX_MAX_OPTIONS
 
 

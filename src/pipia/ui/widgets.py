@@ -40,15 +40,20 @@ class Ref:
 
     @classmethod
     def of(cls, slot: Slot) -> Ref:
+        """The place of the answer in ``slot``."""
         return cls(slot.question.id, slot.group, slot.item)
 
     @property
     def key(self) -> str:
+        """The widget key of the answer, unique per question and repeat item; also the CSS class the browser tests find
+        it by.
+        """
         # Keys double as CSS classes (st-key-<key>) the browser tests find widgets by.
         where = f"{self.group}-{self.item}-" if self.group is not None else ""
         return f"{WIDGET_PREFIX}{where}{self.question}"
 
     def response(self, answers: Answers) -> Response | None:
+        """The response at this place in ``answers``, or None."""
         return answers.response(self.question, self.item, self.group)
 
 
