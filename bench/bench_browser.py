@@ -18,8 +18,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -193,15 +191,7 @@ def _start_bare(server: Server, command: list[str]) -> None:
             [*command, "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={server.port}",
              "--browser.gatherUsageStats=false"], cwd=ROOT, env=dict(os.environ), stdout=out,
             stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the bare page did not start")
+    server.wait_until_healthy()
 
 
 if __name__ == "__main__":

@@ -58,6 +58,12 @@ class Server:
                 [str(STREAMLIT), "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
                  f"--server.port={self.port}", *self.args], cwd=ROOT, env=env, stdout=out,
                 stderr=subprocess.STDOUT)
+        self.wait_until_healthy()
+
+    def wait_until_healthy(self) -> None:
+        """Wait (up to 60 s) until the started process answers Streamlit's health check; RuntimeError, with
+        its log, when it exits first or never answers."""
+        assert self.process is not None, "start the process first"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
