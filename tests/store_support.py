@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,18 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'pipia.db'}"
         return
+    with postgres_schema("pipia_test") as url:
+        yield url
+
+
+@contextmanager
+def postgres_schema(prefix: str) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL schema of its own (``<prefix>_<random>``) in the database
+    ``PIPIA_TEST_POSTGRES_URL`` names, dropped afterwards; skips the test when the variable is not set."""
     base = os.environ.get(POSTGRES_VAR)
     if not base:
         pytest.skip(f"{POSTGRES_VAR} is not set")
-    name = f"pipia_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(base)
     with admin.begin() as conn:
         conn.execute(sa.text(f"CREATE SCHEMA {name}"))

@@ -7,7 +7,6 @@ Needs PIPIA_TEST_POSTGRES_URL (as .ci/run sets it) and Debian's chromium; skippe
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -18,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from pipia.bank.loader import load_bank
@@ -26,11 +24,11 @@ from pipia.report import build_report_context
 from pipia.store import Directory, Store, UserStore
 from pipia.team.tracking import Tracking
 
+from ..store_support import postgres_schema
 from .drive import choose, settle, widget
 from .server import VIEWPORT, Server, free_port, needs_chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, needs_chromium]
-POSTGRES_VAR = "PIPIA_TEST_POSTGRES_URL"
 PEOPLE = {"admin@example.com": "Ada Admin", "editor@example.com": "张编辑", "reviewer@example.com": "李审核",
           "approver@example.com": "赵批准", "viewer@example.com": "Vic Viewer", "stranger@example.com": "Sam Stranger"}
 
@@ -38,20 +36,8 @@ PEOPLE = {"admin@example.com": "Ada Admin", "editor@example.com": "张编辑", "
 @pytest.fixture
 def database() -> Iterator[str]:
     """A PostgreSQL schema of its own, dropped afterwards."""
-    base = os.environ.get(POSTGRES_VAR)
-    if not base:
-        pytest.skip(f"{POSTGRES_VAR} is not set")
-    name = f"pipia_e2e_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {name}"))
-    try:
-        yield sa.make_url(base).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(
-            hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
-        admin.dispose()
+    with postgres_schema("pipia_e2e") as url:
+        yield url
 
 
 @pytest.fixture
