@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pipia.answers import format as answers_mod
 from pipia.answers.format import Answers
 from pipia.bank.format import LoadedBank
 from pipia.ui.values import escape_markdown
@@ -717,3 +718,13 @@ def test_an_assessment_is_evaluated_once_per_revision_whatever_the_pages_and_rer
     for page in ("results", "questionnaire", "route"):
         goto(at, page)
     assert len(evaluated) == 2
+
+
+def test_the_route_page_writes_the_date_it_judges_at_as_chinese_writes_dates(app: App, data_dir: Path) -> None:
+    screened = VALID.replace("answers:\n", "answers:\n  important_data: no\n  exemptions: [none]\n"
+                                          "  individuals_sensitive: 0\n")
+    with store() as s:
+        assessment = s.create(answers_mod.parse(screened, "a.yaml")[0]).id
+    at = goto(app({"a": assessment}), "route")
+    shown = texts(at)
+    assert "判断日期 2026年3月1日" in shown, shown

@@ -7,7 +7,7 @@ import streamlit as st
 from pipia.assessment.visibility import State
 from pipia.bank.format import Section
 from pipia.bank.library import Destination
-from pipia.i18n import Lang
+from pipia.i18n import Lang, fmt_date
 from pipia.ui import common, failures, session
 from pipia.ui.location import DETAILS
 from pipia.ui.summary import section_progress
@@ -208,7 +208,7 @@ def _destination(view: View, section: Section, item: int | None) -> None:
 
 def _profile(lang: Lang, d: Destination) -> None:
     st.markdown(f"#### {escape_markdown(d.name(lang))}", anchors=False)
-    st.caption(t(lang, "checked_on", day=d.as_of.isoformat()))
+    st.caption(t(lang, "checked_on", day=fmt_date(d.as_of, lang)))
     st.markdown(escape_markdown(d.summary(lang)))
     for topic in TOPICS:
         facts = [f for f in d.facts if f.topic == topic]

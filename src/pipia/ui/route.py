@@ -9,6 +9,7 @@ import streamlit as st
 
 from pipia.assessment.route_findings import LAPSES
 from pipia.bank.format import LoadedBank, Section
+from pipia.i18n import fmt_date
 from pipia.route import check
 from pipia.route.screening import InvalidAnswer, MissingAnswer, Reason
 from pipia.route.words import asked, why
@@ -73,7 +74,7 @@ def decision(view: View) -> None:
     st.caption(t(lang, "route_decided"))
     # The headline says both parts: the mechanism for the counted part and the transfers that are exempt.
     st.markdown(f"### :{colour}[{escape_markdown(decided.headline(lang))}]", anchors=False)
-    st.caption(t(lang, "route_rules", rules=decided.rule_set_title(lang), day=decided.as_of.isoformat()))
+    st.caption(t(lang, "route_rules", rules=decided.rule_set_title(lang), day=fmt_date(decided.as_of, lang)))
     _statements(view, t(lang, "route_reasons"), decided.reasons)
     _statements(view, t(lang, "route_mechanisms"), decided.mechanisms)
     _statements(view, t(lang, "route_obligations"), decided.obligations)
