@@ -204,6 +204,7 @@ def test_deleting_an_assessment_takes_its_roles_with_it(store: Store, db_url: st
     engine.dispose()
 
 
+@pytest.mark.empty_database
 def test_a_version_1_database_gains_users_roles_and_authors_without_losing_anything(
         open_store: Callable[..., Store], db_url: str) -> None:
     # A database as pipia left it before users existed: version 1's tables, written as version 1 wrote them.
@@ -241,6 +242,7 @@ def test_a_version_1_database_gains_users_roles_and_authors_without_losing_anyth
     assert edited.revision == 3
 
 
+@pytest.mark.empty_database
 @pytest.mark.parametrize("start", range(1, len(MIGRATIONS)))
 def test_each_migration_applies_in_order_from_the_version_before_it(
         open_store: Callable[..., Store], db_url: str, start: int) -> None:

@@ -331,6 +331,7 @@ def test_a_store_someone_already_used_is_never_seeded(store: Store, sample_file:
     assert store.list_assessments(include_archived=True) == []
 
 
+@pytest.mark.empty_database
 def test_servers_starting_together_create_the_schema_and_seed_once(db_url: str, sample_file: Path) -> None:
     barrier = threading.Barrier(4)
     seeded: list[int] = []
@@ -762,6 +763,7 @@ def test_pruning_keeps_every_remaining_revision_readable_and_gives_the_space_bac
     assert path.stat().st_size < before / 2, "freed pages are given back to the file system"
 
 
+@pytest.mark.empty_database
 def test_a_database_of_whole_revisions_is_packed_when_upgraded(db_url: str) -> None:
     from pipia.store import schema  # noqa: PLC0415
 
