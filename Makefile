@@ -17,13 +17,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/streamlit run app.py
 
-# The whole suite spread over one process per core; each test has its own data folder, database schema and
-# port, so they run side by side. The browser tests (marker e2e) run in one of the processes, in parallel with
-# the rest (see tests/conftest.py); `pytest -m "not e2e"` skips them.
+# The whole suite spread over worker processes: one per core, plus one for each of the two groups of
+# browser tests (marker e2e; BROWSER_GROUPS in tests/conftest.py), which mostly wait for the page. Each test
+# has its own data folder, database schema and port, so they run side by side. The type check (mypy
+# --strict over src, tests and bench) runs beside the tests and prints when they are done. `pytest -m "not e2e"` skips the browser tests.
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench app.py
-	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	@$(BIN)/mypy > $(VENV)/mypy.out 2>&1 & types=$$!; \
+	$(BIN)/python -m pytest -n $$(( $$(nproc) + 2 )) --dist loadgroup; tests=$$?; \
+	wait $$types; typed=$$?; cat $(VENV)/mypy.out; [ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
