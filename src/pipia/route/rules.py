@@ -90,7 +90,7 @@ class Exemption(Cited):
     label: Text = Field(description="Short name of the transfers it covers, with its article, for the headline.")
     available_to_ciio: StrictBool = Field(description="Whether a CIIO may rely on it.")
     personal_information: StrictBool = Field(description="False when it covers only data without PI (Art. 3).")
-    genuinely_necessary: StrictBool = Field(description="Only where the transfer is genuinely necessary.")
+    genuinely_necessary: StrictBool = Field(description="Holds only where the transfer is genuinely necessary.")
 
 
 class Thresholds(Model):
