@@ -9,6 +9,7 @@ explanation carries no Chinese the program wrote, a Chinese one no English sente
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import re
 from typing import Any
@@ -17,6 +18,7 @@ import yaml
 
 from pipia.answers.format import Answers
 from pipia.answers.skeleton import skeleton
+from pipia.assessment import scoring
 from pipia.assessment.scoring import Result, score
 from pipia.bank.loader import load_bank
 from pipia.files.resources import samples_dir
@@ -129,3 +131,29 @@ def test_the_answers_skeleton_says_each_answer_kind_in_both_languages_from_the_c
     text = skeleton(BANK, dt.date(2026, 3, 1))
     assert f"# {t('zh', 'skeleton.fill_in')}\n# {t('en', 'skeleton.fill_in')}\n" in text
     assert "[单选 single choice; 必答 required" in text and "[是/否 yes or no; " in text
+
+
+def test_a_long_list_of_problems_to_fix_names_the_first_eight_and_says_how_many_in_each_language() -> None:
+    result = score(BANK, sample_with())
+    assert BANK.scoring is not None
+    problem = next(f for f in result.findings if f.kind == "gap")
+    nine = [dataclasses.replace(problem, severity="high", blocking=False, remedy="fix")] * 9
+    _, reasons = scoring._conclude(BANK.scoring, True, "low", result.scenarios, nine, ())
+    [to_fix] = [r for r in reasons if isinstance(r, Message) and r.key.startswith("scoring.reason_to_fix")]
+    named = problem.text("zh").rstrip("。")
+    assert to_fix("zh") == "须在出境前完成整改的问题：" + "；".join([named] * 8) + "等9项"
+    assert to_fix("en") == ("Problems to fix before the transfer: " + "; ".join([problem.text("en").rstrip(".")] * 8)
+                            + " (9 in all)")
+    _, reasons = scoring._conclude(BANK.scoring, True, "low", result.scenarios, nine[:2], ())
+    [to_fix] = [r for r in reasons if isinstance(r, Message) and r.key.startswith("scoring.reason_to_fix")]
+    assert to_fix("zh") == f"须在出境前完成整改的问题：{named}；{named}。"
+
+
+def test_an_incomplete_assessment_counts_its_missing_answers_as_each_language_counts() -> None:
+    result = score(BANK, sample_with())
+    assert BANK.scoring is not None
+    for missing, en in ((("a",), "1 required answer missing"), (("a", "b"), "2 required answers missing")):
+        conclusion, reasons = scoring._conclude(BANK.scoring, False, "low", result.scenarios, [], missing)
+        assert conclusion == "incomplete"
+        assert reasons[0]("en") == f"The assessment is incomplete: {en}"
+        assert reasons[0]("zh") == f"评估尚未完成：{len(missing)}个必答问题未回答"
