@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -294,17 +295,14 @@ def _instruction() -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-# A question that already ends in a question mark or a colon, in either language's punctuation, takes no colon.
-_ENDS_ASKING = ("\N{FULLWIDTH QUESTION MARK}", "?", "\N{FULLWIDTH COLON}", ":")
-_FULL_STOPS = ("\N{IDEOGRAPHIC FULL STOP}", ".")
-
-
 def lead(question: str, lang: Lang) -> str:
     """A question as the label of its answer, in running text: its full stop becomes a colon (in ``lang``'s
     punctuation); after a question mark or a colon, the answer simply follows."""
     question = question.rstrip()
-    if question.endswith(_FULL_STOPS) and not question.endswith("..."):
+    if question.endswith((t(lang, "full_stop"), ".")) and not question.endswith("..."):
         question = question[:-1]
-    if question.endswith(_ENDS_ASKING):  # the answer follows as the language spaces sentences
+    # After a question mark or a colon (NFKC reads the full-width ones as "?" and ":"), the answer follows as
+    # the language spaces sentences.
+    if unicodedata.normalize("NFKC", question[-1:]) in ("?", ":"):
         return question if lang == "zh" else f"{question} "
     return t(lang, "report.answer_after_label", question=question)
