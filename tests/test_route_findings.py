@@ -58,7 +58,7 @@ def test_a_lapsed_security_assessment_is_a_blocking_finding_and_stops_the_transf
     result = score(BANK, answers)
     lapsed = next(f for f in result.findings if f.slot == "security_assessment_pass_date")
     assert (lapsed.kind, lapsed.blocking, lapsed.severity) == ("route", True, "high")
-    assert "1 September 2026" in lapsed.text.en and "2026年9月1日" in lapsed.text.zh
+    assert "1 September 2026" in lapsed.text("en") and "2026年9月1日" in lapsed.text("zh")
     assert result.conclusion == "do_not_proceed"
     recent = sample_with(processor_is_ciio=True, security_assessment_status="passed",
                          security_assessment_pass_date=dt.date(2024, 9, 1))

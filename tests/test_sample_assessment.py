@@ -219,7 +219,7 @@ def test_a_running_transfer_is_told_what_to_do_before_it_continues(
     sample: tuple[Answers, Any], loaded: LoadedBank
 ) -> None:
     result = score(loaded.bank, sample[0])
-    text = " ".join(r.zh for r in result.reasons)
+    text = " ".join(r("zh") for r in result.reasons)
     assert "继续出境前" in text
     assert "须在出境前" not in text
 
@@ -230,9 +230,9 @@ def test_what_a_processor_cannot_fix_is_mitigated_and_monitored_not_fixed(
     result = score(loaded.bank, sample[0])
     access = [f for f in result.findings if f.question == "dest_government_access"]
     assert access and all(f.remedy == "mitigate" for f in access)
-    [mitigate] = [r.zh for r in result.reasons if "缓解措施并持续监测" in r.zh]
-    assert access[0].text.zh.rstrip("。") in mitigate
-    assert not any(access[0].text.zh.rstrip("。") in r.zh for r in result.reasons if "完成整改" in r.zh)
+    [mitigate] = [r("zh") for r in result.reasons if "缓解措施并持续监测" in r("zh")]
+    assert access[0].text("zh").rstrip("。") in mitigate
+    assert not any(access[0].text("zh").rstrip("。") in r("zh") for r in result.reasons if "完成整改" in r("zh"))
 
 
 def test_an_under_count_in_screening_is_flagged_against_the_inventory_and_recipients(

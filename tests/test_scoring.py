@@ -64,7 +64,7 @@ def test_a_gap_adds_weight_times_risk_and_says_which_answer() -> None:
         ("encryption", ("weak",), 1.0),
         ("encryption_plan", ("unplanned",), pytest.approx(0.6)),
     ]
-    assert [f.text.en for f in result.findings] == ["Weak encryption", "No plan to improve encryption"]
+    assert [f.text("en") for f in result.findings] == ["Weak encryption", "No plan to improve encryption"]
 
 
 def test_the_conclusion_names_what_must_be_fixed_first() -> None:
@@ -73,7 +73,7 @@ def test_the_conclusion_names_what_must_be_fixed_first() -> None:
         {"r_categories": ["health"], "r_contract": "partial"},
     )
     assert (result.overall_risk, result.conclusion) == ("high", "proceed_after_fixes")
-    assert [r.en for r in result.reasons] == [
+    assert [r("en") for r in result.reasons] == [
         "Risk level high (highest scenario: Acme)",
         "With risk level high, measures must lower the risk before the transfer",
         "Problems to fix before the transfer: Contract terms incomplete.",
@@ -85,8 +85,8 @@ def test_a_blocking_finding_stops_the_transfer_whatever_the_scores() -> None:
     assert result.overall_risk in ("low", "medium")
     assert result.conclusion == "do_not_proceed"
     assert [f.blocking for f in result.findings] == [True]
-    assert result.reasons[0].en == "Obstacle to the transfer: No separate consent"
-    assert result.reasons[0].zh == "构成出境障碍的问题：未取得单独同意"
+    assert result.reasons[0]("en") == "Obstacle to the transfer: No separate consent"
+    assert result.reasons[0]("zh") == "构成出境障碍的问题：未取得单独同意"
 
 
 def test_an_incomplete_assessment_has_no_risk_level_only_a_provisional_one() -> None:
@@ -107,12 +107,12 @@ class TestImpact:
     def test_the_most_sensitive_category_received_sets_the_base(self) -> None:
         [scenario] = scored({}, {"r_categories": ["general", "health"]}).scenarios
         assert scenario.impact == "high"
-        assert scenario.impact_steps[0].reason.en.endswith("Health information")
+        assert scenario.impact_steps[0].reason("en").endswith("Health information")
 
     def test_sensitive_pi_at_scale_raises_impact_one_level(self) -> None:
         [scenario] = scored({"n_sensitive": 600_000}, {"r_categories": ["health"], "r_count": 500_000}).scenarios
         assert [s.level for s in scenario.impact_steps] == ["high", "severe"]
-        assert "500,000" in scenario.impact_steps[1].reason.en
+        assert "500,000" in scenario.impact_steps[1].reason("en")
 
     def test_just_below_the_scale_raise_nothing_changes(self) -> None:
         [scenario] = scored({}, {"r_categories": ["health"], "r_count": 499_999}).scenarios
@@ -121,8 +121,8 @@ class TestImpact:
     def test_minors_raise_impact_and_verified_de_identification_lowers_it(self) -> None:
         [scenario] = scored({}, {"r_categories": ["minors"], "r_deid": "verified"}).scenarios
         assert [s.level for s in scenario.impact_steps] == ["high", "severe", "high"]
-        assert "Vulnerable group" in scenario.impact_steps[1].reason.en
-        assert "de-identification" in scenario.impact_steps[2].reason.en
+        assert "Vulnerable group" in scenario.impact_steps[1].reason("en")
+        assert "de-identification" in scenario.impact_steps[2].reason("en")
 
 
 class TestLikelihood:
@@ -147,23 +147,23 @@ class TestConsistency:
         result = scored({"inventory": [*GOOD_ANSWERS["inventory"], MEDICAL_RECORDS]}, {"r_categories": ["health"]})
         assert {f.kind for f in result.findings} == {"consistency"}
         [finding] = [f for f in result.findings if f.question == "n_sensitive"]
-        assert "lists sensitive items (病历)" in finding.text.en
+        assert "lists sensitive items (病历)" in finding.text("en")
         assert finding.severity == "high"  # an under-count can put the transfer on the wrong route
 
     def test_a_recipient_receiving_more_people_than_were_counted(self) -> None:
         result = scored({}, {"r_count": 400_000})
         [finding] = result.findings
-        assert finding.recipient == Localized.of("Acme", "Acme") and "more than the 300,000" in finding.text.en
-        assert "接收40万人的个人信息，超过筛选中填报的出境总人数30万人" in finding.text.zh
+        assert finding.recipient == Localized.of("Acme", "Acme") and "more than the 300,000" in finding.text("en")
+        assert "接收40万人的个人信息，超过筛选中填报的出境总人数30万人" in finding.text("zh")
 
     def test_a_recipient_receiving_a_sensitive_category_the_inventory_does_not_list(self) -> None:
         result = scored({"n_sensitive": 6_000}, {"r_categories": ["general", "health"]})
-        texts = [f.text.en for f in result.findings if f.kind == "consistency"]
+        texts = [f.text("en") for f in result.findings if f.kind == "consistency"]
         assert "Overseas recipient “Acme” receives Health, yet the inventory lists no such item" in texts
 
     def test_a_sensitive_category_in_the_inventory_that_no_recipient_receives(self) -> None:
         result = scored({"n_sensitive": 6_000, "inventory": [*GOOD_ANSWERS["inventory"], MEDICAL_RECORDS]})
-        texts = [f.text.en for f in result.findings if f.kind == "consistency"]
+        texts = [f.text("en") for f in result.findings if f.kind == "consistency"]
         assert texts == ["The inventory lists Health, yet no overseas recipient is recorded as receiving it"]
 
     def test_consistent_answers_raise_nothing(self) -> None:

@@ -260,14 +260,14 @@ def _route_of_answers(path: Path, lang: Lang) -> RouteDecision:
     """The route an answers file's screening answers decide; InputError naming each answer still needed."""
     from pipia.assessment.evaluation import evaluate  # noqa: PLC0415
     from pipia.route.screening import ASSESSMENT_DATE  # noqa: PLC0415
-    from pipia.route.words import route_reason  # noqa: PLC0415
+    from pipia.route.words import reason_message  # noqa: PLC0415
 
     answers, bank = _checked_answers(path, None, lang=lang)
     evaluation = evaluate(bank, answers)
     if evaluation.route is None:
         raise InputError(
-            Problem(str(path), None, r.question if r.question == ASSESSMENT_DATE else f"answers.{r.question}",
-                    route_reason(r, bank, "en"), zh=route_reason(r, bank, "zh"))
+            Problem.of(str(path), None, r.question if r.question == ASSESSMENT_DATE else f"answers.{r.question}",
+                       reason_message(r, bank))
             for r in evaluation.route_reasons)
     return evaluation.route
 

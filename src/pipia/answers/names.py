@@ -2,7 +2,7 @@
 
 One rule for every surface — the questionnaire's switch, the results, the findings, the report's risk table
 and its questions and answers: the answer to the group's title question, or, while it has none, the
-group's label and the item's number from 1 ("境外接收方 2" / "Overseas recipient 2").
+group's label and the item's number from 1 ("Overseas recipient 2").
 """
 
 from __future__ import annotations

@@ -7,18 +7,24 @@ import json
 from typing import Any
 
 from pipia.bank.format import Bank, Column, Question
-from pipia.i18n import Localized
+from pipia.i18n import Localized, Message, msg, t
 
+# What each type of answer is, said in both languages in the skeleton's comments.
 _KIND = {
-    "single_choice": "单选 single choice",
-    "multiple_choice": "多选 multiple choice (a list)",
-    "yes_no": "是/否 yes or no",
-    "text": "文本 text",
-    "long_text": "长文本 long text (use | for several lines)",
-    "number": "数字 number",
-    "date": "日期 date (YYYY-MM-DD)",
-    "table": "表格 table (a list of rows)",
+    "single_choice": msg("skeleton.kind.single_choice"),
+    "multiple_choice": msg("skeleton.kind.multiple_choice"),
+    "yes_no": msg("skeleton.kind.yes_no"),
+    "text": msg("skeleton.kind.text"),
+    "long_text": msg("skeleton.kind.long_text"),
+    "number": msg("skeleton.kind.number"),
+    "date": msg("skeleton.kind.date"),
+    "table": msg("skeleton.kind.table"),
 }
+
+
+def _both(text: Message) -> str:
+    """A text of the catalogue in Chinese, then English: the skeleton is read by whoever fills it in."""
+    return f"{text('zh')} {text('en')}"
 
 
 def skeleton_json(bank: Bank, today: dt.date) -> str:
@@ -47,8 +53,8 @@ def skeleton(bank: Bank, today: dt.date) -> str:
     """
     lines = [
         f"# {bank.title.zh} / {bank.title.en}",
-        "# 逐项填写 value；不适用或被条件隐藏的问题保留 null。Fill in each value; leave null where a question",
-        "# does not apply or is hidden by its condition. Check with: pipia validate <this file>",
+        f"# {t('zh', 'skeleton.fill_in')}",
+        f"# {t('en', 'skeleton.fill_in')}",
         "bank:",
         f"  id: {bank.id}",
         f"  version: {json.dumps(bank.version)}",
@@ -85,9 +91,9 @@ def _section(bank: Bank, section_id: str, indent: str) -> list[str]:
     out = [f"{indent}# ── {section.title.zh} / {section.title.en} ──"]
     for q in section.questions:
         out.append(f"{indent}# {_one_line(q.text)}")
-        required = "必答 required" if q.required else "选答 optional"
+        required = _both(msg("skeleton.required") if q.required else msg("skeleton.optional"))
         shown = f"; shown only if: {q.show_if.describe('en', bank.names)}" if q.show_if else ""
-        out.append(f"{indent}# [{_KIND[q.type]}; {required}{shown}]")
+        out.append(f"{indent}# [{_both(_KIND[q.type])}; {required}{shown}]")
         out += [f"{indent}#   {line}" for line in _choices(q)]
         out.append(f"{indent}{q.id}: {'[]' if q.type == 'table' else 'null'}")
     return out
@@ -97,7 +103,7 @@ def _choices(q: Question | Column) -> list[str]:
     if q.type == "table":
         assert isinstance(q, Question)
         return [
-            f"column {c.id}: {_one_line(c.label)} [{_KIND[c.type]}]"
+            f"column {c.id}: {_one_line(c.label)} [{_both(_KIND[c.type])}]"
             + (f" options: {', '.join(o.value for o in c.options)}" if c.type != "yes_no" and c.options else "")
             for c in q.columns
         ]

@@ -24,14 +24,11 @@ from pipia.answers.names import item_name
 from pipia.assessment import visibility
 from pipia.assessment.findings import Finding
 from pipia.bank.format import Bank, ConsistencyParams, ConsistencyRule, ScoringParams, Severity
-from pipia.i18n import Localized, fmt_count
+from pipia.i18n import Localized, Message, fmt_count, join, msg
 from pipia.route.check import STRICTNESS, RouteDecision, decide
 from pipia.route.facts import Individuals
 
-ACTION = Localized(
-    zh="核对筛选数量、数据清单与各境外接收方的信息，更正不一致之处后重新评估",
-    en="Check the screening counts, the data inventory and each recipient's details; correct them and re-assess",
-)
+ACTION = msg("consistency.action")
 
 
 def check_consistency(bank: Bank, state: visibility.State, params: ScoringParams) -> list[Finding]:
@@ -45,12 +42,9 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _n(value: float) -> str:
-    return fmt_count(value, "zh")
-
-
-def _e(value: float) -> str:
-    return fmt_count(value, "en")
+def _n(value: float) -> Localized:
+    # A count as each language writes it (32万 / 320,000), for a catalogue text to take as it is.
+    return Localized(zh=fmt_count(value, "zh"), en=fmt_count(value, "en"))
 
 
 def _finding(
@@ -58,12 +52,10 @@ def _finding(
     slot: str,
     item: int | None,
     recipient: Localized | None,
-    zh: str,
-    en: str,
+    text: Message,
     severity: Severity = "medium",
-    action: Localized = ACTION,
+    action: Message = ACTION,
 ) -> Finding:
-    text = Localized(zh=zh, en=en)
     return Finding(question, slot, item, recipient, None, severity, False, text, action, "consistency")
 
 
@@ -81,8 +73,10 @@ def _name(bank: Bank, row: dict[str, Any]) -> str:
     return str(row.get(column, "?")) if column is not None else "?"
 
 
-def _label(bank: Bank, rows: list[dict[str, Any]]) -> str:
-    return "、".join(_name(bank, r) for r in rows[:3])
+def _label(bank: Bank, rows: list[dict[str, Any]]) -> Localized:
+    """The first three rows' names in running text, separated as each language does."""
+    names = [_name(bank, r) for r in rows[:3]]
+    return Localized(zh=join("zh", names), en=join("en", names))
 
 
 def _count_checks(bank: Bank, state: visibility.State, params: ScoringParams,
@@ -98,9 +92,7 @@ def _count_checks(bank: Bank, state: visibility.State, params: ScoringParams,
             c.sensitive_count,
             None,
             None,
-            f"筛选中填报的敏感个人信息人数为0，但数据清单列有敏感个人信息（{names}）；出境路径可能因此判断有误",
-            f"Screening reports 0 individuals with sensitive PI, yet the inventory lists sensitive items ({names}); "
-            "the route may be wrong as a result",
+            msg("consistency.no_sensitive_but_inventory", items=names),
             "high",
         )
     if sensitive and not sensitive_rows and rows:
@@ -109,8 +101,7 @@ def _count_checks(bank: Bank, state: visibility.State, params: ScoringParams,
             c.inventory,
             None,
             None,
-            f"筛选中填报敏感个人信息涉及{_n(sensitive)}人，但数据清单未列出任何敏感个人信息",
-            f"Screening reports sensitive PI of {_e(sensitive)} individuals, yet the inventory lists none",
+            msg("consistency.sensitive_but_inventory_none", sensitive=_n(sensitive)),
         )
     if sensitive:  # 0 is reported above, once, rather than once per row
         for row in sensitive_rows:
@@ -121,11 +112,8 @@ def _count_checks(bank: Bank, state: visibility.State, params: ScoringParams,
                     c.inventory,
                     None,
                     None,
-                    f"数据清单中“{_name(bank, row)}”涉及{_n(count)}人，"
-                    f"超过筛选中填报的敏感个人信息人数{_n(sensitive)}人；筛选可能少报，出境路径可能因此判断有误",
-                    f"Inventory item “{_name(bank, row)}” concerns {_e(count)} individuals, more than the "
-                    f"{_e(sensitive)} with sensitive PI reported in screening; screening may under-count and "
-                    "the route may be wrong",
+                    msg("consistency.item_above_sensitive", item=_name(bank, row), count=_n(count),
+                        sensitive=_n(sensitive)),
                     "high",
                 )
     if non_sensitive is None or sensitive is None:
@@ -139,10 +127,7 @@ def _count_checks(bank: Bank, state: visibility.State, params: ScoringParams,
                 c.inventory,
                 None,
                 None,
-                f"数据清单中“{_name(bank, row)}”涉及{_n(count)}人，超过筛选中填报的出境总人数{_n(total)}人；"
-                "筛选可能少报，出境路径可能因此判断有误",
-                f"Inventory item “{_name(bank, row)}” concerns {_e(count)} individuals, more than the "
-                f"{_e(total)} reported in screening; screening may under-count and the route may be wrong",
+                msg("consistency.item_above_total", item=_name(bank, row), count=_n(count), total=_n(total)),
                 "high",
             )
     impact = params.impact
@@ -154,10 +139,7 @@ def _count_checks(bank: Bank, state: visibility.State, params: ScoringParams,
                 f"{params.scenario_group}[{item}].{impact.scale_question}",
                 item,
                 name,
-                f"境外接收方“{name.zh}”接收{_n(count)}人的个人信息，超过筛选中填报的出境总人数{_n(total)}人；"
-                "筛选可能少报，出境路径可能因此判断有误",
-                f"Overseas recipient “{name.en}” receives PI of {_e(count)} individuals, more than the "
-                f"{_e(total)} reported in screening; screening may under-count and the route may be wrong",
+                msg("consistency.recipient_above_total", recipient=name, count=_n(count), total=_n(total)),
                 "high",
             )
         received = _received(state, params, item)
@@ -167,9 +149,7 @@ def _count_checks(bank: Bank, state: visibility.State, params: ScoringParams,
                 f"{params.scenario_group}[{item}].{impact.categories_question}",
                 item,
                 name,
-                f"境外接收方“{name.zh}”接收敏感个人信息，但筛选中填报的敏感个人信息人数为0；出境路径可能因此判断有误",
-                f"Overseas recipient “{name.en}” receives sensitive PI, yet screening reports 0 such individuals; "
-                "the route may be wrong as a result",
+                msg("consistency.recipient_sensitive_but_none", recipient=name),
                 "high",
             )
 
@@ -197,8 +177,7 @@ def _category_checks(
                 f"{params.scenario_group}[{item}].{impact.categories_question}",
                 item,
                 name,
-                f"境外接收方“{name.zh}”接收{shown.zh}，但数据清单未列出该类敏感个人信息",
-                f"Overseas recipient “{name.en}” receives {shown.en}, yet the inventory lists no such item",
+                msg("consistency.recipient_category_not_listed", recipient=name, category=shown),
             )
     if any(True for _ in _recipients(bank, state, params)):
         for value in sorted(v for v in listed - received_by_any if isinstance(v, str)):
@@ -208,8 +187,7 @@ def _category_checks(
                 c.inventory,
                 None,
                 None,
-                f"数据清单列有{shown.zh}，但没有境外接收方被填报为接收该类敏感个人信息",
-                f"The inventory lists {shown.en}, yet no overseas recipient is recorded as receiving it",
+                msg("consistency.category_not_received", category=shown),
             )
     if c.minors_question is None or c.minors_category is None:
         return
@@ -221,9 +199,7 @@ def _category_checks(
             c.minors_question,
             None,
             None,
-            "填报出境数据不含不满十四周岁未成年人的个人信息，但数据清单或境外接收方信息中列有该类信息",
-            "The answers say no personal information of minors under 14 is transferred, yet the inventory or a "
-            "recipient lists it",
+            msg("consistency.minors_denied_but_listed"),
             "high",
         )
     if minors is True and not in_data:
@@ -232,9 +208,7 @@ def _category_checks(
             c.minors_question,
             None,
             None,
-            "填报出境数据包含不满十四周岁未成年人的个人信息，但数据清单和境外接收方信息均未列出该类信息",
-            "The answers say personal information of minors under 14 is transferred, yet neither the inventory "
-            "nor any recipient lists it",
+            msg("consistency.minors_stated_but_not_listed"),
         )
 
 
@@ -248,7 +222,7 @@ def _recipient_list_checks(
     named = " | ".join(_plain(r.get(c.inventory_recipients_column)) for r in rows)
     title = bank.groups[params.scenario_group].title_question
     for item, name in _recipients(bank, state, params):
-        # Only a name the answers give can be looked for in the inventory (not "境外接收方 2").
+        # Only a name the answers give can be looked for in the inventory (not "Overseas recipient 2").
         given = state.values.get(f"{params.scenario_group}[{item}].{title}")
         if _plain(given) and _plain(given) not in named:
             yield _finding(
@@ -256,9 +230,7 @@ def _recipient_list_checks(
                 f"{params.scenario_group}[{item}].{title}",
                 item,
                 name,
-                f"境外接收方“{name.zh}”未出现在数据清单的“境外接收方”列中，无法确认其接收哪些数据项",
-                f"Overseas recipient “{name.en}” is not named in the inventory's recipients column, so which items it "
-                "receives cannot be confirmed",
+                msg("consistency.recipient_not_in_inventory", recipient=name),
             )
 
 
@@ -326,19 +298,8 @@ def check_important_data_not_exempt(bank: Bank, state: visibility.State) -> list
             None,
             "high",
             True,
-            Localized(
-                zh="筛查中回答拟出境数据包含重要数据，却将数据出境安全评估标为“不需要：全部出境属于免予情形”。"
-                "任何免予情形都不适用于重要数据（《促进和规范数据跨境流动规定》第三条、第四条、第五条、第七条；"
-                "《网络数据安全管理条例》第三十七条），向境外提供重要数据应当通过数据出境安全评估。",
-                en="Screening says important data is transferred, yet the security assessment is marked 'not "
-                "required: every transfer is exempt'. No exemption reaches important data (Provisions Arts 3, 4, "
-                "5 and 7; NDSR Art. 37): providing important data abroad needs a security assessment.",
-            ),
-            Localized(
-                zh="更正安全评估状态；在通过数据出境安全评估之前，不得向境外提供重要数据。",
-                en="Correct the security assessment status, and provide no important data abroad until a security "
-                "assessment is passed.",
-            ),
+            msg("consistency.important_data_exempt"),
+            msg("consistency.important_data_exempt_action"),
             "consistency",
         )
     ]
@@ -391,39 +352,19 @@ def check_route_understated(
     recounted = decide(facts.model_copy(update={"individuals": implied, "expected_by_year_end": None}))
     if STRICTNESS[recounted.route] <= STRICTNESS[screened.route]:
         return []
-    law = (
-        ("《个人信息保护法》第四十条和《促进和规范数据跨境流动规定》第七条第（一）项：关键信息基础设施运营者向境外提供"
-         "个人信息，除免予情形涵盖的以外，应当通过数据出境安全评估",
-         "PIPL Art. 40 and Provisions Art. 7(1): a CIIO providing personal information abroad outside the "
-         "exemptions needs a security assessment")
-        if facts.ciio else
-        ("《促进和规范数据跨境流动规定》第七条、第八条按自当年1月1日起累计出境人数确定应当申报安全评估，"
-         "还是订立标准合同或者通过认证",
-         "Provisions Arts 7 and 8 set the mechanism by the individuals counted since 1 January")
-    )
-    zh_route, en_route = recounted.route_label.zh, recounted.route_label.en
+    # The legal basis of the stricter route: a CIIO's (PIPL Art. 40), else the counts' (Provisions Arts 7-8).
+    law = msg("consistency.route_understated_law_ciio") if facts.ciio else msg("consistency.route_understated_law")
     understated = [
         _finding(
             c.non_sensitive_count,
             c.non_sensitive_count,
             None,
             None,
-            f"筛选填报的出境人数（个人信息{_n(now.non_sensitive)}人、敏感个人信息{_n(now.sensitive)}人）判断的路径为"
-            f"“{screened.route_label.zh}”，但数据清单或境外接收方填报的人数（至少个人信息{_n(implied.non_sensitive)}人、"
-            f"敏感个人信息{_n(implied.sensitive)}人）对应的路径为“{zh_route}”。依据{law[0]}。"
-            "在核实人数、确定出境路径之前，出境路径未确定，不能得出可以出境的结论。",
-            f"The screening counts ({_e(now.non_sensitive)} non-sensitive, {_e(now.sensitive)} sensitive) put the "
-            f"transfer on the route “{screened.route_label.en}”, but the inventory's or a recipient's figures (at "
-            f"least {_e(implied.non_sensitive)} non-sensitive, {_e(implied.sensitive)} sensitive) need "
-            f"“{en_route}”. {law[1]}. Until the counts are reconciled the route is not settled, so the "
-            "transfer cannot be concluded to proceed.",
+            msg("consistency.route_understated", non_sensitive=_n(now.non_sensitive), sensitive=_n(now.sensitive),
+                route=screened.route_label, implied_non_sensitive=_n(implied.non_sensitive),
+                implied_sensitive=_n(implied.sensitive), implied_route=recounted.route_label, law=law),
             "high",
-            Localized(
-                zh="核实并更正筛选人数，或者在数据清单和境外接收方信息中更正人数、注明属于免予情形的数据项，"
-                "然后按更正后的人数重新判断出境路径并重新评估。",
-                en="Check and correct the screening counts, or correct the inventory and recipient figures and note "
-                "the items an exemption covers; then decide the route again on the corrected counts and re-assess.",
-            ),
+            msg("consistency.route_understated_action"),
         )
     ]
     return [replace(finding, blocking=True) for finding in understated]

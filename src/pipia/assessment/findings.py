@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipia.bank.format import Severity
-from pipia.i18n import Localized
+from pipia.i18n import Localized, Message
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,10 @@ class Finding:
     dimension: str | None
     severity: Severity
     blocking: bool
-    text: Localized
-    action: Localized
+    # The program's words (a catalogue Message) for the findings it works out itself, the bank's own
+    # {zh, en} texts for a finding an option or a consistency rule of the bank declares.
+    text: Message | Localized
+    action: Message | Localized
     kind: Literal["gap", "consistency", "route"] = "gap"
     # 'fix': closed by the processor before the transfer (continues); 'mitigate': it can only be reduced
     # and watched (e.g. a destination's government-access law), so the conclusion words it apart.

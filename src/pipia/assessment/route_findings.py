@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from pipia.assessment.findings import Finding
 from pipia.bank.format import Bank
-from pipia.i18n import Localized
+from pipia.i18n import Message, msg
 from pipia.route.check import RouteDecision
 
 
@@ -22,7 +22,7 @@ from pipia.route.check import RouteDecision
 class _Lapse:
     question: str
     blocking: bool
-    action: Localized
+    action: Message
 
 
 # Warning id -> the question whose date shows it, whether it stops the transfer, and the fix.
@@ -31,30 +31,18 @@ LAPSES: Mapping[str, _Lapse] = MappingProxyType({
     "lapsed_security_assessment": _Lapse(
         "security_assessment_pass_date",
         True,
-        Localized(
-            zh="暂停依据原评估结果的出境，重新申报数据出境安全评估，通过后再恢复出境。",
-            en="Suspend the transfers that relied on the lapsed result, declare a new security assessment and "
-            "resume only once it is passed.",
-        ),
+        msg("route_finding.lapsed_security_assessment"),
     ),
     "lapsed_certificate": _Lapse(
         "certificate_issue_date",
         True,
-        Localized(
-            zh="暂停依据原证书的出境，重新申请个人信息出境认证或者订立并备案标准合同后再恢复出境。",
-            en="Suspend the transfers that relied on the lapsed certificate and resume only once certification is "
-            "obtained again or a standard contract is concluded and filed.",
-        ),
+        msg("route_finding.lapsed_certificate"),
     ),
     # A late filing is a breach of Standard Contract Measures Art. 7, but the contract itself is in force.
     "filing_overdue": _Lapse(
         "contract_filing_date",
         False,
-        Localized(
-            zh="立即通过数据出境申报系统向所在地省级网信部门补办备案，并建立合同生效后提醒备案的机制。",
-            en="File at once through the CAC's declaration system with the provincial cyberspace office, and set a "
-            "reminder that fires when a contract takes effect.",
-        ),
+        msg("route_finding.filing_overdue"),
     ),
 })
 

@@ -18,6 +18,7 @@ An incomplete assessment has no risk level, only a provisional one: never "low" 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -30,7 +31,7 @@ from pipia.assessment.risk import Impact, Likelihood, RiskLevel, Treatment
 from pipia.assessment.route_findings import route_findings
 from pipia.bank.format import Bank, LoadedBank, Option, Question, RiskSource, ScoringParams, Severity
 from pipia.errors import Problem
-from pipia.i18n import Localized, Message, fmt_count, msg
+from pipia.i18n import Lang, Localized, Message, fmt_count, join, msg, msg_n, t
 from pipia.route.screening import Screening, screen
 
 Conclusion = Literal["proceed", "proceed_after_fixes", "do_not_proceed", "incomplete"]
@@ -78,7 +79,7 @@ class Step:
     """One move of a level, with its reason: the base level, or an adjustment up or down."""
 
     level: str
-    reason: Localized
+    reason: Message | Localized  # the program's words, or a bank's own (a scale cue's reason)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Result:
     findings: tuple[Finding, ...]
     provisional_risk: RiskLevel | None
     conclusion: Conclusion
-    reasons: tuple[Localized, ...] = field(default=())
+    reasons: tuple[Message, ...] = field(default=())
     ongoing: bool = False  # the transfers are already under way: the conclusion is about continuing them
 
     @property
@@ -316,71 +317,26 @@ def _impact(bank: Bank, params: ScoringParams, state: visibility.State, item: in
     if levels:
         level = max((lv for lv, _ in levels), key=risk.IMPACTS.index)
         top = [labels[c] for lv, c in levels if lv == level]
-        names = Localized(zh="、".join(x.zh for x in top), en=", ".join(x.en for x in top))
-        steps = [
-            Step(
-                level,
-                _fmt(
-                    "基础影响程度取决于所接收个人信息中最敏感的类别：{0}",
-                    "Base impact set by the most sensitive categories received: {0}",
-                    names,
-                ),
-            )
-        ]
+        steps = [Step(level, msg("scoring.impact_base", categories=_joined(top)))]
     else:
         level = p.default_level
-        steps = [
-            Step(
-                level,
-                Localized(
-                    zh="未识别出所列类别，按默认影响程度评估",
-                    en="No listed category identified; default impact applied",
-                ),
-            )
-        ]
+        steps = [Step(level, msg("scoring.impact_default"))]
     individuals = _scenario_value(params, state, p.scale_question, item)
     sensitive = [c for c in received if c in p.sensitive]
     if sensitive and isinstance(individuals, int | float) and individuals >= p.sensitive_scale_raise_at:
         level = risk.shift(level, 1)
-        steps.append(
-            Step(
-                level,
-                _fmt(
-                    "敏感个人信息涉及{0}人，达到{1}人，影响程度上调一级（GB/T 39335 D.1）",
-                    "Sensitive PI of {0} people, at least {1}: impact raised one level (GB/T 39335 D.1)",
-                    _count(individuals),
-                    _count(p.sensitive_scale_raise_at),
-                ),
-            )
-        )
+        steps.append(Step(level, msg("scoring.impact_sensitive_scale", people=_count(individuals),
+                                     threshold=_count(p.sensitive_scale_raise_at))))
     vulnerable = [c for c in received if c in p.vulnerable]
     if vulnerable:
         level = risk.shift(level, 1)
-        steps.append(
-            Step(
-                level,
-                _fmt(
-                    "涉及弱势群体（{0}），影响程度上调一级（GB/T 39335 D.1）",
-                    "Vulnerable group concerned ({0}): impact raised one level (GB/T 39335 D.1)",
-                    labels[vulnerable[0]],
-                ),
-            )
-        )
+        steps.append(Step(level, msg("scoring.impact_vulnerable", group=labels[vulnerable[0]])))
     if (
         p.deidentified_question
         and _scenario_value(params, state, p.deidentified_question, item) in p.deidentified_values
     ):
         level = risk.shift(level, -1)
-        steps.append(
-            Step(
-                level,
-                Localized(
-                    zh="出境前经验证的去标识化降低了敏感程度，影响程度下调一级（GB/T 39335 D.1）",
-                    en="Verified de-identification before transfer lowers sensitivity: impact lowered one level "
-                    "(GB/T 39335 D.1)",
-                ),
-            )
-        )
+        steps.append(Step(level, msg("scoring.impact_deidentified")))
     return level, tuple(steps)
 
 
@@ -418,20 +374,18 @@ def _source(params: ScoringParams, feeding: list[Contribution], source: RiskSour
     return SourceLikelihood(source, round(share, 3), level, tuple(feeding))
 
 
-SOURCE_NAMES = {
-    "network": Localized(zh="网络环境和技术措施", en="network environment and technical measures"),
-    "process": Localized(zh="个人信息处理流程", en="personal information processing flow"),
-    "people": Localized(zh="参与人员与第三方", en="people and third parties"),
-    "business": Localized(zh="业务特点和规模及安全态势", en="business features, scale and security posture"),
+# The four GB/T 39335 risk sources, as the likelihood reasons and the report's annexes name them.
+SOURCE_NAMES: dict[RiskSource, Message] = {
+    "network": msg("scoring.source.network"),
+    "process": msg("scoring.source.process"),
+    "people": msg("scoring.source.people"),
+    "business": msg("scoring.source.business"),
 }
 
 
-def _source_reason(s: SourceLikelihood) -> Localized:
-    share = f"{100 * (s.share or 0):.0f}%"
-    return Localized(
-        zh=f"{SOURCE_NAMES[s.source].zh}：不符合项占比{share}，可能性{risk.label('likelihood', s.level)('zh')}",
-        en=f"{SOURCE_NAMES[s.source].en}: gap share {share}, likelihood {risk.label('likelihood', s.level)('en')}",
-    )
+def _source_reason(s: SourceLikelihood) -> Message:
+    return msg("scoring.source_reason", source=SOURCE_NAMES[s.source], share=f"{100 * (s.share or 0):.0f}%",
+               likelihood=risk.label("likelihood", s.level))
 
 
 def _conclude(
@@ -442,46 +396,28 @@ def _conclude(
     findings: list[Finding],
     missing: tuple[str, ...],
     ongoing: bool = False,
-) -> tuple[Conclusion, tuple[Localized, ...]]:
+) -> tuple[Conclusion, tuple[Message, ...]]:
     """The conclusion and its reasons, worded for a transfer not yet started or (``ongoing``) under way."""
-    reasons: list[Localized] = []
+    reasons: list[Message] = []
     blocking = [f for f in findings if f.blocking]
     for f in blocking:
-        reasons.append(_fmt("构成出境障碍的问题：{0}", "Obstacle to the transfer: {0}", f.text))
+        reasons.append(msg("scoring.reason_obstacle", finding=f.text))
     if level is not None:
         top = max(scenarios, key=lambda s: risk.RISKS.index(s.risk))
-        zh, en = (
-            ("风险等级为{0}（最高的出境场景：{1}）", "Risk level {0} (highest scenario: {1})")
-            if complete
-            else ("暂定风险等级为{0}（最高的出境场景：{1}）", "Provisional risk level {0} (highest scenario: {1})")
-        )
-        reasons.append(_fmt(zh, en, risk.label("risk", level), top.recipient))
+        if complete:
+            reasons.append(msg("scoring.reason_risk", level=risk.label("risk", level), scenario=top.recipient))
+        else:
+            reasons.append(msg("scoring.reason_risk_provisional", level=risk.label("risk", level),
+                               scenario=top.recipient))
     if not complete:
-        reasons.insert(
-            0,
-            _fmt(
-                "评估尚未完成：{0}个必答问题未回答",
-                "The assessment is incomplete: {0} required answer(s) missing",
-                str(len(missing)),
-            ),
-        )
+        reasons.insert(0, msg_n("scoring.reason_incomplete", len(missing)))
         return "incomplete", tuple(reasons)
-    before = (
-        Localized(zh="继续出境前", en="before the transfer continues")
-        if ongoing
-        else Localized(zh="出境前", en="before the transfer")
-    )
+    before = msg("scoring.before_transfer_continues") if ongoing else msg("scoring.before_transfer")
     c = params.conclusion
     assert level is not None
     if blocking or risk.RISKS.index(level) >= risk.RISKS.index(c.do_not_proceed_from):
         if ongoing:
-            reasons.append(
-                _fmt(
-                    "相关出境活动已在进行，应当暂停，待上述问题解决并重新评估后再决定是否继续",
-                    "The transfer is already under way: it should be suspended until these problems are resolved "
-                    "and the assessment is redone",
-                )
-            )
+            reasons.append(msg("scoring.reason_suspend"))
         return "do_not_proceed", tuple(reasons)
     serious = [
         f
@@ -492,57 +428,40 @@ def _conclude(
     to_mitigate = [f for f in serious if f.remedy == "mitigate"]
     high_risk = risk.RISKS.index(level) >= risk.RISKS.index(c.fixes_from_risk)
     if high_risk:
-        reasons.append(
-            _fmt(
-                "风险等级为{0}，须在{1}采取措施降低风险",
-                "With risk level {0}, measures must lower the risk {1}",
-                risk.label("risk", level),
-                before,
-            )
-        )
-    if to_fix:
-        reasons.append(
-            _fmt(
-                "须在{0}完成整改的问题：{1}{2}",
-                "Problems to fix {0}: {1}{2}",
-                before,
-                _listed(to_fix),
-                _more(to_fix),
-            )
-        )
-    if to_mitigate:
-        reasons.append(
-            _fmt(
-                "无法由个人信息处理者消除、须在{0}采取缓解措施并持续监测的问题：{1}{2}",
-                "Problems the processor cannot remove but must mitigate {0} and keep under watch: {1}{2}",
-                before,
-                _listed(to_mitigate),
-                _more(to_mitigate),
-            )
-        )
+        reasons.append(msg("scoring.reason_lower_risk", level=risk.label("risk", level), before=before))
+    # Up to MAX_NAMED findings are named; a longer list ends with how many there are in all.
+    if to_fix and len(to_fix) > MAX_NAMED:
+        reasons.append(msg("scoring.reason_to_fix_more", before=before, findings=_listed(to_fix), n=len(to_fix)))
+    elif to_fix:
+        reasons.append(msg("scoring.reason_to_fix", before=before, findings=_listed(to_fix)))
+    if to_mitigate and len(to_mitigate) > MAX_NAMED:
+        reasons.append(msg("scoring.reason_to_mitigate_more", before=before, findings=_listed(to_mitigate),
+                           n=len(to_mitigate)))
+    elif to_mitigate:
+        reasons.append(msg("scoring.reason_to_mitigate", before=before, findings=_listed(to_mitigate)))
     return ("proceed_after_fixes" if high_risk or serious else "proceed"), tuple(reasons)
 
 
 def _count(value: float) -> Localized:
+    # A count as each language writes it (32万 / 320,000): a value the catalogue's texts take as it is.
     return Localized(zh=fmt_count(value, "zh"), en=fmt_count(value, "en"))
 
 
+def _in_both(write: Callable[[Lang], str]) -> Localized:
+    # A value put together from several texts (a list), written in each language for a catalogue text to take.
+    return Localized(zh=write("zh"), en=write("en"))
+
+
+def _joined(labels: list[Localized]) -> Localized:
+    """A bank's labels in running text, separated as each language does."""
+    return _in_both(lambda lang: join(lang, (x(lang) for x in labels)))
+
+
 def _listed(findings: list[Finding]) -> Localized:
-    shown = findings[:MAX_NAMED]
-    return Localized(
-        zh="；".join(f.text.zh.rstrip("。") for f in shown),
-        en="; ".join(f.text.en.rstrip(".") for f in shown),
-    )
+    """The first MAX_NAMED findings' texts as clauses of one sentence, each without its own full stop."""
 
+    def listed(lang: Lang) -> str:
+        stop = t(lang, "full_stop")
+        return join(lang, (f.text(lang).rstrip(stop) for f in findings[:MAX_NAMED]), between="clauses")
 
-def _more(findings: list[Finding]) -> Localized:
-    if len(findings) > MAX_NAMED:
-        return Localized(zh=f"等{len(findings)}项", en=f" ({len(findings)} in all)")
-    return Localized(zh="。", en=".")
-
-
-def _fmt(zh: str, en: str, *parts: Localized | Message | str) -> Localized:
-    return Localized(
-        zh=zh.format(*(p if isinstance(p, str) else p("zh") for p in parts)),
-        en=en.format(*(p if isinstance(p, str) else p("en") for p in parts)),
-    )
+    return _in_both(listed)

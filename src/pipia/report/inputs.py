@@ -6,7 +6,9 @@ what each overseas recipient is called and which number each finding carries.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -18,7 +20,7 @@ from pipia.assessment.findings import Finding
 from pipia.assessment.scoring import Result, chosen_options
 from pipia.bank.conditions import is_answered
 from pipia.bank.format import Bank, LoadedBank, Question
-from pipia.i18n import Lang, Localized, Message, msg, t
+from pipia.i18n import LANGS, Lang, Localized, Message, join, msg, t
 from pipia.report.text import fmt_date
 from pipia.report.values import display, table_text
 from pipia.route.check import RouteDecision
@@ -34,7 +36,7 @@ PRIORITY = {
 }
 
 
-# Printed after "整改情况：" or "落实情况：", so the label is not repeated.
+# Printed after the label of the rectification (or mitigation) line, so the label is not repeated.
 NOT_RECORDED = msg("report.fix.not_recorded")
 NOT_RECORDED_MITIGATION = msg("report.fix.not_recorded_mitigation")
 
@@ -154,7 +156,7 @@ class Inputs:
         }
 
     # -- rectification -----------------------------------------------------------------------------
-    # Chapter 二's 整改情况 line and Annex 6 read one record per finding, from one place: what the app's store
+    # Chapter 2's rectification line and Annex 6 read one record per finding, from one place: what the app's store
     # tracked for the finding (owner, due date, status, evidence, the reason a risk was accepted) when the
     # report is made in the app, else the row of the bank's rectification table that names the finding (an
     # answers file on the CLI, or an action not yet tracked in the app), else nothing recorded.
@@ -168,7 +170,7 @@ class Inputs:
         return {key: row for key, row in keyed if key}
 
     def tracked(self, n: int, finding: Finding) -> dict[str, Any]:
-        """The recorded state of finding ``n``'s action, and one line saying so for chapter 二.
+        """The recorded state of finding ``n``'s action, and one line saying so for chapter 2.
 
         Keys: status (label), status_code (the store's status, "" otherwise), owner, due, evidence,
         justification, overdue, recorded, rectification (the line). A fix recorded as made while the answer
@@ -208,19 +210,19 @@ class Inputs:
         return {**fields, "rectification": self._line(fields, still_open=row.get(params.status_column) in params.done)}
 
     def _line(self, fields: dict[str, Any], *, still_open: bool) -> str:
-        """``status（已逾期；责任人：…；完成期限：…；证明材料：…；接受风险的理由：…）``, printed after its label."""
-        sep = "；" if self.lang == "zh" else "; "
+        """``status (overdue; owner: …; due: …; evidence: …; why the risk is accepted: …)`` in the report's
+        language, printed after its label."""
         lang = self.lang
-        details = sep.join(x for x in (
+        details = join(lang, (x for x in (
             t(lang, "report.fix.overdue") if fields["overdue"] else "",
             t(lang, "report.fix.owner", owner=fields["owner"]) if fields["owner"] else "",
             t(lang, "report.fix.due", due=fields["due"]) if fields["due"] else "",
             t(lang, "report.fix.evidence", evidence=fields["evidence"]) if fields["evidence"] else "",
             t(lang, "report.fix.justification", reason=fields["justification"]) if fields["justification"] else "",
-        ) if x)
+        ) if x), between="clauses")
         text = fields["status"] or self.t(NOT_RECORDED)
         if details:
-            text += f"（{details}）" if self.lang == "zh" else f" ({details})"
+            text = t(lang, "report.fix.with_details", status=text, details=details)
         if still_open:
             text = t(lang, "report.fix.still_open", status=text)
         return text
@@ -250,7 +252,7 @@ class Inputs:
         """One question and its answer, with the assessor's comment and evidence."""
         response = self.response(slot)
         answered = is_answered(self.state.value(slot))
-        question = _INSTRUCTION.sub("", self.t(slot.question.text))
+        question = _instruction().sub("", self.t(slot.question.text))
         return {
             "key": slot.key,
             "question": question,
@@ -272,8 +274,7 @@ class Inputs:
         numbers = self.findings_by_slot.get(slot.key, [])
         worst = max((o.risk for o in chosen_options(question, value)), default=0.0)
         if numbers:
-            refs = "、".join(map(str, numbers)) if self.lang == "zh" else ", ".join(map(str, numbers))
-            return t(self.lang, "report.rating.findings", numbers=refs)
+            return t(self.lang, "report.rating.findings", numbers=join(self.lang, map(str, numbers)))
         if worst == 0:
             return t(self.lang, "report.rating.no_gap")
         return t(self.lang, "report.rating.gap")
@@ -285,20 +286,23 @@ class Inputs:
         return self.t(risk.label(kind, code)) if code else ""
 
 
-# How to answer ("可多选", "choose all that apply") is for the form, not for the report.
-_INSTRUCTION = re.compile(r"\s*[（(](?:可多选|[Cc]hoose all that apply\.?)[）)]\s*$")
-
-
-def _lead_separator(question: str, lang: Lang) -> str:
-    """What joins a question to its answer in running text: nothing after a question mark, else a colon."""
-    if question.endswith(("？", "?", "：", ":")):
-        return "" if lang == "zh" else " "
-    return "：" if lang == "zh" else ": "
+@functools.cache
+def _instruction() -> re.Pattern[str]:
+    """How to answer, in brackets at the end of a question ("(choose all that apply)", in either language,
+    the brackets half- or full-width): it is for the form, not for the report."""
+    said = "|".join(re.escape(t(lang, "report.choose_all_instruction")) for lang in LANGS)
+    return re.compile(rf"\s*[\N{{FULLWIDTH LEFT PARENTHESIS}}(](?:{said})\.?[\N{{FULLWIDTH RIGHT PARENTHESIS}})]\s*$",
+                      re.IGNORECASE)
 
 
 def lead(question: str, lang: Lang) -> str:
-    """A question as the label of its answer: 统计口径和方法。 → 统计口径和方法：, 出境目的 → 出境目的："""
+    """A question as the label of its answer, in running text: its full stop becomes a colon (in ``lang``'s
+    punctuation); after a question mark or a colon, the answer simply follows."""
     question = question.rstrip()
-    if question.endswith(("。", ".")) and not question.endswith("..."):
+    if question.endswith((t(lang, "full_stop"), ".")) and not question.endswith("..."):
         question = question[:-1]
-    return question + _lead_separator(question, lang)
+    # After a question mark or a colon (NFKC reads the full-width ones as "?" and ":"), the answer follows as
+    # the language spaces sentences.
+    if unicodedata.normalize("NFKC", question[-1:]) in ("?", ":"):
+        return question if lang == "zh" else f"{question} "
+    return t(lang, "report.answer_after_label", question=question)

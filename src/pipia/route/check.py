@@ -2,7 +2,7 @@
 
 ``decide`` applies the rule set in force at the facts' ``as_of`` date (``route_rules``; the rules are data
 in ``questionnaires/library/route-rules.yaml``) in the order the Provisions give. Each exemption of
-Arts 3-6 covers its own transfers only (Arts 7 and 8 "从其规定", so they reach CIIOs too); the counts leave
+Arts 3-6 covers its own transfers only (Arts 7 and 8 defer to them, so they reach CIIOs too); the counts leave
 those transfers out and decide the mechanism for everything else: important data first (no exemption
 reaches it), then CIIO status, then the thresholds. Thresholds, who may use an exemption, texts and time
 limits come from the rule set. Deadlines are compared with ``as_of``. Pure: no printing, no exit.
@@ -41,7 +41,7 @@ from typing import Any
 from pipia.answers.format import Answers
 from pipia.bank.format import Bank
 from pipia.errors import InputError
-from pipia.i18n import Lang, Localized, fmt_count, fmt_date, join, t
+from pipia.i18n import Lang, Localized, Message, fmt_count, fmt_date, join, msg, t
 from pipia.model import Model
 from pipia.route.facts import Facts, Milestones, facts_from_answers, milestones_from_answers, read_facts
 from pipia.route.rules import (
@@ -142,7 +142,7 @@ def decide(facts: Facts, milestones: Milestones | None = None, rules: RouteRules
     """The route for ``facts`` under the rule set in force at ``facts.as_of``.
 
     Each exemption listed covers its own transfers (Provisions Arts 3-6); the counts, which leave those
-    transfers out, decide the mechanism for everything else (Arts 7-8 "从其规定"). ``route`` is that
+    transfers out, decide the mechanism for everything else (Arts 7-8 defer to them). ``route`` is that
     mechanism: ``exempt`` only when nothing is counted or Art. 5(4) covers the counted part. Important data
     always needs a security assessment (Arts 3-5, 7(2); NDSR Art. 37). ``milestones`` default to the facts
     file's own. Raises ``NoRuleSetError`` before the earliest rule set.
@@ -311,22 +311,21 @@ def _headline(
     label: Localized = getattr(rules.routes, route)
     if not applicable:
         return label
-    exempt = _fill(
-        Localized.of("、".join(e.label.zh for e in applicable), "; ".join(e.label.en for e in applicable)), values
-    )
+    exempt = _fill(_in_both(lambda lang: join(lang, (e.label(lang) for e in applicable), between="options")), values)
     counted = facts.individuals.non_sensitive + facts.individuals.sensitive > 0
     if not counted and not facts.important_data:
-        return Localized.of(f"{exempt.zh}：{label.zh}", f"{label.en}: {exempt.en}")
+        return _in_both(msg("route.headline_exempt_only", exempt=exempt, label=label))
     subject = {
-        (True, True): ("重要数据和计入人数的个人信息", "the important data and the counted personal information"),
-        (True, False): ("重要数据", "the important data"),
-        (False, True): ("计入人数的个人信息", "the counted personal information"),
+        (True, True): msg("route.subject.important_and_counted"),
+        (True, False): msg("route.subject.important"),
+        (False, True): msg("route.subject.counted"),
     }[(facts.important_data, counted)]
-    verb = "" if route == "exempt" else "应当"
-    return Localized.of(
-        f"{subject[0]}{verb}{label.zh}；{exempt.zh}{rules.routes.exempt.zh}",
-        f"{label.en} for {subject[1]}; exempt: {exempt.en}",
-    )
+    # Chinese names the exemptions and then what they exempt from (the rule set's own wording of the
+    # exempt route); English says "exempt:" before them, so the route's label is added in Chinese only.
+    exempt_from = Localized.of(f"{exempt.zh}{rules.routes.exempt.zh}", exempt.en)
+    if route == "exempt":
+        return _in_both(msg("route.headline_counted_exempt", subject=subject, label=label, exempt=exempt_from))
+    return _in_both(msg("route.headline_counted", subject=subject, label=label, exempt=exempt_from))
 
 
 def _by_counts(rs: RuleSet, ns: int, s: int) -> tuple[Route, list[tuple[str, Cited]]]:
@@ -380,10 +379,10 @@ def _lapses(
         if d.id == "standard_contract_filing":
             filed = m.contract_filing_date
             if filed is None and d.passed:
-                how = Localized.of("未记录备案日期", "no filing date is recorded")
+                how = _in_both(msg("route.filing_not_recorded"))
             elif filed is not None and filed > d.date:
-                how = Localized.of(f"实际备案日期{fmt_date(filed, 'zh')}晚于截止日",
-                                   f"it was filed late, on {fmt_date(filed, 'en')}")
+                day = Localized.of(fmt_date(filed, "zh"), fmt_date(filed, "en"))
+                how = _in_both(msg("route.filed_late", day=day))
             else:
                 continue
             out.append(say("filing_overdue", w.filing_overdue, date=d.date, filed=how))
@@ -400,12 +399,8 @@ def _count(key: str, period: Period, start: dt.date, as_of: dt.date) -> Deadline
     note = period.note
     if estimated:
         last = known_years()[1]
-        zh = f"{last}年以后的工作日暂按周一至周五计算，国务院公布当年节假日安排后请重新核对。"
-        en = (
-            f"Working days after {last} are counted Monday to Friday until that year's official holiday "
-            f"arrangement is published; check again then."
-        )
-        note = Localized.of(f"{note.zh}{zh}", f"{note.en} {en}") if note else Localized.of(zh, en)
+        note = _in_both(msg("route.note_and_working_days_estimated", note=note, year=last) if note
+                        else msg("route.working_days_estimated", year=last))
     return Deadline(
         id=key,
         label=period.label,
@@ -421,54 +416,42 @@ def _count(key: str, period: Period, start: dt.date, as_of: dt.date) -> Deadline
 
 def _gba_not_for_overseas(contract: RegionalContract) -> Statement:
     """Why a Greater Bay Area standard contract is not offered to a processor outside China."""
-    name = {"hong_kong": ("内地、香港", "Mainland-Hong Kong"), "macao": ("内地、澳门", "Mainland-Macao")}
-    zh, en = name[contract.region]
+    region = {"hong_kong": msg("route.gba_region.hong_kong"), "macao": msg("route.gba_region.macao")}
     return Statement(
         id="gba_needs_mainland_processor",
         cites=("pipl:3", *contract.cites),
-        text=Localized.of(
-            f"粤港澳大湾区标准合同（{zh}）适用于大湾区内地九市的个人信息处理者；本评估的处理者位于境外、"
-            "依《个人信息保护法》第三条第二款处理境内自然人的个人信息，不是大湾区内地九市的处理者，"
-            "因此不将该合同列为可选机制。",
-            f"The Greater Bay Area standard contract ({en}) is for a processor in the nine Mainland cities of the "
-            "Greater Bay Area; this processor is outside China and processes under PIPL Art. 3(2), so it is not "
-            "such a processor and the contract is not offered as a mechanism.",
-        ),
+        text=_in_both(msg("route.gba_needs_mainland_processor", region=region[contract.region])),
     )
 
 
 def _below_to_date(name: str, expected: int, to_date: int) -> Statement:
     """An expected count below the count to date: the route follows the count to date; the answer needs fixing."""
-    sensitive = name == "sensitive"
-    zh_kind = "敏感个人信息" if sensitive else "个人信息（不含敏感个人信息）"
-    en_kind = "sensitive" if sensitive else "non-sensitive"
+    kind = msg("route.count_kind.sensitive") if name == "sensitive" else msg("route.count_kind.non_sensitive")
     return Statement(
         id="expected_below_to_date",
         cites=(),
-        text=Localized.of(
-            f"预计至年底{zh_kind}出境人数（{fmt_count(expected, 'zh')}人）低于截至目前已出境的人数"
-            f"（{fmt_count(to_date, 'zh')}人）。人数在一年内只增不减，两者矛盾：出境路径按截至目前的人数判断，"
-            f"请更正预计人数。",
-            f"The {en_kind} count expected by 31 December ({fmt_count(expected, 'en')}) is below the count to date "
-            f"({fmt_count(to_date, 'en')}). Counts only grow during the year, so the two contradict each other: the "
-            f"route is judged on the count to date; correct the expected count.",
-        ),
+        text=_in_both(msg("route.expected_below_to_date", kind=kind, expected=_both_counts(expected),
+                          to_date=_both_counts(to_date))),
     )
 
 
 def _calendar_warning() -> Statement:
-    last = known_years()[1]
     return Statement(
         id="calendar_estimated",
         cites=(),
-        text=Localized.of(
-            f"部分以工作日计算的截止日期落在{last}年以后，这些年份的国务院节假日安排尚未纳入计算，暂按周一至周五计算，"
-            f"可能与实际工作日不同；公布当年安排后请重新核对。",
-            f"Some working-day deadlines fall after {last}; the official holiday arrangement for those years is not "
-            f"yet part of the calculation, so they are counted Monday to Friday and may move. Check them once it is "
-            f"published.",
-        ),
+        text=_in_both(msg("route.calendar_estimated", year=known_years()[1])),
     )
+
+
+def _in_both(text: Message | Callable[[Lang], str]) -> Localized:
+    """A sentence of the decision written in both languages: a ``RouteDecision`` is data (its JSON and the
+    store carry both), so the core's own sentences are written from the catalogue once, beside the rule
+    sets' texts."""
+    return Localized.of(text("zh"), text("en"))
+
+
+def _both_counts(value: int) -> Localized:
+    return Localized.of(fmt_count(value, "zh"), fmt_count(value, "en"))
 
 
 def _fill(text: Localized, values: dict[str, Any]) -> Localized:

@@ -1,7 +1,7 @@
 """The route rules as data: rule sets with effective dates, read from ``library/route-rules.yaml``.
 
-Each rule set holds what one period's law says and ``pathway.decide`` needs: the thresholds (以上 includes
-the number, 不满 excludes it, so a threshold is the first count it covers), the exemptions and whom they
+Each rule set holds what one period's law says and ``pathway.decide`` needs: the thresholds ("or more" includes
+the number, "less than" excludes it, so a threshold is the first count it covers), the exemptions and whom they
 are for, and the texts of reasons, mechanisms, obligations, warnings and time limits, each with its
 citations. A set applies from ``effective_from`` until the next set starts; a date before the first set
 has no rules (``NoRuleSetError``), so an old transfer is never judged by later thresholds.
@@ -90,7 +90,7 @@ class Exemption(Cited):
     label: Text = Field(description="Short name of the transfers it covers, with its article, for the headline.")
     available_to_ciio: StrictBool = Field(description="Whether a CIIO may rely on it.")
     personal_information: StrictBool = Field(description="False when it covers only data without PI (Art. 3).")
-    genuinely_necessary: StrictBool = Field(description="Whether it holds only where the transfer is 确需.")
+    genuinely_necessary: StrictBool = Field(description="Holds only where the transfer is genuinely necessary.")
 
 
 class Thresholds(Model):
@@ -98,7 +98,7 @@ class Thresholds(Model):
     or certification, or the security assessment, applies.
     """
 
-    non_sensitive_contract: Threshold = Field(description="Non-sensitive count from which (以上) SC/cert. applies.")
+    non_sensitive_contract: Threshold = Field(description="Non-sensitive count from which SC/cert. applies.")
     non_sensitive_assessment: Threshold = Field(description="Non-sensitive count from which an assessment applies.")
     sensitive_contract: Threshold = Field(description="Sensitive count from which SC/certification applies.")
     sensitive_assessment: Threshold = Field(description="Sensitive count from which an assessment applies.")
@@ -318,7 +318,7 @@ def _read_rules(file: Path, modified: int, size: int) -> RouteRules:
 
 def route_names(bank: Bank) -> Describer:
     """``bank.names`` that also names the route a ``{route: ...}`` condition tests, as the rule sets word it
-    (e.g. "申报数据出境安全评估"); the describer ``Condition.describe`` takes."""
+    (e.g. "Security assessment for outbound data transfer"); the describer ``Condition.describe`` takes."""
 
     def names(question_id: str, value: Any, lang: Lang) -> tuple[str, str]:
         if question_id == ROUTE:
