@@ -31,7 +31,7 @@ from pipia.errors import AnswersError, InputError, NotFoundError, PipiaError, Pr
 from pipia.files.reader import NotARegularFile, read_file, read_regular
 from pipia.files.resources import samples_dir, shipped_banks
 from pipia.files.yamlio import ANSWERS
-from pipia.i18n import Lang, Localized, fmt_count, msg, t, tn
+from pipia.i18n import Lang, fmt_count, msg, t, tn
 
 if TYPE_CHECKING:
     from pipia.route.check import RouteDecision
@@ -449,7 +449,7 @@ def _read_template(path: Path | None) -> bytes | None:
     try:  # one byte more than a template may have: a larger file is refused by its size, not read whole
         return read_regular(path, report.sandbox.MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
-        reason = exc.strerror or Localized.of(NotARegularFile.zh, NotARegularFile.en)
+        reason = exc.strerror or NotARegularFile.said
         raise NotFoundError(msg("cli_cannot_read", path=path, reason=reason)) from None
 
 
