@@ -239,7 +239,7 @@ def test_finding_a_bank_by_id_opens_only_regular_files_and_reads_a_bounded_head(
     run = subprocess.run(
         [sys.executable, "-c", "import resource, sys; from pipia.cli import main; "
          "resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024**2, 1536 * 1024**2)); sys.exit(main(sys.argv[1:]))",
-         "validate", str(answers)],
+         "validate", str(answers), "--lang", "en"],
         capture_output=True, text=True, timeout=120, check=False)
     assert "Traceback" not in run.stderr
     assert run.returncode == 0, run.stderr

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pipia.i18n import Lang, Message, t
+from pipia.i18n import Lang, Localized, Message, t
 
 Level = Literal["error", "warning"]  # how much a problem of a file matters (a finding has a severity)
 
@@ -68,14 +68,15 @@ class PipiaError(Exception):
 
     A refusal the user can act on is raised with a catalogue ``Message`` (``StoreError(msg("..."))``):
     ``said`` keeps it for the shells to write in the user's language, ``str(exc)`` is its English text (for
-    logs and the command line). Raised with a plain string, ``said`` is None: an internal failure whose
-    details are not for the user.
+    logs and the command line). A ``Localized`` pair does the same for a message already written in both
+    languages (one that came back from the report's child process as text). Raised with a plain string,
+    ``said`` is None: an internal failure whose details are not for the user.
     """
 
-    said: Message | None = None
+    said: Message | Localized | None = None
 
     def __init__(self, *args: object) -> None:
-        if len(args) == 1 and isinstance(args[0], Message):
+        if len(args) == 1 and isinstance(args[0], Message | Localized):
             self.said = args[0]
             args = (self.said("en"),)
         super().__init__(*args)

@@ -3,8 +3,9 @@
 ``check(bank)`` yields ``(path, message)``, the message a catalogue text, for every role that names no
 question, a question of the wrong type or place, an option or column the question lacks, or option values
 the code cannot read (an exemption the route rules do not know). It also checks ``{route: ...}``
-conditions: the route is decided from the screening questions, so a condition may test it only on a question asked after all of
-them (a screening question's visibility never depends on the route: no cycle), and only in ``show_if``.
+conditions: the route is decided from the screening questions, so a condition may test it only on a
+question asked after all of them (a screening question's visibility never depends on the route: no
+cycle), and only in ``show_if``.
 The loader turns paths into ``file:line`` in the file that set the entry, a derived bank's included.
 """
 
