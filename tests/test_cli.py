@@ -29,6 +29,30 @@ def test_lint_fails_with_file_line_messages(write_bank: WriteBank, capsys: pytes
     assert f"{path}:3: title.en: missing translation" in capsys.readouterr().err
 
 
+def test_lint_in_chinese_says_each_problem_in_chinese_at_its_file_line_and_path(
+        write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_bank("id: x\nversion: '1'\ntitle: {zh: 甲}\nsections:\n  - id: s\n    titel: {zh: 乙, en: B}\n")
+    assert main(["lint", str(path), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:3: title.en: 缺少 'en' 文本（中英文都需要）\n" in err
+    assert f"{path}:6: sections[0].titel: 未知字段 'titel'（不属于文件格式，请检查拼写）\n" in err
+    assert err.endswith("已检查 1 个题库：4 处错误，0 处警告\n")
+    assert main(["lint", str(path)]) == 1  # Chinese unless asked otherwise, as the other commands
+    assert capsys.readouterr().err == err
+
+
+def test_validate_in_chinese_says_what_is_wrong_with_the_answers_in_chinese(
+        tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('bank: {id: tiny, version: "1.0"}\nanswers:\n  consent: maybe\n', encoding="utf-8")
+    assert main(["validate", str(bad), "--bank", str(tiny_bank_path), "--lang", "zh"]) == 1
+    assert capsys.readouterr().err == f"{bad}:3: answers.consent: 应为是或否（实际为 'maybe'）\n"
+    bad.write_text('bank: {id: tiny, version: "1.0"}\nanswers:\n  consent: [yes\n', encoding="utf-8")
+    assert main(["validate", str(bad), "--bank", str(tiny_bank_path), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}:4: YAML 格式错误：") and "（请检查此行的缩进、冒号和引号）" in err
+
+
 def test_lint_of_a_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "no/such/bank.yaml", "--lang", "en"]) == 2
     assert "no such file" in capsys.readouterr().err

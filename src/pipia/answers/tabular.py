@@ -43,8 +43,10 @@ TABLE_FILE_TYPES: tuple[Format, ...] = ("xlsx", "csv")
 Row = dict[str, Any]
 
 # Separators a person may use between the choices of a multiple-choice cell; export writes "; ".
+# content: full-width punctuation a person may type, read, not written.
 _SPLIT = re.compile(r"\s*[;；,，、\n]\s*")
 # Dates as people type them: 2025-01-02, 2025/1/2, 2025.1.2, 2025年1月2日 (a spreadsheet date cell needs none).
+# content: the date marks a person may type, read, not written.
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
@@ -92,6 +94,7 @@ def _option_names(column: Column) -> dict[str, str]:
         for name in (option.value, option.label.zh, option.label.en):
             names.setdefault(name.strip().casefold(), option.value)
     if column.type == "yes_no":
+        # content: the words for yes and no a person may type in a cell, read, not written.
         for name, value in (("是", "yes"), ("否", "no"), ("yes", "yes"), ("no", "no"), ("y", "yes"), ("n", "no"),
                             ("true", "yes"), ("false", "no"), ("1", "yes"), ("0", "no")):
             names.setdefault(name, value)
@@ -175,7 +178,7 @@ def _number(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
     if isinstance(cell, int | float):
         number: float = cell
     else:
-        text = _text_of(cell).replace(",", "").replace("，", "")
+        text = _text_of(cell).replace(",", "").replace("，", "")  # content: a full-width comma typed in a number
         try:
             number = float(text)
         except ValueError:
@@ -357,6 +360,7 @@ def export_table(question: Question, rows: Iterable[Mapping[str, Any]], lang: La
     book = Workbook()
     sheet = book.active
     assert sheet is not None
+    # content: the full-width look-alikes of the characters Excel refuses in a sheet's name.
     sheet.title = question.text(lang)[:31].translate(str.maketrans("[]:*?/\\", "（）：＊？／＼"))
     sheet.append(header)
     for cell in sheet[1]:
