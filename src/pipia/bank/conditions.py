@@ -245,11 +245,10 @@ class RouteIs(Condition):
 
     def describe(self, lang: Lang, names: Describer) -> str:
         """The condition in words, naming the route(s) by their labels."""
-        labels = [names(ROUTE, r, lang)[1] for r in self.routes]
-        if len(labels) == 1:
-            return t(lang, "condition_route_is", route=labels[0])
-        return t(lang, "condition_route_one_of", routes=t(lang, "condition_route_or").join(
-            t(lang, "condition_route_quoted", route=x) for x in labels))
+        quoted = [t(lang, "condition_route_quoted", route=names(ROUTE, r, lang)[1]) for r in self.routes]
+        if len(quoted) == 1:
+            return t(lang, "condition_route_is", route=quoted[0])
+        return t(lang, "condition_route_one_of", routes=t(lang, "condition_route_or").join(quoted))
 
     def to_data(self) -> dict[str, Any]:
         """The condition as ``{'route': value}``, a list when there are several routes."""
