@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pipia.i18n import Lang, t
+from pipia.i18n import t
 from pipia.report.text import clean_text
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -45,7 +45,7 @@ def height_emu(rows: list[dict[str, Any]]) -> int:
     return round((0.5 + 0.42 * len(rows)) * EMU_PER_INCH)
 
 
-def chart_part_xml(rows: list[dict[str, Any]], lang: Lang) -> bytes:
+def chart_part_xml(rows: list[dict[str, Any]], lang: str) -> bytes:
     """The chart part (``c:chartSpace``) for the dimension rows: one horizontal bar per dimension, its gap
     score (0–100, one decimal, as the app and the table show it) at the bar's end, D1 at the top.
 
@@ -59,7 +59,7 @@ def chart_part_xml(rows: list[dict[str, Any]], lang: Lang) -> bytes:
     points = "".join(f'<c:pt idx="{i}"><c:v>{label}</c:v></c:pt>' for i, label in enumerate(labels))
     numbers = "".join(f'<c:pt idx="{i}"><c:v>{round(float(v), 1):g}</c:v></c:pt>'
                       for i, v in enumerate(values) if v is not None)
-    title = t(lang, "report.chart.axis")
+    title = t("zh" if lang == "zh" else "en", "report.chart.axis")
     language = "zh-CN" if lang == "zh" else "en-GB"
     last = count + 1  # rows 2..count+1 of the sheet the references name (the data itself is inline)
     xml = (
@@ -104,13 +104,13 @@ def chart_part_xml(rows: list[dict[str, Any]], lang: Lang) -> bytes:
     return xml.encode("utf-8")
 
 
-def inline_run_xml(relationship_id: str, shape_id: int, rows: list[dict[str, Any]], lang: Lang) -> str:
+def inline_run_xml(relationship_id: str, shape_id: int, rows: list[dict[str, Any]], lang: str) -> str:
     """The run that shows the chart part related as ``relationship_id``, as docxtpl prints an inline image:
     it closes the run the ``{{ chart }}`` tag stood in and opens another for the text after it.
 
     ``shape_id`` must be unique among the document's drawings (``StoryPart.next_id``).
     """
-    name = t(lang, "report.chart.name")
+    name = t("zh" if lang == "zh" else "en", "report.chart.name")
     return (
         '</w:t></w:r><w:r><w:drawing>'
         f'<wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0">'

@@ -39,7 +39,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from pipia.i18n import Lang, msg, t
+from pipia.i18n import msg, t
 from pipia.report import charts, locate
 from pipia.report.docxorder import put_in_order
 from pipia.report.errors import TemplateError
@@ -89,12 +89,12 @@ def template_values(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, Any
     if not _all_plain(context):
         _check_plain(context, "")  # finds and names the first value that is not
     rows = context.get("annex", {}).get("dimensions", [])
-    lang: Lang = "en" if context.get("lang") == "en" else "zh"
+    lang = str(context.get("lang", "zh"))
     chart = Xml(lambda: _insert_chart(tpl, rows, lang)) if charts.has_chart(rows) else None
     return {**context, "chart": chart}
 
 
-def _insert_chart(tpl: DocxTemplate, rows: list[dict[str, Any]], lang: Lang) -> str:
+def _insert_chart(tpl: DocxTemplate, rows: list[dict[str, Any]], lang: str) -> str:
     """Add the chart part to the document, related from the part being rendered (body or header), and
     return the run that shows it. Called where the template prints ``{{ chart }}``."""
     part = tpl.current_rendering_part
