@@ -139,6 +139,8 @@ def explain(exc: BaseException) -> Message:
     if unknown and unknown["tag"] in DOCXTPL_PREFIXES:
         prefix = unknown["tag"]
         return msg("template_prefix_not_recognised", prefix=prefix, unit=DOCXTPL_PREFIXES[prefix])
+    if unknown and unknown["tag"] in KNOWN_TAGS:  # Jinja's word for an endfor or else with no block open
+        return msg("template_stray_tag", tag=unknown["tag"])
     if unknown:
         tag = unknown["tag"]
         close = difflib.get_close_matches(tag, KNOWN_TAGS, n=1)
