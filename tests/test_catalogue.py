@@ -242,9 +242,8 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 # reasons, the report inputs): not yet held to the rule. Empty this set once they are.
 NOT_YET_COVERED = {
     "src/pipia/assessment/scoring.py", "src/pipia/assessment/consistency.py",
-    "src/pipia/assessment/route_findings.py", "src/pipia/assessment/findings.py",
-    "src/pipia/assessment/scorecard.py", "src/pipia/route/check.py", "src/pipia/route/rules.py",
-    "src/pipia/answers/names.py", "src/pipia/answers/skeleton.py", "src/pipia/report/inputs.py",
+    "src/pipia/assessment/route_findings.py", "src/pipia/route/check.py",
+    "src/pipia/answers/skeleton.py", "src/pipia/report/inputs.py",
 }
 
 # Whole modules whose Chinese is content rather than the program's words, and why. A single literal that is
@@ -317,6 +316,13 @@ def test_the_scan_for_chinese_literals_sees_texts_and_f_strings_but_not_docstrin
               'YES = "是"  # content: the word a spreadsheet cell holds\n'
               '# content: the marker a profile writes\n# (in its YAML)\nTBC = "待确认"\nw = "未回答"\n')
     assert chinese_literals(source, "a.py") == ["a.py:4", "a.py:5", "a.py:12"]
+
+
+def test_a_module_left_out_of_the_scan_exists_and_one_not_yet_covered_still_needs_to_be() -> None:
+    # A list that outlives its reason hides the next fault: a module cleaned leaves NOT_YET_COVERED.
+    assert [w for w in sorted(NOT_YET_COVERED | set(CONTENT)) if not (ROOT / w).is_file()] == []
+    assert [w for w in sorted(NOT_YET_COVERED)
+            if not chinese_literals((ROOT / w).read_text(encoding="utf-8"), w)] == [], "remove from NOT_YET_COVERED"
 
 
 def test_no_python_literal_holds_chinese_words_the_catalogue_should_hold() -> None:
