@@ -5,10 +5,12 @@ catalogues the program reads say what the edited ones say."""
 from __future__ import annotations
 
 import ast
+import io
 import re
 import string
 import subprocess
 import sys
+import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,3 +230,96 @@ def test_the_program_reads_its_words_without_loading_babel() -> None:
     code = "import sys; from pipia.i18n import t; t('en', 'cancel'); print('babel' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
+
+
+# -- no words outside the catalogue ------------------------------------------------------------------------------
+# A Chinese sentence written in Python is a text a proof-reader of the catalogue never sees, and one that
+# has no English twin kept beside it. Found by kind: every string literal under src/pipia holding a CJK
+# character (docstrings and comments are not texts the program writes).
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+# Whole modules whose Chinese is content rather than the program's words, and why. A single literal that is
+# content says so in a comment starting "# content:" on its line or in the comment block just above it.
+CONTENT = {
+    # The grammar of Chinese legal citations (第三十九条第一款, （一）) and the numerals it counts in.
+    "src/pipia/bank/citations.py": "parses and writes Chinese article numbers",
+    # Font family names a Word document and a PDF ask for by their Chinese names.
+    "src/pipia/report/docxstyle.py": "font names",
+    "src/pipia/report/pdf.py": "font names",
+    # How each language writes numbers and dates (32万, 2026年3月1日): the formatting rules themselves.
+    "src/pipia/i18n.py": "number and date formats",
+    # The Word templates' own text, generated once into templates/*.docx (templates/README.md).
+    "src/pipia/report/build_templates.py": "template text",
+    "src/pipia/report/template_chapters.py": "template text",
+    "src/pipia/report/template_annexes.py": "template text",
+    "src/pipia/report/writer.py": "template text",
+}
+CONTENT_MARK = "# content:"
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _marked_content(source: str) -> set[int]:
+    """The lines a "# content:" comment covers: its own, and the lines after a comment block holding it."""
+    comments = {tok.start[0]: tok.string for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+                if tok.type == tokenize.COMMENT}
+    lines = source.splitlines()
+    marked = set()
+    for number in range(1, len(lines) + 1):
+        if CONTENT_MARK in comments.get(number, ""):
+            marked.add(number)
+        above = number - 1
+        while above >= 1 and lines[above - 1].lstrip().startswith("#"):
+            if CONTENT_MARK in comments.get(above, ""):
+                marked.add(number)
+                break
+            above -= 1
+    return marked
+
+
+def chinese_literals(source: str, where: str) -> list[str]:
+    """``file:line`` of every string literal in ``source`` holding CJK text, docstrings, lines marked as
+    content and the ``description=`` of a model field (the bank format's documentation, which quotes
+    Chinese examples) left out. An f-string counts by its literal parts."""
+    tree = ast.parse(source)
+    skip = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "description":
+            skip.update(id(n) for n in ast.walk(node.value))
+    content = _marked_content(source)
+    return sorted({f"{where}:{node.lineno}" for node in ast.walk(tree)
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+                   and node.lineno not in content and CJK.search(node.value)},
+                  key=lambda w: int(w.rsplit(":", 1)[1]))
+
+
+def test_the_scan_for_chinese_literals_sees_texts_and_f_strings_but_not_docstrings() -> None:
+    source = ('"""模块说明。"""\n'
+              'def f():\n    """函数说明。"""\n    return "应为文本"  # 注释\n'
+              'x = f"共 {n} 项"\ny = Field(description="e.g. 人")\nz = "plain English"\n'
+              'YES = "是"  # content: the word a spreadsheet cell holds\n'
+              '# content: the marker a profile writes\n# (in its YAML)\nTBC = "待确认"\nw = "未回答"\n')
+    assert chinese_literals(source, "a.py") == ["a.py:4", "a.py:5", "a.py:12"]
+
+
+def test_every_module_left_out_of_the_scan_exists() -> None:
+    # A list that outlives its reason hides the next fault.
+    assert [w for w in sorted(CONTENT) if not (ROOT / w).is_file()] == []
+
+
+def test_no_python_literal_holds_chinese_words_the_catalogue_should_hold() -> None:
+    found = []
+    for path in sorted((ROOT / "src" / "pipia").rglob("*.py")):
+        where = str(path.relative_to(ROOT))
+        if where in CONTENT:
+            continue
+        found += chinese_literals(path.read_text(encoding="utf-8"), where)
+    assert found == [], "move these texts into src/pipia/locale/{zh,en}/LC_MESSAGES/pipia.po"

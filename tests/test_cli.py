@@ -19,18 +19,42 @@ from .bank_support import GOOD, WriteBank
 
 
 def test_lint_passes_on_a_good_bank(tiny_bank_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lint", str(tiny_bank_path)]) == 0
+    assert main(["lint", str(tiny_bank_path), "--lang", "en"]) == 0
     assert "1 bank checked: 0 errors, 0 warnings" in capsys.readouterr().err
 
 
 def test_lint_fails_with_file_line_messages(write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_bank("id: x\nversion: '1'\ntitle: {zh: 甲}\n")
-    assert main(["lint", str(path)]) == 1
+    assert main(["lint", str(path), "--lang", "en"]) == 1
     assert f"{path}:3: title.en: missing translation" in capsys.readouterr().err
 
 
+def test_lint_in_chinese_says_each_problem_in_chinese_at_its_file_line_and_path(
+        write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_bank("id: x\nversion: '1'\ntitle: {zh: 甲}\nsections:\n  - id: s\n    titel: {zh: 乙, en: B}\n")
+    assert main(["lint", str(path), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:3: title.en: 缺少 'en' 文本（中英文都需要）\n" in err
+    assert f"{path}:6: sections[0].titel: 未知字段 'titel'（不属于文件格式，请检查拼写）\n" in err
+    assert err.endswith("已检查 1 个题库：4 处错误，0 处警告\n")
+    assert main(["lint", str(path)]) == 1  # Chinese unless asked otherwise, as the other commands
+    assert capsys.readouterr().err == err
+
+
+def test_validate_in_chinese_says_what_is_wrong_with_the_answers_in_chinese(
+        tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('bank: {id: tiny, version: "1.0"}\nanswers:\n  consent: maybe\n', encoding="utf-8")
+    assert main(["validate", str(bad), "--bank", str(tiny_bank_path), "--lang", "zh"]) == 1
+    assert capsys.readouterr().err == f"{bad}:3: answers.consent: 应为是或否（实际为 'maybe'）\n"
+    bad.write_text('bank: {id: tiny, version: "1.0"}\nanswers:\n  consent: [yes\n', encoding="utf-8")
+    assert main(["validate", str(bad), "--bank", str(tiny_bank_path), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}:4: YAML 格式错误：") and "（请检查此行的缩进、冒号和引号）" in err
+
+
 def test_lint_of_a_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lint", "no/such/bank.yaml"]) == 2
+    assert main(["lint", "no/such/bank.yaml", "--lang", "en"]) == 2
     assert "no such file" in capsys.readouterr().err
 
 
@@ -50,7 +74,7 @@ def test_new_writes_a_skeleton_that_validates(
     assert main(["new", "--bank", str(tiny_bank_path), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "consent: null" in text and "r_name: null" in text
-    assert main(["validate", str(out), "--bank", str(tiny_bank_path)]) == 0
+    assert main(["validate", str(out), "--bank", str(tiny_bank_path), "--lang", "en"]) == 0
     assert "4 of 4 required questions still unanswered" in capsys.readouterr().out
 
 
@@ -74,7 +98,7 @@ def test_validate_reports_problems_and_exits_1(
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text('bank: {id: tiny, version: "1.0"}\nanswers:\n  consent: maybe\n', encoding="utf-8")
-    assert main(["validate", str(bad), "--bank", str(tiny_bank_path)]) == 1
+    assert main(["validate", str(bad), "--bank", str(tiny_bank_path), "--lang", "en"]) == 1
     assert f"{bad}:3: answers.consent: expected yes or no (got 'maybe')" in capsys.readouterr().err
 
 
@@ -184,14 +208,14 @@ def test_new_writes_json_for_a_json_name_and_it_validates(
     assert main(["new", "--bank", str(tiny_bank_path), "-o", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["bank"] == {"id": "tiny", "version": "1.0"} and data["answers"]["consent"] is None
-    assert main(["validate", str(out), "--bank", str(tiny_bank_path)]) == 0
+    assert main(["validate", str(out), "--bank", str(tiny_bank_path), "--lang", "en"]) == 0
     assert "4 of 4 required questions still unanswered" in capsys.readouterr().out
 
 
 def test_new_refuses_a_name_whose_suffix_is_no_answers_format(tiny_bank_path: Path, tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "answers.txt"
-    assert main(["new", "--bank", str(tiny_bank_path), "-o", str(out)]) == 2
+    assert main(["new", "--bank", str(tiny_bank_path), "-o", str(out), "--lang", "en"]) == 2
     assert not out.exists()
     assert "expected a .yaml, .yml or .json file name" in capsys.readouterr().err
 
@@ -238,7 +262,7 @@ def test_a_bank_id_is_never_opened_as_a_path(tmp_path: Path, tiny_bank_path: Pat
     path = tmp_path / "answers" / "a.yaml"
     path.parent.mkdir()
     path.write_text(f'bank: {{id: "{bank_id}", version: "1"}}\n', encoding="utf-8")
-    assert main(["validate", str(path)]) == code
+    assert main(["validate", str(path), "--lang", "en"]) == code
     err = capsys.readouterr().err
     assert message in err
     assert "hunter2" not in err and "password" not in err
@@ -272,7 +296,7 @@ def test_route_of_a_hostile_facts_file_is_a_located_error(tmp_path: Path, text: 
 def test_nothing_typed_by_a_user_reaches_the_terminal_as_a_control_sequence(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     name = tmp_path / "x\x1b]0;PWNED\x07\x1b[2J.yaml"
-    assert main(["validate", str(name)]) == 2
+    assert main(["validate", str(name), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
     assert "x\\x1b]0;PWNED\\x07\\x1b[2J.yaml: no such file" in err

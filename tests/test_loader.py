@@ -66,7 +66,8 @@ def test_a_version_written_as_a_number_is_rejected_with_the_text_as_written(writ
         load_bank(path)
     [problem] = caught.value.problems
     assert str(problem) == f'{path}:2: version: got the number {written} (expected text: quote it, e.g. "{written}")'
-    assert problem.zh == f'实际为数字 {written}（应为文本，请加引号，如 "{written}"）'
+    # The Chinese quotes with YAML's single quotes: ASCII double quotes break Chinese typesetting.
+    assert problem.zh == f"实际为数字 {written}（应为文本，请加引号，如 '{written}'）"
 
 
 def test_a_number_out_of_range_is_quoted_as_written(write_bank: WriteBank) -> None:

@@ -31,6 +31,7 @@ from pipia.errors import MAX_MESSAGE, AnswersError, InputError, Problem
 from pipia.files.reader import decode, parse, read_bytes, read_file
 from pipia.files.resources import questionnaires_dir
 from pipia.files.yamlio import ANSWERS, FACTS, MAX_INT, plain
+from pipia.i18n import Message, chinese_style_faults, msg
 from pipia.route.check import decide
 from pipia.route.facts import read_facts
 
@@ -238,7 +239,7 @@ def test_finding_a_bank_by_id_opens_only_regular_files_and_reads_a_bounded_head(
     run = subprocess.run(
         [sys.executable, "-c", "import resource, sys; from pipia.cli import main; "
          "resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024**2, 1536 * 1024**2)); sys.exit(main(sys.argv[1:]))",
-         "validate", str(answers)],
+         "validate", str(answers), "--lang", "en"],
         capture_output=True, text=True, timeout=120, check=False)
     assert "Traceback" not in run.stderr
     assert run.returncode == 0, run.stderr
@@ -481,3 +482,21 @@ def test_a_yaml_merge_key_is_a_plain_located_problem(tmp_path: Path) -> None:
     assert (problem.line, problem.path) == (3, "individuals")
     assert problem.message == "YAML merge keys (<<: *name) are not supported: write the keys out in full"
     assert "constructor" not in problem.message
+
+
+@pytest.mark.parametrize(("data", "name", "said"), [
+    ("名称".encode("gbk") * 20, "answers.yaml",
+     msg("file_not_utf8_looks", encoding="GBK/GB 18030", save=msg("file_save_as_utf8"))),
+    (b"a: 1\na: 2\n", "answers.yaml", msg("yaml_duplicate_key", key="'a'", first=1)),
+    (b'{"a": 1, "a": 2}', "answers.json", msg("json_duplicate_key", key="'a'")),
+    (b"a: &x t\nb: *x\n", "answers.yaml", msg("yaml_alias_refused", kind=msg("file_kind_answers"))),
+    (b"count: 010000\n", "answers.yaml", msg("number_leading_zero_octal", value="010000", digits="10000", octal=4096)),
+    (b"notes: " + b"x" * 250_000 + b"\n", "answers.yaml",
+     msg("value_text_too_long", length=250_000, max=ANSWERS.max_text, kind=msg("file_kind_answers"))),
+])
+def test_what_the_reader_refuses_is_said_in_both_languages_from_the_catalogue(data: bytes, name: str,
+                                                                            said: Message) -> None:
+    _, problems = read_bytes(data, name)
+    assert [(p.message, p.zh) for p in problems] == [(said("en"), said("zh"))]
+    # The Chinese is written as Chinese texts are: no ASCII quotes, counts not grouped by thousands.
+    assert chinese_style_faults(problems[0].zh) == []

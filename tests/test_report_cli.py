@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 
 from pipia.cli import _batch_targets, main
+from pipia.i18n import chinese_style_faults
 from pipia.report import pdf
 
 from .report_support import SAMPLE, document_text, template_with
@@ -76,7 +77,7 @@ def test_pdf_without_libreoffice_says_how_to_install_it_and_still_writes_the_doc
 def test_a_bad_template_fails_with_its_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template = tmp_path / "mine.docx"
     template.write_bytes(template_with("{{ ''.__class__ }}"))
-    assert main(["report", str(SAMPLE), "-o", str(tmp_path / "r.docx"), "--template", str(template)]) == 1
+    assert main(["report", str(SAMPLE), "-o", str(tmp_path / "r.docx"), "--template", str(template), "--lang", "en"]) == 1
     assert "not allowed" in capsys.readouterr().err
     assert not (tmp_path / "r.docx").exists()
 
@@ -97,9 +98,27 @@ def test_template_check_lists_what_the_report_lacks(tmp_path: Path, capsys: pyte
     assert main(["template", "check", str(template)]) == 1
     out = capsys.readouterr().out
     assert "使用了报告未提供的 1 个名称：" in out
-    assert (f"  {template}: in the body, at the paragraph "
-            "“{{ signature_block }}”: signature_block: the report provides no such name") in out
+    assert (f"  {template}：正文中的段落“{{{{ signature_block }}}}”：signature_block：报告未提供这个名称") in out
     assert "用示例评估生成报告失败" in out
+    assert main(["template", "check", str(template), "--lang", "en"]) == 1
+    assert (f"  {template}: in the body, at the paragraph "
+            "“{{ signature_block }}”: signature_block: the report provides no such name") in capsys.readouterr().out
+
+
+def test_template_check_in_chinese_explains_a_typo_in_chinese(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    template = tmp_path / "mine.docx"
+    template.write_bytes(template_with("Intro", "{%p if lang %}", "text", "{%p endfi %}"))
+    assert main(["template", "check", str(template), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"pipia: {template}：正文中的段落“{{% endfi %}}”：未知标签“endfi”；是否应为“endif”？"
+                   "请在 Word 中改正后重新保存模板\n")
+    template.write_bytes(template_with("{{ cover.procesor }}"))
+    assert main(["template", "check", str(template), "--lang", "zh"]) == 1
+    out = capsys.readouterr().out
+    assert f"  {template}：正文中的段落“{{{{ cover.procesor }}}}”：cover.procesor：cover 中没有这个名称；" \
+           "是否应为 cover.processor？其中的名称有：" in out
+    assert chinese_style_faults(out) == []
 
 
 def test_a_missing_answers_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,12 +140,13 @@ def test_a_template_error_names_the_file_the_paragraph_and_the_fix(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], paragraphs: tuple[str, ...], where: str, fix: str) -> None:
     template = tmp_path / "mine.docx"
     template.write_bytes(template_with(*paragraphs))
-    assert main(["report", str(SAMPLE), "-o", str(tmp_path / "r.docx"), "--template", str(template)]) == 1
+    assert main(["report", str(SAMPLE), "-o", str(tmp_path / "r.docx"), "--template", str(template),
+                 "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert f"pipia: {template}: in the body, {where}: " in err
     assert fix in err
     assert "uploaded" not in err and "of its XML" not in err
-    assert main(["template", "check", str(template)]) == 1
+    assert main(["template", "check", str(template), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert f"pipia: {template}: in the body, {where}: " in err and fix in err
 
@@ -136,8 +156,11 @@ def test_a_template_error_in_a_page_header_says_so(tmp_path: Path, capsys: pytes
     document.sections[0].header.paragraphs[0].text = "{{ cover.processor }} {% endfor %}"
     template = tmp_path / "mine.docx"
     document.save(str(template))
-    assert main(["template", "check", str(template)]) == 1
-    assert "in a page header, at the paragraph “{{ cover.processor }} {% endfor %}”" in capsys.readouterr().err
+    assert main(["template", "check", str(template), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "in a page header, at the paragraph “{{ cover.processor }} {% endfor %}”" in err
+    # An endfor with no loop open is Jinja's "unknown tag": said as what it is, not "did you mean endfor?".
+    assert "“endfor” ends or continues a block that is not open here" in err and "did you mean" not in err
 
 
 def _outputs_that_cannot_be_written(tmp: Path) -> list[tuple[list[str], str]]:
@@ -145,7 +168,7 @@ def _outputs_that_cannot_be_written(tmp: Path) -> list[tuple[list[str], str]]:
     (tmp / "a-folder.docx").mkdir()
     shipped = Path(__file__).parents[1] / "templates" / "report-zh.docx"
     return [
-        (["new", "--bank", "pipia-certification", "-o", str(tmp / "no-folder" / "x.json")],
+        (["new", "--bank", "pipia-certification", "-o", str(tmp / "no-folder" / "x.json"), "--lang", "en"],
          f"{tmp / 'no-folder' / 'x.json'}: cannot write the file: its folder does not exist"),
         (["template", "check", str(shipped), "-o", str(tmp / "a-folder.docx"), "--lang", "en"],
          f"{tmp / 'a-folder.docx'}: is a folder (expected the name of a file to write)"),

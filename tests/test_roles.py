@@ -87,7 +87,7 @@ def test_a_role_naming_a_question_of_the_wrong_type_is_refused_at_the_role(tmp_p
     child = _write(tmp_path, "derived.yaml", RENAMED + "roles:\n  ciio: is_ciio\n  approver: is_ciio\n")
     [error] = [p for p in lint([child]) if p.level == "error"]
     assert (error.file, error.line, error.path) == (str(child), 23, "roles.approver")
-    assert error.message == "'is_ciio' is a yes_no question (expected a text or long text question outside repeat groups)"
+    assert error.message == "'is_ciio' is a yes/no question (expected a text or long text question outside repeat groups)"
     assert error.zh.startswith("'is_ciio' 是")
 
 

@@ -100,10 +100,15 @@ def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_imported(inven
     ]
 
 
-def test_problems_are_in_the_users_language(inventory: Question) -> None:
-    data = "数据项,敏感类别,人数\n手机号,非敏感,-\n".encode()
+def test_problems_are_in_both_languages_for_the_user_to_read_in_theirs(inventory: Question) -> None:
+    data = "数据项,敏感类别,人数,颜色\n手机号,非敏感,-,红\n".encode()
     result = tabular.import_table(inventory, "清单.csv", data, "zh")
-    assert [str(p) for p in result.problems] == ["清单.csv:2: 人数: “-”不是数字"]
+    assert [p.text("zh") for p in result.problems] == [
+        "清单.csv:1: 颜色: 无法识别的列标题“颜色”（应为：数据项、敏感类别、人数、是否加密、开始出境日期、目的）"]
+    data = "数据项,敏感类别,人数\n手机号,非敏感,-\n".encode()
+    [problem] = tabular.import_table(inventory, "清单.csv", data, "zh").problems
+    assert (problem.text("zh"), problem.text("en")) == ("清单.csv:2: 人数: “-”不是数字",
+                                                        "清单.csv:2: 人数: “-” is not a number")
 
 
 def test_headings_must_be_known_and_required_ones_present(inventory: Question) -> None:

@@ -31,7 +31,7 @@ from pipia.errors import AnswersError, InputError, NotFoundError, PipiaError, Pr
 from pipia.files.reader import NotARegularFile, read_file, read_regular
 from pipia.files.resources import samples_dir, shipped_banks
 from pipia.files.yamlio import ANSWERS
-from pipia.i18n import Lang, Localized, fmt_count, msg, t, tn
+from pipia.i18n import Lang, fmt_count, msg, t, tn
 
 if TYPE_CHECKING:
     from pipia.route.check import RouteDecision
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _lang(args: argparse.Namespace) -> Lang:
-    """The language of a command's messages: its ``--lang`` where it has one, English otherwise."""
+    """The language of a command's messages: its ``--lang`` (every command has one; zh by default)."""
     lang: Lang = getattr(args, "lang", "en")
     return lang
 
@@ -89,39 +89,43 @@ def _parser() -> argparse.ArgumentParser:
 
     lint = commands.add_parser("lint", help="validate question banks (default: the shipped ones)")
     lint.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    _lang_option(lint, "language of the problems and the summary")
     lint.set_defaults(handler=cmd_lint)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the bank format")
+    _lang_option(schema, "language of messages (the schema itself is JSON, in English)")
     schema.set_defaults(handler=cmd_schema)
 
     new = commands.add_parser("new", help="write an answers skeleton to fill in a text editor")
     new.add_argument("--bank", required=True, help="bank id or path")
     new.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    _lang_option(new, "language of messages")
     new.set_defaults(handler=cmd_new)
 
     validate = commands.add_parser("validate", help="check an answers file against its bank")
     validate.add_argument("answers", type=Path, metavar="ANSWERS")
     validate.add_argument("--bank", help="bank id or path (default: the one the answers name)")
+    _lang_option(validate, "language of the problems and the progress")
     validate.set_defaults(handler=cmd_validate)
 
     route = commands.add_parser("route", help="which transfer mechanism applies (from a facts or answers file)")
     route.add_argument("file", type=Path, metavar="FILE", help="a facts file or an answers file")
     route.add_argument("--json", action="store_true", help="print one JSON object")
-    route.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the text output")
+    _lang_option(route, "language of the text output")
     route.set_defaults(handler=cmd_route)
 
     score = commands.add_parser("score", help="score an answers file: dimensions, scenarios, findings")
     score.add_argument("answers", type=Path, metavar="ANSWERS")
     score.add_argument("--bank", help="bank id or path (default: the one the answers name)")
     score.add_argument("--json", action="store_true", help="print one JSON object")
-    score.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the text output")
+    _lang_option(score, "language of the text output")
     score.set_defaults(handler=cmd_score)
 
     rep = commands.add_parser("report", help="write the Word report of answers files (with --pdf, a PDF too)")
     rep.add_argument("answers", nargs="+", type=Path, metavar="ANSWERS", help="answers files, or folders of them")
     rep.add_argument("-o", "--output", type=Path, required=True,
                      help="the .docx to write for one answers file; a folder for several")
-    rep.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the report")
+    _lang_option(rep, "language of the report")
     rep.add_argument("--pdf", action="store_true", help="also write a PDF (needs LibreOffice)")
     rep.add_argument("--template", type=Path, metavar="FILE", help="your own .docx template")
     rep.set_defaults(handler=cmd_report)
@@ -130,10 +134,15 @@ def _parser() -> argparse.ArgumentParser:
     actions = template.add_subparsers(required=True, metavar="ACTION")
     check = actions.add_parser("check", help="list what the template uses that reports lack; render the sample")
     check.add_argument("file", type=Path, metavar="FILE")
-    check.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the sample report")
+    _lang_option(check, "language of the findings and of the sample report")
     check.add_argument("-o", "--output", type=Path, help="keep the sample report rendered with it here")
     check.set_defaults(handler=cmd_template_check)
     return parser
+
+
+def _lang_option(command: argparse.ArgumentParser, what: str) -> None:
+    # One default for every command: a consultant's Chinese terminal reads the same language throughout.
+    command.add_argument("--lang", choices=["zh", "en"], default="zh", help=f"{what} (default: zh)")
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -449,7 +458,7 @@ def _read_template(path: Path | None) -> bytes | None:
     try:  # one byte more than a template may have: a larger file is refused by its size, not read whole
         return read_regular(path, report.sandbox.MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
-        reason = exc.strerror or Localized.of(NotARegularFile.zh, NotARegularFile.en)
+        reason = exc.strerror or NotARegularFile.said
         raise NotFoundError(msg("cli_cannot_read", path=path, reason=reason)) from None
 
 
@@ -515,7 +524,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     if missing:
         print(tn(lang, "cli_template_unknown_names", len(missing), path=args.file))
         for problem in missing:
-            print(f"  {args.file}: {problem}")
+            print(f"  {t(lang, 'cli_template_name_line', path=args.file, problem=problem.said())}")
     else:
         print(t(lang, "cli_template_names_ok", path=args.file))
     sample = samples_dir() / "crossborder-ecommerce.yaml"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pipia.i18n import Lang, Message, t
+from pipia.i18n import Lang, Localized, Message, t
 
 Level = Literal["error", "warning"]  # how much a problem of a file matters (a finding has a severity)
 
@@ -22,8 +22,9 @@ class Problem:
     """One thing wrong with an input file, located as precisely as we can.
 
     Rendered as ``file:line: path: message`` — the shape editors and CI logs turn into links. ``zh`` is
-    the message in Chinese where one is written (the file-boundary problems a DPO meets in the app);
-    ``text(lang)`` picks it. Paths and messages longer than ``MAX_PATH``/``MAX_MESSAGE`` are cut.
+    the message in Chinese (``Problem.of`` writes both from the catalogue; a problem made with an English
+    message only shows it in both languages); ``text(lang)`` picks it.
+    Paths and messages longer than ``MAX_PATH``/``MAX_MESSAGE`` are cut.
     ``code`` and ``params`` say the same as data (``"not_answered"``, ``(("date", "2026-03-01"),)``) where a
     shell words the problem itself, in the user's language (see ``screening``); "" where none is given.
     """
@@ -67,14 +68,15 @@ class PipiaError(Exception):
 
     A refusal the user can act on is raised with a catalogue ``Message`` (``StoreError(msg("..."))``):
     ``said`` keeps it for the shells to write in the user's language, ``str(exc)`` is its English text (for
-    logs and the command line). Raised with a plain string, ``said`` is None: an internal failure whose
-    details are not for the user.
+    logs and the command line). A ``Localized`` pair does the same for a message already written in both
+    languages (one that came back from the report's child process as text). Raised with a plain string,
+    ``said`` is None: an internal failure whose details are not for the user.
     """
 
-    said: Message | None = None
+    said: Message | Localized | None = None
 
     def __init__(self, *args: object) -> None:
-        if len(args) == 1 and isinstance(args[0], Message):
+        if len(args) == 1 and isinstance(args[0], Message | Localized):
             self.said = args[0]
             args = (self.said("en"),)
         super().__init__(*args)
@@ -112,13 +114,14 @@ def _reading_order(p: Problem) -> tuple[str, int, str, str]:
 class FieldError(ValueError):
     """A check across fields that blames one of them: raised in a model validator with the path of the
     offending field (relative to the model), so the problem is reported at that key's line rather than at
-    the model's, and without quoting the whole model."""
+    the model's, and without quoting the whole model. ``said`` is the catalogue text saying what is wrong
+    (its English is the exception's message); ``code`` and ``params`` as for ``Problem``."""
 
-    def __init__(self, path: tuple[int | str, ...], message: str, zh: str = "", code: str = "",
+    def __init__(self, path: tuple[int | str, ...], said: Message, code: str = "",
                  params: tuple[tuple[str, str], ...] = ()) -> None:
-        super().__init__(message)
+        super().__init__(said("en"))
         self.path = path
-        self.zh = zh
+        self.said = said
         self.code = code  # what is wrong, as data (see Problem.code)
         self.params = params
 
@@ -127,13 +130,13 @@ class FieldError(ValueError):
            params: tuple[tuple[str, str], ...] = ()) -> FieldError:
         """A field error whose message is a text of the catalogue, in both languages; ``code`` and ``params``
         as for the constructor."""
-        return cls(path, said("en"), said("zh"), code, params)
+        return cls(path, said, code, params)
 
 
-def field_zh(error: Any) -> str:
-    """The Chinese message a ``FieldError`` behind a pydantic error dict carries; "" otherwise."""
+def field_said(error: Any) -> Message | None:
+    """The catalogue text a ``FieldError`` behind a pydantic error dict carries; None otherwise."""
     cause = (error.get("ctx") or {}).get("error")
-    return cause.zh if isinstance(cause, FieldError) else ""
+    return cause.said if isinstance(cause, FieldError) else None
 
 
 def field_code(error: Any) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -47,7 +47,7 @@ from pipia.files.yamlio import (
     plain,
     written_text,
 )
-from pipia.i18n import Lang, msg, t
+from pipia.i18n import Lang, Message, msg
 from pipia.model import Model
 
 Text = Annotated[str, StringConstraints(strict=True)]
@@ -287,50 +287,40 @@ def check(answers: Answers, bank: Bank, raw: Any = None, file: str = "<answers>"
     """Every way the answers do not fit the bank: unknown ids, wrong types, values not among options."""
     found: list[Problem] = []
 
-    def problem(steps: list[int | str], message: str, zh: str, severity: Any = "error") -> None:
+    def problem(steps: list[int | str], said: Message, severity: Any = "error") -> None:
         loc = locate(raw, steps) or Loc(file, 0)
-        found.append(Problem(loc.file, loc.line or None, format_path(steps), message, severity, zh))
+        found.append(Problem.of(loc.file, loc.line or None, format_path(steps), said, severity))
 
     if answers.bank.id != bank.id:
-        problem(["bank", "id"], f"answers are for bank {answers.bank.id!r}, not {bank.id!r}",
-                f"这些答案属于题库 {answers.bank.id!r}，而不是 {bank.id!r}")
+        problem(["bank", "id"], msg("answers_other_bank", answers=repr(answers.bank.id), bank=repr(bank.id)))
         return found
     if answers.bank.version != bank.version:
-        problem(
-            ["bank", "version"],
-            f"answers were made with version {answers.bank.version} of the bank; "
-            f"it is now {bank.version} (answers are checked against the current version)",
-            f"答案基于题库 {answers.bank.version} 版，当前为 {bank.version} 版（按当前版本检查）",
-            "warning",
-        )
+        problem(["bank", "version"], msg("answers_other_version", answers=answers.bank.version, bank=bank.version),
+                "warning")
     for qid, response in answers.answers.items():
         question = bank.questions.get(qid)
         if question is None or bank.group_of(qid) is not None:
-            where = f" (it belongs in repeats.{bank.group_of(qid)})" if question is not None else ""
-            where_zh = f"（应放在 repeats.{bank.group_of(qid)} 下）" if question is not None else ""
-            problem(["answers", qid], f"unknown question id {qid!r}{where}", f"未知的问题 id {qid!r}{where_zh}")
+            problem(["answers", qid], msg("answers_unknown_question", question=repr(qid)) if question is None
+                    else msg("answers_question_in_group", question=repr(qid), group=bank.group_of(qid)))
             continue
-        for steps, message, zh in _check_value(question, response.value, _written_in(raw, ["answers", qid])):
-            problem(["answers", qid, *steps], message, zh)
+        for steps, said in _check_value(question, response.value, _written_in(raw, ["answers", qid])):
+            problem(["answers", qid, *steps], said)
     for gid, items in answers.repeats.items():
         group = bank.groups.get(gid)
         if group is None:
-            problem(["repeats", gid], f"unknown repeat group {gid!r} (expected one of {sorted(bank.groups)})",
-                    f"未知的重复组 {gid!r}（应为 {sorted(bank.groups)} 之一）")
+            problem(["repeats", gid], msg("answers_unknown_group", group=repr(gid), known=str(sorted(bank.groups))))
             continue
         if len(items) > group.max_items:
-            problem(["repeats", gid], f"{len(items)} items, more than the {group.max_items} allowed",
-                    f"共 {len(items)} 项，超过允许的 {group.max_items} 项")
+            problem(["repeats", gid], msg("answers_too_many_items", count=len(items), max=group.max_items))
         members = {q.id: q for q in bank.group_questions(gid)}
         for i, item in enumerate(items):
             for qid, response in item.items():
                 if qid not in members:
-                    problem(["repeats", gid, i, qid], f"unknown question id {qid!r} in repeat group {gid!r}",
-                            f"重复组 {gid!r} 中没有问题 id {qid!r}")
+                    problem(["repeats", gid, i, qid], msg("answers_not_in_group", question=repr(qid), group=repr(gid)))
                     continue
-                for steps, message, zh in _check_value(members[qid], response.value,
-                                                       _written_in(raw, ["repeats", gid, i, qid])):
-                    problem(["repeats", gid, i, qid, *steps], message, zh)
+                for steps, said in _check_value(members[qid], response.value,
+                                                _written_in(raw, ["repeats", gid, i, qid])):
+                    problem(["repeats", gid, i, qid, *steps], said)
     return found
 
 
@@ -350,7 +340,7 @@ def coerce(question: Question | Column, value: Any) -> Any:
 
 def value_problems(question: Question | Column, value: Any, lang: Lang = "en") -> list[str]:
     """What is wrong with one value for its question or table column (empty when it fits), in ``lang``."""
-    return [zh if lang == "zh" else message for _, message, zh in _check_value(question, value)]
+    return [said(lang) for _, said in _check_value(question, value)]
 
 
 # How a value (steps () ) or a cell inside it (steps (row, column)) was written in the file, where known.
@@ -385,8 +375,8 @@ def _inside(written: Written, *steps: int | str) -> Written:
 
 
 def _check_value(question: Question | Column, value: Any,
-                 written: Written = _unknown) -> Iterator[tuple[list[int | str], str, str]]:
-    """Each way ``value`` does not fit the question: (steps inside the value, message, message in zh).
+                 written: Written = _unknown) -> Iterator[tuple[list[int | str], Message]]:
+    """Each way ``value`` does not fit the question: (steps inside the value, what is wrong).
 
     ``written`` tells how the file wrote the value or a cell of it, so a message quotes ``1.10`` and not the
     float 1.1 YAML read.
@@ -398,61 +388,51 @@ def _check_value(question: Question | Column, value: Any,
     if kind == "table":
         assert isinstance(question, Question)
         if not isinstance(value, list) or not all(isinstance(r, Mapping) for r in value):
-            yield ([], "expected a list of rows, each a mapping of column id to value",
-                   "应为若干行，每行为列 id 与值的映射")
+            yield [], msg("answers_table_not_rows")
             return
         if len(value) > MAX_TABLE_ROWS:
-            yield ([], f"{len(value):,} rows, more than the {MAX_TABLE_ROWS:,} a table may have (split the list)",
-                   f"共 {len(value):,} 行，超过表格允许的 {MAX_TABLE_ROWS:,} 行（请拆分）")
+            yield [], msg("answers_table_too_long", count=len(value), max=MAX_TABLE_ROWS)
             return
         columns = {c.id: c for c in question.columns}
         for i, row in enumerate(value):
             for key, cell in row.items():
                 if key not in columns:
-                    yield ([i, key], f"unknown column {key!r} (expected one of {sorted(columns)})",
-                           f"未知的列 {key!r}（应为 {sorted(columns)} 之一）")
+                    yield [i, key], msg("answers_unknown_column", column=repr(key), known=str(sorted(columns)))
                 else:
-                    for _, message, zh in _check_value(columns[key], cell, _inside(written, i, key)):
-                        yield [i, key], message, zh
+                    for _, said in _check_value(columns[key], cell, _inside(written, i, key)):
+                        yield [i, key], said
         return
     options = {o.value for o in question.options}
     if kind == "single_choice":
         if not isinstance(value, str) or value not in options:
             named = repr(value) if isinstance(value, list | dict) else as_written  # NO as written, never False
-            hint, hint_zh = _boolean_hint(value, "en", named), _boolean_hint(value, "zh", named)
-            yield ([], f"{named} is not an option{hint} (expected one of {sorted(options)})",
-                   f"{named} 不是可选项{hint_zh}（应为 {sorted(options)} 之一）")
+            yield [], msg("answers_not_an_option_hint", value=named, hint=_boolean_hint(value, named),
+                          known=str(sorted(options)))
     elif kind == "multiple_choice":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             flags = [(v, written((j,)) if isinstance(value, list) else written(()))
                      for j, v in enumerate(value if isinstance(value, list) else [value]) if isinstance(v, bool)]
-            first = shown(*flags[0]) if flags else ""
-            hint = _boolean_hint(True, "en", first) if flags else ""
-            hint_zh = _boolean_hint(True, "zh", first) if flags else ""
-            yield ([], f"expected a list of options{hint} (one of {sorted(options)})",
-                   f"应为选项列表{hint_zh}（取自 {sorted(options)}）")
+            hint = _boolean_hint(True, shown(*flags[0])) if flags else ""
+            yield [], msg("answers_not_options", hint=hint, known=str(sorted(options)))
             return
         for v in value:
             if v not in options:
-                yield [], f"{v!r} is not an option (expected one of {sorted(options)})", \
-                    f"{v!r} 不是可选项（应为 {sorted(options)} 之一）"
+                yield [], msg("answers_not_an_option", value=repr(v), known=str(sorted(options)))
         exclusive = [o.value for o in question.options if o.exclusive and o.value in value]
         if exclusive and len(value) > 1:
-            yield ([], f"{exclusive[0]!r} cannot be chosen together with other options",
-                   f"{exclusive[0]!r} 不能与其他选项同时选择")
+            yield [], msg("answers_exclusive_option", value=repr(exclusive[0]))
         if len(set(value)) != len(value):
-            yield [], "an option is chosen twice", "同一选项选了两次"
+            yield [], msg("answers_option_twice")
     elif kind == "yes_no":
         if not isinstance(value, bool) and value not in ("yes", "no"):
-            yield [], f"expected yes or no (got {as_written})", f"应为是或否（实际为 {as_written}）"
+            yield [], msg("answers_not_yes_no", value=as_written)
     elif kind in ("text", "long_text"):
         if not isinstance(value, str):
-            hint = _boolean_hint(value, "en", as_written) or "; quote it in YAML"
-            hint_zh = _boolean_hint(value, "zh", as_written) or "；在 YAML 中请加引号"
-            yield [], f"expected text (got {as_written}{hint})", f"应为文本（实际为 {as_written}{hint_zh}）"
+            yield [], msg("answers_not_text", value=as_written,
+                          hint=_boolean_hint(value, as_written) or msg("answers_quote_hint"))
     elif kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            yield [], f"expected a number (got {as_written})", f"应为数字（实际为 {as_written}）"
+            yield [], msg("answers_not_a_number", value=as_written)
             return
         yield from _check_number(question, value, as_written)
     elif kind == "date":
@@ -461,35 +441,27 @@ def _check_value(question: Question | Column, value: Any,
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:
-                yield [], *_not_a_date(as_written)
+                yield [], msg("answers_not_a_date", value=as_written)
                 return
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-            yield [], *_not_a_date(as_written)
+            yield [], msg("answers_not_a_date", value=as_written)
         elif not EARLIEST <= day <= LATEST:
-            yield ([], f"{day} is outside {EARLIEST}–{LATEST} (a typo in the year?)",
-                   f"{day} 不在 {EARLIEST} 至 {LATEST} 之间（年份是否写错？）")
+            yield [], msg("answers_date_out_of_range", date=str(day), first=str(EARLIEST), last=str(LATEST))
 
 
-def _not_a_date(as_written: str) -> tuple[str, str]:
-    return (f"expected a date as YYYY-MM-DD (got {as_written})",
-            f"应为 YYYY-MM-DD 格式的日期（实际为 {as_written}）")
-
-
-def _boolean_hint(value: Any, lang: str = "en", as_written: str = "NO") -> str:
+def _boolean_hint(value: Any, as_written: str = "NO") -> Message | str:
     # Unquoted NO (Norway), on or yes in YAML arrive as booleans: say so, as banks and facts files do, and
     # quote what the author typed (On stays On), never the yes/no it became.
     if not isinstance(value, bool):
         return ""
-    return t("zh" if lang == "zh" else "en", "answers_boolean_hint", as_written=as_written)
+    return msg("answers_boolean_hint", as_written=as_written)
 
 
 def _check_number(question: Question | Column, value: float,
-                  as_written: str) -> Iterator[tuple[list[int | str], str, str]]:
+                  as_written: str) -> Iterator[tuple[list[int | str], Message]]:
     if question.integer and not float(value).is_integer():
-        yield [], f"expected a whole number (got {as_written})", f"应为整数（实际为 {as_written}）"
+        yield [], msg("answers_not_whole", value=as_written)
     if question.minimum is not None and value < question.minimum:
-        yield ([], f"{as_written} is below the minimum {question.minimum:g}",
-               f"{as_written} 小于最小值 {question.minimum:g}")
+        yield [], msg("answers_below_minimum", value=as_written, bound=f"{question.minimum:g}")
     if question.maximum is not None and value > question.maximum:
-        yield ([], f"{as_written} is above the maximum {question.maximum:g}",
-               f"{as_written} 大于最大值 {question.maximum:g}")
+        yield [], msg("answers_above_maximum", value=as_written, bound=f"{question.maximum:g}")

@@ -33,7 +33,7 @@ from pipia.answers.format import value_problems
 from pipia.bank.conditions import is_answered
 from pipia.bank.format import Column, Question
 from pipia.errors import Problem
-from pipia.i18n import Lang, join, t
+from pipia.i18n import Lang, Localized, Message, join, msg, t
 
 MAX_TABLE_FILE_MB = 5
 MAX_TABLE_ROWS = 10_000
@@ -43,8 +43,10 @@ TABLE_FILE_TYPES: tuple[Format, ...] = ("xlsx", "csv")
 Row = dict[str, Any]
 
 # Separators a person may use between the choices of a multiple-choice cell; export writes "; ".
+# content: full-width punctuation a person may type, read, not written.
 _SPLIT = re.compile(r"\s*[;；,，、\n]\s*")
 # Dates as people type them: 2025-01-02, 2025/1/2, 2025.1.2, 2025年1月2日 (a spreadsheet date cell needs none).
+# content: the date marks a person may type, read, not written.
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
@@ -92,14 +94,16 @@ def _option_names(column: Column) -> dict[str, str]:
         for name in (option.value, option.label.zh, option.label.en):
             names.setdefault(name.strip().casefold(), option.value)
     if column.type == "yes_no":
+        # content: the words for yes and no a person may type in a cell, read, not written.
         for name, value in (("是", "yes"), ("否", "no"), ("yes", "yes"), ("no", "no"), ("y", "yes"), ("n", "no"),
                             ("true", "yes"), ("false", "no"), ("1", "yes"), ("0", "no")):
             names.setdefault(name, value)
     return names
 
 
-def _labels(column: Column, lang: Lang) -> str:
-    return join(lang, (o.label(lang) for o in column.options))
+def _labels_both(column: Column) -> Localized:
+    """The options' labels as a list in running text, in both languages ("—" for a column without)."""
+    return Localized.of(*(join(lang, (o.label(lang) for o in column.options)) or "—" for lang in ("zh", "en")))
 
 
 def _text_of(cell: Any) -> str:
@@ -112,8 +116,8 @@ def _text_of(cell: Any) -> str:
     return str(cell).strip()
 
 
-def parse_cell(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
-    """One cell as typed in a spreadsheet → (canonical value or None for empty, problem message or None).
+def parse_cell(column: Column, cell: Any) -> tuple[Any, Message | None]:
+    """One cell as typed in a spreadsheet → (canonical value or None for empty, what is wrong or None).
 
     Canonical values are those the answers file stores: option values, booleans for yes/no, numbers,
     ``datetime.date``, text. Bounds and exclusive options are checked here as the answers check does.
@@ -124,7 +128,7 @@ def parse_cell(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
     if kind in ("text", "long_text"):
         return _text_of(cell), None
     if kind == "number":
-        return _number(column, cell, lang)
+        return _number(column, cell)
     if kind == "date":
         if isinstance(cell, dt.datetime):
             return cell.date(), None
@@ -137,7 +141,7 @@ def parse_cell(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
                 raise ValueError(text)
             return dt.date(*(int(g) for g in match.groups())), None
         except ValueError:
-            return None, t(lang, "table_file_not_date", value=text)
+            return None, msg("table_file_not_date", value=text)
     names = _option_names(column)
     if kind == "yes_no":
         if isinstance(cell, bool):
@@ -145,13 +149,13 @@ def parse_cell(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
         text = _text_of(cell)
         found = names.get(text.casefold())
         if found is None:
-            return None, t(lang, "table_file_not_yes_no", value=text)
+            return None, msg("table_file_not_yes_no", value=text)
         return found == "yes", None
     if kind == "single_choice":
         text = _text_of(cell)
         found = names.get(text.casefold())
         if found is None:
-            return None, t(lang, "table_file_not_option", value=text, expected=_labels(column, lang))
+            return None, msg("table_file_not_option", value=text, expected=_labels_both(column))
         return found, None
     # multiple_choice
     chosen: list[str] = []
@@ -160,34 +164,34 @@ def parse_cell(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
             continue
         found = names.get(part.casefold())
         if found is None:
-            return None, t(lang, "table_file_not_option", value=part, expected=_labels(column, lang))
+            return None, msg("table_file_not_option", value=part, expected=_labels_both(column))
         if found not in chosen:
             chosen.append(found)
     exclusive = [o for o in column.options if o.exclusive and o.value in chosen]
     if exclusive and len(chosen) > 1:
-        return None, t(lang, "table_file_exclusive", value=exclusive[0].label(lang))
+        return None, msg("table_file_exclusive", value=exclusive[0].label)
     return (chosen or None), None
 
 
-def _number(column: Column, cell: Any, lang: Lang) -> tuple[Any, str | None]:
+def _number(column: Column, cell: Any) -> tuple[Any, Message | None]:
     if isinstance(cell, bool):
-        return None, t(lang, "table_file_not_number", value=cell)
+        return None, msg("table_file_not_number", value=cell)
     if isinstance(cell, int | float):
         number: float = cell
     else:
-        text = _text_of(cell).replace(",", "").replace("，", "")
+        text = _text_of(cell).replace(",", "").replace("，", "")  # content: a full-width comma typed in a number
         try:
             number = float(text)
         except ValueError:
-            return None, t(lang, "table_file_not_number", value=_text_of(cell))
+            return None, msg("table_file_not_number", value=_text_of(cell))
     if not math.isfinite(number):
-        return None, t(lang, "table_file_not_number", value=_text_of(cell))
+        return None, msg("table_file_not_number", value=_text_of(cell))
     if column.integer and not float(number).is_integer():
-        return None, t(lang, "table_file_not_whole", value=f"{number:g}")
+        return None, msg("table_file_not_whole", value=f"{number:g}")
     if column.minimum is not None and number < column.minimum:
-        return None, t(lang, "table_file_below", value=f"{number:g}", bound=f"{column.minimum:g}")
+        return None, msg("table_file_below", value=f"{number:g}", bound=f"{column.minimum:g}")
     if column.maximum is not None and number > column.maximum:
-        return None, t(lang, "table_file_above", value=f"{number:g}", bound=f"{column.maximum:g}")
+        return None, msg("table_file_above", value=f"{number:g}", bound=f"{column.maximum:g}")
     if float(number).is_integer():
         return int(number), None
     return number, None
@@ -214,16 +218,17 @@ def row_problems(question: Question, row: Mapping[str, Any], lang: Lang) -> dict
 def import_table(question: Question, name: str, data: bytes, lang: Lang) -> TableImport:
     """Read a table answer from an uploaded ``.xlsx`` or ``.csv`` file (``data`` its bytes).
 
-    Never raises for a bad file. Every problem comes back as ``name:row: heading: message`` in ``lang``;
+    Never raises for a bad file. Every problem comes back as ``name:row: heading: message`` in both
+    languages (``lang`` names a missing column's heading);
     with any problem the rows are ``None`` (nothing half-imported). Fully empty lines are skipped.
     """
-    grid, problem = _read_upload(name, data, lang)
+    grid, problem = _read_upload(name, data)
     if problem is not None:
-        return TableImport(None, (Problem(name, None, "", problem),))
+        return TableImport(None, (Problem.of(name, None, "", problem),))
     if not grid:
-        return TableImport(None, (Problem(name, None, "", t(lang, "table_file_empty")),))
+        return TableImport(None, (Problem.of(name, None, "", msg("table_file_empty")),))
     if len(grid) > MAX_TABLE_ROWS + 1:
-        return TableImport(None, (Problem(name, None, "", t(lang, "table_file_too_many", n=MAX_TABLE_ROWS)),))
+        return TableImport(None, (Problem.of(name, None, "", msg("table_file_too_many", n=MAX_TABLE_ROWS)),))
     problems: list[Problem] = []
     names = _match_headings(question)
     positions: dict[int, Column] = {}
@@ -234,18 +239,19 @@ def import_table(question: Question, name: str, data: bytes, lang: Lang) -> Tabl
             continue
         column = names.get(_heading_key(text))
         if column is None:
-            expected = join(lang, (c.label(lang) for c in question.columns))
-            problems.append(Problem(name, 1, text,
-                                    t(lang, "table_file_unknown_heading", heading=text, expected=expected)))
+            expected = Localized.of(*(join(language, (c.label(language) for c in question.columns))
+                                      for language in ("zh", "en")))
+            problems.append(Problem.of(name, 1, text,
+                                       msg("table_file_unknown_heading", heading=text, expected=expected)))
         elif column.id in titles:
-            problems.append(Problem(name, 1, text, t(lang, "table_file_twice", heading=text)))
+            problems.append(Problem.of(name, 1, text, msg("table_file_twice", heading=text)))
         else:
             positions[i] = column
             titles[column.id] = text
     for column in question.columns:
         if column.required and column.id not in titles:
-            problems.append(Problem(name, 1, heading(column, lang),
-                                    t(lang, "table_file_missing_heading", heading=column.label(lang))))
+            problems.append(Problem.of(name, 1, heading(column, lang),
+                                       msg("table_file_missing_heading", heading=column.label)))
     if problems:
         return TableImport(None, tuple(problems))
     rows: list[Row] = []
@@ -254,32 +260,32 @@ def import_table(question: Question, name: str, data: bytes, lang: Lang) -> Tabl
             continue
         row: Row = {}
         for i, column in positions.items():
-            value, message = parse_cell(column, line[i] if i < len(line) else None, lang)
-            if message is not None:
-                problems.append(Problem(name, number, titles[column.id], message))
+            value, wrong = parse_cell(column, line[i] if i < len(line) else None)
+            if wrong is not None:
+                problems.append(Problem.of(name, number, titles[column.id], wrong))
             elif value is not None:
                 row[column.id] = value
         for column in question.columns:
             if column.required and column.id not in row and not any(
                     p.line == number and p.path == titles.get(column.id) for p in problems):
-                problems.append(Problem(name, number, titles.get(column.id, column.label(lang)),
-                                        t(lang, "table_file_required")))
+                problems.append(Problem.of(name, number, titles.get(column.id, column.label(lang)),
+                                           msg("table_file_required")))
         rows.append(row)
     if problems:
         return TableImport(None, tuple(problems))
     return TableImport(tuple(rows), ())
 
 
-def _read_upload(name: str, data: bytes, lang: Lang) -> tuple[list[list[Any]], str | None]:
+def _read_upload(name: str, data: bytes) -> tuple[list[list[Any]], Message | None]:
     """The one place an uploaded table file is opened: size limit, type, zip guard, decoding.
 
-    Returns the grid of cells (rows of values as the file holds them) or a problem message.
+    Returns the grid of cells (rows of values as the file holds them) or what is wrong.
     """
     if len(data) > MAX_TABLE_FILE_MB * 1024 * 1024:
-        return [], t(lang, "table_file_too_big", mb=MAX_TABLE_FILE_MB)
+        return [], msg("table_file_too_big", mb=MAX_TABLE_FILE_MB)
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if suffix == "xlsx":
-        return _read_xlsx(data, lang)
+        return _read_xlsx(data)
     if suffix == "csv":
         for encoding in ("utf-8-sig", "gb18030"):  # Excel in a Chinese locale saves CSV as GBK
             try:
@@ -288,23 +294,23 @@ def _read_upload(name: str, data: bytes, lang: Lang) -> tuple[list[list[Any]], s
             except UnicodeDecodeError:
                 continue
         else:
-            return [], t(lang, "table_file_not_text")
+            return [], msg("table_file_not_text")
         try:
             grid: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
         except csv.Error as exc:
-            return [], t(lang, "table_file_bad_csv", why=exc)
+            return [], msg("table_file_bad_csv", why=exc)
         return grid, None
-    return [], t(lang, "table_file_wrong_type")
+    return [], msg("table_file_wrong_type")
 
 
-def _read_xlsx(data: bytes, lang: Lang) -> tuple[list[list[Any]], str | None]:
+def _read_xlsx(data: bytes) -> tuple[list[list[Any]], Message | None]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
-                return [], t(lang, "table_file_too_big", mb=MAX_TABLE_FILE_MB)
+                return [], msg("table_file_too_big", mb=MAX_TABLE_FILE_MB)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        return [], t(lang, "table_file_not_xlsx", why=type(exc).__name__)
+        return [], msg("table_file_not_xlsx", why=type(exc).__name__)
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
@@ -357,6 +363,7 @@ def export_table(question: Question, rows: Iterable[Mapping[str, Any]], lang: La
     book = Workbook()
     sheet = book.active
     assert sheet is not None
+    # content: the full-width look-alikes of the characters Excel refuses in a sheet's name.
     sheet.title = question.text(lang)[:31].translate(str.maketrans("[]:*?/\\", "（）：＊？／＼"))
     sheet.append(header)
     for cell in sheet[1]:

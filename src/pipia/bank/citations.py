@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from pipia.bank.library import Source, SourceRegistry
-from pipia.i18n import Lang, t
+from pipia.i18n import Lang, join, t
 
 # The numbering at the head of an article title ("第六条第一项 ...", "Art. 6(1) ...", "5.3 ...", "表A.1 ...").
 _SECTION = r"[A-Z]?\.?\d+(?:\.\d+)*"
@@ -71,7 +71,8 @@ def cite_labels(cites: Iterable[str], sources: SourceRegistry, lang: Lang) -> st
         if article_id:
             numbers.append(_number(source, article_id, lang))
     if lang == "zh":
-        return "；".join(_joined(name, "、".join(numbers)) for name, numbers in groups.items())
+        return join(lang, (_joined(name, join(lang, numbers)) for name, numbers in groups.items()),
+                    between="clauses")
     return "; ".join(_joined(name, _english_numbers(numbers)) for name, numbers in groups.items())
 
 

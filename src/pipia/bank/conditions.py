@@ -245,10 +245,10 @@ class RouteIs(Condition):
 
     def describe(self, lang: Lang, names: Describer) -> str:
         """The condition in words, naming the route(s) by their labels."""
-        labels = [names(ROUTE, r, lang)[1] for r in self.routes]
-        if lang == "zh":
-            return f"出境路径为{'、'.join(f'“{x}”' for x in labels)}" + ("之一" if len(labels) > 1 else "")
-        return f"the route is {' or '.join(f'“{x}”' for x in labels)}"
+        quoted = [t(lang, "condition_route_quoted", route=names(ROUTE, r, lang)[1]) for r in self.routes]
+        if len(quoted) == 1:
+            return t(lang, "condition_route_is", route=quoted[0])
+        return t(lang, "condition_route_one_of", routes=t(lang, "condition_route_or").join(quoted))
 
     def to_data(self) -> dict[str, Any]:
         """The condition as ``{'route': value}``, a list when there are several routes."""

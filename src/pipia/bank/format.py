@@ -21,7 +21,7 @@ from pydantic import (
 
 from pipia.bank import conditions
 from pipia.bank.library import DestinationLibrary, SourceRegistry
-from pipia.i18n import Lang, Localized
+from pipia.i18n import Lang, Localized, t
 from pipia.model import Model
 
 Id = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -137,8 +137,8 @@ class Question(_NumberBounds):
         if isinstance(data, dict) and data.get("type") == "yes_no" and not data.get("options"):
             data = dict(data)
             data["options"] = [
-                {"value": "yes", "label": {"zh": "是", "en": "Yes"}},
-                {"value": "no", "label": {"zh": "否", "en": "No"}},
+                {"value": "yes", "label": {"zh": t("zh", "yes"), "en": t("en", "yes")}},
+                {"value": "no", "label": {"zh": t("zh", "no"), "en": t("en", "no")}},
             ]
         return data
 

@@ -82,7 +82,9 @@ class SourceRegistry(Model):
         return {s.id: s for s in self.sources}
 
 
-UNCONFIRMED = "待确认"  # how a profile marks a fact it could not check (its English text: "To be confirmed")
+# content: the word destination profiles write, in their YAML, for a fact they could not check (in English,
+# "To be confirmed"); it is matched in the files, not written by the program.
+UNCONFIRMED = "待确认"
 
 
 class ProfileFact(Model):

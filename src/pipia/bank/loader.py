@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pipia.bank import cache, crossref, roles
 from pipia.bank.format import Bank, LoadedBank
 from pipia.bank.library import DestinationLibrary, SourceRegistry
-from pipia.errors import BankError, NotFoundError, Problem, field_path, field_zh, shown
+from pipia.errors import BankError, NotFoundError, Problem, field_path, field_said, shown
 from pipia.files.reader import read_file, read_regular
 from pipia.files.resources import questionnaires_dir, shipped_banks
 from pipia.files.yamlio import (
@@ -37,6 +37,7 @@ from pipia.files.yamlio import (
     paused_gc,
     written_text,
 )
+from pipia.i18n import Message, msg
 
 M = TypeVar("M", bound=BaseModel)
 PATCH_KEYS = ("extends", "remove", "override", "add")
@@ -232,12 +233,13 @@ def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None =
     if bank is None or sources is None:
         return None
     broken: dict[_Removal, dict[str, list[str]]] = {}
-    found = [(steps, message, severity, "") for steps, message, severity in crossref.check(bank, sources, destinations)]
-    found += [(steps, message, "error", zh) for steps, message, zh in roles.check(bank)]
-    for path_steps, message, severity, zh in found:
+    found: list[tuple[Sequence[int | str], str | Message, str]] = list(crossref.check(bank, sources, destinations))
+    found += [(steps, said, "error") for steps, said in roles.check(bank)]
+    for path_steps, said, severity in found:
+        message = said if isinstance(said, str) else said("en")
         removal = next((r for r in raw.removed if severity == "error" and r.broken_by(message)), None)
         if removal is None:
-            problems.append(_problem(raw.data, path_steps, message, str(path), severity, zh))
+            problems.append(_problem(raw.data, path_steps, said, str(path), severity))
         else:  # the fault is the removal, not the base bank's line that still refers to what it removed
             places = broken.setdefault(removal, {}).setdefault(message, [])
             place = _place(bank, path_steps)
@@ -247,10 +249,9 @@ def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None =
         # Grouped by what is wrong, so that every place using the id fits in one bounded message.
         listed = "; ".join(f"{', '.join(places)} ({message})" for message, places in uses.items())
         roles_too = any(place.startswith("roles.") for places in uses.values() for place in places)
-        hint = "remove or override those too" + ("; a question renamed is named again under 'roles:'" if roles_too
-                                                 else "")
-        problems.append(Problem(removal.loc.file, removal.loc.line, removal.step,
-                                f"removing {removal.target!r} breaks what still uses it: {listed} ({hint})"))
+        said = (msg("bank_removal_breaks_roles", target=repr(removal.target), uses=listed) if roles_too
+                else msg("bank_removal_breaks", target=repr(removal.target), uses=listed))
+        problems.append(Problem.of(removal.loc.file, removal.loc.line, removal.step, said, code="removal_breaks"))
     if today is not None and destinations is not None and raw.destinations is not None:
         data, _ = read_file(raw.destinations, LIBRARY, "yaml")
         for steps, message in crossref.stale_profiles(destinations, today):
@@ -269,10 +270,13 @@ def _place(bank: Bank, steps: Sequence[int | str]) -> str:
     return format_path(steps)
 
 
-def _problem(data: Any, steps: Sequence[int | str], message: str, file: str, severity: Any = "error",
-             zh: str = "") -> Problem:
+def _problem(data: Any, steps: Sequence[int | str], said: Message | str, file: str,
+             severity: Any = "error") -> Problem:
+    # A plain string is a cross-reference check's English sentence, not yet in the catalogue.
     loc = locate(data, steps) or Loc(file, 1)
-    return Problem(loc.file, loc.line, format_path(steps), message, severity, zh)
+    if isinstance(said, str):
+        return Problem(loc.file, loc.line, format_path(steps), said, severity)
+    return Problem.of(loc.file, loc.line, format_path(steps), said, severity)
 
 
 _library_cache: dict[tuple[type[BaseModel], Path, float], tuple[Any, list[Problem], str, Any]] = {}
@@ -283,7 +287,8 @@ def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | Non
     try:
         key = (model, path.resolve(), path.stat().st_mtime)
     except OSError:
-        problems.append(Problem(str(path), None, "", f"library file not found (expected a {model.__name__} file)"))
+        problems.append(Problem.of(str(path), None, "", msg("bank_library_not_found", model=model.__name__),
+                                   code="not_found"))
         return None
     if key not in _library_cache:
         cached = _cached_library(model, path)
@@ -328,7 +333,7 @@ def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _R
     if data is None:
         return None
     if not isinstance(data, LocDict):
-        problems.append(Problem(str(path), 1, "", "a bank is a mapping of fields (expected id, version, title, ...)"))
+        problems.append(Problem.of(str(path), 1, "", msg("bank_not_a_mapping")))
         return None
     base_ref = data.get("extends")
     sources = path.parent / str(data.get("sources", "library/sources.yaml"))
@@ -336,26 +341,27 @@ def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _R
     if base_ref is None:
         stray = [k for k in PATCH_KEYS if k in data]
         for key in stray:
-            problems.append(_problem(data, [key], f"'{key}' needs 'extends' (it changes the bank extended)", str(path)))
+            problems.append(_problem(data, [key], msg("bank_patch_needs_extends", key=key), str(path)))
         return _Raw(data, path, sources, destinations, [path])
     if not isinstance(base_ref, str):
-        problems.append(_problem(data, ["extends"], "expected the id or path of a bank", str(path)))
+        problems.append(_problem(data, ["extends"], msg("bank_extends_not_text"), str(path)))
         return None
     try:
         base_path = find_bank(base_ref, [path.parent])
     except NotFoundError as exc:
-        problems.append(_problem(data, ["extends"], f"cannot extend: {exc}", str(path)))
+        problems.append(_problem(data, ["extends"], msg("bank_cannot_extend", reason=exc.said or str(exc)),
+                                 str(path)))
         return None
     if base_path.resolve() in {p.resolve() for p in (*chain, path)}:
-        problems.append(_problem(data, ["extends"], f"extends itself through {base_path} (a cycle)", str(path)))
+        problems.append(_problem(data, ["extends"], msg("bank_extends_cycle", path=str(base_path)), str(path)))
         return None
     base = _resolve(base_path, problems, (*chain, path))
     if base is None:
-        problems.append(_problem(data, ["extends"], f"cannot extend {base_ref!r}: the base bank has errors", str(path)))
+        problems.append(_problem(data, ["extends"], msg("bank_base_broken", base=repr(base_ref)), str(path)))
         return None
     for key in ("id", "version"):
         if key not in data:
-            problems.append(_problem(data, [], f"a bank that extends another needs its own '{key}'", str(path)))
+            problems.append(_problem(data, [], msg("bank_extending_needs", key=key), str(path)))
     removed: list[_Removal] = []
     merged = _apply_patches(base.data, data, str(path), problems, removed)
     return _Raw(
@@ -383,16 +389,13 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
             carry_written(child, key, merged)
     sections = merged.setdefault("sections", LocList())
 
-    def fail(steps: list[int | str], message: str) -> None:
-        problems.append(_problem(child, steps, message, file))
+    def fail(steps: list[int | str], said: Message) -> None:
+        problems.append(_problem(child, steps, said, file))
 
     for i, target in enumerate(_as_list(child.get("remove"))):
         found = _find(sections, target)
         if found is None:
-            fail(
-                ["remove", i],
-                f"nothing with id {target!r} to remove (expected a section, question or 'question.option')",
-            )
+            fail(["remove", i], msg("bank_nothing_to_remove", target=repr(target)))
         else:
             container, index = found
             removed.append(_removal(child, i, str(target), container[index], file))
@@ -401,10 +404,10 @@ def _apply_patches(base: LocDict, child: LocDict, file: str, problems: list[Prob
     for target, changes in (child.get("override") or {}).items():
         found = _find(sections, target) or _find_listed(merged, target)
         if found is None:
-            fail(["override", target], f"nothing with id {target!r} to override")
+            fail(["override", target], msg("bank_nothing_to_override", target=repr(target)))
             continue
         if not isinstance(changes, LocDict) or "id" in changes or "value" in changes:
-            fail(["override", target], "expected a mapping of fields to replace (ids and values cannot change)")
+            fail(["override", target], msg("bank_override_not_mapping"))
             continue
         container, index = found
         updated = copy.copy(container[index])
@@ -434,11 +437,11 @@ def _removal(child: LocDict, index: int, target: str, node: Any, file: str) -> _
 
 def _add(sections: LocList, entry: Any, steps: list[int | str], fail: Any) -> None:
     if not isinstance(entry, LocDict):
-        fail(steps, "expected a mapping with one of section, question or option")
+        fail(steps, msg("bank_add_not_mapping"))
         return
     kinds = [k for k in ("section", "question", "option") if k in entry]
     if len(kinds) != 1:
-        fail(steps, "give exactly one of section, question or option")
+        fail(steps, msg("bank_add_one_kind"))
         return
     kind = kinds[0]
     if kind == "section":
@@ -447,7 +450,9 @@ def _add(sections: LocList, entry: Any, steps: list[int | str], fail: Any) -> No
         parent = _find(sections, str(entry.get("into", "")))
         expected = "section" if kind == "question" else "question"
         if parent is None or _kind(parent[0][parent[1]]) != expected:
-            fail([*steps, "into"], f"'into' must name an existing {expected} (got {entry.get('into')!r})")
+            into = repr(entry.get("into"))
+            fail([*steps, "into"], msg("bank_add_into_question" if expected == "question" else "bank_add_into_section",
+                                       got=into))
             return
         container, index = parent
         key = "questions" if kind == "question" else "options"
@@ -457,7 +462,7 @@ def _add(sections: LocList, entry: Any, steps: list[int | str], fail: Any) -> No
     if anchor is not None:
         ids = [_node_id(x) for x in siblings]
         if anchor not in ids:
-            fail([*steps, "after" if "after" in entry else "before"], f"no sibling with id {anchor!r} to place it by")
+            fail([*steps, "after" if "after" in entry else "before"], msg("bank_add_no_anchor", anchor=repr(anchor)))
             return
         position = ids.index(anchor) + (1 if "after" in entry else 0)
     siblings.insert(position, entry[kind])
@@ -521,66 +526,40 @@ def validate_model(model: type[M], data: Any, problems: list[Problem], file: str
             steps = [s for s in error["loc"] if isinstance(s, int | str) and not str(s).startswith("function-")]
             steps += field_path(error)  # a check across fields blames one key: report it there
             text = written_text(data, steps)  # 1.10 as written, not the float 1.1 YAML made of it
-            problems.append(_problem(data, steps, explain(error, text), file, zh=explain_zh(error, text)))
+            problems.append(_problem(data, steps, explain(error, text), file))
         return None
 
 
-def explain(error: Any, written: str | None = None) -> str:
-    """A pydantic error in words a bank author understands, with what was expected.
+def explain(error: Any, written: str | None = None) -> Message:
+    """A pydantic error in words a bank author understands, with what was expected, by the error's ``type``.
 
     ``written``: the value's text in the file when YAML read it as something else (``1.10``, ``On``), so a
-    hint to quote it quotes what the author typed, not the number or boolean it became.
+    hint to quote it quotes what the author typed, not the number or boolean it became. A check across
+    fields (``FieldError``) brings its own catalogue text; pydantic's own English words are quoted for the
+    rare errors no catalogue text is written for.
     """
     kind, loc, given = error["type"], error["loc"], error.get("input")
     last = str(loc[-1]) if loc else ""
+    said = field_said(error)
+    if said is not None:
+        return said
     if kind == "missing":
-        if last in ("zh", "en"):
-            return f"missing translation: the '{last}' text is required (expected both zh and en)"
-        return "required field is missing"
+        return msg("bank_missing_text", field=last) if last in ("zh", "en") else msg("bank_missing_field")
     if kind == "extra_forbidden":
-        return f"unknown field {last!r} (not part of the format; check the spelling)"
+        return msg("bank_unknown_field", field=repr(last))
     if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
-        return (f"got {shown(given, written)}: YAML reads unquoted yes/no/on/off/true/false as booleans "
-                "(expected text: quote it)")
+        return msg("bank_boolean_for_text", value=shown(given, written))
     if kind == "string_type" and isinstance(given, int | float):
-        number = shown(given, written)
-        return f'got the number {number} (expected text: quote it, e.g. "{number}")'
+        return msg("bank_number_for_text", number=shown(given, written))
     if kind == "string_pattern_mismatch":
-        return f"{given!r} is not a valid id here (expected {error.get('ctx', {}).get('pattern', 'an id')})"
+        return msg("bank_invalid_id", value=repr(given), pattern=error.get("ctx", {}).get("pattern", "an id"))
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
+    detail = f"{message[:1].lower()}{message[1:]}"
     if isinstance(given, dict) or field_path(error):  # a check across fields: its message names them
-        return f"{message[:1].lower()}{message[1:]}"
-    return f"{message[:1].lower()}{message[1:]} (got {_short(given, written)})"
-
-
-def explain_zh(error: Any, written: str | None = None) -> str:
-    """``explain`` in Chinese, for the app's import box (the common cases; otherwise pydantic's words)."""
-    kind, loc, given = error["type"], error["loc"], error.get("input")
-    last = str(loc[-1]) if loc else ""
-    if kind == "missing":
-        if last in ("zh", "en"):
-            return f"缺少 '{last}' 文本（中英文都需要）"
-        return "缺少必填字段"
-    if kind == "extra_forbidden":
-        return f"未知字段 {last!r}（不属于文件格式，请检查拼写）"
-    if isinstance(given, bool) and kind in ("string_type", "string_pattern_mismatch", "literal_error"):
-        return (f"实际为 {shown(given, written)}：YAML 会把不带引号的 yes/no/on/off/true/false 读成是/否"
-                "（应为文本，请加引号）")
-    if kind == "string_type" and isinstance(given, int | float):
-        number = shown(given, written)
-        return f'实际为数字 {number}（应为文本，请加引号，如 "{number}"）'
-    if kind == "string_pattern_mismatch":
-        return f"{_short(given)} 不是有效的 id（应为小写字母、数字、'-'、'_' 或 '.'）"
-    message = str(error["msg"])
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    if field_zh(error):
-        return field_zh(error)
-    if isinstance(given, dict) or field_path(error):
-        return f"格式不符：{message}"
-    return f"格式不符：{message}（实际为 {_short(given, written)}）"
+        return msg("bank_invalid_across", detail=detail)
+    return msg("bank_invalid_value", detail=detail, value=_short(given, written))
 
 
 def _short(value: Any, written: str | None = None) -> str:

@@ -1,10 +1,11 @@
 """Checks of a bank's ``roles:`` block, the questions the code reads (see ``bank.Roles``).
 
-``check(bank)`` yields ``(path, message, zh)`` for every role that names no question, a question of the
-wrong type or place, an option or column the question lacks, or option values the code cannot read
-(an exemption the route rules do not know). It also checks ``{route: ...}`` conditions: the route is
-decided from the screening questions, so a condition may test it only on a question asked after all of
-them (a screening question's visibility never depends on the route: no cycle), and only in ``show_if``.
+``check(bank)`` yields ``(path, message)``, the message a catalogue text, for every role that names no
+question, a question of the wrong type or place, an option or column the question lacks, or option values
+the code cannot read (an exemption the route rules do not know). It also checks ``{route: ...}``
+conditions: the route is decided from the screening questions, so a condition may test it only on a
+question asked after all of them (a screening question's visibility never depends on the route: no
+cycle), and only in ``show_if``.
 The loader turns paths into ``file:line`` in the file that set the entry, a derived bank's included.
 """
 
@@ -15,6 +16,7 @@ from typing import Literal, get_args
 
 from pipia.bank.conditions import Condition, reads_route
 from pipia.bank.format import SCREENING_ROLES, Bank, Question, Roles
+from pipia.i18n import Message, msg
 
 # The values the route check knows, which a bank's screening options must use: the exemptions of the
 # Provisions (Arts 5-6) and the regions of the Greater Bay Area contract. They live here, with the contract
@@ -32,7 +34,7 @@ EXEMPTIONS: tuple[str, ...] = get_args(ExemptionId)
 GbaRegion = Literal["hong_kong", "macao"]
 
 Steps = list[int | str]
-Found = tuple[Steps, str, str]
+Found = tuple[Steps, Message]
 
 # role -> (accepted types, inside a repeat group?)
 EXPECTED: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -65,20 +67,27 @@ OPTIONS = {
 # column role -> (the role of its table, accepted column types)
 COLUMNS = {"inventory_item": ("inventory", ("text", "long_text"))}
 
-TYPE_ZH = {"yes_no": "是/否题", "number": "数字题", "multiple_choice": "多选题", "single_choice": "单选题",
-           "date": "日期题", "text": "文本题", "long_text": "长文本题", "table": "表格题"}
-TYPE_EN = {"yes_no": "yes/no", "multiple_choice": "multiple-choice", "single_choice": "single-choice",
-           "long_text": "long text"}
+# What each question type is called in a message.
+TYPE_NAMES = {"yes_no": msg("question_type_yes_no"), "number": msg("question_type_number"),
+              "multiple_choice": msg("question_type_multiple_choice"),
+              "single_choice": msg("question_type_single_choice"), "date": msg("question_type_date"),
+              "text": msg("question_type_text"), "long_text": msg("question_type_long_text"),
+              "table": msg("question_type_table")}
 
 
-def expected(role: str) -> tuple[str, str]:
-    """What ``role`` must name, in English and Chinese: ``a yes/no question outside repeat groups``."""
+def _types(types: tuple[str, ...]) -> Message:
+    # At most two types are accepted for one role (text or long text).
+    if len(types) == 1:
+        return TYPE_NAMES[types[0]]
+    return msg("roles_types_either", first=TYPE_NAMES[types[0]], second=TYPE_NAMES[types[1]])
+
+
+def expected(role: str) -> Message:
+    """What ``role`` must name: ``a yes/no question outside repeat groups``."""
     types, grouped = EXPECTED[role]
-    en = " or ".join(TYPE_EN.get(t, t) for t in types)
-    zh = "或".join(TYPE_ZH[t] for t in types)
-    where_en, where_zh = (("in a repeat group", "（在重复部分中）") if grouped
-                          else ("outside repeat groups", "（不在重复部分中）"))
-    return f"a {en} question {where_en}", f"{zh}{where_zh}"
+    if grouped:
+        return msg("roles_expected_grouped", types=_types(types))
+    return msg("roles_expected_ungrouped", types=_types(types))
 
 
 def check(bank: Bank) -> Iterator[Found]:
@@ -93,21 +102,19 @@ def check(bank: Bank) -> Iterator[Found]:
         if value is None:
             continue
         if getattr(roles, of) is None:
-            yield (["roles", role], f"an option of roles.{of}, which names no question (expected roles.{of} too)",
-                   f"这是 roles.{of} 的选项，但 roles.{of} 未指定问题（应同时指定 roles.{of}）")
+            yield (["roles", role], msg("roles_option_without_question", of=of))
         elif question is not None and question.option(value) is None:
             listed = sorted(o.value for o in question.options)
-            yield (["roles", role], f"{value!r} is not an option of {question.id!r} (expected one of {listed})",
-                   f"{value!r} 不是 {question.id!r} 的选项（应为 {listed} 之一）")
+            yield (["roles", role], msg("roles_not_an_option", value=repr(value), question=repr(question.id),
+                                        listed=str(listed)))
     for role, (table_role, types) in COLUMNS.items():
         column_id, table = getattr(roles, role), _named(bank, getattr(roles, table_role))
         if column_id is None or table is None or table.type != "table":
             continue
         column = next((c for c in table.columns if c.id == column_id), None)
         if column is None or column.type not in types:
-            kind = " or ".join(TYPE_EN.get(t, t) for t in types)
-            yield (["roles", role], f"{column_id!r} is not a {kind} column of {table.id!r}",
-                   f"{column_id!r} 不是 {table.id!r} 的{'或'.join(TYPE_ZH[t] for t in types)}列")
+            yield (["roles", role], msg("roles_not_a_column", column=repr(column_id), types=_types(types),
+                                        table=repr(table.id)))
     yield from _option_values(bank, roles)
     yield from _same_as_consistency(bank, roles)
     yield from _route_conditions(bank)
@@ -122,10 +129,8 @@ def _same_as_consistency(bank: Bank, roles: Roles) -> Iterator[Found]:
                       ("inventory", "inventory")):
         named, declared = getattr(c, key), getattr(roles, role)
         if declared is not None and named != declared:
-            yield (["roles", role], f"{declared!r} is not scoring.consistency.{key} {named!r} (expected the same "
-                   "question: the cross-checks and the rest of pipia must read the same answers)",
-                   f"{declared!r} 与 scoring.consistency.{key} {named!r} 不同"
-                   "（应为同一问题：交叉核对与其他功能须读取同一答案）")
+            yield (["roles", role], msg("roles_not_consistency", declared=repr(declared), key=key,
+                                        named=repr(named)))
 
 
 def _named(bank: Bank, qid: str | None) -> Question | None:
@@ -133,16 +138,20 @@ def _named(bank: Bank, qid: str | None) -> Question | None:
 
 
 def _question(bank: Bank, role: str, qid: str) -> Iterator[Found]:
-    want_en, want_zh = expected(role)
+    want = expected(role)
     question = bank.questions.get(qid)
     types, grouped = EXPECTED[role]
     if question is None:
-        yield (["roles", role], f"no question {qid!r} in the bank (expected {want_en})",
-               f"题库中没有问题 {qid!r}（应为{want_zh}）")
+        yield (["roles", role], msg("roles_no_question", question=repr(qid), expected=want))
     elif question.type not in types or (bank.group_of(qid) is not None) != grouped:
-        place_en = "" if question.type not in types else (" in a repeat group" if not grouped else " outside them")
-        yield (["roles", role], f"{qid!r} is a {question.type} question{place_en} (expected {want_en})",
-               f"{qid!r} 是{TYPE_ZH[question.type]}（应为{want_zh}）")
+        kind = TYPE_NAMES[question.type]
+        if question.type not in types:
+            said = msg("roles_wrong_type", question=repr(qid), type=kind, expected=want)
+        elif grouped:
+            said = msg("roles_outside_groups", question=repr(qid), type=kind, expected=want)
+        else:
+            said = msg("roles_in_a_group", question=repr(qid), type=kind, expected=want)
+        yield (["roles", role], said)
 
 
 def _option_values(bank: Bank, roles: Roles) -> Iterator[Found]:
@@ -158,10 +167,8 @@ def _option_values(bank: Bank, roles: Roles) -> Iterator[Found]:
             continue  # reported at the option's role
         allowed = {*known, none}
         for value in (o.value for o in question.options if o.value not in allowed):
-            yield (["roles", role], f"option {value!r} of {question.id!r} is not one the route check knows "
-                   f"(expected {', '.join(known)} or roles.{none_role})",
-                   f"{question.id!r} 的选项 {value!r} 不是路径核查可识别的值"
-                   f"（应为 {', '.join(known)} 或 roles.{none_role}）")
+            yield (["roles", role], msg("roles_option_unknown", value=repr(value), question=repr(question.id),
+                                        known=", ".join(known), none=none_role))
 
 
 def _route_conditions(bank: Bank) -> Iterator[Found]:
@@ -175,15 +182,9 @@ def _route_conditions(bank: Bank) -> Iterator[Found]:
             at: Steps = ["sections", si, "questions", qi]
             if question.show_if is not None and reads_route(question.show_if):
                 if last is None:
-                    yield ([*at, "show_if"], "tests the route, but the bank names no screening questions in roles "
-                           "(expected roles.ciio, roles.exemptions, ...)",
-                           "条件使用了出境路径，但题库未在 roles 中指定筛查问题"
-                           "（应指定 roles.ciio、roles.exemptions 等）")
+                    yield ([*at, "show_if"], msg("roles_route_without_screening"))
                 elif bank.order[question.id] <= bank.order[last]:
-                    yield ([*at, "show_if"], f"tests the route, which is decided from screening questions up to "
-                           f"{last!r}, asked after or by this one (expected {{route: ...}} only on later questions)",
-                           f"条件使用了出境路径，而路径由截至 {last!r} 的筛查问题决定，该问题不在此题之前"
-                           "（{route: ...} 只能用于其后的问题）")
+                    yield ([*at, "show_if"], msg("roles_route_too_early", last=repr(last)))
             for oi, option in enumerate(question.options):
                 yield from _not_here(option.blocking_if, [*at, "options", oi, "blocking_if"])
     if bank.scoring is not None:
@@ -195,5 +196,4 @@ def _route_conditions(bank: Bank) -> Iterator[Found]:
 
 def _not_here(cond: Condition | None, at: Steps) -> Iterator[Found]:
     if cond is not None and reads_route(cond):
-        yield (at, "the route can be tested in show_if only (expected a condition on answers here)",
-               "出境路径只能用于 show_if（此处应为对答案的条件）")
+        yield (at, msg("roles_route_not_here"))

@@ -43,15 +43,13 @@ from pipia.files.yamlio import (
     remember_written,
     value_problem,
 )
+from pipia.i18n import Message, msg
 
 Format = Literal["yaml", "json"]
 _GBK_PAIR = re.compile(rb"[\x81-\xfe][\xa1-\xfe]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-_SAVE_AS_UTF8 = ("save it as UTF-8 (Notepad: File > Save as > Encoding: UTF-8; WPS/Word: save as plain text, "
-                 "encoding UTF-8)",
-                 "请另存为 UTF-8 编码（记事本：文件 > 另存为 > 编码选 UTF-8；WPS/Word：另存为纯文本，编码选 UTF-8）")
 
 
 def format_of(name: str) -> Format:
@@ -74,11 +72,11 @@ def read_file(path: Path, limits: Limits = ANSWERS, fmt: Format | None = None,
             return None, [_too_large(name, size, limits)]
         data = read_regular(path, limits.max_bytes + 1)
     except NotARegularFile:
-        return None, [Problem(name, None, "", f"cannot be read: {NotARegularFile.en}",
-                              zh=f"无法读取：{NotARegularFile.zh}")]
+        return None, [Problem.of(name, None, "", msg("file_unreadable", reason=NotARegularFile.said),
+                                 code="unreadable")]
     except OSError as exc:
-        return None, [Problem(name, None, "", f"cannot be read: {exc.strerror or exc}",
-                              zh=f"无法读取：{exc.strerror or exc}")]
+        return None, [Problem.of(name, None, "", msg("file_unreadable", reason=exc.strerror or str(exc)),
+                                 code="unreadable")]
     if received is not None:
         received(path, data)
     return read_bytes(data, name, limits, fmt)
@@ -87,11 +85,10 @@ def read_file(path: Path, limits: Limits = ANSWERS, fmt: Format | None = None,
 class NotARegularFile(OSError):
     """A path that is a folder, a device (``/dev/zero`` never ends) or a pipe (opening it waits forever)."""
 
-    en = "not a regular file (a folder, a device or a pipe)"
-    zh = "不是普通文件（而是文件夹、设备或管道）"
+    said = msg("file_not_regular")
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{path}: {self.en}")
+        super().__init__(f"{path}: {self.said('en')}")
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -157,17 +154,16 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def _encoding(name: str, line: int | None, guess: str | None) -> Problem:
+    save = msg("file_save_as_utf8")
     if guess is None:
-        return Problem(name, line, "", f"not UTF-8 text (an unexpected byte on this line): {_SAVE_AS_UTF8[0]}",
-                       zh=f"不是 UTF-8 文本（此行有无法识别的字节）：{_SAVE_AS_UTF8[1]}")
-    return Problem(name, line, "", f"not UTF-8 text: it looks like {guess}; {_SAVE_AS_UTF8[0]}",
-                   zh=f"不是 UTF-8 文本，看来是 {guess} 编码；{_SAVE_AS_UTF8[1]}")
+        return Problem.of(name, line, "", msg("file_not_utf8", save=save), code="encoding")
+    return Problem.of(name, line, "", msg("file_not_utf8_looks", encoding=guess, save=save), code="encoding",
+                      params=(("encoding", guess),))
 
 
 def _too_large(name: str, size: int, limits: Limits) -> Problem:
     mb = limits.max_bytes / (1024 * 1024)
-    return Problem(name, None, "", f"the file is {size:,} bytes, larger than the {mb:g} MB {limits.kind[0]} may be",
-                   zh=f"文件大小为 {size:,} 字节，超过{limits.kind[1]}允许的 {mb:g} MB")
+    return Problem.of(name, None, "", msg("file_too_large", size=size, mb=mb, kind=limits.kind), code="too_large")
 
 
 def parse(text: str, name: str, limits: Limits = ANSWERS, fmt: Format | None = None) -> tuple[Any, list[Problem]]:
@@ -184,32 +180,28 @@ def parse(text: str, name: str, limits: Limits = ANSWERS, fmt: Format | None = N
 
 
 def _surrogate(name: str, line: int | None, path: str) -> Problem:
-    return Problem(name, line, path, "holds half of a character (a lone UTF-16 surrogate, often from a broken "
-                   "copy and paste of an emoji): retype the text there",
-                   zh="含有半个字符（孤立的 UTF-16 代理项，常见于复制粘贴表情符号时出错）：请重新输入该处文字")
+    return Problem.of(name, line, path, msg("file_surrogate"))
 
 
 class _Refused(ValueError):
     """Raised inside ``json.loads`` for what strict JSON must not hold."""
 
-    def __init__(self, en: str, zh: str, key: str | None = None) -> None:
-        super().__init__(en)
-        self.en, self.zh, self.key = en, zh, key
+    def __init__(self, said: Message, key: str | None = None) -> None:
+        super().__init__(said("en"))
+        self.said, self.key = said, key
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     mapping: dict[str, Any] = {}
     for key, value in pairs:
         if key in mapping:
-            raise _Refused(f"duplicate key {key!r} (each key may appear once)",
-                           f"键 {key!r} 重复（每个键只能出现一次）", key)
+            raise _Refused(msg("json_duplicate_key", key=repr(key)), key)
         mapping[key] = value
     return mapping
 
 
 def _constant(word: str) -> Any:
-    raise _Refused(f"{word} is not a number JSON allows (expected a finite number)",
-                   f"{word} 不是 JSON 允许的数（应为有限的数）")
+    raise _Refused(msg("json_not_finite", word=word))
 
 
 def _load_json(text: str, name: str, limits: Limits) -> tuple[Any, list[Problem]]:
@@ -220,19 +212,18 @@ def _load_json(text: str, name: str, limits: Limits) -> tuple[Any, list[Problem]
             depth += 1
             if depth > limits.max_depth:
                 line = text.count("\n", 0, token.start()) + 1
-                return None, [limit_problem(name, line, "", (f"nested more than {limits.max_depth} levels deep",
-                                                             f"嵌套超过 {limits.max_depth} 层"), limits)]
+                return None, [limit_problem(name, line, "", msg("limit_depth", max=limits.max_depth), limits)]
         elif mark in "]}":
             depth -= 1
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
     except json.JSONDecodeError as exc:
-        return None, [Problem(name, exc.lineno, "", f"malformed JSON: {exc.msg} (column {exc.colno})",
-                              zh=f"JSON 格式错误：{exc.msg}（第 {exc.colno} 列）")]
+        return None, [Problem.of(name, exc.lineno, "", msg("json_malformed", detail=exc.msg, column=exc.colno),
+                                 code="json_malformed")]
     except _Refused as exc:
-        return None, [Problem(name, _line_of_duplicate(text, exc.key), "", exc.en, zh=exc.zh)]
+        return None, [Problem.of(name, _line_of_duplicate(text, exc.key), "", exc.said)]
     except ValueError as exc:  # an integer of more than 4,300 digits
-        return None, [Problem(name, None, "", f"a number JSON cannot hold ({exc})", zh=f"无法读取的数字（{exc}）")]
+        return None, [Problem.of(name, None, "", msg("json_number_unreadable", detail=str(exc)))]
     node = _json_nodes(text)
     problems: list[Problem] = []
     walker = _JsonWalker(name, limits, problems)
@@ -285,12 +276,10 @@ class _JsonWalker:
         self.values += 1
         if self.values > self.limits.max_values:
             raise _Stop(limit_problem(self.name, self.line(node), format_path(self.path),
-                                      (f"more than {self.limits.max_values:,} values",
-                                       f"超过 {self.limits.max_values:,} 个值"), self.limits))
+                                      msg("limit_values", max=self.limits.max_values), self.limits))
         if isinstance(value, dict | list) and len(value) > self.limits.max_items:
             raise _Stop(limit_problem(self.name, self.line(node), format_path(self.path),
-                                      (f"{len(value):,} entries in one list or mapping",
-                                       f"一个列表或映射中有 {len(value):,} 项"), self.limits))
+                                      msg("limit_items", count=len(value)), self.limits))
         if isinstance(value, dict):
             return self.mapping(value, node if isinstance(node, yaml.MappingNode) else None, depth)
         if isinstance(value, list):
@@ -312,7 +301,7 @@ class _JsonWalker:
             return None
         why = value_problem(value, self.limits)
         if why is not None:
-            self.problems.append(Problem(self.name, self.line(node), format_path(self.path), why[0], zh=why[1]))
+            self.problems.append(Problem.of(self.name, self.line(node), format_path(self.path), why))
             return None
         return value
 
@@ -325,8 +314,8 @@ class _JsonWalker:
         for key, item in value.items():
             why = control_problem(key)
             if why is not None:  # located at its mapping: the path must not carry the character itself
-                self.problems.append(Problem(self.name, self.line(keys.get(key)), format_path(self.path),
-                                             f"a key {why[0]}", zh=f"键中{why[1]}"))
+                self.problems.append(Problem.of(self.name, self.line(keys.get(key)), format_path(self.path),
+                                                msg("key_control_character", why=why)))
                 continue
             self.path.append(key)
             if _SURROGATE.search(key):

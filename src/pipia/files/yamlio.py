@@ -24,12 +24,13 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
 
 from pipia.errors import Problem
+from pipia.i18n import Message, msg
 
 try:  # libyaml is ~5x faster; the pure-Python loader gives the same results.
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -49,14 +50,14 @@ MAX_INT = 10**15
 class Limits:
     """The bounds of one kind of input file. None of them is reached by a real file of that kind.
 
-    ``kind`` names the file in messages (en with its article, zh); ``max_bytes`` bounds the file;
+    ``kind`` names the file in messages (a catalogue text); ``max_bytes`` bounds the file;
     ``aliases`` says whether YAML anchors and aliases may be used (banks and libraries share blocks with
     them; answers and facts files never need them); ``max_values`` bounds the values in the document
     counted through aliases;
     ``text_keys`` refuses keys that are not text (``1:`` or ``yes:``), which JSON could not write back.
     """
 
-    kind: tuple[str, str]
+    kind: Message = field(compare=False)  # a Message is not hashable; the bounds tell the kinds apart
     max_bytes: int
     aliases: bool
     max_depth: int = 64
@@ -104,13 +105,13 @@ class LocList(list[Any]):
 
 MB = 1024 * 1024
 # An answers file of a complete 150-question assessment is tens of kB; a facts file a few hundred bytes.
-ANSWERS = Limits(("an answers file", "答案文件"), 2 * MB, aliases=False, max_items=5_000, max_values=300_000,
+ANSWERS = Limits(msg("file_kind_answers"), 2 * MB, aliases=False, max_items=5_000, max_values=300_000,
                  text_keys=True)
-FACTS = Limits(("a facts file", "事实文件"), 1 * MB, aliases=False, max_items=1_000, max_values=10_000,
+FACTS = Limits(msg("file_kind_facts"), 1 * MB, aliases=False, max_items=1_000, max_values=10_000,
                text_keys=True)
 # The shipped banks are ~0.3 MB; a 2,000-question bank 2 MB.
-BANK = Limits(("a question bank", "题库"), 32 * MB, aliases=True)
-LIBRARY = Limits(("a library", "资料库"), 32 * MB, aliases=True)
+BANK = Limits(msg("file_kind_bank"), 32 * MB, aliases=True)
+LIBRARY = Limits(msg("file_kind_library"), 32 * MB, aliases=True)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -197,10 +198,10 @@ def _load_yaml(text: str, file_name: str, limits: Limits) -> tuple[Any, list[Pro
         what = exc.problem or "malformed YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
-        return None, [Problem(file_name, line, "", f"malformed YAML: {what} (expected valid YAML syntax)",
-                              zh=f"YAML 格式错误：{what}（请检查此行的缩进、冒号和引号）")]
+        return None, [Problem.of(file_name, line, "", msg("yaml_malformed", detail=what), code="yaml_malformed")]
     except yaml.YAMLError as exc:
-        return None, [Problem(file_name, None, "", f"malformed YAML: {exc}", zh=f"YAML 格式错误：{exc}")]
+        return None, [Problem.of(file_name, None, "", msg("yaml_malformed_plain", detail=str(exc)),
+                                 code="yaml_malformed")]
     except _TooBig as exc:
         return None, [exc.problem]
     finally:
@@ -216,40 +217,27 @@ class _TooBig(Exception):
         self.problem = problem
 
 
-def limit_problem(file: str, line: int | None, path: str, what: tuple[str, str], limits: Limits) -> Problem:
-    """The problem for a bound passed: ``what`` says which (en, zh); the file kind is named."""
-    en, zh = what
-    return Problem(file, line, path, f"{en}, more than {limits.kind[0]} needs: the file is refused",
-                   zh=f"{zh}，远超{limits.kind[1]}的正常范围，已拒绝读取")
+def limit_problem(file: str, line: int | None, path: str, what: Message, limits: Limits) -> Problem:
+    """The problem for a bound passed: ``what`` says which; the file kind is named."""
+    return Problem.of(file, line, path, msg("limit_refused", what=what, kind=limits.kind), code="too_large")
 
 
-def number_problem(value: str) -> tuple[str, str] | None:
-    """Why a plain YAML number form is refused (en, zh), or None for a plain decimal number."""
+def number_problem(value: str) -> Message | None:
+    """Why a plain YAML number form is refused, or None for a plain decimal number."""
     bare = value.lstrip("+-")
     if LEADING_ZERO.match(value):
         digits = bare.replace("_", "").lstrip("0") or "0"
-        octal = f" (YAML reads {value} as the octal number {int(bare.replace('_', ''), 8)})" if all(
-            c in "01234567_" for c in bare) else ""
-        return (f"{value} starts with a zero{octal}: write {digits} for the number, or quote it "
-                f'("{value}") if it is text such as a code',
-                f"{value} 以 0 开头（YAML 可能把它读成八进制数）：数字请写成 {digits}；"
-                f"如果是编号等文本，请加引号（\"{value}\"）")
+        if all(c in "01234567_" for c in bare):
+            return msg("number_leading_zero_octal", value=value, digits=digits, octal=int(bare.replace("_", ""), 8))
+        return msg("number_leading_zero", value=value, digits=digits)
     if ":" in value:
-        return (f"{value} is a base-60 number to YAML 1.1 (2:46:40 reads as 10000): write the number in "
-                f'decimal digits, or quote it ("{value}") if it is a time or text',
-                f"YAML 1.1 把 {value} 读成六十进制数（2:46:40 读作 10000）：数字请用十进制写，"
-                f"时间或文本请加引号（\"{value}\"）")
+        return msg("number_base60", value=value)
     if bare.lower() in (".inf", ".nan"):
-        return (f"{value} is not a finite number (expected a number written in decimal digits)",
-                f"{value} 不是有限的数（应填写十进制数字）")
+        return msg("number_not_finite", value=value)
     if "e" in bare.lower() and not bare.lower().startswith("0x"):
-        return (f"{value} is text to YAML 1.1, not a number: write the number in plain decimal digits, or quote "
-                f'it ("{value}") if it is text',
-                f"YAML 1.1 把 {value} 当作文本而不是数字：数字请用普通十进制写，文本请加引号（\"{value}\"）")
+        return msg("number_exponent", value=value)
     if bare[:2].lower() in ("0x", "0b", "0o"):
-        return (f"{value} is a hexadecimal, binary or octal number to YAML: write the number in decimal "
-                f'digits, or quote it ("{value}") if it is text',
-                f"YAML 把 {value} 读成十六进制、二进制或八进制数：数字请用十进制写，文本请加引号（\"{value}\"）")
+        return msg("number_radix", value=value)
     return None
 
 
@@ -261,45 +249,38 @@ def number_problem(value: str) -> tuple[str, str] | None:
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def control_problem(text: str) -> tuple[str, str] | None:
-    """Why a text holding a control character is refused (en, zh), naming it and where; None if none."""
+def control_problem(text: str) -> Message | None:
+    """Why a text holding a control character is refused, naming it and where; None if none."""
     found = CONTROL.search(text)
     if found is None:
         return None
-    code = f"U+{ord(found.group()):04X}"
-    return (f"holds an invisible control character ({code}) at character {found.start() + 1}: remove it "
-            "(tabs and line breaks are fine)",
-            f"第 {found.start() + 1} 个字符是不可见的控制字符（{code}）：请删除（制表符和换行可以保留）")
+    return msg("value_control_character", code=f"U+{ord(found.group()):04X}", position=found.start() + 1)
 
 
-def value_problem(value: Any, limits: Limits) -> tuple[str, str] | None:
-    """Why a parsed value is refused (en, zh): an int beyond ``MAX_INT``, a float that is not finite,
+def value_problem(value: Any, limits: Limits) -> Message | None:
+    """Why a parsed value is refused: an int beyond ``MAX_INT``, a float that is not finite,
     a date outside ``EARLIEST``–``LATEST``, a text longer than ``limits.max_text``; None if it is fine.
     Shared by the YAML and JSON readers, so both refuse the same values."""
     if isinstance(value, str):
         if len(value) > limits.max_text:
-            return (f"a text of {len(value):,} characters, more than the {limits.max_text:,} {limits.kind[0]} "
-                    "may hold", f"文本长 {len(value):,} 个字符，超过{limits.kind[1]}允许的 {limits.max_text:,} 个")
+            return msg("value_text_too_long", length=len(value), max=limits.max_text, kind=limits.kind)
         return control_problem(value)
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         if abs(value) > MAX_INT:
-            shown = str(value) if len(str(value)) <= 30 else f"a {len(str(value))}-digit number"
-            return (f"{shown} is beyond the largest number pipia accepts ({MAX_INT:,})",
-                    f"{shown} 超出 pipia 接受的最大数（{MAX_INT:,}）")
+            digits = len(str(value))
+            return msg("value_int_too_large", max=MAX_INT,
+                       value=str(value) if digits <= 30 else msg("value_int_digits", digits=digits))
         return None
     if isinstance(value, float):
         if not math.isfinite(value) or abs(value) > MAX_INT:
-            return (f"{value!r} is not a number pipia can compute with (expected a finite number up to {MAX_INT:,})",
-                    f"{value!r} 不是可计算的数（应为不超过 {MAX_INT:,} 的有限数）")
+            return msg("value_float_not_finite", value=repr(value), max=MAX_INT)
         return None
     if isinstance(value, dt.date):
         day = value.date() if isinstance(value, dt.datetime) else value
         if not EARLIEST <= day <= LATEST:
-            return (f"{value.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year} an assessment can be "
-                    "about (a typo in the year?)",
-                    f"{value.isoformat()} 不在评估可能涉及的 {EARLIEST.year}–{LATEST.year} 年之间（年份是否写错？）")
+            return msg("value_date_out_of_range", date=value.isoformat(), first=EARLIEST.year, last=LATEST.year)
     return None
 
 
@@ -318,10 +299,10 @@ class _Converter:
         self.values = 0
         self.path: list[int | str] = []
 
-    def problem(self, node: yaml.Node, en: str, zh: str) -> None:
-        self.problems.append(Problem(self.file, node.start_mark.line + 1, format_path(self.path), en, zh=zh))
+    def problem(self, node: yaml.Node, said: Message) -> None:
+        self.problems.append(Problem.of(self.file, node.start_mark.line + 1, format_path(self.path), said))
 
-    def too_big(self, node: yaml.Node, what: tuple[str, str]) -> _TooBig:
+    def too_big(self, node: yaml.Node, what: Message) -> _TooBig:
         return _TooBig(limit_problem(self.file, node.start_mark.line + 1, format_path(self.path), what,
                                      self.limits))
 
@@ -343,23 +324,18 @@ class _Converter:
             if not self.limits.aliases:
                 return self.alias(node, at)
             if id(node) not in self.sizes:
-                self.problem(node, "an alias refers to the block that contains it (expected a finite value)",
-                             "别名引用了包含它自身的内容（不允许循环引用）")
+                self.problem(node, msg("yaml_alias_cycle"))
                 return None
             self.values += self.sizes[id(node)]
             if self.values > self.limits.max_values:
-                raise self.too_big(node, (f"aliases expand to more than {self.limits.max_values:,} values",
-                                          f"别名展开后超过 {self.limits.max_values:,} 个值"))
+                raise self.too_big(node, msg("limit_alias_values", max=self.limits.max_values))
             return self.seen[id(node)]
         if depth > self.limits.max_depth:
-            raise self.too_big(node, (f"nested more than {self.limits.max_depth} levels deep",
-                                      f"嵌套超过 {self.limits.max_depth} 层"))
+            raise self.too_big(node, msg("limit_depth", max=self.limits.max_depth))
         if len(node.value) > self.limits.max_items:
-            raise self.too_big(node, (f"{len(node.value):,} entries in one list or mapping",
-                                      f"一个列表或映射中有 {len(node.value):,} 项"))
+            raise self.too_big(node, msg("limit_items", count=len(node.value)))
         if self.values > self.limits.max_values:
-            raise self.too_big(node, (f"more than {self.limits.max_values:,} values",
-                                      f"超过 {self.limits.max_values:,} 个值"))
+            raise self.too_big(node, msg("limit_values", max=self.limits.max_values))
         start = self.values
         if type(node) is yaml.SequenceNode:
             items = LocList()
@@ -383,17 +359,14 @@ class _Converter:
         self.sizes[id(node)] = self.values - start
         return mapping
 
-    def refuse(self, node: yaml.Node, why: tuple[str, str] | None) -> None:
+    def refuse(self, node: yaml.Node, why: Message | None) -> None:
         if why is not None:
-            self.problem(node, *why)
+            self.problem(node, why)
 
     def alias(self, node: yaml.Node, at: int | None) -> None:
         # The first alias stops reading: a bomb holds thousands, and one message says what to change.
-        kind = self.limits.kind
-        raise _TooBig(Problem(
-            self.file, at or node.start_mark.line + 1, format_path(self.path),
-            f"YAML aliases (*name) are not allowed in {kind[0]}: write the value out in full",
-            zh=f"{kind[1]}中不允许使用 YAML 别名（*名称）：请把值完整写出"))
+        raise _TooBig(Problem.of(self.file, at or node.start_mark.line + 1, format_path(self.path),
+                                 msg("yaml_alias_refused", kind=self.limits.kind), code="alias"))
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value
@@ -402,18 +375,17 @@ class _Converter:
         if tag == _NUMBER_FORM or odd_int or odd_float:
             why = number_problem(text)
             if why is not None:
-                self.problem(node, *why)
+                self.problem(node, why)
                 return None
         try:
             value = self.construct(node)
         except (ValueError, OverflowError) as exc:  # PyYAML builds timestamps with datetime(): plain errors
             shown = text if len(text) <= 40 else text[:39] + "…"
-            self.problem(node, f"{shown} is not a date that exists ({exc}); expected YYYY-MM-DD",
-                         f"{shown} 不是存在的日期（{exc}）；应为 YYYY-MM-DD")
+            self.problem(node, msg("value_date_impossible", value=shown, detail=str(exc)))
             return None
         why = value_problem(value, self.limits)
         if why is not None:
-            self.problem(node, *why)
+            self.problem(node, why)
             return None
         return value
 
@@ -427,35 +399,29 @@ class _Converter:
             line = key_node.start_mark.line + 1
             # Keys are nearly always plain text: skip the general conversion for them (hot loop).
             if key_node.tag == _MERGE:  # PyYAML cannot build it from the C loader's nodes: say so plainly
-                self.problems.append(Problem(
-                    self.file, line, format_path(path), "YAML merge keys (<<: *name) are not supported: write "
-                    "the keys out in full", zh="不支持 YAML 合并键（<<: *名称）：请把各个键完整写出"))
+                self.problems.append(Problem.of(self.file, line, format_path(path), msg("yaml_merge_key")))
                 continue
             key = key_node.value if key_node.tag == _STR else self.convert(key_node, depth + 1)
             if isinstance(key, str) and CONTROL.search(key):
                 why = control_problem(key)
                 assert why is not None
-                self.problems.append(Problem(self.file, line, format_path(path), f"a key {why[0]}",
-                                             zh=f"键中{why[1]}"))
+                self.problems.append(Problem.of(self.file, line, format_path(path),
+                                                msg("key_control_character", why=why)))
                 continue
             try:
                 duplicate = key in mapping
             except TypeError:
-                self.problems.append(Problem(self.file, line, format_path(path), "a key must be a plain value",
-                                             zh="键必须是简单的值"))
+                self.problems.append(Problem.of(self.file, line, format_path(path), msg("yaml_key_not_plain")))
                 continue
             if self.limits.text_keys and not isinstance(key, str):
-                self.problems.append(Problem(
-                    self.file, line, format_path(path),
-                    f"the key {key_node.value} is read as {type(key).__name__}, not text: "
-                    f"quote it (\"{key_node.value}\")",
-                    zh=f"键 {key_node.value} 被读成了非文本值：请加引号（\"{key_node.value}\"）"))
+                self.problems.append(Problem.of(self.file, line, format_path(path),
+                                                msg("yaml_key_not_text", key=key_node.value)))
                 continue
             if duplicate:
                 first = key_locs[key].line
-                message = f"duplicate key {key!r} (first defined on line {first}; each key may appear once)"
-                self.problems.append(Problem(self.file, line, str(key), message,
-                                             zh=f"键 {key!r} 重复（第 {first} 行已定义；每个键只能出现一次）"))
+                self.problems.append(Problem.of(self.file, line, str(key),
+                                                msg("yaml_duplicate_key", key=repr(key), first=first),
+                                                code="duplicate_key"))
                 continue
             path.append(key if isinstance(key, int | str) else str(key))
             mapping[key] = self.convert(value_node, depth + 1, line)

@@ -11,7 +11,8 @@ from typing import Any
 from pipia.assessment import risk
 from pipia.assessment.scoring import SOURCE_NAMES
 from pipia.bank.citations import cite_labels
-from pipia.i18n import fmt_count, pick, t
+from pipia.i18n import fmt_count, t
+from pipia.i18n import join as join_items
 from pipia.report.inputs import Inputs
 from pipia.report.text import fmt_date, join
 from pipia.report.values import table_rows
@@ -221,7 +222,6 @@ def _signoffs(inputs: Inputs, review: ReviewState | None) -> dict[str, Any]:
     if review is None:
         return {"signoffs": [], "approved": False, "version": "", "statement": ""}
     lang, titles = inputs.lang, {s.id: inputs.t(s.title) for s in inputs.bank.sections}
-    sep = "、" if lang == "zh" else ", "
     rows: list[dict[str, str]] = []
     by_author: dict[tuple[str, str], list[Event]] = {}
     for event in review.events:
@@ -231,12 +231,12 @@ def _signoffs(inputs: Inputs, review: ReviewState | None) -> dict[str, Any]:
     for (group, _), events in by_author.items():
         last = events[-1]
         if group == "submitted":
-            sections = sep.join(dict.fromkeys(titles.get(e.section or "", e.section or "") for e in events))
+            sections = join_items(lang, dict.fromkeys(titles.get(e.section or "", e.section or "") for e in events))
             opinion = t(lang, "report.approval.submitted", sections=sections)
         else:
             latest = {e.section: e for e in events}  # each section's latest verdict by this reviewer
-            opinion = pick(lang, "；", "; ").join(_verdict(inputs, titles.get(s or "", s or ""), e)
-                                                 for s, e in latest.items())
+            opinion = join_items(lang, (_verdict(inputs, titles.get(s or "", s or ""), e) for s, e in latest.items()),
+                                 between="clauses")
         rows.append(_row(inputs, last, opinion))
     if review.dpo_opinion is not None:
         rows.append(_row(inputs, review.dpo_opinion, review.dpo_opinion.text))
@@ -252,8 +252,10 @@ def _signoffs(inputs: Inputs, review: ReviewState | None) -> dict[str, Any]:
 
 def _verdict(inputs: Inputs, section: str, event: Event) -> str:
     label = inputs.t(SECTION_LABELS[event.kind]) if event.kind in SECTION_LABELS else event.kind
-    comment = pick(inputs.lang, f"（{event.text}）", f" ({event.text})") if event.text else ""
-    return pick(inputs.lang, f"{section}：{label}", f"{section}: {label}") + comment
+    verdict = t(inputs.lang, "report.label_value", label=section, value=label)
+    if event.text:
+        return t(inputs.lang, "report.approval.verdict_comment", verdict=verdict, comment=event.text)
+    return verdict
 
 
 def _row(inputs: Inputs, event: Event, opinion: str) -> dict[str, str]:

@@ -32,7 +32,7 @@ TRANSFER_ITEMS = {
 RECIPIENT_ITEMS = {"basic": "report.1.2.1", "purpose": "report.1.2.2", "measures": "report.1.2.3"}
 OTHER_ITEM = "report.1.3"
 
-NUMBERS_ZH = "一二三四五六七八九十"
+NUMBERS_ZH = "一二三四五六七八九十"  # content: the numerals of Chinese headings
 
 
 def chapter1(inputs: Inputs) -> dict[str, Any]:
@@ -132,7 +132,7 @@ def chapter2(inputs: Inputs) -> dict[str, Any]:
 
 def _number(inputs: Inputs, index: int) -> str:
     if inputs.lang == "zh" and index < len(NUMBERS_ZH):
-        return f"（{NUMBERS_ZH[index]}）"
+        return f"（{NUMBERS_ZH[index]}）"  # content: a Chinese heading number, （一）
     return f"({index + 1})"
 
 

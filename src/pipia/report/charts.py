@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
+from pipia.i18n import t
 from pipia.report.text import clean_text
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -58,7 +59,7 @@ def chart_part_xml(rows: list[dict[str, Any]], lang: str) -> bytes:
     points = "".join(f'<c:pt idx="{i}"><c:v>{label}</c:v></c:pt>' for i, label in enumerate(labels))
     numbers = "".join(f'<c:pt idx="{i}"><c:v>{round(float(v), 1):g}</c:v></c:pt>'
                       for i, v in enumerate(values) if v is not None)
-    title = "差距得分（0–100，越高差距越大）" if lang == "zh" else "Gap score (0–100, higher means a larger gap)"
+    title = t("zh" if lang == "zh" else "en", "report.chart.axis")
     language = "zh-CN" if lang == "zh" else "en-GB"
     last = count + 1  # rows 2..count+1 of the sheet the references name (the data itself is inline)
     xml = (
@@ -109,7 +110,7 @@ def inline_run_xml(relationship_id: str, shape_id: int, rows: list[dict[str, Any
 
     ``shape_id`` must be unique among the document's drawings (``StoryPart.next_id``).
     """
-    name = "维度差距得分图" if lang == "zh" else "Gap score by dimension"
+    name = t("zh" if lang == "zh" else "en", "report.chart.name")
     return (
         '</w:t></w:r><w:r><w:drawing>'
         f'<wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0">'

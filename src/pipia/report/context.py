@@ -76,8 +76,7 @@ def _cover(inputs: Inputs) -> dict[str, Any]:
         "title": meta.title,
         "date": fmt_date(meta.assessment_date, inputs.lang),
         "route": inputs.t(ROUTE_NAMES[inputs.bank.route]),
-        "bank": f"{inputs.t(inputs.bank.title)}（{inputs.bank.version}）" if inputs.lang == "zh"
-        else f"{inputs.t(inputs.bank.title)} (version {inputs.bank.version})",
+        "bank": t(inputs.lang, "report.cover.bank", title=inputs.bank.title, version=inputs.bank.version),
         "tool": f"pipia {__version__}",
         # Until the approver approves these very answers, every page says the report is a draft.
         "draft": not inputs.tracking.approved,

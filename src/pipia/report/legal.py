@@ -8,7 +8,7 @@ from typing import Any
 
 from pipia.bank.citations import article_label
 from pipia.bank.library import Source, SourceRegistry
-from pipia.i18n import Lang, Message, msg, t
+from pipia.i18n import Lang, Message, join, msg, t
 from pipia.report.text import fmt_date
 
 # In order of binding force; the words are in the catalogue (report.kind.*).
@@ -72,8 +72,9 @@ def full_title(source: Source, lang: Lang) -> str:
         return f"{source.short(lang)} {title}" if numbered and not title.startswith(source.short(lang)) else title
     # A title naming the instrument it belongs to, 个人信息保护影响评估报告（模板）（《…指南》附件5）, is quoted
     # up to that bracket: 《…（模板）》（《…指南》附件5）, never with book-title marks nested.
+    # content: the book-title marks 《》 of Chinese legal writing.
     head, bracket, rest = title.partition("（《")
-    quoted = f"《{head}》{bracket}{rest}" if bracket else (title if "《" in title else f"《{title}》")
+    quoted = f"《{head}》{bracket}{rest}" if bracket else (title if "《" in title else f"《{title}》")  # content: 《》
     return f"{source.short(lang)}{quoted}" if numbered else quoted
 
 
@@ -93,11 +94,11 @@ def _reference(source: Source, article_ids: set[str], lang: Lang) -> dict[str, A
         "short": short,
         # The name the rest of the report cites it by, where the full title does not already contain it, so
         # one source reads as one name (the 2025-04-09 Q&A: full title here, short name in Annex 1).
-        "alias": "" if short.strip("《》") in title else short,
+        "alias": "" if short.strip("《》") in title else short,  # content: book-title marks
         "kind": KINDS[source.kind](lang),
         "issuer": source.issuer(lang),
         "number": source.number or "",
-        "dates": ("；" if lang == "zh" else "; ").join(dates),
+        "dates": join(lang, dates, between="clauses"),
         "url": source.url or "",
         "note": source.note(lang) if source.note else "",
         "articles": articles,

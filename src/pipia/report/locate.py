@@ -16,26 +16,41 @@ from types import TracebackType
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from pipia.i18n import Message, msg
+
 # Tags a template may use: Jinja's own and docxtpl's table-cell extensions.
 KNOWN_TAGS = ("if", "elif", "else", "endif", "for", "endfor", "set", "endset", "with", "endwith", "filter",
               "endfilter", "macro", "endmacro", "call", "endcall", "raw", "endraw", "cellbg", "colspan", "vm", "hm")
 # docxtpl's prefixes: {%p %} a paragraph, {%tr %} a table row, {%tc %} a cell, {%r %} a run.
-DOCXTPL_PREFIXES = {"p": "paragraph", "tr": "table row", "tc": "table cell", "r": "run of text"}
+DOCXTPL_PREFIXES = {"p": msg("template_unit_paragraph"), "tr": msg("template_unit_row"),
+                    "tc": msg("template_unit_cell"), "r": msg("template_unit_run")}
+# The parts of a document, as Word calls them.
+PARTS = {"body": msg("template_part_body"), "header": msg("template_part_header"),
+         "footer": msg("template_part_footer"), "footnotes": msg("template_part_footnotes")}
 QUOTE_LIMIT = 100
 _TAGS = re.compile(r"<[^>]+>")
 _UNKNOWN = re.compile(r"Encountered unknown tag '(?P<tag>[^']+)'")
 _LOOKING_FOR = re.compile(r"looking for the following tags: (?P<tags>.*?)\. ")
 
 
-def part_name(partname: str) -> str:
-    """Where in the document a part is, as Word calls it: ``/word/header2.xml`` → ``a page header``."""
+def part_of(partname: str) -> str:
+    """Which part of the document a package part is: ``/word/header2.xml`` → ``header`` (a key of ``PARTS``)."""
     if "header" in partname:
-        return "a page header"
+        return "header"
     if "footer" in partname:
-        return "a page footer"
+        return "footer"
     if "footnote" in partname:
-        return "the footnotes"
-    return "the body"
+        return "footnotes"
+    return "body"
+
+
+def place(part: str, quoted: str | None = None, ended: bool = False) -> Message:
+    """Where in the document, as its author finds it in Word: ``in the body, at the paragraph “…”``."""
+    if ended:
+        return msg("template_at_end", part=PARTS[part])
+    if quoted:
+        return msg("template_at_paragraph", part=PARTS[part], quoted=quoted)
+    return msg("template_in_part", part=PARTS[part])
 
 
 _MARKS = re.compile(r"<w:p[ >/]|</w:p>|\{%|\{\{")
@@ -100,46 +115,41 @@ def template_line(exc: BaseException) -> int | None:
     return line
 
 
-def describe(name: str, where: str, source: str, exc: BaseException) -> str:
-    """``name: in <where>, at the paragraph “<text>”: <what is wrong>; <what to change>``."""
+def describe(name: str, part: str, source: str, exc: BaseException) -> Message:
+    """``name: in <part>, at the paragraph “<text>”: <what is wrong>; <what to change>``; ``part`` a key of
+    ``PARTS``."""
     ended = isinstance(exc, TemplateSyntaxError) and "unexpected end of template" in str(exc.message).lower()
     quoted = None if ended else paragraph_text(source, template_line(exc))
-    place = f"in {where}, at the paragraph “{quoted}”" if quoted else f"at the end of {where}" if ended else \
-        f"in {where}"
-    return f"{name}: {place}: {explain(exc)}"
+    return msg("template_error", name=name, place=place(part, quoted, ended), what=explain(exc))
 
 
-def explain(exc: BaseException) -> str:
-    """What is wrong and what to change, for a template author working in Word."""
+def explain(exc: BaseException) -> Message:
+    """What is wrong and what to change, for a template author working in Word. Jinja's own words (in
+    English) are quoted where they name what it found."""
     if isinstance(exc, SecurityError):
-        return f"the template tried an operation that is not allowed ({exc}); remove it from this paragraph"
+        return msg("template_not_allowed", detail=str(exc))
     if isinstance(exc, UndefinedError):
-        return (f"the template uses a value the report does not provide ({exc.message}); check the spelling "
-                "of the name against `pipia template check` and the shipped templates")
+        return msg("template_undefined", detail=str(exc.message))
     message = str(getattr(exc, "message", None) or exc)
     if isinstance(exc, TypeError) and "no loader" in message:  # import, include, extends: no files to read
-        return ("a Word template cannot import, include or extend other templates (it is one document); "
-                "remove that tag from this paragraph")
+        return msg("template_no_import")
     if not isinstance(exc, TemplateSyntaxError):
-        return (f"the template fails on the report's values ({type(exc).__name__}: {message}); "
-                "correct the expression in this paragraph")
+        return msg("template_fails_on_values", kind=type(exc).__name__, detail=message)
     unknown = _UNKNOWN.search(message)
     if unknown and unknown["tag"] in DOCXTPL_PREFIXES:
         prefix = unknown["tag"]
-        return (f"a {{%{prefix} … %}} tag (one that replaces its {DOCXTPL_PREFIXES[prefix]}) was not recognised: "
-                f"it needs a space after {{%{prefix}, must not contain “%” or “}}” before its closing %}}, and "
-                f"must be the only tag of its {DOCXTPL_PREFIXES[prefix]}; retype it in Word accordingly")
+        return msg("template_prefix_not_recognised", prefix=prefix, unit=DOCXTPL_PREFIXES[prefix])
+    if unknown and unknown["tag"] in KNOWN_TAGS:  # Jinja's word for an endfor or else with no block open
+        return msg("template_stray_tag", tag=unknown["tag"])
     if unknown:
         tag = unknown["tag"]
         close = difflib.get_close_matches(tag, KNOWN_TAGS, n=1)
-        hint = f"; did you mean “{close[0]}”?" if close else f"; known tags are {', '.join(KNOWN_TAGS[:8])}"
-        return f"unknown tag “{tag}”{hint} Correct it in Word and save the template again"
+        if close:
+            return msg("template_unknown_tag_close", tag=tag, close=close[0])
+        return msg("template_unknown_tag", tag=tag, known=", ".join(KNOWN_TAGS[:8]))
     if "unexpected end of template" in message.lower():
         wanted = _LOOKING_FOR.search(message)
-        tags = wanted["tags"] if wanted else "an end tag"
-        return (f"a block is never closed (expected {tags}); add a paragraph such as {{%p endif %}} or "
-                "{%p endfor %} where the block should end")
+        return msg("template_never_closed", tags=wanted["tags"] if wanted else "endif / endfor")
     if "unexpected char" in message:
-        return (f"{message}: a tag may not contain this character; in Word, retype the tag without it "
-                "(for a percentage, compare with 0.5 rather than 50%)")
-    return f"{message}; correct the tag in this paragraph in Word and save the template again"
+        return msg("template_bad_character", detail=message)
+    return msg("template_syntax", detail=message)

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from jinja2 import Environment, nodes
 from pydantic import BaseModel
 
+from pipia.i18n import Message, msg
 from pipia.model import Model
 from pipia.report import locate
 from pipia.report.contextmodel import ReportContext
@@ -51,31 +52,50 @@ SAME_FILTERS = frozenset({"sort", "reverse", "unique", "list", "selectattr", "re
 class UnknownName(Model):
     """A name a template reads that the report does not provide, where it is, and the names valid there.
 
-    ``name`` is the expression as written (``cover.procesor``, ``r.nmae``); ``where`` the part and
-    paragraph (``in the body, at the paragraph “…”``); ``of`` what the name was read from, described
-    (``cover``, ``r (each of chapter1.recipients)``), empty for a top-level name; ``known`` the valid
-    names at that level as they would be written; ``closest`` the likeliest one, or empty; ``is_list``:
-    a field was read from a list, which must be looped over.
+    ``name`` is the expression as written (``cover.procesor``, ``r.nmae``); ``part`` the part of the
+    document (a key of ``locate.PARTS``) and ``paragraph`` its text, as Word shows it ("" if none); ``of``
+    what the name was read from as written (``cover``, ``r``), empty for a top-level name, with ``of_path``
+    the list it loops over or the path it stands for (``chapter1.recipients[]``) where that differs;
+    ``known`` the valid names at that level as they would be written; ``closest`` the likeliest one, or
+    empty; ``is_list``: a field was read from a list, which must be looped over.
     """
 
     name: str
-    where: str
+    part: str = "body"
+    paragraph: str = ""
     of: str = ""
+    of_path: str = ""
     known: tuple[str, ...] = ()
     closest: str = ""
     is_list: bool = False
 
-    def __str__(self) -> str:
-        """One line for the template's author, in English (the CLI's language)."""
-        hint = f"; did you mean {self.closest}?" if self.closest else ""
+    @property
+    def where(self) -> str:
+        """Where it is, in English: ``in the body, at the paragraph “…”``."""
+        return locate.place(self.part, self.paragraph)("en")
+
+    def said(self) -> Message:
+        """The problem as one line for the template's author: where, the name, what to write instead."""
+        known = ", ".join(self.known)
+        of: Message | str = self.of
+        if self.of_path.endswith("[]"):
+            of = msg("template_of_each", name=self.of, path=self.of_path.removesuffix("[]"))
+        elif self.of_path:
+            of = msg("template_of_path", name=self.of, path=self.of_path)
         if self.is_list:
-            what = (f"{self.of} is a list: loop over it ({{% for x in … %}}) and read the fields of each item "
-                    f"({', '.join(self.known)})")
+            what = msg("template_name_of_list", of=of, known=known)
         elif self.of:
-            what = f"{self.of} has no such name{hint} Names there: {', '.join(self.known)}"
+            what = (msg("template_no_such_field_close", of=of, closest=self.closest, known=known) if self.closest
+                    else msg("template_no_such_field", of=of, known=known))
         else:
-            what = f"the report provides no such name{hint} Names it provides: {', '.join(self.known)}"
-        return f"{self.where}: {self.name}: {what}"
+            what = (msg("template_no_such_name_close", closest=self.closest, known=known) if self.closest
+                    else msg("template_no_such_name", known=known))
+        return msg("template_unknown_name", place=locate.place(self.part, self.paragraph), name=self.name,
+                   what=what)
+
+    def __str__(self) -> str:
+        """The problem in English (``said`` writes it in either language)."""
+        return self.said()("en")
 
 
 # -- the shapes of the context ---------------------------------------------------------------------------
@@ -191,7 +211,7 @@ def check_tree(tree: nodes.Template, source: str, part: str) -> list[UnknownName
     """Every name ``tree`` reads that the report does not provide, nested ones included, in the order read.
 
     ``source`` is the compiled text of the part (one paragraph per line, see ``locate.own_lines``), to
-    quote the paragraph of each problem; ``part`` names the part as Word calls it (``the body``).
+    quote the paragraph of each problem; ``part`` is the part (a key of ``locate.PARTS``: ``body``).
     """
     checker = _Checker(source, part, template_defines(tree))
     checker.statements(tree.body, {})
@@ -203,9 +223,8 @@ class _Checker:
         self.source, self.part, self.defined = source, part, defined
         self.problems: list[UnknownName] = []
 
-    def where(self, node: nodes.Node) -> str:
-        quoted = locate.paragraph_text(self.source, node.lineno)
-        return f"in {self.part}, at the paragraph “{quoted}”" if quoted else f"in {self.part}"
+    def paragraph(self, node: nodes.Node) -> str:
+        return locate.paragraph_text(self.source, node.lineno) or ""
 
     # -- statements: they bind names to shapes --------------------------------------------------------
     def statements(self, body: list[nodes.Node], env: dict[str, Shape]) -> None:
@@ -306,8 +325,8 @@ class _Checker:
             return top[node.name]
         if node.name not in self.defined and node.name not in JINJA_GLOBALS:
             known = tuple(top)
-            self.problems.append(UnknownName(name=node.name, where=self.where(node), known=known,
-                                             closest=_closest(node.name, known)))
+            self.problems.append(UnknownName(name=node.name, part=self.part, paragraph=self.paragraph(node),
+                                             known=known, closest=_closest(node.name, known)))
         return ANY
 
     def member(self, node: nodes.Getattr | nodes.Getitem, base: Shape, attr: str) -> Shape:
@@ -318,12 +337,13 @@ class _Checker:
         written = _written(node.node)
         if base.kind == "list":
             item = base.item.fields if base.item else {}
-            self.problems.append(UnknownName(name=_written(node), where=self.where(node), of=written,
-                                             known=tuple(f"x.{k}" for k in item), is_list=True))
+            self.problems.append(UnknownName(name=_written(node), part=self.part, paragraph=self.paragraph(node),
+                                             of=written, known=tuple(f"x.{k}" for k in item), is_list=True))
             return ANY
         known = tuple(f"{written}.{k}" for k in base.fields)
-        self.problems.append(UnknownName(name=_written(node), where=self.where(node), of=_of(written, base),
-                                         known=known, closest=_closest(f"{written}.{attr}", known)))
+        self.problems.append(UnknownName(name=_written(node), part=self.part, paragraph=self.paragraph(node),
+                                         of=written, of_path=_of_path(written, base), known=known,
+                                         closest=_closest(f"{written}.{attr}", known)))
         return ANY
 
 
@@ -332,14 +352,13 @@ def _closest(name: str, known: tuple[str, ...]) -> str:
     return close[0] if close else ""
 
 
-def _of(written: str, shape: Shape) -> str:
-    """``r (each of chapter1.recipients)`` for a loop variable; the path itself when written as such."""
+def _of_path(written: str, shape: Shape) -> str:
+    """The path a name read from stands for (``chapter1.recipients[]`` for a loop variable ``r``); "" when
+    it is written as that path."""
     path = shape.path
     if written == path or shape is LOOP:
-        return written
-    if path.endswith("[]"):
-        return f"{written} (each of {path.removesuffix('[]')})"
-    return f"{written} ({path})"
+        return ""
+    return path
 
 
 def _written(node: nodes.Node) -> str:

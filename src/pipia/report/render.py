@@ -39,7 +39,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from pipia.i18n import t
+from pipia.i18n import msg, t
 from pipia.report import charts, locate
 from pipia.report.docxorder import put_in_order
 from pipia.report.errors import TemplateError
@@ -153,8 +153,6 @@ def rich(text: Any, alert: bool = False) -> Xml:
     return Xml(lambda: xml)
 
 
-HUGE_HINT = ("an expression builds a huge value (such as 'a' * 10**9) or nests without end: find it in the "
-             "template in Word and remove it")
 
 # The filters pipia adds to Jinja's own; each returns plain text or Xml.
 FILTERS: dict[str, Callable[..., Any]] = {"rt": rich}
@@ -249,13 +247,11 @@ def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "tem
     except (JinjaTemplateError, TypeError, ValueError, LookupError, AttributeError, ArithmeticError) as exc:
         # An expression that fails on the report's values, or a tag Jinja cannot read.
         part = getattr(getattr(tpl, "current_rendering_part", None), "partname", "")
-        raise TemplateError(locate.describe(name, locate.part_name(str(part)), env.source, exc)) from None
+        raise TemplateError(locate.describe(name, locate.part_of(str(part)), env.source, exc)) from None
     except (MemoryError, RecursionError) as exc:
-        raise TemplateError(f"{name}: the template needs more memory than allowed ({type(exc).__name__}); "
-                            f"{HUGE_HINT}") from None
+        raise TemplateError(msg("template_too_much_memory", name=name, kind=type(exc).__name__)) from None
     except SyntaxError as exc:  # lxml's XMLSyntaxError: tags that leave the document's XML broken
-        raise TemplateError(f"{name}: the tags leave the document's XML broken ({exc}); a {{%p %}} or {{%tr %}} "
-                            "tag must be alone in its paragraph or table row") from None
+        raise TemplateError(msg("template_xml_broken", name=name, detail=str(exc))) from None
     _set_properties(tpl.docx, context)
     rendered = io.BytesIO()
     tpl.save(rendered)
@@ -286,7 +282,7 @@ def template_problems(template_bytes: bytes, name: str = "template") -> list[Unk
     for partname, xml in parts:
         # As docxtpl's render_xml_part does: every paragraph on a line of its own.
         source = locate.own_lines(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
-        where = locate.part_name(partname)
+        where = locate.part_of(partname)
         try:
             tree = env.parse(source)
             found += check_tree(tree, source, where)

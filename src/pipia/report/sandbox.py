@@ -24,6 +24,7 @@ import zipfile
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from pipia.i18n import LANGS, Localized, msg
 from pipia.report.errors import RenderTimeout, TemplateError
 
 if TYPE_CHECKING:
@@ -39,22 +40,21 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 def check_size(template: bytes, name: str = "template") -> None:
     """Refuse what is not a plausible .docx before any parsing: too big, not a zip, no document part."""
     if len(template) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(f"{name}: {len(template):,} bytes; a template may have at most "
-                            f"{MAX_TEMPLATE_BYTES:,}")
+        raise TemplateError(msg("template_too_large", name=name, size=len(template), max=MAX_TEMPLATE_BYTES))
     try:
         with zipfile.ZipFile(BytesIO(template)) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile:
-        raise TemplateError(f"{name}: not a Word .docx file (expected a zip archive)") from None
+        raise TemplateError(msg("template_not_a_zip", name=name)) from None
     if "word/document.xml" not in {i.filename for i in infos}:
-        raise TemplateError(f"{name}: not a Word .docx file (no word/document.xml)")
+        raise TemplateError(msg("template_no_document", name=name))
     names = [i.filename for i in infos]
     if len(names) != len(set(names)):
         # LibreOffice's "Word 2010-365" export can write docProps/core.xml twice (docxtpl #558).
         twice = sorted({n for n in names if names.count(n) > 1})
-        raise TemplateError(f"{name}: the file holds {', '.join(twice)} twice; open it in Word and save it again")
+        raise TemplateError(msg("template_part_twice", name=name, parts=", ".join(twice)))
     if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-        raise TemplateError(f"{name}: unpacks to more than {MAX_UNPACKED_BYTES:,} bytes")
+        raise TemplateError(msg("template_unpacks_too_large", name=name, max=MAX_UNPACKED_BYTES))
 
 
 def render_isolated(template: bytes, context: dict[str, Any], name: str = "template",
@@ -97,8 +97,7 @@ def _run(template: bytes, name: str, timeout: float,
         out, err = child.communicate(job, timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(child)
-        raise RenderTimeout(f"{name}: the template took longer than {timeout:g} s to check or render and was "
-                            f"stopped; a template must not loop without end or build huge values") from None
+        raise RenderTimeout(msg("template_timeout", name=name, seconds=f"{timeout:g}")) from None
     except BaseException:  # interrupted (Ctrl+C): the child must not outlive the wait for it
         _kill(child)
         raise
@@ -110,13 +109,14 @@ def _run(template: bytes, name: str, timeout: float,
         return base64.b64decode(reply["docx"])
     if child.returncode == 0 and "problems" in reply:
         return list(reply["problems"])
-    message = str(reply.get("error", ""))
-    if not message:
-        detail = err.decode("utf-8", "replace").strip().splitlines()
-        reason = "it was stopped for using too much CPU or memory" if child.returncode < 0 else \
-            (detail[-1] if detail else f"exit status {child.returncode}")
-        message = f"{name}: checking or rendering the template failed: {reason}"
-    raise TemplateError(message)
+    said = reply.get("error")
+    if isinstance(said, dict) and said.get("zh") and said.get("en"):
+        raise TemplateError(Localized.of(str(said["zh"]), str(said["en"])))
+    detail = err.decode("utf-8", "replace").strip().splitlines()
+    if child.returncode < 0:
+        raise TemplateError(msg("template_child_stopped", name=name))
+    raise TemplateError(msg("template_child_failed", name=name,
+                            reason=detail[-1] if detail else f"exit status {child.returncode}"))
 
 
 def _kill(child: subprocess.Popen[bytes]) -> None:
@@ -152,11 +152,12 @@ def _child(parent: int, cpu_seconds: int) -> int:
             reply = {"problems": [p.model_dump() for p in template_problems(template, job["name"])]}
         else:
             reply = {"docx": base64.b64encode(render_docx(template, job["context"], job["name"])).decode("ascii")}
-    except TemplateError as exc:
-        reply = {"error": str(exc)}
+    except TemplateError as exc:  # back to the parent as text, in both languages
+        said = exc.said
+        reply = {"error": {lang: said(lang) if said is not None else str(exc) for lang in LANGS}}
     except MemoryError:
-        reply = {"error": f"{job['name']}: the template needs more memory than allowed; an expression builds a "
-                          "huge value (such as 'a' * 10**9) or nests without end: find it in Word and remove it"}
+        said = msg("template_too_much_memory", name=job["name"], kind="MemoryError")
+        reply = {"error": {"en": said("en"), "zh": said("zh")}}
     sys.stdout.write(json.dumps(reply, ensure_ascii=False))
     return 1 if "error" in reply else 0
 

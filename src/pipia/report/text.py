@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from pipia.i18n import Lang, fmt_date
+from pipia.i18n import join as i18n_join
 
 __all__ = ["clean_text", "fmt_date", "fmt_number", "join"]
 
@@ -33,4 +34,4 @@ def fmt_number(value: float) -> str:
 
 def join(items: list[str], lang: Lang) -> str:
     """Join phrases with the list separator of ``lang``: '；' in Chinese, '; ' in English."""
-    return ("；" if lang == "zh" else "; ").join(items)
+    return i18n_join(lang, items, between="clauses")

@@ -11,7 +11,7 @@ from typing import Any
 
 from pipia.bank.conditions import is_answered
 from pipia.bank.format import Column, Question
-from pipia.i18n import Lang, fmt_count, pick
+from pipia.i18n import Lang, fmt_count, t
 from pipia.report.text import fmt_date, fmt_number, join
 
 
@@ -53,10 +53,10 @@ def table_rows(question: Question, value: Any, lang: Lang) -> list[list[dict[str
 
 def table_text(question: Question, value: Any, lang: Lang) -> str:
     """A table answer as numbered lines, for places where a real table does not fit (a table cell)."""
-    sep = pick(lang, "：", ": ")
     lines = []
     for i, cells in enumerate(table_rows(question, value, lang), start=1):
-        lines.append(f"{i}. " + join([f"{c['label']}{sep}{c['value']}" for c in cells], lang))
+        lines.append(f"{i}. " + join([t(lang, "report.label_value", label=c["label"], value=c["value"])
+                                      for c in cells], lang))
     return "\n".join(lines)
 
 

@@ -37,7 +37,7 @@ from pydantic import BaseModel, BeforeValidator, Field, StrictBool, ValidationEr
 
 from pipia.answers.format import Answers
 from pipia.bank.format import MILESTONE_ROLES, Bank, LoadedBank, Roles
-from pipia.bank.loader import explain, explain_zh, validate_model
+from pipia.bank.loader import explain, validate_model
 from pipia.bank.roles import ExemptionId, GbaRegion
 from pipia.errors import FieldError, InputError, NotFoundError, Problem, field_code, field_path, shown
 from pipia.files.reader import read_file
@@ -236,27 +236,21 @@ def facts_from_answers(answers: Answers, bank: Bank | LoadedBank, file: str = "<
             continue
         got[field] = _plain(answers.value(qid))
         if got[field] is None:
-            asked = f" ({questions[qid].text.en})" if qid in questions else ""
-            asked_zh = f"（{questions[qid].text.zh}）" if qid in questions else ""
-            problems.append(Problem(file, None, f"answers.{qid}", f"not answered{asked}: the route check needs it",
-                                    zh=f"未回答{asked_zh}：路径核查需要该答案", code="not_answered"))
+            said = (msg("facts_not_answered", question=questions[qid].text) if qid in questions
+                    else msg("facts_not_answered_unknown"))
+            problems.append(Problem.of(file, None, f"answers.{qid}", said, code="not_answered"))
     if answers.meta.assessment_date is None:
-        problems.append(
-            Problem(
-                file,
-                None,
-                "meta.assessment_date",
-                "missing: the route is judged at the assessment date (expected YYYY-MM-DD)",
-                zh="缺少评估日期：出境路径按评估日期判断（应为 YYYY-MM-DD）",
-                code="not_answered",
-            )
-        )
+        problems.append(Problem.of(file, None, "meta.assessment_date", msg("facts_no_assessment_date"),
+                                   code="not_answered"))
     chosen, none = got.get("exemptions"), roles.exemptions_none
     if isinstance(chosen, list) and none is not None and none in chosen:  # the bank's "none of these" option
         if len(chosen) > 1:
-            problems.append(Problem(file, None, f"answers.{roles.exemptions}",
-                                    f"{none!r} cannot be chosen with an exemption",
-                                    zh="“均不属于”不能与免予情形同时选择", code="none_with_exemption"))
+            question = questions.get(roles.exemptions or "")
+            option = question.option(none) if question is not None else None
+            label = option.label if option is not None else none
+            problems.append(Problem.of(file, None, f"answers.{roles.exemptions}",
+                                       msg("facts_none_with_exemption", value=repr(none), label=label),
+                                       code="none_with_exemption"))
         got["exemptions"] = [c for c in chosen if c != none]
     if problems:
         raise InputError(problems)
@@ -335,8 +329,8 @@ def _validate(model: type[M], data: dict[str, Any], file: str, path: Callable[[S
             where = path((*e["loc"], *field_path(e)))
             # A check across fields names its own code; otherwise pydantic's error type says what is wrong.
             code, params = field_code(e)
-            problems.append(Problem(file, _line(file, where.split(".")), where, explain(e), zh=explain_zh(e),
-                                    code=code or "invalid", params=params or (("value", shown(e.get("input"))),)))
+            problems.append(Problem.of(file, _line(file, where.split(".")), where, explain(e),
+                                       code=code or "invalid", params=params or (("value", shown(e.get("input"))),)))
         raise InputError(problems) from None
 
 

@@ -196,14 +196,13 @@ _SCRIPT = """
 
 # Streamlit's own English texts while the server is away, and what the Chinese UI shows instead.
 _DIALOG_ZH = (
-    ("Connection error", "连接中断"),
-    ("Streamlit server is not responding. Are you connected to the internet?",
-     "无法连接服务器。断开期间的修改尚未保存，连接恢复后会自动重新发送。"),
+    ("Connection error", t("zh", "keeper_connection_error")),
+    ("Streamlit server is not responding. Are you connected to the internet?", t("zh", "keeper_not_responding")),
     ("Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:",
-     "服务器未运行。断开期间的修改尚未保存，服务器重新启动后会自动重新发送："),
-    ("Close", "关闭"),
+     t("zh", "keeper_not_running")),
+    ("Close", t("zh", "keeper_close")),
 )
-_STATUS_ZH = (("Connecting", "正在连接"), ("Error", "连接错误"))
+_STATUS_ZH = (("Connecting", t("zh", "keeper_connecting")), ("Error", t("zh", "keeper_error")))
 
 
 def install(lang: Lang) -> None:

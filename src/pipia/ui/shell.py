@@ -18,6 +18,7 @@ from pipia.ui import failures, history, keeper, session
 from pipia.ui.text import t, tn
 from pipia.ui.values import escape_markdown
 
+# content: each language names itself, whatever the page's language.
 LANGUAGES: Mapping[Lang, str] = MappingProxyType({"zh": "中文", "en": "English"})
 
 

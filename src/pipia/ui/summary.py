@@ -16,6 +16,7 @@ from pipia.bank.format import Bank, LoadedBank, Section
 from pipia.errors import AnswersError, NotFoundError, PipiaError, Problem
 from pipia.files.reader import read_bytes
 from pipia.files.yamlio import ANSWERS
+from pipia.i18n import Message, msg
 from pipia.store import Completeness
 
 # The reader's bound for an answers file, in the unit the upload box shows.
@@ -106,8 +107,7 @@ def check_upload(name: str, data: bytes, find_bank: Callable[[str], LoadedBank])
     look the id up among installed banks only, never as a path.
     """
     if not name.lower().endswith((".yaml", ".yml", ".json")):
-        return _refused(name, "expected a .yaml, .yml or .json answers file", "",
-                        "应为 .yaml、.yml 或 .json 格式的答案文件")
+        return _refused(name, "", msg("upload_not_answers_file"))
     try:
         answers, raw = answers_mod.from_data(*read_bytes(data, name, ANSWERS), name)
     except AnswersError as exc:
@@ -115,19 +115,17 @@ def check_upload(name: str, data: bytes, find_bank: Callable[[str], LoadedBank])
     try:
         loaded = find_bank(answers.bank.id)
     except NotFoundError:
-        return _refused(name, f"no question bank with id {answers.bank.id!r} is installed", "bank.id",
-                        f"未安装 id 为 {answers.bank.id!r} 的题库")
+        return _refused(name, "bank.id", msg("upload_bank_not_installed", bank=repr(answers.bank.id)))
     except PipiaError:  # its problems concern the bank's own files, not this upload: name it only
-        return _refused(name, f"the question bank {answers.bank.id!r} has errors and cannot be used", "bank.id",
-                        f"题库 {answers.bank.id!r} 有错误，暂时无法使用")
+        return _refused(name, "bank.id", msg("upload_bank_broken", bank=repr(answers.bank.id)))
     problems = tuple(answers_mod.check(answers, loaded.bank, raw, name))
     if any(p.level == "error" for p in problems):
         return Upload(None, problems)
     return Upload(answers, problems)
 
 
-def _refused(name: str, message: str, path: str, zh: str) -> Upload:
-    return Upload(None, (Problem(name, None, path, message, zh=zh),))
+def _refused(name: str, path: str, said: Message) -> Upload:
+    return Upload(None, (Problem.of(name, None, path, said),))
 
 
 def section_progress(state: visibility.State, section: Section, item: int | None = None) -> tuple[int, int]:

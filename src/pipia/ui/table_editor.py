@@ -220,7 +220,7 @@ def _files(lang: Lang, q: Question, key: str, rows: list[tables.Row], commit: _A
         kind, text, problems = report
         if kind == "error":
             st.error(values.escape_markdown(text) + "\n\n" + "\n".join(
-                f"- {values.escape_markdown(str(p))}" for p in problems[:20]))
+                f"- {values.escape_markdown(p.text(lang))}" for p in problems[:20]))
         else:
             st.success(values.escape_markdown(text))
 
