@@ -3,6 +3,7 @@ the app's fixtures come from their support modules (registered below for every t
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 from pathlib import Path
 
@@ -45,10 +46,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The browser tests (marker e2e) run in two groups, each in one worker process, one test after another,
     beside the rest of the suite in the other workers. A browser test mostly waits for the page, so two
     groups halve their wall time; more apps and browsers at once on a 2-core machine make timeouts flaky.
-    The groups take the tests in turn, in the order collected."""
+
+    The groups are balanced by the tests' length in lines, which stands for their length in time (a line is
+    about one step in the page): the longest test goes first, each to the group with the fewest lines yet.
+    """
     browser = [item for item in items if item.get_closest_marker("e2e") is not None]
-    for i, item in enumerate(browser):
-        item.add_marker(pytest.mark.xdist_group(f"browser-{i % BROWSER_GROUPS}"))
+    lines = [0] * BROWSER_GROUPS
+    for item in sorted(browser, key=_length, reverse=True):
+        group = lines.index(min(lines))
+        lines[group] += _length(item)
+        item.add_marker(pytest.mark.xdist_group(f"browser-{group}"))
 
 
 BROWSER_GROUPS = 2
+
+
+def _length(item: pytest.Item) -> int:
+    return len(inspect.getsourcelines(item.obj)[0]) if isinstance(item, pytest.Function) else 1

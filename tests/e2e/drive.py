@@ -6,7 +6,10 @@ Widgets are found by the CSS class Streamlit gives a keyed widget (``st-key-<key
 
 from __future__ import annotations
 
+import contextlib
+
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 APP = '[data-testid="stApp"]'
 
@@ -17,11 +20,13 @@ def settle(page: Page, timeout: float = 60_000) -> None:
     ``timeout`` (ms) is generous on purpose: these tests run beside the rest of the suite on two cores, and
     what they check is what the page shows, not how fast (bench/bench_browser.py measures that).
 
-    One action can take two runs (a page switch reruns on the new page), so the app must stay idle
-    for a moment before it counts as settled.
+    The page asks for the run at once, so it starts within moments: settling waits for it to start, or for a
+    quarter of a second when the action started none. One action can take two runs (a page switch reruns on
+    the new page), so the app must then stay idle for a moment before it counts as settled.
     """
     idle = f'{APP}[data-test-script-state="notRunning"]'
-    page.wait_for_timeout(250)
+    with contextlib.suppress(PlaywrightTimeout):  # no run, or one already over
+        page.wait_for_selector(f'{APP}:not([data-test-script-state="notRunning"])', state="attached", timeout=250)
     for _ in range(20):
         page.wait_for_selector(idle, timeout=timeout)
         page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
