@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, delete, exists, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Row, delete, exists, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import aliased
 
@@ -38,7 +38,7 @@ from pipia.store.errors import (
     UnknownRevisionError,
 )
 from pipia.store.packing import FULL_EVERY, is_full, pack_delta, pack_full, unpack
-from pipia.store.records import Assessment, Completeness, Revision, RevisionKind, Summary
+from pipia.store.records import Assessment, Completeness, ListPage, Revision, RevisionKind, Summary, matches
 from pipia.store.schema import (
     DEPENDENT_TABLES,
     HAD_ASSESSMENTS,
@@ -166,6 +166,33 @@ class Store:
             query = query.where(assessments.c.archived.is_(False))
         with self._read() as conn:
             return [_summary(row) for row in conn.execute(query)]
+
+    def list_page(self, *, start: int = 0, count: int = 25, query: str = "", include_archived: bool = False,
+                  among: ColumnElement[bool] | None = None) -> ListPage:
+        """``count`` rows of the list from row ``start`` (from 0), in ``list_assessments``' order, of the
+        assessments matching every word of ``query`` in their title, organisation or bank id (ignoring case).
+
+        What it costs follows the rows on the page, not the number stored: without a query the database
+        counts and pages; with one, only the four columns searched are read to find the page's rows.
+        ``among``: a condition on the assessments table that restricts the list (a user's roles).
+        """
+        order = (assessments.c.updated_at.desc(), assessments.c.id)
+        where = [condition for condition in (None if include_archived else assessments.c.archived.is_(False), among)
+                 if condition is not None]
+        with self._read() as conn:
+            stored = conn.execute(select(func.count()).select_from(assessments)
+                                  .where(*([among] if among is not None else []))).scalar_one()
+            if query.split():
+                searched = conn.execute(select(assessments.c.id, assessments.c.title, assessments.c.organisation,
+                                               assessments.c.bank_id).where(*where).order_by(*order))
+                found = [row.id for row in searched if matches(query, row.title, row.organisation, row.bank_id)]
+                wanted = found[start:start + count]
+                by_id = {row.id: _summary(row) for row in conn.execute(
+                    select(*_SUMMARY_COLUMNS).where(assessments.c.id.in_(wanted)))} if wanted else {}
+                return ListPage([by_id[i] for i in wanted if i in by_id], len(found), stored)
+            matching = conn.execute(select(func.count()).select_from(assessments).where(*where)).scalar_one()
+            rows = conn.execute(select(*_SUMMARY_COLUMNS).where(*where).order_by(*order).offset(start).limit(count))
+            return ListPage([_summary(row) for row in rows], matching, stored)
 
     def save(self, assessment_id: str, answers: Answers, expected_revision: int, *,
              completeness: Completeness | None = None, risk: str | None = None) -> Assessment:
