@@ -67,11 +67,16 @@ def widgets(at: AppTest) -> Counter[str]:
     return Counter({kind: len(at.get(kind)) for kind in WIDGETS if at.get(kind)})
 
 
-def bare_page(counts: Counter[str]) -> Callable[[], object]:
-    """A page with the same widgets; a rerun in which its first text input changes."""
+def bare_page(counts: Counter[str], choices: tuple[int, ...] = ()) -> Callable[[], object]:
+    """A page with the same widgets; a rerun in which its first text input changes. ``choices``: how many
+    options each segmented control of the page offers (the recipients' switch offers one per recipient)."""
     lines = ["import pandas as pd", "import streamlit as st", 'st.text_input("Changed", key="changed")']
     n = itertools.count()
     for kind, count in counts.items():
+        if kind == "segmented_control" and choices:
+            lines += [f'st.segmented_control("Item {next(n)}", [f"Recipient {{j}}" for j in range({options})], '
+                      f'key="s{i}")' for i, options in enumerate(choices)]
+            continue
         lines += [BARE_WIDGET[kind].format(i=next(n)) for _ in range(count - (kind == "text_input"))]
     bare = AppTest.from_string("\n".join(lines), default_timeout=120)
     bare.run()
@@ -164,7 +169,8 @@ def main() -> None:
             at.button(key=f"open-{sample.id}").click()
             at.run()
             open_section(at, section.id)
-            figures = alternating({"changed": answer_changer(at, bank), "bare": bare_page(widgets(at))})
+            choices = tuple(len(control.options) for control in at.segmented_control)
+            figures = alternating({"changed": answer_changer(at, bank), "bare": bare_page(widgets(at), choices)})
             rows[count] = figures
             ratio = figures["changed"] / figures["bare"]
             print(f"recipient section rerun, {count} recipients: pipia {figures['changed']:6.0f} ms   bare page with "
