@@ -4,8 +4,10 @@ measured in the same run with Streamlit's AppTest, alternating, medians quoted.
 For each section of the shipped sample assessment: a rerun in which one answer changes (the callback, the
 save with its summary, and drawing the section), a rerun with no change, and a bare page holding as many
 widgets of each kind as the section (text inputs, radios, data editors, popovers, ...) in which one
-text changes. Then the recipients section with 5 and with 50 recipients, against bare pages with the same
-widgets: its cost should grow with the recipients as the bare page's does (linear), within 1.5x of it.
+text changes; the bare page also holds the section's other elements (the notes under each question, its
+progress bar, headings) and as many layout containers. Then the recipients section with 5 and with 50
+recipients, against bare pages with the same widgets and elements (the recipients' switch offering one
+choice per recipient): its cost should grow with the recipients as the bare page's does (linear), within 1.5x of it.
 AppTest's own overhead is in every figure. Prints figures; asserts nothing. Run: python bench/bench_ui.py
 """
 
@@ -19,6 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
@@ -63,16 +66,55 @@ BARE_WIDGET = {
 }
 
 
+# What a page shows besides its widgets, one line of Streamlit each: a bare page with the widgets alone
+# would leave out the notes under each question and the layout that holds them.
+BARE_ELEMENT = {
+    "caption": 'st.caption("A note under question {i}")',
+    "markdown": 'st.markdown("**Text {i}**")',
+    "progress": 'st.progress(0.5, text="1/2")',
+    "divider": "st.divider()",
+    "header": 'st.header("Section {i}")',
+}
+
+
 def widgets(at: AppTest) -> Counter[str]:
     return Counter({kind: len(at.get(kind)) for kind in WIDGETS if at.get(kind)})
 
 
-def bare_page(counts: Counter[str]) -> Callable[[], object]:
-    """A page with the same widgets; a rerun in which its first text input changes."""
-    lines = ["import pandas as pd", "import streamlit as st", 'st.text_input("Changed", key="changed")']
+def elements(at: AppTest) -> Counter[str]:
+    """How many of each other element (``BARE_ELEMENT``) and layout container the page holds."""
+    found: Counter[str] = Counter()
+    pending: list[Any] = [at.main, at.sidebar]
+    while pending:
+        node = pending.pop()
+        if node.type in BARE_ELEMENT or node.type == "flex_container":
+            found[node.type] += 1
+        pending.extend(getattr(node, "children", {}).values())
+    return found
+
+
+def bare_page(counts: Counter[str], choices: tuple[int, ...] = (),
+              others: Counter[str] | None = None) -> Callable[[], object]:
+    """A page with the same widgets; a rerun in which its first text input changes. ``choices``: how many
+    options each segmented control of the page offers (the recipients' switch offers one per recipient);
+    ``others``: the page's other elements and layout containers (``elements``), drawn too, each container
+    holding one element."""
+    body: list[str] = []
     n = itertools.count()
     for kind, count in counts.items():
-        lines += [BARE_WIDGET[kind].format(i=next(n)) for _ in range(count - (kind == "text_input"))]
+        if kind == "segmented_control" and choices:
+            body += [f'st.segmented_control("Item {next(n)}", [f"Recipient {{j}}" for j in range({options})], '
+                     f'key="s{i}")' for i, options in enumerate(choices)]
+            continue
+        body += [BARE_WIDGET[kind].format(i=next(n)) for _ in range(count - (kind == "text_input"))]
+    others = others or Counter()
+    for kind, count in others.items():
+        if kind in BARE_ELEMENT:
+            body += [BARE_ELEMENT[kind].format(i=next(n)) for _ in range(count)]
+    lines = ["import pandas as pd", "import streamlit as st", 'st.text_input("Changed", key="changed")']
+    for i in range(others["flex_container"]):
+        lines += [f'with st.container(key="c{i}"):', f"    {body.pop(0) if body else 'pass'}"]
+    lines += body
     bare = AppTest.from_string("\n".join(lines), default_timeout=120)
     bare.run()
     counter = itertools.count()
@@ -147,7 +189,7 @@ def main() -> None:
             open_section(at, section.id)
             counts = widgets(at)
             figures = alternating({"changed": answer_changer(at, bank), "unchanged": at.run,
-                                   "bare": bare_page(counts)})
+                                   "bare": bare_page(counts, others=elements(at))})
             worst = max(worst, figures["changed"])
             print(f"{section.title.en[:40]:<40} {sum(counts.values()):>7} {figures['changed']:>12.1f} ms "
                   f"{figures['unchanged']:>7.1f} ms {figures['bare']:>7.1f} ms")
@@ -164,12 +206,14 @@ def main() -> None:
             at.button(key=f"open-{sample.id}").click()
             at.run()
             open_section(at, section.id)
-            figures = alternating({"changed": answer_changer(at, bank), "bare": bare_page(widgets(at))})
+            choices = tuple(len(control.options) for control in at.segmented_control)
+            figures = alternating({"changed": answer_changer(at, bank),
+                                   "bare": bare_page(widgets(at), choices, elements(at))})
             rows[count] = figures
             ratio = figures["changed"] / figures["bare"]
             print(f"recipient section rerun, {count} recipients: pipia {figures['changed']:6.0f} ms   bare page with "
-                  f"the same widgets {figures['bare']:6.0f} ms   ratio {ratio:4.2f}   goal <= {RECIPIENT_GOAL}: "
-                  f"{'met' if ratio <= RECIPIENT_GOAL else 'NOT met'}")
+                  f"the same widgets and elements {figures['bare']:6.0f} ms   ratio {ratio:4.2f}   "
+                  f"goal <= {RECIPIENT_GOAL}: {'met' if ratio <= RECIPIENT_GOAL else 'NOT met'}")
         ours = rows[50]["changed"] / rows[5]["changed"]
         bare = rows[50]["bare"] / rows[5]["bare"]
         print(f"recipient section from 5 to 50 recipients: pipia x{ours:.2f}, bare page x{bare:.2f} "

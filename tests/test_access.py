@@ -89,6 +89,7 @@ def test_a_user_without_a_role_is_told_the_assessment_does_not_exist(store: Stor
     with pytest.raises(UnknownAssessmentError):
         OPERATIONS[operation](stranger, created.id)
     assert stranger.list_assessments(include_archived=True) == []
+    assert stranger.list_page(include_archived=True).stored == 0
     assert stranger.roles_on(created.id) == frozenset()
 
 
@@ -103,6 +104,9 @@ def test_a_user_lists_only_the_assessments_they_have_a_role_on(store: Store) -> 
     assert member.roles_on(own.id) == {"owner"}
     assert {s.title for s in owner.list_assessments()} == {"mine", "theirs"}
     assert theirs.id not in {s.id for s in member.list_assessments(include_archived=True)}
+    page = member.list_page(count=1, include_archived=True)
+    assert (page.matching, page.stored, len(page.rows)) == (2, 2, 1), "a page counts only what the user may see"
+    assert [s.title for s in member.list_page(query="theirs").rows] == []
 
 
 def test_the_configured_admin_sees_and_may_do_everything(store: Store) -> None:

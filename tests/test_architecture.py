@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "pipia"
 MODULES = sorted(PACKAGE.rglob("*.py"))
@@ -59,3 +60,30 @@ def test_nothing_prints_or_exits_outside_the_shells() -> None:
         source = module.read_text(encoding="utf-8")
         assert "sys.exit(" not in source, module
         assert "print(" not in source, module
+
+
+def _models() -> list[type[BaseModel]]:
+    """Every pydantic model the package defines (the app's pages define none)."""
+    import importlib  # noqa: PLC0415
+
+    for module in MODULES:
+        relative = module.relative_to(PACKAGE).with_suffix("")
+        if part_of(module) != "ui" and relative.name != "__main__":
+            importlib.import_module(".".join(("pipia", *relative.parts)).removesuffix(".__init__"))
+    found: list[type[BaseModel]] = []
+    pending: list[type[BaseModel]] = [BaseModel]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if sub.__module__.startswith("pipia."):
+                found.append(sub)
+    return sorted(set(found), key=lambda m: f"{m.__module__}.{m.__qualname__}")
+
+
+def test_every_model_builds_its_validator_when_first_used() -> None:
+    """Models defer building their validators (a command pays only for the models it reads): a model whose
+    fields pydantic cannot resolve would otherwise go unnoticed until a user's file reaches it."""
+    models = _models()
+    assert len(models) > 50
+    unbuilt = [m.__qualname__ for m in models if not m.model_rebuild(force=True)]
+    assert unbuilt == []

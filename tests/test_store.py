@@ -84,6 +84,26 @@ def test_archived_assessments_are_hidden_unless_asked_for(store: Store) -> None:
     assert len(store.list_assessments()) == 2
 
 
+def test_the_list_pages_show_every_assessment_once_in_the_lists_order(store: Store) -> None:
+    made = [store.create(answers(), title=f"Assessment {i:02d}") for i in range(7)]
+    store.archive(made[3].id)
+    for archived in (False, True):
+        whole = [s.id for s in store.list_assessments(include_archived=archived)]
+        pages = [store.list_page(start=start, count=3, include_archived=archived) for start in range(0, 9, 3)]
+        assert [s.id for page in pages for s in page.rows] == whole
+        assert {(page.matching, page.stored) for page in pages} == {(len(whole), 7)}
+
+
+def test_a_search_pages_through_the_assessments_whose_every_word_it_finds_ignoring_case(store: Store) -> None:
+    for title in ("Acme Paris", "acme LYON", "Globex Paris", "ACME paris 2"):
+        store.create(answers(), title=title)
+    found = store.list_page(query="paris acme", count=1)
+    assert (found.matching, found.stored, [s.title for s in found.rows]) == (2, 4, ["ACME paris 2"])
+    assert [s.title for s in store.list_page(query="PARIS  Acme", start=1, count=1).rows] == ["Acme Paris"]
+    assert store.list_page(query="示例公司 tiny", count=10).matching == 4  # organisation and bank id are searched
+    assert store.list_page(query="nowhere").rows == []
+
+
 def test_asking_for_an_unknown_assessment_is_a_not_found_error(store: Store) -> None:
     for operation in (store.get, store.archive, store.delete, store.revisions,
                       lambda i: store.save(i, answers(), 1)):
@@ -120,6 +140,24 @@ def test_a_save_that_changes_nothing_makes_no_revision(store: Store) -> None:
     assert (again.completeness, again.risk) == ((3, 10), "high")  # nothing changed, so the summary holds
     reordered = answers(answers=dict(reversed(list(answers().answers.items()))))
     assert store.save(created.id, reordered, created.revision).revision == 1
+
+
+def test_a_save_tells_changed_answers_from_the_same_ones_without_reading_the_stored_answers_back(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading stored answers back into their model costs as much as the save itself, and grows with every
+    overseas recipient: a save compares the stored text as data instead, whatever order it was built in."""
+    created = store.create(answers(answers={"why_not": "aaaa", "consent": True}))
+
+    def refused(text: str) -> Answers:
+        raise AssertionError("the stored answers were read back")
+
+    monkeypatch.setattr(store_assessments, "decode", refused)
+    same_length = store.save(created.id, created.answers.with_value("why_not", "bbbb"), created.revision)
+    assert same_length.revision == 2, "a change that keeps the text's length is still a change"
+    reordered = answers(answers={"consent": True, "why_not": "bbbb"})
+    assert store.save(created.id, reordered, same_length.revision).revision == 2
+    monkeypatch.undo()
+    assert store.get(created.id).answers.value("why_not") == "bbbb"
 
 
 def test_a_summary_not_given_with_changed_answers_becomes_unknown_rather_than_stale(store: Store) -> None:
@@ -790,6 +828,26 @@ def test_a_database_of_whole_revisions_is_packed_when_upgraded(db_url: str) -> N
         assert store.answers_at("a1", saved.revision) == base
     packed, plain = stored_bytes(db_url)
     assert plain == 0 and packed < sum(len(t) for t in texts) / 20
+
+
+def test_a_page_of_the_list_is_read_from_the_lists_index_in_a_database_upgraded_to_it(db_url: str) -> None:
+    from pipia.store import schema  # noqa: PLC0415
+
+    engine = sa.create_engine(db_url)
+    schema.migrate(engine, MIGRATIONS[:5])
+    engine.dispose()
+    with Store(db_url) as store:
+        made = [store.create(answers(), title=f"A{i}") for i in range(3)]
+        assert [s.id for s in store.list_page(count=2).rows] == [made[2].id, made[1].id]
+    engine = sa.create_engine(db_url)
+    assert "ix_pipia_assessments_listed" in {ix["name"] for ix in sa.inspect(engine).get_indexes("pipia_assessments")}
+    if engine.dialect.name == "sqlite":  # the page and its count walk the index, not the rows with their answers
+        with engine.connect() as conn:
+            for query in ("SELECT count(*) FROM pipia_assessments WHERE archived = 0",
+                          "SELECT id FROM pipia_assessments WHERE archived = 0 ORDER BY updated_at DESC, id LIMIT 25"):
+                plan = " ".join(str(row[-1]) for row in conn.execute(sa.text(f"EXPLAIN QUERY PLAN {query}")))
+                assert "COVERING INDEX ix_pipia_assessments_listed" in plan and "TEMP B-TREE" not in plan, plan
+    engine.dispose()
 
 
 # -- the team's tables (schema 2 to 4) under the same protections ------------------------------------------

@@ -10,4 +10,4 @@ class Model(BaseModel):
     and instances are immutable.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from pipia.answers.format import Answers
 from pipia.answers.names import item_name
-from pipia.assessment import scoring, visibility
-from pipia.assessment.findings import Finding
-from pipia.assessment.risk import RiskLevel
+from pipia.assessment import visibility
 from pipia.assessment.visibility import Slot
 from pipia.bank.format import Bank
 from pipia.i18n import Localized
 from pipia.route.check import RouteDecision
 from pipia.route.screening import Reason, Screening, screen
+
+if TYPE_CHECKING:  # the score's modules load when a score is first asked for: `pipia route` needs none of them
+    from pipia.assessment import scoring
+    from pipia.assessment.findings import Finding
+    from pipia.assessment.risk import RiskLevel
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Evaluation:
         """The score (``scoring.score``), or None for a bank without ``scoring:`` parameters."""
         if self.bank.scoring is None:
             return None
+        from pipia.assessment import scoring  # noqa: PLC0415 - see the imports
+
         return scoring.score(self.bank, self.answers, state=self.state, screening=self.screening)
 
     @property

@@ -52,7 +52,7 @@ from pipia.store.errors import (
     UnknownRevisionError,
 )
 from pipia.store.merge import Clash, Merge, Side, merge
-from pipia.store.records import Assessment, Completeness, Revision, Summary
+from pipia.store.records import Assessment, Completeness, ListPage, Revision, Summary
 from pipia.store.schema import MIGRATIONS, Migration
 
 __all__ = [
@@ -73,6 +73,7 @@ __all__ = [
     "DamagedAnswersError",
     "Directory",
     "Grant",
+    "ListPage",
     "Merge",
     "Migration",
     "Permission",

@@ -41,8 +41,8 @@ from pipia.store import review as reviewing
 from pipia.store.assessments import UNKNOWN_MOMENT, Store
 from pipia.store.diff import Change
 from pipia.store.errors import StoreError, UnknownAssessmentError
-from pipia.store.records import Assessment, Completeness, Revision, Summary
-from pipia.store.schema import roles, users
+from pipia.store.records import Assessment, Completeness, ListPage, Revision, Summary
+from pipia.store.schema import assessments, roles, users
 from pipia.team.actions import ActionRecord
 from pipia.team.review import ReviewError, ReviewState, Verdict, check_approval, check_submit, check_verdict
 
@@ -207,6 +207,14 @@ class UserStore:
         with self.store._read() as conn:
             mine = set(conn.execute(select(roles.c.assessment_id).where(roles.c.user_id == self.user.id)).scalars())
         return [s for s in listed if s.id in mine]
+
+    def list_page(self, *, start: int = 0, count: int = 25, query: str = "",
+                  include_archived: bool = False) -> ListPage:
+        """A page of the assessments the user has a role on (every one for an admin); see ``Store.list_page``."""
+        mine = None if self.user.admin else assessments.c.id.in_(
+            select(roles.c.assessment_id).where(roles.c.user_id == self.user.id))
+        return self.store.list_page(start=start, count=count, query=query, include_archived=include_archived,
+                                    among=mine)
 
     def save(self, assessment_id: str, answers: Answers, expected_revision: int, *,
              completeness: Completeness | None = None, risk: str | None = None) -> Assessment:

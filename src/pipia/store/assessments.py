@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, delete, exists, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Row, delete, exists, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import aliased
 
@@ -38,7 +39,7 @@ from pipia.store.errors import (
     UnknownRevisionError,
 )
 from pipia.store.packing import FULL_EVERY, is_full, pack_delta, pack_full, unpack
-from pipia.store.records import Assessment, Completeness, Revision, RevisionKind, Summary
+from pipia.store.records import Assessment, Completeness, ListPage, Revision, RevisionKind, Summary, matches
 from pipia.store.schema import (
     DEPENDENT_TABLES,
     HAD_ASSESSMENTS,
@@ -167,6 +168,33 @@ class Store:
         with self._read() as conn:
             return [_summary(row) for row in conn.execute(query)]
 
+    def list_page(self, *, start: int = 0, count: int = 25, query: str = "", include_archived: bool = False,
+                  among: ColumnElement[bool] | None = None) -> ListPage:
+        """``count`` rows of the list from row ``start`` (from 0), in ``list_assessments``' order, of the
+        assessments matching every word of ``query`` in their title, organisation or bank id (ignoring case).
+
+        What it costs follows the rows on the page, not the number stored: without a query the database
+        counts and pages; with one, only the four columns searched are read to find the page's rows.
+        ``among``: a condition on the assessments table that restricts the list (a user's roles).
+        """
+        order = (assessments.c.updated_at.desc(), assessments.c.id)
+        where = [condition for condition in (None if include_archived else assessments.c.archived.is_(False), among)
+                 if condition is not None]
+        with self._read() as conn:
+            stored = conn.execute(select(func.count()).select_from(assessments)
+                                  .where(*([among] if among is not None else []))).scalar_one()
+            if query.split():
+                searched = conn.execute(select(assessments.c.id, assessments.c.title, assessments.c.organisation,
+                                               assessments.c.bank_id).where(*where).order_by(*order))
+                found = [row.id for row in searched if matches(query, row.title, row.organisation, row.bank_id)]
+                wanted = found[start:start + count]
+                by_id = {row.id: _summary(row) for row in conn.execute(
+                    select(*_SUMMARY_COLUMNS).where(assessments.c.id.in_(wanted)))} if wanted else {}
+                return ListPage([by_id[i] for i in wanted if i in by_id], len(found), stored)
+            matching = conn.execute(select(func.count()).select_from(assessments).where(*where)).scalar_one()
+            rows = conn.execute(select(*_SUMMARY_COLUMNS).where(*where).order_by(*order).offset(start).limit(count))
+            return ListPage([_summary(row) for row in rows], matching, stored)
+
     def save(self, assessment_id: str, answers: Answers, expected_revision: int, *,
              completeness: Completeness | None = None, risk: str | None = None) -> Assessment:
         """Store new answers as the next revision, if ``expected_revision`` is still the current one.
@@ -181,8 +209,9 @@ class Store:
         with self._write() as conn:
             row = self._lock(conn, assessment_id)
             # Equal, if built in another order: the same items give a text of the same length, so only
-            # then is the stored row decoded to compare (an edit costs no decoding).
-            if row.answers == text or (len(row.answers) == len(text) and _readable(row.answers) == answers):
+            # then are the two texts compared as data (a JSON mapping is equal in any order; reading the
+            # stored text back into answers would cost as much as the save, more with each recipient).
+            if row.answers == text or (len(row.answers) == len(text) and _same_data(row.answers, text)):
                 if completeness is None and risk is None:
                     return _assessment(row, answers)
                 conn.execute(update(assessments).where(assessments.c.id == assessment_id)
@@ -511,11 +540,13 @@ class Store:
         return int(result.rowcount)
 
 
-def _readable(text: str) -> Answers | None:
+def _same_data(stored: str, text: str) -> bool:
+    """Whether two stored texts hold the same answers. ``encode`` writes each value one way (dates, tuples and
+    odd mappings tagged), so the same answers give equal JSON data and different ones do not."""
     try:
-        return decode(text)
-    except StoreError:  # a damaged row: new answers replace it
-        return None
+        return bool(json.loads(stored) == json.loads(text))
+    except ValueError:  # a damaged row: new answers replace it
+        return False
 
 
 def _cached(answers: Answers) -> dict[str, str]:

@@ -31,6 +31,22 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class ListPage:
+    """One page of the assessments list: its ``rows`` (most recently changed first), how many assessments
+    match the search in all (``matching``), and how many there are whatever the search (``stored``)."""
+
+    rows: list[Summary]
+    matching: int
+    stored: int
+
+
+def matches(query: str, *texts: str) -> bool:
+    """Whether every word of ``query`` is in one of ``texts``, ignoring case (a blank query matches all)."""
+    text = " ".join(texts).casefold()
+    return all(word in text for word in query.casefold().split())
+
+
+@dataclass(frozen=True)
 class Assessment(Summary):
     """An assessment as loaded: its line of the list and its current answers."""
 

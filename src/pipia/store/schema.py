@@ -273,6 +273,12 @@ def _pack_revisions(conn: Connection) -> None:
                 conn.execute(store, params)
 
 
+def _index_list(conn: Connection) -> None:
+    """Version 6: the list's order (latest change first) as an index that also holds the archived flag, so a
+    page of the list and its count read the index alone, not every assessment's row with its answers."""
+    conn.execute(text("CREATE INDEX ix_pipia_assessments_listed ON pipia_assessments (updated_at DESC, id, archived)"))
+
+
 # The current tables: version 1's, with version 2's author and version 5's packed answers on revisions,
 # and the team, action and review tables. A migration must keep creating exactly what it created when
 # written, so these are defined apart.
@@ -301,6 +307,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "the action plan: owner, due date, status and evidence of each finding's action", _create_v3),
     Migration(4, "the review and approval log of each assessment", _create_v4),
     Migration(5, "revisions compressed, as deltas against a full copy every few revisions", _pack_revisions),
+    Migration(6, "an index of the assessments list's order, for a page of the list without reading every row",
+              _index_list),
 )
 
 

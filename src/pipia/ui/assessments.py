@@ -13,7 +13,7 @@ import streamlit as st
 from pipia.bank.format import LoadedBank
 from pipia.errors import BankError, NotFoundError
 from pipia.i18n import Lang
-from pipia.store import StoreError, Summary
+from pipia.store import ListPage, StoreError, Summary
 from pipia.team.signin import settings
 from pipia.ui import failures, history, nav, session, team
 from pipia.ui.clock import local_time
@@ -30,7 +30,7 @@ _IMPORTED, _CONFIRM = "pipia.imported", "pipia.confirm-delete"
 _BACKFILL_PER_RUN = 5
 # Rows drawn per page: a rerun's cost follows the rows shown, not the number of assessments stored.
 PAGE_SIZE = 25
-_PAGE = "pipia-list-page"
+_PAGE, _SEARCH, _ARCHIVED = "pipia-list-page", "pipia-search", "pipia-show-archived"
 
 
 def page() -> None:
@@ -40,13 +40,14 @@ def page() -> None:
     lang = session.lang()
     st.title(t(lang, "page_assessments"), anchor=False)
     st.caption(t(lang, "assessments_intro"))
-    summaries = session.store().list_assessments(include_archived=True)
+    query, archived = st.session_state.get(_SEARCH, ""), bool(st.session_state.get(_ARCHIVED, False))
+    listed = _listed(query, archived)
     new, upload = st.columns(2)
     with new:
-        _new_assessment(lang, expanded=not summaries)
+        _new_assessment(lang, expanded=not listed.stored)
     with upload:
         _import(lang)
-    _list(lang, summaries)
+    _list(lang, listed)
 
 
 # -- create ------------------------------------------------------------------------------------------------
@@ -147,18 +148,34 @@ def _uploaded() -> None:
 
 
 # -- the list ----------------------------------------------------------------------------------------------
-def _list(lang: Lang, summaries: list[Summary]) -> None:
-    summaries = _backfill(summaries)
+def _listed(query: str, archived: bool) -> ListPage:
+    """The page of the list chosen, read from the store alone: what it costs follows the rows shown."""
+    store = session.store()
+    wanted = max(int(st.session_state.get(_PAGE, 1) or 1), 1)
+    listed = store.list_page(start=(wanted - 1) * PAGE_SIZE, count=PAGE_SIZE, query=query,
+                             include_archived=archived)
+    last = max(-(-listed.matching // PAGE_SIZE), 1)
+    if wanted > last:  # fewer pages since (a search, a deletion): the last one there is
+        st.session_state[_PAGE] = last
+        listed = store.list_page(start=(last - 1) * PAGE_SIZE, count=PAGE_SIZE, query=query,
+                                 include_archived=archived)
+    if _backfill(listed.rows):
+        listed = store.list_page(start=(min(wanted, last) - 1) * PAGE_SIZE, count=PAGE_SIZE, query=query,
+                                 include_archived=archived)
+    return listed
+
+
+def _list(lang: Lang, listed: ListPage) -> None:
     st.subheader(t(lang, "your_assessments"), anchor=False)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        query = st.text_input(t(lang, "search"), placeholder=t(lang, "search_hint"), key="pipia-search",
-                              width=320)
-        archived = st.toggle(t(lang, "show_archived"), key="pipia-show-archived")
-    shown = [s for s in summaries if (archived or not s.archived) and _matches(s, query)]
-    if not shown:
-        st.info(t(lang, "no_assessments" if not summaries else "nothing_matches"))
+        st.text_input(t(lang, "search"), placeholder=t(lang, "search_hint"), key=_SEARCH, width=320,
+                      on_change=_first_page)
+        st.toggle(t(lang, "show_archived"), key=_ARCHIVED, on_change=_first_page)
+    if not listed.rows:
+        st.info(t(lang, "no_assessments" if not listed.stored else "nothing_matches"))
         return
-    page_rows = _page(lang, shown)
+    page_rows = listed.rows
+    _pager(lang, listed)
     header = st.columns(_COLUMNS, vertical_alignment="bottom")
     headings = (t(lang, "col_assessment"), t(lang, "col_changed"), t(lang, "col_complete"), t(lang, "col_risk"), "")
     for column, heading in zip(header, headings, strict=True):
@@ -174,20 +191,21 @@ def _list(lang: Lang, summaries: list[Summary]) -> None:
              overdue=overdue.get(summary.id, 0))
 
 
-def _page(lang: Lang, shown: list[Summary]) -> list[Summary]:
-    """The rows of the page chosen (a page number appears once there is more than one page)."""
-    pages = -(-len(shown) // PAGE_SIZE)
+def _first_page() -> None:
+    # A new search or the archive shown or hidden starts again at the first page.
+    st.session_state[_PAGE] = 1
+
+
+def _pager(lang: Lang, listed: ListPage) -> None:
+    """The page number (once there is more than one page) and which rows of how many are shown."""
+    pages = -(-listed.matching // PAGE_SIZE)
     if pages <= 1:
-        return shown
-    if not 1 <= int(st.session_state.get(_PAGE, 1)) <= pages:  # fewer pages since (a search, a deletion)
-        st.session_state[_PAGE] = min(max(int(st.session_state.get(_PAGE, 1)), 1), pages)
+        return
     with st.container(horizontal=True, vertical_alignment="bottom"):
         number = int(st.number_input(t(lang, "list_page"), min_value=1, max_value=pages, step=1, key=_PAGE,
                                      width=140) or 1)
         first = (number - 1) * PAGE_SIZE
-        rows = shown[first:first + PAGE_SIZE]
-        st.caption(t(lang, "list_range", first=first + 1, last=first + len(rows), total=len(shown)))
-    return rows
+        st.caption(t(lang, "list_range", first=first + 1, last=first + len(listed.rows), total=listed.matching))
 
 
 def _bank_labels(bank_ids: set[str], lang: Lang) -> dict[str, str]:
@@ -199,12 +217,6 @@ def _bank_labels(bank_ids: set[str], lang: Lang) -> dict[str, str]:
         except (NotFoundError, BankError):
             continue
     return labels
-
-
-def _matches(summary: Summary, query: str) -> bool:
-    words = query.casefold().split()
-    text = f"{summary.title} {summary.organisation} {summary.bank_id}".casefold()
-    return all(w in text for w in words)
 
 
 def _row(lang: Lang, s: Summary, *, is_open: bool, bank_label: str, overdue: int = 0) -> None:
@@ -318,17 +330,18 @@ def _delete(assessment_id: str) -> None:
     session.flash("success", t(session.lang(), "deleted"))
 
 
-def _backfill(summaries: list[Summary]) -> list[Summary]:
-    """Record progress and risk for assessments stored without them (the shipped sample)."""
-    todo = [s for s in summaries if s.completeness is None][:_BACKFILL_PER_RUN]
-    if not todo:
-        return summaries
+def _backfill(rows: list[Summary]) -> bool:
+    """Record progress and risk for the page's assessments stored without them (the shipped sample); whether
+    any was recorded."""
+    todo = [s for s in rows if s.completeness is None][:_BACKFILL_PER_RUN]
     store = session.store()
+    done = False
     for s in todo:
         try:
             stored = store.get(s.id)
             completeness, risk = store_summary(session.bank(s.bank_id).bank, stored.answers)
             store.save(s.id, stored.answers, stored.revision, completeness=completeness, risk=risk)
+            done = True
         except (NotFoundError, BankError, StoreError):
             continue
-    return store.list_assessments(include_archived=True)
+    return done
