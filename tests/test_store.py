@@ -830,6 +830,7 @@ def test_a_database_of_whole_revisions_is_packed_when_upgraded(db_url: str) -> N
     assert plain == 0 and packed < sum(len(t) for t in texts) / 20
 
 
+@pytest.mark.empty_database
 def test_a_page_of_the_list_is_read_from_the_lists_index_in_a_database_upgraded_to_it(db_url: str) -> None:
     from pipia.store import schema  # noqa: PLC0415
 
