@@ -37,11 +37,12 @@ from pipia.files.yamlio import (
     paused_gc,
     written_text,
 )
-from pipia.i18n import Message, msg
+from pipia.i18n import Lang, Localized, Message, join, msg
 
 M = TypeVar("M", bound=BaseModel)
 PATCH_KEYS = ("extends", "remove", "override", "add")
 MERGED = ("roles",)  # blocks a derived bank changes entry by entry rather than replaces
+Place = Message | Localized  # where a removed id is still used: a question's words, or a path as written
 
 
 @dataclass
@@ -232,50 +233,58 @@ def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None =
     destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
     if bank is None or sources is None:
         return None
-    broken: dict[_Removal, dict[str, list[str]]] = {}
-    found: list[tuple[Sequence[int | str], str | Message, str]] = list(crossref.check(bank, sources, destinations))
+    # removal -> what is wrong (keyed by its English) -> (the problem, the places of its uses)
+    broken: dict[_Removal, dict[str, tuple[Message, list[Place]]]] = {}
+    found: list[tuple[Sequence[int | str], Message, str]] = list(crossref.check(bank, sources, destinations))
     found += [(steps, said, "error") for steps, said in roles.check(bank)]
     for path_steps, said, severity in found:
-        message = said if isinstance(said, str) else said("en")
+        # The English text quotes the ids the problem names, as repr; that is what ``broken_by`` looks for.
+        message = said("en")
         removal = next((r for r in raw.removed if severity == "error" and r.broken_by(message)), None)
         if removal is None:
             problems.append(_problem(raw.data, path_steps, said, str(path), severity))
         else:  # the fault is the removal, not the base bank's line that still refers to what it removed
-            places = broken.setdefault(removal, {}).setdefault(message, [])
+            places = broken.setdefault(removal, {}).setdefault(message, (said, []))[1]
             place = _place(bank, path_steps)
-            if place not in places:  # a condition naming the id twice is one use
+            if place("en") not in [p("en") for p in places]:  # a condition naming the id twice is one use
                 places.append(place)
     for removal, uses in broken.items():
         # Grouped by what is wrong, so that every place using the id fits in one bounded message.
-        listed = "; ".join(f"{', '.join(places)} ({message})" for message, places in uses.items())
-        roles_too = any(place.startswith("roles.") for places in uses.values() for place in places)
+        listed = Localized.of(_uses("zh", uses.values()), _uses("en", uses.values()))
+        roles_too = any(place("en").startswith("roles.") for _, places in uses.values() for place in places)
         said = (msg("bank_removal_breaks_roles", target=repr(removal.target), uses=listed) if roles_too
                 else msg("bank_removal_breaks", target=repr(removal.target), uses=listed))
         problems.append(Problem.of(removal.loc.file, removal.loc.line, removal.step, said, code="removal_breaks"))
     if today is not None and destinations is not None and raw.destinations is not None:
         data, _ = read_file(raw.destinations, LIBRARY, "yaml")
-        for steps, message in crossref.stale_profiles(destinations, today):
-            problems.append(_problem(data, steps, message, str(raw.destinations), "warning"))
+        for steps, stale in crossref.stale_profiles(destinations, today):
+            problems.append(_problem(data, steps, stale, str(raw.destinations), "warning"))
     return LoadedBank(bank, sources, destinations, path, tuple(raw.files))
 
 
-def _place(bank: Bank, steps: Sequence[int | str]) -> str:
+def _uses(lang: Lang, uses: Iterable[tuple[Message, list[Place]]]) -> str:
+    """What a removal breaks, in ``lang``: each problem after the places it occurs at
+    (``question 'a' show_if (refers to unknown question 'b')``), the problems one clause each."""
+    return join(lang, [msg("bank_removal_use", places=join(lang, [p(lang) for p in places]), problem=said)(lang)
+                       for said, places in uses], between="clauses")
+
+
+def _place(bank: Bank, steps: Sequence[int | str]) -> Place:
     """``sections[1].questions[3].show_if`` as ``question 'transfer_way' show_if``: what a bank author knows."""
     if len(steps) >= 4 and steps[0] == "sections" and steps[2] == "questions":
         si, qi = steps[1], steps[3]
         if isinstance(si, int) and isinstance(qi, int) and si < len(bank.sections) and \
                 qi < len(bank.sections[si].questions):
-            rest = format_path(steps[4:])
-            return f"question {bank.sections[si].questions[qi].id!r}" + (f" {rest}" if rest else "")
-    return format_path(steps)
+            question, rest = repr(bank.sections[si].questions[qi].id), format_path(steps[4:])
+            if rest:
+                return msg("bank_place_question_at", question=question, rest=rest)
+            return msg("bank_place_question", question=question)
+    return Localized.of(format_path(steps), format_path(steps))  # a path reads the same in either language
 
 
-def _problem(data: Any, steps: Sequence[int | str], said: Message | str, file: str,
+def _problem(data: Any, steps: Sequence[int | str], said: Message, file: str,
              severity: Any = "error") -> Problem:
-    # A plain string is a cross-reference check's English sentence, not yet in the catalogue.
     loc = locate(data, steps) or Loc(file, 1)
-    if isinstance(said, str):
-        return Problem(loc.file, loc.line, format_path(steps), said, severity)
     return Problem.of(loc.file, loc.line, format_path(steps), said, severity)
 
 
