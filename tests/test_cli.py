@@ -102,6 +102,23 @@ def test_a_removal_that_breaks_what_still_uses_it_is_said_in_chinese_with_each_u
     assert not ENGLISH_RUN.search(QUOTED.sub("", line.split(": ", 2)[2]))
 
 
+def test_values_of_the_wrong_type_or_range_are_said_in_chinese_with_what_was_expected(
+        write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
+    # pydantic's own checks (bounds, booleans, numbers, lists, mappings, choices): worded from the catalogue.
+    path = write_bank(GOOD.replace("risk_source: process", "risk_source: proces").replace(
+        "dimension: legality", "dimension: legality\n        weight: -1\n        required: maybe\n        min_rows: 1.5",
+    ).replace('cites: ["pipl:13"]', 'cites: "pipl:13"').replace("risk: 1.0", "risk: 2").replace(
+        '{value: consent, label: {zh: 同意, en: Consent}}', '{value: consent, label: [同意], risk: abc}'))
+    assert main(["lint", str(path), "--lang", "zh"]) == 1
+    lines = _problem_lines(capsys.readouterr().err, path)
+    assert [line.split(": ")[1] for line in lines] == [
+        "dimensions[0].risk_source", "sections[0].questions[0].weight", "sections[0].questions[0].required",
+        "sections[0].questions[0].min_rows", "sections[0].questions[0].options[1].risk", "sections[0].questions[1].cites",
+        "sections[0].questions[1].options[0].label", "sections[0].questions[1].options[0].risk"]
+    assert [line for line in lines if ENGLISH_RUN.search(QUOTED.sub("", line.split(": ", 2)[2]))] == []
+    assert f"{path}:14: sections[0].questions[0].weight: 应不小于 0（实际为 -1）" in lines
+
+
 def test_a_malformed_condition_and_a_date_out_of_range_are_said_in_chinese(
         write_bank: WriteBank, tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_bank(GOOD.replace('cites: ["pipl:13"]', 'cites: ["pipl:13"]\n        show_if: {question: consent, is: "yes"}'))
