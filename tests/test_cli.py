@@ -102,6 +102,16 @@ def test_a_removal_that_breaks_what_still_uses_it_is_said_in_chinese_with_each_u
     assert not ENGLISH_RUN.search(QUOTED.sub("", line.split(": ", 2)[2]))
 
 
+def test_a_base_bank_that_cannot_be_found_is_said_in_chinese(
+        write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
+    named = write_bank("extends: nowhere\nid: child\nversion: '1'\n", "by-id.yaml")
+    path = write_bank("extends: base.yaml\nid: child\nversion: '1'\n", "by-path.yaml")
+    assert main(["lint", str(named), str(path), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert f"{named}:1: extends: 无法扩展：没有 id 为 'nowhere' 的题库（随附的题库：" in err
+    assert f"{path}:1: extends: 无法扩展：base.yaml：没有这个题库文件\n" in err
+
+
 def test_values_of_the_wrong_type_or_range_are_said_in_chinese_with_what_was_expected(
         write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
     # pydantic's own checks (bounds, booleans, numbers, lists, mappings, choices): worded from the catalogue.
@@ -198,8 +208,10 @@ def test_validate_reports_problems_and_exits_1(
 def test_validate_of_an_unknown_bank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text('bank: {id: nonexistent, version: "1"}\n', encoding="utf-8")
-    assert main(["validate", str(answers)]) == 2
+    assert main(["validate", str(answers), "--lang", "en"]) == 2
     assert "no bank with id 'nonexistent'" in capsys.readouterr().err
+    assert main(["validate", str(answers)]) == 2  # Chinese unless asked otherwise
+    assert "没有 id 为 'nonexistent' 的题库" in capsys.readouterr().err
 
 
 SCORED_BANK = Path(__file__).parent / "data" / "banks" / "scored.yaml"

@@ -166,7 +166,7 @@ def find_bank(ref: str | Path, search: Sequence[Path] = ()) -> Path:
     candidate = Path(ref)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():
-            raise NotFoundError(f"{candidate}: no such bank file")
+            raise NotFoundError(msg("bank_no_such_file", path=str(candidate)))
         return candidate
     return find_bank_by_id(str(ref), search)
 
@@ -182,8 +182,7 @@ def find_bank_by_id(bank_id: str, search: Sequence[Path] = ()) -> Path:
     shipped = {path: _declared_id(path) for path in shipped_banks()}
     known = ", ".join(sorted(filter(None, shipped.values())))
     if not _BANK_ID.match(bank_id):
-        raise NotFoundError(f"{_short(bank_id)} is not a bank id (expected lower-case letters, digits, '-', '_' "
-                            f"or '.', such as one of the shipped banks: {known})")
+        raise NotFoundError(msg("bank_not_an_id", value=_short(bank_id), known=known))
     # The shipped banks first: an answers file naming one never makes pipia open what else lies beside it.
     for path, declared in shipped.items():
         if declared == bank_id:
@@ -192,7 +191,7 @@ def find_bank_by_id(bank_id: str, search: Sequence[Path] = ()) -> Path:
         for path in sorted(Path(folder).glob("*.y*ml")):
             if _declared_id(path) == bank_id:
                 return path
-    raise NotFoundError(f"no bank with id {bank_id!r} (shipped banks: {known})")
+    raise NotFoundError(msg("bank_no_such_id", bank=repr(bank_id), known=known))
 
 
 # A bank's top-level "id:" is among its first lines. Reading no more than this of each file keeps the
