@@ -574,28 +574,29 @@ def explain(error: Any, written: str | None = None) -> Message:
 
 
 # pydantic's own checks, by error type: what each expects, in the catalogue's words (the English as
-# pydantic says it, which the tests and users' scripts have long matched).
-_BOUNDS = {"greater_than_equal": "ge", "less_than_equal": "le", "greater_than": "gt", "less_than": "lt"}
-_KINDS = {
-    "bool_type": "bool", "bool_parsing": "bool",
-    "int_type": "int", "int_parsing": "int", "int_from_float": "int",
-    "float_type": "float", "float_parsing": "float",
-    "date_type": "date", "date_parsing": "date", "date_from_datetime_parsing": "date",
-    "date_from_datetime_inexact": "date",
-    "tuple_type": "list", "list_type": "list",
-    "dict_type": "mapping", "model_type": "mapping", "model_attributes_type": "mapping",
+# pydantic says it, which the tests and users' scripts have long matched). Filled with the value found.
+_BOUNDS = {"greater_than_equal": ("ge", msg("bank_expected_at_least")),
+           "less_than_equal": ("le", msg("bank_expected_at_most")),
+           "greater_than": ("gt", msg("bank_expected_above")), "less_than": ("lt", msg("bank_expected_below"))}
+_BOOLEAN, _INTEGER, _NUMBER = msg("bank_expected_boolean"), msg("bank_expected_integer"), msg("bank_expected_number")
+_DATE, _LIST, _MAPPING = msg("bank_expected_date"), msg("bank_expected_list"), msg("bank_expected_mapping")
+_EXPECTED = {
+    "bool_type": _BOOLEAN, "bool_parsing": _BOOLEAN,
+    "int_type": _INTEGER, "int_parsing": _INTEGER, "int_from_float": _INTEGER,
+    "float_type": _NUMBER, "float_parsing": _NUMBER,
+    "date_type": _DATE, "date_parsing": _DATE, "date_from_datetime_parsing": _DATE, "date_from_datetime_inexact": _DATE,
+    "tuple_type": _LIST, "list_type": _LIST,
+    "dict_type": _MAPPING, "model_type": _MAPPING, "model_attributes_type": _MAPPING,
 }
 
 
 def _expected(kind: str, ctx: dict[str, Any], value: Message | str) -> Message | None:
     """The catalogue text for one of pydantic's own checks; None for a kind no text is written for."""
     if kind in _BOUNDS:
-        limit = ctx.get(_BOUNDS[kind])
-        shown_limit = str(int(limit)) if isinstance(limit, float) and limit.is_integer() else str(limit)
-        return (msg("bank_expected_at_least", limit=shown_limit, value=value) if kind == "greater_than_equal"
-                else msg("bank_expected_at_most", limit=shown_limit, value=value) if kind == "less_than_equal"
-                else msg("bank_expected_above", limit=shown_limit, value=value) if kind == "greater_than"
-                else msg("bank_expected_below", limit=shown_limit, value=value))
+        bound, said = _BOUNDS[kind]
+        limit = ctx.get(bound)
+        return said.fill(limit=str(int(limit)) if isinstance(limit, float) and limit.is_integer() else str(limit),
+                         value=value)
     if kind in ("literal_error", "enum") and "expected" in ctx:
         english = str(ctx["expected"])  # 'a', 'b' or 'c'
         choices = re.findall(r"'([^']*)'", english)
@@ -603,20 +604,8 @@ def _expected(kind: str, ctx: dict[str, Any], value: Message | str) -> Message |
         return msg("bank_expected_one_of", expected=listed, value=value)
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         return msg("bank_expected_some_text")
-    named = _KINDS.get(kind)
-    if named == "bool":
-        return msg("bank_expected_boolean", value=value)
-    if named == "int":
-        return msg("bank_expected_integer", value=value)
-    if named == "float":
-        return msg("bank_expected_number", value=value)
-    if named == "date":
-        return msg("bank_expected_date", value=value)
-    if named == "list":
-        return msg("bank_expected_list", value=value)
-    if named == "mapping":
-        return msg("bank_expected_mapping", value=value)
-    return None
+    expected = _EXPECTED.get(kind)
+    return expected.fill(value=value) if expected is not None else None
 
 
 def _value(given: Any, written: str | None) -> Message | str:
