@@ -604,6 +604,8 @@ def _expected(kind: str, ctx: dict[str, Any], value: Message | str) -> Message |
         return msg("bank_expected_one_of", expected=listed, value=value)
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         return msg("bank_expected_some_text")
+    if kind == "too_short" and ctx.get("min_length") == 1:
+        return msg("bank_expected_some_items")
     expected = _EXPECTED.get(kind)
     return expected.fill(value=value) if expected is not None else None
 
