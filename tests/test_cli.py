@@ -41,6 +41,109 @@ def test_lint_in_chinese_says_each_problem_in_chinese_at_its_file_line_and_path(
     assert capsys.readouterr().err == err
 
 
+# A sentence of the program's own English: three words in a row, once quoted ids ('basis', ['a', 'b'])
+# and the file:line: path: prefix are set aside.
+ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?: +[A-Za-z]{2,}){2,}")
+QUOTED = re.compile(r"'[^']*'|“[^”]*”|\[[^\]]*\]")
+
+# A bank that trips cross-checks of many kinds at once: a repeat group, a dimension and a coverage item that
+# do not exist, citations to nowhere, conditions on unknown and later questions and on values no option
+# has, a gap with no finding, options on a text question, number bounds on a choice question.
+CROSSED = GOOD.replace("    title: {zh: 基本情况, en: Basics}\n", "    title: {zh: 基本情况, en: Basics}\n    repeat: nope\n").replace(
+    'cites: ["pipl:39"]',
+    'cites: ["gdpr:6", "pipl:99"]\n        covers: [chapter_9]\n        show_if: {question: basis, equals: consent}',
+).replace("dimension: legality", "dimension: lawfulness").replace(
+    "            finding: {zh: 未取得单独同意, en: No separate consent}\n", "").replace(
+    'cites: ["pipl:13"]', 'cites: ["pipl:13"]\n        minimum: 1\n        show_if: {question: consent, equals: maybe}',
+) + """\
+      - id: note
+        type: text
+        text: {zh: 备注, en: Note}
+        cites: []
+        show_if: {question: nowhere, answered: true}
+        options:
+          - {value: a, label: {zh: 甲, en: A}}
+"""
+
+
+def _problem_lines(err: str, path: Path) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith(str(path))]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lint_says_every_cross_check_of_a_bank_in_the_language_asked_for_at_its_file_line_and_path(
+        write_bank: WriteBank, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    path = write_bank(CROSSED)
+    assert main(["lint", str(path), "--lang", lang]) == 1
+    lines = _problem_lines(capsys.readouterr().err, path)
+    assert len(lines) >= 10
+    located = re.compile(rf"{re.escape(str(path))}:\d+: [\w.\[\]]+: (.+)")
+    said = []
+    for line in lines:
+        found = located.fullmatch(line)
+        assert found, line
+        said.append(found.group(1))
+    english = [text for text in said if ENGLISH_RUN.search(QUOTED.sub("", text))]
+    if lang == "zh":
+        assert english == []
+    else:
+        assert english == said  # the same problems, each a sentence of its own in English
+    assert any("'nowhere'" in text for text in said) and any("'gdpr:6'" in text for text in said)
+
+
+def test_a_removal_that_breaks_what_still_uses_it_is_said_in_chinese_with_each_use(
+        write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
+    write_bank(GOOD.replace('cites: ["pipl:13"]', 'cites: ["pipl:13"]\n        show_if: {question: consent, equals: "yes"}'),
+               "base.yaml")
+    child = write_bank("id: child\nversion: '1'\nextends: demo\nremove:\n  - consent\n", "child.yaml")
+    assert main(["lint", str(child), "--lang", "zh"]) == 1
+    [line] = _problem_lines(capsys.readouterr().err, child)
+    assert line.startswith(f"{child}:5: remove[0]: 删除 'consent' 会使仍在使用它的内容出错：问题 'basis' 的 show_if")
+    assert not ENGLISH_RUN.search(QUOTED.sub("", line.split(": ", 2)[2]))
+
+
+def test_a_base_bank_that_cannot_be_found_is_said_in_chinese(
+        write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
+    named = write_bank("extends: nowhere\nid: child\nversion: '1'\n", "by-id.yaml")
+    path = write_bank("extends: base.yaml\nid: child\nversion: '1'\n", "by-path.yaml")
+    assert main(["lint", str(named), str(path), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert f"{named}:1: extends: 无法扩展：没有 id 为 'nowhere' 的题库（随附的题库：" in err
+    assert f"{path}:1: extends: 无法扩展：base.yaml：没有这个题库文件\n" in err
+
+
+def test_values_of_the_wrong_type_or_range_are_said_in_chinese_with_what_was_expected(
+        write_bank: WriteBank, capsys: pytest.CaptureFixture[str]) -> None:
+    # pydantic's own checks (bounds, booleans, numbers, lists, mappings, choices): worded from the catalogue.
+    path = write_bank(GOOD.replace("risk_source: process", "risk_source: proces").replace(
+        "dimension: legality", "dimension: legality\n        weight: -1\n        required: maybe\n        min_rows: 1.5",
+    ).replace('cites: ["pipl:13"]', 'cites: "pipl:13"').replace("risk: 1.0", "risk: 2").replace(
+        '{value: consent, label: {zh: 同意, en: Consent}}', '{value: consent, label: [同意], risk: abc}'))
+    assert main(["lint", str(path), "--lang", "zh"]) == 1
+    lines = _problem_lines(capsys.readouterr().err, path)
+    assert [line.split(": ")[1] for line in lines] == [
+        "dimensions[0].risk_source", "sections[0].questions[0].weight", "sections[0].questions[0].required",
+        "sections[0].questions[0].min_rows", "sections[0].questions[0].options[1].risk", "sections[0].questions[1].cites",
+        "sections[0].questions[1].options[0].label", "sections[0].questions[1].options[0].risk"]
+    assert [line for line in lines if ENGLISH_RUN.search(QUOTED.sub("", line.split(": ", 2)[2]))] == []
+    assert f"{path}:14: sections[0].questions[0].weight: 应不小于 0（实际为 -1）" in lines
+
+
+def test_a_malformed_condition_and_a_date_out_of_range_are_said_in_chinese(
+        write_bank: WriteBank, tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_bank(GOOD.replace('cites: ["pipl:13"]', 'cites: ["pipl:13"]\n        show_if: {question: consent, is: "yes"}'))
+    assert main(["lint", str(path), "--lang", "zh"]) == 1
+    [line] = _problem_lines(capsys.readouterr().err, path)
+    assert line.startswith(f"{path}:26: sections[0].questions[1].show_if: ") and "'is'" in line
+    assert not ENGLISH_RUN.search(QUOTED.sub("", line.split(": ", 2)[2])), line
+    answers = tmp_path / "a.yaml"
+    answers.write_text('bank: {id: tiny, version: "1.0"}\nmeta:\n  assessment_date: "1850-01-01"\n', encoding="utf-8")
+    assert main(["validate", str(answers), "--bank", str(tiny_bank_path), "--lang", "zh"]) == 1
+    [line] = _problem_lines(capsys.readouterr().err, answers)
+    assert line.startswith(f"{answers}:3: meta.assessment_date: ") and "1900" in line, line
+    assert not ENGLISH_RUN.search(QUOTED.sub("", line.split(": ", 2)[2])), line
+
+
 def test_validate_in_chinese_says_what_is_wrong_with_the_answers_in_chinese(
         tiny_bank_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.yaml"
@@ -105,8 +208,10 @@ def test_validate_reports_problems_and_exits_1(
 def test_validate_of_an_unknown_bank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text('bank: {id: nonexistent, version: "1"}\n', encoding="utf-8")
-    assert main(["validate", str(answers)]) == 2
+    assert main(["validate", str(answers), "--lang", "en"]) == 2
     assert "no bank with id 'nonexistent'" in capsys.readouterr().err
+    assert main(["validate", str(answers)]) == 2  # Chinese unless asked otherwise
+    assert "没有 id 为 'nonexistent' 的题库" in capsys.readouterr().err
 
 
 SCORED_BANK = Path(__file__).parent / "data" / "banks" / "scored.yaml"

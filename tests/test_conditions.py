@@ -87,7 +87,7 @@ def test_a_condition_describes_itself_in_both_languages() -> None:
         ({"question": "consent", "equals": 1, "in": [1]}, "expected exactly one operator"),
         ({"question": "consent", "matches": "x"}, "unknown operator 'matches'"),
         ({"all": []}, "expected a non-empty list"),
-        ({"all": [{"question": "a", "answered": "yes"}]}, "show_if.all[0].answered: expected true or false"),
+        ({"all": [{"question": "a", "answered": "yes"}]}, "expected true or false"),
         ({"question": "count", "gt": "many"}, "expected a number or a date"),
         ({"not": {"question": "a", "answered": True}, "all": []}, "'all' stands alone"),
         ({"question": "a", "__class__": 1}, "unknown operator '__class__'"),
@@ -96,6 +96,13 @@ def test_a_condition_describes_itself_in_both_languages() -> None:
 def test_a_malformed_condition_is_rejected_with_its_path(raw: Any, message: str) -> None:
     with pytest.raises(ConditionSyntaxError, match=re.escape(message)):
         parse(raw)
+
+
+def test_a_malformed_condition_names_the_bad_part_by_its_path_inside_the_condition() -> None:
+    with pytest.raises(ConditionSyntaxError) as raised:
+        parse({"all": [{"question": "a", "answered": True}, {"not": {"question": "b", "answered": "yes"}}]})
+    assert raised.value.path == ("all", 1, "not", "answered")
+    assert raised.value.said("zh") == "应为 true 或 false"
 
 
 def test_conditions_round_trip_through_data() -> None:

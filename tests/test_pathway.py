@@ -29,7 +29,7 @@ from pipia.bank.roles import EXEMPTIONS
 from pipia.errors import InputError
 from pipia.route.check import STRICTNESS, RouteDecision, decide, format_decision, mechanism
 from pipia.route.facts import Facts, Milestones
-from pipia.route.rules import NoRuleSetError, load_rules, rules_path
+from pipia.route.rules import PLACEHOLDERS, NoRuleSetError, load_rules, rules_path
 from pipia.route.workdays import known_years
 
 RULES = load_rules()
@@ -614,3 +614,18 @@ def test_a_broken_rules_file_is_reported_with_its_line(tmp_path: Path) -> None:
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"route-rules\.yaml:\d+: .*unknown placeholder"):
         load_rules(broken)
+
+
+def test_the_rules_files_own_checks_are_said_in_chinese_where_they_fail(tmp_path: Path) -> None:
+    original = rules_path().read_text(encoding="utf-8")
+    text = original.replace("不满{ns_contract}人", "不满{threshold}人", 1).replace(
+        "non_sensitive_contract: 100000", "non_sensitive_contract: 2000000", 1).replace(
+        "cites: [provisions-2024:3]", "cites: []", 1)
+    assert text.count("2000000") > original.count("2000000")
+    broken = tmp_path / "route-rules.yaml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_rules(broken)
+    said = {p.text("zh").split(": ", 2)[2] for p in raised.value.problems}  # the text recurs in later rule sets
+    assert said == {"未知的占位符 ['threshold']（应为 " + ", ".join(sorted(PLACEHOLDERS)) + " 中的若干个）",
+                    "标准合同（认证）的门槛须低于安全评估的门槛", "列表不能为空（应至少有一项）"}

@@ -90,7 +90,7 @@ def test_a_date_no_route_can_compute_with_is_refused_not_crashed_on(tmp_path: Pa
 def test_a_date_far_off_in_json_answers_is_refused() -> None:
     text = json.dumps({"bank": {"id": "tiny", "version": "1.0"}, "meta": {"assessment_date": "9999-12-31"}})
     [problem] = answers_problems(text, "a.json")
-    assert problem.path == "meta.assessment_date" and "between 1900-01-01 and 2999-12-31" in problem.message
+    assert problem.path == "meta.assessment_date" and "is outside 1900-01-01–2999-12-31" in problem.message
 
 
 # -- 2. YAML 1.1 number forms never reach a count ----------------------------------------------------------------

@@ -301,7 +301,7 @@ def test_the_route_may_not_be_tested_where_conditions_are_read_at_the_end(write_
 def test_the_route_a_condition_names_must_be_a_route(write_bank: WriteBank) -> None:
     path = write_bank(ROUTED.replace("{route: security_assessment}", "{route: assessment}"))
     [error] = [p for p in lint([path]) if p.level == "error"]
-    assert error.path == "sections[1].questions[0].show_if"
+    assert error.path == "sections[1].questions[0].show_if.route"  # the bad part itself
     assert "expected one of exempt, contract_or_certification, security_assessment" in error.message
 
 

@@ -32,7 +32,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from pipia.bank.format import Bank, Column, Question
 from pipia.bank.loader import validate_model
-from pipia.errors import AnswersError, Problem, shown
+from pipia.errors import AnswersError, FieldError, Problem, shown
 from pipia.files.reader import parse as parse_data
 from pipia.files.reader import read_file
 from pipia.files.yamlio import (
@@ -78,7 +78,8 @@ class Meta(Model):
     def _a_date_an_assessment_can_have(cls, value: dt.date | None) -> dt.date | None:
         # JSON and quoted YAML bring dates as text, which the file reader cannot check as dates.
         if value is not None and not EARLIEST <= value <= LATEST:
-            raise ValueError(f"expected a date between {EARLIEST} and {LATEST} (a typo in the year?)")
+            raise FieldError.of((), msg("answers_date_out_of_range", date=str(value), first=str(EARLIEST),
+                                        last=str(LATEST)))
         return value
 
 

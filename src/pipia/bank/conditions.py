@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from pipia.errors import FieldError
 from pipia.i18n import Lang, Message, join, msg, t
 
 Scalar = str | int | float | bool | dt.date
@@ -40,8 +41,9 @@ Describer = Callable[[str, Any, Lang], tuple[str, str]]
 """Returns (question label, value label) for a question id and a value, in a language."""
 
 
-class ConditionSyntaxError(ValueError):
-    """A condition in a bank is not well formed."""
+class ConditionSyntaxError(FieldError):
+    """A condition in a bank is not well formed: ``path`` is the bad part's place inside the condition
+    (``("all", 0, "answered")``), ``said`` the catalogue text saying what is wrong and what was expected."""
 
 
 def is_answered(value: Any) -> bool:
@@ -267,75 +269,78 @@ def reads_route(cond: Condition) -> bool:
 _SCALARS = (str, int, float, bool, dt.date)
 
 
-def parse(raw: Any, where: str = "show_if") -> Condition:
-    """Build a condition from its YAML form, or raise ConditionSyntaxError naming the bad part."""
+Where = tuple[int | str, ...]
+
+
+def parse(raw: Any, at: Where = ()) -> Condition:
+    """Build a condition from its YAML form, or raise ConditionSyntaxError naming the bad part.
+
+    ``at`` is where ``raw`` lies inside the whole condition (the error's ``path``, which the loader adds to
+    the field's, so the problem is reported at the bad part's own line).
+    """
     if isinstance(raw, Condition):
         return raw
     if not isinstance(raw, Mapping):
-        raise ConditionSyntaxError(f"{where}: a condition is a mapping (expected e.g. {{question: q1, equals: yes}})")
+        raise ConditionSyntaxError(at, msg("condition_not_mapping"))
     keys = set(raw)
     for combinator in ("all", "any"):
         if combinator in keys:
             if keys != {combinator}:
-                raise ConditionSyntaxError(
-                    f"{where}: '{combinator}' stands alone (found also {sorted(keys - {combinator})})"
-                )
+                raise ConditionSyntaxError(at, msg("condition_stands_alone", key=repr(combinator),
+                                                   others=str(sorted(map(str, keys - {combinator})))))
             items = raw[combinator]
             if not isinstance(items, list) or not items:
-                raise ConditionSyntaxError(f"{where}.{combinator}: expected a non-empty list of conditions")
-            parts = tuple(parse(x, f"{where}.{combinator}[{i}]") for i, x in enumerate(items))
+                raise ConditionSyntaxError((*at, combinator), msg("condition_empty_list"))
+            parts = tuple(parse(x, (*at, combinator, i)) for i, x in enumerate(items))
             return All(parts) if combinator == "all" else Any_(parts)
     if "not" in keys:
         if keys != {"not"}:
-            raise ConditionSyntaxError(f"{where}: 'not' stands alone (found also {sorted(keys - {'not'})})")
-        return Not(parse(raw["not"], f"{where}.not"))
+            raise ConditionSyntaxError(at, msg("condition_stands_alone", key=repr("not"),
+                                               others=str(sorted(map(str, keys - {"not"})))))
+        return Not(parse(raw["not"], (*at, "not")))
     if "route" in keys:
         if keys != {"route"}:
-            others = sorted(map(str, keys - {"route"}))
-            raise ConditionSyntaxError(f"{where}: 'route' stands alone (found also {others})")
-        return RouteIs(_routes(raw["route"], f"{where}.route"))
+            raise ConditionSyntaxError(at, msg("condition_stands_alone", key=repr("route"),
+                                               others=str(sorted(map(str, keys - {"route"})))))
+        return RouteIs(_routes(raw["route"], (*at, "route")))
     if "question" not in keys:
-        raise ConditionSyntaxError(
-            f"{where}: expected 'question' with one operator, or 'route', 'all', 'any' or 'not' "
-            f"(found {sorted(map(str, keys))})"
-        )
+        raise ConditionSyntaxError(at, msg("condition_expected_form", found=str(sorted(map(str, keys)))))
     question = raw["question"]
     if not isinstance(question, str) or not question:
-        raise ConditionSyntaxError(f"{where}.question: expected a question id")
+        raise ConditionSyntaxError((*at, "question"), msg("condition_question_id"))
     ops = keys - {"question"}
     unknown = ops - set(Compare.OPS)
     if unknown:
-        raise ConditionSyntaxError(
-            f"{where}: unknown operator {sorted(map(str, unknown))[0]!r} (expected one of {', '.join(Compare.OPS)})"
-        )
+        raise ConditionSyntaxError(at, msg("condition_unknown_operator", op=repr(sorted(map(str, unknown))[0]),
+                                           known=", ".join(Compare.OPS)))
     if len(ops) != 1:
-        raise ConditionSyntaxError(f"{where}: expected exactly one operator next to 'question' (found {len(ops)})")
+        raise ConditionSyntaxError(at, msg("condition_one_operator", found=len(ops)))
     op = ops.pop()
-    return Compare(question, op, _check_value(op, raw[op], f"{where}.{op}"))
+    return Compare(question, op, _check_value(op, raw[op], (*at, op)))
 
 
-def _routes(value: Any, where: str) -> tuple[str, ...]:
+def _routes(value: Any, at: Where) -> tuple[str, ...]:
     listed = value if isinstance(value, list) else [value]
     if not listed or not all(isinstance(v, str) and v in ROUTES for v in listed):
-        raise ConditionSyntaxError(f"{where}: expected one of {', '.join(ROUTES)} (or a list of them)")
+        raise ConditionSyntaxError(at, msg("condition_routes", routes=", ".join(ROUTES)))
     return tuple(listed)
 
 
-def _check_value(op: str, value: Any, where: str) -> Any:
+def _check_value(op: str, value: Any, at: Where) -> Any:
     if op == "answered":
         if not isinstance(value, bool):
-            raise ConditionSyntaxError(f"{where}: expected true or false")
+            raise ConditionSyntaxError(at, msg("condition_true_or_false"))
         return value
     if op in ("in", "not_in"):
         if not isinstance(value, list) or not value or not all(isinstance(v, _SCALARS) for v in value):
-            raise ConditionSyntaxError(f"{where}: expected a non-empty list of values")
+            raise ConditionSyntaxError(at, msg("condition_values"))
         return tuple(value)
     if op in ("gt", "gte", "lt", "lte"):
         if isinstance(value, bool) or not isinstance(value, int | float | dt.date):
-            raise ConditionSyntaxError(f"{where}: expected a number or a date")
+            raise ConditionSyntaxError(at, msg("condition_number_or_date"))
         return value
     if not isinstance(value, _SCALARS):
-        raise ConditionSyntaxError(f"{where}: expected a single value")
+        raise ConditionSyntaxError(at, msg("condition_single_value"))
     return value
 
 

@@ -37,11 +37,12 @@ from pipia.files.yamlio import (
     paused_gc,
     written_text,
 )
-from pipia.i18n import Message, msg
+from pipia.i18n import Lang, Localized, Message, join, msg
 
 M = TypeVar("M", bound=BaseModel)
 PATCH_KEYS = ("extends", "remove", "override", "add")
 MERGED = ("roles",)  # blocks a derived bank changes entry by entry rather than replaces
+Place = Message | Localized  # where a removed id is still used: a question's words, or a path as written
 
 
 @dataclass
@@ -165,7 +166,7 @@ def find_bank(ref: str | Path, search: Sequence[Path] = ()) -> Path:
     candidate = Path(ref)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():
-            raise NotFoundError(f"{candidate}: no such bank file")
+            raise NotFoundError(msg("bank_no_such_file", path=str(candidate)))
         return candidate
     return find_bank_by_id(str(ref), search)
 
@@ -181,8 +182,7 @@ def find_bank_by_id(bank_id: str, search: Sequence[Path] = ()) -> Path:
     shipped = {path: _declared_id(path) for path in shipped_banks()}
     known = ", ".join(sorted(filter(None, shipped.values())))
     if not _BANK_ID.match(bank_id):
-        raise NotFoundError(f"{_short(bank_id)} is not a bank id (expected lower-case letters, digits, '-', '_' "
-                            f"or '.', such as one of the shipped banks: {known})")
+        raise NotFoundError(msg("bank_not_an_id", value=_short(bank_id), known=known))
     # The shipped banks first: an answers file naming one never makes pipia open what else lies beside it.
     for path, declared in shipped.items():
         if declared == bank_id:
@@ -191,7 +191,7 @@ def find_bank_by_id(bank_id: str, search: Sequence[Path] = ()) -> Path:
         for path in sorted(Path(folder).glob("*.y*ml")):
             if _declared_id(path) == bank_id:
                 return path
-    raise NotFoundError(f"no bank with id {bank_id!r} (shipped banks: {known})")
+    raise NotFoundError(msg("bank_no_such_id", bank=repr(bank_id), known=known))
 
 
 # A bank's top-level "id:" is among its first lines. Reading no more than this of each file keeps the
@@ -232,50 +232,58 @@ def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None =
     destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
     if bank is None or sources is None:
         return None
-    broken: dict[_Removal, dict[str, list[str]]] = {}
-    found: list[tuple[Sequence[int | str], str | Message, str]] = list(crossref.check(bank, sources, destinations))
+    # removal -> what is wrong (keyed by its English) -> (the problem, the places of its uses)
+    broken: dict[_Removal, dict[str, tuple[Message, list[Place]]]] = {}
+    found: list[tuple[Sequence[int | str], Message, str]] = list(crossref.check(bank, sources, destinations))
     found += [(steps, said, "error") for steps, said in roles.check(bank)]
     for path_steps, said, severity in found:
-        message = said if isinstance(said, str) else said("en")
+        # The English text quotes the ids the problem names, as repr; that is what ``broken_by`` looks for.
+        message = said("en")
         removal = next((r for r in raw.removed if severity == "error" and r.broken_by(message)), None)
         if removal is None:
             problems.append(_problem(raw.data, path_steps, said, str(path), severity))
         else:  # the fault is the removal, not the base bank's line that still refers to what it removed
-            places = broken.setdefault(removal, {}).setdefault(message, [])
+            places = broken.setdefault(removal, {}).setdefault(message, (said, []))[1]
             place = _place(bank, path_steps)
-            if place not in places:  # a condition naming the id twice is one use
+            if place("en") not in [p("en") for p in places]:  # a condition naming the id twice is one use
                 places.append(place)
     for removal, uses in broken.items():
         # Grouped by what is wrong, so that every place using the id fits in one bounded message.
-        listed = "; ".join(f"{', '.join(places)} ({message})" for message, places in uses.items())
-        roles_too = any(place.startswith("roles.") for places in uses.values() for place in places)
+        listed = Localized.of(_uses("zh", uses.values()), _uses("en", uses.values()))
+        roles_too = any(place("en").startswith("roles.") for _, places in uses.values() for place in places)
         said = (msg("bank_removal_breaks_roles", target=repr(removal.target), uses=listed) if roles_too
                 else msg("bank_removal_breaks", target=repr(removal.target), uses=listed))
         problems.append(Problem.of(removal.loc.file, removal.loc.line, removal.step, said, code="removal_breaks"))
     if today is not None and destinations is not None and raw.destinations is not None:
         data, _ = read_file(raw.destinations, LIBRARY, "yaml")
-        for steps, message in crossref.stale_profiles(destinations, today):
-            problems.append(_problem(data, steps, message, str(raw.destinations), "warning"))
+        for steps, stale in crossref.stale_profiles(destinations, today):
+            problems.append(_problem(data, steps, stale, str(raw.destinations), "warning"))
     return LoadedBank(bank, sources, destinations, path, tuple(raw.files))
 
 
-def _place(bank: Bank, steps: Sequence[int | str]) -> str:
+def _uses(lang: Lang, uses: Iterable[tuple[Message, list[Place]]]) -> str:
+    """What a removal breaks, in ``lang``: each problem after the places it occurs at
+    (``question 'a' show_if (refers to unknown question 'b')``), the problems one clause each."""
+    return join(lang, [msg("bank_removal_use", places=join(lang, [p(lang) for p in places]), problem=said)(lang)
+                       for said, places in uses], between="clauses")
+
+
+def _place(bank: Bank, steps: Sequence[int | str]) -> Place:
     """``sections[1].questions[3].show_if`` as ``question 'transfer_way' show_if``: what a bank author knows."""
     if len(steps) >= 4 and steps[0] == "sections" and steps[2] == "questions":
         si, qi = steps[1], steps[3]
         if isinstance(si, int) and isinstance(qi, int) and si < len(bank.sections) and \
                 qi < len(bank.sections[si].questions):
-            rest = format_path(steps[4:])
-            return f"question {bank.sections[si].questions[qi].id!r}" + (f" {rest}" if rest else "")
-    return format_path(steps)
+            question, rest = repr(bank.sections[si].questions[qi].id), format_path(steps[4:])
+            if rest:
+                return msg("bank_place_question_at", question=question, rest=rest)
+            return msg("bank_place_question", question=question)
+    return Localized.of(format_path(steps), format_path(steps))  # a path reads the same in either language
 
 
-def _problem(data: Any, steps: Sequence[int | str], said: Message | str, file: str,
+def _problem(data: Any, steps: Sequence[int | str], said: Message, file: str,
              severity: Any = "error") -> Problem:
-    # A plain string is a cross-reference check's English sentence, not yet in the catalogue.
     loc = locate(data, steps) or Loc(file, 1)
-    if isinstance(said, str):
-        return Problem(loc.file, loc.line, format_path(steps), said, severity)
     return Problem.of(loc.file, loc.line, format_path(steps), said, severity)
 
 
@@ -553,6 +561,9 @@ def explain(error: Any, written: str | None = None) -> Message:
         return msg("bank_number_for_text", number=shown(given, written))
     if kind == "string_pattern_mismatch":
         return msg("bank_invalid_id", value=repr(given), pattern=error.get("ctx", {}).get("pattern", "an id"))
+    expected = _expected(kind, error.get("ctx") or {}, _value(given, written))
+    if expected is not None:
+        return expected
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
@@ -560,6 +571,54 @@ def explain(error: Any, written: str | None = None) -> Message:
     if isinstance(given, dict) or field_path(error):  # a check across fields: its message names them
         return msg("bank_invalid_across", detail=detail)
     return msg("bank_invalid_value", detail=detail, value=_short(given, written))
+
+
+# pydantic's own checks, by error type: what each expects, in the catalogue's words (the English as
+# pydantic says it, which the tests and users' scripts have long matched). Filled with the value found.
+_BOUNDS = {"greater_than_equal": ("ge", msg("bank_expected_at_least")),
+           "less_than_equal": ("le", msg("bank_expected_at_most")),
+           "greater_than": ("gt", msg("bank_expected_above")), "less_than": ("lt", msg("bank_expected_below"))}
+_BOOLEAN, _INTEGER, _NUMBER = msg("bank_expected_boolean"), msg("bank_expected_integer"), msg("bank_expected_number")
+_DATE, _LIST, _MAPPING = msg("bank_expected_date"), msg("bank_expected_list"), msg("bank_expected_mapping")
+_EXPECTED = {
+    "bool_type": _BOOLEAN, "bool_parsing": _BOOLEAN,
+    "int_type": _INTEGER, "int_parsing": _INTEGER, "int_from_float": _INTEGER,
+    "float_type": _NUMBER, "float_parsing": _NUMBER,
+    "date_type": _DATE, "date_parsing": _DATE, "date_from_datetime_parsing": _DATE, "date_from_datetime_inexact": _DATE,
+    "tuple_type": _LIST, "list_type": _LIST,
+    "dict_type": _MAPPING, "model_type": _MAPPING, "model_attributes_type": _MAPPING,
+}
+
+
+def _expected(kind: str, ctx: dict[str, Any], value: Message | str) -> Message | None:
+    """The catalogue text for one of pydantic's own checks; None for a kind no text is written for."""
+    if kind in _BOUNDS:
+        bound, said = _BOUNDS[kind]
+        limit = ctx.get(bound)
+        return said.fill(limit=str(int(limit)) if isinstance(limit, float) and limit.is_integer() else str(limit),
+                         value=value)
+    if kind in ("literal_error", "enum") and "expected" in ctx:
+        english = str(ctx["expected"])  # 'a', 'b' or 'c'
+        choices = re.findall(r"'([^']*)'", english)
+        listed = Localized.of(join("zh", [repr(c) for c in choices]), english) if choices else english
+        return msg("bank_expected_one_of", expected=listed, value=value)
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return msg("bank_expected_some_text")
+    if kind == "too_short" and ctx.get("min_length") == 1:
+        return msg("bank_expected_some_items")
+    expected = _EXPECTED.get(kind)
+    return expected.fill(value=value) if expected is not None else None
+
+
+def _value(given: Any, written: str | None) -> Message | str:
+    """The value found, as the file wrote it; a mapping, a list or nothing named in the user's language."""
+    if isinstance(given, dict):
+        return msg("bank_value_mapping")
+    if isinstance(given, list | tuple):
+        return msg("bank_value_list")
+    if given is None:
+        return msg("bank_value_nothing")
+    return _short(given, written)
 
 
 def _short(value: Any, written: str | None = None) -> str:

@@ -24,7 +24,7 @@ from pipia.bank.conditions import ROUTE, Describer
 from pipia.bank.format import Bank, Citation, Id
 from pipia.bank.loader import load_library
 from pipia.bank.roles import EXEMPTIONS, ExemptionId
-from pipia.errors import InputError, Problem
+from pipia.errors import FieldError, InputError, Problem
 from pipia.files.resources import questionnaires_dir
 from pipia.files.yamlio import Loc
 from pipia.i18n import Lang, Localized, msg
@@ -53,12 +53,11 @@ def _known_placeholders(text: Localized) -> Localized:
     for lang_text in (text.zh, text.en):
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(lang_text) if name is not None}
-        except ValueError as exc:
-            raise ValueError(f"{exc} (write a literal brace as {{{{ or }}}})") from None
+        except ValueError:  # an unpaired brace: Python's own words for it are no use to a lawyer
+            raise FieldError.of((), msg("rules_bad_braces")) from None
         if names - PLACEHOLDERS:
-            raise ValueError(
-                f"unknown placeholder(s) {sorted(names - PLACEHOLDERS)} (expected some of {sorted(PLACEHOLDERS)})"
-            )
+            raise FieldError.of((), msg("rules_unknown_placeholders", names=str(sorted(names - PLACEHOLDERS)),
+                                        known=", ".join(sorted(PLACEHOLDERS))))
     return text
 
 
@@ -110,7 +109,7 @@ class Thresholds(Model):
             self.non_sensitive_contract < self.non_sensitive_assessment
             and self.sensitive_contract < self.sensitive_assessment
         ):
-            raise ValueError("a contract threshold must be below its assessment threshold")
+            raise FieldError.of((), msg("rules_thresholds_order"))
         return self
 
 
@@ -236,9 +235,8 @@ class RuleSet(Model):
     def _every_exemption_once(self) -> RuleSet:
         ids = sorted(e.id for e in self.exemptions)
         if ids != sorted((*EXEMPTIONS, "small_volume")):
-            raise ValueError(
-                f"exemptions must list each of {sorted(EXEMPTIONS)} and small_volume exactly once (got {ids})"
-            )
+            raise FieldError.of(("exemptions",), msg("rules_exemptions_once", known=", ".join(sorted(EXEMPTIONS)),
+                                                     got=str(ids)))
         return self
 
     def exemption(self, exemption_id: str) -> Exemption:
@@ -266,10 +264,10 @@ class RouteRules(Model):
     def _in_order(self) -> RouteRules:
         # Checked here rather than with min_length, which pydantic also reports when every set is invalid.
         if not self.rule_sets:
-            raise ValueError("expected at least one rule set")
+            raise FieldError.of(("rule_sets",), msg("rules_no_rule_set"))
         starts = [s.effective_from for s in self.rule_sets]
         if starts != sorted(set(starts)):
-            raise ValueError("rule sets must be in order of effective_from, each starting on its own day")
+            raise FieldError.of(("rule_sets",), msg("rules_sets_order"))
         return self
 
     def for_date(self, day: dt.date) -> RuleSet:
