@@ -17,14 +17,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/streamlit run app.py
 
-# The whole suite spread over worker processes: one per core, plus one for each of the two groups of
-# browser tests (marker e2e; BROWSER_GROUPS in tests/conftest.py), which mostly wait for the page. Each test
-# has its own data folder, database schema and port, so they run side by side. The type check (mypy
-# --strict over src, tests and bench) runs beside the tests and prints when they are done. `pytest -m "not e2e"` skips the browser tests.
+# The whole suite spread over one worker process per core. The browser tests (marker e2e) form two groups
+# (BROWSER_GROUPS in tests/conftest.py), each run in turn in one worker beside the rest of the suite. Each
+# test has its own data folder, database schema and port, so they run side by side. The type check (mypy
+# --strict over src, tests and bench) runs beside the tests and prints when they are done.
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench app.py
 	@$(BIN)/mypy > $(VENV)/mypy.out 2>&1 & types=$$!; \
-	$(BIN)/python -m pytest -n $$(( $$(nproc) + 2 )) --dist loadgroup; tests=$$?; \
+	$(BIN)/python -m pytest -n auto --dist loadgroup; tests=$$?; \
 	wait $$types; typed=$$?; cat $(VENV)/mypy.out; [ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 
 bench: $(STAMP)

@@ -44,8 +44,8 @@ def tiny_bank_path() -> Path:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The browser tests (marker e2e) run in two groups, each in one worker process, one test after another,
-    beside the rest of the suite in the other workers. A browser test mostly waits for the page, so two
-    groups halve their wall time; more apps and browsers at once on a 2-core machine make timeouts flaky.
+    beside the rest of the suite. Each group has its app and its browser: more at once on a 2-core machine
+    make the tests' timeouts flaky, one group alone keeps a worker waiting for the page the whole run.
 
     The groups are balanced by the tests' length in lines, which stands for their length in time (a line is
     about one step in the page): the longest test goes first, each to the group with the fewest lines yet.
