@@ -109,8 +109,8 @@ class Migrated:
             conn.execute(sa.text(f"SET LOCAL search_path TO {name}"))
             now = set(conn.execute(sa.text(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = :s"), {"s": name}).scalars())
-            at = conn.execute(sa.text("SELECT max(version) FROM pipia_schema_version")).scalar_one()
-            if at != len(MIGRATIONS) or now != {t.name for t in self._tables}:
+            if now != {t.name for t in self._tables} or conn.execute(
+                    sa.text("SELECT max(version) FROM pipia_schema_version")).scalar_one() != len(MIGRATIONS):
                 conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
                 return
             for table in reversed(self._tables):

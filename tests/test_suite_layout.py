@@ -1,15 +1,22 @@
-"""The test suite's own rules: helpers are shared through support modules, and no property test fails for
-taking its time (timing is never what one of them checks)."""
+"""The test suite's own rules: helpers are shared through support modules, no property test fails for
+taking its time (timing is never what one of them checks), and no test sees what another wrote."""
 
 from __future__ import annotations
 
 import ast
 import importlib
 import inspect
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from pipia.store import Store
+from pipia.store.schema import MIGRATIONS
+
+from .store_support import POSTGRES_VAR, Migrated, answers
 
 TESTS = Path(__file__).resolve().parent
 TEST_MODULES = sorted(p for p in TESTS.rglob("test_*.py"))
@@ -64,3 +71,33 @@ def test_every_property_test_runs_without_a_deadline() -> None:
     timed = [name for name, test in tests
              if test._hypothesis_internal_use_settings.deadline is not None]
     assert not timed, f"{timed} would fail on a loaded machine: leave deadline to the profile in tests/conftest.py"
+
+
+def test_a_test_database_holds_nothing_an_earlier_test_wrote(migrated: Migrated, tmp_path: Path) -> None:
+    """Store tests get databases copied from one migrated per process (``db_url``): what one test saves, a
+    later test never sees, while what the migrations wrote is there each time."""
+    sqlite = tmp_path / "first.db"
+    shutil.copyfile(migrated.sqlite_file(), sqlite)
+    with Store(f"sqlite:///{sqlite}") as store:
+        store.create(answers())
+    urls = [f"sqlite:///{sqlite}", _copy(migrated, tmp_path / "second.db")]
+    if os.environ.get(POSTGRES_VAR):
+        with migrated.postgres_schema() as first, Store(first) as store:
+            store.create(answers())
+        with migrated.postgres_schema() as second:  # the same schema, handed out again
+            assert second == first
+            urls.append(second)
+            _check_fresh(second, expect_empty=True)
+    _check_fresh(urls[1], expect_empty=True)
+    _check_fresh(urls[0], expect_empty=False)
+
+
+def _copy(migrated: Migrated, path: Path) -> str:
+    shutil.copyfile(migrated.sqlite_file(), path)
+    return f"sqlite:///{path}"
+
+
+def _check_fresh(url: str, expect_empty: bool) -> None:
+    with Store(url) as store:
+        assert (store.list_assessments() == []) is expect_empty
+        assert store.schema_version == len(MIGRATIONS)
