@@ -52,9 +52,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     browser = [item for item in items if item.get_closest_marker("e2e") is not None]
     lines = [0] * BROWSER_GROUPS
-    for item in sorted(browser, key=_length, reverse=True):
+    for length, item in sorted(((_length(item), item) for item in browser), key=lambda pair: -pair[0]):
         group = lines.index(min(lines))
-        lines[group] += _length(item)
+        lines[group] += length
         item.add_marker(pytest.mark.xdist_group(f"browser-{group}"))
 
 

@@ -6,11 +6,9 @@ before it is ever rendered, with the paragraph it is in and the names that are v
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from docx import Document
 
 from pipia.cli import main
 from pipia.files.resources import templates_dir
@@ -19,17 +17,7 @@ from pipia.report.build_templates import DOC_NAME, context_doc
 from pipia.report.contextmodel import ReportContext
 from pipia.report.names import check_source, context_names
 
-from .report_support import sample
-
-
-def template_with(*texts: str) -> bytes:
-    """A .docx whose body paragraphs are ``texts``."""
-    document = Document()
-    for text in texts:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+from .report_support import sample, template_with
 
 
 def unknown(*lines: str) -> list[str]:
