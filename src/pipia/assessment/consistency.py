@@ -79,6 +79,14 @@ def _label(bank: Bank, rows: list[dict[str, Any]]) -> Localized:
     return Localized(zh=join("zh", names), en=join("en", names))
 
 
+def _counted_above(rows: list[dict[str, Any]], column: str, limit: float) -> Iterator[tuple[dict[str, Any], float]]:
+    """The rows whose ``column`` holds a number above ``limit``, each with that number."""
+    for row in rows:
+        count = _number(row.get(column))
+        if count is not None and count > limit:
+            yield row, count
+
+
 def _count_checks(bank: Bank, state: visibility.State, params: ScoringParams,
                   c: ConsistencyParams) -> Iterator[Finding]:
     non_sensitive = _number(state.values.get(c.non_sensitive_count))
@@ -104,32 +112,28 @@ def _count_checks(bank: Bank, state: visibility.State, params: ScoringParams,
             msg("consistency.sensitive_but_inventory_none", sensitive=_n(sensitive)),
         )
     if sensitive:  # 0 is reported above, once, rather than once per row
-        for row in sensitive_rows:
-            count = _number(row.get(c.inventory_individuals_column))
-            if count is not None and count > sensitive:
-                yield _finding(
-                    c.inventory,
-                    c.inventory,
-                    None,
-                    None,
-                    msg("consistency.item_above_sensitive", item=_name(bank, row), count=_n(count),
-                        sensitive=_n(sensitive)),
-                    "high",
-                )
-    if non_sensitive is None or sensitive is None:
-        return
-    total = non_sensitive + sensitive
-    for row in rows:
-        count = _number(row.get(c.inventory_individuals_column))
-        if count is not None and count > total:
+        for row, counted in _counted_above(sensitive_rows, c.inventory_individuals_column, sensitive):
             yield _finding(
                 c.inventory,
                 c.inventory,
                 None,
                 None,
-                msg("consistency.item_above_total", item=_name(bank, row), count=_n(count), total=_n(total)),
+                msg("consistency.item_above_sensitive", item=_name(bank, row), count=_n(counted),
+                    sensitive=_n(sensitive)),
                 "high",
             )
+    if non_sensitive is None or sensitive is None:
+        return
+    total = non_sensitive + sensitive
+    for row, counted in _counted_above(rows, c.inventory_individuals_column, total):
+        yield _finding(
+            c.inventory,
+            c.inventory,
+            None,
+            None,
+            msg("consistency.item_above_total", item=_name(bank, row), count=_n(counted), total=_n(total)),
+            "high",
+        )
     impact = params.impact
     for item, name in _recipients(bank, state, params):
         count = _number(state.values.get(f"{params.scenario_group}[{item}].{impact.scale_question}"))
