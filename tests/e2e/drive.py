@@ -22,7 +22,8 @@ def settle(page: Page, timeout: float = 60_000) -> None:
 
     The page asks for the run at once, so it starts within moments: settling waits for it to start, or for a
     quarter of a second when the action started none. One action can take two runs (a page switch reruns on
-    the new page), so the app must then stay idle for a moment before it counts as settled.
+    the new page, started as the first ends), so the app must then stay idle for a tenth of a second before it
+    counts as settled.
     """
     idle = f'{APP}[data-test-script-state="notRunning"]'
     with contextlib.suppress(PlaywrightTimeout):  # no run, or one already over
@@ -30,7 +31,7 @@ def settle(page: Page, timeout: float = 60_000) -> None:
     for _ in range(20):
         page.wait_for_selector(idle, timeout=timeout)
         page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(100)
         if page.locator(idle).count():
             return
 
