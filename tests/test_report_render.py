@@ -326,3 +326,31 @@ def test_tables_are_fixed_as_docxtpl_fixes_them_and_left_alone_when_their_grid_f
         if etree.tostring(theirs) != etree.tostring(etree.fromstring(xml)):
             changed.append(name)
     assert changed == ["a cell more", "a cell fewer", "no rows"], "the test must hold tables to fix"
+
+
+def test_a_template_opened_once_and_copied_renders_as_one_opened_afresh_and_is_never_rendered_itself() -> None:
+    from pipia.report import render  # noqa: PLC0415
+
+    loaded, answers = sample()
+    template = shipped_template("en")
+    context = build_report_context(loaded, answers, "en")
+
+    def parts(docx: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            return {name: package.read(name) for name in package.namelist()}
+
+    afresh = render._Template(io.BytesIO(template))  # a file, not bytes: docxtpl opens it itself
+    afresh.render(render.template_values(afresh, context), jinja_env=render._Compiler(), autoescape=True)
+    render._set_properties(afresh.docx, context)
+    out = io.BytesIO()
+    afresh.save(out)
+    first, second = render.render_docx(template, context), render.render_docx(template, context)
+    assert parts(first) == parts(out.getvalue())
+    assert parts(second) == parts(first), "the second render starts from the template, not from the first report"
+    assert "{{" in document_text(_saved(render._opened(template))), "the opened template keeps its tags"
+
+
+def _saved(document: Any) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -2,7 +2,8 @@
 
 Every render follows the tech notes, because docxtpl's defaults silently delete text:
 
-- a fresh ``DocxTemplate`` per render, from template bytes: rendering mutates it. What does not depend on
+- a fresh ``DocxTemplate`` per render, from template bytes: rendering mutates it (its document is a copy
+  of the template opened once per process). What does not depend on
   the context is done once per process and reused: docxtpl's cleaning of each part's XML (``patch_xml``,
   a pure function of the part's text) and Jinja's compiling of the result (``from_string`` has no cache of
   its own, and compiling is most of a render);
@@ -23,6 +24,7 @@ The sandbox does not bound time or memory; ``sandbox`` runs untrusted templates 
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 import re
@@ -261,6 +263,14 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
 
+    def init_docx(self, reload: bool = True) -> None:
+        state = vars(self)  # docxtpl's attributes, untyped
+        if isinstance(self.template_file, bytes) and (not state["docx"] or (state["is_rendered"] and reload)):
+            self.docx = copy.deepcopy(_opened(self.template_file))  # rendering changes it: a copy of its own
+            self.is_rendered = False
+        else:
+            super().init_docx(reload)
+
     def fix_tables(self, xml: str) -> Any:
         tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
         if not _tables_fit(tree):
@@ -278,6 +288,15 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         return _LISTED_PARAGRAPH.sub(paragraph, xml)
 
 
+@lru_cache(maxsize=4)
+def _opened(template: bytes) -> Any:
+    """The template as python-docx opens it, once per process; never rendered itself, only copied.
+
+    Copying the parsed package (lxml copies its trees in C) costs half of unzipping and parsing every
+    part again. Four holds both shipped templates; a user's template is rendered in a child process."""
+    return Document(io.BytesIO(template))
+
+
 _PATCHER = DocxTemplate(io.BytesIO())  # patch_xml reads nothing of its template: any instance will do
 
 
@@ -286,7 +305,7 @@ def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "tem
 
     Raises TemplateError saying where (body, header, footer; the paragraph's text) and what to change.
     """
-    tpl = _Template(io.BytesIO(template_bytes))
+    tpl = _Template(template_bytes)
     values = template_values(tpl, context)
     env = _Compiler()
     try:
