@@ -270,3 +270,35 @@ def test_a_large_batch_renders_in_worker_processes_and_reports_every_failure_in_
     assert "6 answers files: 4 reports written, 2 failed" in err
     assert err.index(f"  {inputs / 'b.yaml'}:") < err.index(f"  {inputs / 'e.yaml'}:"), "failures in file order"
     assert "6/6" in err
+
+
+def test_the_workers_of_a_batch_inherit_its_bank_and_compiled_template_and_load_neither_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415
+
+    from pipia import cli  # noqa: PLC0415
+    from pipia.bank import loader  # noqa: PLC0415
+    from pipia.report import render  # noqa: PLC0415
+
+    render._compiled.cache_clear()  # as in a fresh command: nothing compiled yet
+    log = tmp_path / "work.log"  # the workers are other processes: each says what it did in a file
+
+    def logged(what: str, original: Any) -> Any:
+        def call(*a: Any, **k: Any) -> Any:
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"{os.getpid()} {what}\n")
+            return original(*a, **k)
+        return call
+
+    monkeypatch.setattr(loader, "load_bank", logged("bank", loader.load_bank))
+    monkeypatch.setattr(SandboxedEnvironment, "from_string", logged("compile", SandboxedEnvironment.from_string))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in "abcdef":
+        shutil.copy(SAMPLE, inputs / f"{name}.yaml")
+    assert len("abcdef") >= cli.POOL_FROM, "enough files for the pool"
+    assert main(["report", str(inputs), "-o", str(tmp_path / "out")]) == 0
+    assert len(list((tmp_path / "out").iterdir())) == 6
+    done = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {what for _, what in done} == {"bank", "compile"}, "loaded and compiled once, before the workers start"
+    assert {pid for pid, _ in done} == {str(os.getpid())}, "no worker loads the bank or compiles again"

@@ -295,3 +295,62 @@ def test_tabs_and_breaks_are_resolved_as_docxtpl_resolves_them_paragraph_by_para
                 '<w:t xml:space="preserve">x\ty\az</w:t></w:r></w:p><w:p><w:r><w:t>plain</w:t></w:r></w:p>'):
         assert tpl.resolve_listing(xml) == DocxTemplate.resolve_listing(tpl, xml)
     assert tpl.resolve_listing(printed) != printed, "the test must hold text docxtpl changes"
+
+
+def test_tables_are_fixed_as_docxtpl_fixes_them_and_left_alone_when_their_grid_fits() -> None:
+    from docxtpl import DocxTemplate  # noqa: PLC0415
+
+    from pipia.report import render  # noqa: PLC0415
+    from pipia.report.docxorder import put_in_order  # noqa: PLC0415
+
+    with zipfile.ZipFile(io.BytesIO(rendered("zh"))) as package:
+        document = etree.fromstring(package.read("word/document.xml"))
+    body = etree.tostring(document.find(qn("w:body")), encoding="unicode")  # as docxtpl gives it
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    grid = '<w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid>'
+    cell, wide = "<w:tc><w:p/></w:tc>", '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p/></w:tc>'
+    tables = {  # a {%tc %} loop may leave a row wider or narrower than the grid
+        "fits": f"<w:tr>{cell * 2}</w:tr><w:tr>{wide}</w:tr>",
+        "a cell more": f"<w:tr>{cell * 3}</w:tr>",
+        "a cell fewer": f"<w:tr>{cell}</w:tr>",
+        "spanning past the grid": f"<w:tr>{cell}{wide}</w:tr>",  # docxtpl leaves it so
+        "no rows": "",
+    }
+    tpl = render._Template(io.BytesIO(shipped_template("zh")))
+    changed = []
+    for name, rows in {"the sample": None, **tables}.items():
+        xml = body if rows is None else f"<w:body {w}><w:tbl>{grid}{rows}</w:tbl></w:body>"
+        theirs = DocxTemplate.fix_tables(tpl, xml)
+        put_in_order(theirs)
+        assert etree.tostring(tpl.fix_tables(xml)) == etree.tostring(theirs), name
+        if etree.tostring(theirs) != etree.tostring(etree.fromstring(xml)):
+            changed.append(name)
+    assert changed == ["a cell more", "a cell fewer", "no rows"], "the test must hold tables to fix"
+
+
+def test_a_template_opened_once_and_copied_renders_as_one_opened_afresh_and_is_never_rendered_itself() -> None:
+    from pipia.report import render  # noqa: PLC0415
+
+    loaded, answers = sample()
+    template = shipped_template("en")
+    context = build_report_context(loaded, answers, "en")
+
+    def parts(docx: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            return {name: package.read(name) for name in package.namelist()}
+
+    afresh = render._Template(io.BytesIO(template))  # a file, not bytes: docxtpl opens it itself
+    afresh.render(render.template_values(afresh, context), jinja_env=render._Compiler(), autoescape=True)
+    render._set_properties(afresh.docx, context)
+    out = io.BytesIO()
+    afresh.save(out)
+    first, second = render.render_docx(template, context), render.render_docx(template, context)
+    assert parts(first) == parts(out.getvalue())
+    assert parts(second) == parts(first), "the second render starts from the template, not from the first report"
+    assert "{{" in document_text(_saved(render._opened(template))), "the opened template keeps its tags"
+
+
+def _saved(document: Any) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from lxml import etree
 
 _SEQUENCES = {
     "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
@@ -36,13 +37,19 @@ def out_of_order(element: Any) -> list[str]:
     return found
 
 
+# Only a property element with two children or more can be out of order: a report has thousands of
+# them and a few hundred such, which XPath finds without making a Python object of every element.
+_SEVERAL = etree.XPath(" | ".join(f"descendant-or-self::w:{owner}[*[2]]" for owner in _SEQUENCES),
+                       namespaces={"w": nsmap["w"]})
+
+
 def put_in_order(element: Any) -> None:
     """Reorder the children of every pPr, rPr and tcPr under ``element``; unknown ones go last."""
-    for tag, rank in RANKS.items():
-        for props in element.iter(tag):
-            children = list(props)
-            ordered = sorted(children, key=lambda child: rank.get(child.tag, len(rank)))
-            if ordered != children:
-                for child in children:
-                    props.remove(child)
-                props.extend(ordered)
+    for props in _SEVERAL(element):
+        rank = RANKS[props.tag]
+        children = list(props)
+        ordered = sorted(children, key=lambda child: rank.get(child.tag, len(rank)))
+        if ordered != children:
+            for child in children:
+                props.remove(child)
+            props.extend(ordered)

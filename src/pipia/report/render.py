@@ -2,7 +2,8 @@
 
 Every render follows the tech notes, because docxtpl's defaults silently delete text:
 
-- a fresh ``DocxTemplate`` per render, from template bytes: rendering mutates it. What does not depend on
+- a fresh ``DocxTemplate`` per render, from template bytes: rendering mutates it (its document is a copy
+  of the template opened once per process). What does not depend on
   the context is done once per process and reused: docxtpl's cleaning of each part's XML (``patch_xml``,
   a pure function of the part's text) and Jinja's compiling of the result (``from_string`` has no cache of
   its own, and compiling is most of a render);
@@ -23,7 +24,9 @@ The sandbox does not bound time or memory; ``sandbox`` runs untrusted templates 
 
 from __future__ import annotations
 
+import copy
 import io
+import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -37,6 +40,7 @@ from jinja2 import StrictUndefined
 from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 from markupsafe import Markup, escape
 
 from pipia.i18n import msg, t
@@ -214,12 +218,65 @@ _LISTED_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
 
 
+# docxtpl's ``fix_tables`` parses the rendered body, then walks every cell of every table in Python to
+# find a table whose grid no longer fits its rows (a ``{%tc %}`` loop added or removed cells): a sixth of
+# a render. The walk changes nothing when every row spans exactly the grid's columns, which XPath counts
+# in C; only a table that does not fit (or cannot be counted) is given to docxtpl's own walk.
+@lru_cache(maxsize=4)
+def _row_counts(namespace: str) -> tuple[etree.XPath, etree.XPath]:
+    """XPaths of a row's cells, and of the columns its cells span (``gridSpan``), in the document's namespace."""
+    ns = {"w": namespace}
+    return (etree.XPath("count(w:tc)", namespaces=ns),
+            etree.XPath("count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)",
+                        namespaces=ns))
+
+
+def _tables_fit(tree: Any) -> bool:
+    """True when docxtpl's ``fix_tables`` would leave every table of ``tree`` as it is: each row has no
+    more cells than the grid has columns, and the widest row spans all of them."""
+    if "w" not in tree.nsmap:
+        return False  # docxtpl's walk says what is wrong
+    cells, spanned = _row_counts(tree.nsmap["w"])
+    w = f"{{{tree.nsmap['w']}}}"
+    for table in tree.iter(f"{w}tbl"):
+        grid = table.find(f"{w}tblGrid")
+        if grid is None:
+            return False
+        columns = len(grid.findall(f"{w}gridCol"))
+        widest = 0.0
+        for row in table.iter(f"{w}tr"):  # nested tables' rows too, as docxtpl walks them
+            span = spanned(row)
+            if cells(row) > columns or math.isnan(span):  # NaN: a span that is not a number
+                return False
+            widest = max(widest, span)
+        if widest < columns:
+            return False
+    return True
+
+
 class _Template(DocxTemplate):  # type: ignore[misc]
-    """docxtpl's template, with its cleaning of a part's XML done once per distinct part, and its
-    resolving of tabs and breaks in printed text done only where there are some."""
+    """docxtpl's template, with its cleaning of a part's XML done once per distinct part, its resolving
+    of tabs and breaks in printed text done only where there are some, and its walk over table cells
+    only where a table's grid may no longer fit. The rendered body's properties are put in schema order
+    here, on the freshly parsed tree, before it becomes the document's."""
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
+
+    def init_docx(self, reload: bool = True) -> None:
+        state = vars(self)  # docxtpl's attributes, untyped
+        if isinstance(self.template_file, bytes) and (not state["docx"] or (state["is_rendered"] and reload)):
+            self.docx = copy.deepcopy(_opened(self.template_file))  # rendering changes it: a copy of its own
+            self.is_rendered = False
+        else:
+            super().init_docx(reload)
+
+    def fix_tables(self, xml: str) -> Any:
+        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
+        if not _tables_fit(tree):
+            tree = super().fix_tables(xml)
+        put_in_order(tree)
+        return tree
 
     def resolve_listing(self, xml: str) -> str:
         resolve = super().resolve_listing
@@ -231,6 +288,15 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         return _LISTED_PARAGRAPH.sub(paragraph, xml)
 
 
+@lru_cache(maxsize=4)
+def _opened(template: bytes) -> Any:
+    """The template as python-docx opens it, once per process; never rendered itself, only copied.
+
+    Copying the parsed package (lxml copies its trees in C) costs half of unzipping and parsing every
+    part again. Four holds both shipped templates; a user's template is rendered in a child process."""
+    return Document(io.BytesIO(template))
+
+
 _PATCHER = DocxTemplate(io.BytesIO())  # patch_xml reads nothing of its template: any instance will do
 
 
@@ -239,7 +305,7 @@ def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "tem
 
     Raises TemplateError saying where (body, header, footer; the paragraph's text) and what to change.
     """
-    tpl = _Template(io.BytesIO(template_bytes))
+    tpl = _Template(template_bytes)
     values = template_values(tpl, context)
     env = _Compiler()
     try:
@@ -294,7 +360,7 @@ def template_problems(template_bytes: bytes, name: str = "template") -> list[Unk
 
 def _set_properties(document: Any, context: dict[str, Any]) -> None:
     """Put the rendered document's properties in schema order and set its core properties, in place."""
-    put_in_order(document.element.body)
+    # The body was put in order as it was parsed (``_Template.fix_tables``).
     for section in document.sections:
         for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
             if not part.is_linked_to_previous:
