@@ -108,3 +108,21 @@ def test_the_chinese_report_holds_no_english_sentence_from_the_code() -> None:
     worded = build_report_context(loaded, cases[0], "zh")["annex"]["route"]["problems"]
     asked = loaded.bank.questions["processor_is_ciio"].text.zh
     assert f"未回答：{asked}" in worded
+
+
+def test_progress_counts_the_answered_required_questions_of_a_section_and_of_each_recipient() -> None:
+    loaded, answers = sample()
+    section = next(s for s in loaded.bank.sections if s.repeat == "recipients")
+    required = next(q.id for q in section.questions if q.required and q.show_if is None)
+    # the second recipient leaves one required question unanswered; the first stays complete
+    state = evaluate(loaded.bank, answers.with_value(required, None, "recipients", 1)).state
+    own = [s for s in state.visible if s.section.id == section.id and s.question.required]
+    first = [s for s in own if s.item == 0]
+    second = [s for s in own if s.item == 1]
+    assert state.progress(section.id, 0) == (len(first), len(first))
+    assert state.progress(section.id, 1) == (len(second) - 1, len(second))
+    assert state.progress(section.id) == (len(own) - 1, len(own))
+    assert state.progress() == (sum(p[0] for p in map(state.progress, {s.section.id for s in state.visible})),
+                                len([s for s in state.visible if s.question.required]))
+    assert [s.key for s in state.missing] == [f"recipients[1].{required}"]
+    assert not state.complete

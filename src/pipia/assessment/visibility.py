@@ -60,21 +60,39 @@ class State:
 
         return read
 
-    @property
+    # Whether each visible required slot is answered, worked out once per State: the store's summary, the
+    # risk of record, the sidebar's progress of every section and the section's own bar all read it, and
+    # each pass over every slot costs more with each recipient.
+    @cached_property
+    def _required(self) -> tuple[tuple[Slot, bool], ...]:
+        return tuple((s, answered(s.question, self.values.get(s.key))) for s in self.visible if s.question.required)
+
+    @cached_property
+    def _tally(self) -> dict[tuple[str, int | None], tuple[int, int]]:
+        tally: dict[tuple[str, int | None], tuple[int, int]] = {}
+        for s, done in self._required:
+            keys = [(s.section.id, None)] if s.item is None else [(s.section.id, None), (s.section.id, s.item)]
+            for key in keys:
+                was = tally.get(key, (0, 0))
+                tally[key] = (was[0] + done, was[1] + 1)
+        return tally
+
+    @cached_property
     def missing(self) -> tuple[Slot, ...]:
         """Visible required questions without an answer."""
-        return tuple(s for s in self.visible
-                     if s.question.required and not answered(s.question, self.values.get(s.key)))
+        return tuple(s for s, done in self._required if not done)
 
     @property
     def complete(self) -> bool:
         """Whether every required shown question is answered and every repeat group has its fewest items."""
         return not self.missing and not self.short_groups
 
-    def progress(self, section_id: str | None = None) -> tuple[int, int]:
-        """(answered, required) among visible required questions, for one section or all."""
-        slots = [s for s in self.visible if s.question.required and (section_id is None or s.section.id == section_id)]
-        return sum(1 for s in slots if answered(s.question, self.values.get(s.key))), len(slots)
+    def progress(self, section_id: str | None = None, item: int | None = None) -> tuple[int, int]:
+        """(answered, required) among visible required questions: of one section or all; of a repeated
+        section, of one item (from 0) or (None) all items."""
+        if section_id is None:
+            return len(self._required) - len(self.missing), len(self._required)
+        return self._tally.get((section_id, item), (0, 0))
 
 
 def answered(question: Question, value: Any) -> bool:
