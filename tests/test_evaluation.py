@@ -126,3 +126,25 @@ def test_progress_counts_the_answered_required_questions_of_a_section_and_of_eac
                                 len([s for s in state.visible if s.question.required]))
     assert [s.key for s in state.missing] == [f"recipients[1].{required}"]
     assert not state.complete
+
+
+def test_the_risk_of_record_is_the_full_scores_overall_risk_whatever_a_recipient_answers() -> None:
+    loaded, answers = sample()
+    bank = loaded.bank
+    scored = [q for s in bank.sections if s.repeat == "recipients" for q in s.questions if q.scored and q.options]
+    variants = [answers, answers.with_value(scored[0].id, None, "recipients", 1)]
+    variants += [answers.with_value(q.id, [o.value] if q.type == "multiple_choice" else o.value, "recipients", 1)
+                 for q in scored for o in q.options]
+    assert bank.scoring is not None
+    impact = bank.scoring.impact
+    every_category = [o.value for o in bank.questions[impact.categories_question].options]
+    worst = answers.with_value(impact.categories_question, every_category, "recipients", 1)
+    variants += [worst, worst.with_value(impact.scale_question, 10_000_000, "recipients", 1)]
+    levels = set()
+    for variant in variants:
+        alone = evaluate(bank, variant).risk_of_record  # worked out before (and without) the full score
+        full = evaluate(bank, variant)
+        assert full.result is not None
+        assert alone == full.result.overall_risk == full.risk_of_record
+        levels.add(alone)
+    assert None in levels and len(levels) >= 3  # incomplete, and more than one level of record

@@ -144,18 +144,7 @@ def score(bank: Bank, answers: Answers, *, state: visibility.State | None = None
     params = _params(bank)
     state = state if state is not None else visibility.evaluate(bank, answers)
     route = (screening if screening is not None else screen(bank, answers)).decision
-    contributions = [c for slot in state.visible if (c := _contribution(slot, state)) is not None]
-    dimensions = tuple(
-        DimensionScore(
-            d.id,
-            d.label,
-            d.risk_source,
-            sum(c.points for c in contributions if c.dimension == d.id),
-            sum(c.max_points for c in contributions if c.dimension == d.id),
-            tuple(c for c in contributions if c.dimension == d.id),
-        )
-        for d in bank.dimensions
-    )
+    dimensions = _dimensions(bank, state)
     findings = [*_gap_findings(bank, state, params), *check_consistency(bank, state, params)]
     findings += [*check_important_data_not_exempt(bank, state), *route_findings(bank, route)]
     findings += check_route_understated(bank, state, params, route)
@@ -177,6 +166,39 @@ def score(bank: Bank, answers: Answers, *, state: visibility.State | None = None
     conclusion, reasons = _conclude(params, complete, provisional, scenarios, findings, missing, ongoing)
     return Result(
         complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons, ongoing
+    )
+
+
+def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> RiskLevel | None:
+    """``score(...).provisional_risk`` alone: the highest GB/T 39335 risk level among the scenarios of
+    ``answers`` (``state`` their visibility), None without scenarios; ValueError for a bank without ``scoring:``.
+
+    Findings, the conclusion and the route do not move a scenario's level (a blocking finding changes its
+    treatment only), so they are not worked out: the store's summary needs the level at every save.
+    """
+    params = _params(bank)
+    feeding = _Feeding(_dimensions(bank, state))
+    levels = [_scenario(bank, params, state, feeding, item).risk
+              for item in range(len(answers.items(params.scenario_group)))]
+    return max(levels, key=risk.RISKS.index, default=None)
+
+
+def _dimensions(bank: Bank, state: visibility.State) -> tuple[DimensionScore, ...]:
+    """Each dimension's gap points from the visible answers, in the bank's order of dimensions."""
+    contributions = [c for slot in state.visible if (c := _contribution(slot, state)) is not None]
+    by_dimension: dict[str, list[Contribution]] = {}
+    for c in contributions:
+        by_dimension.setdefault(c.dimension, []).append(c)
+    return tuple(
+        DimensionScore(
+            d.id,
+            d.label,
+            d.risk_source,
+            sum(c.points for c in by_dimension.get(d.id, ())),
+            sum(c.max_points for c in by_dimension.get(d.id, ())),
+            tuple(by_dimension.get(d.id, ())),
+        )
+        for d in bank.dimensions
     )
 
 
