@@ -6,12 +6,12 @@ question sees that question as unanswered. A hidden question's stored answer is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from pipia.answers.format import Answers
+from pipia.answers.format import Answers, Responses
 from pipia.bank.conditions import ROUTE, is_answered
 from pipia.bank.format import Bank, Question, Section
 from pipia.route.check import decided_route
@@ -145,7 +145,27 @@ def _evaluate(bank: Bank, answers: Answers) -> State:
     visible: list[Slot] = []
     hidden: list[Slot] = []
     route = _RouteOnce(bank, answers)
-    for slot in slots(bank, answers):
+    for section in bank.sections:
+        if section.repeat is None:
+            _place([Slot(q, section) for q in section.questions], answers, values, visible, hidden, route, bank)
+            continue
+        for item, responses in enumerate(answers.items(section.repeat)):
+            block = _item_block(bank, answers, section, item, responses, values, route)
+            visible += block[0]
+            hidden += block[1]
+            values.update(block[2])
+    short = tuple(
+        f"{g.id}: {len(answers.items(g.id))} of at least {g.min_items} item(s)"
+        for g in bank.repeat_groups
+        if len(answers.items(g.id)) < g.min_items
+    )
+    return State(tuple(visible), tuple(hidden), values, short)
+
+
+def _place(slots: Iterable[Slot], answers: Answers, values: dict[str, Any], visible: list[Slot],
+           hidden: list[Slot], route: _RouteOnce, bank: Bank) -> None:
+    """Each slot, in order, into ``visible`` (its value into ``values``) or ``hidden``."""
+    for slot in slots:
         condition = slot.question.show_if
         if condition is not None and not condition.evaluate(_lookup(bank, values, slot, route)):
             hidden.append(slot)
@@ -154,12 +174,34 @@ def _evaluate(bank: Bank, answers: Answers) -> State:
         value = answers.value(slot.question.id) if slot.group is None else _item_value(answers, slot)
         if value is not None:
             values[slot.key] = value
-    short = tuple(
-        f"{g.id}: {len(answers.items(g.id))} of at least {g.min_items} item(s)"
-        for g in bank.repeat_groups
-        if len(answers.items(g.id)) < g.min_items
-    )
-    return State(tuple(visible), tuple(hidden), values, short)
+
+
+_Block = tuple[tuple[Slot, ...], tuple[Slot, ...], dict[str, Any]]  # visible, hidden, values of the visible
+# One item's slots in one repeated section, by (section, item), with what they were worked out from: the
+# bank, the answers outside repeated sections and the meta (what else a condition of the item reads: the
+# earlier questions asked once, the route), and the item's own responses. A change to one recipient's answer
+# leaves every other item's objects as they were (``Answers.with_response``), so only its slots are worked
+# out again: an evaluation after an edit costs what the edited item costs, not what every recipient does.
+_blocks: dict[tuple[str, int], tuple[Bank, object, object, Responses, _Block]] = {}
+
+
+def _item_block(bank: Bank, answers: Answers, section: Section, item: int, responses: Responses,
+                values: dict[str, Any], route: _RouteOnce) -> _Block:
+    assert section.repeat is not None
+    key = (section.id, item)
+    kept = _blocks.get(key)  # one read: another thread may replace it meanwhile
+    if (kept is not None and kept[0] is bank and kept[1] is answers.answers and kept[2] is answers.meta
+            and kept[3] is responses):
+        return kept[4]
+    shown: list[Slot] = []
+    skipped: list[Slot] = []
+    # The item's conditions read the values before it (other items' never: a condition in a repeated
+    # section reads its own item's answers and the questions asked once).
+    _place([Slot(q, section, section.repeat, item) for q in section.questions], answers, values, shown, skipped,
+           route, bank)
+    block = (tuple(shown), tuple(skipped), {s.key: values[s.key] for s in shown if s.key in values})
+    _blocks[key] = (bank, answers.answers, answers.meta, responses, block)
+    return block
 
 
 def _item_value(answers: Answers, slot: Slot) -> Any:
