@@ -11,6 +11,7 @@ from typing import Any
 
 from pipia.answers.format import Answers
 from pipia.assessment.evaluation import evaluate
+from pipia.assessment.visibility import State
 from pipia.bank.loader import load_bank
 from pipia.report import build_report_context
 from pipia.route.facts import SCREENING
@@ -185,6 +186,14 @@ def test_after_each_edit_the_shown_questions_are_those_of_the_same_answers_evalu
         assert [s.key for s in state.visible] == [s.key for s in afresh.visible]
         assert [s.key for s in state.hidden] == [s.key for s in afresh.hidden]
         assert state.values == afresh.values
+        # the progress kept item by item is the progress counted over every slot
+        counted = State(state.visible, state.hidden, state.values, state.short_groups)
+        assert [s.key for s in state.missing] == [s.key for s in counted.missing]
+        assert state.progress() == counted.progress()
+        for section in bank.sections:
+            assert state.progress(section.id) == counted.progress(section.id)
+            for item in range(len(version.items(section.repeat))) if section.repeat else ():
+                assert state.progress(section.id, item) == counted.progress(section.id, item)
     shown = {s.key for s in evaluate(bank, versions[-1]).state.visible}
     assert any(key.startswith("recipients[") for key in shown)
 

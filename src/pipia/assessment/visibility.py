@@ -7,7 +7,7 @@ question sees that question as unanswered. A hidden question's stored answer is 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -43,6 +43,11 @@ class State:
     hidden: tuple[Slot, ...]
     values: dict[str, Any]  # slot key -> value, visible slots only
     short_groups: tuple[str, ...] = ()  # e.g. "recipients: 0 of at least 1 item(s)"
+    # Each visible required slot with whether it is answered, and (answered, required) by (section, item or
+    # None for the whole section), as ``evaluate`` works them out item by item; None: worked out when read.
+    required: tuple[tuple[Slot, bool], ...] | None = field(default=None, repr=False, compare=False)
+    tallies: Mapping[tuple[str, int | None], tuple[int, int]] | None = field(default=None, repr=False,
+                                                                             compare=False)
 
     def value(self, slot: Slot) -> Any:
         """The answer in ``slot``, or None when unanswered."""
@@ -65,16 +70,19 @@ class State:
     # each pass over every slot costs more with each recipient.
     @cached_property
     def _required(self) -> tuple[tuple[Slot, bool], ...]:
-        return tuple((s, answered(s.question, self.values.get(s.key))) for s in self.visible if s.question.required)
+        if self.required is not None:
+            return self.required
+        return _answered_required(self.visible, self.values)
 
     @cached_property
-    def _tally(self) -> dict[tuple[str, int | None], tuple[int, int]]:
+    def _tally(self) -> Mapping[tuple[str, int | None], tuple[int, int]]:
+        if self.tallies is not None:
+            return self.tallies
         tally: dict[tuple[str, int | None], tuple[int, int]] = {}
         for s, done in self._required:
             keys = [(s.section.id, None)] if s.item is None else [(s.section.id, None), (s.section.id, s.item)]
             for key in keys:
-                was = tally.get(key, (0, 0))
-                tally[key] = (was[0] + done, was[1] + 1)
+                _add(tally, key, (int(done), 1))
         return tally
 
     @cached_property
@@ -93,6 +101,16 @@ class State:
         if section_id is None:
             return len(self._required) - len(self.missing), len(self._required)
         return self._tally.get((section_id, item), (0, 0))
+
+
+def _answered_required(visible: Iterable[Slot], values: Mapping[str, Any]) -> tuple[tuple[Slot, bool], ...]:
+    return tuple((s, answered(s.question, values.get(s.key))) for s in visible if s.question.required)
+
+
+def _add(tally: dict[tuple[str, int | None], tuple[int, int]], key: tuple[str, int | None],
+         counts: tuple[int, int]) -> None:
+    was = tally.get(key, (0, 0))
+    tally[key] = (was[0] + counts[0], was[1] + counts[1])
 
 
 def answered(question: Question, value: Any) -> bool:
@@ -144,22 +162,32 @@ def _evaluate(bank: Bank, answers: Answers) -> State:
     values: dict[str, Any] = {}
     visible: list[Slot] = []
     hidden: list[Slot] = []
+    required: list[tuple[Slot, bool]] = []
+    tallies: dict[tuple[str, int | None], tuple[int, int]] = {}
     route = _RouteOnce(bank, answers)
     for section in bank.sections:
         if section.repeat is None:
+            start = len(visible)
             _place([Slot(q, section) for q in section.questions], answers, values, visible, hidden, route, bank)
+            own = _answered_required(visible[start:], values)
+            required += own
+            _add(tallies, (section.id, None), (sum(done for _, done in own), len(own)))
             continue
+        _add(tallies, (section.id, None), (0, 0))
         for item, responses in enumerate(answers.items(section.repeat)):
             block = _item_block(bank, answers, section, item, responses, values, route)
             visible += block[0]
             hidden += block[1]
             values.update(block[2])
+            required += block[3]
+            tallies[(section.id, item)] = block[4]
+            _add(tallies, (section.id, None), block[4])
     short = tuple(
         f"{g.id}: {len(answers.items(g.id))} of at least {g.min_items} item(s)"
         for g in bank.repeat_groups
         if len(answers.items(g.id)) < g.min_items
     )
-    return State(tuple(visible), tuple(hidden), values, short)
+    return State(tuple(visible), tuple(hidden), values, short, tuple(required), tallies)
 
 
 def _place(slots: Iterable[Slot], answers: Answers, values: dict[str, Any], visible: list[Slot],
@@ -176,7 +204,9 @@ def _place(slots: Iterable[Slot], answers: Answers, values: dict[str, Any], visi
             values[slot.key] = value
 
 
-_Block = tuple[tuple[Slot, ...], tuple[Slot, ...], dict[str, Any]]  # visible, hidden, values of the visible
+# visible, hidden, values of the visible, each visible required slot with whether it is answered, and the
+# item's (answered, required)
+_Block = tuple[tuple[Slot, ...], tuple[Slot, ...], dict[str, Any], tuple[tuple[Slot, bool], ...], tuple[int, int]]
 # One item's slots in one repeated section, by (section, item), with what they were worked out from: the
 # bank, the answers outside repeated sections and the meta (what else a condition of the item reads: the
 # earlier questions asked once, the route), and the item's own responses. A change to one recipient's answer
@@ -199,7 +229,9 @@ def _item_block(bank: Bank, answers: Answers, section: Section, item: int, respo
     # section reads its own item's answers and the questions asked once).
     _place([Slot(q, section, section.repeat, item) for q in section.questions], answers, values, shown, skipped,
            route, bank)
-    block = (tuple(shown), tuple(skipped), {s.key: values[s.key] for s in shown if s.key in values})
+    own = {s.key: values[s.key] for s in shown if s.key in values}
+    required = _answered_required(shown, own)
+    block = (tuple(shown), tuple(skipped), own, required, (sum(done for _, done in required), len(required)))
     _blocks[key] = (bank, answers.answers, answers.meta, responses, block)
     return block
 
