@@ -10,11 +10,14 @@ from typing import Any
 
 import pytest
 
+from pipia.answers.format import Answers
+from pipia.bank.loader import load_bank
 from pipia.errors import NotFoundError
-from pipia.store import Store, StoreUnavailableError
+from pipia.store import Completeness, Store, StoreUnavailableError
 from pipia.ui import session
+from pipia.ui.summary import store_summary
 
-from .app_support import App, create, run, store, stored, texts
+from .app_support import App, create, goto, run, store, stored, texts
 
 SAVE_FAILED = "保存失败，答案仍保留在本页"
 UNEXPECTED = "出现意外错误"
@@ -83,3 +86,41 @@ def test_a_fault_of_the_app_while_saving_is_the_plain_message_with_its_reference
     assert "ZeroDivisionError" not in shown and "division by zero" not in shown
     logged = [r for r in caplog.records if reference(shown) in r.getMessage()]
     assert logged and logged[0].exc_info is not None, "the details are in the log under the reference shown"
+
+
+def test_the_lists_columns_follow_each_change_of_a_recipients_answer(app: App) -> None:
+    at = app()
+    with store() as s:
+        [sample] = s.list_assessments()  # the shipped sample: complete, scored, two recipients or more
+    bank = load_bank(sample.bank_id).bank
+    assert bank.scoring is not None
+    section = next(x for x in bank.sections if x.repeat == "recipients")
+    at = goto(app({"a": sample.id, "s": section.id, "i": "1"}), "questionnaire")
+    scale = f"w-recipients-1-{bank.scoring.impact.scale_question}"  # the people it receives: its impact
+    required = next(str(w.key) for w in at.text_input if str(w.key).startswith("w-recipients-1-")
+                    and bank.questions[str(w.key).rsplit("-", 1)[-1]].required)
+    seen: list[tuple[Completeness | None, str | None]] = []
+    stored_then: list[Answers] = []
+
+    def listed() -> None:
+        with store() as s:
+            [row] = [x for x in s.list_assessments() if x.id == sample.id]
+            seen.append((row.completeness, row.risk))
+            stored_then.append(s.get(sample.id).answers)
+
+    original = at.number_input(key=scale).value
+    for size in (10_000_000, 1, original):
+        at.number_input(key=scale).set_value(size)
+        run(at)
+        listed()
+    at.text_input(key=required).input("")
+    run(at)
+    listed()
+    at.text_input(key=required).input("Globex")
+    run(at)
+    listed()
+    # What the list showed after each change is what the answers stored then come to, worked out from nothing
+    # (afterwards: working it out in this process meanwhile would replace what the app keeps between saves).
+    assert seen == [store_summary(bank, answers) for answers in stored_then]
+    assert len({risk for _, risk in seen[:3]}) >= 2  # the scale moved the risk of record
+    assert seen[3][1] is None and seen[4] == seen[2]  # incomplete: no risk of record; then as before

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 from pipia.answers.format import Answers
 from pipia.assessment.evaluation import evaluate
+from pipia.assessment.visibility import State
+from pipia.bank.loader import load_bank
 from pipia.report import build_report_context
 from pipia.route.facts import SCREENING
 from pipia.route.screening import ASSESSMENT_DATE, InvalidAnswer, MissingAnswer
@@ -108,3 +112,107 @@ def test_the_chinese_report_holds_no_english_sentence_from_the_code() -> None:
     worded = build_report_context(loaded, cases[0], "zh")["annex"]["route"]["problems"]
     asked = loaded.bank.questions["processor_is_ciio"].text.zh
     assert f"未回答：{asked}" in worded
+
+
+def test_progress_counts_the_answered_required_questions_of_a_section_and_of_each_recipient() -> None:
+    loaded, answers = sample()
+    section = next(s for s in loaded.bank.sections if s.repeat == "recipients")
+    required = next(q.id for q in section.questions if q.required and q.show_if is None)
+    # the second recipient leaves one required question unanswered; the first stays complete
+    state = evaluate(loaded.bank, answers.with_value(required, None, "recipients", 1)).state
+    own = [s for s in state.visible if s.section.id == section.id and s.question.required]
+    first = [s for s in own if s.item == 0]
+    second = [s for s in own if s.item == 1]
+    assert state.progress(section.id, 0) == (len(first), len(first))
+    assert state.progress(section.id, 1) == (len(second) - 1, len(second))
+    assert state.progress(section.id) == (len(own) - 1, len(own))
+    assert state.progress() == (sum(p[0] for p in map(state.progress, {s.section.id for s in state.visible})),
+                                len([s for s in state.visible if s.question.required]))
+    assert [s.key for s in state.missing] == [f"recipients[1].{required}"]
+    assert not state.complete
+
+
+def test_the_risk_of_record_is_the_full_scores_overall_risk_whatever_a_recipient_answers() -> None:
+    loaded, answers = sample()
+    bank = loaded.bank
+    scored = [q for s in bank.sections if s.repeat == "recipients" for q in s.questions if q.scored and q.options]
+    variants = [answers, answers.with_value(scored[0].id, None, "recipients", 1)]
+    variants += [answers.with_value(q.id, [o.value] if q.type == "multiple_choice" else o.value, "recipients", 1)
+                 for q in scored for o in q.options]
+    assert bank.scoring is not None
+    impact = bank.scoring.impact
+    every_category = [o.value for o in bank.questions[impact.categories_question].options]
+    worst = answers.with_value(impact.categories_question, every_category, "recipients", 1)
+    variants += [worst, worst.with_value(impact.scale_question, 10_000_000, "recipients", 1)]
+    levels = set()
+    for variant in variants:
+        alone = evaluate(bank, variant).risk_of_record  # worked out before (and without) the full score
+        full = evaluate(bank, variant)
+        assert full.result is not None
+        assert alone == full.result.overall_risk == full.risk_of_record
+        levels.add(alone)
+    assert None in levels and len(levels) >= 3  # incomplete, and more than one level of record
+
+
+def _fresh(answers: Answers) -> Answers:
+    """The same answers as new objects, as read back from a file: nothing in them was evaluated before."""
+    return Answers.model_validate(answers.model_dump())
+
+
+def test_after_each_edit_the_shown_questions_are_those_of_the_same_answers_evaluated_afresh() -> None:
+    loaded, answers = sample()
+    bank = loaded.bank
+    repeated = [q for s in bank.sections if s.repeat == "recipients" for q in s.questions]
+    read = {qid for q in repeated if q.show_if is not None for qid in q.show_if.questions()}
+    edits: list[Any] = []
+    for qid in sorted(read):  # what the recipients' conditions read: their own answers and questions asked once
+        question = bank.questions[qid]
+        group = "recipients" if bank.group_of(qid) else None
+        for option in question.options:
+            value = [option.value] if question.type == "multiple_choice" else option.value
+            edits.append(lambda a, q=qid, v=value, g=group: a.with_value(q, v, g, 1 if g else None))
+        if question.type == "number":
+            edits += [lambda a, q=qid: a.with_value(q, 0), lambda a, q=qid: a.with_value(q, 5000)]
+    edits += [lambda a: a.with_item("recipients"), lambda a: a.without_item("recipients", 0),
+              lambda a: a.model_copy(update={"meta": a.meta.model_copy(update={"assessment_date": None})})]
+    assert len(edits) > 10
+    versions = [answers]
+    for edit in edits:
+        versions.append(edit(versions[-1]))
+    afresh_states = [evaluate(bank, _fresh(version)).state for version in versions]
+    # then edit after edit, as the app does: each evaluation follows the one of the answers before the edit
+    for version, afresh in zip(versions, afresh_states, strict=True):
+        state = evaluate(bank, version).state
+        assert [s.key for s in state.visible] == [s.key for s in afresh.visible]
+        assert [s.key for s in state.hidden] == [s.key for s in afresh.hidden]
+        assert state.values == afresh.values
+        # the progress kept item by item is the progress counted over every slot
+        counted = State(state.visible, state.hidden, state.values, state.short_groups)
+        assert [s.key for s in state.missing] == [s.key for s in counted.missing]
+        assert state.progress() == counted.progress()
+        for section in bank.sections:
+            assert state.progress(section.id) == counted.progress(section.id)
+            for item in range(len(version.items(section.repeat))) if section.repeat else ():
+                assert state.progress(section.id, item) == counted.progress(section.id, item)
+    shown = {s.key for s in evaluate(bank, versions[-1]).state.visible}
+    assert any(key.startswith("recipients[") for key in shown)
+
+
+def test_a_recipients_question_shown_by_a_question_asked_once_follows_that_answer(tiny_bank_path: Path,
+                                                                                 tmp_path: Path) -> None:
+    text = tiny_bank_path.read_text(encoding="utf-8") + """      - id: r_why
+        type: text
+        text: {zh: 未取得同意时的安排, en: Arrangement without consent}
+        cites: ["pipl:39"]
+        show_if: {question: consent, equals: "no"}
+"""
+    shutil.copytree(tiny_bank_path.parent / "library", tmp_path / "library")  # the bank's legal sources
+    (tmp_path / "tiny.yaml").write_text(text, encoding="utf-8")
+    bank = load_bank(tmp_path / "tiny.yaml").bank
+    answers = Answers.model_validate({"bank": {"id": "tiny", "version": "1.0"}, "answers": {"consent": "yes"},
+                                      "repeats": {"recipients": [{"r_name": f"R{i}"} for i in range(3)]}})
+    assert not any(s.question.id == "r_why" for s in evaluate(bank, answers).state.visible)
+    refused = answers.with_value("consent", "no")
+    shown = [s.key for s in evaluate(bank, refused).state.visible if s.question.id == "r_why"]
+    assert shown == [f"recipients[{i}].r_why" for i in range(3)]
+    assert not any(s.question.id == "r_why" for s in evaluate(bank, refused.with_value("consent", "yes")).state.visible)

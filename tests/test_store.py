@@ -599,6 +599,28 @@ def test_stored_text_reads_back_as_the_same_answers(value: Answers) -> None:
     assert decode(encode(value)) == value
 
 
+@given(value=answers_values, edits=st.lists(st.tuples(ids, st.integers(0, 3), values), max_size=4))
+@settings(max_examples=100)
+def test_the_text_of_edited_answers_is_the_text_of_the_same_answers_read_afresh(
+        value: Answers, edits: list[tuple[str, int, Any]]) -> None:
+    encode(value)  # the unchanged items of each edit below were encoded before, as at a save
+    for question, item, answer in edits:
+        for group in value.repeats:
+            value = value.with_value(question, answer, group, item)
+            text = encode(value)
+            assert text == encode(Answers.model_validate(value.model_dump()))
+            assert decode(text) == value
+
+
+def test_an_item_that_cannot_be_stored_is_refused_at_every_save() -> None:
+    value = answers().with_value("name", "Acme", "recipients", 0).with_value("note", "ok", "recipients", 1)
+    encode(value)
+    broken = value.with_value("note", b"\x00", "recipients", 1)
+    for _ in range(2):
+        with pytest.raises(StoreError, match=r"answers\.repeats\.recipients\.note: a bytes cannot be stored"):
+            encode(broken)
+
+
 @given(first=answers_values, second=answers_values)
 @example(first=answers(),
          second=answers(meta={"title": "\x00 broken \ud800 paste"}, answers={"a": "\x00\ud800"}))

@@ -199,6 +199,12 @@ def _wrap_responses(value: Any) -> Any:
     }
 
 
+def responses_data(responses: Responses) -> dict[str, Any]:
+    """Plain data of one set of responses (the answers asked once, or one repeat item) as ``to_data`` writes
+    them: a bare value where there is no comment or evidence."""
+    return _unwrap_responses(responses)
+
+
 def _unwrap_responses(responses: Responses) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for qid, r in responses.items():

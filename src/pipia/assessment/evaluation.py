@@ -83,9 +83,15 @@ class Evaluation:
     @property
     def risk_of_record(self) -> RiskLevel | None:
         """The overall risk level of a complete, scored assessment; None otherwise (as the store lists it)."""
-        if self.bank.scoring is None or not self.state.complete:
+        if self.bank.scoring is None or not self.state.complete or not self.answers.items(
+                self.bank.scoring.scenario_group):
             return None
-        return self.result.overall_risk if self.result is not None else None
+        if "result" in self.__dict__:  # scored already: read it
+            return self.result.overall_risk if self.result is not None else None
+        from pipia.assessment import scoring  # noqa: PLC0415 - see the imports
+
+        # Only the scenarios' levels: the findings and conclusion of a full score do not move it.
+        return scoring.provisional_risk(self.bank, self.answers, self.state)
 
     @cached_property
     def _names(self) -> dict[tuple[str, int], Localized]:

@@ -144,18 +144,7 @@ def score(bank: Bank, answers: Answers, *, state: visibility.State | None = None
     params = _params(bank)
     state = state if state is not None else visibility.evaluate(bank, answers)
     route = (screening if screening is not None else screen(bank, answers)).decision
-    contributions = [c for slot in state.visible if (c := _contribution(slot, state)) is not None]
-    dimensions = tuple(
-        DimensionScore(
-            d.id,
-            d.label,
-            d.risk_source,
-            sum(c.points for c in contributions if c.dimension == d.id),
-            sum(c.max_points for c in contributions if c.dimension == d.id),
-            tuple(c for c in contributions if c.dimension == d.id),
-        )
-        for d in bank.dimensions
-    )
+    dimensions = _dimensions(bank, state)
     findings = [*_gap_findings(bank, state, params), *check_consistency(bank, state, params)]
     findings += [*check_important_data_not_exempt(bank, state), *route_findings(bank, route)]
     findings += check_route_understated(bank, state, params, route)
@@ -177,6 +166,65 @@ def score(bank: Bank, answers: Answers, *, state: visibility.State | None = None
     conclusion, reasons = _conclude(params, complete, provisional, scenarios, findings, missing, ongoing)
     return Result(
         complete, missing, dimensions, scenarios, tuple(findings), provisional, conclusion, reasons, ongoing
+    )
+
+
+def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> RiskLevel | None:
+    """``score(...).provisional_risk`` alone: the highest GB/T 39335 risk level among the scenarios of
+    ``answers`` (``state`` their visibility), None without scenarios; ValueError for a bank without ``scoring:``.
+
+    Findings, the conclusion and the route do not move a scenario's level (a blocking finding changes its
+    treatment only), so they are not worked out: the store's summary needs the level at every save.
+    """
+    params = _params(bank)
+    count = len(answers.items(params.scenario_group))
+    levels: dict[int, RiskLevel] = {}
+    inputs: dict[int, tuple[object, ...]] = {}
+    for item in range(count):
+        # What a scenario's level is worked out from: the bank, the answers asked once and the meta (its
+        # shared contributions and values, the visibility), and the item's own answers in each repeat group.
+        inputs[item] = (bank, answers.answers, answers.meta,
+                        *(items[item] if item < len(items) else None
+                          for items in (answers.items(g.id) for g in bank.repeat_groups)))
+        kept = _levels.get(item)  # one read: another thread may replace it meanwhile
+        if kept is not None and len(kept[0]) == len(inputs[item]) and all(
+                a is b for a, b in zip(kept[0], inputs[item], strict=True)):
+            levels[item] = kept[1]
+    if len(levels) < count:
+        # Only the contributions the other scenarios read: those asked once and their items' own.
+        wanted = set(range(count)) - set(levels)
+        feeding = _Feeding(_dimensions(bank, state, lambda slot: slot.item is None or slot.item in wanted))
+        for item in sorted(wanted):
+            levels[item] = _scenario(bank, params, state, feeding, item).risk
+            _levels[item] = (inputs[item], levels[item])
+    return max(levels.values(), key=risk.RISKS.index, default=None)
+
+
+# Each scenario's level with what it was worked out from (``provisional_risk``), by item: after one
+# recipient's answer changes, the other recipients' objects are the same (``Answers.with_response``), so only
+# the changed recipient's level is worked out again at the save.
+_levels: dict[int, tuple[tuple[object, ...], RiskLevel]] = {}
+
+
+def _dimensions(bank: Bank, state: visibility.State,
+                among: Callable[[visibility.Slot], bool] | None = None) -> tuple[DimensionScore, ...]:
+    """Each dimension's gap points from the visible answers (those ``among`` keeps, when given), in the bank's
+    order of dimensions."""
+    contributions = [c for slot in state.visible if (among is None or among(slot))
+                     and (c := _contribution(slot, state)) is not None]
+    by_dimension: dict[str, list[Contribution]] = {}
+    for c in contributions:
+        by_dimension.setdefault(c.dimension, []).append(c)
+    return tuple(
+        DimensionScore(
+            d.id,
+            d.label,
+            d.risk_source,
+            sum(c.points for c in by_dimension.get(d.id, ())),
+            sum(c.max_points for c in by_dimension.get(d.id, ())),
+            tuple(by_dimension.get(d.id, ())),
+        )
+        for d in bank.dimensions
     )
 
 

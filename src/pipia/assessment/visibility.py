@@ -6,12 +6,12 @@ question sees that question as unanswered. A hidden question's stored answer is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pipia.answers.format import Answers
+from pipia.answers.format import Answers, Responses
 from pipia.bank.conditions import ROUTE, is_answered
 from pipia.bank.format import Bank, Question, Section
 from pipia.route.check import decided_route
@@ -43,6 +43,11 @@ class State:
     hidden: tuple[Slot, ...]
     values: dict[str, Any]  # slot key -> value, visible slots only
     short_groups: tuple[str, ...] = ()  # e.g. "recipients: 0 of at least 1 item(s)"
+    # Each visible required slot with whether it is answered, and (answered, required) by (section, item or
+    # None for the whole section), as ``evaluate`` works them out item by item; None: worked out when read.
+    required: tuple[tuple[Slot, bool], ...] | None = field(default=None, repr=False, compare=False)
+    tallies: Mapping[tuple[str, int | None], tuple[int, int]] | None = field(default=None, repr=False,
+                                                                             compare=False)
 
     def value(self, slot: Slot) -> Any:
         """The answer in ``slot``, or None when unanswered."""
@@ -60,21 +65,52 @@ class State:
 
         return read
 
-    @property
+    # Whether each visible required slot is answered, worked out once per State: the store's summary, the
+    # risk of record, the sidebar's progress of every section and the section's own bar all read it, and
+    # each pass over every slot costs more with each recipient.
+    @cached_property
+    def _required(self) -> tuple[tuple[Slot, bool], ...]:
+        if self.required is not None:
+            return self.required
+        return _answered_required(self.visible, self.values)
+
+    @cached_property
+    def _tally(self) -> Mapping[tuple[str, int | None], tuple[int, int]]:
+        if self.tallies is not None:
+            return self.tallies
+        tally: dict[tuple[str, int | None], tuple[int, int]] = {}
+        for s, done in self._required:
+            keys = [(s.section.id, None)] if s.item is None else [(s.section.id, None), (s.section.id, s.item)]
+            for key in keys:
+                _add(tally, key, (int(done), 1))
+        return tally
+
+    @cached_property
     def missing(self) -> tuple[Slot, ...]:
         """Visible required questions without an answer."""
-        return tuple(s for s in self.visible
-                     if s.question.required and not answered(s.question, self.values.get(s.key)))
+        return tuple(s for s, done in self._required if not done)
 
     @property
     def complete(self) -> bool:
         """Whether every required shown question is answered and every repeat group has its fewest items."""
         return not self.missing and not self.short_groups
 
-    def progress(self, section_id: str | None = None) -> tuple[int, int]:
-        """(answered, required) among visible required questions, for one section or all."""
-        slots = [s for s in self.visible if s.question.required and (section_id is None or s.section.id == section_id)]
-        return sum(1 for s in slots if answered(s.question, self.values.get(s.key))), len(slots)
+    def progress(self, section_id: str | None = None, item: int | None = None) -> tuple[int, int]:
+        """(answered, required) among visible required questions: of one section or all; of a repeated
+        section, of one item (from 0) or (None) all items."""
+        if section_id is None:
+            return len(self._required) - len(self.missing), len(self._required)
+        return self._tally.get((section_id, item), (0, 0))
+
+
+def _answered_required(visible: Iterable[Slot], values: Mapping[str, Any]) -> tuple[tuple[Slot, bool], ...]:
+    return tuple((s, answered(s.question, values.get(s.key))) for s in visible if s.question.required)
+
+
+def _add(tally: dict[tuple[str, int | None], tuple[int, int]], key: tuple[str, int | None],
+         counts: tuple[int, int]) -> None:
+    was = tally.get(key, (0, 0))
+    tally[key] = (was[0] + counts[0], was[1] + counts[1])
 
 
 def answered(question: Question, value: Any) -> bool:
@@ -126,8 +162,38 @@ def _evaluate(bank: Bank, answers: Answers) -> State:
     values: dict[str, Any] = {}
     visible: list[Slot] = []
     hidden: list[Slot] = []
+    required: list[tuple[Slot, bool]] = []
+    tallies: dict[tuple[str, int | None], tuple[int, int]] = {}
     route = _RouteOnce(bank, answers)
-    for slot in slots(bank, answers):
+    for section in bank.sections:
+        if section.repeat is None:
+            start = len(visible)
+            _place([Slot(q, section) for q in section.questions], answers, values, visible, hidden, route, bank)
+            own = _answered_required(visible[start:], values)
+            required += own
+            _add(tallies, (section.id, None), (sum(done for _, done in own), len(own)))
+            continue
+        _add(tallies, (section.id, None), (0, 0))
+        for item, responses in enumerate(answers.items(section.repeat)):
+            block = _item_block(bank, answers, section, item, responses, values, route)
+            visible += block[0]
+            hidden += block[1]
+            values.update(block[2])
+            required += block[3]
+            tallies[(section.id, item)] = block[4]
+            _add(tallies, (section.id, None), block[4])
+    short = tuple(
+        f"{g.id}: {len(answers.items(g.id))} of at least {g.min_items} item(s)"
+        for g in bank.repeat_groups
+        if len(answers.items(g.id)) < g.min_items
+    )
+    return State(tuple(visible), tuple(hidden), values, short, tuple(required), tallies)
+
+
+def _place(slots: Iterable[Slot], answers: Answers, values: dict[str, Any], visible: list[Slot],
+           hidden: list[Slot], route: _RouteOnce, bank: Bank) -> None:
+    """Each slot, in order, into ``visible`` (its value into ``values``) or ``hidden``."""
+    for slot in slots:
         condition = slot.question.show_if
         if condition is not None and not condition.evaluate(_lookup(bank, values, slot, route)):
             hidden.append(slot)
@@ -136,12 +202,38 @@ def _evaluate(bank: Bank, answers: Answers) -> State:
         value = answers.value(slot.question.id) if slot.group is None else _item_value(answers, slot)
         if value is not None:
             values[slot.key] = value
-    short = tuple(
-        f"{g.id}: {len(answers.items(g.id))} of at least {g.min_items} item(s)"
-        for g in bank.repeat_groups
-        if len(answers.items(g.id)) < g.min_items
-    )
-    return State(tuple(visible), tuple(hidden), values, short)
+
+
+# visible, hidden, values of the visible, each visible required slot with whether it is answered, and the
+# item's (answered, required)
+_Block = tuple[tuple[Slot, ...], tuple[Slot, ...], dict[str, Any], tuple[tuple[Slot, bool], ...], tuple[int, int]]
+# One item's slots in one repeated section, by (section, item), with what they were worked out from: the
+# bank, the answers outside repeated sections and the meta (what else a condition of the item reads: the
+# earlier questions asked once, the route), and the item's own responses. A change to one recipient's answer
+# leaves every other item's objects as they were (``Answers.with_response``), so only its slots are worked
+# out again: an evaluation after an edit costs what the edited item costs, not what every recipient does.
+_blocks: dict[tuple[str, int], tuple[Bank, object, object, Responses, _Block]] = {}
+
+
+def _item_block(bank: Bank, answers: Answers, section: Section, item: int, responses: Responses,
+                values: dict[str, Any], route: _RouteOnce) -> _Block:
+    assert section.repeat is not None
+    key = (section.id, item)
+    kept = _blocks.get(key)  # one read: another thread may replace it meanwhile
+    if (kept is not None and kept[0] is bank and kept[1] is answers.answers and kept[2] is answers.meta
+            and kept[3] is responses):
+        return kept[4]
+    shown: list[Slot] = []
+    skipped: list[Slot] = []
+    # The item's conditions read the values before it (other items' never: a condition in a repeated
+    # section reads its own item's answers and the questions asked once).
+    _place([Slot(q, section, section.repeat, item) for q in section.questions], answers, values, shown, skipped,
+           route, bank)
+    own = {s.key: values[s.key] for s in shown if s.key in values}
+    required = _answered_required(shown, own)
+    block = (tuple(shown), tuple(skipped), own, required, (sum(done for _, done in required), len(required)))
+    _blocks[key] = (bank, answers.answers, answers.meta, responses, block)
+    return block
 
 
 def _item_value(answers: Answers, slot: Slot) -> Any:

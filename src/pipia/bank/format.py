@@ -142,9 +142,16 @@ class Question(_NumberBounds):
             ]
         return data
 
+    @cached_property
+    def options_by_value(self) -> dict[str, Option]:
+        """Each option by its stored value (the first, should two share one): scoring reads it for every
+        answer of every recipient at every save."""
+        return {o.value: o for o in reversed(self.options)}
+
     def option(self, value: str) -> Option | None:
-        """The option whose stored value is ``value``, or None if the question has none."""
-        return next((o for o in self.options if o.value == value), None)
+        """The option whose stored value is ``value``, or None if the question has none (or ``value`` is
+        not text, as a damaged answers file may hold)."""
+        return self.options_by_value.get(value) if isinstance(value, str) else None
 
     @property
     def scored(self) -> bool:

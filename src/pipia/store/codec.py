@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipia.answers.format import Answers, Responses
+from pipia.answers.format import Answers, Responses, responses_data
 from pipia.store.errors import StoreError
 
 _TAGS = ("$date", "$datetime", "$tuple", "$map", "$dict")
@@ -29,13 +29,16 @@ _TAGS = ("$date", "$datetime", "$tuple", "$map", "$dict")
 
 def encode(answers: Answers) -> str:
     """Stored text of answers; raises StoreError for a value JSON cannot hold (say, bytes)."""
-    data = answers.to_data()
+    # Each repeat item is tagged on its own, and kept: a save after one recipient's answer changed tags that
+    # recipient again, not every one (the items not changed are the same objects, ``Answers.with_response``).
+    data = answers.model_copy(update={"repeats": {}}).to_data()
     # to_data writes a bare value in place of its response, and a bare *mapping* would read back as a
     # response (value/comment/evidence): keep such values in the explicit form.
     data["answers"] = _explicit(answers.answers, data["answers"])
-    for group, items in answers.repeats.items():
-        data["repeats"][group] = [_explicit(r, d) for r, d in zip(items, data["repeats"][group], strict=True)]
     tagged = _tag(data, "answers")
+    if answers.repeats:
+        tagged["repeats"] = {group: [_tagged_item(group, item) for item in items]
+                             for group, items in answers.repeats.items()}
     text = json.dumps(tagged, ensure_ascii=False, separators=(",", ":"))
     try:
         text.encode("utf-8")
@@ -43,6 +46,23 @@ def encode(answers: Answers) -> str:
         # A lone surrogate (a broken paste) cannot be stored as UTF-8: escape everything, losing nothing.
         text = json.dumps(tagged, ensure_ascii=True, separators=(",", ":"))
     return text
+
+
+# Tagged items by the identity of their (immutable) responses, holding the responses so the identity stays
+# theirs; emptied when full (it only saves work: a miss tags the item again).
+_ITEMS: dict[tuple[str, int], tuple[Responses, Any]] = {}
+_MAX_ITEMS = 4096
+
+
+def _tagged_item(group: str, item: Responses) -> Any:
+    kept = _ITEMS.get((group, id(item)))
+    if kept is not None and kept[0] is item:
+        return kept[1]
+    tagged = _tag(_explicit(item, responses_data(item)), f"answers.repeats.{group}")
+    if len(_ITEMS) >= _MAX_ITEMS:
+        _ITEMS.clear()
+    _ITEMS[(group, id(item))] = (item, tagged)
+    return tagged
 
 
 def decode(text: str) -> Answers:

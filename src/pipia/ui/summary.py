@@ -130,6 +130,4 @@ def _refused(name: str, path: str, said: Message) -> Upload:
 
 def section_progress(state: visibility.State, section: Section, item: int | None = None) -> tuple[int, int]:
     """(answered, required) in one section; for a repeated section, in one item or (None) all items."""
-    slots = [s for s in state.visible if s.section.id == section.id and s.question.required
-             and (item is None or s.item == item)]
-    return sum(1 for s in slots if visibility.answered(s.question, state.value(s))), len(slots)
+    return state.progress(section.id, item)
