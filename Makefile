@@ -17,15 +17,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/streamlit run app.py
 
-# The whole suite spread over one worker process per core. The browser tests (marker e2e) form two groups
-# (BROWSER_GROUPS in tests/conftest.py), each run in turn in one worker beside the rest of the suite. Each
-# test has its own data folder, database schema and port, so they run side by side. The type check (mypy
-# --strict over src, tests and bench) runs beside the tests and prints when they are done.
+# The whole suite in two parts, one after the other. First everything but the browser tests, spread over one
+# worker process per core, with the type check (mypy --strict over src, tests and bench) beside it. Then the
+# browser tests (marker e2e) in two groups side by side (BROWSER_GROUPS in tests/conftest.py), each with its
+# own app, data folder, database schema and port. Run together, the browser tests' apps and browsers fought
+# the CPU-bound tests for the two cores and the whole took twice as long as the two parts in turn.
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench app.py
 	@$(BIN)/mypy > $(VENV)/mypy.out 2>&1 & types=$$!; \
-	$(BIN)/python -m pytest -n auto --dist loadgroup; tests=$$?; \
-	wait $$types; typed=$$?; cat $(VENV)/mypy.out; [ $$tests -eq 0 ] && [ $$typed -eq 0 ]
+	$(BIN)/python -m pytest -n auto -m "not e2e"; tests=$$?; \
+	wait $$types; typed=$$?; cat $(VENV)/mypy.out; \
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m e2e; browser=$$?; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$browser -eq 0 ]
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
