@@ -1,8 +1,15 @@
-"""The base of every model read at a boundary: an unknown field is an error, and values are frozen."""
+"""The base of every model read at a boundary: an unknown field is an error, and values are frozen; and
+results worked out from such frozen values, kept while the very same values come again."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Generic, TypeVar
+
 from pydantic import BaseModel, ConfigDict
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 class Model(BaseModel):
@@ -11,3 +18,32 @@ class Model(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Kept(Generic[K, V]):
+    """Results by key, each with the objects it was worked out from, reused only while the very same objects
+    (``is``) are given again. Frozen answers make that safe and cheap: a changed answer is a new object, and
+    ``Answers.with_response`` keeps every other part as it was, so after one recipient's edit only that
+    recipient's results are worked out again.
+
+    Holding the objects keeps their identity theirs. At most ``size`` keys: full, it is emptied (it only saves
+    work). Threads may share one: each call reads or writes the dict once.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: dict[K, tuple[tuple[object, ...], V]] = {}
+
+    def get(self, key: K, sources: tuple[object, ...]) -> V | None:
+        """The result kept under ``key`` if it was worked out from these very objects, else None."""
+        kept = self._kept.get(key)
+        if kept is None or len(kept[0]) != len(sources):
+            return None
+        return kept[1] if all(a is b for a, b in zip(kept[0], sources, strict=True)) else None
+
+    def put(self, key: K, sources: tuple[object, ...], result: V) -> V:
+        """Keep ``result`` under ``key`` with the objects it was worked out from; returns ``result``."""
+        if len(self._kept) >= self._size and key not in self._kept:
+            self._kept.clear()
+        self._kept[key] = (sources, result)
+        return result

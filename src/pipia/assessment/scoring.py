@@ -32,6 +32,7 @@ from pipia.assessment.route_findings import route_findings
 from pipia.bank.format import Bank, LoadedBank, Option, Question, RiskSource, ScoringParams, Severity
 from pipia.errors import Problem
 from pipia.i18n import Lang, Localized, Message, fmt_count, join, msg, msg_n, t
+from pipia.model import Kept
 from pipia.route.screening import Screening, screen
 
 Conclusion = Literal["proceed", "proceed_after_fixes", "do_not_proceed", "incomplete"]
@@ -186,24 +187,22 @@ def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> R
         inputs[item] = (bank, answers.answers, answers.meta,
                         *(items[item] if item < len(items) else None
                           for items in (answers.items(g.id) for g in bank.repeat_groups)))
-        kept = _levels.get(item)  # one read: another thread may replace it meanwhile
-        if kept is not None and len(kept[0]) == len(inputs[item]) and all(
-                a is b for a, b in zip(kept[0], inputs[item], strict=True)):
-            levels[item] = kept[1]
+        kept = _levels.get(item, inputs[item])
+        if kept is not None:
+            levels[item] = kept
     if len(levels) < count:
         # Only the contributions the other scenarios read: those asked once and their items' own.
         wanted = set(range(count)) - set(levels)
         feeding = _Feeding(_dimensions(bank, state, lambda slot: slot.item is None or slot.item in wanted))
         for item in sorted(wanted):
-            levels[item] = _scenario(bank, params, state, feeding, item).risk
-            _levels[item] = (inputs[item], levels[item])
+            levels[item] = _levels.put(item, inputs[item], _scenario(bank, params, state, feeding, item).risk)
     return max(levels.values(), key=risk.RISKS.index, default=None)
 
 
 # Each scenario's level with what it was worked out from (``provisional_risk``), by item: after one
 # recipient's answer changes, the other recipients' objects are the same (``Answers.with_response``), so only
 # the changed recipient's level is worked out again at the save.
-_levels: dict[int, tuple[tuple[object, ...], RiskLevel]] = {}
+_levels: Kept[int, RiskLevel] = Kept(4096)
 
 
 def _dimensions(bank: Bank, state: visibility.State,

@@ -14,6 +14,7 @@ from typing import Any
 from pipia.answers.format import Answers, Responses
 from pipia.bank.conditions import ROUTE, is_answered
 from pipia.bank.format import Bank, Question, Section
+from pipia.model import Kept
 from pipia.route.check import decided_route
 
 
@@ -212,17 +213,16 @@ _Block = tuple[tuple[Slot, ...], tuple[Slot, ...], dict[str, Any], tuple[tuple[S
 # earlier questions asked once, the route), and the item's own responses. A change to one recipient's answer
 # leaves every other item's objects as they were (``Answers.with_response``), so only its slots are worked
 # out again: an evaluation after an edit costs what the edited item costs, not what every recipient does.
-_blocks: dict[tuple[str, int], tuple[Bank, object, object, Responses, _Block]] = {}
+_blocks: Kept[tuple[str, int], _Block] = Kept(4096)
 
 
 def _item_block(bank: Bank, answers: Answers, section: Section, item: int, responses: Responses,
                 values: dict[str, Any], route: _RouteOnce) -> _Block:
     assert section.repeat is not None
-    key = (section.id, item)
-    kept = _blocks.get(key)  # one read: another thread may replace it meanwhile
-    if (kept is not None and kept[0] is bank and kept[1] is answers.answers and kept[2] is answers.meta
-            and kept[3] is responses):
-        return kept[4]
+    key, sources = (section.id, item), (bank, answers.answers, answers.meta, responses)
+    kept = _blocks.get(key, sources)
+    if kept is not None:
+        return kept
     shown: list[Slot] = []
     skipped: list[Slot] = []
     # The item's conditions read the values before it (other items' never: a condition in a repeated
@@ -231,9 +231,8 @@ def _item_block(bank: Bank, answers: Answers, section: Section, item: int, respo
            route, bank)
     own = {s.key: values[s.key] for s in shown if s.key in values}
     required = _answered_required(shown, own)
-    block = (tuple(shown), tuple(skipped), own, required, (sum(done for _, done in required), len(required)))
-    _blocks[key] = (bank, answers.answers, answers.meta, responses, block)
-    return block
+    return _blocks.put(key, sources, (tuple(shown), tuple(skipped), own, required,
+                                       (sum(done for _, done in required), len(required))))
 
 
 def _item_value(answers: Answers, slot: Slot) -> Any:

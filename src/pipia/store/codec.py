@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pipia.answers.format import Answers, Responses, responses_data
+from pipia.model import Kept
 from pipia.store.errors import StoreError
 
 _TAGS = ("$date", "$datetime", "$tuple", "$map", "$dict")
@@ -48,21 +49,16 @@ def encode(answers: Answers) -> str:
     return text
 
 
-# Tagged items by the identity of their (immutable) responses, holding the responses so the identity stays
-# theirs; emptied when full (it only saves work: a miss tags the item again).
-_ITEMS: dict[tuple[str, int], tuple[Responses, Any]] = {}
-_MAX_ITEMS = 4096
+# Tagged items by the identity of their (immutable) responses.
+_ITEMS: Kept[tuple[str, int], Any] = Kept(4096)
 
 
 def _tagged_item(group: str, item: Responses) -> Any:
-    kept = _ITEMS.get((group, id(item)))
-    if kept is not None and kept[0] is item:
-        return kept[1]
-    tagged = _tag(_explicit(item, responses_data(item)), f"answers.repeats.{group}")
-    if len(_ITEMS) >= _MAX_ITEMS:
-        _ITEMS.clear()
-    _ITEMS[(group, id(item))] = (item, tagged)
-    return tagged
+    kept = _ITEMS.get((group, id(item)), (item,))
+    if kept is not None:
+        return kept
+    return _ITEMS.put((group, id(item)), (item,), _tag(_explicit(item, responses_data(item)),
+                                                       f"answers.repeats.{group}"))
 
 
 def decode(text: str) -> Answers:
