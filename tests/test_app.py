@@ -232,7 +232,8 @@ def test_a_comment_and_evidence_per_question(app: App) -> None:
     assessment = create(at)
     at.radio(key="w-processor_is_ciio").set_value("no")
     run(at)
-    at.session_state["w-processor_is_ciio--note"] = True  # open the comment popover
+    assert not [area for area in at.text_area if area.key == "w-processor_is_ciio--comment"]  # drawn on demand
+    at.button(key="w-processor_is_ciio--note").click()  # opens the comment dialog
     run(at)
     at.text_area(key="w-processor_is_ciio--comment").input("未收到认定通知")
     at.text_area(key="w-processor_is_ciio--evidence").input("说明函 2026-01\n\n董事会决议")

@@ -81,11 +81,14 @@ def question(view: View, slot: Slot, number: str, *, focus: bool = False) -> Non
     if q.required:
         label += " :red[\\*]"
     tip = _help(view, q)
-    with st.container(border=focus, key=f"box-{ref.key}"):
-        if focus:
-            st.caption(t(lang, "focus_here"))
+    if not focus:  # no box of its own: every element drawn costs the browser time at each answer
         _WIDGETS[q.type](view, q, ref, label, tip, response.value if response else None)
-        _footer(view, q, ref, response)
+        _footer(view, q, ref, label, response)
+        return
+    with st.container(border=True, key=f"box-{ref.key}"):  # arrived from a link: framed, scrolled to
+        st.caption(t(lang, "focus_here"))
+        _WIDGETS[q.type](view, q, ref, label, tip, response.value if response else None)
+        _footer(view, q, ref, label, response)
 
 
 def _help(view: View, q: Question) -> str:
@@ -96,7 +99,7 @@ def _help(view: View, q: Question) -> str:
     return "\n\n".join(parts)
 
 
-def _footer(view: View, q: Question, ref: Ref, response: Response | None) -> None:
+def _footer(view: View, q: Question, ref: Ref, label: str, response: Response | None) -> None:
     lang = view.lang
     notes = []
     if q.cites:
@@ -108,7 +111,8 @@ def _footer(view: View, q: Question, ref: Ref, response: Response | None) -> Non
     # One row: the notes may wrap, the comment button stays at its end.
     with st.container(horizontal=True, wrap=False, vertical_alignment="top", gap="small"):
         st.caption(" · ".join(notes) if notes else "", width="stretch")
-        _comment(view, ref, response)
+        if st.button(t(lang, "comment"), icon=":material/edit_note:", type="tertiary", key=f"{ref.key}--note"):
+            _comment(view, ref, label, response)
     if response is not None and (response.comment or response.evidence):
         shown = [f"{t(lang, 'comment')}: {values.escape_markdown(response.comment)}"] if response.comment else []
         if response.evidence:
@@ -117,18 +121,21 @@ def _footer(view: View, q: Question, ref: Ref, response: Response | None) -> Non
         st.caption("  \n".join(shown))
 
 
-def _comment(view: View, ref: Ref, response: Response | None) -> None:
-    # Opened on demand: a closed popover runs nothing, so a comment field per question costs one button.
-    with st.popover(t(view.lang, "comment"), icon=":material/edit_note:", type="tertiary",
-                    key=f"{ref.key}--note", on_change="rerun") as box:
-        if not box.open:
-            return
-        comment_key, evidence_key = f"{ref.key}--comment", f"{ref.key}--evidence"
-        _seed(comment_key, response.comment if response else "")
-        _seed(evidence_key, "\n".join(response.evidence) if response else "")
+def _comment(view: View, ref: Ref, label: str, response: Response | None) -> None:
+    # A button opening a dialog rather than a popover per question: a closed popover still costs the browser
+    # several times a button's drawing at every answer. The dialog's fields save as they are committed (a
+    # dialog reruns on its own); closing it reruns the page, which then shows the comment under the question.
+    comment_key, evidence_key = f"{ref.key}--comment", f"{ref.key}--evidence"
+    _seed(comment_key, response.comment if response else "")
+    _seed(evidence_key, "\n".join(response.evidence) if response else "")
+
+    def fields() -> None:
+        st.markdown(label)
         st.text_area(t(view.lang, "comment"), key=comment_key, on_change=_note_changed, args=(ref,), height=100)
         st.text_area(t(view.lang, "evidence_hint"), key=evidence_key, on_change=_note_changed, args=(ref,),
                      height=80)
+
+    st.dialog(t(view.lang, "comment"), width="medium", on_dismiss="rerun")(fields)()
 
 
 # -- one renderer per question type ----------------------------------------------------------------------
