@@ -474,3 +474,31 @@ def test_route_and_score_read_the_answers_file_once(
     assert main([command, str(answers)]) == 0
     capsys.readouterr()
     assert [p for p in reads if p == answers] == [answers]
+
+
+def test_a_short_command_runs_without_the_garbage_collector_and_gives_it_back(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``pipia route`` pauses the cyclic collector while it runs (start-up time); a caller in the same
+    process (the tests, a script) gets it back running, whether the command succeeded or not."""
+    import gc  # noqa: PLC0415
+
+    seen: list[bool] = []
+    original = cli.cmd_route
+
+    def spy(args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        return original(args)
+
+    assert gc.isenabled()
+    handlers = cli._SHORT - {original} | {spy}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "_SHORT", handlers)
+        patch.setattr(cli, "cmd_route", spy)
+        assert main(["route", str(samples_dir() / "crossborder-ecommerce.yaml")]) == 0
+        assert gc.isenabled()
+        broken = tmp_path / "broken.yaml"
+        broken.write_text("bank: {id: pipia-certification, version: '1'}\nanswers: [\n", encoding="utf-8")
+        assert main(["route", str(broken)]) == 1
+        assert gc.isenabled()
+    capsys.readouterr()
+    assert seen == [False, False]
