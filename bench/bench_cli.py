@@ -13,12 +13,20 @@ Fair to an installed pipia: pip compiles an installed package's bytecode once, s
 compiled before timing (``PYTHONDONTWRITEBYTECODE`` would otherwise make every run compile them
 again), and one run of each command before timing fills the cache of loaded banks (``bankcache``), as
 a consultant's first command of the day does. Run: python bench/bench_cli.py
+
+With ``--instructions`` (needs valgrind), each command also runs once under cachegrind and the
+instructions it executed are counted: a figure other work on the machine does not move, for comparing
+two versions of pipia on a busy machine, where wall and CPU time vary by more than a change is worth
+(hash randomisation is fixed so that runs repeat exactly).
 """
 
 from __future__ import annotations
 
 import compileall
+import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -74,6 +82,32 @@ def main() -> None:
               f"{ms[name] / ms[bare]:4.1f} (CPU {cpu[name] / cpu[bare]:4.1f})   to {floor} {ms[name] / ms[floor]:4.1f} "
               f"(CPU {cpu[name] / cpu[floor]:4.1f})   goal <= {GOAL_MS} ms: "
               f"{'met' if ms[name] <= GOAL_MS else 'NOT met'}")
+    if "--instructions" in sys.argv[1:]:
+        instructions(commands)
+
+
+def instructions(commands: dict[str, list[str]]) -> None:
+    """Print the instructions each command executes (valgrind's count) and its ratios to the baselines."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        print("--instructions: valgrind is not installed")
+        return
+    counts: dict[str, int] = {}
+    for name, command in commands.items():
+        done = subprocess.run([valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                               *command], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": "0"})
+        found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        if found is None:
+            print(f"--instructions: no count from valgrind for {name}")
+            return
+        counts[name] = int(found.group(1).replace(",", ""))
+    print("Instructions executed (valgrind, one run each):")
+    bare, floor = "python -c 'import yaml'", "yaml + one pydantic model"
+    for name, count in counts.items():
+        ratios = "" if name in list(commands)[:3] else \
+            f"   ratio to 'import yaml' {count / counts[bare]:4.2f}   to {floor} {count / counts[floor]:4.2f}"
+        print(f"  {name}: {count / 1e6:7.1f} M{ratios}")
 
 
 if __name__ == "__main__":

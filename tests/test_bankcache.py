@@ -184,3 +184,15 @@ def test_data_json_cannot_give_back_equal_is_not_cached() -> None:
         with pytest.raises(cache._Unsuitable):
             cache._plain(value)
     assert cache._plain({"d": dt.date(2025, 1, 2)}) == {"d": {"$date": "2025-01-02"}}
+
+
+def test_the_code_an_entry_stands_for_is_every_module_but_those_that_only_use_loaded_banks(tmp_path: Path) -> None:
+    package = tmp_path / "pipia"
+    for name in ("__init__.py", "model.py", "bank/loader.py", "bank/ui/widgets.py", "route/rules.py",
+                 "ui/shell.py", "report/render.py", "bank/__pycache__/loader.py", "locale/zh/pipia.po"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("")
+    # A folder is left out only at the top of the package, where cache.NOT_CODE names the shells.
+    assert sorted(relative for relative, _ in cache._code_files(package)) == [
+        "__init__.py", "bank/loader.py", "bank/ui/widgets.py", "model.py", "route/rules.py"]
+    assert all(Path(path).is_file() for _, path in cache._code_files(package))

@@ -452,3 +452,53 @@ def test_route_text_writes_the_date_it_judges_at_as_the_language_writes_dates(
         lang: str, line: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", str(samples_dir() / "crossborder-ecommerce.yaml"), "--lang", lang]) == 0
     assert line in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("command", ["route", "score"])
+def test_route_and_score_read_the_answers_file_once(
+        command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """What is decided is what was read: the file is not read again (it may have changed meanwhile, and
+    parsing it twice costs start-up time)."""
+    from pipia.files import reader  # noqa: PLC0415
+
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes((samples_dir() / "crossborder-ecommerce.yaml").read_bytes())
+    reads: list[Path] = []
+    read_regular = reader.read_regular
+
+    def counted(path: Path, limit: int) -> bytes:
+        reads.append(path)
+        return read_regular(path, limit)
+
+    monkeypatch.setattr(reader, "read_regular", counted)
+    assert main([command, str(answers)]) == 0
+    capsys.readouterr()
+    assert [p for p in reads if p == answers] == [answers]
+
+
+def test_a_short_command_runs_without_the_garbage_collector_and_gives_it_back(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``pipia route`` pauses the cyclic collector while it runs (start-up time); a caller in the same
+    process (the tests, a script) gets it back running, whether the command succeeded or not."""
+    import gc  # noqa: PLC0415
+
+    seen: list[bool] = []
+    original = cli.cmd_route
+
+    def spy(args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        return original(args)
+
+    assert gc.isenabled()
+    handlers = cli._SHORT - {original} | {spy}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "_SHORT", handlers)
+        patch.setattr(cli, "cmd_route", spy)
+        assert main(["route", str(samples_dir() / "crossborder-ecommerce.yaml")]) == 0
+        assert gc.isenabled()
+        broken = tmp_path / "broken.yaml"
+        broken.write_text("bank: {id: pipia-certification, version: '1'}\nanswers: [\n", encoding="utf-8")
+        assert main(["route", str(broken)]) == 1
+        assert gc.isenabled()
+    capsys.readouterr()
+    assert seen == [False, False]

@@ -10,8 +10,7 @@ compiles them with Babel; a test keeps them in step): the standard library reads
 millisecond, where parsing the ``.po`` would cost the command line's start-up tens of milliseconds.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the module runs (no ``from __future__ import annotations``): see ``pipia.model``.
 import datetime as dt
 import functools
 import gettext
@@ -46,7 +45,7 @@ class Localized(Model):
         return self.zh if lang == "zh" else self.en
 
     @classmethod
-    def of(cls, zh: str, en: str) -> Localized:
+    def of(cls, zh: str, en: str) -> "Localized":
         """A text from its Chinese and English wording."""
         return cls(zh=zh, en=en)
 
@@ -122,7 +121,7 @@ class Message:
     values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     n: int | None = None
 
-    def fill(self, **values: object) -> Message:
+    def fill(self, **values: object) -> "Message":
         """The same text with more placeholder values (a table of texts filled where they are used)."""
         return Message(self.key, MappingProxyType({**self.values, **values}), self.n)
 

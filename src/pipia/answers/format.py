@@ -18,8 +18,7 @@ An ``Answers`` value is frozen; edits return a new value, so the app, the store 
 mutable state. Answers to hidden questions are kept as they are: they just do not count.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the module runs (no ``from __future__ import annotations``): see ``pipia.model``.
 import datetime as dt
 import json
 import math
@@ -151,7 +150,7 @@ class Answers(Model):
     # -- edits return a new value ------------------------------------------------------------------
     def with_response(
         self, question_id: str, response: Response, group: str | None = None, item: int | None = None
-    ) -> Answers:
+    ) -> "Answers":
         """A copy with ``response`` recorded for ``question_id``; in ``group`` it goes to item ``item`` (0 when None),
         adding empty items up to it.
         """
@@ -163,17 +162,17 @@ class Answers(Model):
         items[item or 0] = {**items[item or 0], question_id: response}
         return self.model_copy(update={"repeats": {**self.repeats, group: tuple(items)}})
 
-    def with_value(self, question_id: str, value: Any, group: str | None = None, item: int | None = None) -> Answers:
+    def with_value(self, question_id: str, value: Any, group: str | None = None, item: int | None = None) -> "Answers":
         """A copy with the value of ``question_id`` set to ``value``, keeping the response's comment and evidence."""
         old = self.response(question_id, item, group) if group else self.answers.get(question_id)
         return self.with_response(question_id, (old or Response()).model_copy(update={"value": value}), group, item)
 
-    def without_item(self, group: str, item: int) -> Answers:
+    def without_item(self, group: str, item: int) -> "Answers":
         """A copy without item ``item`` (0-based) of repeat group ``group``; later items move up one."""
         items = [x for i, x in enumerate(self.items(group)) if i != item]
         return self.model_copy(update={"repeats": {**self.repeats, group: tuple(items)}})
 
-    def with_item(self, group: str) -> Answers:
+    def with_item(self, group: str) -> "Answers":
         """A copy with one empty item added at the end of repeat group ``group``."""
         return self.model_copy(update={"repeats": {**self.repeats, group: (*self.items(group), {})}})
 

@@ -4,8 +4,7 @@ A bank is parsed once at the boundary (see ``loader``) and then used as an immut
 pathway, scoring, report and UI code. The JSON Schema exported from these models is what editors use.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the module runs (no ``from __future__ import annotations``): see ``pipia.model``.
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path

@@ -3,8 +3,7 @@
 Both are YAML files under ``questionnaires/library/``; a bank names them (paths relative to the bank).
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the module runs (no ``from __future__ import annotations``): see ``pipia.model``.
 import datetime as dt
 from functools import cached_property
 from typing import Annotated, Literal

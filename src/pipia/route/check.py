@@ -31,8 +31,7 @@ API (``pipia route FILE [--json]``, the app, the report and ``route_findings`` u
 - ``format_decision(decision, lang) -> str``: the same as readable text; ``deadline_status`` its marks.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the module runs (no ``from __future__ import annotations``): see ``pipia.model``.
 import datetime as dt
 import textwrap
 from collections.abc import Callable

@@ -26,8 +26,7 @@ mechanism for it. Types are strict, so YAML 1.1 surprises cannot change a route:
 count, a quoted ``"250000"`` or a negative count is an error with its line, not a silently converted value.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the module runs (no ``from __future__ import annotations``): see ``pipia.model``.
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -116,7 +115,7 @@ class Milestones(Model):
     security_assessment_pass_date: Day | None = Field(default=None, description="The assessment was passed.")
 
     @model_validator(mode="after")
-    def _filed_after_effect(self) -> Milestones:
+    def _filed_after_effect(self) -> "Milestones":
         effective, filed = self.contract_effective_date, self.contract_filing_date
         if effective and filed and filed < effective:
             raise FieldError.of(("contract_filing_date",),
@@ -161,7 +160,7 @@ class Facts(Model):
     )
 
     @model_validator(mode="after")
-    def _no_repeats(self) -> Facts:
+    def _no_repeats(self) -> "Facts":
         for name in ("exemptions", "greater_bay_area"):
             listed = getattr(self, name)
             for i, entry in enumerate(listed):

@@ -10,8 +10,7 @@ Texts may carry placeholders (``PLACEHOLDERS``), checked when the file is loaded
 never fails at decision time.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the module runs (no ``from __future__ import annotations``): see ``pipia.model``.
 import datetime as dt
 import string
 from functools import lru_cache
@@ -104,7 +103,7 @@ class Thresholds(Model):
     cites: Cites = Field(description="Where the thresholds and the counting rule are laid down.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> Thresholds:
+    def _ordered(self) -> "Thresholds":
         if not (
             self.non_sensitive_contract < self.non_sensitive_assessment
             and self.sensitive_contract < self.sensitive_assessment
@@ -232,7 +231,7 @@ class RuleSet(Model):
     deadlines: Deadlines
 
     @model_validator(mode="after")
-    def _every_exemption_once(self) -> RuleSet:
+    def _every_exemption_once(self) -> "RuleSet":
         ids = sorted(e.id for e in self.exemptions)
         if ids != sorted((*EXEMPTIONS, "small_volume")):
             raise FieldError.of(("exemptions",), msg("rules_exemptions_once", known=", ".join(sorted(EXEMPTIONS)),
@@ -261,7 +260,7 @@ class RouteRules(Model):
     rule_sets: tuple[RuleSet, ...] = Field(description="At least one, in order of effective_from.")
 
     @model_validator(mode="after")
-    def _in_order(self) -> RouteRules:
+    def _in_order(self) -> "RouteRules":
         # Checked here rather than with min_length, which pydantic also reports when every set is invalid.
         if not self.rule_sets:
             raise FieldError.of(("rule_sets",), msg("rules_no_rule_set"))
