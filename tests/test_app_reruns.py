@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipia.bank import loader
 from pipia.errors import NotFoundError
 from pipia.ui import session
 
@@ -28,7 +29,7 @@ def banks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The bank ids looked for among the bank files, one entry per search."""
     found: list[str] = []
-    real = session.find_bank_by_id
+    real = loader.find_bank_by_id
 
     def counted(bank_id: str, search: tuple[Path, ...]) -> Path:
         found.append(bank_id)
