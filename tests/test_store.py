@@ -42,6 +42,7 @@ from pipia.store import (
     merge,
 )
 from pipia.store import assessments as store_assessments
+from pipia.store import codec as store_codec
 from pipia.store.codec import decode, encode
 from pipia.store.database import checkpoint
 from pipia.team.actions import ActionRecord
@@ -646,6 +647,27 @@ def test_the_text_of_edited_answers_is_the_text_of_the_same_answers_read_afresh(
             text = encode(value)
             assert text == encode(Answers.model_validate(value.model_dump()))
             assert decode(text) == value
+
+
+def test_a_save_writes_out_afresh_only_the_part_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With fifty recipients the text is some 160 KB: after one recipient's answer changed (or one answer
+    asked once), the other recipients are not written out again, and the text is the one written afresh."""
+    value = answers(repeats={"recipients": [{"r_name": f"Recipient {i}", "r_count": i} for i in range(20)]})
+    edits = [value.with_value("r_name", "Renamed", "recipients", 7), value.with_value("consent", False)]
+    fresh = [encode(Answers.model_validate(edited.model_dump())) for edited in edits]
+    encode(value)  # as at the save before
+    written: list[str] = []
+
+    def dumps(data: Any, **options: Any) -> str:
+        written.append(json.dumps(data, **options))
+        return written[-1]
+
+    monkeypatch.setattr(store_codec, "json", SimpleNamespace(dumps=dumps))
+    for edited, expected in zip(edits, fresh, strict=True):
+        written.clear()
+        assert encode(edited) == expected
+        again = [i for i in range(20) for text in written if f'"Recipient {i}"' in text]
+        assert not again, f"recipients {again} were written out again, unchanged"
 
 
 def test_an_item_that_cannot_be_stored_is_refused_at_every_save() -> None:
