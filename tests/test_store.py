@@ -182,6 +182,23 @@ def test_a_save_that_changes_one_answer_tells_the_texts_apart_without_parsing_th
     assert parsed, "the same members in another order are compared as data"
 
 
+def test_a_save_reads_the_stored_answers_once_to_compare_and_not_again_for_its_summary(store: Store) -> None:
+    created = store.create(answers())
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(store._engine, "before_cursor_execute", seen)
+    try:
+        store.save(created.id, created.answers.with_value("why_not", "changed"), created.revision)
+    finally:
+        sa.event.remove(store._engine, "before_cursor_execute", seen)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")
+             and "assessments.answers" in s.split("FROM")[0]]
+    assert len(reads) == 1, reads
+
+
 @pytest.mark.parametrize(("stored", "text", "same"), [
     ('{"a":"xy","b":1}', '{"a":"xy","b":1}', True),
     ('{"a":"xy","b":1}', '{"b":1,"a":"xy"}', True),  # built in another order

@@ -431,7 +431,7 @@ class Store:
         return pack_full(text), None
 
     def _get_in(self, conn: Connection, assessment_id: str, answers: Answers) -> Assessment:
-        row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).one()
+        row = conn.execute(select(*_SUMMARY_COLUMNS).where(assessments.c.id == assessment_id)).one()
         return _assessment(row, answers)
 
     def _lock(self, conn: Connection, assessment_id: str) -> Row[Any]:
