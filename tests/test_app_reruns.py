@@ -8,12 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from pipia.bank import loader
 from pipia.errors import NotFoundError
 from pipia.ui import session
 
-from .app_support import APP_BANK
+from .app_support import APP_BANK, App, answered, goto, run, store
 
 
 @pytest.fixture
@@ -78,3 +79,32 @@ def test_a_bank_file_added_or_removed_in_a_folder_makes_the_search_run_again(ban
     with pytest.raises(NotFoundError):
         session.bank("app-test")
     assert searches == ["app-test"] * 3
+
+
+def test_a_rerun_of_the_recipient_section_works_out_the_evaluation_once_however_many_recipients(
+        app: App, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The switch names every recipient: each name is read from one evaluation looked up once per rerun."""
+    lookups: list[int] = []
+    real = session.evaluation
+
+    def counted(*args: object) -> object:
+        lookups.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    def rerun_with(recipients: int) -> int:
+        assessment = answered(data_dir)
+        with store() as s:
+            current = s.get(assessment)
+            grown = current.answers
+            while len(grown.items("recipients")) < recipients:
+                grown = grown.with_item("recipients")
+            s.save(assessment, grown, current.revision)
+        at: AppTest = goto(app({"a": assessment}), "questionnaire")
+        at.radio(key="pipia-section").set_value("recipient")
+        run(at)
+        lookups.clear()
+        run(at)
+        return len(lookups)
+
+    monkeypatch.setattr(session, "evaluation", counted)
+    assert rerun_with(2) == rerun_with(12)
