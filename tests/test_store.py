@@ -5,6 +5,7 @@ and restored. Every test runs on SQLite, and on PostgreSQL too when PIPIA_TEST_P
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import textwrap
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -40,6 +42,7 @@ from pipia.store import (
     merge,
 )
 from pipia.store import assessments as store_assessments
+from pipia.store import codec as store_codec
 from pipia.store.codec import decode, encode
 from pipia.store.database import checkpoint
 from pipia.team.actions import ActionRecord
@@ -158,6 +161,57 @@ def test_a_save_tells_changed_answers_from_the_same_ones_without_reading_the_sto
     assert store.save(created.id, reordered, same_length.revision).revision == 2
     monkeypatch.undo()
     assert store.get(created.id).answers.value("why_not") == "bbbb"
+
+
+def test_a_save_that_changes_one_answer_tells_the_texts_apart_without_parsing_them(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With fifty recipients each text is some 160 KB: a change that keeps the length (a letter typed over
+    another, a choice of the same length) is told apart where the texts differ, not by parsing both."""
+    created = store.create(answers(answers={"why_not": "aaaa", "consent": True}))
+    parsed: list[str] = []
+
+    def loads(text: str) -> Any:
+        parsed.append(text)
+        return json.loads(text)
+
+    monkeypatch.setattr(store_assessments, "json", SimpleNamespace(loads=loads))
+    saved = store.save(created.id, created.answers.with_value("why_not", "bbbb"), created.revision)
+    assert (saved.revision, parsed) == (2, [])
+    reordered = answers(answers={"consent": True, "why_not": "bbbb"})
+    assert store.save(created.id, reordered, saved.revision).revision == 2
+    assert parsed, "the same members in another order are compared as data"
+
+
+def test_a_save_reads_the_stored_answers_once_to_compare_and_not_again_for_its_summary(store: Store) -> None:
+    created = store.create(answers())
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(store._engine, "before_cursor_execute", seen)
+    try:
+        store.save(created.id, created.answers.with_value("why_not", "changed"), created.revision)
+    finally:
+        sa.event.remove(store._engine, "before_cursor_execute", seen)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")
+             and "assessments.answers" in s.split("FROM")[0]]
+    assert len(reads) == 1, reads
+
+
+@pytest.mark.parametrize(("stored", "text", "same"), [
+    ('{"a":"xy","b":1}', '{"a":"xy","b":1}', True),
+    ('{"a":"xy","b":1}', '{"b":1,"a":"xy"}', True),  # built in another order
+    ('{"a":"xy","b":1}', '{"a":"xz","b":1}', False),  # one letter typed over another
+    ('{"a":"xy","b":"yx"}', '{"a":"yx","b":"xy"}', False),  # the same letters, in other answers
+    ('{"a":[1,2],"b":0}', '{"a":[2,1],"b":0}', False),  # a list's order is data
+    ('{"a":"' + "x" * 5000 + '","b":1}', '{"b":1,"a":"' + "x" * 5000 + '"}', True),  # far apart
+    ('{"a":"' + "x" * 5000 + '","b":1}', '{"a":"' + "x" * 4999 + 'y","b":1}', False),
+    ('{"a":1,"b":2', '{"a":1,"b":3', False),  # a damaged row
+])
+def test_two_stored_texts_hold_the_same_answers_when_their_json_data_is_equal(stored: str, text: str,
+                                                                                 same: bool) -> None:
+    assert store_assessments._same_data(stored, text) is same
 
 
 def test_a_summary_not_given_with_changed_answers_becomes_unknown_rather_than_stale(store: Store) -> None:
@@ -610,6 +664,27 @@ def test_the_text_of_edited_answers_is_the_text_of_the_same_answers_read_afresh(
             text = encode(value)
             assert text == encode(Answers.model_validate(value.model_dump()))
             assert decode(text) == value
+
+
+def test_a_save_writes_out_afresh_only_the_part_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With fifty recipients the text is some 160 KB: after one recipient's answer changed (or one answer
+    asked once), the other recipients are not written out again, and the text is the one written afresh."""
+    value = answers(repeats={"recipients": [{"r_name": f"Recipient {i}", "r_count": i} for i in range(20)]})
+    edits = [value.with_value("r_name", "Renamed", "recipients", 7), value.with_value("consent", False)]
+    fresh = [encode(Answers.model_validate(edited.model_dump())) for edited in edits]
+    encode(value)  # as at the save before
+    written: list[str] = []
+
+    def dumps(data: Any, **options: Any) -> str:
+        written.append(json.dumps(data, **options))
+        return written[-1]
+
+    monkeypatch.setattr(store_codec, "json", SimpleNamespace(dumps=dumps))
+    for edited, expected in zip(edits, fresh, strict=True):
+        written.clear()
+        assert encode(edited) == expected
+        again = [i for i in range(20) for text in written if f'"Recipient {i}"' in text]
+        assert not again, f"recipients {again} were written out again, unchanged"
 
 
 def test_an_item_that_cannot_be_stored_is_refused_at_every_save() -> None:

@@ -30,35 +30,53 @@ _TAGS = ("$date", "$datetime", "$tuple", "$map", "$dict")
 
 def encode(answers: Answers) -> str:
     """Stored text of answers; raises StoreError for a value JSON cannot hold (say, bytes)."""
-    # Each repeat item is tagged on its own, and kept: a save after one recipient's answer changed tags that
-    # recipient again, not every one (the items not changed are the same objects, ``Answers.with_response``).
-    data = answers.model_copy(update={"repeats": {}}).to_data()
-    # to_data writes a bare value in place of its response, and a bare *mapping* would read back as a
-    # response (value/comment/evidence): keep such values in the explicit form.
-    data["answers"] = _explicit(answers.answers, data["answers"])
-    tagged = _tag(data, "answers")
-    if answers.repeats:
-        tagged["repeats"] = {group: [_tagged_item(group, item) for item in items]
-                             for group, items in answers.repeats.items()}
-    text = json.dumps(tagged, ensure_ascii=False, separators=(",", ":"))
+    # The answers asked once and each repeat item are tagged and written out on their own, and kept: a save
+    # after one recipient's answer changed writes that recipient again, not every one nor the answers asked
+    # once (the parts not changed are the same objects, ``Answers.with_response``). The text is the one
+    # ``json.dumps`` gives for the whole: "bank", "meta", "answers", then "repeats" when there are any.
+    rest = answers.model_copy(update={"answers": {}, "repeats": {}}).to_data()
+    del rest["answers"]  # written below, after the bank and the details, as to_data places it
+    tagged = _tag(rest, "answers")
+    asked = _written("answers.answers", answers.answers)
+    items = {group: [_written(f"answers.repeats.{group}", item) for item in found]
+             for group, found in answers.repeats.items()}
+    head = _json(tagged)
+    parts = [asked, *(written for found in items.values() for written in found)]
+    if head is None or any(text is None for _, text in parts):
+        # A lone surrogate (a broken paste) cannot be stored as UTF-8: escape everything, losing nothing.
+        tagged["answers"] = asked[0]
+        if items:
+            tagged["repeats"] = {group: [data for data, _ in found] for group, found in items.items()}
+        return json.dumps(tagged, ensure_ascii=True, separators=(",", ":"))
+    text = f'{head[:-1]},"answers":{asked[1]}'
+    if items:
+        groups = ",".join(f"{json.dumps(group, ensure_ascii=False)}:[{','.join(str(t) for _, t in found)}]"
+                          for group, found in items.items())
+        text += f',"repeats":{{{groups}}}'
+    return text + "}"
+
+
+def _json(value: Any) -> str | None:
+    """``value`` as compact JSON text, or None when the text cannot be stored as UTF-8 (a lone surrogate)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        # A lone surrogate (a broken paste) cannot be stored as UTF-8: escape everything, losing nothing.
-        text = json.dumps(tagged, ensure_ascii=True, separators=(",", ":"))
+        return None
     return text
 
 
-# Tagged items by the identity of their (immutable) responses.
-_ITEMS: Kept[tuple[str, int], Any] = Kept(4096)
+# The tagged data and JSON text of a set of responses (the answers asked once, or one repeat item), by
+# where they are and the identity of the (immutable) responses.
+_WRITTEN: Kept[tuple[str, int], tuple[Any, str | None]] = Kept(4096)
 
 
-def _tagged_item(group: str, item: Responses) -> Any:
-    kept = _ITEMS.get((group, id(item)), (item,))
+def _written(where: str, responses: Responses) -> tuple[Any, str | None]:
+    kept = _WRITTEN.get((where, id(responses)), (responses,))
     if kept is not None:
         return kept
-    return _ITEMS.put((group, id(item)), (item,), _tag(_explicit(item, responses_data(item)),
-                                                       f"answers.repeats.{group}"))
+    tagged = _tag(_explicit(responses, responses_data(responses)), where)
+    return _WRITTEN.put((where, id(responses)), (responses,), (tagged, _json(tagged)))
 
 
 def decode(text: str) -> Answers:

@@ -133,7 +133,8 @@ def _items(view: View, group_id: str) -> int | None:
     group = view.loaded.bank.groups[group_id]
     count = len(answers.items(group_id))
     item = min(session.here().item, max(count - 1, 0))
-    names = [_item_name(view, group_id, i) for i in range(count)]
+    evaluation = view.evaluation  # looked up once, not once per item: the switch names every recipient
+    names = [evaluation.name(group_id, i)(lang) for i in range(count)]
     key = f"pipia-item-{group_id}"
     with st.container(horizontal=True, vertical_alignment="bottom"):
         if count:
@@ -155,10 +156,6 @@ def _items(view: View, group_id: str) -> int | None:
                       args=(group_id, item))
             st.button(t(lang, "cancel"), key="pipia-remove-no", on_click=_ask_remove, args=(group_id, None))
     return item
-
-
-def _item_name(view: View, group_id: str, item: int) -> str:
-    return view.evaluation.name(group_id, item)(view.lang)
 
 
 def _item_chosen(group_id: str) -> None:

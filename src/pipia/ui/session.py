@@ -23,7 +23,7 @@ from pipia.assessment.evaluation import Evaluation, evaluate
 from pipia.bank.format import LoadedBank
 from pipia.bank.loader import find_bank_by_id, load_bank
 from pipia.errors import BankError, PipiaError
-from pipia.files.resources import shipped_banks
+from pipia.files.resources import questionnaires_dir, shipped_banks
 from pipia.i18n import Lang
 from pipia.store import (
     AccessDeniedError,
@@ -101,8 +101,18 @@ def bank_dirs() -> tuple[Path, ...]:
     return tuple(Path(p) for p in os.environ.get(BANKS_VAR, "").split(os.pathsep) if p)
 
 
+# What tells one version of a file from another: the file (device, inode) and its size and times of
+# change (ctime moves on every write, even one that puts the modification time back).
+_Identity = tuple[int, int, int, int, int]
+
+
+def _identity(path: Path) -> _Identity:
+    found = path.stat()
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _load(path: str, modified: float) -> LoadedBank | BankError:
+def _load(path: str, identity: _Identity) -> LoadedBank | BankError:
     # A bank's problems are kept too: a broken bank is not parsed again at every rerun.
     try:
         return load_bank(Path(path))
@@ -112,15 +122,65 @@ def _load(path: str, modified: float) -> LoadedBank | BankError:
 
 def load(path: Path) -> LoadedBank:
     """A bank file, loaded once per version of the file. Raises BankError."""
-    loaded = _load(str(path.resolve()), path.stat().st_mtime)
+    loaded = _load(str(path.resolve()), _identity(path))
     if isinstance(loaded, BankError):
         raise loaded
     return loaded
 
 
+@dataclass(frozen=True)
+class _Found:
+    """Where a bank id was found, and what the search saw: the file with its identity then, and each folder
+    searched with its identity then (a file added, removed or renamed in a folder changes the folder's)."""
+
+    path: Path
+    identity: _Identity
+    folders: tuple[tuple[Path, _Identity | None], ...]
+    loaded: LoadedBank
+
+    def still(self) -> bool:
+        """Whether the search would find the same, unchanged file again."""
+        try:
+            return _identity(self.path) == self.identity and all(
+                _folder_identity(folder) == seen for folder, seen in self.folders)
+        except OSError:  # the file is gone
+            return False
+
+
+def _folder_identity(folder: Path) -> _Identity | None:
+    try:
+        return _identity(folder)
+    except OSError:  # a folder named in PIPIA_BANKS that does not exist (yet)
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def _found() -> dict[tuple[str, tuple[Path, ...]], _Found]:
+    # Finding a bank by id reads the start of every bank file on offer, and a rerun asks for the open
+    # assessment's bank several times (the page, the widget's callback, the save and its summary): the
+    # search is made again only when what it saw has changed. Shared by every session: banks are files
+    # anyone may read, the same for all.
+    return {}
+
+
 def bank(bank_id: str) -> LoadedBank:
-    """A bank by id among the shipped banks and PIPIA_BANKS. Raises NotFoundError or BankError."""
-    return load(find_bank_by_id(bank_id, bank_dirs()))
+    """A bank by id among the shipped banks and PIPIA_BANKS. Raises NotFoundError or BankError.
+
+    Looked up once, then served from memory while the file found and the folders searched are unchanged:
+    an edited bank file, or a file added to or removed from a folder, makes the next call search again.
+    """
+    dirs = bank_dirs()
+    kept = _found().get((bank_id, dirs))
+    if kept is not None and kept.still():
+        return kept.loaded
+    # The folders' identities are taken before the search, the file's before its load: a change made
+    # meanwhile shows at the next call as a difference, never as a stale bank kept for good.
+    folders = tuple((folder, _folder_identity(folder)) for folder in (questionnaires_dir(), *dirs))
+    path = find_bank_by_id(bank_id, dirs)
+    identity = _identity(path)
+    loaded = load(path)
+    _found()[(bank_id, dirs)] = _Found(path, identity, folders, loaded)
+    return loaded
 
 
 def bank_files() -> list[Path]:
