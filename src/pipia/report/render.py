@@ -29,11 +29,14 @@ import io
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.part import Part
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate, RichText
 from jinja2 import StrictUndefined
@@ -44,7 +47,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from pipia.i18n import msg, t
-from pipia.report import charts, locate
+from pipia.report import charts, docxzip, locate
 from pipia.report.docxorder import put_in_order
 from pipia.report.errors import TemplateError
 from pipia.report.names import RENDER_NAMES, UnknownName, check_tree
@@ -266,7 +269,9 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     def init_docx(self, reload: bool = True) -> None:
         state = vars(self)  # docxtpl's attributes, untyped
         if isinstance(self.template_file, bytes) and (not state["docx"] or (state["is_rendered"] and reload)):
-            self.docx = copy.deepcopy(_opened(self.template_file))  # rendering changes it: a copy of its own
+            # Rendering changes the document: a copy of its own, sharing only the parts no render changes.
+            opened = _opened(self.template_file)
+            self.docx = copy.deepcopy(opened.document, {id(part): part for part in opened.kept})
             self.is_rendered = False
         else:
             super().init_docx(reload)
@@ -288,13 +293,79 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         return _LISTED_PARAGRAPH.sub(paragraph, xml)
 
 
+# The parts of a template no render changes, by content type: docxtpl renders the body, headers, footers
+# and footnotes, and pipia sets the core properties; none of these is here. The styles (with their
+# Word 2010 copy) are most of a template's bytes: copying, serialising and compressing them again for
+# each report was a tenth of its time.
+_KEPT_TYPES = frozenset({
+    CT.WML_STYLES, "application/vnd.ms-word.stylesWithEffects+xml", CT.WML_SETTINGS, CT.WML_WEB_SETTINGS,
+    CT.WML_FONT_TABLE, CT.WML_NUMBERING, CT.OFC_THEME, CT.OFC_EXTENDED_PROPERTIES, CT.OFC_CUSTOM_XML_PROPERTIES,
+    CT.XML, CT.JPEG, CT.PNG,
+})
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """A template as python-docx opens it, and what every report of it shares: the parts no render
+    changes (``kept``, the same objects in every rendered copy), each with its zip member, compressed once."""
+
+    document: Any
+    kept: tuple[Any, ...]
+    members: dict[int, docxzip.Member]  # by id() of a kept part, which ``kept`` keeps alive
+
+
 @lru_cache(maxsize=4)
-def _opened(template: bytes) -> Any:
-    """The template as python-docx opens it, once per process; never rendered itself, only copied.
+def _opened(template: bytes) -> _Opened:
+    """The template opened once per process; never rendered itself, only copied.
 
     Copying the parsed package (lxml copies its trees in C) costs half of unzipping and parsing every
     part again. Four holds both shipped templates; a user's template is rendered in a child process."""
-    return Document(io.BytesIO(template))
+    document = Document(io.BytesIO(template))
+    kept = {id(part): part for part in document.part.package.iter_parts() if part.content_type in _KEPT_TYPES}
+    # A kept part relates only to kept parts: each rendered copy must reach every other part through its
+    # own copies, or it would be written twice (the template's and the copy).
+    while dropped := [key for key, part in kept.items()
+                      if any(not rel.is_external and id(rel.target_part) not in kept for rel in part.rels.values())]:
+        for key in dropped:
+            del kept[key]
+    members = {key: docxzip.member(part.partname.membername, part.blob) for key, part in kept.items()}
+    return _Opened(document, tuple(kept.values()), members)
+
+
+class _Members:
+    """python-docx's physical package writer as its ``PackageWriter`` calls it: the members, compressed."""
+
+    def __init__(self) -> None:
+        self.members: list[docxzip.Member] = []
+
+    def write(self, uri: Any, blob: bytes) -> None:
+        self.members.append(docxzip.member(uri.membername, blob))
+
+
+def _saved(document: Any, opened: _Opened) -> bytes:
+    """The .docx python-docx's ``save`` writes, the same members in the same order with the same bytes,
+    with each kept part's member compressed once per process rather than again."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    written = _Members()
+    PackageWriter._write_content_types_stream(written, parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(written, package.rels)  # type: ignore[no-untyped-call]
+    for part in parts:  # as PackageWriter._write_parts, but for the members kept
+        kept = opened.members.get(id(part))
+        if kept is not None:
+            written.members.append(kept)
+        else:
+            written.write(part.partname, part.blob)
+        if len(part.rels):
+            written.write(part.partname.rels_uri, part.rels.xml)
+    try:
+        return docxzip.archive(written.members)
+    except ValueError:  # too large for a plain zip: python-docx writes zip64
+        rendered = io.BytesIO()
+        document.save(rendered)
+        return rendered.getvalue()
 
 
 _PATCHER = DocxTemplate(io.BytesIO())  # patch_xml reads nothing of its template: any instance will do
@@ -319,9 +390,7 @@ def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "tem
     except SyntaxError as exc:  # lxml's XMLSyntaxError: tags that leave the document's XML broken
         raise TemplateError(msg("template_xml_broken", name=name, detail=str(exc))) from None
     _set_properties(tpl.docx, context)
-    rendered = io.BytesIO()
-    tpl.save(rendered)
-    return rendered.getvalue()
+    return _saved(tpl.docx, _opened(template_bytes))
 
 
 def _environment() -> SandboxedEnvironment:
