@@ -135,8 +135,20 @@ def _check_plain(value: Any, path: str) -> None:
         raise TypeError(f"{path}: a {type(value).__name__} cannot be passed to a template (plain data only)")
 
 
+# What ``_finalize`` changes in a string: line breaks and characters XML cannot hold (``clean_text``, the
+# paragraph mark), what escaping changes, and the braces of docxtpl's markers. Most printed values (labels,
+# names, short answers) hold none, and come out as they went in without the five passes over them.
+_FINALIZED = re.compile("[\x00-\x1f\ufffe\uffff\ud800-\udfff&<>\"'{}]")
+
+
 def _finalize(value: Any) -> Any:
     """Every ``{{ }}`` value on its way out: cleaned, escaped once, docxtpl's markers neutralised."""
+    if type(value) is str and not _FINALIZED.search(value):
+        return Markup(value)
+    return _finalized(value)
+
+
+def _finalized(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, Markup):  # already escaped by a filter such as join: clean what is left
