@@ -428,3 +428,49 @@ def test_a_part_no_render_changes_that_relates_to_one_it_may_is_copied_too_and_w
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         names = package.namelist()
     assert names.count("word/shared.bin") == 1 and names.count("word/styles.xml") == 1
+
+
+@pytest.mark.parametrize("extra", [
+    [],
+    ['Typed: xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" <w:p xmlns:a="x">'],
+    ["{{ chart }}"],  # a second chart repeats the first one's declarations
+])
+def test_a_body_parsed_in_its_documents_frame_is_the_body_docxtpl_moves_into_it(extra: list[str]) -> None:
+    from docxtpl import DocxTemplate  # noqa: PLC0415
+
+    from pipia.report import render  # noqa: PLC0415
+    from pipia.report.docxorder import put_in_order  # noqa: PLC0415
+
+    class Moved(render._Template):
+        def fix_tables(self, xml: str) -> Any:
+            tree = DocxTemplate.fix_tables(self, xml)
+            put_in_order(tree)
+            return tree
+
+        fix_docpr_ids = DocxTemplate.fix_docpr_ids
+        map_tree = DocxTemplate.map_tree
+
+    document = build("en")
+    for text in extra:
+        document.add_paragraph(text)
+    template = _saved(document)
+    loaded, answers = sample()
+    context = build_report_context(loaded, answers, "en")
+    framed: list[bool] = []
+    frame = render._Template._framed
+
+    def spied(self: Any, xml: str) -> Any:
+        tree = frame(self, xml)
+        framed.append(tree is not None)
+        return tree
+
+    docx = []
+    for kind in (render._Template, Moved):
+        tpl = kind(template)
+        tpl._framed = spied.__get__(tpl)  # type: ignore[method-assign]
+        tpl.render(render.template_values(tpl, context), jinja_env=render._Compiler(), autoescape=True)
+        render._set_properties(tpl.docx, context)
+        docx.append(render._saved(tpl.docx, render._opened(template)))
+    with zipfile.ZipFile(io.BytesIO(docx[0])) as ours, zipfile.ZipFile(io.BytesIO(docx[1])) as moved:
+        assert [(n, ours.read(n)) for n in ours.namelist()] == [(n, moved.read(n)) for n in moved.namelist()]
+    assert framed == [extra != ["{{ chart }}"]], "framed unless a declaration is repeated"

@@ -38,6 +38,8 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.part import Part
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
+from docx.oxml.parser import element_class_lookup
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docxtpl import DocxTemplate, RichText
 from jinja2 import StrictUndefined
 from jinja2 import Template as JinjaTemplate
@@ -272,8 +274,9 @@ def _tables_fit(tree: Any) -> bool:
 class _Template(DocxTemplate):  # type: ignore[misc]
     """docxtpl's template, with its cleaning of a part's XML done once per distinct part, its resolving
     of tabs and breaks in printed text done only where there are some, and its walk over table cells
-    only where a table's grid may no longer fit. The rendered body's properties are put in schema order
-    here, on the freshly parsed tree, before it becomes the document's."""
+    only where a table's grid may no longer fit. The rendered body is parsed inside its document's root
+    (``_framed``) rather than moved into it, and its properties are put in schema order here, on the
+    freshly parsed tree, before it becomes the document's."""
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
@@ -289,11 +292,70 @@ class _Template(DocxTemplate):  # type: ignore[misc]
             super().init_docx(reload)
 
     def fix_tables(self, xml: str) -> Any:
-        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
-        if not _tables_fit(tree):
-            tree = super().fix_tables(xml)
+        tree = self._framed(xml)
+        if tree is None or not _tables_fit(tree):
+            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
+            if not _tables_fit(tree):
+                tree = super().fix_tables(xml)
         put_in_order(tree)
         return tree
+
+    def _framed(self, xml: str) -> Any:
+        """The rendered body parsed inside a copy of the document's root element, with python-docx's
+        element classes, so that it becomes the document's without being moved (see ``map_tree``);
+        None when the body is not well-formed or declares namespaces its root does not."""
+        if not vars(self).get("docx"):  # a template not opened: nothing to frame the body in
+            return None
+        root = self.docx._element
+        root.replace(root.body, root.makeelement(f"{{{root.nsmap['w']}}}body"))
+        before, empty, after = etree.tostring(root, encoding="unicode").partition("<w:body/>")
+        start = _BODY_START.match(xml)
+        declared = _declared(before[:before.find(">")])
+        if not empty or start is None or _declared(start.group(0)) != declared:
+            return None
+        content = xml[start.end():]
+        # Moving, lxml drops each declaration of a prefix already declared alike above it: the chart's run
+        # repeats some of the root's. Dropped here too when that is all there is to drop: each other
+        # declaration in the body is of a prefix and a namespace the root does not declare, and made once
+        # (so never inside another like it). Otherwise the body is moved as before.
+        if inner := _DECLARATION.findall(content):
+            prefixes, uris = zip(*(d.split("=", 1) for d in declared), strict=True)
+            for other in set(inner) - declared:
+                prefix, uri = other.split("=", 1)
+                if prefix in prefixes or uri in uris or inner.count(other) > 1:
+                    return None
+            if len(set(uris)) != len(uris):
+                return None
+
+            def undeclared(tag: re.Match[str]) -> str:
+                return _DECLARATION_IN_TAG.sub(lambda d: "" if d.group(1) in declared else d.group(0), tag.group(0))
+
+            content = _DECLARING_TAG.sub(undeclared, content)
+        try:
+            framed = etree.fromstring(f"{before}<w:body>{content}{after}", _docx_parser())
+        except etree.XMLSyntaxError:  # docxtpl's own recovering parse says what it can of it
+            return None
+        return framed.find(f"{{{root.nsmap['w']}}}body")
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        if not isinstance(tree, BaseOxmlElement):
+            super().fix_docpr_ids(tree)
+            return
+        # docxtpl's numbering of drawings, for a body of python-docx's element classes, whose ``xpath``
+        # knows the prefixes itself and takes no ``namespaces``.
+        for drawing in tree.xpath("//wp:docPr"):
+            self.docx_ids_index += 1
+            drawing.attrib["id"] = str(self.docx_ids_index)
+
+    def map_tree(self, tree: Any) -> None:
+        # lxml moving a tree into another document walks every node to reconcile its namespaces: a body
+        # parsed in its document's frame takes the place of the document's root element instead.
+        root = tree.getparent()
+        if root is None:
+            super().map_tree(tree)
+            return
+        self.docx._element = self.docx.part._element = root
+        vars(self.docx)["_Document__body"] = None  # python-docx's cached body, the one replaced
 
     def resolve_listing(self, xml: str) -> str:
         resolve = super().resolve_listing
@@ -324,6 +386,28 @@ class _Opened:
     document: Any
     kept: tuple[Any, ...]
     members: dict[int, docxzip.Member]  # by id() of a kept part, which ``kept`` keeps alive
+
+
+_BODY_START = re.compile(r"<w:body(?: xmlns(?::\w+)?=\"[^\"]*\")*>")
+_DECLARATION = re.compile(r"\bxmlns(?::\w+)?=\"[^\"]*\"")
+# A start tag that declares a namespace (text holds no "<", and lxml and Jinja escape ">" in attributes),
+# and one declaration within it, with the space before it.
+_DECLARING_TAG = re.compile(r"<[^<>!?/][^<>]*?\sxmlns[^<>]*>")
+_DECLARATION_IN_TAG = re.compile(r"\s(xmlns(?::\w+)?=\"[^\"]*\")")
+
+
+def _declared(start_tag: str) -> set[str]:
+    """The namespace declarations of a start tag, as written: ``xmlns:w="..."``."""
+    return set(_DECLARATION.findall(start_tag))
+
+
+@lru_cache(maxsize=1)
+def _docx_parser() -> etree.XMLParser:
+    """The parser of a rendered body as docxtpl's, but making python-docx's element classes, and not recovering:
+    a body that is not well-formed goes to docxtpl's own recovering parse."""
+    parser = etree.XMLParser()
+    parser.set_element_class_lookup(element_class_lookup)
+    return parser
 
 
 @lru_cache(maxsize=4)
