@@ -474,3 +474,14 @@ def test_a_body_parsed_in_its_documents_frame_is_the_body_docxtpl_moves_into_it(
     with zipfile.ZipFile(io.BytesIO(docx[0])) as ours, zipfile.ZipFile(io.BytesIO(docx[1])) as moved:
         assert [(n, ours.read(n)) for n in ours.namelist()] == [(n, moved.read(n)) for n in moved.namelist()]
     assert framed == [extra != ["{{ chart }}"]], "framed unless a declaration is repeated"
+
+
+def test_the_renderer_loads_no_network_or_mail_modules_and_escapes_chart_text_as_saxutils_would() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    from xml.sax.saxutils import escape  # noqa: PLC0415
+
+    probe = "import sys, pipia.report.render; print(sorted({'urllib.request', 'http.client'} & set(sys.modules)))"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "[]\n"
+    for text in ("R&D <b>\"x\" 'y'", "&amp;", "评估报告", ""):
+        assert charts.escape(text) == escape(text)
