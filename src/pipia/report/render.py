@@ -327,10 +327,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]
             if len(set(uris)) != len(uris):
                 return None
 
-            def undeclared(tag: re.Match[str]) -> str:
-                return _DECLARATION_IN_TAG.sub(lambda d: "" if d.group(1) in declared else d.group(0), tag.group(0))
-
-            content = _DECLARING_TAG.sub(undeclared, content)
+            content = _undeclared(content, declared)
         try:
             framed = etree.fromstring(f"{before}<w:body>{content}{after}", _docx_parser())
         except etree.XMLSyntaxError:  # docxtpl's own recovering parse says what it can of it
@@ -389,16 +386,27 @@ class _Opened:
 
 
 _BODY_START = re.compile(r"<w:body(?: xmlns(?::\w+)?=\"[^\"]*\")*>")
-_DECLARATION = re.compile(r"\bxmlns(?::\w+)?=\"[^\"]*\"")
-# A start tag that declares a namespace (text holds no "<", and lxml and Jinja escape ">" in attributes),
-# and one declaration within it, with the space before it.
-_DECLARING_TAG = re.compile(r"<[^<>!?/][^<>]*?\sxmlns[^<>]*>")
-_DECLARATION_IN_TAG = re.compile(r"\s(xmlns(?::\w+)?=\"[^\"]*\")")
+# Starting with its literal, the pattern is searched for as fast as a substring (a body is ~600 KB).
+_DECLARATION = re.compile(r"xmlns(?::\w+)?=\"[^\"]*\"")
 
 
 def _declared(start_tag: str) -> set[str]:
     """The namespace declarations of a start tag, as written: ``xmlns:w="..."``."""
     return set(_DECLARATION.findall(start_tag))
+
+
+def _undeclared(xml: str, declared: set[str]) -> str:
+    """``xml`` without those of ``declared`` declared inside its tags (a declaration follows a space in a
+    start tag: after the last "<" and no ">", since text holds no "<" and lxml and Jinja escape ">" in
+    attribute values); the same text elsewhere stays."""
+    pieces, kept = [], 0
+    for found in _DECLARATION.finditer(xml):
+        at = found.start()
+        if (found.group(0) in declared and xml[at - 1].isspace()
+                and xml.rfind("<", 0, at) > xml.rfind(">", 0, at)):
+            pieces.append(xml[kept:at - 1])
+            kept = found.end()
+    return "".join(pieces) + xml[kept:]
 
 
 @lru_cache(maxsize=1)
