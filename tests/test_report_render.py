@@ -485,3 +485,13 @@ def test_the_renderer_loads_no_network_or_mail_modules_and_escapes_chart_text_as
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "[]\n"
     for text in ("R&D <b>\"x\" 'y'", "&amp;", "评估报告", ""):
         assert charts.escape(text) == escape(text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_shipped_templates_and_their_reports_carry_no_word_2010_copy_of_the_styles(lang: Lang) -> None:
+    for docx in (shipped_template(lang), rendered(lang)):
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            names = package.namelist()
+            assert "word/styles.xml" in names and "word/stylesWithEffects.xml" not in names
+            assert b"stylesWithEffects" not in package.read("[Content_Types].xml")
+            assert b"stylesWithEffects" not in package.read("word/_rels/document.xml.rels")
