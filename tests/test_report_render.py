@@ -247,13 +247,20 @@ def test_each_part_of_a_template_is_compiled_once_per_process_and_reused() -> No
 def test_a_report_is_saved_once_with_its_properties_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     from docx.document import Document as WordDocument  # noqa: PLC0415
 
+    from pipia.report import docxzip  # noqa: PLC0415
+
     saves: list[object] = []
-    save = WordDocument.save
+    save, archive = WordDocument.save, docxzip.archive
     def counted(self: WordDocument, target: Any) -> None:
         saves.append(target)
         save(self, target)
 
+    def archived(members: Any, date_time: Any = None) -> bytes:
+        saves.append(members)
+        return archive(members, date_time)
+
     monkeypatch.setattr(WordDocument, "save", counted)
+    monkeypatch.setattr(docxzip, "archive", archived)
     loaded, answers = sample()
     docx = make_report(loaded, answers, "zh")
     assert len(saves) == 1, "rendered, reordered and given its properties, then saved once"
@@ -335,9 +342,9 @@ def test_a_template_opened_once_and_copied_renders_as_one_opened_afresh_and_is_n
     template = shipped_template("en")
     context = build_report_context(loaded, answers, "en")
 
-    def parts(docx: bytes) -> dict[str, bytes]:
+    def parts(docx: bytes) -> list[tuple[str, bytes]]:
         with zipfile.ZipFile(io.BytesIO(docx)) as package:
-            return {name: package.read(name) for name in package.namelist()}
+            return [(name, package.read(name)) for name in package.namelist()]
 
     afresh = render._Template(io.BytesIO(template))  # a file, not bytes: docxtpl opens it itself
     afresh.render(render.template_values(afresh, context), jinja_env=render._Compiler(), autoescape=True)
@@ -347,10 +354,144 @@ def test_a_template_opened_once_and_copied_renders_as_one_opened_afresh_and_is_n
     first, second = render.render_docx(template, context), render.render_docx(template, context)
     assert parts(first) == parts(out.getvalue())
     assert parts(second) == parts(first), "the second render starts from the template, not from the first report"
-    assert "{{" in document_text(_saved(render._opened(template))), "the opened template keeps its tags"
+    assert "{{" in document_text(_saved(render._opened(template).document)), "the opened template keeps its tags"
+
+
+def test_a_report_is_written_as_python_docx_writes_it_with_the_parts_no_render_changes_compressed_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipia.report import docxzip, render  # noqa: PLC0415
+
+    loaded, answers = sample()
+    template = shipped_template("zh")
+    context = build_report_context(loaded, answers, "zh")
+    render.render_docx(template, context)
+    opened = render._opened(template)
+    kept = {str(part.partname): part.blob for part in opened.kept}
+    assert {"/word/styles.xml", "/word/theme/theme1.xml", "/word/numbering.xml"} <= set(kept)
+    compressed: list[str] = []
+    member = docxzip.member
+    def counted(name: str, data: bytes) -> docxzip.Member:
+        compressed.append(name)
+        return member(name, data)
+
+    monkeypatch.setattr(docxzip, "member", counted)
+    tpl = render._Template(template)
+    tpl.render(render.template_values(tpl, context), jinja_env=render._Compiler(), autoescape=True)
+    render._set_properties(tpl.docx, context)
+    ours = render._saved(tpl.docx, opened)
+    theirs = _saved(tpl.docx)
+    assert compressed and not {name.lstrip("/") for name in kept} & set(compressed), "kept parts compressed again"
+    with zipfile.ZipFile(io.BytesIO(ours)) as mine, zipfile.ZipFile(io.BytesIO(theirs)) as docx:
+        assert mine.testzip() is None
+        fields = ("filename", "CRC", "file_size", "compress_size", "compress_type", "flag_bits", "external_attr",
+                  "create_system", "create_version", "extract_version", "header_offset")
+        assert [[getattr(i, f) for f in fields] for i in mine.infolist()] == [
+            [getattr(i, f) for f in fields] for i in docx.infolist()]
+        assert [mine.read(i) for i in mine.infolist()] == [docx.read(i) for i in docx.infolist()]
+    for _ in range(2):
+        render.render_docx(template, context)
+    assert {str(part.partname): part.blob for part in opened.kept} == kept, "a render changed a kept part"
 
 
 def _saved(document: Any) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def test_a_report_too_large_for_a_plain_zip_is_written_by_python_docx_with_zip64(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipia.report import docxzip  # noqa: PLC0415
+
+    def too_large(members: Any, date_time: Any = None) -> bytes:
+        raise ValueError("the archive is too large to be written without zip64")
+
+    monkeypatch.setattr(docxzip, "archive", too_large)
+    loaded, answers = sample()
+    assert document_text(make_report(loaded, answers, "en")) == document_text(rendered("en"))
+
+
+def test_a_part_no_render_changes_that_relates_to_one_it_may_is_copied_too_and_written_once() -> None:
+    from docx.opc.packuri import PackURI  # noqa: PLC0415
+    from docx.opc.part import Part  # noqa: PLC0415
+
+    from pipia.report import render  # noqa: PLC0415
+
+    document = Document(io.BytesIO(shipped_template("en")))
+    shared = Part(PackURI("/word/shared.bin"), "application/octet-stream", b"shared", document.part.package)
+    document.part._styles_part.relate_to(shared, "http://example.com/shared")
+    document.part.relate_to(shared, "http://example.com/shared")
+    template = _saved(document)
+    loaded, answers = sample()
+    docx = render.render_docx(template, build_report_context(loaded, answers, "en"))
+    assert "/word/styles.xml" not in {str(part.partname) for part in render._opened(template).kept}
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        names = package.namelist()
+    assert names.count("word/shared.bin") == 1 and names.count("word/styles.xml") == 1
+
+
+@pytest.mark.parametrize("extra", [
+    [],
+    ['Typed: xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" <w:p xmlns:a="x">'],
+    ["{{ chart }}"],  # a second chart repeats the first one's declarations
+])
+def test_a_body_parsed_in_its_documents_frame_is_the_body_docxtpl_moves_into_it(extra: list[str]) -> None:
+    from docxtpl import DocxTemplate  # noqa: PLC0415
+
+    from pipia.report import render  # noqa: PLC0415
+    from pipia.report.docxorder import put_in_order  # noqa: PLC0415
+
+    class Moved(render._Template):
+        def fix_tables(self, xml: str) -> Any:
+            tree = DocxTemplate.fix_tables(self, xml)
+            put_in_order(tree)
+            return tree
+
+        fix_docpr_ids = DocxTemplate.fix_docpr_ids
+        map_tree = DocxTemplate.map_tree
+
+    document = build("en")
+    for text in extra:
+        document.add_paragraph(text)
+    template = _saved(document)
+    loaded, answers = sample()
+    context = build_report_context(loaded, answers, "en")
+    framed: list[bool] = []
+    frame = render._Template._framed
+
+    def spied(self: Any, xml: str) -> Any:
+        tree = frame(self, xml)
+        framed.append(tree is not None)
+        return tree
+
+    docx = []
+    for kind in (render._Template, Moved):
+        tpl = kind(template)
+        tpl._framed = spied.__get__(tpl)  # type: ignore[method-assign]
+        tpl.render(render.template_values(tpl, context), jinja_env=render._Compiler(), autoescape=True)
+        render._set_properties(tpl.docx, context)
+        docx.append(render._saved(tpl.docx, render._opened(template)))
+    with zipfile.ZipFile(io.BytesIO(docx[0])) as ours, zipfile.ZipFile(io.BytesIO(docx[1])) as moved:
+        assert [(n, ours.read(n)) for n in ours.namelist()] == [(n, moved.read(n)) for n in moved.namelist()]
+    assert framed == [extra != ["{{ chart }}"]], "framed unless a declaration is repeated"
+
+
+def test_the_renderer_loads_no_network_or_mail_modules_and_escapes_chart_text_as_saxutils_would() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    from xml.sax.saxutils import escape  # noqa: PLC0415
+
+    probe = "import sys, pipia.report.render; print(sorted({'urllib.request', 'http.client'} & set(sys.modules)))"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "[]\n"
+    for text in ("R&D <b>\"x\" 'y'", "&amp;", "评估报告", ""):
+        assert charts.escape(text) == escape(text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_shipped_templates_and_their_reports_carry_no_word_2010_copy_of_the_styles(lang: Lang) -> None:
+    for docx in (shipped_template(lang), rendered(lang)):
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            names = package.namelist()
+            assert "word/styles.xml" in names and "word/stylesWithEffects.xml" not in names
+            assert b"stylesWithEffects" not in package.read("[Content_Types].xml")
+            assert b"stylesWithEffects" not in package.read("word/_rels/document.xml.rels")

@@ -352,3 +352,18 @@ def test_moving_tags_onto_their_own_lines_changes_nothing_rendered(monkeypatch: 
     ours = body()
     monkeypatch.setattr(locate, "own_lines", lambda source: source)
     assert ours == body()
+
+
+def test_a_printed_value_comes_out_the_same_whether_or_not_it_holds_anything_to_clean_or_escape() -> None:
+    from markupsafe import Markup  # noqa: PLC0415
+
+    from pipia.report import render  # noqa: PLC0415
+
+    # Every character below U+0100, the non-characters and a surrogate, alone and amid ordinary text.
+    characters = [chr(c) for c in range(0x100)] + ["\ufffe", "\uffff", "\ud800", "\u3000", "评"]
+    values: list[object] = [v for c in characters for v in (c, f"评估{c}报告", f"{{_{c}_}}", f"{c}\r\n{c}")]
+    values += ["", "plain", "评估报告", "{_{ x }_}", "R&D <b>", "it's \"quoted\"", Markup("<b>x</b>"), 3, None]
+    for value in values:
+        fast, full = render._finalize(value), render._finalized(value)
+        assert (fast, type(fast)) == (full, type(full)), repr(value)
+    assert sum(isinstance(v, str) and not render._FINALIZED.search(v) for v in values) > 100, "both ways tested"

@@ -49,6 +49,7 @@ CONTENTS = [
 def build(lang: str) -> Any:
     """The template of ``lang`` as a python-docx document."""
     document = Document()
+    _drop_word_2010_styles(document)
     look = docxstyle.ZH if lang == "zh" else docxstyle.EN
     docxstyle.setup_page(document)
     docxstyle.setup_styles(document, look)
@@ -66,6 +67,19 @@ def build(lang: str) -> Any:
     write_chapters(out)
     write_annexes(out)
     return document
+
+
+# python-docx's default document carries Word 2010's copy of its styles (stylesWithEffects.xml, 438 KB, an
+# optional part of Microsoft's own extension of the format): Word 2013 and later and LibreOffice read the
+# styles from styles.xml, and pipia sets up only those, so the copy would hold the default styles, never
+# pipia's, in every report.
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _drop_word_2010_styles(document: Any) -> None:
+    rels = document.part.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == STYLES_WITH_EFFECTS]:
+        del rels[rid]
 
 
 def _header_footer(out: Writer) -> None:

@@ -29,12 +29,17 @@ import io
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.part import Part
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
+from docx.oxml.parser import element_class_lookup
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docxtpl import DocxTemplate, RichText
 from jinja2 import StrictUndefined
 from jinja2 import Template as JinjaTemplate
@@ -44,7 +49,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from pipia.i18n import msg, t
-from pipia.report import charts, locate
+from pipia.report import charts, docxzip, locate
 from pipia.report.docxorder import put_in_order
 from pipia.report.errors import TemplateError
 from pipia.report.names import RENDER_NAMES, UnknownName, check_tree
@@ -132,8 +137,20 @@ def _check_plain(value: Any, path: str) -> None:
         raise TypeError(f"{path}: a {type(value).__name__} cannot be passed to a template (plain data only)")
 
 
+# What ``_finalize`` changes in a string: line breaks and characters XML cannot hold (``clean_text``, the
+# paragraph mark), what escaping changes, and the braces of docxtpl's markers. Most printed values (labels,
+# names, short answers) hold none, and come out as they went in without the five passes over them.
+_FINALIZED = re.compile("[\x00-\x1f\ufffe\uffff\ud800-\udfff&<>\"'{}]")
+
+
 def _finalize(value: Any) -> Any:
     """Every ``{{ }}`` value on its way out: cleaned, escaped once, docxtpl's markers neutralised."""
+    if type(value) is str and not _FINALIZED.search(value):
+        return Markup(value)
+    return _finalized(value)
+
+
+def _finalized(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, Markup):  # already escaped by a filter such as join: clean what is left
@@ -257,8 +274,9 @@ def _tables_fit(tree: Any) -> bool:
 class _Template(DocxTemplate):  # type: ignore[misc]
     """docxtpl's template, with its cleaning of a part's XML done once per distinct part, its resolving
     of tabs and breaks in printed text done only where there are some, and its walk over table cells
-    only where a table's grid may no longer fit. The rendered body's properties are put in schema order
-    here, on the freshly parsed tree, before it becomes the document's."""
+    only where a table's grid may no longer fit. The rendered body is parsed inside its document's root
+    (``_framed``) rather than moved into it, and its properties are put in schema order here, on the
+    freshly parsed tree, before it becomes the document's."""
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
@@ -266,17 +284,75 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     def init_docx(self, reload: bool = True) -> None:
         state = vars(self)  # docxtpl's attributes, untyped
         if isinstance(self.template_file, bytes) and (not state["docx"] or (state["is_rendered"] and reload)):
-            self.docx = copy.deepcopy(_opened(self.template_file))  # rendering changes it: a copy of its own
+            # Rendering changes the document: a copy of its own, sharing only the parts no render changes.
+            opened = _opened(self.template_file)
+            self.docx = copy.deepcopy(opened.document, {id(part): part for part in opened.kept})
             self.is_rendered = False
         else:
             super().init_docx(reload)
 
     def fix_tables(self, xml: str) -> Any:
-        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
-        if not _tables_fit(tree):
-            tree = super().fix_tables(xml)
+        tree = self._framed(xml)
+        if tree is None or not _tables_fit(tree):
+            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
+            if not _tables_fit(tree):
+                tree = super().fix_tables(xml)
         put_in_order(tree)
         return tree
+
+    def _framed(self, xml: str) -> Any:
+        """The rendered body parsed inside a copy of the document's root element, with python-docx's
+        element classes, so that it becomes the document's without being moved (see ``map_tree``);
+        None when the body is not well-formed or declares namespaces its root does not."""
+        if not vars(self).get("docx"):  # a template not opened: nothing to frame the body in
+            return None
+        root = self.docx._element
+        root.replace(root.body, root.makeelement(f"{{{root.nsmap['w']}}}body"))
+        before, empty, after = etree.tostring(root, encoding="unicode").partition("<w:body/>")
+        start = _BODY_START.match(xml)
+        declared = _declared(before[:before.find(">")])
+        if not empty or start is None or _declared(start.group(0)) != declared:
+            return None
+        content = xml[start.end():]
+        # Moving, lxml drops each declaration of a prefix already declared alike above it: the chart's run
+        # repeats some of the root's. Dropped here too when that is all there is to drop: each other
+        # declaration in the body is of a prefix and a namespace the root does not declare, and made once
+        # (so never inside another like it). Otherwise the body is moved as before.
+        if inner := _DECLARATION.findall(content):
+            prefixes, uris = zip(*(d.split("=", 1) for d in declared), strict=True)
+            for other in set(inner) - declared:
+                prefix, uri = other.split("=", 1)
+                if prefix in prefixes or uri in uris or inner.count(other) > 1:
+                    return None
+            if len(set(uris)) != len(uris):
+                return None
+
+            content = _undeclared(content, declared)
+        try:
+            framed = etree.fromstring(f"{before}<w:body>{content}{after}", _docx_parser())
+        except etree.XMLSyntaxError:  # docxtpl's own recovering parse says what it can of it
+            return None
+        return framed.find(f"{{{root.nsmap['w']}}}body")
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        if not isinstance(tree, BaseOxmlElement):
+            super().fix_docpr_ids(tree)
+            return
+        # docxtpl's numbering of drawings, for a body of python-docx's element classes, whose ``xpath``
+        # knows the prefixes itself and takes no ``namespaces``.
+        for drawing in tree.xpath("//wp:docPr"):
+            self.docx_ids_index += 1
+            drawing.attrib["id"] = str(self.docx_ids_index)
+
+    def map_tree(self, tree: Any) -> None:
+        # lxml moving a tree into another document walks every node to reconcile its namespaces: a body
+        # parsed in its document's frame takes the place of the document's root element instead.
+        root = tree.getparent()
+        if root is None:
+            super().map_tree(tree)
+            return
+        self.docx._element = self.docx.part._element = root
+        vars(self.docx)["_Document__body"] = None  # python-docx's cached body, the one replaced
 
     def resolve_listing(self, xml: str) -> str:
         resolve = super().resolve_listing
@@ -288,13 +364,112 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         return _LISTED_PARAGRAPH.sub(paragraph, xml)
 
 
+# The parts of a template no render changes, by content type: docxtpl renders the body, headers, footers
+# and footnotes, and pipia sets the core properties; none of these is here. The styles (with their
+# Word 2010 copy) are most of a template's bytes: copying, serialising and compressing them again for
+# each report was a tenth of its time.
+_KEPT_TYPES = frozenset({
+    CT.WML_STYLES, "application/vnd.ms-word.stylesWithEffects+xml", CT.WML_SETTINGS, CT.WML_WEB_SETTINGS,
+    CT.WML_FONT_TABLE, CT.WML_NUMBERING, CT.OFC_THEME, CT.OFC_EXTENDED_PROPERTIES, CT.OFC_CUSTOM_XML_PROPERTIES,
+    CT.XML, CT.JPEG, CT.PNG,
+})
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """A template as python-docx opens it, and what every report of it shares: the parts no render
+    changes (``kept``, the same objects in every rendered copy), each with its zip member, compressed once."""
+
+    document: Any
+    kept: tuple[Any, ...]
+    members: dict[int, docxzip.Member]  # by id() of a kept part, which ``kept`` keeps alive
+
+
+_BODY_START = re.compile(r"<w:body(?: xmlns(?::\w+)?=\"[^\"]*\")*>")
+# Starting with its literal, the pattern is searched for as fast as a substring (a body is ~600 KB).
+_DECLARATION = re.compile(r"xmlns(?::\w+)?=\"[^\"]*\"")
+
+
+def _declared(start_tag: str) -> set[str]:
+    """The namespace declarations of a start tag, as written: ``xmlns:w="..."``."""
+    return set(_DECLARATION.findall(start_tag))
+
+
+def _undeclared(xml: str, declared: set[str]) -> str:
+    """``xml`` without those of ``declared`` declared inside its tags (a declaration follows a space in a
+    start tag: after the last "<" and no ">", since text holds no "<" and lxml and Jinja escape ">" in
+    attribute values); the same text elsewhere stays."""
+    pieces, kept = [], 0
+    for found in _DECLARATION.finditer(xml):
+        at = found.start()
+        if (found.group(0) in declared and xml[at - 1].isspace()
+                and xml.rfind("<", 0, at) > xml.rfind(">", 0, at)):
+            pieces.append(xml[kept:at - 1])
+            kept = found.end()
+    return "".join(pieces) + xml[kept:]
+
+
+@lru_cache(maxsize=1)
+def _docx_parser() -> etree.XMLParser:
+    """The parser of a rendered body as docxtpl's, but making python-docx's element classes, and not recovering:
+    a body that is not well-formed goes to docxtpl's own recovering parse."""
+    parser = etree.XMLParser()
+    parser.set_element_class_lookup(element_class_lookup)
+    return parser
+
+
 @lru_cache(maxsize=4)
-def _opened(template: bytes) -> Any:
-    """The template as python-docx opens it, once per process; never rendered itself, only copied.
+def _opened(template: bytes) -> _Opened:
+    """The template opened once per process; never rendered itself, only copied.
 
     Copying the parsed package (lxml copies its trees in C) costs half of unzipping and parsing every
     part again. Four holds both shipped templates; a user's template is rendered in a child process."""
-    return Document(io.BytesIO(template))
+    document = Document(io.BytesIO(template))
+    kept = {id(part): part for part in document.part.package.iter_parts() if part.content_type in _KEPT_TYPES}
+    # A kept part relates only to kept parts: each rendered copy must reach every other part through its
+    # own copies, or it would be written twice (the template's and the copy).
+    while dropped := [key for key, part in kept.items()
+                      if any(not rel.is_external and id(rel.target_part) not in kept for rel in part.rels.values())]:
+        for key in dropped:
+            del kept[key]
+    members = {key: docxzip.member(part.partname.membername, part.blob) for key, part in kept.items()}
+    return _Opened(document, tuple(kept.values()), members)
+
+
+class _Members:
+    """python-docx's physical package writer as its ``PackageWriter`` calls it: the members, compressed."""
+
+    def __init__(self) -> None:
+        self.members: list[docxzip.Member] = []
+
+    def write(self, uri: Any, blob: bytes) -> None:
+        self.members.append(docxzip.member(uri.membername, blob))
+
+
+def _saved(document: Any, opened: _Opened) -> bytes:
+    """The .docx python-docx's ``save`` writes, the same members in the same order with the same bytes,
+    with each kept part's member compressed once per process rather than again."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    written = _Members()
+    PackageWriter._write_content_types_stream(written, parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(written, package.rels)  # type: ignore[no-untyped-call]
+    for part in parts:  # as PackageWriter._write_parts, but for the members kept
+        kept = opened.members.get(id(part))
+        if kept is not None:
+            written.members.append(kept)
+        else:
+            written.write(part.partname, part.blob)
+        if len(part.rels):
+            written.write(part.partname.rels_uri, part.rels.xml)
+    try:
+        return docxzip.archive(written.members)
+    except ValueError:  # too large for a plain zip: python-docx writes zip64
+        rendered = io.BytesIO()
+        document.save(rendered)
+        return rendered.getvalue()
 
 
 _PATCHER = DocxTemplate(io.BytesIO())  # patch_xml reads nothing of its template: any instance will do
@@ -319,9 +494,7 @@ def render_docx(template_bytes: bytes, context: dict[str, Any], name: str = "tem
     except SyntaxError as exc:  # lxml's XMLSyntaxError: tags that leave the document's XML broken
         raise TemplateError(msg("template_xml_broken", name=name, detail=str(exc))) from None
     _set_properties(tpl.docx, context)
-    rendered = io.BytesIO()
-    tpl.save(rendered)
-    return rendered.getvalue()
+    return _saved(tpl.docx, _opened(template_bytes))
 
 
 def _environment() -> SandboxedEnvironment:
