@@ -67,7 +67,7 @@ BARE_WIDGET = {
     "multiselect": 'st.multiselect("Question {i}", ["a", "b", "c"], key="k{i}")',
     "date_input": 'st.date_input("Question {i}", value=None, key="k{i}")',
     "button": 'st.button("Action {i}", key="k{i}")',
-    "popover": 'st.popover("More {i}", key="k{i}", on_change="rerun")',  # one that tracks being opened
+    "popover": 'st.popover("More {i}", key="k{i}")',
     "segmented_control": 'st.segmented_control("Item {i}", ["a", "b", "c"], key="k{i}")',
     "toggle": 'st.toggle("Option {i}", key="k{i}")',
     "dataframe": ('st.data_editor(pd.DataFrame({{"item": ["a", "b"], "count": [1, 2]}}), key="k{i}", '
