@@ -580,15 +580,8 @@ def _first_difference(a: str, b: str) -> int:
 
 
 def _last_difference(a: str, b: str) -> int:
-    """The last position where two different texts of the same length differ (see ``_first_difference``)."""
-    low, high = 0, len(a)  # a[high:] == b[high:], a[low:] != b[low:]
-    while high - low > 1:
-        middle = (low + high) // 2
-        if a[middle:high] == b[middle:high]:
-            high = middle
-        else:
-            low = middle
-    return low
+    """The last position where two different texts of the same length differ: the first, read backwards."""
+    return len(a) - 1 - _first_difference(a[::-1], b[::-1])
 
 
 def _cached(answers: Answers) -> dict[str, str]:

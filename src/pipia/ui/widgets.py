@@ -8,6 +8,7 @@ them. A hidden question is simply not drawn: its stored answer stays in the answ
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -81,12 +82,11 @@ def question(view: View, slot: Slot, number: str, *, focus: bool = False) -> Non
     if q.required:
         label += " :red[\\*]"
     tip = _help(view, q)
-    if not focus:  # no box of its own: every element drawn costs the browser time at each answer
-        _WIDGETS[q.type](view, q, ref, label, tip, response.value if response else None)
-        _footer(view, q, ref, label, response)
-        return
-    with st.container(border=True, key=f"box-{ref.key}"):  # arrived from a link: framed, scrolled to
-        st.caption(t(lang, "focus_here"))
+    # Boxed only when arrived at from a link (framed, scrolled to): every element drawn costs the browser time
+    # at each answer.
+    with st.container(border=True, key=f"box-{ref.key}") if focus else contextlib.nullcontext():
+        if focus:
+            st.caption(t(lang, "focus_here"))
         _WIDGETS[q.type](view, q, ref, label, tip, response.value if response else None)
         _footer(view, q, ref, label, response)
 
