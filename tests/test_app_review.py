@@ -93,5 +93,9 @@ def test_team_names_comments_opinions_and_actions_are_never_drawn_as_markdown(ap
     at = app({"a": assessment})
     for page in ("review", "results", "report", "assessments"):
         goto(at, page)
+        if page == "results":  # the tracked action's form and "updated by" are drawn once it is opened
+            at.session_state[f"action-{first.key}"] = True
+            run(at)
+            assert any(w.value == f"owner {PAYLOAD}" for w in at.text_input)
         assert_no_user_markdown(at, page)
 
