@@ -18,9 +18,11 @@ from streamlit.testing.v1 import AppTest
 from pipia.answers import format as answers_mod
 from pipia.answers.format import Answers
 from pipia.bank.format import LoadedBank
+from pipia.bank.loader import load_bank
 from pipia.ui.values import escape_markdown
 
 from .app_support import (
+    APP_BANK,
     PAYLOAD,
     VALID,
     App,
@@ -731,3 +733,23 @@ def test_the_route_page_writes_the_date_it_judges_at_as_chinese_writes_dates(app
     at = goto(app({"a": assessment}), "route")
     shown = texts(at)
     assert "判断日期 2026年3月1日" in shown, shown
+
+
+def test_a_destination_profile_checked_over_a_year_before_the_assessment_date_is_flagged(app: App) -> None:
+    # As in the report: laws abroad change, and the signer must know the profile may be out of date.
+    at = app()
+    assessment = create(at)
+    destinations = load_bank(stored(assessment).bank.id, [APP_BANK]).destinations
+    assert destinations is not None
+    checked = destinations.by_id["sg"].as_of
+    for day, flagged in ((checked + dt.timedelta(days=30), False),
+                         (checked.replace(year=checked.year + 1) + dt.timedelta(days=1), True)):
+        open_section(at, "details")
+        at.date_input(key="w-meta-assessment_date").set_value(day)
+        run(at)
+        open_section(at, "recipient")
+        at.radio(key="w-recipients-0-recipient_country").set_value("sg")
+        run(at)
+        assert "新加坡以《个人数据保护法》规范个人数据处理。" in texts(at)
+        warned = [w.value for w in at.warning if "已超过12个月" in w.value]
+        assert bool(warned) == flagged, (day, warned)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from pipia.assessment.visibility import State
@@ -200,12 +202,17 @@ def _destination(view: View, section: Section, item: int | None) -> None:
             st.caption(t(lang, "destination_none" if value else "destination_choose",
                          question=escape_markdown(question.text(lang))))
             return
-        _profile(lang, profile)
+        _profile(lang, profile, view.answers.meta.assessment_date or dt.date.today())
 
 
-def _profile(lang: Lang, d: Destination) -> None:
+def _profile(lang: Lang, d: Destination, day: dt.date) -> None:
+    """A destination's profile; ``day`` is the assessment date (today before one is set). As in the report,
+    facts checked more than 12 months before it are flagged for the signer to verify."""
     st.markdown(f"#### {escape_markdown(d.name(lang))}", anchors=False)
     st.caption(t(lang, "checked_on", day=fmt_date(d.as_of, lang)))
+    if d.stale_at(day):
+        st.warning(t(lang, "destination_stale", checked=fmt_date(d.as_of, lang), at=fmt_date(day, lang)),
+                   icon=":material/history:")
     st.markdown(escape_markdown(d.summary(lang)))
     for topic in TOPICS:
         facts = [f for f in d.facts if f.topic == topic]
