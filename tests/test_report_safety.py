@@ -184,6 +184,28 @@ def full_context() -> dict[str, Any]:
     return build_report_context(loaded, answers, "en")
 
 
+def test_the_render_child_loads_the_renderer_and_not_the_assessment() -> None:
+    # The child process an uploaded template renders in starts for every report: what it imports is paid
+    # each time. It needs docxtpl and the context's names, not the evaluation or the answers' models.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, pipia.report.sandbox, pipia.report.render; "
+                               "print(' '.join(sorted(m for m in sys.modules if m.startswith('pipia'))))"],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert "pipia.report.render" in loaded
+    assert not {"pipia.answers.format", "pipia.assessment.evaluation", "pipia.report.api",
+                "pipia.report.context", "pipia.bank.format"} & set(loaded), loaded
+
+
+def test_the_report_package_hands_out_its_public_names_and_no_others() -> None:
+    import pipia.report as package  # noqa: PLC0415 - the package itself is what is checked
+
+    for name in package.__all__:
+        assert getattr(package, name) is not None, name
+    assert package.make_report.__module__ == "pipia.report.api"
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        getattr(package, "nothing_here")  # noqa: B009 - a name not written in the code on purpose
+
+
 def test_a_template_cannot_read_a_server_file_into_the_report(tmp_path: Path) -> None:
     secret = tmp_path / "server-secret.txt"
     secret.write_text("SERVER-SECRET-42", encoding="utf-8")
