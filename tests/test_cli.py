@@ -454,6 +454,29 @@ def test_route_text_writes_the_date_it_judges_at_as_the_language_writes_dates(
     assert line in capsys.readouterr().out.splitlines()
 
 
+@pytest.mark.parametrize(("argv", "added", "status"), [
+    (["route", "ANSWERS"], "", 0), (["score", "ANSWERS", "--lang", "en"], "", 0),
+    (["route", "ANSWERS", "--lang", "en"], "bank:\n  id: again\n", 1), (["score", "NOWHERE"], "", 2),
+    (["schema"], "", 0)])
+def test_the_program_ends_with_everything_written_and_the_status_the_command_returned(
+        argv: list[str], added: str, status: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The short commands end the process without tearing the interpreter down: what they wrote, to a
+    pipe, arrives whole, and the exit status is the command's."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    answers = tmp_path / "answers.yaml"
+    answers.write_text((samples_dir() / "crossborder-ecommerce.yaml").read_text(encoding="utf-8") + added,
+                       encoding="utf-8")
+    argv = [{"ANSWERS": str(answers), "NOWHERE": str(tmp_path / "nowhere.yaml")}.get(a, a) for a in argv]
+    assert main(argv) == status
+    expected = capsys.readouterr()
+    done = subprocess.run([str(Path(sys.executable).with_name("pipia")), *argv], capture_output=True, text=True,
+                          check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (status, expected.out, expected.err)
+    assert expected.out + expected.err
+
+
 @pytest.mark.parametrize("command", ["route", "score"])
 def test_route_and_score_read_the_answers_file_once(
         command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from pipia.answers import format as answers_mod
 from pipia.bank import loader
@@ -49,8 +49,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    with _escaped_output(), paused_gc() if handler in _SHORT else contextlib.nullcontext():
-        return _run(handler, args)
+    short = handler in _SHORT
+    with _escaped_output(), paused_gc() if short else contextlib.nullcontext():
+        status = _run(handler, args)
+    if short and argv is None:  # the program itself, not a caller in Python
+        _exit_now(status)
+    return status
+
+
+def _exit_now(status: int) -> NoReturn:
+    """End the process with ``status`` once its output is flushed, without tearing the interpreter down.
+
+    A short command has written all it writes and holds nothing that needs closing (a cache entry is
+    renamed into place before it returns); taking apart every module, class and loaded bank object by
+    object cost ``pipia route`` about 6 % of its run (65 M of 1,126 M instructions). A stream that can
+    no longer be written (a closed pipe) loses nothing more by not being flushed.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
 
 
 def _lang(args: argparse.Namespace) -> Lang:
