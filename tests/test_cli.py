@@ -438,6 +438,18 @@ def test_route_and_score_load_nothing_they_do_not_use(command: str) -> None:
     assert "pipia.route.check" in loaded  # the probe did run the command
 
 
+@pytest.mark.parametrize("collecting", [True, False])
+def test_loading_the_command_line_leaves_the_collector_as_it_was_and_sets_what_it_loaded_aside(
+        collecting: bool) -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    probe = (f"import gc\n{'' if collecting else 'gc.disable()'}\nimport pipia.cli\n"
+             "print(gc.isenabled(), gc.get_freeze_count() > 10_000)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(collecting), "True"]
+
+
 def test_any_error_of_pipias_own_ends_in_its_message_and_exit_1_never_a_traceback(
         capsys: pytest.CaptureFixture[str]) -> None:
     def handler(args: argparse.Namespace) -> int:
