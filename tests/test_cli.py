@@ -450,6 +450,20 @@ def test_loading_the_command_line_leaves_the_collector_as_it_was_and_sets_what_i
     assert done.stdout.split() == [str(collecting), "True"]
 
 
+@pytest.mark.parametrize("argv", [
+    ["lint"], ["schema", "--lang", "en"], ["new", "--bank", "x", "-o", "a.json"], ["validate", "a.yaml", "--bank", "b"],
+    ["route", "f.yaml", "--json"], ["score", "a.yaml", "--lang", "en"], ["report", "a", "b", "-o", "out", "--pdf"],
+    ["template", "check", "t.docx", "-o", "s.docx"]])
+def test_a_command_parsed_alone_reads_and_helps_as_among_all(argv: list[str]) -> None:
+    def help_of(parser: argparse.ArgumentParser) -> str:
+        [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        chosen: argparse.ArgumentParser = commands.choices[argv[0]]
+        return chosen.format_help()
+
+    assert cli._parser(argv[0]).parse_args(argv) == cli._parser().parse_args(argv)
+    assert help_of(cli._parser(argv[0])) == help_of(cli._parser())
+
+
 def test_any_error_of_pipias_own_ends_in_its_message_and_exit_1_never_a_traceback(
         capsys: pytest.CaptureFixture[str]) -> None:
     def handler(args: argparse.Namespace) -> int:
