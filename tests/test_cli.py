@@ -464,6 +464,20 @@ def test_a_command_parsed_alone_reads_and_helps_as_among_all(argv: list[str]) ->
     assert help_of(cli._parser(argv[0])) == help_of(cli._parser())
 
 
+@pytest.mark.parametrize(("given", "kept"), [(None, "__all__"), ("", ""), ("logfire", "logfire")])
+def test_the_short_commands_leave_pydantics_plugins_out_unless_the_user_says_otherwise(
+        given: str | None, kept: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    if given is None:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # so that the test's end restores the variable
+        monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
+    else:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", given)
+    assert main(["route", str(samples_dir() / "crossborder-ecommerce.yaml")]) == 0
+    import os  # noqa: PLC0415
+
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == kept
+
+
 def test_any_error_of_pipias_own_ends_in_its_message_and_exit_1_never_a_traceback(
         capsys: pytest.CaptureFixture[str]) -> None:
     def handler(args: argparse.Namespace) -> int:
