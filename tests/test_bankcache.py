@@ -320,3 +320,16 @@ def test_an_entry_stands_for_the_versions_of_python_and_pydantic_too(
     monkeypatch.setattr(cache, "_code_identity", None)
     monkeypatch.setattr(pydantic, "VERSION", "0.0.0")
     assert cache._key("bank", bank) != before
+
+
+def test_a_model_comes_back_from_a_pickle_equal_and_frozen_whichever_state_pydantic_or_pipia_wrote() -> None:
+    from pipia.i18n import Localized  # noqa: PLC0415
+
+    text = Localized.of("缓存", "Cached")
+    again = pickle.loads(pickle.dumps(text))
+    assert again == text and again.model_fields_set == {"zh", "en"}
+    with pytest.raises(pydantic.ValidationError):
+        again.zh = "改"
+    by_pydantic = Localized.__new__(Localized)
+    by_pydantic.__setstate__(pydantic.BaseModel.__getstate__(text))
+    assert by_pydantic == text
