@@ -438,6 +438,46 @@ def test_route_and_score_load_nothing_they_do_not_use(command: str) -> None:
     assert "pipia.route.check" in loaded  # the probe did run the command
 
 
+@pytest.mark.parametrize("collecting", [True, False])
+def test_loading_the_command_line_leaves_the_collector_as_it_was_and_sets_what_it_loaded_aside(
+        collecting: bool) -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    probe = (f"import gc\n{'' if collecting else 'gc.disable()'}\nimport pipia.cli\n"
+             "print(gc.isenabled(), gc.get_freeze_count() > 10_000)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(collecting), "True"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["lint"], ["schema", "--lang", "en"], ["new", "--bank", "x", "-o", "a.json"], ["validate", "a.yaml", "--bank", "b"],
+    ["route", "f.yaml", "--json"], ["score", "a.yaml", "--lang", "en"], ["report", "a", "b", "-o", "out", "--pdf"],
+    ["template", "check", "t.docx", "-o", "s.docx"]])
+def test_a_command_parsed_alone_reads_and_helps_as_among_all(argv: list[str]) -> None:
+    def help_of(parser: argparse.ArgumentParser) -> str:
+        [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        chosen: argparse.ArgumentParser = commands.choices[argv[0]]
+        return chosen.format_help()
+
+    assert cli._parser(argv[0]).parse_args(argv) == cli._parser().parse_args(argv)
+    assert help_of(cli._parser(argv[0])) == help_of(cli._parser())
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "__all__"), ("", ""), ("logfire", "logfire")])
+def test_the_short_commands_leave_pydantics_plugins_out_unless_the_user_says_otherwise(
+        given: str | None, kept: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    if given is None:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # so that the test's end restores the variable
+        monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
+    else:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", given)
+    assert main(["route", str(samples_dir() / "crossborder-ecommerce.yaml")]) == 0
+    import os  # noqa: PLC0415
+
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == kept
+
+
 def test_any_error_of_pipias_own_ends_in_its_message_and_exit_1_never_a_traceback(
         capsys: pytest.CaptureFixture[str]) -> None:
     def handler(args: argparse.Namespace) -> int:
@@ -452,6 +492,29 @@ def test_route_text_writes_the_date_it_judges_at_as_the_language_writes_dates(
         lang: str, line: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", str(samples_dir() / "crossborder-ecommerce.yaml"), "--lang", lang]) == 0
     assert line in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize(("argv", "added", "status"), [
+    (["route", "ANSWERS"], "", 0), (["score", "ANSWERS", "--lang", "en"], "", 0),
+    (["route", "ANSWERS", "--lang", "en"], "bank:\n  id: again\n", 1), (["score", "NOWHERE"], "", 2),
+    (["schema"], "", 0)])
+def test_the_program_ends_with_everything_written_and_the_status_the_command_returned(
+        argv: list[str], added: str, status: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The short commands end the process without tearing the interpreter down: what they wrote, to a
+    pipe, arrives whole, and the exit status is the command's."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    answers = tmp_path / "answers.yaml"
+    answers.write_text((samples_dir() / "crossborder-ecommerce.yaml").read_text(encoding="utf-8") + added,
+                       encoding="utf-8")
+    argv = [{"ANSWERS": str(answers), "NOWHERE": str(tmp_path / "nowhere.yaml")}.get(a, a) for a in argv]
+    assert main(argv) == status
+    expected = capsys.readouterr()
+    done = subprocess.run([str(Path(sys.executable).with_name("pipia")), *argv], capture_output=True, text=True,
+                          check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (status, expected.out, expected.err)
+    assert expected.out + expected.err
 
 
 @pytest.mark.parametrize("command", ["route", "score"])

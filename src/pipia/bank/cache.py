@@ -1,21 +1,30 @@
-"""A cache on disk of banks that loaded without errors, so a command does not parse the same YAML again.
+"""A cache on disk of banks and libraries that loaded without errors, so a command neither parses
+the same YAML nor validates the same bank again.
 
-Reading a bank with the position of every value (``yamlio``) is most of what ``pipia route`` costs; the
-bank, the banks it extends and its libraries rarely change between two commands. What is kept is the
-data *as read* (after ``extends`` is resolved), never Python objects: a hit validates that data through
-the same models as a fresh load, so the cache cannot make a bank pipia would refuse, and no pickle is
-ever read (a cache file is a file that comes in, and unpickling runs code).
+Reading a bank with the position of every value (``yamlio``), validating it through the models and
+building their validators is most of what ``pipia route`` costs; the bank, the banks it extends and
+its libraries rarely change between two commands. What is kept is the validated result itself,
+pickled: a hit gives back the very objects a fresh load made (equal to them, frozen as they are), and
+none of their models' validators is built or run for it.
+
+Unpickling runs what the data names, so an entry is read only where no one but this user could have
+written it, and the unpickler builds values only (``_Unpickler``): pipia's own models, dataclasses and
+enums, dates and paths, nothing else, from modules already imported, never a function. A user who
+can write to the cache folder can change what pipia shows; that user can as well change the bank
+files, or pipia itself.
 
 An entry is used only when all of these hold, otherwise it is a miss and the bank is loaded afresh:
 
-- it was written by this code: its key covers pipia's version and the size and time of change of
-  the modules that decide what a valid bank is (all but ``NOT_CODE``), so editing the loader or a
-  model invalidates every entry;
+- it was written by this code: its key covers pipia's version, the versions of Python and pydantic
+  (the layout of a pickled model is theirs), and the size and time of change of the modules that
+  decide what a valid bank is (all but ``NOT_CODE``), so editing the loader or a model invalidates
+  every entry;
 - every file the load read (the bank, each bank it extends, each library) still has the SHA-256 it
   had when it was read, checked by reading the file again through ``reader``;
-- the entry is intact (the SHA-256 of its data is stored in its first line) and parses;
-- the cache folder belongs to this user and nobody else may write to it (as ssh treats ``~/.ssh``):
-  an entry is as trustworthy as the bank files it stands for only if no one else can plant one.
+- the entry is intact (the SHA-256 of its data is stored in its first line) and unpickles to a value
+  of the kind the caller expects;
+- the cache folder and the entry belong to this user and nobody else may write to them (as ssh treats
+  ``~/.ssh``).
 
 A damaged or planted entry is a miss, never an error: whatever goes wrong in here, the caller loads the
 bank from its files. ``PIPIA_CACHE_DIR`` names the folder (empty: no cache); the default is
@@ -24,21 +33,30 @@ bank from its files. ``PIPIA_CACHE_DIR`` names the folder (empty: no cache); the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import enum
 import hashlib
+import io
 import json
 import os
+import pathlib
+import pickle
 import stat
+import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pydantic
+import pydantic_core
+
 from pipia import __version__
 from pipia.files.reader import read_regular
 
-FORMAT = 1
+FORMAT = 2  # 1: the data as read, in JSON, validated again at each hit; 2: the validated result, pickled
 # The package's code decides whether a bank loads and what it loads as; a change to it (during
 # development, without a new version number) must not bring back a bank checked by old code. These
 # sub-packages only use loaded banks, so their code is left out of the key (reading it costs time).
@@ -46,21 +64,16 @@ NOT_CODE = ("ui", "report", "store", "exports")
 # An entry holds a bank and its libraries, each bounded by ``yamlio.BANK``/``LIBRARY`` (32 MB): a file
 # larger than this is not one this code wrote.
 MAX_ENTRY_BYTES = 128 * 1024 * 1024
-_DATE = "$date"  # how a date is written in an entry (JSON has none); see _plain
+PROTOCOL = 5
 
 
 @dataclass(frozen=True)
 class Entry:
-    """What a cached load gives back: the data read (``kind``-specific mapping of plain values, dates
-    as ``datetime.date``) and the files that load read, in the order it read them, each with the
-    ``digest`` its bytes still have."""
+    """What a cached load gives back: the ``value`` stored (a validated bank, a library), and the files
+    that load read, in the order it read them, each with the ``digest`` its bytes still have."""
 
-    data: dict[str, Any]
+    value: object
     files: tuple[tuple[Path, str], ...]
-
-
-class _Unsuitable(ValueError):
-    """Data that JSON would not give back equal (a datetime, a non-text key): not cached."""
 
 
 def folder() -> Path | None:
@@ -77,25 +90,28 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def lookup(kind: str, entry_file: Path) -> Entry | None:
-    """The cached load of ``entry_file`` (a bank, a library) for ``kind``, or None on any miss.
+def lookup(kind: str, entry_file: Path, expected: type | tuple[type, ...]) -> Entry | None:
+    """The cached load of ``entry_file`` (a bank, a library) for ``kind``, or None on any miss; a value
+    that is not an instance of ``expected`` is a miss.
 
-    Never raises: an unreadable, damaged or stale entry, or a folder others may write to, is a miss.
+    Never raises: an unreadable, damaged, planted or stale entry, or a folder others may write to, is a miss.
     """
     try:
-        return _lookup(kind, entry_file)
+        entry = _lookup(kind, entry_file)
     except Exception:  # a cache that fails in any way is only a miss (see the module's docstring)
         return None
+    return entry if entry is not None and isinstance(entry.value, expected) else None
 
 
-def store(kind: str, entry_file: Path, data: Mapping[str, Any], files: Sequence[tuple[Path, str]]) -> None:
-    """Keep ``data`` as the load of ``entry_file`` that read ``files`` (each with its ``digest``).
+def store(kind: str, entry_file: Path, value: object, files: Sequence[tuple[Path, str]]) -> None:
+    """Keep ``value`` (a validated bank or library) as the load of ``entry_file`` that read ``files``
+    (each with its ``digest``).
 
-    Does nothing when caching is off, the folder cannot be made private, or the data would not come
-    back from JSON equal (it is then simply loaded afresh each time). Never raises.
+    Does nothing when caching is off, the folder cannot be made private, or the value cannot be
+    pickled (it is then simply loaded afresh each time). Never raises.
     """
     try:
-        _store(kind, entry_file, data, files)
+        _store(kind, entry_file, value, files)
     except Exception:  # a cache that cannot be written costs only speed
         return
 
@@ -104,11 +120,8 @@ def _lookup(kind: str, entry_file: Path) -> Entry | None:
     root = folder()
     if root is None or not _private(root):
         return None
-    try:
-        raw = read_regular(_entry_path(root, kind, entry_file), MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    if len(raw) > MAX_ENTRY_BYTES:
+    raw = _read_own(_entry_path(root, kind, entry_file))
+    if raw is None or len(raw) > MAX_ENTRY_BYTES:
         return None
     head, newline, body = raw.partition(b"\n")
     if not newline:
@@ -133,23 +146,17 @@ def _lookup(kind: str, entry_file: Path) -> Entry | None:
         if digest(current) != item[1]:
             return None
         paths.append((path, item[1]))
-    data = json.loads(body, object_hook=_revive)
-    if not isinstance(data, dict):
-        return None
-    return Entry(data, tuple(paths))
+    return Entry(_Unpickler(io.BytesIO(body)).load(), tuple(paths))
 
 
-def _store(kind: str, entry_file: Path, data: Mapping[str, Any], files: Sequence[tuple[Path, str]]) -> None:
+def _store(kind: str, entry_file: Path, value: object, files: Sequence[tuple[Path, str]]) -> None:
     root = folder()
     if root is None:
         return
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not _private(root):
         return
-    try:
-        body = json.dumps(_plain(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    except (_Unsuitable, ValueError, RecursionError):
-        return
+    body = pickle.dumps(value, protocol=PROTOCOL)
     header = {"format": FORMAT, "key": _key(kind, entry_file), "sha256": digest(body),
               "files": [[str(path), sha] for path, sha in files]}
     text = json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + body
@@ -165,24 +172,68 @@ def _store(kind: str, entry_file: Path, data: Mapping[str, Any], files: Sequence
         raise
 
 
+# What an entry may name besides pipia's own data classes: the values a bank holds that are not models.
+_PLAIN: dict[tuple[str, str], type] = {
+    ("datetime", "date"): dt.date,
+    ("pathlib", "PosixPath"): pathlib.PosixPath,
+    ("pathlib", "WindowsPath"): pathlib.WindowsPath,
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    """An unpickler that builds values only: a global it is asked for must be one of ``_PLAIN`` or a
+    model, dataclass or enum defined in a pipia module already imported. Anything else (``os.system``,
+    a function, a class from elsewhere, a module this process has not loaded) stops the load, which
+    ``lookup`` takes for a miss."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        plain = _PLAIN.get((module, name))
+        if plain is not None:
+            return plain
+        loaded = sys.modules.get(module) if module.partition(".")[0] == "pipia" else None
+        found = getattr(loaded, name, None) if loaded is not None and "." not in name else None
+        if isinstance(found, type) and found.__module__ == module and (
+                issubclass(found, pydantic.BaseModel | enum.Enum) or dataclasses.is_dataclass(found)):
+            return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a value a bank holds")
+
+
+def _read_own(path: Path) -> bytes | None:
+    """The bytes of the entry at ``path`` if it is a regular file (not a link) of this user's that no one
+    else may write to; None otherwise, or when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode) or not _own(info):
+            return None
+        return fh.read(MAX_ENTRY_BYTES + 1)
+
+
+def _own(info: os.stat_result) -> bool:
+    """Whether a file or folder belongs to this user and no one else may write to it."""
+    if not hasattr(os, "getuid"):  # Windows: a user's cache folder is private by default
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _private(root: Path) -> bool:
     """Whether ``root`` is a folder (not a link) of this user's that no one else may write to."""
     try:
         info = os.lstat(root)
     except OSError:
         return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if not hasattr(os, "getuid"):  # Windows: a user's cache folder is private by default
-        return True
-    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return stat.S_ISDIR(info.st_mode) and _own(info)
 
 
 def _entry_path(root: Path, kind: str, entry_file: Path) -> Path:
     # One entry per file loaded, whatever the code: a new version overwrites the old one's entry
     # rather than leaving it behind (the key inside tells them apart).
     name = hashlib.sha256(f"{kind}\n{entry_file.resolve()}".encode()).hexdigest()[:32]
-    return root / f"{kind}-{name}.json"
+    return root / f"{kind}-{name}.pickle"
 
 
 _code_identity: str | None = None
@@ -192,7 +243,9 @@ def _key(kind: str, entry_file: Path) -> str:
     """What an entry stands for: this code, the kind of load, and the file's absolute path."""
     global _code_identity  # noqa: PLW0603 - computed once per process
     if _code_identity is None:
-        code = hashlib.sha256(f"{__version__}\n{FORMAT}\n".encode())
+        # A pickled model is laid out by pydantic and read by this Python: either's upgrade is a new key.
+        code = hashlib.sha256(f"{__version__}\n{FORMAT}\n{sys.version}\n{pydantic.VERSION}\n"
+                              f"{pydantic_core.__version__}\n".encode())
         for relative, source in sorted(_code_files(Path(__file__).parents[1])):
             try:  # size and time of change stand for the content: reading it all would cost more
                 info = os.stat(source)
@@ -223,35 +276,3 @@ def _code_files(package: Path) -> list[tuple[str, str]]:
                 elif entry.name.endswith(".py"):
                     found.append((relative, entry.path))
     return found
-
-
-def _plain(value: Any) -> Any:
-    """``value`` as JSON can hold it, dates tagged; raises _Unsuitable for what would not come back equal."""
-    if isinstance(value, dict):
-        if _DATE in value:
-            raise _Unsuitable(_DATE)
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unsuitable(f"key {key!r}")
-            out[key] = _plain(item)
-        return out
-    if isinstance(value, list | tuple):
-        if isinstance(value, tuple):
-            raise _Unsuitable("tuple")  # the YAML reader gives lists; a tuple would come back as one
-        return [_plain(item) for item in value]
-    if isinstance(value, dt.datetime):
-        raise _Unsuitable("datetime")
-    if isinstance(value, dt.date):
-        return {_DATE: value.isoformat()}
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    raise _Unsuitable(type(value).__name__)
-
-
-def _revive(mapping: dict[str, Any]) -> Any:
-    if _DATE in mapping:
-        if len(mapping) != 1 or not isinstance(mapping[_DATE], str):
-            raise ValueError("a damaged date")
-        return dt.date.fromisoformat(mapping[_DATE])
-    return mapping

@@ -90,30 +90,23 @@ def load_bank(ref: str | Path, search: Sequence[Path] = (), *, by_id: bool = Fal
     if cached is not None:
         return cached
     problems: list[Problem] = []
-    kept: dict[str, Any] = {}
     with _recording() as reads:
-        loaded = _load(path, problems, keep=kept)
+        loaded = _load(path, problems)
     if loaded is None or any(p.level == "error" for p in problems):
         raise BankError(problems)
-    if "bank" in kept and loaded.sources is not None:
-        sources = reads.get(kept["sources"])
-        destinations = reads.get(kept["destinations"]) if kept["destinations"] is not None else None
-        if sources is not None and (kept["destinations"] is None or destinations is not None):
-            data = {"bank": kept["bank"], "sources": sources[1],
-                    "destinations": destinations[1] if destinations is not None else None,
-                    "bank_files": [str(p) for p in loaded.files]}
-            cache.store("bank", path, data, [(p.resolve(), sha) for p, (sha, _) in reads.items()])
+    if loaded.sources is not None:
+        cache.store("bank", path, loaded, [(p.resolve(), sha) for p, sha in reads.items()])
     return loaded
 
 
-# The files a load read, each with its SHA-256 and its data, while a bank is being loaded for the
-# cache (see ``bankcache``); None otherwise, so that nothing is kept when nothing will be stored.
-_reads: ContextVar[dict[Path, tuple[str, Any]] | None] = ContextVar("pipia_loader_reads", default=None)
+# The files a load read, each with its SHA-256, while a bank is being loaded for the cache (see
+# ``cache``); None otherwise.
+_reads: ContextVar[dict[Path, str] | None] = ContextVar("pipia_loader_reads", default=None)
 
 
 @contextmanager
-def _recording() -> Iterator[dict[Path, tuple[str, Any]]]:
-    reads: dict[Path, tuple[str, Any]] = {}
+def _recording() -> Iterator[dict[Path, str]]:
+    reads: dict[Path, str] = {}
     token = _reads.set(reads)
     try:
         yield reads
@@ -122,31 +115,24 @@ def _recording() -> Iterator[dict[Path, tuple[str, Any]]]:
 
 
 def _read(path: Path, limits: Any) -> tuple[Any, list[Problem]]:
-    """``read_file`` of YAML, recording the file's digest and data when a load is being recorded."""
+    """``read_file`` of YAML, recording the file's digest when a load is being recorded."""
     reads = _reads.get()
     if reads is None:
         return read_file(path, limits, "yaml")
     received: list[str] = []
     data, problems = read_file(path, limits, "yaml", received=lambda _, raw: received.append(cache.digest(raw)))
     if received:
-        reads[path] = (received[0], data)
+        reads[path] = received[0]
     return data, problems
 
 
 def _cached_bank(path: Path) -> LoadedBank | None:
-    """The bank at ``path`` from the cache, validated again through the models; None on any miss."""
-    entry = cache.lookup("bank", path)
+    """The bank at ``path`` as a former load validated it, from the cache; None on any miss."""
+    entry = cache.lookup("bank", path, LoadedBank)
     if entry is None:
         return None
-    data = entry.data
-    try:
-        bank = Bank.model_validate(data["bank"])
-        sources = SourceRegistry.model_validate(data["sources"])
-        destinations = None if data["destinations"] is None else DestinationLibrary.model_validate(data["destinations"])
-        files = tuple(Path(p) for p in data["bank_files"])
-    except (ValidationError, KeyError, TypeError):  # an entry this code did not write: load afresh
-        return None
-    return LoadedBank(bank, sources, destinations, path, files)
+    cached: LoadedBank = entry.value  # type: ignore[assignment]
+    return LoadedBank(cached.bank, cached.sources, cached.destinations, path, cached.files)
 
 
 def lint(paths: Iterable[Path], today: dt.date | None = None) -> list[Problem]:
@@ -214,19 +200,15 @@ def _declared_id(path: Path) -> str | None:
     return None
 
 
-def _load(path: Path, problems: list[Problem], today: dt.date | None = None,
-          keep: dict[str, Any] | None = None) -> LoadedBank | None:
+def _load(path: Path, problems: list[Problem], today: dt.date | None = None) -> LoadedBank | None:
     with paused_gc():  # validation builds as many objects as parsing; see yamlio.paused_gc
-        return _load_and_check(path, problems, today, keep)
+        return _load_and_check(path, problems, today)
 
 
-def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None = None,
-                    keep: dict[str, Any] | None = None) -> LoadedBank | None:
+def _load_and_check(path: Path, problems: list[Problem], today: dt.date | None = None) -> LoadedBank | None:
     raw = _resolve(path, problems, chain=())
     if raw is None:
         return None
-    if keep is not None:  # what the bank cache stores: the data as read, extends resolved
-        keep.update(bank=raw.data, sources=raw.sources, destinations=raw.destinations)
     bank = validate_model(Bank, raw.data, problems, str(path))
     sources = load_library(SourceRegistry, raw.sources, problems)
     destinations = load_library(DestinationLibrary, raw.destinations, problems) if raw.destinations else None
@@ -287,7 +269,7 @@ def _problem(data: Any, steps: Sequence[int | str], said: Message, file: str,
     return Problem.of(loc.file, loc.line, format_path(steps), said, severity)
 
 
-_library_cache: dict[tuple[type[BaseModel], Path, float], tuple[Any, list[Problem], str, Any]] = {}
+_library_cache: dict[tuple[type[BaseModel], Path, float], tuple[Any, list[Problem], str]] = {}
 
 
 def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | None:
@@ -311,28 +293,25 @@ def load_library(model: type[M], path: Path, problems: list[Problem]) -> M | Non
         if result is not None:
             for steps, message, _ in crossref.check_library(result):
                 found.append(_problem(data, steps, message, str(path)))
-        _library_cache[key] = (result, found, received[0] if received else "", data)
+        _library_cache[key] = (result, found, received[0] if received else "")
         if result is not None and not found and received:
-            cache.store(f"library-{model.__name__}", path, {"library": data}, [(path.resolve(), received[0])])
-    result, found, sha, data = _library_cache[key]
+            cache.store(f"library-{model.__name__}", path, result, [(path.resolve(), received[0])])
+    result, found, sha = _library_cache[key]
     reads = _reads.get()
     if reads is not None and sha:
-        reads[path] = (sha, data)
+        reads[path] = sha
     problems.extend(found)
     return result  # type: ignore[no-any-return]
 
 
-def _cached_library(model: type[M], path: Path) -> tuple[M, list[Problem], str, Any] | None:
-    """A library that loaded without a problem, from the cache (see ``bankcache``); None on any miss."""
+def _cached_library(model: type[M], path: Path) -> tuple[M, list[Problem], str] | None:
+    """A library that loaded without a problem, as validated then, from the cache; None on any miss."""
     with paused_gc():
-        entry = cache.lookup(f"library-{model.__name__}", path)
-        if entry is None:
-            return None
-        try:
-            result = model.model_validate(entry.data["library"])
-        except (ValidationError, KeyError):
-            return None
-    return result, [], entry.files[0][1], entry.data["library"]
+        entry = cache.lookup(f"library-{model.__name__}", path, model)
+    if entry is None:
+        return None
+    result: M = entry.value  # type: ignore[assignment]
+    return result, [], entry.files[0][1]
 
 
 def _resolve(path: Path, problems: list[Problem], chain: tuple[Path, ...]) -> _Raw | None:
