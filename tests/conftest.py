@@ -44,9 +44,9 @@ def tiny_bank_path() -> Path:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The browser tests (marker e2e) run in two groups side by side, each in one worker process, one test
-    after another (``make test`` runs them after the rest of the suite). Each group has its app and its
-    browser: more at once on a 2-core machine make the tests' timeouts flaky, one group alone leaves a core
-    idle while it waits for the page.
+    after another (``make test`` runs the rest of the suite beside them at a lower priority). Each group has
+    its app and its browser: more at once on a 2-core machine make the tests' timeouts flaky, one group alone
+    takes twice as long.
 
     The groups are balanced by the tests' length in lines, which stands for their length in time (a line is
     about one step in the page): the longest test goes first, each to the group with the fewest lines yet.
