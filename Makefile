@@ -23,20 +23,22 @@ run: $(STAMP)
 unexport PYTHONDONTWRITEBYTECODE
 
 # The whole suite at once on two cores, by priority rather than in turns. The browser tests (marker e2e, in
-# tests/e2e) run in two groups side by side (BROWSER_GROUPS in tests/conftest.py), each with its own app,
-# data folder, database schema and port; they mostly wait for the page, and what they wait for (their apps,
-# their browser) must not queue behind other work, or their steps stretch towards their timeouts. So the
-# CPU-bound rest, everything else on one worker per core with the type check (mypy --strict over src, tests,
-# bench and app.py) beside it, runs at the lowest priority (nice 19): it takes only what the browser tests
-# leave idle. At equal priority the two fought for the cores and the whole took twice as long as in turn.
+# tests/e2e) run in two groups side by side, each in a pytest process of its own with its own browser, and
+# each test with its own app, data folder, database schema and port (--browser-group in tests/conftest.py).
+# They mostly wait for the page, and what they wait for (their apps, their browsers) must not queue behind
+# other work, or their steps stretch towards their timeouts. So the CPU-bound rest, everything else on one
+# worker per core with the type check (mypy --strict over src, tests, bench and app.py) beside it, runs at
+# the lowest priority (nice 19): it takes only what the browser tests leave idle. At equal priority the two
+# fought for the cores and the whole took twice as long as in turn.
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench app.py
-	@$(BIN)/python -m pytest -n 2 --dist loadgroup -m e2e tests/e2e > $(VENV)/browser.out 2>&1 & browser=$$!; \
+	@$(BIN)/python -m pytest -m e2e tests/e2e --browser-group=0 > $(VENV)/browser-0.out 2>&1 & first=$$!; \
+	$(BIN)/python -m pytest -m e2e tests/e2e --browser-group=1 > $(VENV)/browser-1.out 2>&1 & second=$$!; \
 	nice -n 19 $(BIN)/mypy > $(VENV)/mypy.out 2>&1 & types=$$!; \
 	nice -n 19 $(BIN)/python -m pytest -n auto -m "not e2e"; tests=$$?; \
 	wait $$types; typed=$$?; cat $(VENV)/mypy.out; \
-	wait $$browser; browsed=$$?; cat $(VENV)/browser.out; \
-	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$browsed -eq 0 ]
+	wait $$first; browser0=$$?; wait $$second; browser1=$$?; cat $(VENV)/browser-0.out $(VENV)/browser-1.out; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$browser0 -eq 0 ] && [ $$browser1 -eq 0 ]
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

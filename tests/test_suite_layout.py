@@ -101,3 +101,28 @@ def _check_fresh(url: str, expect_empty: bool) -> None:
     with Store(url) as store:
         assert (store.list_assessments() == []) is expect_empty
         assert store.schema_version == len(MIGRATIONS)
+
+
+def test_the_browser_groups_share_out_every_browser_test_once_and_take_about_as_long() -> None:
+    """``make test`` runs ``--browser-group 0`` and ``1`` side by side: together they run each browser test
+    once, and by the tests' ``seconds`` neither group is longer than the other by more than the shortest test."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    def collected(*args: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "--collect-only", "-p", "no:cacheprovider",
+                               "-m", "e2e", str(TESTS / "e2e"), *args], capture_output=True, text=True,
+                              cwd=TESTS.parent, check=True)
+        return [line for line in done.stdout.splitlines() if "::" in line]
+
+    every = collected()
+    groups = [collected("--browser-group", str(n)) for n in (0, 1)]
+    assert sorted(groups[0] + groups[1]) == sorted(every) and len(every) > 5
+    def seconds_of(test_id: str) -> float:
+        path, name = test_id.split("::")
+        test = getattr(importlib.import_module(path.removesuffix(".py").replace("/", ".")), name)
+        return float(next(m.args[0] for m in test.pytestmark if m.name == "seconds"))
+
+    seconds = {test_id: seconds_of(test_id) for test_id in every}
+    lengths = [sum(seconds[i] for i in group) for group in groups]
+    assert abs(lengths[0] - lengths[1]) <= min(seconds.values()), lengths

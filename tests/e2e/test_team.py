@@ -117,6 +117,7 @@ def click(page: Page, key: str) -> None:
     settle(page)
 
 
+@pytest.mark.seconds(80)
 def test_a_team_takes_an_assessment_from_submission_to_approval(browser: Browser, team_server: Server,
                                                                 database: str) -> None:
     admin = signed_in(browser, team_server, "admin@example.com")
@@ -232,6 +233,7 @@ def test_a_team_takes_an_assessment_from_submission_to_approval(browser: Browser
     assert stored.organisation not in stranger.locator('[data-testid="stApp"]').inner_text()
 
 
+@pytest.mark.seconds(22)
 def test_behind_an_authenticating_proxy_the_user_comes_from_its_header(browser: Browser, tmp_path: Path) -> None:
     app = Server(tmp_path / "data", tmp_path / "streamlit.log", env={"PIPIA_AUTH": "header"})
     app.start()
