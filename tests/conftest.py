@@ -10,6 +10,7 @@ import pytest
 from hypothesis import settings
 
 from .bank_support import SOURCES, WriteBank
+from .browser_support import BROWSER_GROUPS, browser_groups
 
 # Support modules whose fixtures every test module may use (their asserts are rewritten, as in tests).
 pytest_plugins = ["tests.app_support", "tests.store_support"]
@@ -49,43 +50,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "seconds(n): how long a browser test takes, setup and teardown "
-                            "included, measured; balances their groups (see pytest_collection_modifyitems)")
+                            "included, as --durations measures it; balances their groups (tests/browser_support.py)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With ``--browser-group N``, only the browser tests (marker e2e) of group N run. ``make test`` runs the
-    two groups side by side, each in a pytest process of its own, one test after another, with the rest of
-    the suite beside them at a lower priority. Each group has its app and its browser: more at once on a
-    2-core machine make the tests' timeouts flaky, one group alone takes twice as long. (pytest-xdist's
-    ``--dist loadgroup`` would do the same, but with pytest 9.2 it silently stopped grouping:
-    pytest-xdist#1386.)
-
-    The groups are balanced by each test's length in seconds (marker ``seconds``, as measured with
-    ``--durations``, setup and teardown included): the longest test goes first, each to the group with the
-    fewest seconds yet. The suite is as quick as its slower group, so a group's length is what to balance,
-    and a test's lines tell it poorly (a wait, a server's start or a sign-in is one line).
+    """With ``--browser-group N``, only the browser tests (marker e2e) of group N run (``browser_groups``).
+    ``make test`` runs the two groups side by side, each in a pytest process of its own, one test after
+    another, with the rest of the suite beside them at a lower priority. Each group has its app and its
+    browser: more at once on a 2-core machine make the tests' timeouts flaky, one group alone takes twice as
+    long. (pytest-xdist's ``--dist loadgroup`` would do the same, but with pytest 9.2 it silently stopped
+    grouping: pytest-xdist#1386.)
     """
     chosen = config.getoption("browser_group")
     if chosen is None:
         return
-    browser = [item for item in items if item.get_closest_marker("e2e") is not None]
-    seconds = [0.0] * BROWSER_GROUPS
-    group_of: dict[str, int] = {}
-    for length, item in sorted(((_seconds(item), item) for item in browser), key=lambda pair: -pair[0]):
-        group = seconds.index(min(seconds))
-        seconds[group] += length
-        group_of[item.nodeid] = group
-    kept = [item for item in items if group_of.get(item.nodeid) == chosen]
+    group_of = browser_groups({item.nodeid: _seconds(item) for item in items
+                               if item.get_closest_marker("e2e") is not None})
     config.hook.pytest_deselected(items=[item for item in items if group_of.get(item.nodeid) != chosen])
-    items[:] = kept
-
-
-BROWSER_GROUPS = 2
+    items[:] = [item for item in items if group_of.get(item.nodeid) == chosen]
 
 
 def _seconds(item: pytest.Item) -> float:
     marker = item.get_closest_marker("seconds")
     if marker is None:
         raise pytest.UsageError(f"{item.nodeid}: a browser test says how long it takes with "
-                                "@pytest.mark.seconds(N) (see pytest_collection_modifyitems in tests/conftest.py)")
+                                "@pytest.mark.seconds(N) (see tests/browser_support.py)")
     return float(marker.args[0])
