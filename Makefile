@@ -17,18 +17,28 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/streamlit run app.py
 
-# The whole suite in two parts, one after the other. First everything but the browser tests, spread over one
-# worker process per core, with the type check (mypy --strict over src, tests and bench) beside it. Then the
-# browser tests (marker e2e) in two groups side by side (BROWSER_GROUPS in tests/conftest.py), each with its
-# own app, data folder, database schema and port. Run together, the browser tests' apps and browsers fought
-# the CPU-bound tests for the two cores and the whole took twice as long as the two parts in turn.
+# Each Python process of the suite (two test workers, the browser tests' workers, each app server, each
+# report render child) would otherwise compile every module of pipia and of the tests again where the
+# environment turns the bytecode cache off; with it, collecting the suite costs half the CPU.
+unexport PYTHONDONTWRITEBYTECODE
+
+# The whole suite at once on two cores, by priority rather than in turns. The browser tests (marker e2e, in
+# tests/e2e) run in two groups side by side, each in a pytest process of its own with its own browser, and
+# each test with its own app, data folder, database schema and port (--browser-group in tests/conftest.py).
+# They mostly wait for the page, and what they wait for (their apps, their browsers) must not queue behind
+# other work, or their steps stretch towards their timeouts. So the CPU-bound rest, everything else on one
+# worker per core with the type check (mypy --strict over src, tests, bench and app.py) beside it, runs at
+# the lowest priority (nice 19): it takes only what the browser tests leave idle. At equal priority the two
+# fought for the cores and the whole took twice as long as in turn.
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench app.py
-	@$(BIN)/mypy > $(VENV)/mypy.out 2>&1 & types=$$!; \
-	$(BIN)/python -m pytest -n auto -m "not e2e"; tests=$$?; \
+	@$(BIN)/python -m pytest -m e2e tests/e2e --browser-group=0 > $(VENV)/browser-0.out 2>&1 & first=$$!; \
+	$(BIN)/python -m pytest -m e2e tests/e2e --browser-group=1 > $(VENV)/browser-1.out 2>&1 & second=$$!; \
+	nice -n 19 $(BIN)/mypy > $(VENV)/mypy.out 2>&1 & types=$$!; \
+	nice -n 19 $(BIN)/python -m pytest -n auto -m "not e2e"; tests=$$?; \
 	wait $$types; typed=$$?; cat $(VENV)/mypy.out; \
-	$(BIN)/python -m pytest -n auto --dist loadgroup -m e2e; browser=$$?; \
-	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$browser -eq 0 ]
+	wait $$first; browser0=$$?; wait $$second; browser1=$$?; cat $(VENV)/browser-0.out $(VENV)/browser-1.out; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$browser0 -eq 0 ] && [ $$browser1 -eq 0 ]
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

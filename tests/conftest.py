@@ -3,7 +3,6 @@ the app's fixtures come from their support modules (registered below for every t
 
 from __future__ import annotations
 
-import inspect
 import textwrap
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from hypothesis import settings
 
 from .bank_support import SOURCES, WriteBank
+from .browser_support import BROWSER_GROUPS, browser_groups
 
 # Support modules whose fixtures every test module may use (their asserts are rewritten, as in tests).
 pytest_plugins = ["tests.app_support", "tests.store_support"]
@@ -42,25 +42,37 @@ def tiny_bank_path() -> Path:
     return DATA / "banks" / "tiny.yaml"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser tests (marker e2e) run in two groups side by side, each in one worker process, one test
-    after another (``make test`` runs them after the rest of the suite). Each group has its app and its
-    browser: more at once on a 2-core machine make the tests' timeouts flaky, one group alone leaves a core
-    idle while it waits for the page.
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--browser-group", type=int, metavar="N", choices=range(BROWSER_GROUPS),
+                     help=f"run only the browser tests of group N (0 to {BROWSER_GROUPS - 1}); make test runs "
+                     "each group in a process of its own")
 
-    The groups are balanced by the tests' length in lines, which stands for their length in time (a line is
-    about one step in the page): the longest test goes first, each to the group with the fewest lines yet.
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "seconds(n): how long a browser test takes, setup and teardown "
+                            "included, as --durations measures it; balances their groups (tests/browser_support.py)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--browser-group N``, only the browser tests (marker e2e) of group N run (``browser_groups``).
+    ``make test`` runs the two groups side by side, each in a pytest process of its own, one test after
+    another, with the rest of the suite beside them at a lower priority. Each group has its app and its
+    browser: more at once on a 2-core machine make the tests' timeouts flaky, one group alone takes twice as
+    long. (pytest-xdist's ``--dist loadgroup`` would do the same, but with pytest 9.2 it silently stopped
+    grouping: pytest-xdist#1386.)
     """
-    browser = [item for item in items if item.get_closest_marker("e2e") is not None]
-    lines = [0] * BROWSER_GROUPS
-    for length, item in sorted(((_length(item), item) for item in browser), key=lambda pair: -pair[0]):
-        group = lines.index(min(lines))
-        lines[group] += length
-        item.add_marker(pytest.mark.xdist_group(f"browser-{group}"))
+    chosen = config.getoption("browser_group")
+    if chosen is None:
+        return
+    group_of = browser_groups({item.nodeid: _seconds(item) for item in items
+                               if item.get_closest_marker("e2e") is not None})
+    config.hook.pytest_deselected(items=[item for item in items if group_of.get(item.nodeid) != chosen])
+    items[:] = [item for item in items if group_of.get(item.nodeid) == chosen]
 
 
-BROWSER_GROUPS = 2
-
-
-def _length(item: pytest.Item) -> int:
-    return len(inspect.getsourcelines(item.obj)[0]) if isinstance(item, pytest.Function) else 1
+def _seconds(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("seconds")
+    if marker is None:
+        raise pytest.UsageError(f"{item.nodeid}: a browser test says how long it takes with "
+                                "@pytest.mark.seconds(N) (see tests/browser_support.py)")
+    return float(marker.args[0])

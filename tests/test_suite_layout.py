@@ -16,6 +16,7 @@ import pytest
 from pipia.store import Store
 from pipia.store.schema import MIGRATIONS
 
+from .browser_support import BROWSER_GROUPS, browser_groups
 from .store_support import POSTGRES_VAR, Migrated, answers
 
 TESTS = Path(__file__).resolve().parent
@@ -101,3 +102,20 @@ def _check_fresh(url: str, expect_empty: bool) -> None:
     with Store(url) as store:
         assert (store.list_assessments() == []) is expect_empty
         assert store.schema_version == len(MIGRATIONS)
+
+
+
+def test_the_browser_groups_take_about_as_long_and_every_browser_test_says_how_long_it_takes() -> None:
+    """``make test`` runs ``--browser-group 0`` and ``1`` side by side: it is as quick as the longer one."""
+    seconds: dict[str, float] = {}
+    for path in sorted((TESTS / "e2e").glob("test_*.py")):
+        module = importlib.import_module(module_name(path))  # already imported by the collection: no cost
+        for name, test in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("test_"):
+                marks = {m.name: m for m in getattr(test, "pytestmark", [])}
+                assert "seconds" in marks, f"{path.name}::{name} needs @pytest.mark.seconds(N)"
+                seconds[f"{path.name}::{name}"] = float(marks["seconds"].args[0])
+    assert len(seconds) > 5, "the browser tests were not found"
+    group_of = browser_groups(seconds)
+    lengths = [sum(s for test, s in seconds.items() if group_of[test] == group) for group in range(BROWSER_GROUPS)]
+    assert max(lengths) - min(lengths) <= min(seconds.values()), lengths

@@ -60,6 +60,7 @@ def open_section(page: Page, title_start: str) -> None:
     settle(page)
 
 
+@pytest.mark.seconds(39)
 def test_a_dpo_assesses_a_transfer_and_downloads_the_report(page: Page, server: Server, tmp_path: Path) -> None:
     assessment = create(page, server, "浏览器测试有限公司")
     answer_screening(page)
@@ -103,6 +104,7 @@ def test_a_dpo_assesses_a_transfer_and_downloads_the_report(page: Page, server: 
     assert answers.value("approver") == "王五 个人信息保护负责人"
 
 
+@pytest.mark.seconds(48)
 def test_a_dpo_goes_from_a_new_assessment_to_the_report_with_an_imported_inventory(
         page: Page, server: Server, tmp_path: Path) -> None:
     """Create → route → three sections → two recipients → 20 inventory rows by import → results → report."""
@@ -162,35 +164,20 @@ def test_a_dpo_goes_from_a_new_assessment_to_the_report_with_an_imported_invento
         assert expected in text, expected
 
 
-def test_killing_the_server_loses_at_most_the_answer_being_typed(page: Page, server: Server) -> None:
+@pytest.mark.seconds(30)
+def test_what_was_committed_or_paused_on_survives_a_refresh_and_a_kill_and_only_the_text_being_typed_is_lost(
+        page: Page, server: Server) -> None:
+    """Answers are in the store once committed (a choice, Tab) or a moment after typing stops (no Enter, no
+    leaving the field); a refresh and a killed server lose none of them, at most the text still being typed.
+
+    One walk for both, as starting a server and creating an assessment is most of what either would cost.
+    """
     assessment = create(page, server, "断电测试公司")
     choose(page, "w-processor_is_ciio", "否")
     go_to(page, "问卷")
     open_section(page, "二、个人信息处理者")
     type_into(page, "w-processor_name", "断电测试有限公司")
     type_into(page, "w-processor_uscc", "91330100MA2XXXXX0X")
-    # Being typed, not yet committed (no Enter, no leaving the field) when the server dies.
-    widget(page, "w-processor_address").locator("input").fill("杭州市西湖区")
-    server.kill()
-    server.start()
-    page.reload()
-    settle(page)
-    assert f"a={assessment}" in page.url and "s=processor" in page.url
-    expect(widget(page, "w-processor_name").locator("input")).to_have_value("断电测试有限公司")
-    expect(widget(page, "w-processor_uscc").locator("input")).to_have_value("91330100MA2XXXXX0X")
-    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
-        answers = store.get(assessment).answers
-    assert answers.value("processor_is_ciio") is False
-    assert answers.value("processor_name") == "断电测试有限公司"
-    assert answers.value("processor_uscc") == "91330100MA2XXXXX0X"
-
-
-def test_text_is_saved_a_moment_after_typing_stops_and_survives_a_refresh_and_a_kill(page: Page,
-                                                                                  server: Server) -> None:
-    """No Enter, no leaving the field: a pause in typing is enough for the text to be in the store."""
-    assessment = create(page, server, "打字测试公司")
-    go_to(page, "问卷")
-    open_section(page, "二、个人信息处理者")
     widget(page, "w-processor_address").locator("input").click()
     page.keyboard.type("杭州市西湖区文三路")
     page.wait_for_timeout(1500)
@@ -200,13 +187,25 @@ def test_text_is_saved_a_moment_after_typing_stops_and_survives_a_refresh_and_a_
     page.reload()
     settle(page)
     expect(widget(page, "w-processor_address").locator("input")).to_have_value("杭州市西湖区文三路")
+    # Being typed, not yet committed (no Enter, no leaving the field, no pause) when the server dies.
+    widget(page, "w-ownership_control").locator("textarea").fill("由集团全资持有")
     server.kill()
     server.start()
     page.reload()
     settle(page)
+    assert f"a={assessment}" in page.url and "s=processor" in page.url
+    expect(widget(page, "w-processor_name").locator("input")).to_have_value("断电测试有限公司")
+    expect(widget(page, "w-processor_uscc").locator("input")).to_have_value("91330100MA2XXXXX0X")
     expect(widget(page, "w-processor_address").locator("input")).to_have_value("杭州市西湖区文三路")
+    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+        answers = store.get(assessment).answers
+    assert answers.value("processor_is_ciio") is False
+    assert answers.value("processor_name") == "断电测试有限公司"
+    assert answers.value("processor_uscc") == "91330100MA2XXXXX0X"
+    assert answers.value("processor_address") == "杭州市西湖区文三路"
 
 
+@pytest.mark.seconds(36)
 def test_while_the_server_is_away_the_page_says_so_in_chinese_and_sends_the_text_when_it_is_back(
         page: Page, server: Server) -> None:
     assessment = create(page, server, "离线测试公司")
@@ -236,6 +235,7 @@ def test_while_the_server_is_away_the_page_says_so_in_chinese_and_sends_the_text
     expect(widget(page, "pipia-save-status")).to_contain_text("已自动保存")
 
 
+@pytest.mark.seconds(28)
 def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, server: Server) -> None:
     """Each page, in Chinese and English, on the shipped sample: no error, nothing fetched from elsewhere.
 
@@ -262,6 +262,7 @@ def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, serv
     assert not outside, outside
 
 
+@pytest.mark.seconds(22)
 def test_two_rows_of_the_data_inventory_are_edited_in_turn_and_both_saved(page: Page, server: Server) -> None:
     """The row editor: choose a row, change a cell in its form, save; the next row the same way.
 
@@ -296,6 +297,7 @@ def test_two_rows_of_the_data_inventory_are_edited_in_turn_and_both_saved(page: 
         widget(page, "box-w-data_inventory").screenshot(path=Path(shots) / "zh-data-inventory.png")
 
 
+@pytest.mark.seconds(28)
 def test_markdown_in_user_text_makes_no_browser_fetch_anything_and_a_crafted_url_shows_no_error(
         page: Page, server: Server) -> None:
     """A recipient or organisation named ``![x](http://…)`` is text: no viewer's browser requests the URL."""
