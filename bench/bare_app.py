@@ -88,8 +88,6 @@ def table(q: dict[str, Any], key: str, label: str, tip: str | None) -> None:
 
 
 def sidebar_head() -> None:
-    st.segmented_control("语言", ["中文", "English"], key="lang", default="中文", label_visibility="collapsed",
-                         width="stretch")
     st.markdown(f"**{LAYOUT['title']}**")
     st.caption(f":green[:material/cloud_done:] {LAYOUT['saved']}")
 
@@ -209,3 +207,5 @@ st.navigation([st.Page(other, title="评估列表", url_path="assessments"),
                QUESTIONNAIRE,
                st.Page(results, title="评估结果", url_path="results"),
                st.Page(other, title="评估报告", url_path="report")]).run()
+with st.sidebar:  # last, after the page, as in the app
+    st.radio("语言", ["中文", "English"], key="lang", horizontal=True)

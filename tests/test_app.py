@@ -446,7 +446,7 @@ def test_the_report_page_offers_the_downloads(app: App, data_dir: Path) -> None:
 def test_the_language_switch_changes_every_label_and_is_kept_in_the_url(app: App) -> None:
     at = app()
     assert at.title[0].value == "评估列表"
-    at.segmented_control(key="pipia-lang").set_value("en")
+    at.radio(key="pipia-lang").set_value("en")
     run(at)
     assert at.title[0].value == "Assessments"
     assert at.query_params["lang"] == "en"
