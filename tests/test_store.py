@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,6 +41,7 @@ from pipia.store import (
     UnknownRevisionError,
     UserStore,
     merge,
+    packing,
 )
 from pipia.store import assessments as store_assessments
 from pipia.store import codec as store_codec
@@ -873,6 +875,47 @@ def test_revisions_are_stored_as_small_deltas_and_every_one_reads_back(
     for number, kept in expected.items():
         assert store.answers_at(current.id, number) == kept
     assert store.diff(current.id, 1, current.revision)
+
+
+unicode = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)  # what UTF-8 can hold
+
+
+@given(base=unicode, text=unicode, shared=unicode, tail=unicode)
+@settings(max_examples=300)
+def test_a_delta_reads_back_as_its_text_whatever_it_shares_with_its_full_copy(
+        base: str, text: str, shared: str, tail: str) -> None:
+    for whole in (text, shared + text, text + tail, shared + text + tail, shared + tail, base, ""):
+        for against in (base, shared + base + tail, shared + tail, whole, ""):
+            assert packing.unpack(packing.pack_delta(whole, against), against) == whole
+
+
+def test_a_delta_after_one_answer_changed_costs_bytes_of_that_answer_not_of_the_assessment() -> None:
+    big = sample_answers()
+    first = big.items("recipients")[0]
+    for _ in range(49):
+        big = big.with_item("recipients")
+        for qid, response in first.items():
+            big = big.with_response(qid, response, "recipients", len(big.items("recipients")) - 1)
+    base = encode(big)
+    text = encode(big.with_value("recipient_purpose", "委托处理员工薪酬数据", "recipients", 20))
+    assert len(base.encode("utf-8")) > 200_000
+    assert len(packing.pack_delta(text, base)) < 100
+    assert packing.unpack(packing.pack_delta(text, base), base) == text
+
+
+def test_a_delta_written_before_splices_still_reads_back() -> None:
+    base, text = encode(sample_answers()), encode(sample_answers().with_value("dpo_contact", "edited"))
+    writer = zlib.compressobj(packing.LEVEL, zdict=base.encode("utf-8")[-packing.WINDOW:])
+    older = packing.DELTA + writer.compress(text.encode("utf-8")) + writer.flush()
+    assert packing.unpack(older, base) == text
+
+
+def test_a_damaged_delta_is_a_store_error_not_a_crash() -> None:
+    base = encode(sample_answers())
+    splice = packing.pack_delta(encode(sample_answers().with_value("dpo_contact", "edited")), base)
+    for damaged in (splice[:3], packing.SPLICE + (len(base)).to_bytes(4, "big") * 2 + splice[9:], splice[:-4]):
+        with pytest.raises(StoreError):
+            packing.unpack(damaged, base)
 
 
 def test_pruning_keeps_every_remaining_revision_readable_and_gives_the_space_back(tmp_path: Path) -> None:
