@@ -903,6 +903,28 @@ def test_a_delta_after_one_answer_changed_costs_bytes_of_that_answer_not_of_the_
     assert packing.unpack(packing.pack_delta(text, base), base) == text
 
 
+def test_a_save_that_changed_most_of_the_text_starts_a_full_copy_the_next_deltas_use(
+        open_store: Callable[..., Store], db_url: str) -> None:
+    store = open_store()
+    current = store.create(sample_answers())
+    grown = current.answers
+    for _ in range(9):
+        grown = grown.with_item("recipients")
+        for qid, response in current.answers.items("recipients")[0].items():
+            grown = grown.with_response(qid, response, "recipients", len(grown.items("recipients")) - 1)
+    current = store.save(current.id, grown, current.revision)
+    edited = store.save(current.id, grown.with_value("recipient_purpose", "edited", "recipients", 4), current.revision)
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        rows = {row.revision: row for row in conn.execute(sa.text(
+            "SELECT revision, base, LENGTH(packed) AS size FROM pipia_revisions"))}
+    engine.dispose()
+    assert rows[current.revision].base is None, "most of the text changed: a full copy"
+    assert rows[edited.revision].base == current.revision
+    assert rows[edited.revision].size < 100
+    assert store.answers_at(current.id, edited.revision) == edited.answers
+
+
 def test_a_delta_written_before_splices_still_reads_back() -> None:
     base, text = encode(sample_answers()), encode(sample_answers().with_value("dpo_contact", "edited"))
     writer = zlib.compressobj(packing.LEVEL, zdict=base.encode("utf-8")[-packing.WINDOW:])

@@ -425,7 +425,8 @@ class Store:
             .order_by(revisions.c.revision.desc()).limit(1)).first()
         if full is not None and number - full.revision < FULL_EVERY and is_full(full.packed):
             try:
-                return pack_delta(text, unpack(full.packed)), int(full.revision)
+                packed = pack_delta(text, unpack(full.packed))
+                return packed, None if is_full(packed) else int(full.revision)
             except StoreError:
                 pass  # a damaged full copy: start a new one
         return pack_full(text), None

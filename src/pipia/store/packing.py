@@ -43,9 +43,16 @@ def pack_full(text: str) -> bytes:
 
 def pack_delta(text: str, base: str) -> bytes:
     """``text`` stored against ``base`` (the full copy's text): the lengths of what they share at the start
-    and the end, and the stretch of ``text`` between, compressed with ``base``'s stretch as dictionary."""
+    and the end, and the stretch of ``text`` between, compressed with ``base``'s stretch as dictionary.
+
+    When that stretch is most of the text (recipients added since the full copy), ``text`` is stored whole
+    instead (``is_full`` tells): the next saves are then deltas against it, each as small as its edit, rather
+    than each storing the same large stretch again until the next full copy is due.
+    """
     start = _shared_start(text, base)
     end = _shared_end(text, base, min(len(text), len(base)) - start)
+    if len(text) - start - end > len(text) // 2:
+        return pack_full(text)
     packer = _compressor(base[start:len(base) - end])
     stretch = text[start:len(text) - end].encode("utf-8")
     return SPLICE + _LENGTHS.pack(start, end) + packer.compress(stretch) + packer.flush()
