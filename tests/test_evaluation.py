@@ -192,8 +192,12 @@ def test_after_each_edit_the_shown_questions_are_those_of_the_same_answers_evalu
         assert state.progress() == counted.progress()
         for section in bank.sections:
             assert state.progress(section.id) == counted.progress(section.id)
+            # the slots placed section by section and item by item are those found by looking at every slot
+            assert state.placed(section.id) == counted.placed(section.id)
             for item in range(len(version.items(section.repeat))) if section.repeat else ():
                 assert state.progress(section.id, item) == counted.progress(section.id, item)
+                assert state.placed(section.id, item) == counted.placed(section.id, item)
+                assert state.placed(section.id, item)
     shown = {s.key for s in evaluate(bank, versions[-1]).state.visible}
     assert any(key.startswith("recipients[") for key in shown)
 

@@ -49,6 +49,18 @@ class State:
     required: tuple[tuple[Slot, bool], ...] | None = field(default=None, repr=False, compare=False)
     tallies: Mapping[tuple[str, int | None], tuple[int, int]] | None = field(default=None, repr=False,
                                                                              compare=False)
+    # Where each section's visible slots are in ``visible`` (start, end), by (section, item or None for the
+    # whole section), as ``evaluate`` places them; None: found by looking at every slot.
+    spans: Mapping[tuple[str, int | None], tuple[int, int]] | None = field(default=None, repr=False,
+                                                                           compare=False)
+
+    def placed(self, section_id: str, item: int | None = None) -> tuple[Slot, ...]:
+        """The visible slots of one section in the order asked; of a repeated section, of one item (from 0) or
+        (None) of all items. A page shows one recipient's: found without looking at every recipient's slots."""
+        if self.spans is None:
+            return tuple(s for s in self.visible if s.section.id == section_id and (item is None or s.item == item))
+        start, end = self.spans.get((section_id, item), (0, 0))
+        return self.visible[start:end]
 
     def value(self, slot: Slot) -> Any:
         """The answer in ``slot``, or None when unanswered."""
@@ -165,30 +177,34 @@ def _evaluate(bank: Bank, answers: Answers) -> State:
     hidden: list[Slot] = []
     required: list[tuple[Slot, bool]] = []
     tallies: dict[tuple[str, int | None], tuple[int, int]] = {}
+    spans: dict[tuple[str, int | None], tuple[int, int]] = {}
     route = _RouteOnce(bank, answers)
     for section in bank.sections:
+        start = len(visible)
         if section.repeat is None:
-            start = len(visible)
             _place([Slot(q, section) for q in section.questions], answers, values, visible, hidden, route, bank)
             own = _answered_required(visible[start:], values)
             required += own
             _add(tallies, (section.id, None), (sum(done for _, done in own), len(own)))
+            spans[(section.id, None)] = (start, len(visible))
             continue
         _add(tallies, (section.id, None), (0, 0))
         for item, responses in enumerate(answers.items(section.repeat)):
             block = _item_block(bank, answers, section, item, responses, values, route)
+            spans[(section.id, item)] = (len(visible), len(visible) + len(block[0]))
             visible += block[0]
             hidden += block[1]
             values.update(block[2])
             required += block[3]
             tallies[(section.id, item)] = block[4]
             _add(tallies, (section.id, None), block[4])
+        spans[(section.id, None)] = (start, len(visible))
     short = tuple(
         f"{g.id}: {len(answers.items(g.id))} of at least {g.min_items} item(s)"
         for g in bank.repeat_groups
         if len(answers.items(g.id)) < g.min_items
     )
-    return State(tuple(visible), tuple(hidden), values, short, tuple(required), tallies)
+    return State(tuple(visible), tuple(hidden), values, short, tuple(required), tallies, spans)
 
 
 def _place(slots: Iterable[Slot], answers: Answers, values: dict[str, Any], visible: list[Slot],

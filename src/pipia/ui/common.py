@@ -42,7 +42,7 @@ def open_view(lang: Lang) -> View | None:
 
 def section_slots(view: View, state: State, section: Section, item: int | None = None) -> list[Slot]:
     """The visible questions of a section (of one item, for a repeated section), in the order asked."""
-    return [s for s in state.visible if s.section.id == section.id and (item is None or s.item == item)]
+    return list(state.placed(section.id, item))
 
 
 def number(view: View, section: Section, question_id: str) -> str:
