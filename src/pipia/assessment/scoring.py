@@ -18,7 +18,7 @@ An incomplete assessment has no risk level, only a provisional one: never "low" 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -192,8 +192,13 @@ def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> R
             levels[item] = kept
     if len(levels) < count:
         # Only the contributions the other scenarios read: those asked once and their items' own.
-        wanted = set(range(count)) - set(levels)
-        feeding = _Feeding(_dimensions(bank, state, lambda slot: slot.item is None or slot.item in wanted))
+        wanted = sorted(set(range(count)) - set(levels))
+        # The slots asked once and the wanted items', in the order asked, taken where the evaluation placed
+        # them rather than by looking at every recipient's slots.
+        feeding = _Feeding(_dimensions(bank, state, [
+            slot for section in bank.sections
+            for slot in (state.placed(section.id) if section.repeat is None else
+                         (s for item in wanted for s in state.placed(section.id, item)))]))
         for item in sorted(wanted):
             levels[item] = _levels.put(item, inputs[item], _scenario(bank, params, state, feeding, item).risk)
     return max(levels.values(), key=risk.RISKS.index, default=None)
@@ -206,11 +211,11 @@ _levels: Kept[int, RiskLevel] = Kept(4096)
 
 
 def _dimensions(bank: Bank, state: visibility.State,
-                among: Callable[[visibility.Slot], bool] | None = None) -> tuple[DimensionScore, ...]:
-    """Each dimension's gap points from the visible answers (those ``among`` keeps, when given), in the bank's
-    order of dimensions."""
-    contributions = [c for slot in state.visible if (among is None or among(slot))
-                     and (c := _contribution(slot, state)) is not None]
+                among: Iterable[visibility.Slot] | None = None) -> tuple[DimensionScore, ...]:
+    """Each dimension's gap points from the visible answers (those in ``among``, visible slots in the order
+    asked, when given), in the bank's order of dimensions."""
+    contributions = [c for slot in (state.visible if among is None else among)
+                     if (c := _contribution(slot, state)) is not None]
     by_dimension: dict[str, list[Contribution]] = {}
     for c in contributions:
         by_dimension.setdefault(c.dimension, []).append(c)
