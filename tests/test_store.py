@@ -925,6 +925,33 @@ def test_a_save_that_changed_most_of_the_text_starts_a_full_copy_the_next_deltas
     assert store.answers_at(current.id, edited.revision) == edited.answers
 
 
+def test_each_delta_is_made_against_its_own_assessments_full_copy_as_stored_now(
+        open_store: Callable[..., Store], db_url: str) -> None:
+    store = open_store()
+    first = store.create(sample_answers())
+    second = store.create(sample_answers().with_value("dpo_contact", "另一家公司的联系人"))
+    expected: dict[tuple[str, int], Answers] = {}
+    for i in range(3):  # the full copies' texts are kept between saves: by assessment and revision
+        for current in (first, second):
+            saved = store.save(current.id, current.answers.with_value("dpo_contact", f"edit {i}"), current.revision)
+            expected[(saved.id, saved.revision)] = saved.answers
+        first, second = store.get(first.id), store.get(second.id)
+    for (assessment_id, number), kept in expected.items():
+        assert store.answers_at(assessment_id, number) == kept
+    # The first's full copy rewritten in place (its deltas no longer read as they were): the next delta is made
+    # against the text stored now, not the one kept from before.
+    rewritten = sample_answers().model_copy(update={"meta": sample_answers().meta.model_copy(
+        update={"organisation": "改名后的公司"})})
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE pipia_revisions SET packed = :packed WHERE assessment_id = :id AND revision = 1"),
+                     {"packed": packing.pack_full(encode(rewritten)), "id": first.id})
+    engine.dispose()
+    after = store.save(first.id, first.answers.with_value("dpo_contact", "after"), first.revision)
+    assert store.answers_at(first.id, 1) == rewritten
+    assert store.answers_at(first.id, after.revision) == after.answers
+
+
 def test_a_delta_written_before_splices_still_reads_back() -> None:
     base, text = encode(sample_answers()), encode(sample_answers().with_value("dpo_contact", "edited"))
     writer = zlib.compressobj(packing.LEVEL, zdict=base.encode("utf-8")[-packing.WINDOW:])

@@ -82,6 +82,8 @@ class Store:
         self.keep_days = keep_days
         self._clock = clock
         self._author: str | None = None
+        # The text of each assessment's latest full copy, with its packed form: see _full_text.
+        self._full_texts: dict[tuple[str, int], tuple[bytes, str]] = {}
         try:
             self._engine = connect(url, echo=echo)
         except (SQLAlchemyError, OSError) as exc:
@@ -425,11 +427,30 @@ class Store:
             .order_by(revisions.c.revision.desc()).limit(1)).first()
         if full is not None and number - full.revision < FULL_EVERY and is_full(full.packed):
             try:
-                packed = pack_delta(text, unpack(full.packed))
-                return packed, None if is_full(packed) else int(full.revision)
+                packed = pack_delta(text, self._full_text(assessment_id, int(full.revision), bytes(full.packed)))
+                if not is_full(packed):
+                    return packed, int(full.revision)
             except StoreError:
                 pass  # a damaged full copy: start a new one
-        return pack_full(text), None
+        packed = pack_full(text)
+        self._keep_full_text(assessment_id, number, packed, text)
+        return packed, None
+
+    def _full_text(self, assessment_id: str, revision: int, packed: bytes) -> str:
+        """The text of a full copy, unpacked once rather than at every save made against it (decompressing
+        an assessment of fifty recipients costs about 1 ms). Kept by assessment and revision, and used only
+        while the stored bytes are the very ones it was unpacked from."""
+        kept = self._full_texts.get((assessment_id, revision))
+        if kept is not None and kept[0] == packed:
+            return kept[1]
+        text = unpack(packed)
+        self._keep_full_text(assessment_id, revision, packed, text)
+        return text
+
+    def _keep_full_text(self, assessment_id: str, revision: int, packed: bytes, text: str) -> None:
+        if len(self._full_texts) >= FULL_TEXTS:  # only saves work: emptied when full
+            self._full_texts.clear()
+        self._full_texts[(assessment_id, revision)] = (packed, text)
 
     def _get_in(self, conn: Connection, assessment_id: str, answers: Answers) -> Assessment:
         row = conn.execute(select(*_SUMMARY_COLUMNS).where(assessments.c.id == assessment_id)).one()
@@ -540,6 +561,9 @@ class Store:
             & ~in_use))
         return int(result.rowcount)
 
+
+# How many full copies' texts a store keeps unpacked (each as long as its assessment's answers text).
+FULL_TEXTS = 32
 
 # Beyond this many characters between the first and the last difference, the texts are compared as data
 # straight away: sorting the stretch would cost more than parsing both texts.
