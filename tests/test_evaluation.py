@@ -90,6 +90,30 @@ def test_an_unnamed_recipient_has_one_name_on_every_surface() -> None:
         assert any(block["title"].endswith(f" — {name(lang)}") for block in context["annex"]["qa"])
 
 
+def test_after_each_edit_every_recipient_has_the_name_its_own_answers_give() -> None:
+    loaded, answers = sample()
+    bank = loaded.bank
+    title = bank.groups["recipients"].title_question
+    edits = [lambda a: a.with_item("recipients"),
+             lambda a: a.with_value(title, "Beta GmbH", "recipients", 1),
+             lambda a: a.with_value(title, "", "recipients", 0),
+             lambda a: a.without_item("recipients", 0),
+             lambda a: a.with_value(title, "Gamma Ltd", "recipients", 1)]
+    versions = [answers]
+    for edit in edits:
+        versions.append(edit(versions[-1]))
+    for version in versions:  # edit after edit, as the app does; then the same answers read afresh
+        names = [evaluate(bank, version).name("recipients", i) for i in range(len(version.items("recipients")))]
+        afresh = _fresh(version)
+        assert names == [evaluate(bank, afresh).name("recipients", i) for i in range(len(names))]
+    assert [evaluate(bank, versions[-1]).name("recipients", i).en for i in range(2)] == [
+        "Beta GmbH", "Gamma Ltd"]
+    unnamed = versions[1].items("recipients")[2]  # the very same answers in two places: each has its number
+    twice = answers.model_copy(update={"repeats": {**answers.repeats, "recipients": (unnamed, unnamed)}})
+    assert [evaluate(bank, twice).name("recipients", i).en for i in range(2)] == [
+        "overseas recipient 1", "overseas recipient 2"]
+
+
 # An English sentence or a developer's path, as the code writes them; user data and the bank's own zh
 # texts (which may name a foreign body in English) are not what this looks for.
 CODE_ENGLISH = re.compile(r"\b(?:answers|meta)\.[a-z_]+|\b(?:not answered|the route|is missing|expected|"
