@@ -94,7 +94,7 @@ def test_after_each_edit_every_recipient_has_the_name_its_own_answers_give() -> 
     loaded, answers = sample()
     bank = loaded.bank
     title = bank.groups["recipients"].title_question
-    edits = [lambda a: a.with_item("recipients"),
+    edits: list[Any] = [lambda a: a.with_item("recipients"),
              lambda a: a.with_value(title, "Beta GmbH", "recipients", 1),
              lambda a: a.with_value(title, "", "recipients", 0),
              lambda a: a.without_item("recipients", 0),
