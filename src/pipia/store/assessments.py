@@ -38,7 +38,7 @@ from pipia.store.errors import (
     UnknownAssessmentError,
     UnknownRevisionError,
 )
-from pipia.store.packing import FULL_EVERY, is_full, pack_delta, pack_full, unpack
+from pipia.store.packing import FULL_EVERY, is_full, pack_delta, pack_full, shared_start, unpack
 from pipia.store.records import Assessment, Completeness, ListPage, Revision, RevisionKind, Summary, matches
 from pipia.store.schema import (
     DEPENDENT_TABLES,
@@ -582,31 +582,14 @@ def _same_data(stored: str, text: str) -> bool:
     """
     if stored == text:
         return True
-    start, end = _first_difference(stored, text), _last_difference(stored, text) + 1
+    # Texts of the same length: what they share at the start and at the end bounds the stretch that differs.
+    start, end = shared_start(stored, text), len(text) - shared_start(stored[::-1], text[::-1])
     if end - start <= SAME_DATA_STRETCH and sorted(stored[start:end]) != sorted(text[start:end]):
         return False
     try:
         return bool(json.loads(stored) == json.loads(text))
     except ValueError:  # a damaged row: new answers replace it
         return False
-
-
-def _first_difference(a: str, b: str) -> int:
-    """The first position where two different texts of the same length differ, found by halving (each
-    halving compares one slice: about twice the text's length is compared in all)."""
-    low, high = 0, len(a)  # a[:low] == b[:low], a[:high] != b[:high]
-    while high - low > 1:
-        middle = (low + high) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-def _last_difference(a: str, b: str) -> int:
-    """The last position where two different texts of the same length differ: the first, read backwards."""
-    return len(a) - 1 - _first_difference(a[::-1], b[::-1])
 
 
 def _cached(answers: Answers) -> dict[str, str]:

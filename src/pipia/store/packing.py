@@ -49,8 +49,9 @@ def pack_delta(text: str, base: str) -> bytes:
     instead (``is_full`` tells): the next saves are then deltas against it, each as small as its edit, rather
     than each storing the same large stretch again until the next full copy is due.
     """
-    start = _shared_start(text, base)
-    end = _shared_end(text, base, min(len(text), len(base)) - start)
+    start = shared_start(text, base)
+    # What they share at the end is what the texts read backwards share at the start, short of the start's.
+    end = min(shared_start(text[::-1], base[::-1]), min(len(text), len(base)) - start)
     if len(text) - start - end > len(text) // 2:
         return pack_full(text)
     packer = _compressor(base[start:len(base) - end])
@@ -96,7 +97,7 @@ def _decompressor(dictionary: str) -> zlib._Decompress:
     return zlib.decompressobj(zdict=_dictionary(dictionary)) if dictionary else zlib.decompressobj()
 
 
-def _shared_start(a: str, b: str) -> int:
+def shared_start(a: str, b: str) -> int:
     """How many characters ``a`` and ``b`` share at their start, found by halving (each step compares only the
     stretch not yet known: about twice the shorter text is compared in all)."""
     low, high = 0, min(len(a), len(b))
@@ -105,20 +106,6 @@ def _shared_start(a: str, b: str) -> int:
     while high - low > 1:  # a[:low] == b[:low], a[:high] != b[:high]
         middle = (low + high) // 2
         if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-def _shared_end(a: str, b: str, limit: int) -> int:
-    """How many characters (at most ``limit``) ``a`` and ``b`` share at their end, found as ``_shared_start``."""
-    low, high = 0, limit
-    if a[len(a) - high:] == b[len(b) - high:]:
-        return high
-    while high - low > 1:  # the last low characters are equal, the last high are not
-        middle = (low + high) // 2
-        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
             low = middle
         else:
             high = middle
