@@ -188,6 +188,9 @@ def test_after_each_edit_the_shown_questions_are_those_of_the_same_answers_evalu
     bank = loaded.bank
     repeated = [q for s in bank.sections if s.repeat == "recipients" for q in s.questions]
     read = {qid for q in repeated if q.show_if is not None for qid in q.show_if.questions()}
+    # and what the conditions of the sections asked once read
+    read |= {qid for s in bank.sections if s.repeat is None for q in s.questions if q.show_if is not None
+             for qid in q.show_if.questions() if qid in bank.questions}
     edits: list[Any] = []
     for qid in sorted(read):  # what the recipients' conditions read: their own answers and questions asked once
         question = bank.questions[qid]
@@ -198,12 +201,15 @@ def test_after_each_edit_the_shown_questions_are_those_of_the_same_answers_evalu
         if question.type == "number":
             edits += [lambda a, q=qid: a.with_value(q, 0), lambda a, q=qid: a.with_value(q, 5000)]
     edits += [lambda a: a.with_item("recipients"), lambda a: a.without_item("recipients", 0),
+              # a question asked once that a {route: ...} condition shows, then the route undecided (no date)
+              lambda a: a.with_value("processor_is_ciio", False), lambda a: a.with_value("important_data", True),
               lambda a: a.model_copy(update={"meta": a.meta.model_copy(update={"assessment_date": None})})]
     assert len(edits) > 10
     versions = [answers]
     for edit in edits:
         versions.append(edit(versions[-1]))
-    afresh_states = [evaluate(bank, _fresh(version)).state for version in versions]
+    # each with a bank object of its own: nothing kept from another evaluation can serve it
+    afresh_states = [evaluate(bank.model_copy(), _fresh(version)).state for version in versions]
     # then edit after edit, as the app does: each evaluation follows the one of the answers before the edit
     for version, afresh in zip(versions, afresh_states, strict=True):
         state = evaluate(bank, version).state

@@ -182,10 +182,12 @@ def _evaluate(bank: Bank, answers: Answers) -> State:
     for section in bank.sections:
         start = len(visible)
         if section.repeat is None:
-            _place([Slot(q, section) for q in section.questions], answers, values, visible, hidden, route, bank)
-            own = _answered_required(visible[start:], values)
-            required += own
-            _add(tallies, (section.id, None), (sum(done for _, done in own), len(own)))
+            block = _once_block(bank, answers, section, values, route)
+            visible += block[0]
+            hidden += block[1]
+            values.update(block[2])
+            required += block[3]
+            _add(tallies, (section.id, None), block[4])
             spans[(section.id, None)] = (start, len(visible))
             continue
         _add(tallies, (section.id, None), (0, 0))
@@ -249,6 +251,27 @@ def _item_block(bank: Bank, answers: Answers, section: Section, item: int, respo
     required = _answered_required(shown, own)
     return _blocks.put(key, sources, (tuple(shown), tuple(skipped), own, required,
                                        (sum(done for _, done in required), len(required))))
+
+
+# The slots of each section asked once, by section, with what they were worked out from: the bank, the
+# answers asked once and the meta (their conditions read the questions asked once before them and the route,
+# never a recipient's answer). An edit of a recipient's answer leaves those objects as they were: the
+# sections asked once are not placed again.
+_once: Kept[str, _Block] = Kept(4096)
+
+
+def _once_block(bank: Bank, answers: Answers, section: Section, values: dict[str, Any], route: _RouteOnce) -> _Block:
+    sources = (bank, answers.answers, answers.meta)
+    kept = _once.get(section.id, sources)
+    if kept is not None:
+        return kept
+    shown: list[Slot] = []
+    skipped: list[Slot] = []
+    _place([Slot(q, section) for q in section.questions], answers, values, shown, skipped, route, bank)
+    own = {s.key: values[s.key] for s in shown if s.key in values}
+    required = _answered_required(shown, own)
+    return _once.put(section.id, sources, (tuple(shown), tuple(skipped), own, required,
+                                           (sum(done for _, done in required), len(required))))
 
 
 def _item_value(answers: Answers, slot: Slot) -> Any:
