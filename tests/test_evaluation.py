@@ -168,6 +168,13 @@ def test_the_risk_of_record_is_the_full_scores_overall_risk_whatever_a_recipient
     every_category = [o.value for o in bank.questions[impact.categories_question].options]
     worst = answers.with_value(impact.categories_question, every_category, "recipients", 1)
     variants += [worst, worst.with_value(impact.scale_question, 10_000_000, "recipients", 1)]
+    # and the scored questions asked once, each option in turn, one after another
+    once = [q for s in bank.sections if s.repeat is None for q in s.questions if q.scored and q.options]
+    edited = answers
+    for q in once:
+        for o in q.options:
+            edited = edited.with_value(q.id, [o.value] if q.type == "multiple_choice" else o.value)
+            variants.append(edited)
     levels = set()
     for variant in variants:
         alone = evaluate(bank, variant).risk_of_record  # worked out before (and without) the full score
