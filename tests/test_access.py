@@ -169,6 +169,29 @@ def test_a_role_can_be_granted_before_the_first_sign_in_and_taken_back(store: St
         owner.grant(created.id, "x@example.com", "boss")  # type: ignore[arg-type]
 
 
+def test_a_role_taken_back_stops_the_very_next_call_of_a_session_already_open(store: Store) -> None:
+    directory, owner = team(store)
+    created = owner.create(answers())
+    owner.grant(created.id, "new.hire@example.com", "editor")
+    hire = UserStore(store, directory.sign_in("new.hire@example.com", "Nina"))
+    saved = hire.save(created.id, answers(meta={"organisation": "Renamed"}), created.revision)
+    owner.revoke(created.id, "new.hire@example.com", "editor")
+    with pytest.raises(UnknownAssessmentError):
+        hire.current_revision(created.id)
+    owner.grant(created.id, "new.hire@example.com", "viewer")
+    assert hire.current_revision(created.id) == saved.revision
+    with pytest.raises(AccessDeniedError):
+        hire.save(created.id, answers(meta={"organisation": "Renamed again"}), saved.revision)
+
+
+def test_an_admin_is_told_of_an_assessment_that_does_not_exist_as_anyone_is(store: Store) -> None:
+    admin = UserStore(store, Directory(store).local_user())
+    for run in (lambda: admin.current_revision("nowhere"), lambda: admin.get("nowhere"),
+                lambda: admin.save("nowhere", answers(), 1), lambda: admin.revisions("nowhere")):
+        with pytest.raises(UnknownAssessmentError):
+            run()
+
+
 def test_every_revision_records_who_made_it(store: Store) -> None:
     directory, owner = team(store)
     created = owner.create(answers())

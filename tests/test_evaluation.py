@@ -90,6 +90,30 @@ def test_an_unnamed_recipient_has_one_name_on_every_surface() -> None:
         assert any(block["title"].endswith(f" — {name(lang)}") for block in context["annex"]["qa"])
 
 
+def test_after_each_edit_every_recipient_has_the_name_its_own_answers_give() -> None:
+    loaded, answers = sample()
+    bank = loaded.bank
+    title = bank.groups["recipients"].title_question
+    edits: list[Any] = [lambda a: a.with_item("recipients"),
+             lambda a: a.with_value(title, "Beta GmbH", "recipients", 1),
+             lambda a: a.with_value(title, "", "recipients", 0),
+             lambda a: a.without_item("recipients", 0),
+             lambda a: a.with_value(title, "Gamma Ltd", "recipients", 1)]
+    versions = [answers]
+    for edit in edits:
+        versions.append(edit(versions[-1]))
+    for version in versions:  # edit after edit, as the app does; then the same answers read afresh
+        names = [evaluate(bank, version).name("recipients", i) for i in range(len(version.items("recipients")))]
+        afresh = _fresh(version)
+        assert names == [evaluate(bank, afresh).name("recipients", i) for i in range(len(names))]
+    assert [evaluate(bank, versions[-1]).name("recipients", i).en for i in range(2)] == [
+        "Beta GmbH", "Gamma Ltd"]
+    unnamed = versions[1].items("recipients")[2]  # the very same answers in two places: each has its number
+    twice = answers.model_copy(update={"repeats": {**answers.repeats, "recipients": (unnamed, unnamed)}})
+    assert [evaluate(bank, twice).name("recipients", i).en for i in range(2)] == [
+        "overseas recipient 1", "overseas recipient 2"]
+
+
 # An English sentence or a developer's path, as the code writes them; user data and the bank's own zh
 # texts (which may name a foreign body in English) are not what this looks for.
 CODE_ENGLISH = re.compile(r"\b(?:answers|meta)\.[a-z_]+|\b(?:not answered|the route|is missing|expected|"
@@ -144,6 +168,13 @@ def test_the_risk_of_record_is_the_full_scores_overall_risk_whatever_a_recipient
     every_category = [o.value for o in bank.questions[impact.categories_question].options]
     worst = answers.with_value(impact.categories_question, every_category, "recipients", 1)
     variants += [worst, worst.with_value(impact.scale_question, 10_000_000, "recipients", 1)]
+    # and the scored questions asked once, each option in turn, one after another
+    once = [q for s in bank.sections if s.repeat is None for q in s.questions if q.scored and q.options]
+    edited = answers
+    for q in once:
+        for o in q.options:
+            edited = edited.with_value(q.id, [o.value] if q.type == "multiple_choice" else o.value)
+            variants.append(edited)
     levels = set()
     for variant in variants:
         alone = evaluate(bank, variant).risk_of_record  # worked out before (and without) the full score
@@ -164,6 +195,9 @@ def test_after_each_edit_the_shown_questions_are_those_of_the_same_answers_evalu
     bank = loaded.bank
     repeated = [q for s in bank.sections if s.repeat == "recipients" for q in s.questions]
     read = {qid for q in repeated if q.show_if is not None for qid in q.show_if.questions()}
+    # and what the conditions of the sections asked once read
+    read |= {qid for s in bank.sections if s.repeat is None for q in s.questions if q.show_if is not None
+             for qid in q.show_if.questions() if qid in bank.questions}
     edits: list[Any] = []
     for qid in sorted(read):  # what the recipients' conditions read: their own answers and questions asked once
         question = bank.questions[qid]
@@ -174,12 +208,15 @@ def test_after_each_edit_the_shown_questions_are_those_of_the_same_answers_evalu
         if question.type == "number":
             edits += [lambda a, q=qid: a.with_value(q, 0), lambda a, q=qid: a.with_value(q, 5000)]
     edits += [lambda a: a.with_item("recipients"), lambda a: a.without_item("recipients", 0),
+              # a question asked once that a {route: ...} condition shows, then the route undecided (no date)
+              lambda a: a.with_value("processor_is_ciio", False), lambda a: a.with_value("important_data", True),
               lambda a: a.model_copy(update={"meta": a.meta.model_copy(update={"assessment_date": None})})]
     assert len(edits) > 10
     versions = [answers]
     for edit in edits:
         versions.append(edit(versions[-1]))
-    afresh_states = [evaluate(bank, _fresh(version)).state for version in versions]
+    # each with a bank object of its own: nothing kept from another evaluation can serve it
+    afresh_states = [evaluate(bank.model_copy(), _fresh(version)).state for version in versions]
     # then edit after edit, as the app does: each evaluation follows the one of the answers before the edit
     for version, afresh in zip(versions, afresh_states, strict=True):
         state = evaluate(bank, version).state
@@ -192,8 +229,12 @@ def test_after_each_edit_the_shown_questions_are_those_of_the_same_answers_evalu
         assert state.progress() == counted.progress()
         for section in bank.sections:
             assert state.progress(section.id) == counted.progress(section.id)
+            # the slots placed section by section and item by item are those found by looking at every slot
+            assert state.placed(section.id) == counted.placed(section.id)
             for item in range(len(version.items(section.repeat))) if section.repeat else ():
                 assert state.progress(section.id, item) == counted.progress(section.id, item)
+                assert state.placed(section.id, item) == counted.placed(section.id, item)
+                assert state.placed(section.id, item)
     shown = {s.key for s in evaluate(bank, versions[-1]).state.visible}
     assert any(key.startswith("recipients[") for key in shown)
 

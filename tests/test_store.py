@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,6 +41,7 @@ from pipia.store import (
     UnknownRevisionError,
     UserStore,
     merge,
+    packing,
 )
 from pipia.store import assessments as store_assessments
 from pipia.store import codec as store_codec
@@ -873,6 +875,96 @@ def test_revisions_are_stored_as_small_deltas_and_every_one_reads_back(
     for number, kept in expected.items():
         assert store.answers_at(current.id, number) == kept
     assert store.diff(current.id, 1, current.revision)
+
+
+unicode = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)  # what UTF-8 can hold
+
+
+@given(base=unicode, text=unicode, shared=unicode, tail=unicode)
+@settings(max_examples=300)
+def test_a_delta_reads_back_as_its_text_whatever_it_shares_with_its_full_copy(
+        base: str, text: str, shared: str, tail: str) -> None:
+    for whole in (text, shared + text, text + tail, shared + text + tail, shared + tail, base, ""):
+        for against in (base, shared + base + tail, shared + tail, whole, ""):
+            assert packing.unpack(packing.pack_delta(whole, against), against) == whole
+
+
+def test_a_delta_after_one_answer_changed_costs_bytes_of_that_answer_not_of_the_assessment() -> None:
+    big = sample_answers()
+    first = big.items("recipients")[0]
+    for _ in range(49):
+        big = big.with_item("recipients")
+        for qid, response in first.items():
+            big = big.with_response(qid, response, "recipients", len(big.items("recipients")) - 1)
+    base = encode(big)
+    text = encode(big.with_value("recipient_purpose", "委托处理员工薪酬数据", "recipients", 20))
+    assert len(base.encode("utf-8")) > 200_000
+    assert len(packing.pack_delta(text, base)) < 100
+    assert packing.unpack(packing.pack_delta(text, base), base) == text
+
+
+def test_a_save_that_changed_most_of_the_text_starts_a_full_copy_the_next_deltas_use(
+        open_store: Callable[..., Store], db_url: str) -> None:
+    store = open_store()
+    current = store.create(sample_answers())
+    grown = current.answers
+    for _ in range(9):
+        grown = grown.with_item("recipients")
+        for qid, response in current.answers.items("recipients")[0].items():
+            grown = grown.with_response(qid, response, "recipients", len(grown.items("recipients")) - 1)
+    current = store.save(current.id, grown, current.revision)
+    edited = store.save(current.id, grown.with_value("recipient_purpose", "edited", "recipients", 4), current.revision)
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        rows = {row.revision: row for row in conn.execute(sa.text(
+            "SELECT revision, base, LENGTH(packed) AS size FROM pipia_revisions"))}
+    engine.dispose()
+    assert rows[current.revision].base is None, "most of the text changed: a full copy"
+    assert rows[edited.revision].base == current.revision
+    assert rows[edited.revision].size < 100
+    assert store.answers_at(current.id, edited.revision) == edited.answers
+
+
+def test_each_delta_is_made_against_its_own_assessments_full_copy_as_stored_now(
+        open_store: Callable[..., Store], db_url: str) -> None:
+    store = open_store()
+    first = store.create(sample_answers())
+    second = store.create(sample_answers().with_value("dpo_contact", "另一家公司的联系人"))
+    expected: dict[tuple[str, int], Answers] = {}
+    for i in range(3):  # the full copies' texts are kept between saves: by assessment and revision
+        for current in (first, second):
+            saved = store.save(current.id, current.answers.with_value("dpo_contact", f"edit {i}"), current.revision)
+            expected[(saved.id, saved.revision)] = saved.answers
+        first, second = store.get(first.id), store.get(second.id)
+    for (assessment_id, number), kept in expected.items():
+        assert store.answers_at(assessment_id, number) == kept
+    # The first's full copy rewritten in place (its deltas no longer read as they were): the next delta is made
+    # against the text stored now, not the one kept from before.
+    rewritten = sample_answers().model_copy(update={"meta": sample_answers().meta.model_copy(
+        update={"organisation": "改名后的公司"})})
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE pipia_revisions SET packed = :packed WHERE assessment_id = :id AND revision = 1"),
+                     {"packed": packing.pack_full(encode(rewritten)), "id": first.id})
+    engine.dispose()
+    after = store.save(first.id, first.answers.with_value("dpo_contact", "after"), first.revision)
+    assert store.answers_at(first.id, 1) == rewritten
+    assert store.answers_at(first.id, after.revision) == after.answers
+
+
+def test_a_delta_written_before_splices_still_reads_back() -> None:
+    base, text = encode(sample_answers()), encode(sample_answers().with_value("dpo_contact", "edited"))
+    writer = zlib.compressobj(packing.LEVEL, zdict=base.encode("utf-8")[-packing.WINDOW:])
+    older = packing.DELTA + writer.compress(text.encode("utf-8")) + writer.flush()
+    assert packing.unpack(older, base) == text
+
+
+def test_a_damaged_delta_is_a_store_error_not_a_crash() -> None:
+    base = encode(sample_answers())
+    splice = packing.pack_delta(encode(sample_answers().with_value("dpo_contact", "edited")), base)
+    for damaged in (splice[:3], packing.SPLICE + (len(base)).to_bytes(4, "big") * 2 + splice[9:], splice[:-4]):
+        with pytest.raises(StoreError):
+            packing.unpack(damaged, base)
 
 
 def test_pruning_keeps_every_remaining_revision_readable_and_gives_the_space_back(tmp_path: Path) -> None:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from pipia.answers.format import Answers
 from pipia.assessment import scoring
 from pipia.bank.format import LoadedBank, Question
+from pipia.bank.library import SourceRegistry
 from pipia.bank.loader import load_bank
 from pipia.errors import NotFoundError
-from pipia.ui import history, summary, tables, text, values
+from pipia.ui import history, summary, tables, text, values, widgets
 from pipia.ui.location import Location
+from pipia.ui.widgets import View
 
 APP_BANK = Path(__file__).parent / "data" / "app" / "bank.yaml"
 UI = Path(__file__).resolve().parents[1] / "src" / "pipia" / "ui"
@@ -80,6 +84,41 @@ def test_citations_read_as_titles() -> None:
     assert values.cite_list(sources, ["pipl:39", "pipl:40", "provisions-2024:5"], "zh", short=True) == (
         "《个人信息保护法》第三十九条、第四十条；《促进和规范数据跨境流动规定》第五条")
     assert values.cite_list(sources, ["pipl", "pipl:39", "pipl:40"], "en", short=True) == "PIPL Arts 39 and 40"
+
+
+def test_citations_in_words_are_those_of_the_registry_language_and_form_asked_every_time() -> None:
+    """The words are kept between reruns: asked again, each answer is still the one for its own registry,
+    citations, language and form."""
+    sources = load_bank(APP_BANK).sources
+    renamed = SourceRegistry.model_validate({"sources": [
+        {**s.model_dump(), "short": {"zh": "《个保法》", "en": "The PIPL"}} if s.id == "pipl" else s.model_dump()
+        for s in sources.sources]})
+    for _ in range(2):
+        assert values.cite_list(sources, ["pipl:39"], "en") == "PIPL Art. 39 (Separate consent)"
+        assert values.cite_list(sources, ["pipl:39"], "zh") == "《个人信息保护法》第三十九条（单独同意）"
+        assert values.cite_list(sources, ["pipl:39"], "en", short=True) == "PIPL Art. 39"
+        assert values.cite_list(sources, ["pipl:40"], "en", short=True) == "PIPL Art. 40"
+        assert values.cite_list(renamed, ["pipl:39"], "en", short=True) == "The PIPL Art. 39"
+
+
+def test_a_questions_words_are_those_of_its_bank_question_and_language_every_time() -> None:
+    """What a question shows (its text, help and note) is kept between reruns: asked again, each answer is
+    still the one for its own bank object, question and language."""
+    loaded = load_bank(APP_BANK)
+    sources = loaded.sources
+    renamed = dataclasses.replace(loaded, sources=SourceRegistry.model_validate({"sources": [
+        {**s.model_dump(), "short": {"zh": "《个保法》", "en": "The PIPL"}} if s.id == "pipl" else s.model_dump()
+        for s in sources.sources]}))
+    ciio, exemption = loaded.bank.questions["processor_is_ciio"], loaded.bank.questions["exemption_basis"]
+    answers = Answers.model_validate({"bank": {"id": loaded.bank.id, "version": loaded.bank.version}})
+    for _ in range(2):
+        assert widgets._words(View("en", loaded, answers), ciio) == (
+            "Is the processor a CIIO? :red[\\*]", "Answer by whether you were notified\\.\n\n"
+            "**Legal basis**: PIPL Art\\. 40 \\(CIIOs\\)", "Legal basis: PIPL Art\\. 40")
+        assert widgets._words(View("zh", loaded, answers), ciio)[2] == "依据：《个人信息保护法》第四十条"
+        assert widgets._words(View("en", renamed, answers), ciio)[2] == "Legal basis: The PIPL Art\\. 40"
+        assert widgets._words(View("en", loaded, answers), exemption)[0] == (
+            "Explain why the exemption applies :red[\\*]")
 
 
 def test_markdown_in_answers_is_shown_as_typed() -> None:

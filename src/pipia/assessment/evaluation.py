@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from pipia.answers.format import Answers
+from pipia.answers.format import Answers, Responses
 from pipia.answers.names import item_name
 from pipia.assessment import visibility
 from pipia.assessment.visibility import Slot
 from pipia.bank.format import Bank
 from pipia.i18n import Localized
+from pipia.model import Kept
 from pipia.route.check import RouteDecision
 from pipia.route.screening import Reason, Screening, screen
 
@@ -95,8 +96,8 @@ class Evaluation:
 
     @cached_property
     def _names(self) -> dict[tuple[str, int], Localized]:
-        return {(g.id, i): item_name(self.bank, g.id, i, _title(self.answers, g.id, g.title_question, i))
-                for g in self.bank.repeat_groups for i in range(len(self.answers.items(g.id)))}
+        return {(g.id, i): _name(self.bank, g.id, g.title_question, i, responses)
+                for g in self.bank.repeat_groups for i, responses in enumerate(self.answers.items(g.id))}
 
     @cached_property
     def _visible(self) -> dict[str, Slot]:
@@ -111,9 +112,19 @@ class Evaluation:
         return self._names.get((group, item)) or item_name(self.bank, group, item, None)
 
 
-def _title(answers: Answers, group: str, question: str, item: int) -> object:
-    response = answers.items(group)[item].get(question)
-    return None if response is None else response.value
+def _name(bank: Bank, group: str, question: str, item: int, responses: Responses) -> Localized:
+    """``item_name`` of one item from its own responses, kept while the bank and the item's responses are the
+    very same objects: every evaluation after an edit names every recipient (the recipients' switch), and
+    the edit changed one of them at most."""
+    kept = _named.get((group, item), (bank, responses))
+    if kept is not None:
+        return kept
+    response = responses.get(question)
+    return _named.put((group, item), (bank, responses),
+                      item_name(bank, group, item, None if response is None else response.value))
+
+
+_named: Kept[tuple[str, int], Localized] = Kept(4096)
 
 
 def evaluate(bank: Bank, answers: Answers) -> Evaluation:

@@ -18,7 +18,7 @@ An incomplete assessment has no risk level, only a provisional one: never "low" 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -29,7 +29,7 @@ from pipia.assessment.consistency import check_consistency, check_important_data
 from pipia.assessment.findings import Finding
 from pipia.assessment.risk import Impact, Likelihood, RiskLevel, Treatment
 from pipia.assessment.route_findings import route_findings
-from pipia.bank.format import Bank, LoadedBank, Option, Question, RiskSource, ScoringParams, Severity
+from pipia.bank.format import Bank, LoadedBank, Option, Question, RiskSource, ScoringParams, Section, Severity
 from pipia.errors import Problem
 from pipia.i18n import Lang, Localized, Message, fmt_count, join, msg, msg_n, t
 from pipia.model import Kept
@@ -192,8 +192,13 @@ def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> R
             levels[item] = kept
     if len(levels) < count:
         # Only the contributions the other scenarios read: those asked once and their items' own.
-        wanted = set(range(count)) - set(levels)
-        feeding = _Feeding(_dimensions(bank, state, lambda slot: slot.item is None or slot.item in wanted))
+        wanted = sorted(set(range(count)) - set(levels))
+        # The contributions asked once and the wanted items', in the order asked: the wanted items' slots
+        # taken where the evaluation placed them rather than by looking at every recipient's slots.
+        feeding = _Feeding(_grouped(bank, [
+            c for section in bank.sections
+            for c in (_once_contributions(bank, answers, state, section) if section.repeat is None else
+                      _contributions(state, (s for item in wanted for s in state.placed(section.id, item))))]))
         for item in sorted(wanted):
             levels[item] = _levels.put(item, inputs[item], _scenario(bank, params, state, feeding, item).risk)
     return max(levels.values(), key=risk.RISKS.index, default=None)
@@ -205,12 +210,31 @@ def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> R
 _levels: Kept[int, RiskLevel] = Kept(4096)
 
 
-def _dimensions(bank: Bank, state: visibility.State,
-                among: Callable[[visibility.Slot], bool] | None = None) -> tuple[DimensionScore, ...]:
-    """Each dimension's gap points from the visible answers (those ``among`` keeps, when given), in the bank's
-    order of dimensions."""
-    contributions = [c for slot in state.visible if (among is None or among(slot))
-                     and (c := _contribution(slot, state)) is not None]
+def _once_contributions(bank: Bank, answers: Answers, state: visibility.State,
+                        section: Section) -> tuple[Contribution, ...]:
+    """The contributions of a section asked once: worked out once per version of the answers asked once and
+    the meta (what its visible slots and their values follow), not again at each save of a recipient's edit."""
+    sources = (bank, answers.answers, answers.meta)
+    kept = _contributed.get(section.id, sources)
+    if kept is None:
+        kept = _contributed.put(section.id, sources, tuple(_contributions(state, state.placed(section.id))))
+    return kept
+
+
+def _contributions(state: visibility.State, slots: Iterable[visibility.Slot]) -> list[Contribution]:
+    return [c for slot in slots if (c := _contribution(slot, state)) is not None]
+
+
+_contributed: Kept[str, tuple[Contribution, ...]] = Kept(4096)
+
+
+def _dimensions(bank: Bank, state: visibility.State) -> tuple[DimensionScore, ...]:
+    """Each dimension's gap points from the visible answers, in the bank's order of dimensions."""
+    return _grouped(bank, _contributions(state, state.visible))
+
+
+def _grouped(bank: Bank, contributions: Iterable[Contribution]) -> tuple[DimensionScore, ...]:
+    """Contributions (in the order asked) as each dimension's gap points, in the bank's order of dimensions."""
     by_dimension: dict[str, list[Contribution]] = {}
     for c in contributions:
         by_dimension.setdefault(c.dimension, []).append(c)

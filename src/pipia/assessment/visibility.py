@@ -49,6 +49,18 @@ class State:
     required: tuple[tuple[Slot, bool], ...] | None = field(default=None, repr=False, compare=False)
     tallies: Mapping[tuple[str, int | None], tuple[int, int]] | None = field(default=None, repr=False,
                                                                              compare=False)
+    # Where each section's visible slots are in ``visible`` (start, end), by (section, item or None for the
+    # whole section), as ``evaluate`` places them; None: found by looking at every slot.
+    spans: Mapping[tuple[str, int | None], tuple[int, int]] | None = field(default=None, repr=False,
+                                                                           compare=False)
+
+    def placed(self, section_id: str, item: int | None = None) -> tuple[Slot, ...]:
+        """The visible slots of one section in the order asked; of a repeated section, of one item (from 0) or
+        (None) of all items. A page shows one recipient's: found without looking at every recipient's slots."""
+        if self.spans is None:
+            return tuple(s for s in self.visible if s.section.id == section_id and (item is None or s.item == item))
+        start, end = self.spans.get((section_id, item), (0, 0))
+        return self.visible[start:end]
 
     def value(self, slot: Slot) -> Any:
         """The answer in ``slot``, or None when unanswered."""
@@ -165,30 +177,36 @@ def _evaluate(bank: Bank, answers: Answers) -> State:
     hidden: list[Slot] = []
     required: list[tuple[Slot, bool]] = []
     tallies: dict[tuple[str, int | None], tuple[int, int]] = {}
+    spans: dict[tuple[str, int | None], tuple[int, int]] = {}
     route = _RouteOnce(bank, answers)
     for section in bank.sections:
+        start = len(visible)
         if section.repeat is None:
-            start = len(visible)
-            _place([Slot(q, section) for q in section.questions], answers, values, visible, hidden, route, bank)
-            own = _answered_required(visible[start:], values)
-            required += own
-            _add(tallies, (section.id, None), (sum(done for _, done in own), len(own)))
+            block = _once_block(bank, answers, section, values, route)
+            visible += block[0]
+            hidden += block[1]
+            values.update(block[2])
+            required += block[3]
+            _add(tallies, (section.id, None), block[4])
+            spans[(section.id, None)] = (start, len(visible))
             continue
         _add(tallies, (section.id, None), (0, 0))
         for item, responses in enumerate(answers.items(section.repeat)):
             block = _item_block(bank, answers, section, item, responses, values, route)
+            spans[(section.id, item)] = (len(visible), len(visible) + len(block[0]))
             visible += block[0]
             hidden += block[1]
             values.update(block[2])
             required += block[3]
             tallies[(section.id, item)] = block[4]
             _add(tallies, (section.id, None), block[4])
+        spans[(section.id, None)] = (start, len(visible))
     short = tuple(
         f"{g.id}: {len(answers.items(g.id))} of at least {g.min_items} item(s)"
         for g in bank.repeat_groups
         if len(answers.items(g.id)) < g.min_items
     )
-    return State(tuple(visible), tuple(hidden), values, short, tuple(required), tallies)
+    return State(tuple(visible), tuple(hidden), values, short, tuple(required), tallies, spans)
 
 
 def _place(slots: Iterable[Slot], answers: Answers, values: dict[str, Any], visible: list[Slot],
@@ -233,6 +251,27 @@ def _item_block(bank: Bank, answers: Answers, section: Section, item: int, respo
     required = _answered_required(shown, own)
     return _blocks.put(key, sources, (tuple(shown), tuple(skipped), own, required,
                                        (sum(done for _, done in required), len(required))))
+
+
+# The slots of each section asked once, by section, with what they were worked out from: the bank, the
+# answers asked once and the meta (their conditions read the questions asked once before them and the route,
+# never a recipient's answer). An edit of a recipient's answer leaves those objects as they were: the
+# sections asked once are not placed again.
+_once: Kept[str, _Block] = Kept(4096)
+
+
+def _once_block(bank: Bank, answers: Answers, section: Section, values: dict[str, Any], route: _RouteOnce) -> _Block:
+    sources = (bank, answers.answers, answers.meta)
+    kept = _once.get(section.id, sources)
+    if kept is not None:
+        return kept
+    shown: list[Slot] = []
+    skipped: list[Slot] = []
+    _place([Slot(q, section) for q in section.questions], answers, values, shown, skipped, route, bank)
+    own = {s.key: values[s.key] for s in shown if s.key in values}
+    required = _answered_required(shown, own)
+    return _once.put(section.id, sources, (tuple(shown), tuple(skipped), own, required,
+                                           (sum(done for _, done in required), len(required))))
 
 
 def _item_value(answers: Answers, slot: Slot) -> Any:

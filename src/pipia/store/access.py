@@ -177,6 +177,13 @@ class UserStore:
             raise AccessDeniedError(self.user.id, assessment_id, permission)
         return held
 
+    def _check(self, assessment_id: str, permission: Permission) -> None:
+        """``require`` for a call that needs no roles back. An admin may do everything on every assessment,
+        whatever roles they hold, so for them the roles are not read (the app checks at every rerun and every
+        save); anyone else's are read at each call, so a role granted or taken back counts at once."""
+        if not self.user.admin:
+            self.require(assessment_id, permission)
+
     # -- assessments ---------------------------------------------------------------------------------
     def create(self, answers: Answers, *, title: str | None = None, completeness: Completeness | None = None,
                risk: str | None = None) -> Assessment:
@@ -191,13 +198,25 @@ class UserStore:
         """The assessment ``assessment_id``. Raises UnknownAssessmentError when the user may not see it,
         AccessDeniedError when they may see it but not view it (never).
         """
-        self.require(assessment_id, "view")
+        self._check(assessment_id, "view")
         return self.store.get(assessment_id)
 
     def current_revision(self, assessment_id: str) -> int:
-        """The number of the assessment's current revision, for one who may see it."""
-        self.require(assessment_id, "view")
-        return self.store.current_revision(assessment_id)
+        """The number of the assessment's current revision, for one who may see it.
+
+        The app asks at every rerun (has another window saved?): the user's roles and the revision are read
+        in one query, so a role taken back counts at once at the price of one look at the database.
+        """
+        if self.user.admin:
+            return self.store.current_revision(assessment_id)
+        mine = (roles.c.assessment_id == assessments.c.id) & (roles.c.user_id == self.user.id)
+        with self.store._read() as conn:
+            rows = conn.execute(select(assessments.c.revision, roles.c.role)
+                                .select_from(assessments.outerjoin(roles, mine))
+                                .where(assessments.c.id == assessment_id)).all()
+        if not rows or not allowed(self.user, {row.role for row in rows if row.role is not None}, "view"):
+            raise UnknownAssessmentError(assessment_id)
+        return int(rows[0].revision)
 
     def list_assessments(self, *, include_archived: bool = False) -> list[Summary]:
         """The assessments the user has a role on (every one for an admin)."""
@@ -222,33 +241,33 @@ class UserStore:
         when ``expected_revision`` is not the latest. Raises UnknownAssessmentError when the user may not see it,
         AccessDeniedError when they may see it but not edit.
         """
-        self.require(assessment_id, "edit")
+        self._check(assessment_id, "edit")
         return self.store.save(assessment_id, answers, expected_revision, completeness=completeness, risk=risk)
 
     def duplicate(self, assessment_id: str, *, title: str | None = None) -> Assessment:
         """A re-assessment from one the user may see; the user owns the copy."""
-        self.require(assessment_id, "view")
+        self._check(assessment_id, "view")
         return self.store.duplicate(assessment_id, title=title)
 
     def archive(self, assessment_id: str) -> None:
         """Move the assessment to the archive. Raises UnknownAssessmentError when the user may not see it,
         AccessDeniedError when they may see it but not manage it.
         """
-        self.require(assessment_id, "manage")
+        self._check(assessment_id, "manage")
         self.store.archive(assessment_id)
 
     def unarchive(self, assessment_id: str) -> None:
         """Bring the assessment back from the archive. Raises UnknownAssessmentError when the user may not see it,
         AccessDeniedError when they may see it but not manage it.
         """
-        self.require(assessment_id, "manage")
+        self._check(assessment_id, "manage")
         self.store.unarchive(assessment_id)
 
     def delete(self, assessment_id: str) -> None:
         """Delete the assessment and its history. Raises UnknownAssessmentError when the user may not see it,
         AccessDeniedError when they may see it but not manage it.
         """
-        self.require(assessment_id, "manage")
+        self._check(assessment_id, "manage")
         self.store.delete(assessment_id)
 
     def export(self, assessment_id: str, fmt: Literal["yaml", "json"] = "yaml", *,
@@ -256,7 +275,7 @@ class UserStore:
         """The answers file of the assessment (at ``revision``, else the latest) as YAML or JSON text. Raises
         UnknownAssessmentError when the user may not see it, AccessDeniedError when they may see it but not view it.
         """
-        self.require(assessment_id, "view")
+        self._check(assessment_id, "view")
         return self.store.export(assessment_id, fmt, revision=revision)
 
     # -- history -------------------------------------------------------------------------------------
@@ -265,28 +284,28 @@ class UserStore:
         with ``named_only``. Raises UnknownAssessmentError when the user may not see it, AccessDeniedError when they may
         see it but not view it.
         """
-        self.require(assessment_id, "view")
+        self._check(assessment_id, "view")
         return self.store.revisions(assessment_id, named_only=named_only)
 
     def snapshot(self, assessment_id: str, name: str, *, revision: int | None = None) -> Revision:
         """Name a revision (the latest when None) so it can be found again. Raises UnknownAssessmentError when the user
         may not see it, AccessDeniedError when they may see it but not edit.
         """
-        self.require(assessment_id, "edit")
+        self._check(assessment_id, "edit")
         return self.store.snapshot(assessment_id, name, revision=revision)
 
     def answers_at(self, assessment_id: str, revision: int) -> Answers:
         """The answers as saved in ``revision``; UnknownRevisionError for a revision that does not exist. Raises
         UnknownAssessmentError when the user may not see it, AccessDeniedError when they may see it but not view it.
         """
-        self.require(assessment_id, "view")
+        self._check(assessment_id, "view")
         return self.store.answers_at(assessment_id, revision)
 
     def diff(self, assessment_id: str, rev_a: int, rev_b: int) -> list[Change]:
         """The changes between revisions ``rev_a`` and ``rev_b``, question by question. Raises UnknownAssessmentError
         when the user may not see it, AccessDeniedError when they may see it but not view it.
         """
-        self.require(assessment_id, "view")
+        self._check(assessment_id, "view")
         return self.store.diff(assessment_id, rev_a, rev_b)
 
     def restore(self, assessment_id: str, revision: int, *, completeness: Completeness | None = None,
@@ -294,19 +313,19 @@ class UserStore:
         """Save the answers of ``revision`` again as the newest revision (history is kept). Raises
         UnknownAssessmentError when the user may not see it, AccessDeniedError when they may see it but not edit.
         """
-        self.require(assessment_id, "edit")
+        self._check(assessment_id, "edit")
         return self.store.restore(assessment_id, revision, completeness=completeness, risk=risk)
 
     # -- the action plan -----------------------------------------------------------------------------
     def actions(self, assessment_id: str) -> dict[str, ActionRecord]:
         """How each finding's action is tracked, by finding key (see pipia.team.actions)."""
-        self.require(assessment_id, "view")
+        self._check(assessment_id, "view")
         return tracking.records(self.store, assessment_id)
 
     def track(self, assessment_id: str, record: ActionRecord) -> ActionRecord:
         """Keep how one finding's action is tracked (owners and editors). Raises ActionError when the record
         says too little for its status (risk accepted with no justification, done with no evidence)."""
-        self.require(assessment_id, "edit")
+        self._check(assessment_id, "edit")
         return tracking.track(self.store, assessment_id, record, author=self.user.id)
 
     def overdue_counts(self, today: dt.date) -> dict[str, int]:
@@ -320,18 +339,18 @@ class UserStore:
     # -- review and approval -------------------------------------------------------------------------
     def review(self, assessment_id: str) -> ReviewState:
         """Where the review and approval stand (see pipia.team.review)."""
-        self.require(assessment_id, "view")
+        self._check(assessment_id, "view")
         return reviewing.review_state(self.store, assessment_id)
 
     def submit(self, assessment_id: str, section: str) -> ReviewState:
         """Submit a section for review (owners and editors)."""
-        self.require(assessment_id, "edit")
+        self._check(assessment_id, "edit")
         return reviewing.record(self.store, assessment_id, "submitted", author=self.user.id, section=section,
                                 check=lambda now: check_submit(now, section))
 
     def assess_section(self, assessment_id: str, section: str, verdict: Verdict, comment: str = "") -> ReviewState:
         """A reviewer's verdict on a submitted section; "to be corrected" reopens it (reviewers only)."""
-        self.require(assessment_id, "review")
+        self._check(assessment_id, "review")
         return reviewing.record(self.store, assessment_id, verdict, author=self.user.id, section=section,
                                 text=comment, check=lambda now: check_verdict(now, section, verdict, comment))
 
@@ -350,13 +369,13 @@ class UserStore:
         risks are understood and the action plan is accepted; every section in ``sections`` (the bank's)
         must be reviewed acceptable or improvable. The revision is kept as the named version
         ``version_name``. Raises ReviewError when a condition is not met."""
-        self.require(assessment_id, "approve")
+        self._check(assessment_id, "approve")
         return reviewing.record(self.store, assessment_id, "approved", author=self.user.id, text=opinion,
                                 check=lambda now: check_approval(now, sections, attested), version_name=version_name)
 
     def reject(self, assessment_id: str, reason: str) -> ReviewState:
         """Reject the assessment with a reason (approvers only)."""
-        self.require(assessment_id, "approve")
+        self._check(assessment_id, "approve")
         if not reason.strip():
             raise ReviewError(msg("review_error_reason_needed"))
         return reviewing.record(self.store, assessment_id, "rejected", author=self.user.id, text=reason)
@@ -364,7 +383,7 @@ class UserStore:
     # -- roles ---------------------------------------------------------------------------------------
     def grants(self, assessment_id: str) -> list[Grant]:
         """Who holds which role on the assessment, by user then role."""
-        self.require(assessment_id, "view")
+        self._check(assessment_id, "view")
         query = (select(roles, users.c.name, users.c.admin).join(users, users.c.id == roles.c.user_id)
                  .where(roles.c.assessment_id == assessment_id).order_by(roles.c.user_id, roles.c.role))
         with self.store._read() as conn:
@@ -376,7 +395,7 @@ class UserStore:
         registered by address and finds the assessment at first sign-in."""
         if role not in ROLES:
             raise StoreError(msg("store_unknown_role", role=role))
-        self.require(assessment_id, "manage")
+        self._check(assessment_id, "manage")
         uid = user_id(email)
         with self.store._write() as conn:
             now = self.store._now()
@@ -388,7 +407,7 @@ class UserStore:
 
     def revoke(self, assessment_id: str, email: str, role: Role) -> None:
         """Take a role back (owners and admins only)."""
-        self.require(assessment_id, "manage")
+        self._check(assessment_id, "manage")
         with self.store._write() as conn:
             conn.execute(delete(roles).where((roles.c.assessment_id == assessment_id)
                                              & (roles.c.user_id == user_id(email)) & (roles.c.role == role)))

@@ -38,7 +38,7 @@ from pipia.store.errors import (
     UnknownAssessmentError,
     UnknownRevisionError,
 )
-from pipia.store.packing import FULL_EVERY, is_full, pack_delta, pack_full, unpack
+from pipia.store.packing import FULL_EVERY, is_full, pack_delta, pack_full, shared_start, unpack
 from pipia.store.records import Assessment, Completeness, ListPage, Revision, RevisionKind, Summary, matches
 from pipia.store.schema import (
     DEPENDENT_TABLES,
@@ -82,6 +82,8 @@ class Store:
         self.keep_days = keep_days
         self._clock = clock
         self._author: str | None = None
+        # The text of each assessment's latest full copy, with its packed form: see _full_text.
+        self._full_texts: dict[tuple[str, int], tuple[bytes, str]] = {}
         try:
             self._engine = connect(url, echo=echo)
         except (SQLAlchemyError, OSError) as exc:
@@ -425,10 +427,30 @@ class Store:
             .order_by(revisions.c.revision.desc()).limit(1)).first()
         if full is not None and number - full.revision < FULL_EVERY and is_full(full.packed):
             try:
-                return pack_delta(text, unpack(full.packed)), int(full.revision)
+                packed = pack_delta(text, self._full_text(assessment_id, int(full.revision), bytes(full.packed)))
+                if not is_full(packed):
+                    return packed, int(full.revision)
             except StoreError:
                 pass  # a damaged full copy: start a new one
-        return pack_full(text), None
+        packed = pack_full(text)
+        self._keep_full_text(assessment_id, number, packed, text)
+        return packed, None
+
+    def _full_text(self, assessment_id: str, revision: int, packed: bytes) -> str:
+        """The text of a full copy, unpacked once rather than at every save made against it (decompressing
+        an assessment of fifty recipients costs about 1 ms). Kept by assessment and revision, and used only
+        while the stored bytes are the very ones it was unpacked from."""
+        kept = self._full_texts.get((assessment_id, revision))
+        if kept is not None and kept[0] == packed:
+            return kept[1]
+        text = unpack(packed)
+        self._keep_full_text(assessment_id, revision, packed, text)
+        return text
+
+    def _keep_full_text(self, assessment_id: str, revision: int, packed: bytes, text: str) -> None:
+        if len(self._full_texts) >= FULL_TEXTS:  # only saves work: emptied when full
+            self._full_texts.clear()
+        self._full_texts[(assessment_id, revision)] = (packed, text)
 
     def _get_in(self, conn: Connection, assessment_id: str, answers: Answers) -> Assessment:
         row = conn.execute(select(*_SUMMARY_COLUMNS).where(assessments.c.id == assessment_id)).one()
@@ -540,6 +562,9 @@ class Store:
         return int(result.rowcount)
 
 
+# How many full copies' texts a store keeps unpacked (each as long as its assessment's answers text).
+FULL_TEXTS = 32
+
 # Beyond this many characters between the first and the last difference, the texts are compared as data
 # straight away: sorting the stretch would cost more than parsing both texts.
 SAME_DATA_STRETCH = 4096
@@ -557,31 +582,14 @@ def _same_data(stored: str, text: str) -> bool:
     """
     if stored == text:
         return True
-    start, end = _first_difference(stored, text), _last_difference(stored, text) + 1
+    # Texts of the same length: what they share at the start and at the end bounds the stretch that differs.
+    start, end = shared_start(stored, text), len(text) - shared_start(stored[::-1], text[::-1])
     if end - start <= SAME_DATA_STRETCH and sorted(stored[start:end]) != sorted(text[start:end]):
         return False
     try:
         return bool(json.loads(stored) == json.loads(text))
     except ValueError:  # a damaged row: new answers replace it
         return False
-
-
-def _first_difference(a: str, b: str) -> int:
-    """The first position where two different texts of the same length differ, found by halving (each
-    halving compares one slice: about twice the text's length is compared in all)."""
-    low, high = 0, len(a)  # a[:low] == b[:low], a[:high] != b[:high]
-    while high - low > 1:
-        middle = (low + high) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-def _last_difference(a: str, b: str) -> int:
-    """The last position where two different texts of the same length differ: the first, read backwards."""
-    return len(a) - 1 - _first_difference(a[::-1], b[::-1])
 
 
 def _cached(answers: Answers) -> dict[str, str]:

@@ -42,15 +42,20 @@ def open_view(lang: Lang) -> View | None:
 
 def section_slots(view: View, state: State, section: Section, item: int | None = None) -> list[Slot]:
     """The visible questions of a section (of one item, for a repeated section), in the order asked."""
-    return [s for s in state.visible if s.section.id == section.id and (item is None or s.item == item)]
+    return list(state.placed(section.id, item))
 
 
 def number(view: View, section: Section, question_id: str) -> str:
     """The number shown before a question, '<section>.<question>' counted from 1, e.g. '3.2'."""
+    return numbers(view, section)[question_id]
+
+
+def numbers(view: View, section: Section) -> dict[str, str]:
+    """The number shown before each question of ``section``, by question id (see ``number``)."""
     sections = view.loaded.bank.sections
-    s = sections.index(section) + 1
-    q = next(i for i, x in enumerate(section.questions, 1) if x.id == question_id)
-    return f"{s}.{q}"
+    # The section is the bank's own object: found by identity, not by comparing every field of every section.
+    s = next((i for i, x in enumerate(sections, 1) if x is section), None) or sections.index(section) + 1
+    return {q.id: f"{s}.{i}" for i, q in enumerate(section.questions, 1)}
 
 
 def details(view: View) -> None:
@@ -96,8 +101,9 @@ def questions(view: View, state: State, section: Section, item: int | None = Non
     ``test_while_the_server_is_away_...`` catches it). Nothing typed may be lost for speed.
     """
     focus = session.here().question
+    shown = numbers(view, section)
     for slot in section_slots(view, state, section, item):
-        widgets.question(view, slot, number(view, section, slot.question.id), focus=slot.question.id == focus)
+        widgets.question(view, slot, shown[slot.question.id], focus=slot.question.id == focus)
 
 
 def incomplete_note(view: View) -> None:

@@ -6,6 +6,8 @@ at every call, so a role granted or taken back counts at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from pipia.store import Directory, Store, User
@@ -15,13 +17,14 @@ from pipia.team.signin import SignIn, settings
 _USER = "pipia.user"
 
 
-def current(base: Store) -> User | None:
-    """The user of this session, signed in (created at the first sign-in); None when nobody has signed in."""
+def current(base: Callable[[], Store]) -> User | None:
+    """The user of this session, signed in (created at the first sign-in); None when nobody has signed in.
+    ``base`` gives the store, asked only when the user is not known yet (a rerun asks several times)."""
     config = settings()
     cached: User | None = st.session_state.get(_USER)
     if config.mode == "local":
         if cached is None:
-            cached = st.session_state[_USER] = Directory(base).local_user()
+            cached = st.session_state[_USER] = Directory(base()).local_user()
         return cached
     email, name = signed_in_as(config)
     if email is None:
@@ -29,7 +32,7 @@ def current(base: Store) -> User | None:
         return None
     if cached is not None and cached.id == user_id(email):
         return cached
-    user: User = Directory(base).sign_in(email, name, admin_email=config.admin_email)
+    user: User = Directory(base()).sign_in(email, name, admin_email=config.admin_email)
     st.session_state[_USER] = user
     return user
 

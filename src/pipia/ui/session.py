@@ -85,7 +85,7 @@ def base_store() -> Store:
 
 def user() -> User | None:
     """Who is using the app (the local user unless people sign in); None before sign-in."""
-    return identity.current(base_store())
+    return identity.current(base_store)
 
 
 def store() -> UserStore:

@@ -22,6 +22,7 @@ from pipia.assessment.evaluation import Evaluation
 from pipia.assessment.visibility import Slot
 from pipia.bank.format import LoadedBank, Question
 from pipia.i18n import Lang
+from pipia.model import Kept
 from pipia.route.rules import route_names
 from pipia.ui import failures, session, table_editor, values
 from pipia.ui.session import WIDGET_PREFIX
@@ -76,12 +77,8 @@ def question(view: View, slot: Slot, number: str, *, focus: bool = False) -> Non
     """A question: its widget (with required marker and help), citations, condition, and comment."""
     q, ref, lang = slot.question, Ref.of(slot), view.lang
     response = ref.response(view.answers)
-    label = f"**{number}** {values.escape_markdown(q.text(lang))}"
-    if q.unit is not None:
-        label += f" ({values.escape_markdown(q.unit(lang))})"
-    if q.required:
-        label += " :red[\\*]"
-    tip = _help(view, q)
+    text, tip, _ = _words(view, q)
+    label = f"**{number}** {text}"
     # Boxed only when arrived at from a link (framed, scrolled to): every element drawn costs the browser time
     # at each answer.
     with st.container(border=True, key=f"box-{ref.key}") if focus else contextlib.nullcontext():
@@ -91,26 +88,42 @@ def question(view: View, slot: Slot, number: str, *, focus: bool = False) -> Non
         _footer(view, q, ref, label, response)
 
 
-def _help(view: View, q: Question) -> str:
-    parts = [values.escape_markdown(q.help(view.lang))] if q.help is not None else []
-    if q.cites:
-        cited = values.cite_list(view.loaded.sources, q.cites, view.lang)
-        parts.append(f"**{t(view.lang, 'legal_basis')}**: {values.escape_markdown(cited)}")
-    return "\n\n".join(parts)
-
-
-def _footer(view: View, q: Question, ref: Ref, label: str, response: Response | None) -> None:
+def _words(view: View, q: Question) -> tuple[str, str, str]:
+    """A question's own words as drawn: its text (with unit and required marker), its help (with the legal
+    basis) and the note under it (the articles, why it is shown). The same at every rerun for a bank and a
+    language, while each costs a pass of markdown escaping, citations and a condition put in words per
+    question: worked out once, kept by the very bank object (banks are loaded once per version of the file)."""
     lang = view.lang
+    key = (id(view.loaded), q.id, lang)
+    kept = _WORDS.get(key, (view.loaded, q))
+    if kept is not None:
+        return kept
+    text = values.escape_markdown(q.text(lang))
+    if q.unit is not None:
+        text += f" ({values.escape_markdown(q.unit(lang))})"
+    if q.required:
+        text += " :red[\\*]"
+    parts = [values.escape_markdown(q.help(lang))] if q.help is not None else []
     notes = []
     if q.cites:
+        cited = values.cite_list(view.loaded.sources, q.cites, lang)
+        parts.append(f"**{t(lang, 'legal_basis')}**: {values.escape_markdown(cited)}")
         cited = values.cite_list(view.loaded.sources, q.cites, lang, short=True)
         notes.append(t(lang, "legal_basis_note", cited=values.escape_markdown(cited)))
     if q.show_if is not None:
         why = q.show_if.describe(lang, route_names(view.loaded.bank))
         notes.append(t(lang, "shown_because", why=values.escape_markdown(why)))
+    return _WORDS.put(key, (view.loaded, q), (text, "\n\n".join(parts), " · ".join(notes)))
+
+
+_WORDS: Kept[tuple[int, str, Lang], tuple[str, str, str]] = Kept(4096)
+
+
+def _footer(view: View, q: Question, ref: Ref, label: str, response: Response | None) -> None:
+    lang = view.lang
     # One row: the notes may wrap, the comment button stays at its end.
     with st.container(horizontal=True, wrap=False, vertical_alignment="top", gap="small"):
-        st.caption(" · ".join(notes) if notes else "", width="stretch")
+        st.caption(_words(view, q)[2], width="stretch")
         if st.button(t(lang, "comment"), icon=":material/edit_note:", type="tertiary", key=f"{ref.key}--note"):
             _comment(view, ref, label, response)
     if response is not None and (response.comment or response.evidence):
