@@ -2,8 +2,8 @@
 
 A plain Streamlit script that draws, from a layout file made by ``bench_browser.layout`` (the shipped bank
 and sample as the app shows them), the same elements as the app: per visible question the same widget
-with the same labels and options, its notes line and comment button; the sidebar's switches, progress
-and contents; the results page's summary, chart, matrix, findings and closed action plan. It keeps no
+with the same labels and options and its notes line; the section's comment button; the sidebar's
+switches, progress and contents; the results page's summary, chart, matrix, findings and closed action plan. It keeps no
 answers, saves nothing and evaluates nothing, so the difference to the app is what the app's own work
 costs. Run: streamlit run bench/bare_app.py -- LAYOUT.json
 """
@@ -23,7 +23,7 @@ SECTIONS = {s["id"]: s for s in LAYOUT["sections"]}
 
 
 def question(q: dict[str, Any], key: str) -> None:
-    """One question: its widget, then the row of notes with the comment button."""
+    """One question: its widget, then its notes (and its comment, when it has one)."""
     kind, label, options, tip = q["kind"], q["label"], q["options"], q["help"] or None
     if kind == "radio":
         st.radio(label, options, index=None, horizontal=q["horizontal"], help=tip, key=key)
@@ -46,11 +46,8 @@ def question(q: dict[str, Any], key: str) -> None:
         st.date_input(label, value=None, help=tip, key=key)
     else:
         table(q, key, label, tip)
-    with st.container(horizontal=True, wrap=False, vertical_alignment="top", gap="small"):
-        st.caption(q["notes"], width="stretch")
-        st.button("备注", icon=":material/edit_note:", type="tertiary", key=f"{key}--note")
-    if q["said"]:
-        st.caption("备注：已核对。")
+    if q["notes"] or q["said"]:
+        st.caption(q["notes"] + ("  \n备注：已核对。" if q["said"] else ""))
 
 
 def table(q: dict[str, Any], key: str, label: str, tip: str | None) -> None:
@@ -112,6 +109,7 @@ def questionnaire() -> None:
         item = picked if picked is not None else section["items"][0]
     st.progress(0.5, text=section["progress"])
     shown = section["questions"][str(item)]
+    st.button("为本节问题添加备注或证据", icon=":material/edit_note:", type="tertiary", key="notes")
     if section["profile"]:
         asked, profile = st.columns([3, 2], gap="medium")
         with asked:

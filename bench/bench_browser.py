@@ -2,9 +2,9 @@
 
 The app is started the README's way (``streamlit run app.py``) on the shipped sample assessment, beside a
 bare page (``bench/bare_app.py``) that draws what the app shows for the sample, element for element, with
-no logic: per section and recipient the visible questions with the widgets, labels, options, notes and
-comment buttons the app gives them, the sidebar's switches and progress, and the results page's summary,
-chart, matrix, findings and closed action plan (``layout``). Both are driven alternately in Debian's
+no logic: per section and recipient the visible questions with the widgets, labels, options and notes
+the app gives them and the section's comment button, the sidebar's switches and progress, and the results
+page's summary, chart, matrix, findings and closed action plan (``layout``). Both are driven alternately in Debian's
 headless Chromium (Playwright) at 1280×800, and each action is timed from the click to the page being
 idle again (Streamlit's script state back to "not running"). Prints medians; asserts nothing (timings on
 a shared machine are noisy). Run: python bench/bench_browser.py [repeats]

@@ -234,8 +234,21 @@ def test_a_comment_and_evidence_per_question(app: App) -> None:
     assessment = create(at)
     at.radio(key="w-processor_is_ciio").set_value("no")
     run(at)
-    assert not [area for area in at.text_area if area.key == "w-processor_is_ciio--comment"]  # drawn on demand
-    at.button(key="w-processor_is_ciio--note").click()  # opens the comment dialog
+    assert not [area for area in at.text_area if (area.key or "").endswith("--comment")]  # drawn on demand
+    assert not [b for b in at.button if b.key and b.key.endswith("--note")], "one button a section, not a question"
+    at.button(key="pipia-notes-screening").click()  # opens the section's comment dialog
+    run(at)
+    chooser = at.selectbox(key="pipia-note-question")
+    assert chooser.value == "w-processor_is_ciio"  # the section's first question unless one is in focus
+    assert chooser.options[:2] == ["1.1 是否为关键信息基础设施运营者？", "1.2 是否涉及重要数据？"]  # numbered as shown
+    # AppTest reruns the whole page, which closes a dialog: the question is chosen, then the dialog opened.
+    at.session_state["pipia-note-question"] = "w-important_data"
+    at.button(key="pipia-notes-screening").click()
+    run(at)
+    at.text_area(key="w-important_data--comment").input("已开展重要数据识别")
+    run(at)
+    at.session_state["pipia-note-question"] = "w-processor_is_ciio"
+    at.button(key="pipia-notes-screening").click()
     run(at)
     at.text_area(key="w-processor_is_ciio--comment").input("未收到认定通知")
     at.text_area(key="w-processor_is_ciio--evidence").input("说明函 2026-01\n\n董事会决议")
@@ -243,6 +256,7 @@ def test_a_comment_and_evidence_per_question(app: App) -> None:
     response = stored(assessment).answers["processor_is_ciio"]
     assert (response.value, response.comment, response.evidence) == (False, "未收到认定通知",
                                                                       ("说明函 2026-01", "董事会决议"))
+    assert stored(assessment).answers["important_data"].comment == "已开展重要数据识别"
     assert "未收到认定通知" in texts(at)
 
 

@@ -102,7 +102,9 @@ def questions(view: View, state: State, section: Section, item: int | None = Non
     """
     focus = session.here().question
     shown = numbers(view, section)
-    for slot in section_slots(view, state, section, item):
+    slots = section_slots(view, state, section, item)
+    widgets.comments(view, slots, shown, section.id if item is None else f"{section.id}-{item}")
+    for slot in slots:
         widgets.question(view, slot, shown[slot.question.id], focus=slot.question.id == focus)
 
 

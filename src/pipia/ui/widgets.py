@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -85,7 +85,7 @@ def question(view: View, slot: Slot, number: str, *, focus: bool = False) -> Non
         if focus:
             st.caption(t(lang, "focus_here"))
         _WIDGETS[q.type](view, q, ref, label, tip, response.value if response else None)
-        _footer(view, q, ref, label, response)
+        _footer(view, q, response)
 
 
 def _words(view: View, q: Question) -> tuple[str, str, str]:
@@ -119,36 +119,56 @@ def _words(view: View, q: Question) -> tuple[str, str, str]:
 _WORDS: Kept[tuple[int, str, Lang], tuple[str, str, str]] = Kept(4096)
 
 
-def _footer(view: View, q: Question, ref: Ref, label: str, response: Response | None) -> None:
+def _footer(view: View, q: Question, response: Response | None) -> None:
     lang = view.lang
-    # One row: the notes may wrap, the comment button stays at its end.
-    with st.container(horizontal=True, wrap=False, vertical_alignment="top", gap="small"):
-        st.caption(_words(view, q)[2], width="stretch")
-        if st.button(t(lang, "comment"), icon=":material/edit_note:", type="tertiary", key=f"{ref.key}--note"):
-            _comment(view, ref, label, response)
-    if response is not None and (response.comment or response.evidence):
-        shown = [f"{t(lang, 'comment')}: {values.escape_markdown(response.comment)}"] if response.comment else []
-        if response.evidence:
-            evidence = "; ".join(response.evidence)
-            shown.append(f"{t(lang, 'evidence')}: {values.escape_markdown(evidence)}")
+    notes = _words(view, q)[2]
+    shown = [notes] if notes else []
+    if response is not None and response.comment:
+        shown.append(f"{t(lang, 'comment')}: {values.escape_markdown(response.comment)}")
+    if response is not None and response.evidence:
+        shown.append(f"{t(lang, 'evidence')}: {values.escape_markdown('; '.join(response.evidence))}")
+    if shown:
         st.caption("  \n".join(shown))
 
 
-def _comment(view: View, ref: Ref, label: str, response: Response | None) -> None:
-    # A button opening a dialog rather than a popover per question: a closed popover still costs the browser
-    # several times a button's drawing at every answer. The dialog's fields save as they are committed (a
-    # dialog reruns on its own); closing it reruns the page, which then shows the comment under the question.
-    comment_key, evidence_key = f"{ref.key}--comment", f"{ref.key}--evidence"
-    _seed(comment_key, response.comment if response else "")
-    _seed(evidence_key, "\n".join(response.evidence) if response else "")
+def comments(view: View, slots: Sequence[Slot], numbers: Mapping[str, str], key: str) -> None:
+    """The button that opens the comment and evidence of the questions ``slots`` (one section, or one item of
+    it), ``numbers`` their numbers as shown; ``key`` tells the buttons of several sections on a page apart.
+
+    One button per section, not one per question: a button and its row under each of 35 questions cost the
+    browser ~90 ms at every answer (measured in Chromium against the same page without them), and comments
+    are written far less often than answers. A comment already written shows under its question.
+    """
+    if slots and st.button(t(view.lang, "comment_open"), icon=":material/edit_note:", type="tertiary",
+                           key=f"pipia-notes-{key}"):
+        _comment(view, {Ref.of(s).key: s for s in slots}, numbers)
+
+
+def _comment(view: View, slots: Mapping[str, Slot], numbers: Mapping[str, str]) -> None:
+    # A dialog reruns on its own: its fields save as they are committed, and choosing another question shows
+    # that one's. Closing it reruns the page, which then shows the comment under the question.
+    lang, chooser = view.lang, "pipia-note-question"
+    focus = session.here().question
+    if st.session_state.get(chooser) not in slots:
+        st.session_state[chooser] = next((k for k, s in slots.items() if s.question.id == focus), next(iter(slots)))
+
+    def name(key: str) -> str:
+        q = slots[key].question
+        text = q.text(lang)
+        return f"{numbers[q.id]} {text if len(text) <= 80 else text[:79] + '…'}"
 
     def fields() -> None:
-        st.markdown(label)
-        st.text_area(t(view.lang, "comment"), key=comment_key, on_change=_note_changed, args=(ref,), height=100)
-        st.text_area(t(view.lang, "evidence_hint"), key=evidence_key, on_change=_note_changed, args=(ref,),
-                     height=80)
+        chosen = st.selectbox(t(lang, "comment_question"), list(slots), key=chooser, format_func=name)
+        ref = Ref.of(slots[chosen])
+        current = session.doc()
+        response = ref.response(current.answers) if current is not None else None
+        comment_key, evidence_key = f"{ref.key}--comment", f"{ref.key}--evidence"
+        _seed(comment_key, response.comment if response else "")
+        _seed(evidence_key, "\n".join(response.evidence) if response else "")
+        st.text_area(t(lang, "comment"), key=comment_key, on_change=_note_changed, args=(ref,), height=100)
+        st.text_area(t(lang, "evidence_hint"), key=evidence_key, on_change=_note_changed, args=(ref,), height=80)
 
-    st.dialog(t(view.lang, "comment"), width="medium", on_dismiss="rerun")(fields)()
+    st.dialog(t(lang, "comment"), width="medium", on_dismiss="rerun")(fields)()
 
 
 # -- one renderer per question type ----------------------------------------------------------------------
