@@ -63,9 +63,9 @@ def _action(view: View, assessment_id: str, action: Action, now: dt.date, *, edi
     if record.due:
         badges.append(f":gray-badge[{t(lang, 'due_on', day=record.due.isoformat())}]")
     title = f"{t(lang, 'finding_number', n=action.number)} · {action.finding.text(lang)}"
-    # Drawn only when opened: a closed expander's form still costs the browser its six fields at every run of
-    # the page, ~200 elements for a plan of 18 actions. A saved change alters the badges, hence the label,
-    # and Streamlit then draws the expander anew, closed, showing the new status.
+    # Drawn only when opened: a closed expander's form still costs the browser its fields at every run of the
+    # page, ~270 of the results page's 438 elements for the sample's 18 actions. A saved change alters the
+    # badges, hence the label, and Streamlit then draws the expander anew, closed, showing the new status.
     box = st.expander(f"{escape_markdown(title[:120])}  {' '.join(badges)}", key=f"action-{action.key}",
                       on_change="rerun")
     if not box.open:
