@@ -202,15 +202,9 @@ def _read_own(path: Path) -> bytes | None:
     """The bytes of the entry at ``path`` if it is a regular file (not a link) of this user's that no one
     else may write to; None otherwise, or when it cannot be read."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-                     | getattr(os, "O_BINARY", 0))
+        return read_regular(path, MAX_ENTRY_BYTES + 1, follow_links=False, accept=_own)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode) or not _own(info):
-            return None
-        return fh.read(MAX_ENTRY_BYTES + 1)
 
 
 def _own(info: os.stat_result) -> bool:

@@ -91,22 +91,30 @@ class NotARegularFile(OSError):
         super().__init__(f"{path}: {self.said('en')}")
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    """At most ``limit`` bytes from the start of the regular file at ``path`` (symbolic links followed).
+def read_regular(path: Path, limit: int, *, follow_links: bool = True,
+                 accept: Callable[[os.stat_result], bool] | None = None) -> bytes:
+    """At most ``limit`` bytes from the start of the regular file at ``path`` (symbolic links followed unless
+    ``follow_links`` is False).
 
     Opened without waiting (a pipe would block ``open`` until a writer comes) and checked on the open
-    file, so nothing can be swapped in between the check and the read. Raises ``NotARegularFile`` for a
-    folder, device or pipe, ``OSError`` when the file cannot be opened.
+    file, so nothing can be swapped in between the check and the read; ``accept`` checks more of the open
+    file's status (whose it is, who may write to it). Raises ``NotARegularFile`` for a folder, device or
+    pipe, ``PermissionError`` for a file ``accept`` refuses, ``OSError`` when the file cannot be opened
+    (a symbolic link, when not followed).
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    nofollow = 0 if follow_links else getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | nofollow)
     try:
-        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        info = os.fstat(fd)
     except OSError:
         os.close(fd)
         raise
-    if not regular:
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise NotARegularFile(path)
+    if accept is not None and not accept(info):
+        os.close(fd)
+        raise PermissionError(f"{path}: refused")
     with os.fdopen(fd, "rb") as fh:
         return fh.read(limit)
 
