@@ -17,7 +17,6 @@ from pipia.bank.citations import cite_label, cite_labels
 from pipia.bank.format import Column, Option, Question
 from pipia.bank.library import SourceRegistry
 from pipia.i18n import Lang, join
-from pipia.model import Kept
 
 # Radio buttons read better than a dropdown while the options fit on a screen without scrolling.
 RADIO_MAX_OPTIONS = 7
@@ -143,17 +142,6 @@ def number_bounds(question: Question) -> tuple[float | None, float | None, float
 def cite_list(registry: SourceRegistry, citations: Iterable[str], lang: Lang, *, short: bool = False) -> str:
     """Citations as readable text: each article's whole title, or with ``short`` its number only, grouped by
     source (《促进和规范数据跨境流动规定》第三条、第五条; Provisions on Cross-Border Data Flows Arts 3 and 5)."""
-    cited = tuple(citations)
-    # A section's questions ask for the same words at every rerun, each twice (its help and its note).
-    key = (id(registry), cited, lang, short)
-    kept = _CITED.get(key, (registry,))
-    if kept is not None:
-        return kept
-    text = cite_labels(cited, registry, lang) if short else join(
-        lang, (cite_label(c, registry, lang, with_title=True) for c in cited), between="clauses")
-    return _CITED.put(key, (registry,), text)
-
-
-# Citations in words, by the registry they were read from (the very object: banks are loaded once per
-# version of their files), the citations, the language and the form.
-_CITED: Kept[tuple[int, tuple[str, ...], Lang, bool], str] = Kept(4096)
+    if short:
+        return cite_labels(citations, registry, lang)
+    return join(lang, (cite_label(c, registry, lang, with_title=True) for c in citations), between="clauses")
