@@ -38,7 +38,7 @@ from pipia.store.errors import (
     UnknownAssessmentError,
     UnknownRevisionError,
 )
-from pipia.store.packing import FULL_EVERY, is_full, pack_delta, pack_full, shared_start, unpack
+from pipia.store.packing import FULL_EVERY, is_full, pack_delta, pack_full, shared_ends, unpack
 from pipia.store.records import Assessment, Completeness, ListPage, Revision, RevisionKind, Summary, matches
 from pipia.store.schema import (
     DEPENDENT_TABLES,
@@ -583,7 +583,8 @@ def _same_data(stored: str, text: str) -> bool:
     if stored == text:
         return True
     # Texts of the same length: what they share at the start and at the end bounds the stretch that differs.
-    start, end = shared_start(stored, text), len(text) - shared_start(stored[::-1], text[::-1])
+    start, shared_end = shared_ends(stored, text)
+    end = len(text) - shared_end
     if end - start <= SAME_DATA_STRETCH and sorted(stored[start:end]) != sorted(text[start:end]):
         return False
     try:

@@ -49,9 +49,7 @@ def pack_delta(text: str, base: str) -> bytes:
     instead (``is_full`` tells): the next saves are then deltas against it, each as small as its edit, rather
     than each storing the same large stretch again until the next full copy is due.
     """
-    start = shared_start(text, base)
-    # What they share at the end is what the texts read backwards share at the start, short of the start's.
-    end = min(shared_start(text[::-1], base[::-1]), min(len(text), len(base)) - start)
+    start, end = shared_ends(text, base)
     if len(text) - start - end > len(text) // 2:
         return pack_full(text)
     packer = _compressor(base[start:len(base) - end])
@@ -97,7 +95,15 @@ def _decompressor(dictionary: str) -> zlib._Decompress:
     return zlib.decompressobj(zdict=_dictionary(dictionary)) if dictionary else zlib.decompressobj()
 
 
-def shared_start(a: str, b: str) -> int:
+def shared_ends(a: str, b: str) -> tuple[int, int]:
+    """How many characters ``a`` and ``b`` share at their start, and then at their end: the stretches do not
+    overlap, so ``a[start:len(a) - end]`` and ``b[start:len(b) - end]`` are where they differ."""
+    start = _shared_start(a, b)
+    # What they share at the end is what the texts read backwards share at the start, short of the start's.
+    return start, min(_shared_start(a[::-1], b[::-1]), min(len(a), len(b)) - start)
+
+
+def _shared_start(a: str, b: str) -> int:
     """How many characters ``a`` and ``b`` share at their start, found by halving (each step compares only the
     stretch not yet known: about twice the shorter text is compared in all)."""
     low, high = 0, min(len(a), len(b))
