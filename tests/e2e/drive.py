@@ -36,6 +36,21 @@ def settle(page: Page, timeout: float = 60_000) -> None:
             return
 
 
+def changes_at_rest(page: Page, ms: int = 250) -> list[str]:
+    """What changes in a settled page during ``ms`` milliseconds of nobody doing anything: the kind of each DOM
+    change and the element it changed. A page at rest should change nothing: a change that keeps coming back
+    is a loop, burning the DPO's CPU (and battery) for as long as the tab is open.
+    """
+    return list(page.evaluate("""(ms) => new Promise((done) => {
+        const seen = [];
+        const observer = new MutationObserver((changes) => {
+            for (const c of changes) seen.push(`${c.type} ${c.target.nodeName}#${c.target.id || ''}`);
+        });
+        observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+        setTimeout(() => { observer.disconnect(); done(seen); }, ms);
+    })""", ms))
+
+
 def widget(page: Page, key: str) -> Locator:
     return page.locator(f".st-key-{key}")
 

@@ -19,7 +19,7 @@ from pipia.answers import tabular
 from pipia.bank.loader import load_bank
 from pipia.store import Store
 
-from .drive import choose, go_to, settle, tick, type_into, widget
+from .drive import changes_at_rest, choose, go_to, settle, tick, type_into, widget
 from .server import VIEWPORT, Server, needs_chromium
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
@@ -240,7 +240,8 @@ def test_while_the_server_is_away_the_page_says_so_in_chinese_and_sends_the_text
 
 @pytest.mark.seconds(28)
 def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, server: Server) -> None:
-    """Each page, in Chinese and English, on the shipped sample: no error, nothing fetched from elsewhere.
+    """Each page, in Chinese and English, on the shipped sample: no error, nothing fetched from elsewhere,
+    and once drawn, nothing changing while nobody does anything.
 
     With PIPIA_SCREENSHOTS set to a folder, a screenshot of each page is saved there to look at.
     """
@@ -258,6 +259,7 @@ def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, serv
             go_to(page, title)
             expect(page.locator('[data-testid="stException"]')).to_have_count(0)
             expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text(PAGES[lang][0])
+            assert changes_at_rest(page) == [], title
             if shots is not None:
                 shots.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=shots / f"{lang}-{PAGES['en'][PAGES[lang].index(title)].lower()}.png")

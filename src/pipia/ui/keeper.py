@@ -146,17 +146,20 @@ _SCRIPT = """
       for (const [key, entry] of k.sent) if (!entry.keep && Date.now() - entry.at > 5000) k.sent.delete(key);
     }
     k.offline = offline;
-    banner.textContent = s.offline;
+    // Every write below is made only when it changes something: a write is a mutation the observer below
+    // reports, and an unconditional one made refresh call itself at every frame, for as long as the tab was open.
+    if (banner.textContent !== s.offline) banner.textContent = s.offline;
     const running = !!app && app.getAttribute('data-test-script-state') === 'running';
-    busy.textContent = s.working;
+    if (busy.textContent !== s.working) busy.textContent = s.working;
     if (running && !k.busyTimer && busy.style.display === 'none') {
       k.busyTimer = setTimeout(() => { k.busyTimer = null; busy.style.display = 'block'; }, %(working_ms)d);
     } else if (!running) {
       clearTimeout(k.busyTimer);
       k.busyTimer = null;
-      busy.style.display = 'none';
+      if (busy.style.display !== 'none') busy.style.display = 'none';
     }
-    banner.style.display = offline ? 'block' : 'none';
+    const shown = offline ? 'block' : 'none';
+    if (banner.style.display !== shown) banner.style.display = shown;
     const saved = document.querySelector('.st-key-%(status_key)s');
     if (saved) {
       const real = saved.querySelector('[data-pipia-real]');
