@@ -1,6 +1,7 @@
 """The app started the README's way, driven in Debian's headless Chromium through Playwright.
 
-Skipped where /usr/bin/chromium is missing (CI installs it: see .ci/run). Each test gets its own data
+Skipped where /usr/bin/chromium is missing (CI installs it: see .ci/run); driven through Debian's headless
+build of it where that is installed too (``server.TEST_BROWSER``). Each test gets its own data
 folder, so its store starts fresh (seeded with the shipped sample, as a new user's would be).
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from .server import ARGS, CHROMIUM, VIEWPORT, Server
+from .server import ARGS, TEST_BROWSER, VIEWPORT, Server
 
 # What these tests check is what the page shows, not how fast: a page that takes longer than Playwright's
 # default 5 s on a busy machine (the rest of the suite runs beside them) is still right. Speed is measured
@@ -31,7 +32,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        launched = p.chromium.launch(executable_path=str(TEST_BROWSER), args=ARGS)
         yield launched
         launched.close()
 
