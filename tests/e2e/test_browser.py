@@ -24,8 +24,8 @@ from .server import VIEWPORT, Server, needs_chromium
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 
-PAGES = {"zh": ("评估列表", "出境路径", "问卷", "评估结果", "评估报告"),
-         "en": ("Assessments", "Route", "Questionnaire", "Results", "Report")}
+PAGES = {"zh": ("评估列表", "出境路径", "问卷", "评估结果", "审核与批准", "评估报告"),
+         "en": ("Assessments", "Route", "Questionnaire", "Results", "Review", "Report")}
 
 
 def create(page: Page, server: Server, organisation: str) -> str:
