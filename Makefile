@@ -29,13 +29,15 @@ unexport PYTHONDONTWRITEBYTECODE
 # other work, or their steps stretch towards their timeouts. So the CPU-bound rest, everything else on one
 # worker per core with the type check (mypy --strict over src, tests, bench and app.py) beside it, runs at
 # the lowest priority (nice 19): it takes only what the browser tests leave idle. At equal priority the two
-# fought for the cores and the whole took twice as long as in turn.
+# fought for the cores and the whole took twice as long as in turn. The rest's two workers steal work from
+# each other (--dist worksteal): handed out in fixed shares, one worker was left alone with its last tests
+# while the other core idled for the final 15 s.
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench app.py
 	@$(BIN)/python -m pytest -m e2e tests/e2e --browser-group=0 > $(VENV)/browser-0.out 2>&1 & first=$$!; \
 	$(BIN)/python -m pytest -m e2e tests/e2e --browser-group=1 > $(VENV)/browser-1.out 2>&1 & second=$$!; \
 	nice -n 19 $(BIN)/mypy > $(VENV)/mypy.out 2>&1 & types=$$!; \
-	nice -n 19 $(BIN)/python -m pytest -n auto -m "not e2e"; tests=$$?; \
+	nice -n 19 $(BIN)/python -m pytest -n auto --dist worksteal -m "not e2e"; tests=$$?; \
 	wait $$types; typed=$$?; cat $(VENV)/mypy.out; \
 	wait $$first; browser0=$$?; wait $$second; browser1=$$?; cat $(VENV)/browser-0.out $(VENV)/browser-1.out; \
 	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$browser0 -eq 0 ] && [ $$browser1 -eq 0 ]
