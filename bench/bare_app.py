@@ -5,7 +5,8 @@ and sample as the app shows them), the same elements as the app: per visible que
 with the same labels and options and its notes line; the section's comment button; the sidebar's
 switches, progress and contents; the results page's summary, chart, matrix, findings and closed action plan. It keeps no
 answers, saves nothing and evaluates nothing, so the difference to the app is what the app's own work
-costs. Run: streamlit run bench/bare_app.py -- LAYOUT.json
+costs. Run: streamlit run bench/bare_app.py -- LAYOUT.json; or import it, ``use`` a layout and call ``main``
+once per run (bench/bench_ui.py, in AppTest).
 """
 
 from __future__ import annotations
@@ -18,8 +19,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-LAYOUT: dict[str, Any] = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-SECTIONS = {s["id"]: s for s in LAYOUT["sections"]}
+LAYOUT: dict[str, Any] = {}
+SECTIONS: dict[str, dict[str, Any]] = {}
+
+
+def use(path: Path) -> None:
+    """Draw the layout in the JSON file ``path`` (read once: later calls keep the first)."""
+    if not LAYOUT:
+        LAYOUT.update(json.loads(path.read_text(encoding="utf-8")))
+        SECTIONS.update({s["id"]: s for s in LAYOUT["sections"]})
 
 
 def question(q: dict[str, Any], key: str) -> None:
@@ -200,10 +208,19 @@ def other() -> None:
 
 
 QUESTIONNAIRE = st.Page(questionnaire, title="问卷", url_path="questionnaire", default=True)
-st.navigation([st.Page(other, title="评估列表", url_path="assessments"),
-               st.Page(other, title="出境路径", url_path="route"),
-               QUESTIONNAIRE,
-               st.Page(results, title="评估结果", url_path="results"),
-               st.Page(other, title="评估报告", url_path="report")]).run()
-with st.sidebar:  # last, after the page, as in the app
-    st.radio("语言", ["中文", "English"], key="lang", horizontal=True)
+
+
+def main() -> None:
+    """One run of the page, as app.py is one run of the app."""
+    st.navigation([st.Page(other, title="评估列表", url_path="assessments"),
+                   st.Page(other, title="出境路径", url_path="route"),
+                   QUESTIONNAIRE,
+                   st.Page(results, title="评估结果", url_path="results"),
+                   st.Page(other, title="评估报告", url_path="report")]).run()
+    with st.sidebar:  # last, after the page, as in the app
+        st.radio("语言", ["中文", "English"], key="lang", horizontal=True)
+
+
+if __name__ == "__main__":  # streamlit run bench/bare_app.py -- LAYOUT.json (bench_ui imports it instead)
+    use(Path(sys.argv[1]))
+    main()

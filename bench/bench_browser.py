@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.e2e.drive import settle
 from tests.e2e.server import ARGS, CHROMIUM, ROOT, STREAMLIT, Server
 
-from pipia.answers.format import read
+from pipia.answers.format import Answers, read
 from pipia.assessment.evaluation import evaluate
 from pipia.bank.format import Column, Question, Section
 from pipia.bank.loader import load_bank
@@ -64,8 +64,9 @@ CENSUS = """() => {
 }"""
 
 
-def layout() -> dict[str, Any]:
-    """What the app shows for the shipped sample, in Chinese, as the bare page (bench/bare_app.py) draws it.
+def layout(answers: Answers | None = None) -> dict[str, Any]:
+    """What the app shows for the shipped sample (or ``answers`` to the same bank), in Chinese, as the bare
+    page (bench/bare_app.py) draws it.
 
     Per section and recipient the questions the sample makes visible, each with the widget the app picks for
     it (radio or drop-down, checkboxes or multi-select, as ``pipia.ui.values`` decides), its label, help and
@@ -75,7 +76,8 @@ def layout() -> dict[str, Any]:
     """
     loaded = load_bank("pipia-certification")
     bank = loaded.bank
-    answers, _ = read(next(iter(sorted(samples_dir().glob("*.yaml")))))
+    if answers is None:
+        answers, _ = read(next(iter(sorted(samples_dir().glob("*.yaml")))))
     evaluation = evaluate(bank, answers)
     state, result = evaluation.state, evaluation.result
     assert result is not None

@@ -6,8 +6,11 @@ save with its summary, and drawing the section), a rerun with no change, and a b
 widgets of each kind as the section (text inputs, radios, data editors, popovers, ...) in which one
 text changes; the bare page also holds the section's other elements (the notes under each question, its
 progress bar, headings) and as many layout containers. Then the recipients section with 5 and with 50
-recipients, against bare pages with the same widgets and elements (the recipients' switch offering one
-choice per recipient): its cost should grow with the recipients as the bare page's does (linear), within 1.5x of it.
+recipients, against the browser benchmark's bare page (bench/bare_app.py), which draws what the app shows
+for the same answers element for element (the same widgets with their labels, options, help and notes, the
+recipients' switch with every recipient, the sidebar) and keeps, saves and evaluates nothing; both pages'
+census of elements is printed. The app's cost should grow with the recipients as the bare page's does
+(linear), within 1.5x of it.
 AppTest's own overhead is in every figure. Prints figures; asserts nothing. Run: python bench/bench_ui.py
 (PIPIA_BENCH_CLOCK=cpu: by CPU time, for a machine shared with other work).
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 import atexit
 import functools
 import itertools
+import json
 import os
 import shutil
 import statistics
@@ -88,6 +92,13 @@ BARE_ELEMENT = {
 }
 
 
+def census(at: AppTest) -> str:
+    """The widgets and other elements a page drew, as ``kind count`` pairs: the fairness of a bare page
+    can be read off it beside the app's."""
+    drawn = widgets(at) + elements(at)
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(drawn.items()))
+
+
 def widgets(at: AppTest) -> Counter[str]:
     return Counter({kind: len(at.get(kind)) for kind in WIDGETS if at.get(kind)})
 
@@ -116,19 +127,12 @@ def _page_folder() -> Path:
     return folder
 
 
-def bare_page(counts: Counter[str], choices: tuple[int, ...] = (),
-              others: Counter[str] | None = None) -> Callable[[], object]:
-    """A page with the same widgets; a rerun in which its first text input changes. ``choices``: how many
-    options each segmented control of the page offers (the recipients' switch offers one per recipient);
-    ``others``: the page's other elements and layout containers (``elements``), drawn too, each container
-    holding one element."""
+def bare_page(counts: Counter[str], others: Counter[str] | None = None) -> Callable[[], object]:
+    """A page with the same widgets; a rerun in which its first text input changes. ``others``: the page's
+    other elements and layout containers (``elements``), drawn too, each container holding one element."""
     body: list[str] = []
     n = itertools.count()
     for kind, count in counts.items():
-        if kind == "segmented_control" and choices:
-            body += [f'st.segmented_control("Item {next(n)}", [f"Recipient {{j}}" for j in range({options})], '
-                     f'key="s{i}")' for i, options in enumerate(choices)]
-            continue
         body += [BARE_WIDGET[kind].format(i=next(n)) for _ in range(count - (kind == "text_input"))]
     others = others or Counter()
     for kind, count in others.items():
@@ -148,6 +152,28 @@ def bare_page(counts: Counter[str], choices: tuple[int, ...] = (),
     bare.run()
     counter = itertools.count()
     return lambda: bare.text_input(key="changed").input(f"answer {next(counter)}").run()
+
+
+def drawn_bare_page(answers: Answers, section: str) -> tuple[AppTest, Callable[[], object]]:
+    """The browser benchmark's bare page (bench/bare_app.py) at ``section``'s first item, drawing what the app
+    shows for ``answers`` element for element: the same widgets with the same labels, options, help and
+    notes, the same sidebar. With a rerun in which one of the section's text answers changes."""
+    import bench_browser  # noqa: PLC0415 - its Playwright is needed only here
+
+    count = next(_PAGES)
+    folder = _page_folder()
+    shape = folder / f"bare_layout_{count}.json"
+    shape.write_text(json.dumps(bench_browser.layout(answers), ensure_ascii=False), encoding="utf-8")
+    # Imported once and called at every run, as the app's pages are (see bare_page).
+    shutil.copyfile(ROOT / "bench" / "bare_app.py", folder / f"bare_app_{count}.py")
+    bare = AppTest.from_string(f"import bare_app_{count} as page\npage.use(page.Path({str(shape)!r}))\npage.main()",
+                               default_timeout=120)
+    bare.run()
+    bare.radio(key="section").set_value(section).run()
+    key = next(w.key for w in bare.text_input
+               if w.key and w.key.startswith(f"{section}-") and not w.key.endswith("recipient_name"))
+    counter = itertools.count()
+    return bare, lambda: bare.text_input(key=key).input(f"answer {next(counter)}").run()
 
 
 def answer_changer(at: AppTest, bank: Bank) -> Callable[[], object]:
@@ -245,14 +271,14 @@ def main() -> None:
             at.button(key=f"open-{sample.id}").click()
             at.run()
             open_section(at, section.id)
-            choices = tuple(len(control.options) for control in at.segmented_control)
-            figures = alternating({"changed": answer_changer(at, bank),
-                                   "bare": bare_page(widgets(at), choices, elements(at))})
+            bare_at, bare_rerun = drawn_bare_page(with_recipients(current.answers, count), section.id)
+            figures = alternating({"changed": answer_changer(at, bank), "bare": bare_rerun})
             rows[count] = figures
             ratio = figures["changed"] / figures["bare"]
-            print(f"recipient section rerun, {count} recipients: pipia {figures['changed']:6.0f} ms   bare page with "
-                  f"the same widgets and elements {figures['bare']:6.0f} ms   ratio {ratio:4.2f}   "
+            print(f"recipient section rerun, {count} recipients: pipia {figures['changed']:6.0f} ms   bare page "
+                  f"drawing the same elements {figures['bare']:6.0f} ms   ratio {ratio:4.2f}   "
                   f"goal <= {RECIPIENT_GOAL}: {'met' if ratio <= RECIPIENT_GOAL else 'NOT met'}")
+            print(f"  elements drawn, pipia / bare page: {census(at)} / {census(bare_at)}")
         ours = rows[50]["changed"] / rows[5]["changed"]
         bare = rows[50]["bare"] / rows[5]["bare"]
         print(f"recipient section from 5 to 50 recipients: pipia x{ours:.2f}, bare page x{bare:.2f} "
