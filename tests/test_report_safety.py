@@ -118,8 +118,10 @@ def test_a_template_that_runs_forever_is_stopped() -> None:
     loaded, answers = sample()
     forever = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
     started = time.monotonic()
-    with pytest.raises(RenderTimeout, match="took longer than 3 s"):
-        make_report(loaded, answers, "zh", template_with(forever), timeout=3)
+    # The child works until the time is up, so the time allowed is what this test costs: one second shows
+    # the stop as well as more would.
+    with pytest.raises(RenderTimeout, match="took longer than 1 s"):
+        make_report(loaded, answers, "zh", template_with(forever), timeout=1)
     assert time.monotonic() - started < 15
 
 
@@ -286,7 +288,7 @@ def test_checking_a_template_that_folds_a_huge_constant_is_bounded_and_happens_i
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
     started = time.monotonic()
     with pytest.raises(TemplateError, match=r"^mine\.docx: "):
-        check_template(template_with("{{ 'a' * 10**9 }}"), "mine.docx", timeout=5)
+        check_template(template_with("{{ 'a' * 10**9 }}"), "mine.docx", timeout=2)
     assert time.monotonic() - started < 20
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown < 200 * 1024, f"this process grew by {grown // 1024} MiB: the template was compiled here"
