@@ -188,6 +188,20 @@ def test_an_output_that_cannot_be_written_is_a_plain_usage_error(
     assert f"pipia: {said}\n" in err and "Traceback" not in err
 
 
+def test_template_check_refuses_an_output_it_cannot_write_before_checking_anything(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import pipia.report  # noqa: PLC0415
+
+    def not_now(*_: object, **__: object) -> None:
+        raise AssertionError("the template was checked although its output could not be written")
+
+    monkeypatch.setattr(pipia.report, "check_template", not_now)
+    shipped = Path(__file__).parents[1] / "templates" / "report-zh.docx"
+    missing = tmp_path / "no-folder" / "checked.docx"
+    assert main(["template", "check", str(shipped), "-o", str(missing), "--lang", "en"]) == 2
+    assert f"pipia: {missing}: cannot write the file: its folder does not exist\n" in capsys.readouterr().err
+
+
 def test_a_report_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.docx"

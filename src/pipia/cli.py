@@ -590,6 +590,8 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     """
     from pipia import report  # noqa: PLC0415
 
+    if args.output is not None:  # said before the check and the sample's render, not after them
+        check_output(args.output)
     template = _read_template(args.file)
     assert template is not None
     missing = report.check_template(template, str(args.file))
@@ -639,6 +641,17 @@ def make_folder(folder: Path) -> None:
         raise CannotWrite(msg("cli_cannot_create_folder", path=folder, reason=exc.strerror or exc)) from None
 
 
+def check_output(path: Path, *, overwrite: bool = True) -> None:
+    """Refuse an output file that cannot be written, before any work is spent on it: a folder, a file in a
+    folder that does not exist, or (``overwrite=False``) a file that exists. Raises CannotWrite."""
+    if path.is_dir():
+        raise CannotWrite(msg("cli_is_a_folder", path=path))
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise CannotWrite(msg("cli_exists", path=path))
+    if not path.parent.is_dir():
+        raise CannotWrite(msg("cli_cannot_write", path=path, reason=msg("cli_folder_missing")))
+
+
 def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """Write one output file, every file the command writes goes through here. Raises CannotWrite.
 
@@ -646,10 +659,7 @@ def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     never leaves half a report where the last good one was. With ``overwrite=False`` an existing file
     is kept (``pipia new`` must not replace answers someone has filled in).
     """
-    if path.is_dir():
-        raise CannotWrite(msg("cli_is_a_folder", path=path))
-    if not overwrite and (path.exists() or path.is_symlink()):
-        raise CannotWrite(msg("cli_exists", path=path))
+    check_output(path, overwrite=overwrite)
     temp: str | None = None
     try:
         if overwrite:
