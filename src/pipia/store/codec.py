@@ -42,17 +42,21 @@ def encode(answers: Answers) -> str:
              for group, found in answers.repeats.items()}
     head = _json(tagged)
     parts = [asked, *(written for found in items.values() for written in found)]
+    # The repeats mapping is written here rather than by _tag, so it is escaped here as _tag escapes any
+    # mapping: a lone group named like a tag ("$tuple") would otherwise read back as that tag's value.
+    escaped = len(items) == 1 and next(iter(items)) in _TAGS
     if head is None or any(text is None for _, text in parts):
         # A lone surrogate (a broken paste) cannot be stored as UTF-8: escape everything, losing nothing.
         tagged["answers"] = asked[0]
         if items:
-            tagged["repeats"] = {group: [data for data, _ in found] for group, found in items.items()}
+            repeats = {group: [data for data, _ in found] for group, found in items.items()}
+            tagged["repeats"] = {"$dict": repeats} if escaped else repeats
         return json.dumps(tagged, ensure_ascii=True, separators=(",", ":"))
     text = f'{head[:-1]},"answers":{asked[1]}'
     if items:
         groups = ",".join(f"{json.dumps(group, ensure_ascii=False)}:[{','.join(str(t) for _, t in found)}]"
                           for group, found in items.items())
-        text += f',"repeats":{{{groups}}}'
+        text += f',"repeats":{{"$dict":{{{groups}}}}}' if escaped else f',"repeats":{{{groups}}}'
     return text + "}"
 
 
