@@ -199,7 +199,7 @@ def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> R
             c for section in bank.sections
             for c in (_once_contributions(bank, answers, state, section) if section.repeat is None else
                       _contributions(state, (s for item in wanted for s in state.placed(section.id, item))))]))
-        for item in sorted(wanted):
+        for item in wanted:
             levels[item] = _levels.put(item, inputs[item], _scenario(bank, params, state, feeding, item).risk)
     return max(levels.values(), key=risk.RISKS.index, default=None)
 

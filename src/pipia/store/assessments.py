@@ -425,6 +425,7 @@ class Store:
         full = conn.execute(select(revisions.c.revision, revisions.c.packed).where(
             (revisions.c.assessment_id == assessment_id) & revisions.c.base.is_(None) & revisions.c.packed.is_not(None))
             .order_by(revisions.c.revision.desc()).limit(1)).first()
+        packed: bytes | None = None
         if full is not None and number - full.revision < FULL_EVERY and is_full(full.packed):
             try:
                 packed = pack_delta(text, self._full_text(assessment_id, int(full.revision), bytes(full.packed)))
@@ -432,7 +433,8 @@ class Store:
                     return packed, int(full.revision)
             except StoreError:
                 pass  # a damaged full copy: start a new one
-        packed = pack_full(text)
+        if packed is None:  # a delta that came out whole is that full copy already: not compressed again
+            packed = pack_full(text)
         self._keep_full_text(assessment_id, number, packed, text)
         return packed, None
 
