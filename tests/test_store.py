@@ -891,6 +891,19 @@ def test_a_delta_reads_back_as_its_text_whatever_it_shares_with_its_full_copy(
             assert packing.unpack(packing.pack_delta(whole, against), against) == whole
 
 
+@given(a=unicode, b=unicode, shared=unicode, tail=unicode)
+@settings(max_examples=300)
+def test_what_two_texts_share_at_their_ends_is_the_longest_start_then_the_longest_end_left(
+        a: str, b: str, shared: str, tail: str) -> None:
+    first, second = shared + a + tail, shared + b + tail
+    start, end = packing.shared_ends(first, second)
+    assert first[:start] == second[:start] and first[len(first) - end:] == second[len(second) - end:]
+    assert start + end <= min(len(first), len(second))
+    assert start == len(first) or start == len(second) or first[start] != second[start]
+    left = min(len(first), len(second)) - start
+    assert end == left or first[len(first) - end - 1] != second[len(second) - end - 1]
+
+
 def test_a_delta_after_one_answer_changed_costs_bytes_of_that_answer_not_of_the_assessment() -> None:
     big = sample_answers()
     first = big.items("recipients")[0]

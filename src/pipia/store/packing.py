@@ -99,19 +99,33 @@ def shared_ends(a: str, b: str) -> tuple[int, int]:
     """How many characters ``a`` and ``b`` share at their start, and then at their end: the stretches do not
     overlap, so ``a[start:len(a) - end]`` and ``b[start:len(b) - end]`` are where they differ."""
     start = _shared_start(a, b)
-    # What they share at the end is what the texts read backwards share at the start, short of the start's.
-    return start, min(_shared_start(a[::-1], b[::-1]), min(len(a), len(b)) - start)
+    return start, _shared_end(a, b, min(len(a), len(b)) - start)
 
 
 def _shared_start(a: str, b: str) -> int:
     """How many characters ``a`` and ``b`` share at their start, found by halving (each step compares only the
     stretch not yet known: about twice the shorter text is compared in all)."""
     low, high = 0, min(len(a), len(b))
-    if a[:high] == b[:high]:
+    if a.startswith(b[:high]):
         return high
     while high - low > 1:  # a[:low] == b[:low], a[:high] != b[:high]
         middle = (low + high) // 2
-        if a[low:middle] == b[low:middle]:
+        if a.startswith(b[low:middle], low):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _shared_end(a: str, b: str, most: int) -> int:
+    """How many characters, ``most`` at the most, ``a`` and ``b`` share at their end: halving as _shared_start
+    does, from the end (rather than on reversed copies of two texts of some 160 KB each)."""
+    low, high = 0, most
+    if a.endswith(b[len(b) - high:]):
+        return high
+    while high - low > 1:  # the last low characters are shared, the last high are not
+        middle = (low + high) // 2
+        if a.endswith(b[len(b) - middle:len(b) - low], 0, len(a) - low):
             low = middle
         else:
             high = middle
