@@ -1,5 +1,6 @@
-"""What a rerun of the app does not do again: look for the open assessment's bank among the bank files, and
-what it does again only when what it kept no longer holds."""
+"""What a rerun of the app does not do again: look for the open assessment's bank among the bank files, ask the
+store for the revision its own save has just stored, and what it does again only when what it kept no longer
+holds."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from pipia.bank import loader
 from pipia.errors import NotFoundError
+from pipia.store import Store
 from pipia.ui import session
 
-from .app_support import APP_BANK, App, answered, goto, run, store
+from .app_support import APP_BANK, App, answered, create, goto, run, store
 
 
 @pytest.fixture
@@ -108,3 +110,23 @@ def test_a_rerun_of_the_recipient_section_works_out_the_evaluation_once_however_
 
     monkeypatch.setattr(session, "evaluation", counted)
     assert rerun_with(2) == rerun_with(12)
+
+
+def test_a_run_that_saved_an_answer_does_not_ask_the_store_again_which_revision_is_current(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The save has just been told; the next run, which saved nothing, asks (another window may have saved)."""
+    at = app()
+    create(at)
+    asked: list[str] = []
+    real = Store.current_revision
+
+    def counted(self: Store, assessment_id: str) -> int:
+        asked.append(assessment_id)
+        return real(self, assessment_id)
+
+    monkeypatch.setattr(Store, "current_revision", counted)
+    at.radio(key="w-processor_is_ciio").set_value("no")
+    run(at)
+    assert asked == []
+    run(at)
+    assert len(asked) == 1

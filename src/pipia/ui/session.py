@@ -55,6 +55,7 @@ _DOC, _HERE, _WRITTEN, _LANG, _FLASH, _PAGE = ("pipia.doc", "pipia.here", "pipia
                                                "pipia.flash", "pipia.page")
 _DAMAGED = "pipia.damaged"  # (assessment id, latest readable revision or None) of one that failed to open
 _EVALUATION = "pipia.assessment.evaluation"  # (key, Evaluation) of the open assessment: see evaluation()
+_SAVED = "pipia.saved"  # (assessment id, revision) a save of this run stored: see follow_store
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,12 @@ def follow_store() -> None:
     """At the start of a run: if another window saved this assessment since this one last did, and this one
     has nothing unsaved, show the newer answers (and say so) rather than claim an older state is saved."""
     current = doc()
+    # A widget's callback runs before the page: when it saved, the store has just said which revision is
+    # current, and asking again would cost a read at every answer. Taken once, so the next run asks.
+    saved = st.session_state.pop(_SAVED, None)
     if current is None or current.conflict is not None or current.unsaved or current.gone:
+        return
+    if saved == (current.id, current.revision):
         return
     try:
         latest = store().current_revision(current.id)
@@ -397,6 +403,7 @@ def _save(target: Doc) -> None:
         return
     stored = Doc(target.id, saved.revision, target.answers)
     _set_doc(stored)
+    st.session_state[_SAVED] = (stored.id, stored.revision)
     if fresh is not None:
         _keep_evaluation(stored, fresh)
 
