@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -130,3 +133,25 @@ def test_a_run_that_saved_an_answer_does_not_ask_the_store_again_which_revision_
     assert asked == []
     run(at)
     assert len(asked) == 1
+
+
+def test_the_store_is_opened_once_per_database_however_many_sessions_ask_at_once(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    ready = threading.Barrier(4)
+
+    def slow(url: str) -> Store:
+        opened.append(url)
+        time.sleep(0.05)  # long enough for the other sessions to ask meanwhile
+        return Store(url)
+
+    def ask(_: int) -> Store:
+        ready.wait()
+        return session.base_store()
+
+    monkeypatch.setattr(session, "Store", slow)
+    with ThreadPoolExecutor(4) as pool:
+        stores = list(pool.map(ask, range(4)))
+    assert len(opened) == 1
+    assert all(found is stores[0] for found in stores)
+    assert session.base_store() is stores[0]

@@ -5,13 +5,14 @@ and the answers themselves. That ``Answers`` value is the source of truth for ev
 seeded from it and write back into it (see ``widgets``), and every change is saved at once (``commit``)
 with the revision it started from, so a save made meanwhile in another tab is detected, not overwritten.
 
-Shared things (the store, loaded banks) are cached per process with ``st.cache_resource``; they are
-immutable or thread-safe. Nothing one user does is kept at module level.
+Shared things (the store, loaded banks) are kept once per process; they are immutable or thread-safe.
+Nothing one user does is kept at module level.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -72,16 +73,27 @@ class Doc:
 
 
 # -- shared, per process ---------------------------------------------------------------------------------
-@st.cache_resource(show_spinner=False)
-def _store(url: str) -> Store:
-    store = Store(url)
-    store.seed_samples()
-    return store
+# One store per database, kept in a plain dict rather than by st.cache_resource: a rerun asks for the store
+# several times (the sign-in, the save), and inside a run st.cache_resource costs about 0.2 ms a call (it
+# hashes the argument and records the call for replay), a tenth of what the app itself does in a rerun.
+_STORES: dict[str, Store] = {}
+_STORES_OPENING = threading.Lock()
 
 
 def base_store() -> Store:
-    """The store the environment selects (PIPIA_DATABASE_URL, else SQLite in PIPIA_DATA_DIR), unchecked."""
-    return _store(default_url())
+    """The store the environment selects (PIPIA_DATABASE_URL, else SQLite in PIPIA_DATA_DIR), unchecked: opened
+    (created, migrated, given the samples) by the first session to ask, then shared. Raises
+    StoreUnavailableError when the database cannot be opened; the next call tries again."""
+    url = default_url()
+    found = _STORES.get(url)
+    if found is None:
+        with _STORES_OPENING:  # sessions starting together open it once
+            found = _STORES.get(url)
+            if found is None:
+                found = Store(url)
+                found.seed_samples()
+                _STORES[url] = found
+    return found
 
 
 def user() -> User | None:
@@ -155,13 +167,11 @@ def _folder_identity(folder: Path) -> _Identity | None:
         return None
 
 
-@st.cache_resource(show_spinner=False)
-def _found() -> dict[tuple[str, tuple[Path, ...]], _Found]:
-    # Finding a bank by id reads the start of every bank file on offer, and a rerun asks for the open
-    # assessment's bank several times (the page, the widget's callback, the save and its summary): the
-    # search is made again only when what it saw has changed. Shared by every session: banks are files
-    # anyone may read, the same for all.
-    return {}
+# Finding a bank by id reads the start of every bank file on offer, and a rerun asks for the open assessment's
+# bank several times (the page, the widget's callback, the save and its summary): the search is made again
+# only when what it saw has changed. Shared by every session: banks are files anyone may read, the same for
+# all. (A plain dict, as _STORES, for the same reason.)
+_FOUND: dict[tuple[str, tuple[Path, ...]], _Found] = {}
 
 
 def bank(bank_id: str) -> LoadedBank:
@@ -171,7 +181,7 @@ def bank(bank_id: str) -> LoadedBank:
     an edited bank file, or a file added to or removed from a folder, makes the next call search again.
     """
     dirs = bank_dirs()
-    kept = _found().get((bank_id, dirs))
+    kept = _FOUND.get((bank_id, dirs))
     if kept is not None and kept.still():
         return kept.loaded
     # The folders' identities are taken before the search, the file's before its load: a change made
@@ -180,7 +190,7 @@ def bank(bank_id: str) -> LoadedBank:
     path = find_bank_by_id(bank_id, dirs)
     identity = _identity(path)
     loaded = load(path)
-    _found()[(bank_id, dirs)] = _Found(path, identity, folders, loaded)
+    _FOUND[(bank_id, dirs)] = _Found(path, identity, folders, loaded)
     return loaded
 
 
