@@ -93,16 +93,21 @@ def table(q: dict[str, Any], key: str, label: str, tip: str | None) -> None:
 
 
 def sidebar_head() -> None:
+    """The open assessment's name (and organisation) and its save status, in a container as the app's."""
     st.markdown(f"**{LAYOUT['title']}**")
-    st.caption(f":green[:material/cloud_done:] {LAYOUT['saved']}")
+    if LAYOUT["organisation"]:
+        st.caption(LAYOUT["organisation"])
+    with st.container(key="status"):
+        st.caption(f":green[:material/cloud_done:] {LAYOUT['saved']}")
 
 
 def questionnaire() -> None:
     ids = list(SECTIONS)
     with st.sidebar:
         sidebar_head()
+        st.divider()
         st.progress(0.5, text=LAYOUT["progress"])
-        chosen = st.radio("Sections", ids, key="section", format_func=lambda i: SECTIONS[i]["title"],
+        chosen = st.radio(LAYOUT["sections_label"], ids, key="section", format_func=lambda i: SECTIONS[i]["title"],
                           label_visibility="collapsed")
     section = SECTIONS[chosen]
     st.header(section["title"], anchor=False)
@@ -130,6 +135,7 @@ def questionnaire() -> None:
     else:
         for q in shown:
             question(q, f"{chosen}-{item}-{q['id']}")
+    st.divider()
     with st.container(horizontal=True):
         st.button("上一节", icon=":material/arrow_back:", key="previous")
         st.button("下一节", icon=":material/arrow_forward:", key="next", type="primary")

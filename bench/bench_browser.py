@@ -37,6 +37,7 @@ from pipia.bank.loader import load_bank
 from pipia.files.resources import samples_dir
 from pipia.route.rules import route_names
 from pipia.ui import values
+from pipia.ui.text import t
 
 REPEAT = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 TARGETS = {"answer": "≤ 300 ms", "switch section": "≤ 1.3 × bare", "switch recipient": "≤ 1.3 × bare",
@@ -104,11 +105,13 @@ def layout(answers: Answers | None = None) -> dict[str, Any]:
             if slot.section.id != section.id or slot.item != item:
                 continue
             q = slot.question
-            notes = []
+            notes = []  # worded as the app words them (pipia.ui.widgets._words)
             if q.cites:
-                notes.append(values.cite_list(loaded.sources, q.cites, "zh", short=True))
+                cited = values.cite_list(loaded.sources, q.cites, "zh", short=True)
+                notes.append(t("zh", "legal_basis_note", cited=values.escape_markdown(cited)))
             if q.show_if is not None:
-                notes.append(q.show_if.describe("zh", names))
+                why = q.show_if.describe("zh", names)
+                notes.append(t("zh", "shown_because", why=values.escape_markdown(why)))
             tip = [q.help("zh")] if q.help is not None else []
             if q.cites:
                 tip.append(values.cite_list(loaded.sources, q.cites, "zh"))
@@ -144,7 +147,9 @@ def layout(answers: Answers | None = None) -> dict[str, Any]:
         missing[(slot.section.title("zh"), slot.item)] = missing.get((slot.section.title("zh"), slot.item), 0) + 1
     done, required = state.progress()
     return {
-        "title": answers.meta.title or answers.meta.organisation, "saved": "已保存",
+        "title": answers.meta.title or answers.meta.organisation,
+        "organisation": answers.meta.organisation if answers.meta.title else "", "saved": t("zh", "status_saved"),
+        "sections_label": t("zh", "sections"),
         "progress": f"{done}/{required}", "sections": sections,
         "results": {
             "reasons": [reason("zh") for reason in result.reasons],
