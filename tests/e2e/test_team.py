@@ -26,6 +26,7 @@ from pipia.team.tracking import Tracking
 
 from ..store_support import postgres_schema
 from .drive import choose, settle, widget
+from .proxy import HeaderProxy
 from .server import VIEWPORT, Server, free_port, needs_chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, needs_chromium]
@@ -233,17 +234,18 @@ def test_a_team_takes_an_assessment_from_submission_to_approval(browser: Browser
     assert stored.organisation not in stranger.locator('[data-testid="stApp"]').inner_text()
 
 
-@pytest.mark.seconds(22)
+@pytest.mark.seconds(5)
 def test_behind_an_authenticating_proxy_the_user_comes_from_its_header(browser: Browser, tmp_path: Path) -> None:
     app = Server(tmp_path / "data", tmp_path / "streamlit.log", env={"PIPIA_AUTH": "header"})
     app.start()
     try:
-        proxied = browser.new_context(viewport=VIEWPORT, locale="zh-CN", extra_http_headers={
-            "X-Forwarded-Email": "DPO@Example.com", "X-Forwarded-Preferred-Username": "王五"}).new_page()
-        proxied.goto(app.url)
-        settle(proxied)
-        expect(proxied.get_by_text("已登录：王五 <dpo@example.com>", exact=False)).to_be_visible()
-        expect(proxied.locator("h1")).to_have_text("评估列表")
+        with HeaderProxy(app.url, {"X-Forwarded-Email": "DPO@Example.com",
+                                   "X-Forwarded-Preferred-Username": "王五"}) as proxy:
+            proxied = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
+            proxied.goto(proxy.url)
+            settle(proxied)
+            expect(proxied.get_by_text("已登录：王五 <dpo@example.com>", exact=False)).to_be_visible()
+            expect(proxied.locator("h1")).to_have_text("评估列表")
         direct = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
         direct.goto(app.url)
         settle(direct)
