@@ -60,7 +60,7 @@ def open_section(page: Page, title_start: str) -> None:
     settle(page)
 
 
-@pytest.mark.seconds(39)
+@pytest.mark.seconds(10)
 def test_a_dpo_assesses_a_transfer_and_downloads_the_report(page: Page, server: Server, tmp_path: Path) -> None:
     assessment = create(page, server, "浏览器测试有限公司")
     answer_screening(page)
@@ -104,7 +104,7 @@ def test_a_dpo_assesses_a_transfer_and_downloads_the_report(page: Page, server: 
     assert answers.value("approver") == "王五 个人信息保护负责人"
 
 
-@pytest.mark.seconds(48)
+@pytest.mark.seconds(11)
 def test_a_dpo_goes_from_a_new_assessment_to_the_report_with_an_imported_inventory(
         page: Page, server: Server, tmp_path: Path) -> None:
     """Create → route → three sections → two recipients → 20 inventory rows by import → results → report."""
@@ -167,7 +167,7 @@ def test_a_dpo_goes_from_a_new_assessment_to_the_report_with_an_imported_invento
         assert expected in text, expected
 
 
-@pytest.mark.seconds(30)
+@pytest.mark.seconds(10)
 def test_what_was_committed_or_paused_on_survives_a_refresh_and_a_kill_and_only_the_text_being_typed_is_lost(
         page: Page, server: Server) -> None:
     """Answers are in the store once committed (a choice, Tab) or a moment after typing stops (no Enter, no
@@ -208,7 +208,7 @@ def test_what_was_committed_or_paused_on_survives_a_refresh_and_a_kill_and_only_
     assert answers.value("processor_address") == "杭州市西湖区文三路"
 
 
-@pytest.mark.seconds(36)
+@pytest.mark.seconds(18)
 def test_while_the_server_is_away_the_page_says_so_in_chinese_and_sends_the_text_when_it_is_back(
         page: Page, server: Server) -> None:
     assessment = create(page, server, "离线测试公司")
@@ -238,7 +238,7 @@ def test_while_the_server_is_away_the_page_says_so_in_chinese_and_sends_the_text
     expect(widget(page, "pipia-save-status")).to_contain_text("已自动保存")
 
 
-@pytest.mark.seconds(28)
+@pytest.mark.seconds(12)
 def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, server: Server) -> None:
     """Each page, in Chinese and English, on the shipped sample: no error, nothing fetched from elsewhere,
     and once drawn, nothing changing while nobody does anything.
@@ -267,7 +267,7 @@ def test_every_page_in_both_languages_draws_cleanly_and_locally(page: Page, serv
     assert not outside, outside
 
 
-@pytest.mark.seconds(22)
+@pytest.mark.seconds(7)
 def test_two_rows_of_the_data_inventory_are_edited_in_turn_and_both_saved(page: Page, server: Server) -> None:
     """The row editor: choose a row, change a cell in its form, save; the next row the same way.
 
@@ -302,7 +302,7 @@ def test_two_rows_of_the_data_inventory_are_edited_in_turn_and_both_saved(page: 
         widget(page, "box-w-data_inventory").screenshot(path=Path(shots) / "zh-data-inventory.png")
 
 
-@pytest.mark.seconds(28)
+@pytest.mark.seconds(7)
 def test_markdown_in_user_text_makes_no_browser_fetch_anything_and_a_crafted_url_shows_no_error(
         page: Page, server: Server) -> None:
     """A recipient or organisation named ``![x](http://…)`` is text: no viewer's browser requests the URL."""

@@ -118,7 +118,7 @@ def click(page: Page, key: str) -> None:
     settle(page)
 
 
-@pytest.mark.seconds(80)
+@pytest.mark.seconds(24)
 def test_a_team_takes_an_assessment_from_submission_to_approval(browser: Browser, team_server: Server,
                                                                 database: str) -> None:
     admin = signed_in(browser, team_server, "admin@example.com")
