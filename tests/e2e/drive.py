@@ -7,6 +7,8 @@ Widgets are found by the CSS class Streamlit gives a keyed widget (``st-key-<key
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Callable
 
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -34,6 +36,17 @@ def settle(page: Page, timeout: float = 60_000) -> None:
         page.wait_for_timeout(100)
         if page.locator(idle).count():
             return
+
+
+def eventually(check: Callable[[], object], expected: object, timeout: float = 30.0) -> None:
+    """Wait until ``check()`` gives ``expected`` (asked every 0.2 s), for what the page does on its own after a
+    while (the keeper sends text again once the server is back): on two busy cores that while varies.
+    ``timeout`` in seconds; AssertionError with the last value when it never does."""
+    deadline = time.monotonic() + timeout
+    while (found := check()) != expected:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"after {timeout:.0f} s: {found!r}, expected {expected!r}")
+        time.sleep(0.2)
 
 
 def changes_at_rest(page: Page, ms: int = 250) -> list[str]:

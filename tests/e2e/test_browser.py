@@ -19,7 +19,7 @@ from pipia.answers import tabular
 from pipia.bank.loader import load_bank
 from pipia.store import Store
 
-from .drive import changes_at_rest, choose, go_to, settle, tick, type_into, widget
+from .drive import changes_at_rest, choose, eventually, go_to, settle, tick, type_into, widget
 from .server import VIEWPORT, Server, needs_chromium
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
@@ -230,10 +230,13 @@ def test_while_the_server_is_away_the_page_says_so_in_chinese_and_sends_the_text
         page.screenshot(path=Path(shots) / "zh-offline.png")
     server.start()
     expect(banner).to_be_hidden(timeout=30_000)
-    page.wait_for_timeout(2500)  # the keeper resends what was typed once the page is drawn again
+
+    def stored_name() -> object:
+        with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
+            return store.get(assessment).answers.value("processor_name")
+
+    eventually(stored_name, "断线前输入的名称")  # the keeper sends it again once the page is drawn again
     settle(page)
-    with Store(f"sqlite:///{server.data_dir / 'pipia.db'}") as store:
-        assert store.get(assessment).answers.value("processor_name") == "断线前输入的名称"
     expect(widget(page, "w-processor_name").locator("input")).to_have_value("断线前输入的名称")
     expect(widget(page, "pipia-save-status")).to_contain_text("已自动保存")
 
