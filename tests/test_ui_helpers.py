@@ -123,6 +123,7 @@ def test_a_questions_words_are_those_of_its_bank_question_and_language_every_tim
 
 def test_markdown_in_answers_is_shown_as_typed() -> None:
     assert values.escape_markdown("**bold** [x](y) :red[z]") == r"\*\*bold\*\* \[x\]\(y\) \:red\[z\]"
+    assert values.escape_markdown("\\`_{}<>#+-.!|~$ 中文 😀\n") == "\\\\\\`\\_\\{\\}\\<\\>\\#\\+\\-\\.\\!\\|\\~\\$ 中文 😀\n"
 
 
 # -- tables -------------------------------------------------------------------------------------------------------

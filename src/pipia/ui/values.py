@@ -8,7 +8,6 @@ values, a float). Everything here is pure, so it is tested without Streamlit.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -23,15 +22,14 @@ RADIO_MAX_OPTIONS = 7
 # Check boxes read better than a multiselect (whose chips cut long labels) for a handful of options.
 CHECKBOX_MAX_OPTIONS = 10
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
-
-# The number at the start of an article's title: 第三十九条 单独同意 → 第三十九条, 第六条第五项 … → 第六条第五项,
-# Art. 39 Separate consent → Art. 39. Titles that do not start with one (附录G …) are shown whole.
+# Each character Markdown (or Streamlit's own directives, :red[...]) could read as syntax, backslash-escaped: a
+# table for str.translate, twice as quick as a regular expression's substitution and asked for every label.
+_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|~$:"})
 
 
 def escape_markdown(text: str) -> str:
     """Text shown as-is where Streamlit would read Markdown (labels, captions): answers are data."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text.translate(_MARKDOWN_ESCAPES)
 
 
 def yes_no_key(value: Any) -> str | None:
