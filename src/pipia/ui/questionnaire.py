@@ -137,12 +137,13 @@ def _items(view: View, group_id: str) -> int | None:
     item = min(session.here().item, max(count - 1, 0))
     evaluation = view.evaluation  # looked up once, not once per item: the switch names every recipient
     names = [evaluation.name(group_id, i)(lang) for i in range(count)]
+    labels = [escape_markdown(name) for name in names]  # once each: the switch asks three times per option
     key = f"pipia-item-{group_id}"
     with st.container(horizontal=True, vertical_alignment="bottom"):
         if count:
             st.session_state[key] = item
             st.segmented_control(group.label(lang), list(range(count)), key=key, on_change=_item_chosen,
-                                 format_func=lambda i: escape_markdown(names[i]), args=(group_id,))
+                                 format_func=labels.__getitem__, args=(group_id,))
         st.button(t(lang, "add_item", what=group.label(lang)), icon=":material/add:", key=f"pipia-add-{group_id}",
                   on_click=_add_item, args=(group_id,), disabled=count >= group.max_items)
         if count:
