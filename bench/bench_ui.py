@@ -52,7 +52,7 @@ if goto is not None:
     st.switch_page(nav.page(goto, session.lang()))
 exec(pipia_bench_app.CODE)
 """
-REPEAT = int(os.environ.get("PIPIA_BENCH_RUNS", "9"))
+REPEAT = int(os.environ.get("PIPIA_BENCH_RUNS", "31"))
 # PIPIA_BENCH_CLOCK=cpu times each rerun by the process's CPU time (every thread: AppTest runs the script in
 # its own) rather than the wall clock: on a machine others share, waiting for a core is not the app's cost.
 CPU = os.environ.get("PIPIA_BENCH_CLOCK") == "cpu"
