@@ -6,6 +6,8 @@ import errno
 import io
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +202,20 @@ def test_template_check_refuses_an_output_it_cannot_write_before_checking_anythi
     missing = tmp_path / "no-folder" / "checked.docx"
     assert main(["template", "check", str(shipped), "-o", str(missing), "--lang", "en"]) == 2
     assert f"pipia: {missing}: cannot write the file: its folder does not exist\n" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["report", "SAMPLE", "--template", "SHIPPED", "-o", "OUT"],
+                                  ["template", "check", "SHIPPED", "-o", "OUT"]])
+def test_a_template_is_taken_by_the_program_in_a_fresh_process(argv: list[str], tmp_path: Path) -> None:
+    """As a person runs it: nothing loaded before by another command. (``pipia.report`` hands out its names on
+    first use, and a name it does not hand out was found only where another test had loaded it first.)"""
+    shipped = Path(__file__).parents[1] / "templates" / "report-zh.docx"
+    argv = [{"SAMPLE": str(SAMPLE), "SHIPPED": str(shipped), "OUT": str(tmp_path / "out.docx")}.get(a, a)
+            for a in argv]
+    done = subprocess.run([str(Path(sys.executable).with_name("pipia")), *argv], capture_output=True, text=True,
+                          check=False)
+    assert (done.returncode, "Traceback" in done.stderr) == (0, False), done.stderr
+    assert (tmp_path / "out.docx").stat().st_size > 0
 
 
 def test_a_report_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

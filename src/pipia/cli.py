@@ -529,7 +529,7 @@ def _read_template(path: Path | None) -> bytes | None:
     if not path.is_file():
         raise NotFoundError(msg("cli_no_such_template", path=path))
     try:  # one byte more than a template may have: a larger file is refused by its size, not read whole
-        return read_regular(path, report.sandbox.MAX_TEMPLATE_BYTES + 1)
+        return read_regular(path, report.MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or NotARegularFile.said
         raise NotFoundError(msg("cli_cannot_read", path=path, reason=reason)) from None

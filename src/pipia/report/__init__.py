@@ -8,7 +8,8 @@
   dump of the typed ``contextmodel.ReportContext`` (``build_context`` gives the typed value itself).
 - ``to_pdf(docx) -> bytes``: PDF through LibreOffice; ``libreoffice_available()`` says whether it can.
 - ``check_template(template) -> list[UnknownName]``: names a template uses that the report does not provide,
-  nested ones included, each with its paragraph and the names valid there.
+  nested ones included, each with its paragraph and the names valid there. ``MAX_TEMPLATE_BYTES``: the
+  largest template file taken.
 - Errors: ``ReportError`` (a ``PipiaError``) and its subclasses ``TemplateError``, ``RenderTimeout``,
   ``ConverterMissing`` and ``ConversionFailed``; their messages are written for the person who acts.
 """
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from pipia.report.pdf import INSTALL_HINT as INSTALL_HINT
     from pipia.report.pdf import libreoffice_available as libreoffice_available
     from pipia.report.pdf import to_pdf as to_pdf
+    from pipia.report.sandbox import MAX_TEMPLATE_BYTES as MAX_TEMPLATE_BYTES
 
 # Where each public name lives. The package loads them on first use (PEP 562): the render child
 # (``python -m pipia.report.sandbox``) imports this package first, and needs none of the evaluation, the
@@ -46,10 +48,11 @@ _HOMES = {
     **dict.fromkeys(("ConversionFailed", "ConverterMissing", "RenderTimeout", "ReportError", "TemplateError",
                      "TextTooLong"), "pipia.report.errors"),
     **dict.fromkeys(("INSTALL_HINT", "libreoffice_available", "to_pdf"), "pipia.report.pdf"),
+    "MAX_TEMPLATE_BYTES": "pipia.report.sandbox",
 }
-__all__ = ["INSTALL_HINT", "MAX_ANSWER_CHARS", "ConversionFailed", "ConverterMissing", "RenderTimeout",
-           "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context", "check_lengths",
-           "check_template", "libreoffice_available", "make_report", "shipped_template", "to_pdf"]
+__all__ = ["INSTALL_HINT", "MAX_ANSWER_CHARS", "MAX_TEMPLATE_BYTES", "ConversionFailed", "ConverterMissing",
+           "RenderTimeout", "ReportError", "TemplateError", "TextTooLong", "build_context", "build_report_context",
+           "check_lengths", "check_template", "libreoffice_available", "make_report", "shipped_template", "to_pdf"]
 
 
 def __getattr__(name: str) -> Any:
