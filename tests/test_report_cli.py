@@ -204,6 +204,23 @@ def test_template_check_refuses_an_output_it_cannot_write_before_checking_anythi
     assert f"pipia: {missing}: cannot write the file: its folder does not exist\n" in capsys.readouterr().err
 
 
+def test_report_refuses_an_output_it_cannot_write_before_reading_or_rendering_anything(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import pipia.report  # noqa: PLC0415
+
+    def not_now(*_: object, **__: object) -> None:
+        raise AssertionError("the report was rendered although it could not be written")
+
+    monkeypatch.setattr(pipia.report, "make_report", not_now)
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    (tmp_path / "out" / "x.pdf").mkdir(parents=True)
+    assert main(["report", str(SAMPLE), "-o", str(tmp_path / "a-file" / "x.docx"), "--lang", "en"]) == 2
+    assert f"{tmp_path / 'a-file'}: exists and is not a folder" in capsys.readouterr().err
+    assert main(["report", str(SAMPLE), "-o", str(tmp_path / "out" / "x.docx"), "--pdf", "--lang", "en"]) == 2
+    assert f"{tmp_path / 'out' / 'x.pdf'}: is a folder" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "x.docx").exists()
+
+
 @pytest.mark.parametrize("argv", [["report", "SAMPLE", "--template", "SHIPPED", "-o", "OUT"],
                                   ["template", "check", "SHIPPED", "-o", "OUT"]])
 def test_a_template_is_taken_by_the_program_in_a_fresh_process(argv: list[str], tmp_path: Path) -> None:

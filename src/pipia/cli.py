@@ -543,6 +543,10 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
 
     banks = {} if banks is None else banks
     lang = _lang(args)
+    # Where the report goes is settled before a second is spent reading and rendering for it.
+    make_folder(target.parent)
+    for output in (target, target.with_suffix(".pdf")) if args.pdf else (target,):
+        check_output(output)
     answers, loaded = _checked_loaded(source, None, banks, lang)
     refused = unscored(loaded)
     if refused is not None:  # said before the renderer starts, at the bank, in the report's language
@@ -554,7 +558,6 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
     except report.TextTooLong as exc:
         raise report.TextTooLong(f"{source}: {exc}") from None
-    make_folder(target.parent)
     write_output(target, docx)
     if not quiet:
         print(t(lang, "cli_wrote", path=target), file=sys.stderr)
