@@ -66,9 +66,7 @@ _REVISION_COLUMNS = [c for c in revisions.c if c.name not in ("answers", "packed
 # The statements of every save, built once and given their values at each execution: building one costs
 # SQLAlchemy 50-100 µs (each value coerced into a parameter, the statement's cache key worked out), several
 # times what running it costs. ``the_id`` names the assessment (not ``id``: that is a column, set by name).
-_LOCK = (select(*[c for c in assessments.c if c.name != "answers"]).where(assessments.c.id == bindparam("the_id"))
-         .with_for_update())
-_ANSWERS_OF = select(assessments.c.answers).where(assessments.c.id == bindparam("the_id"))
+_LOCK = select(assessments).where(assessments.c.id == bindparam("the_id")).with_for_update()
 _LATEST_FULL_COPY = (select(revisions.c.revision, revisions.c.packed)
                      .where((revisions.c.assessment_id == bindparam("the_id")) & revisions.c.base.is_(None)
                             & revisions.c.packed.is_not(None))
@@ -97,8 +95,6 @@ class Store:
         self._author: str | None = None
         # The text of each assessment's latest full copy, with its packed form: see _full_text.
         self._full_texts: dict[tuple[str, int], tuple[bytes, str]] = {}
-        # The answers text of the revisions this store wrote last, by assessment: see _current_text.
-        self._written: dict[str, tuple[int, str]] = {}
         try:
             self._engine = connect(url, echo=echo)
         except (SQLAlchemyError, OSError) as exc:
@@ -224,11 +220,10 @@ class Store:
         text = encode(answers)
         with self._write() as conn:
             row = self._lock(conn, assessment_id)
-            stored = self._current_text(conn, row)
             # Equal, if built in another order: the same items give a text of the same length, so only
             # then are the two texts compared as data (a JSON mapping is equal in any order; reading the
             # stored text back into answers would cost as much as the save, more with each recipient).
-            if stored == text or (len(stored) == len(text) and _same_data(stored, text)):
+            if row.answers == text or (len(row.answers) == len(text) and _same_data(row.answers, text)):
                 if completeness is None and risk is None:
                     return _assessment(row, answers)
                 conn.execute(update(assessments).where(assessments.c.id == assessment_id)
@@ -243,11 +238,7 @@ class Store:
                 self._add_revision(conn, assessment_id, number, text, kind="conflict", based_on=expected_revision)
                 conn.execute(update(assessments).where(assessments.c.id == assessment_id)
                              .values(last_revision=number))
-                conflict = ConflictError(assessment_id, expected_revision, row.revision, decode(stored), number)
-        if conflict is None:
-            # Committed, the text is the row's: the next save compares with it (see _current_text). Kept only
-            # once committed: the number of a save that failed may be taken by another writer's text.
-            self._keep_written(assessment_id, number, text)
+                conflict = ConflictError(assessment_id, expected_revision, row.revision, decode(row.answers), number)
         if number % PRUNE_EVERY == 0:
             self._prune_history(assessment_id)
         if conflict is not None:
@@ -344,9 +335,7 @@ class Store:
         with self._write() as conn:
             row = self._lock(conn, assessment_id)
             text = self._revision_text(conn, assessment_id, revision)
-            # The row's own text, never what this store wrote: a restore is how a row damaged from outside
-            # (a disk, a hand edit) is mended, and the damage is in the row.
-            if text == self._stored_text(conn, assessment_id):
+            if text == row.answers:
                 return _assessment(row, decode(text))
             return self._advance(conn, row, decode(text), text, completeness=completeness, risk=risk,
                                  restored_from=revision)
@@ -479,26 +468,6 @@ class Store:
     def _get_in(self, conn: Connection, assessment_id: str, answers: Answers) -> Assessment:
         row = conn.execute(select(*_SUMMARY_COLUMNS).where(assessments.c.id == assessment_id)).one()
         return _assessment(row, answers)
-
-    def _current_text(self, conn: Connection, row: Row[Any]) -> str:
-        """The answers text of the current revision of ``row`` (locked by _lock): as this store wrote it, or
-        read from the row. A revision's number names one text for good (numbers only grow, each written once
-        under the row's lock), so what was written as the row's revision still is its text; a save after the
-        first then compares with it rather than reading some 160 KB (fifty recipients) back at every answer.
-        A row damaged from outside (a disk, a hand edit) is read as it is by ``get``, which then offers the
-        latest readable revision, and by ``restore``, which mends it."""
-        kept = self._written.get(row.id)
-        if kept is not None and kept[0] == row.revision:
-            return kept[1]
-        return self._stored_text(conn, row.id)
-
-    def _stored_text(self, conn: Connection, assessment_id: str) -> str:
-        return str(conn.execute(_ANSWERS_OF, {"the_id": assessment_id}).scalar_one())
-
-    def _keep_written(self, assessment_id: str, revision: int, text: str) -> None:
-        if len(self._written) >= FULL_TEXTS and assessment_id not in self._written:  # only saves work
-            self._written.clear()
-        self._written[assessment_id] = (revision, text)
 
     def _lock(self, conn: Connection, assessment_id: str) -> Row[Any]:
         row = conn.execute(_LOCK, {"the_id": assessment_id}).one_or_none()
