@@ -1,9 +1,9 @@
 """The Store: assessments, their history, and the rules that keep two tabs from losing each other's work.
 
 Every operation is one transaction on its own connection, so one Store can serve every Streamlit
-session at once (the app keeps one per database and process: ``ui.session.base_store``). Writes that read first take the row lock up front
-(``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so a save's check of the
-expected revision and its write can never be split by another writer.
+session at once (the app keeps one per database and process: ``ui.session.base_store``). Writes that
+read first take the row lock up front (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on
+SQLite), so a save's check of the expected revision and its write can never be split by another writer.
 """
 
 from __future__ import annotations
