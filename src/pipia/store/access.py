@@ -236,13 +236,15 @@ class UserStore:
                                     among=mine)
 
     def save(self, assessment_id: str, answers: Answers, expected_revision: int, *,
-             completeness: Completeness | None = None, risk: str | None = None) -> Assessment:
+             completeness: Completeness | None = None, risk: str | None = None,
+             changed_from: Answers | None = None) -> Assessment:
         """Save ``answers`` as the next revision, with completeness (0-100) and risk level for the list; ConflictError
-        when ``expected_revision`` is not the latest. Raises UnknownAssessmentError when the user may not see it,
-        AccessDeniedError when they may see it but not edit.
+        when ``expected_revision`` is not the latest (``changed_from``: see ``Store.save``). Raises
+        UnknownAssessmentError when the user may not see it, AccessDeniedError when they may see it but not edit.
         """
         self._check(assessment_id, "edit")
-        return self.store.save(assessment_id, answers, expected_revision, completeness=completeness, risk=risk)
+        return self.store.save(assessment_id, answers, expected_revision, completeness=completeness, risk=risk,
+                               changed_from=changed_from)
 
     def duplicate(self, assessment_id: str, *, title: str | None = None) -> Assessment:
         """A re-assessment from one the user may see; the user owns the copy."""

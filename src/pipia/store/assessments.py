@@ -66,7 +66,9 @@ _REVISION_COLUMNS = [c for c in revisions.c if c.name not in ("answers", "packed
 # The statements of every save, built once and given their values at each execution: building one costs
 # SQLAlchemy 50-100 µs (each value coerced into a parameter, the statement's cache key worked out), several
 # times what running it costs. ``the_id`` names the assessment (not ``id``: that is a column, set by name).
-_LOCK = select(assessments).where(assessments.c.id == bindparam("the_id")).with_for_update()
+_LOCK = (select(*[c for c in assessments.c if c.name != "answers"]).where(assessments.c.id == bindparam("the_id"))
+         .with_for_update())
+_ANSWERS_OF = select(assessments.c.answers).where(assessments.c.id == bindparam("the_id"))
 _LATEST_FULL_COPY = (select(revisions.c.revision, revisions.c.packed)
                      .where((revisions.c.assessment_id == bindparam("the_id")) & revisions.c.base.is_(None)
                             & revisions.c.packed.is_not(None))
@@ -208,7 +210,8 @@ class Store:
             return ListPage([_summary(row) for row in rows], matching, stored)
 
     def save(self, assessment_id: str, answers: Answers, expected_revision: int, *,
-             completeness: Completeness | None = None, risk: str | None = None) -> Assessment:
+             completeness: Completeness | None = None, risk: str | None = None,
+             changed_from: Answers | None = None) -> Assessment:
         """Store new answers as the next revision, if ``expected_revision`` is still the current one.
 
         Otherwise raises ConflictError: the answers are kept as a ``conflict`` revision (named in the
@@ -216,14 +219,22 @@ class Store:
         conflict and make no revision, whatever revision they were based on (a rerun that saves again
         costs nothing). When the answers change, the summary fields become what is given here (None when
         not given: unknown rather than stale); when they do not, a summary given replaces the old one.
+
+        ``changed_from``: the answers of ``expected_revision`` as the caller holds them (the app's open
+        assessment). When they differ from ``answers`` and ``expected_revision`` is still current, the answers
+        changed: they are written without reading the stored ones back to compare (some 160 KB with fifty
+        recipients, at every answer). Given wrongly, it costs at most a revision equal to the one before.
         """
         text = encode(answers)
         with self._write() as conn:
             row = self._lock(conn, assessment_id)
-            # Equal, if built in another order: the same items give a text of the same length, so only
-            # then are the two texts compared as data (a JSON mapping is equal in any order; reading the
-            # stored text back into answers would cost as much as the save, more with each recipient).
-            if row.answers == text or (len(row.answers) == len(text) and _same_data(row.answers, text)):
+            # Changed for sure when the caller's answers of a revision still current differ; otherwise the
+            # stored text is read. Equal, if built in another order: the same items give a text of the same
+            # length, so only then are the two texts compared as data (a JSON mapping is equal in any order;
+            # reading the stored text back into answers would cost as much as the save).
+            changed = row.revision == expected_revision and changed_from is not None and changed_from != answers
+            stored = None if changed else self._stored_text(conn, assessment_id)
+            if stored is not None and (stored == text or (len(stored) == len(text) and _same_data(stored, text))):
                 if completeness is None and risk is None:
                     return _assessment(row, answers)
                 conn.execute(update(assessments).where(assessments.c.id == assessment_id)
@@ -234,11 +245,12 @@ class Store:
             if row.revision == expected_revision:
                 result = self._advance(conn, row, answers, text, completeness=completeness, risk=risk)
             else:
+                assert stored is not None  # read whenever the expected revision is not current
                 # Refused, but kept: the conflict revision is committed before the error is raised.
                 self._add_revision(conn, assessment_id, number, text, kind="conflict", based_on=expected_revision)
                 conn.execute(update(assessments).where(assessments.c.id == assessment_id)
                              .values(last_revision=number))
-                conflict = ConflictError(assessment_id, expected_revision, row.revision, decode(row.answers), number)
+                conflict = ConflictError(assessment_id, expected_revision, row.revision, decode(stored), number)
         if number % PRUNE_EVERY == 0:
             self._prune_history(assessment_id)
         if conflict is not None:
@@ -335,7 +347,7 @@ class Store:
         with self._write() as conn:
             row = self._lock(conn, assessment_id)
             text = self._revision_text(conn, assessment_id, revision)
-            if text == row.answers:
+            if text == self._stored_text(conn, assessment_id):
                 return _assessment(row, decode(text))
             return self._advance(conn, row, decode(text), text, completeness=completeness, risk=risk,
                                  restored_from=revision)
@@ -468,6 +480,10 @@ class Store:
     def _get_in(self, conn: Connection, assessment_id: str, answers: Answers) -> Assessment:
         row = conn.execute(select(*_SUMMARY_COLUMNS).where(assessments.c.id == assessment_id)).one()
         return _assessment(row, answers)
+
+    def _stored_text(self, conn: Connection, assessment_id: str) -> str:
+        """The answers text in the assessment's row (which _lock leaves out: most saves need none of it)."""
+        return str(conn.execute(_ANSWERS_OF, {"the_id": assessment_id}).scalar_one())
 
     def _lock(self, conn: Connection, assessment_id: str) -> Row[Any]:
         row = conn.execute(_LOCK, {"the_id": assessment_id}).one_or_none()

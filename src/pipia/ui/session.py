@@ -282,7 +282,8 @@ def commit(answers: Answers) -> None:
     current = doc()
     if current is None or (answers == current.answers and not current.unsaved):
         return
-    _save(replace(current, answers=answers))
+    # What this window holds is its revision's answers unless a save of them failed: then they are not.
+    _save(replace(current, answers=answers), changed_from=None if current.unsaved else current.answers)
 
 
 def take_theirs() -> None:
@@ -380,8 +381,9 @@ def _keep_evaluation(saved: Doc, fresh: Evaluation) -> None:
                                      fresh)
 
 
-def _save(target: Doc) -> None:
-    """Store ``target.answers`` as the revision after ``target.revision``; record how it went.
+def _save(target: Doc, changed_from: Answers | None = None) -> None:
+    """Store ``target.answers`` as the revision after ``target.revision``; record how it went. ``changed_from``:
+    the answers of ``target.revision`` as this window holds them (``Store.save``).
 
     A save refused because another tab saved first keeps the answers here and in the store's history
     (as a conflict revision) and marks the conflict, so every page can offer the way out. Any other
@@ -396,7 +398,8 @@ def _save(target: Doc) -> None:
     except (PipiaError, OSError):  # the bank is gone or now broken: the list's columns become unknown, the
         completeness, risk = None, None  # answer is saved all the same
     try:
-        saved = store().save(target.id, target.answers, target.revision, completeness=completeness, risk=risk)
+        saved = store().save(target.id, target.answers, target.revision, completeness=completeness, risk=risk,
+                             changed_from=changed_from)
     except ConflictError as exc:
         _set_doc(replace(target, conflict=(exc.current_revision, exc.kept_revision), unsaved=False))
         return
