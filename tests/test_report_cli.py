@@ -221,6 +221,31 @@ def test_report_refuses_an_output_it_cannot_write_before_reading_or_rendering_an
     assert not (tmp_path / "out" / "x.docx").exists()
 
 
+def test_a_report_that_fails_leaves_no_folder_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("bank: {id: no-such-bank, version: '1'}\n", encoding="utf-8")
+    assert main(["report", str(broken), "-o", str(tmp_path / "new" / "deep" / "r.docx"), "--lang", "en"]) != 0
+    assert not (tmp_path / "new").exists()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_device_a_pipe_or_a_name_too_long_is_refused_as_an_output_not_replaced_or_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A report is written to a new file renamed over its name: a pipe (or /dev/null, run as root) would be
+    replaced by a file. A name the system cannot take is said as such, as every output problem is."""
+    pipe = tmp_path / "pipe.docx"
+    os.mkfifo(pipe)
+    assert main(["report", str(SAMPLE), "-o", str(pipe), "--lang", "en"]) == 2
+    assert f"pipia: {pipe}: cannot write the file: not a regular file" in capsys.readouterr().err
+    assert pipe.is_fifo()
+    long = tmp_path / ("x" * 300 + ".docx")
+    assert main(["report", str(SAMPLE), "-o", str(long), "--lang", "en"]) == 2
+    shipped = Path(__file__).parents[1] / "templates" / "report-en.docx"
+    assert main(["template", "check", str(shipped), "-o", str(long), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.count(f"pipia: {long}: cannot write the file: File name too long") == 2 and "Traceback" not in err
+
+
 @pytest.mark.parametrize("argv", [["report", "SAMPLE", "--template", "SHIPPED", "-o", "OUT"],
                                   ["template", "check", "SHIPPED", "-o", "OUT"]])
 def test_a_template_is_taken_by_the_program_in_a_fresh_process(argv: list[str], tmp_path: Path) -> None:

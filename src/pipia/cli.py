@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections import Counter
@@ -385,9 +386,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     sources = _answers_files(args.answers)
     template = _read_template(args.template)
-    batch = len(sources) > 1 or any(p.is_dir() for p in args.answers)
+    batch = len(sources) > 1 or any(p.is_dir() for p in args.answers)  # each read by _answers_files
     if not batch:
-        target = args.output / f"{sources[0].stem}.docx" if args.output.is_dir() else args.output
+        found = _found(args.output)
+        into = found is not None and stat.S_ISDIR(found.st_mode)
+        target = args.output / f"{sources[0].stem}.docx" if into else args.output
         return _write_report(sources[0], target, args, template)
     make_folder(args.output)
     jobs = list(zip(sources, _batch_targets(args.output, sources), strict=True))
@@ -491,12 +494,15 @@ def _batch_one(source: Path, target: Path, args: argparse.Namespace, template: b
 def _answers_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise NotFoundError(msg("cli_no_such_file_or_folder", path=path))
+        try:
+            if path.is_dir():
+                found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+            elif path.is_file():
+                found.append(path)
+            else:
+                raise NotFoundError(msg("cli_no_such_file_or_folder", path=path))
+        except OSError as exc:  # a folder on the way that may not be searched, a name too long
+            raise NotFoundError(msg("cli_cannot_read", path=path, reason=exc.strerror or str(exc))) from None
     if not found:
         raise NotFoundError(msg("cli_no_answers_files", paths=", ".join(map(str, paths))))
     return found
@@ -543,10 +549,12 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
 
     banks = {} if banks is None else banks
     lang = _lang(args)
-    # Where the report goes is settled before a second is spent reading and rendering for it.
-    make_folder(target.parent)
+    # Where the report goes is settled before a second is spent reading and rendering for it; its folder is
+    # made once there is a report to put in it.
+    check_folder(target.parent)
     for output in (target, target.with_suffix(".pdf")) if args.pdf else (target,):
-        check_output(output)
+        if _found(output.parent) is not None:
+            check_output(output)
     answers, loaded = _checked_loaded(source, None, banks, lang)
     refused = unscored(loaded)
     if refused is not None:  # said before the renderer starts, at the bank, in the report's language
@@ -558,6 +566,7 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
     except report.TextTooLong as exc:
         raise report.TextTooLong(f"{source}: {exc}") from None
+    make_folder(target.parent)
     write_output(target, docx)
     if not quiet:
         print(t(lang, "cli_wrote", path=target), file=sys.stderr)
@@ -644,15 +653,43 @@ def make_folder(folder: Path) -> None:
         raise CannotWrite(msg("cli_cannot_create_folder", path=folder, reason=exc.strerror or exc)) from None
 
 
+def check_folder(folder: Path) -> None:
+    """Refuse a folder that cannot be written into, before any work is spent on it: a file in the way of it or
+    of a parent. It is made only once there is something to write (``make_folder``), so a command that fails
+    leaves no folders behind. Raises CannotWrite."""
+    for place in (folder, *folder.parents):
+        found = _found(place)
+        if found is not None:
+            if not stat.S_ISDIR(found.st_mode):
+                raise CannotWrite(msg("cli_not_a_folder", path=place))
+            return
+
+
 def check_output(path: Path, *, overwrite: bool = True) -> None:
-    """Refuse an output file that cannot be written, before any work is spent on it: a folder, a file in a
-    folder that does not exist, or (``overwrite=False``) a file that exists. Raises CannotWrite."""
-    if path.is_dir():
+    """Refuse an output file that cannot be written, before any work is spent on it: a folder, a device or a
+    pipe (written as a file is, by renaming a new file over it, it would be replaced), a file in a folder that
+    does not exist, or (``overwrite=False``) a file that exists. Raises CannotWrite."""
+    found = _found(path)
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise CannotWrite(msg("cli_is_a_folder", path=path))
-    if not overwrite and (path.exists() or path.is_symlink()):
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        raise CannotWrite(msg("cli_cannot_write", path=path, reason=msg("file_not_regular")))
+    if not overwrite and (found is not None or _found(path, follow=False) is not None):
         raise CannotWrite(msg("cli_exists", path=path))
-    if not path.parent.is_dir():
+    parent = _found(path.parent)
+    if parent is None or not stat.S_ISDIR(parent.st_mode):
         raise CannotWrite(msg("cli_cannot_write", path=path, reason=msg("cli_folder_missing")))
+
+
+def _found(path: Path, *, follow: bool = True) -> os.stat_result | None:
+    """What is at ``path`` (its link itself with ``follow=False``), or None when nothing is; CannotWrite when
+    that cannot be told (a folder on the way that may not be searched, a name too long for the system)."""
+    try:
+        return path.stat() if follow else path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise CannotWrite(msg("cli_cannot_write", path=path, reason=exc.strerror or str(exc))) from None
 
 
 def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -678,7 +715,8 @@ def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     except FileExistsError:
         raise CannotWrite(msg("cli_exists", path=path)) from None
     except OSError as exc:
-        where = msg("cli_folder_missing") if not path.parent.is_dir() else exc.strerror or str(exc)
+        gone = isinstance(exc, FileNotFoundError)  # the folder went away after check_output
+        where = msg("cli_folder_missing") if gone else exc.strerror or str(exc)
         raise CannotWrite(msg("cli_cannot_write", path=path, reason=where)) from None
     finally:
         if temp is not None:
