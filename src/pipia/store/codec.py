@@ -43,10 +43,12 @@ def encode(answers: Answers) -> str:
         where = f"answers.repeats.{group}"
         items[group] = [_written(where, item) for item in found]
     head = _json(tagged)
+    names = {group: _json(group) for group in items}
     # The repeats mapping is written here rather than by _tag, so it is escaped here as _tag escapes any
     # mapping: a lone group named like a tag ("$tuple") would otherwise read back as that tag's value.
     escaped = len(items) == 1 and next(iter(items)) in _TAGS
-    if head is None or asked[1] is None or any(text is None for found in items.values() for _, text in found):
+    if head is None or asked[1] is None or None in names.values() or any(
+            text is None for found in items.values() for _, text in found):
         # A lone surrogate (a broken paste) cannot be stored as UTF-8: escape everything, losing nothing.
         tagged["answers"] = asked[0]
         if items:
@@ -58,7 +60,7 @@ def encode(answers: Answers) -> str:
     if items:
         pieces.append(',"repeats":{"$dict":{' if escaped else ',"repeats":{')
         for number, (group, written) in enumerate(items.items()):
-            pieces += ["," if number else "", json.dumps(group, ensure_ascii=False), ":["]
+            pieces += ["," if number else "", str(names[group]), ":["]
             for index, (_, text) in enumerate(written):
                 pieces += ["," if index else "", str(text)]
             pieces.append("]")
