@@ -119,6 +119,21 @@ def _words(view: View, q: Question) -> tuple[str, str, str]:
 _WORDS: Kept[tuple[int, str, Lang], tuple[str, str, str]] = Kept(4096)
 
 
+def _choices(view: View, q: Question, *, many: bool = False) -> tuple[Mapping[str, str], tuple[str, ...], bool]:
+    """A choice question's options as drawn: each value's label, the values in order, and whether they sit on
+    one line (``values.horizontal``). The same at every rerun for a bank and a language: kept as _words is."""
+    key = (id(view.loaded), q.id, view.lang, many)
+    kept = _CHOICES.get(key, (view.loaded, q))
+    if kept is not None:
+        return kept
+    labels = {o.value: o.label(view.lang) for o in q.options}
+    return _CHOICES.put(key, (view.loaded, q), (MappingProxyType(labels), tuple(labels),
+                                                values.horizontal(q.options, view.lang, many=many)))
+
+
+_CHOICES: Kept[tuple[int, str, Lang, bool], tuple[Mapping[str, str], tuple[str, ...], bool]] = Kept(4096)
+
+
 def _footer(view: View, q: Question, response: Response | None) -> None:
     lang = view.lang
     notes = _words(view, q)[2]
@@ -174,34 +189,33 @@ def _comment(view: View, slots: Mapping[str, Slot], numbers: Mapping[str, str]) 
 # -- one renderer per question type ----------------------------------------------------------------------
 def _yes_no(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
     _seed(ref.key, values.to_widget(q, value))
-    labels = {o.value: o.label(view.lang) for o in q.options}
-    st.radio(label, list(labels), format_func=labels.__getitem__, index=None, horizontal=True, help=tip or None,
+    labels, options, _ = _choices(view, q)
+    st.radio(label, options, format_func=labels.__getitem__, index=None, horizontal=True, help=tip or None,
              key=ref.key, on_change=_changed, args=(ref,))
 
 
 def _single_choice(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
     _seed(ref.key, values.to_widget(q, value))
-    labels = {o.value: o.label(view.lang) for o in q.options}
+    labels, options, horizontal = _choices(view, q)
     if values.use_radio(q):
-        st.radio(label, list(labels), format_func=labels.__getitem__, index=None,
-                 horizontal=values.horizontal(q.options, view.lang), help=tip or None, key=ref.key,
-                 on_change=_changed, args=(ref,))
+        st.radio(label, options, format_func=labels.__getitem__, index=None, horizontal=horizontal,
+                 help=tip or None, key=ref.key, on_change=_changed, args=(ref,))
     else:
-        st.selectbox(label, list(labels), format_func=labels.__getitem__, index=None,
+        st.selectbox(label, options, format_func=labels.__getitem__, index=None,
                      placeholder=t(view.lang, "choose"), help=tip or None, key=ref.key, on_change=_changed,
                      args=(ref,))
 
 
 def _multiple_choice(view: View, q: Question, ref: Ref, label: str, tip: str, value: Any) -> None:
     chosen = values.to_widget(q, value)
-    labels = {o.value: o.label(view.lang) for o in q.options}
+    labels, options, horizontal = _choices(view, q, many=True)
     if not values.use_checkboxes(q):
         _seed(ref.key, chosen)
-        st.multiselect(label, list(labels), format_func=labels.__getitem__, placeholder=t(view.lang, "choose"),
+        st.multiselect(label, options, format_func=labels.__getitem__, placeholder=t(view.lang, "choose"),
                        help=tip or None, key=ref.key, on_change=_changed, args=(ref,))
         return
     st.markdown(label, help=tip or None)
-    with st.container(key=ref.key, gap="small", horizontal=values.horizontal(q.options, view.lang, many=True)):
+    with st.container(key=ref.key, gap="small", horizontal=horizontal):
         for option in q.options:
             key = f"{ref.key}--{option.value}"
             _seed(key, option.value in chosen)
