@@ -19,6 +19,7 @@ store has), puts the text back in its field and sends it again.
 
 from __future__ import annotations
 
+import functools
 import json
 
 import streamlit as st
@@ -210,10 +211,15 @@ _STATUS_ZH = (("Connecting", t("zh", "keeper_connecting")), ("Error", t("zh", "k
 
 def install(lang: Lang) -> None:
     """Put the keeper script in the page (it installs itself once per tab and follows the language)."""
+    st.html(_script(lang), unsafe_allow_javascript=True, width="content")
+
+
+@functools.cache
+def _script(lang: Lang) -> str:
+    """The script in ``lang``: the same at every rerun, so written once per language."""
     said = {"lang": lang, "offline": t(lang, "offline_banner"), "unsaved": t(lang, "offline_unsaved"),
             "working": t(lang, "working"),
             "dialog": _DIALOG_ZH, "status": _STATUS_ZH}
-    script = _SCRIPT % {"said": json.dumps(said, ensure_ascii=False), "delay": DEBOUNCE_MS, "working_ms": WORKING_MS,
-                        "status_key": STATUS_KEY}
-    st.html(script, unsafe_allow_javascript=True, width="content")
+    return _SCRIPT % {"said": json.dumps(said, ensure_ascii=False), "delay": DEBOUNCE_MS, "working_ms": WORKING_MS,
+                      "status_key": STATUS_KEY}
 
