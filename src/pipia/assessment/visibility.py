@@ -101,6 +101,11 @@ class State:
     @cached_property
     def missing(self) -> tuple[Slot, ...]:
         """Visible required questions without an answer."""
+        # A complete assessment (one being corrected, say) is told so by its sections' tallies, without a pass
+        # over every slot of every recipient.
+        if self.tallies is not None and all(done == total for (_, item), (done, total) in self.tallies.items()
+                                            if item is None):
+            return ()
         return tuple(s for s, done in self._required if not done)
 
     @property
