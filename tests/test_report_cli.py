@@ -246,6 +246,43 @@ def test_a_device_a_pipe_or_a_name_too_long_is_refused_as_an_output_not_replaced
     assert err.count(f"pipia: {long}: cannot write the file: File name too long") == 2 and "Traceback" not in err
 
 
+def test_a_template_or_answers_that_cannot_be_looked_at_is_said_so_not_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    long = tmp_path / ("x" * 300 + ".docx")
+    assert main(["report", str(SAMPLE), "--template", str(long), "-o", str(tmp_path / "r.docx"), "--lang", "en"]) == 2
+    assert main(["template", "check", str(long), "--lang", "en"]) == 2
+    assert main(["validate", str(tmp_path / ("y" * 300 + ".yaml")), "--lang", "en"]) == 2
+    assert main(["new", "--bank", str(tmp_path / ("z" * 300 + ".yaml")), "-o", str(tmp_path / "n.yaml"),
+                 "--lang", "en"]) != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("pipia: ") == 4, err
+
+
+def test_a_report_and_its_pdf_never_share_a_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With --pdf, a report named x.pdf would be replaced by its own PDF: refused before anything is written."""
+    same = tmp_path / "same.pdf"
+    assert main(["report", str(SAMPLE), "-o", str(same), "--pdf", "--lang", "en"]) == 2
+    assert f"pipia: {same}: the report and its PDF would have the same name" in capsys.readouterr().err
+    assert not same.exists()
+
+
+def test_a_link_as_the_output_is_written_through_and_failed_commands_leave_no_folders(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As a shell's > writes: the file a link names gets the report, the link stays a link. A report or a batch
+    that writes nothing takes away the folders it made for it."""
+    (tmp_path / "real.docx").write_bytes(b"old")
+    (tmp_path / "link.docx").symlink_to(tmp_path / "real.docx")
+    assert main(["report", str(SAMPLE), "-o", str(tmp_path / "link.docx"), "--lang", "en"]) == 0
+    assert (tmp_path / "link.docx").is_symlink() and (tmp_path / "real.docx").read_bytes()[:2] == b"PK"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("bank: {id: no-such-bank, version: '1'}\n", encoding="utf-8")
+    assert main(["report", str(broken), str(broken), "-o", str(tmp_path / "new" / "batch"), "--lang", "en"]) == 1
+    long = tmp_path / "new2" / "sub" / ("x" * 300 + ".docx")
+    assert main(["report", str(SAMPLE), "-o", str(long), "--lang", "en"]) == 2
+    assert not (tmp_path / "new").exists() and not (tmp_path / "new2").exists()
+    assert "Traceback" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv", [["report", "SAMPLE", "--template", "SHIPPED", "-o", "OUT"],
                                   ["template", "check", "SHIPPED", "-o", "OUT"]])
 def test_a_template_is_taken_by_the_program_in_a_fresh_process(argv: list[str], tmp_path: Path) -> None:

@@ -213,7 +213,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     when any is an error. Raises NotFoundError for a missing file.
     """
     paths = args.paths or shipped_banks()
-    missing = [p for p in paths if not p.is_file()]
+    missing = [p for p in paths if not os.path.isfile(p)]
     if missing:
         raise NotFoundError(msg("cli_no_such_file", path=missing[0]))
     problems = loader.lint(paths, today=dt.date.today())
@@ -273,7 +273,7 @@ def _checked_loaded(path: Path, bank_ref: str | None, banks: dict[tuple[str, Pat
     ``read``: what the reader already returned for ``path`` (``read_file(path, ANSWERS)``), so that a
     command that had to look into the file first does not read and parse it a second time.
     """
-    if not path.is_file():
+    if not os.path.isfile(path):
         raise NotFoundError(msg("cli_no_such_file", path=path))
     answers, raw = answers_mod.read(path) if read is None else answers_mod.from_data(*read, str(path))
     if bank_ref is not None:  # named on the command line: a path or an id
@@ -321,7 +321,7 @@ def cmd_route(args: argparse.Namespace) -> int:
     """
     from pipia.route import check  # noqa: PLC0415
 
-    if not args.file.is_file():
+    if not os.path.isfile(args.file):
         raise NotFoundError(msg("cli_no_such_file", path=args.file))
     # An answers file names its bank; a facts file has a fixed set of keys without 'bank'. (JSON is YAML,
     # so one reader tells both; anything unreadable goes to the facts reader to report.) What was read
@@ -386,30 +386,34 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     sources = _answers_files(args.answers)
     template = _read_template(args.template)
-    batch = len(sources) > 1 or any(p.is_dir() for p in args.answers)  # each read by _answers_files
+    batch = len(sources) > 1 or any(os.path.isdir(p) for p in args.answers)
     if not batch:
         found = _found(args.output)
         into = found is not None and stat.S_ISDIR(found.st_mode)
         target = args.output / f"{sources[0].stem}.docx" if into else args.output
         return _write_report(sources[0], target, args, template)
-    make_folder(args.output)
+    made = make_folder(args.output)
     jobs = list(zip(sources, _batch_targets(args.output, sources), strict=True))
     failed: dict[Path, str] = {}
-    no_pdf = False
+    written, no_pdf = 0, False
     _progress(0, len(sources), sources[0].name)
     for done, (index, outcome) in enumerate(_run_batch(jobs, args, template), start=1):
         if outcome.warnings:
             sys.stderr.write(outcome.warnings)
         if outcome.error is not None:
             failed[jobs[index][0]] = outcome.error
+        else:
+            written += 1
         no_pdf = no_pdf or outcome.no_pdf
         _progress(done, len(sources), jobs[index][0].name if done < len(sources) else "")
     lang = _lang(args)
     print(t(lang, "cli_batch_summary", files=tn(lang, "cli_answers_files", len(sources)),
-            reports=tn(lang, "cli_reports", len(sources) - len(failed)), failed=len(failed)), file=sys.stderr)
+            reports=tn(lang, "cli_reports", written), failed=len(sources) - written), file=sys.stderr)
     for source in dict.fromkeys(sources):  # in the order given, whichever finished first
         if source in failed:
             print(f"  {source}: {failed[source]}", file=sys.stderr)
+    if not written:  # the folders made for the reports go again
+        remove_empty(made)
     if no_pdf:
         print(f"pipia: {report.INSTALL_HINT}", file=sys.stderr)
     return INVALID if failed else OK
@@ -532,10 +536,10 @@ def _read_template(path: Path | None) -> bytes | None:
 
     if path is None:
         return None
-    if not path.is_file():
-        raise NotFoundError(msg("cli_no_such_template", path=path))
     try:  # one byte more than a template may have: a larger file is refused by its size, not read whole
         return read_regular(path, report.MAX_TEMPLATE_BYTES + 1)
+    except FileNotFoundError:
+        raise NotFoundError(msg("cli_no_such_template", path=path)) from None
     except OSError as exc:
         reason = exc.strerror or NotARegularFile.said
         raise NotFoundError(msg("cli_cannot_read", path=path, reason=reason)) from None
@@ -551,6 +555,8 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
     lang = _lang(args)
     # Where the report goes is settled before a second is spent reading and rendering for it; its folder is
     # made once there is a report to put in it.
+    if args.pdf and target.with_suffix(".pdf") == target:
+        raise CannotWrite(msg("cli_pdf_same_name", path=target))
     check_folder(target.parent)
     for output in (target, target.with_suffix(".pdf")) if args.pdf else (target,):
         if _found(output.parent) is not None:
@@ -566,8 +572,12 @@ def _write_report(source: Path, target: Path, args: argparse.Namespace, template
         docx = report.make_report(loaded, answers, args.lang, template, template_name=str(args.template))
     except report.TextTooLong as exc:
         raise report.TextTooLong(f"{source}: {exc}") from None
-    make_folder(target.parent)
-    write_output(target, docx)
+    made = make_folder(target.parent)
+    try:
+        write_output(target, docx)
+    except CannotWrite:
+        remove_empty(made)
+        raise
     if not quiet:
         print(t(lang, "cli_wrote", path=target), file=sys.stderr)
     if args.pdf:
@@ -615,7 +625,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     else:
         print(t(lang, "cli_template_names_ok", path=args.file))
     sample = samples_dir() / "crossborder-ecommerce.yaml"
-    if not sample.is_file():
+    if not os.path.isfile(sample):
         raise NotFoundError(msg("cli_sample_missing", path=sample))
     answers, _ = answers_mod.read(sample)
     loaded = loader.load_bank(answers.bank.id, [sample.parent], by_id=True)
@@ -643,14 +653,29 @@ class CannotWrite(PipiaError):
     """An output file or folder cannot be written: said in one line, exit 2 (a usage error)."""
 
 
-def make_folder(folder: Path) -> None:
-    """Create ``folder`` and its parents if need be; raises CannotWrite instead of an OSError."""
+def make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` and its parents if need be; returns the folders made, innermost first (for
+    ``remove_empty`` when nothing is written into them after all). Raises CannotWrite instead of an OSError."""
+    made: list[Path] = []
+    for place in (folder, *folder.parents):
+        if _found(place) is not None:
+            break
+        made.append(place)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         raise CannotWrite(msg("cli_not_a_folder", path=folder)) from None
     except OSError as exc:
         raise CannotWrite(msg("cli_cannot_create_folder", path=folder, reason=exc.strerror or exc)) from None
+    return made
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove each of ``folders`` (innermost first) that is still empty: a command that failed leaves none of the
+    folders it made behind."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def check_folder(folder: Path) -> None:
@@ -668,7 +693,10 @@ def check_folder(folder: Path) -> None:
 def check_output(path: Path, *, overwrite: bool = True) -> None:
     """Refuse an output file that cannot be written, before any work is spent on it: a folder, a device or a
     pipe (written as a file is, by renaming a new file over it, it would be replaced), a file in a folder that
-    does not exist, or (``overwrite=False``) a file that exists. Raises CannotWrite."""
+    does not exist, or (``overwrite=False``) a file, or a link, that exists. A link is checked, and written,
+    as the file it names. Raises CannotWrite."""
+    if overwrite:
+        path = _written_at(path)
     found = _found(path)
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise CannotWrite(msg("cli_is_a_folder", path=path))
@@ -679,6 +707,18 @@ def check_output(path: Path, *, overwrite: bool = True) -> None:
     parent = _found(path.parent)
     if parent is None or not stat.S_ISDIR(parent.st_mode):
         raise CannotWrite(msg("cli_cannot_write", path=path, reason=msg("cli_folder_missing")))
+
+
+def _written_at(path: Path) -> Path:
+    """Where writing ``path`` lands: through a link, the file it names, as a shell's ``>`` writes (a new file
+    renamed over the link would replace the link itself). CannotWrite for a link that loops."""
+    found = _found(path, follow=False)
+    if found is None or not stat.S_ISLNK(found.st_mode):
+        return path
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, in Python 3.11
+        raise CannotWrite(msg("cli_cannot_write", path=path, reason=str(exc))) from None
 
 
 def _found(path: Path, *, follow: bool = True) -> os.stat_result | None:
@@ -700,6 +740,8 @@ def write_output(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     is kept (``pipia new`` must not replace answers someone has filled in).
     """
     check_output(path, overwrite=overwrite)
+    if overwrite:
+        path = _written_at(path)
     temp: str | None = None
     try:
         if overwrite:

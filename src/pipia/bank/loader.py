@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -150,8 +151,10 @@ def lint(paths: Iterable[Path], today: dt.date | None = None) -> list[Problem]:
 def find_bank(ref: str | Path, search: Sequence[Path] = ()) -> Path:
     """The file of a bank named on the command line or in ``extends:``: a path, or else an id."""
     candidate = Path(ref)
-    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
-        if not candidate.is_file():
+    # os.path's tests, which answer False for a path that cannot be looked at (a folder that may not be
+    # searched, a name too long) rather than raise, as Path's do for all but a missing file.
+    if candidate.suffix in (".yaml", ".yml") or os.path.exists(candidate):
+        if not os.path.isfile(candidate):
             raise NotFoundError(msg("bank_no_such_file", path=str(candidate)))
         return candidate
     return find_bank_by_id(str(ref), search)
