@@ -265,6 +265,18 @@ def test_two_stored_texts_hold_the_same_answers_when_their_json_data_is_equal(st
     assert store_assessments._same_data(stored, text) is same
 
 
+def test_what_a_save_returns_is_what_a_read_gives_whatever_summary_it_is_given(store: Store) -> None:
+    created = store.create(answers())
+    for completeness in ((2.9, 3.7), [1, 2], (True, 3)):
+        again = store.save(created.id, created.answers, created.revision, completeness=completeness,  # type: ignore[arg-type]
+                           risk="low")
+        assert again == store.get(created.id)
+        changed = store.save(again.id, again.answers.with_value("why_not", str(completeness)), again.revision,
+                             completeness=completeness, risk="low")  # type: ignore[arg-type]
+        assert changed == store.get(created.id)
+        created = changed
+
+
 def test_a_summary_not_given_with_changed_answers_becomes_unknown_rather_than_stale(store: Store) -> None:
     created = store.create(answers(), completeness=(3, 10), risk="high")
     saved = store.save(created.id, created.answers.with_value("consent", False), created.revision)

@@ -237,9 +237,10 @@ class Store:
             if stored is not None and (stored == text or (len(stored) == len(text) and _same_data(stored, text))):
                 if completeness is None and risk is None:
                     return _assessment(row, answers)
+                answered, required = _part(completeness, 0), _part(completeness, 1)
                 conn.execute(update(assessments).where(assessments.c.id == assessment_id)
-                             .values(answered=_part(completeness, 0), required=_part(completeness, 1), risk=risk))
-                return _assessment(row, answers, completeness=completeness, risk=risk)
+                             .values(answered=answered, required=required, risk=risk))
+                return _assessment(row, answers, completeness=_completeness(answered, required), risk=risk)
             number = row.last_revision + 1
             conflict: ConflictError | None = None
             if row.revision == expected_revision:
@@ -434,7 +435,7 @@ class Store:
                                        "required": required, "risk": risk})
         # What was just written, told from the locked row rather than read back (a query at every save).
         return _assessment(row, answers, **cached, updated_at=_utc(now), revision=number, risk=risk,
-                           completeness=None if answered is None or required is None else (answered, required))
+                           completeness=_completeness(answered, required))
 
     def _add_revision(self, conn: Connection, assessment_id: str, number: int, text: str, *, kind: RevisionKind,
                       based_on: int | None = None, restored_from: int | None = None) -> None:
@@ -636,6 +637,11 @@ def _part(completeness: Completeness | None, index: int) -> int | None:
     return None if completeness is None else int(completeness[index])
 
 
+def _completeness(answered: int | None, required: int | None) -> Completeness | None:
+    """The completeness as stored (and read back by ``_summary_fields``) from its two columns."""
+    return None if answered is None or required is None else (answered, required)
+
+
 # A damaged timestamp (read as None, see schema.Moment) is shown as the epoch rather than breaking a list.
 UNKNOWN_MOMENT = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -657,7 +663,7 @@ def _summary(row: Row[Any]) -> Summary:
 
 
 def _summary_fields(row: Row[Any]) -> dict[str, Any]:
-    completeness = None if row.answered is None or row.required is None else (row.answered, row.required)
+    completeness = _completeness(row.answered, row.required)
     return {"id": row.id, "title": row.title, "organisation": row.organisation, "bank_id": row.bank_id,
             "bank_version": row.bank_version, "created_at": _utc(row.created_at),
             "updated_at": _utc(row.updated_at), "archived": bool(row.archived), "revision": row.revision,
