@@ -71,13 +71,13 @@ def test_a_bank_that_cannot_be_found_costs_the_list_its_summary_not_the_answer(
 def test_a_fault_of_the_app_while_saving_is_the_plain_message_with_its_reference_in_the_log(
         app: App, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, where: str) -> None:
     at = app()
-    create(at)
+    assessment = create(at)
     fault = refuse(ZeroDivisionError("division by zero"))
-    if where == "summary":
-        monkeypatch.setattr(session, "summary_of", fault)
-    else:
-        monkeypatch.setattr(Store, "save", fault)
-    with caplog.at_level(logging.ERROR, logger="pipia.ui"):
+    with monkeypatch.context() as broken, caplog.at_level(logging.ERROR, logger="pipia.ui"):
+        if where == "summary":
+            broken.setattr(session, "summary_of", fault)
+        else:
+            broken.setattr(Store, "save", fault)
         at.radio(key="w-processor_is_ciio").set_value("no")
         run(at)
     shown = texts(at)
@@ -86,6 +86,11 @@ def test_a_fault_of_the_app_while_saving_is_the_plain_message_with_its_reference
     assert "ZeroDivisionError" not in shown and "division by zero" not in shown
     logged = [r for r in caplog.records if reference(shown) in r.getMessage()]
     assert logged and logged[0].exc_info is not None, "the details are in the log under the reference shown"
+    # The answer the page shows is kept and saved with the next change, once the fault is gone.
+    at.radio(key="w-important_data").set_value("no")
+    run(at)
+    assert stored(assessment).value("processor_is_ciio") is False
+    assert stored(assessment).value("important_data") is False
 
 
 def test_the_lists_columns_follow_each_change_of_a_recipients_answer(app: App) -> None:

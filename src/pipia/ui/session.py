@@ -389,15 +389,16 @@ def _save(target: Doc, changed_from: Answers | None = None) -> None:
     (as a conflict revision) and marks the conflict, so every page can offer the way out. Any other
     failure of the store (database unavailable) keeps the answers in the session, marked unsaved: the next
     change saves everything again. Anything else is a fault of the app: it reaches the guard of the widget
-    callback that saved (``failures.guarded``), which shows the plain message and logs the details.
+    callback that saved (``failures.guarded``), which shows the plain message and logs the details; the
+    answers are kept all the same, marked unsaved, since the page already shows them.
     """
     fresh: Evaluation | None = None
     try:
-        fresh = evaluate(bank(target.answers.bank.id).bank, target.answers)
-        completeness, risk = summary_of(fresh)
-    except (PipiaError, OSError):  # the bank is gone or now broken: the list's columns become unknown, the
-        completeness, risk = None, None  # answer is saved all the same
-    try:
+        try:
+            fresh = evaluate(bank(target.answers.bank.id).bank, target.answers)
+            completeness, risk = summary_of(fresh)
+        except (PipiaError, OSError):  # the bank is gone or now broken: the list's columns become unknown,
+            completeness, risk = None, None  # the answer is saved all the same
         saved = store().save(target.id, target.answers, target.revision, completeness=completeness, risk=risk,
                              changed_from=changed_from)
     except ConflictError as exc:
@@ -414,6 +415,9 @@ def _save(target: Doc, changed_from: Answers | None = None) -> None:
         _set_doc(replace(target, unsaved=True))
         flash("error", t(lang(), "save_failed", error=logged(exc, lang())))  # the details go to the log, not the page
         return
+    except Exception:  # a fault of the app: the page shows these answers, so the next change saves them too
+        _set_doc(replace(target, unsaved=True))
+        raise
     stored = Doc(target.id, saved.revision, target.answers)
     _set_doc(stored)
     st.session_state[_SAVED] = (stored.id, stored.revision)
