@@ -20,6 +20,8 @@ from pipia.report import pdf
 
 from .report_support import SAMPLE, document_text, template_with
 
+TEMPLATES = Path(__file__).parents[1] / "templates"  # the shipped templates
+
 
 def test_one_answers_file_gives_one_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.docx"
@@ -168,7 +170,7 @@ def test_a_template_error_in_a_page_header_says_so(tmp_path: Path, capsys: pytes
 def _outputs_that_cannot_be_written(tmp: Path) -> list[tuple[list[str], str]]:
     (tmp / "a-file").write_text("", encoding="utf-8")
     (tmp / "a-folder.docx").mkdir()
-    shipped = Path(__file__).parents[1] / "templates" / "report-zh.docx"
+    shipped = TEMPLATES / "report-zh.docx"
     return [
         (["new", "--bank", "pipia-certification", "-o", str(tmp / "no-folder" / "x.json"), "--lang", "en"],
          f"{tmp / 'no-folder' / 'x.json'}: cannot write the file: its folder does not exist"),
@@ -198,7 +200,7 @@ def test_template_check_refuses_an_output_it_cannot_write_before_checking_anythi
         raise AssertionError("the template was checked although its output could not be written")
 
     monkeypatch.setattr(pipia.report, "check_template", not_now)
-    shipped = Path(__file__).parents[1] / "templates" / "report-zh.docx"
+    shipped = TEMPLATES / "report-zh.docx"
     missing = tmp_path / "no-folder" / "checked.docx"
     assert main(["template", "check", str(shipped), "-o", str(missing), "--lang", "en"]) == 2
     assert f"pipia: {missing}: cannot write the file: its folder does not exist\n" in capsys.readouterr().err
@@ -240,7 +242,7 @@ def test_a_device_a_pipe_or_a_name_too_long_is_refused_as_an_output_not_replaced
     assert pipe.is_fifo()
     long = tmp_path / ("x" * 300 + ".docx")
     assert main(["report", str(SAMPLE), "-o", str(long), "--lang", "en"]) == 2
-    shipped = Path(__file__).parents[1] / "templates" / "report-en.docx"
+    shipped = TEMPLATES / "report-en.docx"
     assert main(["template", "check", str(shipped), "-o", str(long), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.count(f"pipia: {long}: cannot write the file: File name too long") == 2 and "Traceback" not in err
@@ -288,7 +290,7 @@ def test_a_link_as_the_output_is_written_through_and_failed_commands_leave_no_fo
 def test_a_template_is_taken_by_the_program_in_a_fresh_process(argv: list[str], tmp_path: Path) -> None:
     """As a person runs it: nothing loaded before by another command. (``pipia.report`` hands out its names on
     first use, and a name it does not hand out was found only where another test had loaded it first.)"""
-    shipped = Path(__file__).parents[1] / "templates" / "report-zh.docx"
+    shipped = TEMPLATES / "report-zh.docx"
     argv = [{"SAMPLE": str(SAMPLE), "SHIPPED": str(shipped), "OUT": str(tmp_path / "out.docx")}.get(a, a)
             for a in argv]
     done = subprocess.run([str(Path(sys.executable).with_name("pipia")), *argv], capture_output=True, text=True,
