@@ -40,18 +40,22 @@ from pipia.bank.loader import load_bank
 from pipia.store import Store, default_url
 
 ROOT = Path(__file__).resolve().parents[1]
-# Opens a page directly (AppTest has no sidebar to click), then runs the app as a user gets it. app.py is
-# compiled once, in a module imported once, as a server compiles its script once (ScriptCache) and as the
-# bare pages below are imported: AppTest compiles only its own short main script again at every rerun.
-HARNESS = """
-import streamlit as st
-from pipia.ui import nav, session
-import pipia_bench_app
-goto = st.session_state.pop("test.goto", None)
-if goto is not None:
-    st.switch_page(nav.page(goto, session.lang()))
-exec(pipia_bench_app.CODE)
-"""
+
+
+def harness(module: str) -> str:
+    """AppTest's main script that runs ``module.main()``.
+
+    Every page AppTest runs here, the app's and the bare ones, is a module imported once whose main() is called
+    at every run, by a main script of the same two lines: AppTest compiles its main script again at every rerun
+    (a new ScriptCache per run, where a server compiles its script once), so a longer one for one side would be
+    counted as that side's cost.
+    """
+    return f"import {module}\n{module}.main()"
+
+
+# The app: app.py compiled once and run as a server runs it, in fresh globals at every run; a page can be
+# opened directly (AppTest has no sidebar to click).
+HARNESS = harness("pipia_bench_app")
 REPEAT = int(os.environ.get("PIPIA_BENCH_RUNS", "31"))
 # PIPIA_BENCH_CLOCK=cpu times each rerun by the process's CPU time (every thread: AppTest runs the script in
 # its own) rather than the wall clock: on a machine others share, waiting for a core is not the app's cost.
@@ -138,7 +142,7 @@ def bare_page(counts: Counter[str], others: Counter[str] | None = None) -> Calla
     for kind, count in others.items():
         if kind in BARE_ELEMENT:
             body += [BARE_ELEMENT[kind].format(i=next(n)) for _ in range(count)]
-    lines = ["import pandas as pd", "import streamlit as st", "def page():",
+    lines = ["import pandas as pd", "import streamlit as st", "def main():",
              '    st.text_input("Changed", key="changed")']
     for i in range(others["flex_container"]):
         lines += [f'    with st.container(key="c{i}"):', f"        {body.pop(0) if body else 'pass'}"]
@@ -148,7 +152,7 @@ def bare_page(counts: Counter[str], others: Counter[str] | None = None) -> Calla
     # written out line by line costs about a third of its rerun and would flatter any ratio against it.
     name = f"bare_page_{next(_PAGES)}"
     (_page_folder() / f"{name}.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    bare = AppTest.from_string(f"import {name}\n{name}.page()", default_timeout=120)
+    bare = AppTest.from_string(harness(name), default_timeout=120)
     bare.run()
     counter = itertools.count()
     return lambda: bare.text_input(key="changed").input(f"answer {next(counter)}").run()
@@ -166,8 +170,10 @@ def drawn_bare_page(answers: Answers, section: str) -> tuple[AppTest, Callable[[
     shape.write_text(json.dumps(bench_browser.layout(answers), ensure_ascii=False), encoding="utf-8")
     # Imported once and called at every run, as the app's pages are (see bare_page).
     shutil.copyfile(ROOT / "bench" / "bare_app.py", folder / f"bare_app_{count}.py")
-    bare = AppTest.from_string(f"import bare_app_{count} as page\npage.use(page.Path({str(shape)!r}))\npage.main()",
-                               default_timeout=120)
+    (folder / f"bare_run_{count}.py").write_text(
+        f"import bare_app_{count} as page\npage.use(page.Path({str(shape)!r}))\n\n\ndef main():\n    page.main()\n",
+        encoding="utf-8")
+    bare = AppTest.from_string(harness(f"bare_run_{count}"), default_timeout=120)
     bare.run()
     bare.radio(key="section").set_value(section).run()
     key = next(w.key for w in bare.text_input
@@ -227,10 +233,17 @@ def with_recipients(answers: Answers, count: int) -> Answers:
 
 
 def app_module() -> None:
-    """The module HARNESS imports: app.py compiled once."""
+    """The module HARNESS imports: app.py compiled once, run at every call of its main()."""
     (_page_folder() / "pipia_bench_app.py").write_text(
         "from pathlib import Path\n"
-        f"CODE = compile(Path({str(ROOT / 'app.py')!r}).read_text(encoding='utf-8'), 'app.py', 'exec')\n",
+        "import streamlit as st\n"
+        "from pipia.ui import nav, session\n"
+        f"CODE = compile(Path({str(ROOT / 'app.py')!r}).read_text(encoding='utf-8'), 'app.py', 'exec')\n"
+        "def main():\n"
+        "    goto = st.session_state.pop('test.goto', None)\n"
+        "    if goto is not None:\n"
+        "        st.switch_page(nav.page(goto, session.lang()))\n"
+        "    exec(CODE, {'__name__': '__main__'})\n",
         encoding="utf-8")
 
 
