@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pipia.answers.format import Answers
+from pipia.assessment import scoring
 from pipia.assessment.evaluation import evaluate
 from pipia.assessment.visibility import State
 from pipia.bank.loader import load_bank
@@ -183,6 +184,74 @@ def test_the_risk_of_record_is_the_full_scores_overall_risk_whatever_a_recipient
         assert alone == full.result.overall_risk == full.risk_of_record
         levels.add(alone)
     assert None in levels and len(levels) >= 3  # incomplete, and more than one level of record
+
+
+def test_after_each_edit_the_risk_of_record_is_that_of_the_same_answers_evaluated_afresh() -> None:
+    loaded, answers = sample()
+    bank = loaded.bank
+    section = next(s for s in bank.sections if s.repeat == "recipients")
+    # every option of every choice a recipient is asked, one after another: the scored ones, and those that only
+    # show or hide scored ones (the recipient's role shows the limits of an entrusted party), and its texts
+    edits: list[Any] = []
+    for question in bank.group_questions("recipients"):
+        for option in question.options:
+            value = [option.value] if question.type == "multiple_choice" else option.value
+            edits.append(lambda a, q=question.id, v=value: a.with_value(q, v, "recipients", 1))
+        if question.type in ("text", "long_text"):
+            edits.append(lambda a, q=question.id: a.with_value(q, "edited", "recipients", 1))
+    edits += [lambda a: a.with_value("recipient_individuals", 5_000_000, "recipients", 1),
+              lambda a: a.with_item("recipients"), lambda a: a.without_item("recipients", 0)]
+    assert section.questions and len(edits) > 50
+    versions = [answers]
+    for edit in edits:
+        versions.append(edit(versions[-1]))
+    levels = set()
+    for version in versions:
+        afresh = evaluate(bank.model_copy(), _fresh(version))  # nothing kept from another evaluation serves it
+        assert evaluate(bank, version).risk_of_record == afresh.risk_of_record
+        levels.add(afresh.risk_of_record)
+    assert len(levels) >= 3  # the edits moved it
+
+
+def test_a_recipients_answer_that_only_shows_a_scored_question_moves_its_risk_level_when_it_should() -> None:
+    loaded, answers = sample()
+    bank = loaded.bank
+    limits = bank.questions["recipient_entrusted_limits"].show_if
+    assert limits is not None and limits.questions() == ("recipient_role",)
+    # a recipient whose commitments are weak, one unclear limit of an entrusted party away from a higher level
+    weak = {"recipient_art42_list": "yes", "recipient_entrusted_limits": "unclear", "recipient_agreement": "draft",
+            "term_purpose_scope": "missing", "term_retention_deletion": "missing", "term_onward_transfer": "agreed",
+            "term_subprocessing": "missing", "term_security": "partial", "term_breach_notice": "agreed_no_deadline",
+            "term_audit": "partial", "term_supervision": "missing", "term_law_change_notice": "missing",
+            "term_termination_liability": "agreed", "recipient_management": "insufficient",
+            "recipient_verification": "none", "recipient_incidents": "none_confirmed",
+            "recipient_onward": "listed_complete"}
+    for qid, value in weak.items():
+        answers = answers.with_value(qid, value, "recipients", 1)
+    entrusted = answers.with_value("recipient_role", "entrusted", "recipients", 1)
+    independent = entrusted.with_value("recipient_role", "independent", "recipients", 1)  # the limits hidden
+    afresh = [evaluate(bank.model_copy(), _fresh(a)).risk_of_record for a in (entrusted, independent, entrusted)]
+    assert afresh[0] != afresh[1]
+    assert [evaluate(bank, a).risk_of_record for a in (entrusted, independent, entrusted)] == afresh
+
+
+def test_a_recipients_free_text_edited_works_out_no_risk_level_again(monkeypatch: Any) -> None:
+    loaded, answers = sample()
+    assert evaluate(loaded.bank, answers).risk_of_record is not None  # the sample is complete
+    worked_out = []
+    original = scoring._scenario
+
+    def counted(*args: Any) -> Any:
+        worked_out.append(args[-1])  # the item
+        return original(*args)
+
+    monkeypatch.setattr(scoring, "_scenario", counted)
+    typed = answers.with_value("recipient_purpose", "Payroll, and nothing else", "recipients", 1)
+    assert evaluate(loaded.bank, typed).risk_of_record == evaluate(loaded.bank, answers).risk_of_record
+    assert worked_out == []
+    chosen = typed.with_value("recipient_onward", "listed_incomplete", "recipients", 1)
+    assert evaluate(loaded.bank, chosen).risk_of_record is not None
+    assert worked_out == [1]  # a scored answer: that recipient's level alone
 
 
 def _fresh(answers: Answers) -> Answers:

@@ -181,12 +181,15 @@ def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> R
     count = len(answers.items(params.scenario_group))
     levels: dict[int, RiskLevel] = {}
     inputs: dict[int, tuple[object, ...]] = {}
+    read = _level_reads(bank)
+    groups = [(answers.items(group), questions) for group, questions in read.items()]
     for item in range(count):
         # What a scenario's level is worked out from: the bank, the answers asked once and the meta (its
-        # shared contributions and values, the visibility), and the item's own answers in each repeat group.
-        inputs[item] = (bank, answers.answers, answers.meta,
-                        *(items[item] if item < len(items) else None
-                          for items in (answers.items(g.id) for g in bank.repeat_groups)))
+        # shared contributions and values, the visibility), and, in each repeat group, the item's responses to
+        # the questions a level reads (``_level_reads``): an edit of any other answer, a recipient's purpose
+        # typed, works out no level again.
+        inputs[item] = (bank, answers.answers, answers.meta, *(
+            items[item].get(qid) if item < len(items) else None for items, questions in groups for qid in questions))
         kept = _levels.get(item, inputs[item])
         if kept is not None:
             levels[item] = kept
@@ -208,6 +211,29 @@ def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> R
 # recipient's answer changes, the other recipients' objects are the same (``Answers.with_response``), so only
 # the changed recipient's level is worked out again at the save.
 _levels: Kept[int, RiskLevel] = Kept(4096)
+
+
+def _level_reads(bank: Bank) -> dict[str, tuple[str, ...]]:
+    """By repeat group, the questions of an item whose answers a scenario's level can read: the scored
+    questions (their contributions), the impact's categories, scale and de-identification questions, and
+    whatever the conditions showing those read in the item, and theirs in turn (what is hidden counts for
+    nothing). Every other answer of an item, its free texts above all, cannot move its level."""
+    kept = _reads.get(bank.id, (bank,))
+    if kept is not None:
+        return kept
+    impact = _params(bank).impact
+    wanted = {q.id for q in bank.questions.values() if q.scored and q.dimension is not None}
+    wanted |= {qid for qid in (impact.categories_question, impact.scale_question, impact.deidentified_question) if qid}
+    grown = wanted
+    while grown:
+        shown_if = (bank.questions[qid].show_if for qid in grown if qid in bank.questions)
+        grown = {qid for condition in shown_if if condition is not None for qid in condition.questions()} - wanted
+        wanted |= grown
+    return _reads.put(bank.id, (bank,), {g.id: tuple(q.id for q in bank.group_questions(g.id) if q.id in wanted)
+                                         for g in bank.repeat_groups})
+
+
+_reads: Kept[str, dict[str, tuple[str, ...]]] = Kept(64)
 
 
 def _once_contributions(bank: Bank, answers: Answers, state: visibility.State,
