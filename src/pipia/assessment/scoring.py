@@ -181,16 +181,23 @@ def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> R
     count = len(answers.items(params.scenario_group))
     levels: dict[int, RiskLevel] = {}
     inputs: dict[int, tuple[object, ...]] = {}
-    read = _level_reads(bank)
-    groups = [(answers.items(group), questions) for group, questions in read.items()]
+    groups = [(answers.items(group), questions) for group, questions in _level_reads(bank).items()]
     for item in range(count):
         # What a scenario's level is worked out from: the bank, the answers asked once and the meta (its
         # shared contributions and values, the visibility), and, in each repeat group, the item's responses to
         # the questions a level reads (``_level_reads``): an edit of any other answer, a recipient's purpose
-        # typed, works out no level again.
-        inputs[item] = (bank, answers.answers, answers.meta, *(
-            items[item].get(qid) if item < len(items) else None for items, questions in groups for qid in questions))
-        kept = _levels.get(item, inputs[item])
+        # typed, works out no level again. Told first by the item's own objects, unchanged for every recipient
+        # but the one edited; for that one, by the responses read.
+        whole = (bank, answers.answers, answers.meta, *(items[item] if item < len(items) else None
+                                                        for items, _ in groups))
+        kept = _levels.get(item, whole)
+        if kept is None:
+            inputs[item] = (bank, answers.answers, answers.meta, *(
+                items[item].get(qid) if item < len(items) else None for items, questions in groups
+                for qid in questions))
+            kept = _read_levels.get(item, inputs[item])
+            if kept is not None:
+                _levels.put(item, whole, kept)
         if kept is not None:
             levels[item] = kept
     if len(levels) < count:
@@ -203,14 +210,16 @@ def provisional_risk(bank: Bank, answers: Answers, state: visibility.State) -> R
             for c in (_once_contributions(bank, answers, state, section) if section.repeat is None else
                       _contributions(state, (s for item in wanted for s in state.placed(section.id, item))))]))
         for item in wanted:
-            levels[item] = _levels.put(item, inputs[item], _scenario(bank, params, state, feeding, item).risk)
+            levels[item] = _read_levels.put(item, inputs[item], _scenario(bank, params, state, feeding, item).risk)
     return max(levels.values(), key=risk.RISKS.index, default=None)
 
 
 # Each scenario's level with what it was worked out from (``provisional_risk``), by item: after one
 # recipient's answer changes, the other recipients' objects are the same (``Answers.with_response``), so only
-# the changed recipient's level is worked out again at the save.
+# the changed recipient's level is worked out again at the save, and only when an answer it reads changed.
+# _levels: from the item's objects as a whole; _read_levels: from the responses the level reads.
 _levels: Kept[int, RiskLevel] = Kept(4096)
+_read_levels: Kept[int, RiskLevel] = Kept(4096)
 
 
 def _level_reads(bank: Bank) -> dict[str, tuple[str, ...]]:
