@@ -213,16 +213,20 @@ def other() -> None:
     st.title("其他", anchor=False)
 
 
-QUESTIONNAIRE = st.Page(questionnaire, title="问卷", url_path="questionnaire", default=True)
+QUESTIONNAIRE = st.Page(questionnaire, title="问卷", url_path="questionnaire", default=True,
+                        icon=":material/checklist:")
 
 
 def main() -> None:
     """One run of the page, as app.py is one run of the app."""
-    st.navigation([st.Page(other, title="评估列表", url_path="assessments"),
-                   st.Page(other, title="出境路径", url_path="route"),
+    # The app's page setup and menu: the same title, icon and layout, the same six pages with their icons.
+    st.set_page_config(page_title="pipia · 个人信息保护影响评估", page_icon="🛡️", layout="wide")
+    st.navigation([st.Page(other, title="评估列表", url_path="assessments", icon=":material/folder_open:"),
+                   st.Page(other, title="出境路径", url_path="route", icon=":material/alt_route:"),
                    QUESTIONNAIRE,
-                   st.Page(results, title="评估结果", url_path="results"),
-                   st.Page(other, title="评估报告", url_path="report")]).run()
+                   st.Page(results, title="评估结果", url_path="results", icon=":material/analytics:"),
+                   st.Page(other, title="审核与批准", url_path="review", icon=":material/fact_check:"),
+                   st.Page(other, title="评估报告", url_path="report", icon=":material/description:")]).run()
     with st.sidebar:  # last, after the page, as in the app
         st.radio("语言", ["中文", "English"], key="lang", horizontal=True)
 
