@@ -149,9 +149,9 @@ def results() -> None:
     with st.container(border=True):
         a, b, c = st.columns(3)
         a.caption("评估结论")
-        a.markdown("#### :orange[完成整改后可以继续出境]")
+        a.markdown("#### :orange[完成整改后可以继续出境]", anchors=False)
         b.caption("风险等级")
-        b.markdown("#### :orange-badge[中]")
+        b.markdown("#### :orange-badge[中]", anchors=False)
         c.caption("完成度")
         c.progress(0.9, text="90%")
         for reason in r["reasons"]:
@@ -160,24 +160,22 @@ def results() -> None:
     with left:
         st.subheader("各维度得分", anchor=False)
         st.caption("分数越高差距越大")
-        frame = pd.DataFrame({"dimension": r["dimensions"], "score": [50.0] * len(r["dimensions"])})
-        st.vega_lite_chart(frame, {"mark": "bar", "encoding": {
-            "y": {"field": "dimension", "type": "nominal"}, "x": {"field": "score", "type": "quantitative"}}},
-            width="stretch")
+        rows, spec = r["chart"]
+        st.vega_lite_chart(pd.DataFrame(rows), spec, width="stretch")
     with right:
         st.subheader("风险矩阵", anchor=False)
         st.caption("影响程度 × 可能性")
-        cells = "".join("<tr>" + "<td>中</td>" * 4 + "</tr>" for _ in range(4))
-        st.html(f"<table style='width:100%'>{cells}</table>")
+        st.html(r["matrix"])
     st.subheader("风险场景", anchor=False)
-    for title in r["scenarios"]:
-        with st.expander(title, icon=":material/public:"):
-            for _ in range(2):
+    for title, impact, likelihood in r["scenarios"]:
+        with st.expander(f"{title} · 影响程度：中 · 可能性：中 · 风险：中 · 整改后继续", icon=":material/public:"):
+            for reasons in (impact, likelihood):
                 st.markdown("**原因**")
-                st.markdown("- 原因")
+                st.markdown("\n".join(f"- {reason}" for reason in reasons) or "—")
     st.subheader("发现的问题", anchor=False)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.multiselect("严重程度", ["high", "medium", "low"], key="severity")
+        st.multiselect("严重程度", ["high", "medium", "low"], default=["high", "medium", "low"], key="severity",
+                       width=300)
         st.selectbox("境外接收方", ["", "A", "B"], key="who", width=220)
         st.selectbox("维度", ["", "A", "B"], key="where", width=260)
         st.toggle("仅阻断项", key="blocking")
@@ -190,8 +188,9 @@ def results() -> None:
             st.page_link(QUESTIONNAIRE, label=f"问题 {i}", icon=":material/arrow_forward:")
     st.subheader("整改计划", anchor=False)
     st.caption("整改计划")
-    for name in ("xlsx", "csv", "ics"):
-        st.download_button(name, b"x", key=f"plan-{name}")
+    with st.container(horizontal=True):
+        for name in ("xlsx", "csv", "ics"):
+            st.download_button(f"下载整改计划（{name}）", b"x", icon=":material/download:", key=f"plan-{name}")
     for i, title in enumerate(r["actions"]):
         box = st.expander(title, key=f"action-{i}", on_change="rerun")
         if box.open:

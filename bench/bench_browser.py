@@ -36,7 +36,7 @@ from pipia.bank.format import Column, Question, Section
 from pipia.bank.loader import load_bank
 from pipia.files.resources import samples_dir
 from pipia.route.rules import route_names
-from pipia.ui import values
+from pipia.ui import results, values
 from pipia.ui.text import t
 
 REPEAT = int(sys.argv[1]) if len(sys.argv) > 1 else 7
@@ -72,8 +72,8 @@ def layout(answers: Answers | None = None) -> dict[str, Any]:
     Per section and recipient the questions the sample makes visible, each with the widget the app picks for
     it (radio or drop-down, checkboxes or multi-select, as ``pipia.ui.values`` decides), its label, help and
     notes line; per table question its columns and rows; the destination profile beside the destination
-    questions; and the results page's reasons, dimensions, scenarios, findings, actions and unanswered
-    questions. Shapes: JSON-ready dicts and lists of strings and counts.
+    questions; and the results page's reasons, dimensions (with the app's chart of their scores), risk matrix,
+    scenarios, findings, actions and unanswered questions. Shapes: JSON-ready dicts and lists of strings and counts.
     """
     loaded = load_bank("pipia-certification")
     bank = loaded.bank
@@ -154,7 +154,10 @@ def layout(answers: Answers | None = None) -> dict[str, Any]:
         "results": {
             "reasons": [reason("zh") for reason in result.reasons],
             "dimensions": [d.label("zh") for d in result.dimensions],
-            "scenarios": [s.recipient("zh") for s in result.scenarios],
+            "chart": results.dimension_chart(result, "zh"),  # the app's chart and matrix, drawn alike
+            "matrix": results.matrix_html(result, "zh"),
+            "scenarios": [(s.recipient("zh"), [x.reason("zh") for x in s.impact_steps],
+                           [x.reason("zh") for x in s.likelihood_steps]) for s in result.scenarios],
             "findings": [(f.text("zh"), f.action("zh")) for f in result.findings],
             "actions": [f.text("zh")[:120] for f in result.findings],
             "missing": [(where, min(count, 12)) for (where, _), count in missing.items()],

@@ -7,6 +7,7 @@ import html
 from collections import defaultdict
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +16,7 @@ from pipia.assessment import risk
 from pipia.assessment.scorecard import SEVERITY, conclusion_label
 from pipia.assessment.scoring import Result
 from pipia.assessment.visibility import Slot, State
+from pipia.i18n import Lang
 from pipia.ui import action_plan, nav, session
 from pipia.ui.common import number, open_view
 from pipia.ui.text import risk_badge, sentence, t
@@ -79,12 +81,18 @@ def _dimensions(view: View, result: Result) -> None:
     lang = view.lang
     st.subheader(t(lang, "dimension_scores"), anchor=False)
     st.caption(t(lang, "dimension_scores_hint"))
-    rows = [{"dimension": d.label(lang), "score": d.score, "shown": "—" if d.score is None else f"{d.score:g}"}
-            for d in result.dimensions]
+    rows, spec = dimension_chart(result, lang)
     if all(row["score"] is None for row in rows):
         st.caption(t(lang, "nothing_yet"))
         return
-    frame = pd.DataFrame(rows)
+    st.vega_lite_chart(pd.DataFrame(rows), spec, width="stretch")
+
+
+def dimension_chart(result: Result, lang: Lang) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The dimension scores' chart: its rows ({dimension, score 0-100 or None, shown}) and its Vega-Lite spec, a
+    bar per dimension coloured from green to red with its score written beside it."""
+    rows = [{"dimension": d.label(lang), "score": d.score, "shown": "—" if d.score is None else f"{d.score:g}"}
+            for d in result.dimensions]
     spec = {
         "height": {"step": 28},
         "layer": [
@@ -101,14 +109,19 @@ def _dimensions(view: View, result: Result) -> None:
                   "title": t(lang, "gap_score")},
         },
     }
-    st.vega_lite_chart(frame, spec, width="stretch")
+    return rows, spec
 
 
 def _matrix(view: View, result: Result) -> None:
-    """GB/T 39335's matrix: impact down, likelihood across, each recipient in the cell it falls in."""
     lang = view.lang
     st.subheader(t(lang, "risk_matrix"), anchor=False)
     st.caption(t(lang, "risk_matrix_hint"))
+    st.html(matrix_html(result, lang))
+
+
+def matrix_html(result: Result, lang: Lang) -> str:
+    """GB/T 39335's matrix as an HTML table: impact down, likelihood across, each cell coloured by its risk
+    level and naming the recipients whose scenario falls in it (every text escaped)."""
     placed: dict[tuple[str, str], list[str]] = defaultdict(list)
     for s in result.scenarios:
         placed[(s.impact, s.likelihood)].append(s.recipient(lang))
@@ -122,7 +135,7 @@ def _matrix(view: View, result: Result) -> None:
             cells.append(f'<td style="background:{CELL_COLOURS[level]}"><div class="lvl">'
                          f"{html.escape(sentence(risk.label('risk', level)(lang)))}</div>{names}</td>")
         body.append(f"<tr><th>{html.escape(sentence(risk.label('impact', impact)(lang)))}</th>{''.join(cells)}</tr>")
-    st.html(f"""
+    return f"""
 <style>
 table.pipia-matrix {{border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed}}
 table.pipia-matrix th, table.pipia-matrix td {{border: 1px solid #ccc; padding: 6px; vertical-align: top}}
@@ -135,7 +148,7 @@ table.pipia-matrix caption {{caption-side: bottom; color: #666; font-size: 0.8re
 <caption>{html.escape(t(lang, "matrix_axes"))}</caption>
 <tr><th></th>{head}</tr>
 {''.join(body)}
-</table>""")
+</table>"""
 
 
 def _scenarios(view: View, result: Result) -> None:
