@@ -72,6 +72,29 @@ def test_a_second_load_reads_no_yaml_and_gives_the_same_bank(
     assert load_bank(path) == fresh
 
 
+def test_the_cache_keeps_the_most_recently_used_entries_and_nothing_else_is_removed(
+        write_bank: WriteBank, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 4)
+    paths = [write_bank(BANK.replace("id: cached", f"id: cached{i}"), f"bank{i}.yaml") for i in range(4)]
+    for path in paths[:3]:
+        load_bank(path)
+    entry = [cache._entry_path(cache_dir, "bank", path) for path in paths]
+    for age, path in enumerate(entry[:3]):  # stored in turn, long ago; the sources they cite later
+        os.utime(path, (100 + age, 100 + age))
+    assert len(list(cache_dir.glob("*.pickle"))) == 4  # the three banks and the registry of sources
+    cache_dir.joinpath("notes.pickle").write_bytes(b"someone else's")  # in a folder PIPIA_CACHE_DIR names
+    cache_dir.joinpath(".entry-x1y2.tmp").write_bytes(b"half written")  # by a process killed long ago
+    os.utime(cache_dir / ".entry-x1y2.tmp", (0, 0))
+    with pytest.MonkeyPatch.context() as reading:
+        no_yaml(reading)
+        load_bank(paths[0])  # read from the cache: now the most recently used
+    load_bank(paths[3])  # a fifth entry: the least recently used goes
+    assert {e.name for e in entries(cache_dir)} == {entry[0].name, entry[2].name, entry[3].name}
+    assert len(list(cache_dir.glob("library-*.pickle"))) == 1
+    assert cache_dir.joinpath("notes.pickle").exists()
+    assert not cache_dir.joinpath(".entry-x1y2.tmp").exists()
+
+
 def test_shipped_banks_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for bank in shipped_banks():
         monkeypatch.setenv("PIPIA_CACHE_DIR", "")

@@ -28,11 +28,13 @@ An entry is used only when all of these hold, otherwise it is a miss and the ban
 
 A damaged or planted entry is a miss, never an error: whatever goes wrong in here, the caller loads the
 bank from its files. ``PIPIA_CACHE_DIR`` names the folder (empty: no cache); the default is
-``$XDG_CACHE_HOME/pipia`` or ``~/.cache/pipia``.
+``$XDG_CACHE_HOME/pipia`` or ``~/.cache/pipia``. It keeps at most ``MAX_ENTRIES`` entries, the least
+recently used going first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -42,9 +44,11 @@ import json
 import os
 import pathlib
 import pickle
+import re
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +69,11 @@ NOT_CODE = ("ui", "report", "store", "exports")
 # larger than this is not one this code wrote.
 MAX_ENTRY_BYTES = 128 * 1024 * 1024
 PROTOCOL = 5
+# Entries kept: the banks and libraries of one person's work, many times over. An entry is one file's, so
+# without a bound the folder would keep one for every bank ever loaded from a path that is gone (a bank
+# unpacked into a temporary folder, say). The least recently used beyond it go when a new one is stored.
+MAX_ENTRIES = 256
+STALE_TEMPORARY_SECONDS = 24 * 3600  # a half-written entry left by a process that was killed
 
 
 @dataclass(frozen=True)
@@ -146,7 +155,10 @@ def _lookup(kind: str, entry_file: Path) -> Entry | None:
         if digest(current) != item[1]:
             return None
         paths.append((path, item[1]))
-    return Entry(_Unpickler(io.BytesIO(body)).load(), tuple(paths))
+    value = _Unpickler(io.BytesIO(body)).load()
+    with contextlib.suppress(OSError):  # used now: the last to go when the folder is full (a read-only one stays)
+        os.utime(_entry_path(root, kind, entry_file))
+    return Entry(value, tuple(paths))
 
 
 def _store(kind: str, entry_file: Path, value: object, files: Sequence[tuple[Path, str]]) -> None:
@@ -170,6 +182,31 @@ def _store(kind: str, entry_file: Path, value: object, files: Sequence[tuple[Pat
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _evict(root)
+
+
+# The names _entry_path and _store give files: nothing else in a folder PIPIA_CACHE_DIR names is ever removed.
+_ENTRY_NAME = re.compile(r"(bank|library-[A-Za-z0-9_]+)-[0-9a-f]{32}\.pickle")
+_TEMPORARY_NAME = re.compile(r"\.entry-[A-Za-z0-9_]+\.tmp")
+
+
+def _evict(root: Path) -> None:
+    """Remove the entries beyond ``MAX_ENTRIES``, least recently used (stored or read) first, and any half-written
+    entry older than ``STALE_TEMPORARY_SECONDS``. Only regular files named as this module names them."""
+    kept: list[tuple[int, str]] = []
+    stale = time.time() - STALE_TEMPORARY_SECONDS
+    with os.scandir(root) as found:
+        for item in found:
+            if not item.is_file(follow_symlinks=False):
+                continue
+            info = item.stat(follow_symlinks=False)
+            if _ENTRY_NAME.fullmatch(item.name):
+                kept.append((info.st_mtime_ns, item.path))
+            elif _TEMPORARY_NAME.fullmatch(item.name) and info.st_mtime < stale:
+                Path(item.path).unlink(missing_ok=True)
+    kept.sort()
+    for _, path in kept[:max(len(kept) - MAX_ENTRIES, 0)]:
+        Path(path).unlink(missing_ok=True)
 
 
 # What an entry may name besides pipia's own data classes: the values a bank holds that are not models.
