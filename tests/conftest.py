@@ -4,6 +4,8 @@ the app's fixtures come from their support modules (registered below for every t
 from __future__ import annotations
 
 import gc
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -29,6 +31,11 @@ settings.load_profile("pipia")
 # the suite's CPU: collected half as often, the tests other than the browser's used 117-122 CPU-s instead of
 # 157-160 (2 workers, alternate runs). Nothing here relies on garbage being collected promptly.
 gc.set_threshold(10_000, 20, 20)
+
+# The tests load hundreds of banks from temporary folders: their cache entries go to a folder of the tests' own
+# (shared by every test process and run, and bounded as any cache folder is), never the user's ~/.cache/pipia.
+# The apps and commands the tests start inherit it.
+os.environ.setdefault("PIPIA_CACHE_DIR", str(Path(tempfile.gettempdir()) / f"pipia-test-cache-{os.getuid()}"))
 
 
 @pytest.fixture
