@@ -184,6 +184,28 @@ def test_a_role_taken_back_stops_the_very_next_call_of_a_session_already_open(st
         hire.save(created.id, answers(meta={"organisation": "Renamed again"}), saved.revision)
 
 
+def test_an_administrator_right_taken_back_stops_the_very_next_call_of_a_session_already_open(store: Store) -> None:
+    directory, owner = team(store)
+    created = owner.create(answers())
+    admin = UserStore(store, directory.sign_in("admin@example.com", admin_email="admin@example.com"))
+    admin.set_admin("deputy@example.com", True)
+    deputy = UserStore(store, directory.sign_in("deputy@example.com", "Dora"))  # signed in as an admin
+    saved = deputy.save(created.id, answers(meta={"organisation": "Renamed"}), created.revision)
+    admin.set_admin("deputy@example.com", False)
+    for call in (lambda: deputy.get(created.id), lambda: deputy.current_revision(created.id),
+                 lambda: deputy.save(created.id, answers(), saved.revision), lambda: deputy.revisions(created.id)):
+        with pytest.raises(UnknownAssessmentError):
+            call()
+    assert deputy.list_assessments() == [] and deputy.list_page().rows == []
+    assert not deputy.can(created.id, "view")
+    with pytest.raises(AccessDeniedError):
+        deputy.set_admin("deputy@example.com", True)
+    owner.grant(created.id, "deputy@example.com", "viewer")  # what a role gives, the right no longer adds to
+    assert deputy.get(created.id).revision == saved.revision
+    with pytest.raises(AccessDeniedError):
+        deputy.save(created.id, answers(), saved.revision)
+
+
 def test_an_admin_is_told_of_an_assessment_that_does_not_exist_as_anyone_is(store: Store) -> None:
     admin = UserStore(store, Directory(store).local_user())
     for run in (lambda: admin.current_revision("nowhere"), lambda: admin.get("nowhere"),

@@ -165,24 +165,39 @@ class UserStore:
 
     def can(self, assessment_id: str, permission: Permission) -> bool:
         """Whether this user may do ``permission`` on the assessment, from their roles on it."""
-        return allowed(self.user, self.roles_on(assessment_id), permission)
+        return allowed(self._now(), self.roles_on(assessment_id), permission)
 
     def require(self, assessment_id: str, permission: Permission) -> frozenset[Role]:
         """Raise unless the user may do ``permission``: UnknownAssessmentError when the user may not even
         see it (or it does not exist), AccessDeniedError when they may see it but not do this."""
+        return self._require(self._now(), assessment_id, permission)
+
+    def _require(self, user: User, assessment_id: str, permission: Permission) -> frozenset[Role]:
         held = self.roles_on(assessment_id)
-        if not allowed(self.user, held, "view"):
+        if not allowed(user, held, "view"):
             raise UnknownAssessmentError(assessment_id)
-        if not allowed(self.user, held, permission):
-            raise AccessDeniedError(self.user.id, assessment_id, permission)
+        if not allowed(user, held, permission):
+            raise AccessDeniedError(user.id, assessment_id, permission)
         return held
 
     def _check(self, assessment_id: str, permission: Permission) -> None:
         """``require`` for a call that needs no roles back. An admin may do everything on every assessment,
-        whatever roles they hold, so for them the roles are not read (the app checks at every rerun and every
-        save); anyone else's are read at each call, so a role granted or taken back counts at once."""
-        if not self.user.admin:
-            self.require(assessment_id, permission)
+        whatever roles they hold, so for them the roles are not read; anyone else's are read at each call, so a
+        role granted or taken back counts at once (and an administrator right, see ``_now``)."""
+        user = self._now()
+        if not user.admin:
+            self._require(user, assessment_id, permission)
+
+    def _now(self) -> User:
+        """The user as the store has them now. Whether one who was an admin at sign-in still is, is read at each
+        call, as roles are: a right another admin took back counts at once, not at the next sign-in. Anyone
+        else's record needs no reading (only an admin makes an admin), nor the single-user app's local user's
+        (an admin by definition: ``Directory.local_user``)."""
+        if not self.user.admin or self.user.id == LOCAL_USER_ID:
+            return self.user
+        with self.store._read() as conn:
+            admin = bool(conn.execute(select(users.c.admin).where(users.c.id == self.user.id)).scalar())
+        return self.user if admin else User(self.user.id, self.user.name, admin=False)
 
     # -- assessments ---------------------------------------------------------------------------------
     def create(self, answers: Answers, *, title: str | None = None, completeness: Completeness | None = None,
@@ -207,21 +222,22 @@ class UserStore:
         The app asks at every rerun (has another window saved?): the user's roles and the revision are read
         in one query, so a role taken back counts at once at the price of one look at the database.
         """
-        if self.user.admin:
+        user = self._now()
+        if user.admin:
             return self.store.current_revision(assessment_id)
         mine = (roles.c.assessment_id == assessments.c.id) & (roles.c.user_id == self.user.id)
         with self.store._read() as conn:
             rows = conn.execute(select(assessments.c.revision, roles.c.role)
                                 .select_from(assessments.outerjoin(roles, mine))
                                 .where(assessments.c.id == assessment_id)).all()
-        if not rows or not allowed(self.user, {row.role for row in rows if row.role is not None}, "view"):
+        if not rows or not allowed(user, {row.role for row in rows if row.role is not None}, "view"):
             raise UnknownAssessmentError(assessment_id)
         return int(rows[0].revision)
 
     def list_assessments(self, *, include_archived: bool = False) -> list[Summary]:
         """The assessments the user has a role on (every one for an admin)."""
         listed = self.store.list_assessments(include_archived=include_archived)
-        if self.user.admin:
+        if self._now().admin:
             return listed
         with self.store._read() as conn:
             mine = set(conn.execute(select(roles.c.assessment_id).where(roles.c.user_id == self.user.id)).scalars())
@@ -230,7 +246,7 @@ class UserStore:
     def list_page(self, *, start: int = 0, count: int = 25, query: str = "",
                   include_archived: bool = False) -> ListPage:
         """A page of the assessments the user has a role on (every one for an admin); see ``Store.list_page``."""
-        mine = None if self.user.admin else assessments.c.id.in_(
+        mine = None if self._now().admin else assessments.c.id.in_(
             select(roles.c.assessment_id).where(roles.c.user_id == self.user.id))
         return self.store.list_page(start=start, count=count, query=query, include_archived=include_archived,
                                     among=mine)
@@ -333,7 +349,7 @@ class UserStore:
     def overdue_counts(self, today: dt.date) -> dict[str, int]:
         """Overdue actions per assessment the user can see (only those with any)."""
         counts = tracking.overdue_counts(self.store, today)
-        if self.user.admin:
+        if self._now().admin:
             return counts
         visible = {s.id for s in self.list_assessments(include_archived=True)}
         return {k: v for k, v in counts.items() if k in visible}
@@ -358,8 +374,9 @@ class UserStore:
 
     def dpo_opinion(self, assessment_id: str, opinion: str) -> ReviewState:
         """Record the PI protection officer's opinion (a reviewer or an approver records it)."""
-        held = self.require(assessment_id, "view")
-        if not (allowed(self.user, held, "review") or allowed(self.user, held, "approve")):
+        user = self._now()
+        held = self._require(user, assessment_id, "view")
+        if not (allowed(user, held, "review") or allowed(user, held, "approve")):
             raise AccessDeniedError(self.user.id, assessment_id, "record the DPO opinion on")
         if not opinion.strip():
             raise ReviewError(msg("review_error_opinion_needed"))
@@ -417,7 +434,7 @@ class UserStore:
     def set_admin(self, email: str, admin: bool) -> None:
         """Make a user admin or take it back (admins only; an admin cannot demote themself, so the
         store always keeps one)."""
-        if not self.user.admin:
+        if not self._now().admin:
             raise AccessDeniedError(self.user.id, None, "manage users of")
         uid = user_id(email)
         if uid == self.user.id and not admin:
