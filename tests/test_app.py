@@ -276,6 +276,14 @@ def test_recipients_are_added_and_removed(app: App) -> None:
     # Names as typed, escaped so the browser shows them as text rather than reading Markdown in them.
     assert at.segmented_control(key="pipia-item-recipients").options == [
         escape_markdown("Acme Inc."), escape_markdown("Globex Pte. Ltd.")]
+    at.radio(key="pipia-lang").set_value("en")
+    run(at)
+    # In English the group's name, lower case for running text ("Add an overseas recipient"), heads the switch
+    # as a label starts.
+    assert at.segmented_control(key="pipia-item-recipients").label == "Overseas recipient"
+    assert at.button(key="pipia-add-recipients").label == "Add an overseas recipient"
+    at.radio(key="pipia-lang").set_value("zh")
+    run(at)
     at.segmented_control(key="pipia-item-recipients").set_value(0)
     run(at)
     at.button(key="pipia-remove-recipients").click()

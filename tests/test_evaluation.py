@@ -79,7 +79,7 @@ def test_an_unnamed_recipient_has_one_name_on_every_surface() -> None:
     unnamed = _unnamed_second_recipient(answers)
     evaluation = evaluate(loaded.bank, unnamed)
     name = evaluation.name("recipients", 1)
-    assert (name.zh, name.en) == ("境外接收方 2", "overseas recipient 2")
+    assert (name.zh, name.en) == ("境外接收方 2", "Overseas recipient 2")
     assert evaluation.result is not None
     assert evaluation.result.scenarios[1].recipient == name
     for lang in ("zh", "en"):
@@ -112,7 +112,7 @@ def test_after_each_edit_every_recipient_has_the_name_its_own_answers_give() -> 
     unnamed = versions[1].items("recipients")[2]  # the very same answers in two places: each has its number
     twice = answers.model_copy(update={"repeats": {**answers.repeats, "recipients": (unnamed, unnamed)}})
     assert [evaluate(bank, twice).name("recipients", i).en for i in range(2)] == [
-        "overseas recipient 1", "overseas recipient 2"]
+        "Overseas recipient 1", "Overseas recipient 2"]
 
 
 # An English sentence or a developer's path, as the code writes them; user data and the bank's own zh

@@ -238,7 +238,7 @@ def test_changes_are_named_as_the_person_reads_them() -> None:
     assert history.describe(bank, "answers.consent", "zh") == "是否取得单独同意？"
     assert history.describe(bank, "answers.consent.comment", "en") == "Is separate consent obtained? · Comment"
     assert history.describe(bank, "repeats.recipients[1].recipient_name", "en") == (
-        "Name of the overseas recipient · overseas recipient 2")
+        "Name of the overseas recipient · Overseas recipient 2")
     assert history.describe(bank, "repeats.recipients[0]", "zh") == "境外接收方 1"
     assert history.describe(bank, "meta.assessment_date", "en") == "Assessment date"
     assert history.describe(bank, "answers.gone_question", "en") == "answers.gone_question"

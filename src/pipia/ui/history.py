@@ -20,7 +20,7 @@ from pipia.store import LOCAL_USER_ID, Change, Revision, StoreError
 from pipia.ui import failures, session
 from pipia.ui.clock import local_time
 from pipia.ui.summary import store_summary
-from pipia.ui.text import ANSWER_PARTS, META_FIELDS, t, tn
+from pipia.ui.text import ANSWER_PARTS, META_FIELDS, sentence, t, tn
 from pipia.ui.values import escape_markdown, yes_no_key
 
 SHOWN_SAVES = 15
@@ -39,13 +39,13 @@ def describe(bank: Bank | None, address: str, lang: Lang) -> str:
         return t(lang, "bank")
     item = _ITEM.match(address)
     if bank is not None and item and item["group"] in bank.groups:
-        return f"{bank.groups[item['group']].label(lang)} {int(item['item']) + 1}"
+        return f"{sentence(bank.groups[item['group']].label(lang))} {int(item['item']) + 1}"
     found = _ADDRESS.match(address)
     if bank is None or found is None or found["question"] not in bank.questions:
         return address
     text = bank.questions[found["question"]].text(lang)
     if found["group"] in bank.groups:
-        text += f" · {bank.groups[found['group']].label(lang)} {int(found['item']) + 1}"
+        text += f" · {sentence(bank.groups[found['group']].label(lang))} {int(found['item']) + 1}"
     if found["part"]:
         text += f" · {ANSWER_PARTS[found['part']](lang)}"
     return text

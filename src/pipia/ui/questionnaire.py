@@ -13,7 +13,7 @@ from pipia.i18n import Lang, fmt_date
 from pipia.ui import common, failures, session
 from pipia.ui.location import DETAILS
 from pipia.ui.summary import section_progress
-from pipia.ui.text import DESTINATION_TOPICS, t
+from pipia.ui.text import DESTINATION_TOPICS, sentence, t
 from pipia.ui.values import escape_markdown
 from pipia.ui.widgets import Ref, View
 
@@ -142,7 +142,7 @@ def _items(view: View, group_id: str) -> int | None:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         if count:
             st.session_state[key] = item
-            st.segmented_control(group.label(lang), list(range(count)), key=key, on_change=_item_chosen,
+            st.segmented_control(sentence(group.label(lang)), list(range(count)), key=key, on_change=_item_chosen,
                                  format_func=labels.__getitem__, args=(group_id,))
         st.button(t(lang, "add_item", what=group.label(lang)), icon=":material/add:", key=f"pipia-add-{group_id}",
                   on_click=_add_item, args=(group_id,), disabled=count >= group.max_items)

@@ -255,7 +255,7 @@ def _recipient(view: View, group_id: str, item: int) -> str:
     group = view.loaded.bank.groups[group_id]
     response = view.answers.response(group.title_question, item, group_id)
     name = response.value if response is not None and isinstance(response.value, str) else ""
-    return name.strip() or f"{group.label(view.lang)} {item + 1}"
+    return name.strip() or f"{sentence(group.label(view.lang))} {item + 1}"
 
 
 def _short(text: str, limit: int = 90) -> str:

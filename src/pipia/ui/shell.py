@@ -15,7 +15,7 @@ from pipia.errors import BankError, NotFoundError
 from pipia.i18n import Lang
 from pipia.store import Side
 from pipia.ui import failures, history, keeper, session
-from pipia.ui.text import t, tn
+from pipia.ui.text import sentence, t, tn
 from pipia.ui.values import escape_markdown
 
 # content: each language names itself, whatever the page's language.
@@ -122,7 +122,7 @@ def _conflict(lang: Lang, doc: session.Doc) -> None:
 def _unit_name(bank: Bank | None, unit: str, lang: Lang) -> str:
     group = unit.removeprefix("repeats.")
     if group != unit:
-        return bank.groups[group].label(lang) if bank is not None and group in bank.groups else group
+        return sentence(bank.groups[group].label(lang)) if bank is not None and group in bank.groups else group
     return history.describe(bank, unit, lang)
 
 
