@@ -165,12 +165,12 @@ class UserStore:
 
     def can(self, assessment_id: str, permission: Permission) -> bool:
         """Whether this user may do ``permission`` on the assessment, from their roles on it."""
-        return allowed(self._now(), self.roles_on(assessment_id), permission)
+        return allowed(self._current(), self.roles_on(assessment_id), permission)
 
     def require(self, assessment_id: str, permission: Permission) -> frozenset[Role]:
         """Raise unless the user may do ``permission``: UnknownAssessmentError when the user may not even
         see it (or it does not exist), AccessDeniedError when they may see it but not do this."""
-        return self._require(self._now(), assessment_id, permission)
+        return self._require(self._current(), assessment_id, permission)
 
     def _require(self, user: User, assessment_id: str, permission: Permission) -> frozenset[Role]:
         held = self.roles_on(assessment_id)
@@ -183,16 +183,16 @@ class UserStore:
     def _check(self, assessment_id: str, permission: Permission) -> None:
         """``require`` for a call that needs no roles back. An admin may do everything on every assessment,
         whatever roles they hold, so for them the roles are not read; anyone else's are read at each call, so a
-        role granted or taken back counts at once (and an administrator right, see ``_now``)."""
-        user = self._now()
+        role granted or taken back counts at once (and an administrator right, see ``_current``)."""
+        user = self._current()
         if not user.admin:
             self._require(user, assessment_id, permission)
 
-    def _now(self) -> User:
+    def _current(self) -> User:
         """The user as the store has them now. Whether one who was an admin at sign-in still is, is read at each
         call, as roles are: a right another admin took back counts at once, not at the next sign-in. Anyone
-        else's record needs no reading (only an admin makes an admin), nor the single-user app's local user's
-        (an admin by definition: ``Directory.local_user``)."""
+        else's record is not read (a right given later waits for their next sign-in, which takes nothing from
+        anyone), nor the single-user app's local user's (an admin by definition: ``Directory.local_user``)."""
         if not self.user.admin or self.user.id == LOCAL_USER_ID:
             return self.user
         with self.store._read() as conn:
@@ -222,7 +222,7 @@ class UserStore:
         The app asks at every rerun (has another window saved?): the user's roles and the revision are read
         in one query, so a role taken back counts at once at the price of one look at the database.
         """
-        user = self._now()
+        user = self._current()
         if user.admin:
             return self.store.current_revision(assessment_id)
         mine = (roles.c.assessment_id == assessments.c.id) & (roles.c.user_id == self.user.id)
@@ -237,7 +237,7 @@ class UserStore:
     def list_assessments(self, *, include_archived: bool = False) -> list[Summary]:
         """The assessments the user has a role on (every one for an admin)."""
         listed = self.store.list_assessments(include_archived=include_archived)
-        if self._now().admin:
+        if self._current().admin:
             return listed
         with self.store._read() as conn:
             mine = set(conn.execute(select(roles.c.assessment_id).where(roles.c.user_id == self.user.id)).scalars())
@@ -246,7 +246,7 @@ class UserStore:
     def list_page(self, *, start: int = 0, count: int = 25, query: str = "",
                   include_archived: bool = False) -> ListPage:
         """A page of the assessments the user has a role on (every one for an admin); see ``Store.list_page``."""
-        mine = None if self._now().admin else assessments.c.id.in_(
+        mine = None if self._current().admin else assessments.c.id.in_(
             select(roles.c.assessment_id).where(roles.c.user_id == self.user.id))
         return self.store.list_page(start=start, count=count, query=query, include_archived=include_archived,
                                     among=mine)
@@ -349,7 +349,7 @@ class UserStore:
     def overdue_counts(self, today: dt.date) -> dict[str, int]:
         """Overdue actions per assessment the user can see (only those with any)."""
         counts = tracking.overdue_counts(self.store, today)
-        if self._now().admin:
+        if self._current().admin:
             return counts
         visible = {s.id for s in self.list_assessments(include_archived=True)}
         return {k: v for k, v in counts.items() if k in visible}
@@ -374,7 +374,7 @@ class UserStore:
 
     def dpo_opinion(self, assessment_id: str, opinion: str) -> ReviewState:
         """Record the PI protection officer's opinion (a reviewer or an approver records it)."""
-        user = self._now()
+        user = self._current()
         held = self._require(user, assessment_id, "view")
         if not (allowed(user, held, "review") or allowed(user, held, "approve")):
             raise AccessDeniedError(self.user.id, assessment_id, "record the DPO opinion on")
@@ -434,7 +434,7 @@ class UserStore:
     def set_admin(self, email: str, admin: bool) -> None:
         """Make a user admin or take it back (admins only; an admin cannot demote themself, so the
         store always keeps one)."""
-        if not self._now().admin:
+        if not self._current().admin:
             raise AccessDeniedError(self.user.id, None, "manage users of")
         uid = user_id(email)
         if uid == self.user.id and not admin:
