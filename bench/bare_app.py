@@ -2,15 +2,16 @@
 
 A plain Streamlit script that draws, from a layout file made by ``bench_browser.layout`` (the shipped bank
 and sample as the app shows them), the same elements as the app: per visible question the same widget
-with the same labels and options and its notes line; the section's comment button; the sidebar's
-switches, progress and contents; the results page's summary, chart, matrix, findings and closed action plan. It keeps no
-answers, saves nothing and evaluates nothing, so the difference to the app is what the app's own work
-costs. Run: streamlit run bench/bare_app.py -- LAYOUT.json; or import it, ``use`` a layout and call ``main``
-once per run (bench/bench_ui.py, in AppTest).
+with the same labels and options, showing the same answer, and its notes line; the section's comment
+button; the sidebar's switches, progress and contents; the results page's summary, chart, matrix, findings
+and closed action plan. It keeps no answers, saves nothing and evaluates nothing, so the difference to the
+app is what the app's own work costs. Run: streamlit run bench/bare_app.py -- LAYOUT.json; or import it,
+``use`` a layout and call ``main`` once per run (bench/bench_ui.py, in AppTest).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -31,27 +32,27 @@ def use(path: Path) -> None:
 
 
 def question(q: dict[str, Any], key: str) -> None:
-    """One question: its widget, then its notes (and its comment, when it has one)."""
-    kind, label, options, tip = q["kind"], q["label"], q["options"], q["help"] or None
+    """One question: its widget showing the answer, then its notes (and its comment, when it has one)."""
+    kind, label, options, tip, value = q["kind"], q["label"], q["options"], q["help"] or None, q.get("value")
     if kind == "radio":
-        st.radio(label, options, index=None, horizontal=q["horizontal"], help=tip, key=key)
+        st.radio(label, options, index=value, horizontal=q["horizontal"], help=tip, key=key)
     elif kind == "selectbox":
-        st.selectbox(label, options, index=None, help=tip, key=key)
+        st.selectbox(label, options, index=value, help=tip, key=key)
     elif kind == "multiselect":
-        st.multiselect(label, options, help=tip, key=key)
+        st.multiselect(label, options, default=[options[i] for i in value or []], help=tip, key=key)
     elif kind == "checkboxes":
         st.markdown(label, help=tip)
         with st.container(key=key, gap="small", horizontal=q["horizontal"]):
             for i, option in enumerate(options):
-                st.checkbox(option, key=f"{key}--{i}")
+                st.checkbox(option, value=i in (value or []), key=f"{key}--{i}")
     elif kind == "text":
-        st.text_input(label, help=tip, key=key)
+        st.text_input(label, value=value or "", help=tip, key=key)
     elif kind == "long_text":
-        st.text_area(label, help=tip, key=key, height=68)
+        st.text_area(label, value=value or "", help=tip, key=key, height=q.get("height", 68))
     elif kind == "number":
-        st.number_input(label, value=None, help=tip, key=key)
+        st.number_input(label, value=value, help=tip, key=key)
     elif kind == "date":
-        st.date_input(label, value=None, help=tip, key=key)
+        st.date_input(label, value=dt.date.fromisoformat(value) if value else None, help=tip, key=key)
     else:
         table(q, key, label, tip)
     if q["notes"] or q["said"]:

@@ -98,6 +98,19 @@ def layout(answers: Answers | None = None) -> dict[str, Any]:
                     "horizontal": values.horizontal(q.options, "zh", many=True)}
         return {"kind": q.type, "options": [], "horizontal": False}
 
+    def shown_value(q: Question, value: Any) -> Any:
+        """The answer as the app's widget shows it (``values.to_widget``), in the bare page's terms: a choice's
+        index (or indices) among the options drawn, a text, a number, a date in ISO form."""
+        value = values.to_widget(q, value)
+        keys = ["yes", "no"] if q.type == "yes_no" else [o.value for o in q.options]
+        if q.type in ("yes_no", "single_choice"):
+            return keys.index(value) if value in keys else None
+        if q.type == "multiple_choice":
+            return [keys.index(v) for v in value]
+        if q.type == "date":
+            return value.isoformat() if value is not None else None
+        return value if q.type in ("text", "long_text", "number") else None
+
     def shown(section: Section, item: int | None) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         number = bank.sections.index(section) + 1
@@ -121,6 +134,9 @@ def layout(answers: Answers | None = None) -> dict[str, Any]:
                      "notes": " · ".join(notes)}
             said = answers.response(q.id, item, section.repeat)
             entry["said"] = bool(said is not None and (said.comment or said.evidence))
+            entry["value"] = shown_value(q, said.value if said is not None else None)
+            if q.type == "long_text":  # sized to its answer, as the app sizes it
+                entry["height"] = values.text_height(entry["value"] or "")
             if q.type == "table":
                 rows = said
                 entry["columns"] = [{**widget(c), "label": c.label("zh")} for c in q.columns]

@@ -7,9 +7,9 @@ widgets of each kind as the section (text inputs, radios, data editors, popovers
 text changes; the bare page also holds the section's other elements (the notes under each question, its
 progress bar, headings) and as many layout containers. Then the recipients section with 5 and with 50
 recipients, against the browser benchmark's bare page (bench/bare_app.py), which draws what the app shows
-for the same answers element for element (the same widgets with their labels, options, help and notes, the
-recipients' switch with every recipient, the sidebar) and keeps, saves and evaluates nothing; both pages'
-census of elements is printed. The app's cost should grow with the recipients as the bare page's does
+for the same answers element for element (the same widgets with their labels, options, help, notes and
+answers, the recipients' switch with every recipient, the sidebar) and keeps, saves and evaluates nothing;
+both pages' census of elements is printed. The app's cost should grow with the recipients as the bare page's does
 (linear), within 1.5x of it.
 AppTest's own overhead is in every figure. Prints figures; asserts nothing. Run: python bench/bench_ui.py
 (PIPIA_BENCH_CLOCK=cpu: by CPU time, for a machine shared with other work).
@@ -160,8 +160,8 @@ def bare_page(counts: Counter[str], others: Counter[str] | None = None) -> Calla
 
 def drawn_bare_page(answers: Answers, section: str) -> tuple[AppTest, Callable[[], object]]:
     """The browser benchmark's bare page (bench/bare_app.py) at ``section``'s first item, drawing what the app
-    shows for ``answers`` element for element: the same widgets with the same labels, options, help and
-    notes, the same sidebar. With a rerun in which one of the section's text answers changes."""
+    shows for ``answers`` element for element: the same widgets showing the same answers, with the same labels,
+    options, help and notes, the same sidebar. With a rerun in which one of the section's text answers changes."""
     import bench_browser  # noqa: PLC0415 - its Playwright is needed only here
 
     count = next(_PAGES)
