@@ -102,7 +102,7 @@ def layout(answers: Answers | None = None) -> dict[str, Any]:
         """The answer as the app's widget shows it (``values.to_widget``), in the bare page's terms: a choice's
         index (or indices) among the options drawn, a text, a number, a date in ISO form."""
         value = values.to_widget(q, value)
-        keys = ["yes", "no"] if q.type == "yes_no" else [o.value for o in q.options]
+        keys = [o.value for o in q.options] if q.options else ["yes", "no"]  # as ``widget`` lists them
         if q.type in ("yes_no", "single_choice"):
             return keys.index(value) if value in keys else None
         if q.type == "multiple_choice":
