@@ -16,7 +16,7 @@ from .bank_support import SOURCES, WriteBank
 from .browser_support import BROWSER_GROUPS, browser_groups
 
 # Support modules whose fixtures every test module may use (their asserts are rewritten, as in tests).
-pytest_plugins = ["tests.app_support", "tests.store_support"]
+pytest_plugins = ["tests.app_support", "tests.store_support", "tests.spy_support"]
 
 DATA = Path(__file__).parent / "data"
 

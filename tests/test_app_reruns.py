@@ -20,6 +20,7 @@ from pipia.store import Store
 from pipia.ui import session
 
 from .app_support import APP_BANK, App, answered, create, goto, run, store
+from .spy_support import Calls
 
 
 @pytest.fixture
@@ -116,18 +117,11 @@ def test_a_rerun_of_the_recipient_section_works_out_the_evaluation_once_however_
 
 
 def test_a_run_that_saved_an_answer_does_not_ask_the_store_again_which_revision_is_current(
-        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+        app: App, calls: Calls) -> None:
     """The save has just been told; the next run, which saved nothing, asks (another window may have saved)."""
     at = app()
     create(at)
-    asked: list[str] = []
-    real = Store.current_revision
-
-    def counted(self: Store, assessment_id: str) -> int:
-        asked.append(assessment_id)
-        return real(self, assessment_id)
-
-    monkeypatch.setattr(Store, "current_revision", counted)
+    asked = calls(Store, "current_revision")
     at.radio(key="w-processor_is_ciio").set_value("no")
     run(at)
     assert asked == []

@@ -16,6 +16,7 @@ from pipia.i18n import msg
 from pipia.team.actions import ActionError
 
 from .bank_support import GOOD, WriteBank
+from .spy_support import Calls
 
 
 def test_lint_passes_on_a_good_bank(tiny_bank_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -519,24 +520,17 @@ def test_the_program_ends_with_everything_written_and_the_status_the_command_ret
 
 @pytest.mark.parametrize("command", ["route", "score"])
 def test_route_and_score_read_the_answers_file_once(
-        command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        command: str, tmp_path: Path, calls: Calls, capsys: pytest.CaptureFixture[str]) -> None:
     """What is decided is what was read: the file is not read again (it may have changed meanwhile, and
     parsing it twice costs start-up time)."""
     from pipia.files import reader  # noqa: PLC0415
 
     answers = tmp_path / "answers.yaml"
     answers.write_bytes((samples_dir() / "crossborder-ecommerce.yaml").read_bytes())
-    reads: list[Path] = []
-    read_regular = reader.read_regular
-
-    def counted(path: Path, limit: int) -> bytes:
-        reads.append(path)
-        return read_regular(path, limit)
-
-    monkeypatch.setattr(reader, "read_regular", counted)
+    reads = calls(reader, "read_regular")
     assert main([command, str(answers)]) == 0
     capsys.readouterr()
-    assert [p for p in reads if p == answers] == [answers]
+    assert [args[0] for args in reads if args[0] == answers] == [answers]
 
 
 def test_a_short_command_runs_without_the_garbage_collector_and_gives_it_back(

@@ -19,6 +19,7 @@ from pipia.route.facts import SCREENING
 from pipia.route.screening import ASSESSMENT_DATE, InvalidAnswer, MissingAnswer
 
 from .report_support import sample
+from .spy_support import Calls
 
 
 def _screening_ids() -> list[str]:
@@ -235,23 +236,16 @@ def test_a_recipients_answer_that_only_shows_a_scored_question_moves_its_risk_le
     assert [evaluate(bank, a).risk_of_record for a in (entrusted, independent, entrusted)] == afresh
 
 
-def test_a_recipients_free_text_edited_works_out_no_risk_level_again(monkeypatch: Any) -> None:
+def test_a_recipients_free_text_edited_works_out_no_risk_level_again(calls: Calls) -> None:
     loaded, answers = sample()
     assert evaluate(loaded.bank, answers).risk_of_record is not None  # the sample is complete
-    worked_out = []
-    original = scoring._scenario
-
-    def counted(*args: Any) -> Any:
-        worked_out.append(args[-1])  # the item
-        return original(*args)
-
-    monkeypatch.setattr(scoring, "_scenario", counted)
+    scenarios = calls(scoring, "_scenario")
     typed = answers.with_value("recipient_purpose", "Payroll, and nothing else", "recipients", 1)
     assert evaluate(loaded.bank, typed).risk_of_record == evaluate(loaded.bank, answers).risk_of_record
-    assert worked_out == []
+    assert scenarios == []
     chosen = typed.with_value("recipient_onward", "listed_incomplete", "recipients", 1)
     assert evaluate(loaded.bank, chosen).risk_of_record is not None
-    assert worked_out == [1]  # a scored answer: that recipient's level alone
+    assert [args[-1] for args in scenarios] == [1]  # a scored answer: that recipient's level alone (the item)
 
 
 def _fresh(answers: Answers) -> Answers:
