@@ -656,11 +656,7 @@ class CannotWrite(PipiaError):
 def make_folder(folder: Path) -> list[Path]:
     """Create ``folder`` and its parents if need be; returns the folders made, innermost first (for
     ``remove_empty`` when nothing is written into them after all). Raises CannotWrite instead of an OSError."""
-    made: list[Path] = []
-    for place in (folder, *folder.parents):
-        if _found(place) is not None:
-            break
-        made.append(place)
+    made, _ = _nearest(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -682,12 +678,21 @@ def check_folder(folder: Path) -> None:
     """Refuse a folder that cannot be written into, before any work is spent on it: a file in the way of it or
     of a parent. It is made only once there is something to write (``make_folder``), so a command that fails
     leaves no folders behind. Raises CannotWrite."""
+    _, (place, found) = _nearest(folder)
+    if found is not None and not stat.S_ISDIR(found.st_mode):
+        raise CannotWrite(msg("cli_not_a_folder", path=place))
+
+
+def _nearest(folder: Path) -> tuple[list[Path], tuple[Path, os.stat_result | None]]:
+    """The folders on the way to ``folder`` that do not exist (``folder`` first), and the nearest place that does,
+    with what is there (None only when not even the root exists). CannotWrite as ``_found``."""
+    missing: list[Path] = []
     for place in (folder, *folder.parents):
         found = _found(place)
         if found is not None:
-            if not stat.S_ISDIR(found.st_mode):
-                raise CannotWrite(msg("cli_not_a_folder", path=place))
-            return
+            return missing, (place, found)
+        missing.append(place)
+    return missing, (folder, None)
 
 
 def check_output(path: Path, *, overwrite: bool = True) -> None:
