@@ -166,6 +166,12 @@ def chinese_style_faults(text: str) -> list[str]:
     return faults
 
 
+def sentence(text: str) -> str:
+    """A label used on its own starts with a capital (English labels are lower case for running text: "risk
+    level medium", "add an overseas recipient")."""
+    return text[:1].upper() + text[1:]
+
+
 def pick(lang: Lang, zh: str, en: str) -> str:
     """Choose between two literal strings written side by side in code."""
     return zh if lang == "zh" else en

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipia.bank.format import Bank
-from pipia.i18n import Localized
+from pipia.i18n import Localized, sentence
 
 
 def item_name(bank: Bank, group: str, item: int, title: Any) -> Localized:
@@ -18,5 +18,5 @@ def item_name(bank: Bank, group: str, item: int, title: Any) -> Localized:
     ``title`` (any value; only non-blank text names an item). Raises KeyError for a group the bank lacks."""
     if isinstance(title, str) and title.strip():
         return Localized.of(title.strip(), title.strip())
-    label = bank.groups[group].label  # lower case in English, for running text ("add an overseas recipient")
-    return Localized.of(f"{label.zh} {item + 1}", f"{label.en[:1].upper()}{label.en[1:]} {item + 1}")
+    label = bank.groups[group].label
+    return Localized.of(f"{label.zh} {item + 1}", f"{sentence(label.en)} {item + 1}")

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from pipia.assessment.risk import label as risk_label
-from pipia.i18n import Lang, Message, msg, t, tn
+from pipia.i18n import Lang, Message, msg, sentence, t, tn
 
 __all__ = ["LEVEL_COLOURS", "lang_from_locale", "risk_badge", "sentence", "t", "tn"]
 
@@ -43,12 +43,6 @@ ANSWER_EXPORTS: Mapping[str, Message] = MappingProxyType({"yaml": msg("export_ya
 # Colours of risk levels, as Streamlit's coloured badges name them.
 LEVEL_COLOURS: Mapping[str, str] = MappingProxyType({
     "low": "green", "medium": "yellow", "high": "orange", "severe": "red"})
-
-
-def sentence(text: str) -> str:
-    """A label used on its own starts with a capital (the core's English labels are lower case for
-    running text: "risk level medium")."""
-    return text[:1].upper() + text[1:]
 
 
 def lang_from_locale(locale: str | None) -> Lang:
